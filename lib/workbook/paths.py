@@ -1,0 +1,49 @@
+"""Where things live, resolved from the project root, never from the working directory.
+
+Notebooks run from `notebooks/`, papermill runs them from wherever it is called, and the CLI can be
+called from anywhere: every path the workbook uses is therefore derived here, once.  Set
+``WORKBOOK_ROOT`` to point an installed (non-editable) copy of the library at a project folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbook.errors import WorkbookError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+SPECS_DIR = _PACKAGE_DIR / "specs"
+TEMPLATES_DIR = _PACKAGE_DIR / "templates"
+
+
+def project_root() -> Path:
+    """The project folder: ``WORKBOOK_ROOT`` if set, else the checkout this library lives in."""
+    env = os.environ.get("WORKBOOK_ROOT")
+    root = Path(env).expanduser().resolve() if env else _PACKAGE_DIR.parents[1]
+    if not (root / "params").is_dir():
+        raise WorkbookError(
+            f"{root} is not a workbook project (it has no params/ folder); "
+            "set WORKBOOK_ROOT to the project folder"
+        )
+    return root
+
+
+def params_dir() -> Path:
+    return project_root() / "params"
+
+
+def data_dir() -> Path:
+    return project_root() / "data"
+
+
+def notebooks_dir() -> Path:
+    return project_root() / "notebooks"
+
+
+def outputs_dir() -> Path:
+    return project_root() / "outputs"
+
+
+def codebook_path() -> Path:
+    return data_dir() / "codebook" / "themes.yaml"
