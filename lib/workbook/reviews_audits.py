@@ -1,0 +1,97 @@
+"""The case reviews and audits section: what was reviewed and audited, and what it found."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbook.labels import label, labelled
+from workbook.years import ReportYear
+
+GRADE_COLUMNS = {
+    "graded_outstanding": "Outstanding",
+    "graded_good": "Good",
+    "graded_requires_improvement": "Requires improvement",
+    "graded_inadequate": "Inadequate",
+}
+
+
+def month_year(value) -> str:
+    return "Not recorded" if pd.isna(value) else f"{pd.Timestamp(value):%B %Y}"
+
+
+def review_table(reviews: pd.DataFrame) -> pd.DataFrame:
+    """One row per review, as the board reads it (no dates the data do not hold)."""
+    name = reviews["subject_pseudonym"].fillna(reviews["review_id"])
+    return pd.DataFrame({
+        "Review": name,
+        "Type": labelled(reviews["review_type"], "review_type"),
+        "Status at year end": labelled(reviews["status"], "status"),
+        "Notified": reviews["notified_date"].map(month_year),
+        "Completed": reviews["completed_date"].map(month_year),
+        "Published": reviews["published_date"].map(month_year),
+    })
+
+
+def _in_year(dates: pd.Series, year: ReportYear) -> pd.Series:
+    return dates.between(pd.Timestamp(year.start), pd.Timestamp(year.end))
+
+
+def review_facts(reviews: pd.DataFrame, year: ReportYear) -> dict:
+    """Counts a report states about its reviews: new, carried forward, completed, published."""
+    new = _in_year(reviews["notified_date"], year) | _in_year(reviews["started_date"], year)
+    by_type = reviews["review_type"].value_counts()
+    return {
+        "total": len(reviews),
+        "new": int(new.sum()),
+        "carried_forward": int((~new).sum()),
+        "completed": int(_in_year(reviews["completed_date"], year).sum()),
+        "published": int(_in_year(reviews["published_date"], year).sum()),
+        "by_type": {label("review_type", code): int(n) for code, n in by_type.items()},
+        "new_cspr_or_sar": int((new & reviews["review_type"].isin(["cspr", "sar"])).sum()),
+    }
+
+
+def audit_table(audits: pd.DataFrame) -> pd.DataFrame:
+    """One row per audit with the cases audited and their grades (counts, to be suppressed)."""
+    table = pd.DataFrame({
+        "Audit": audits["title"],
+        "Type": labelled(audits["audit_type"], "audit_type"),
+        "Reported": audits["audit_date"].map(month_year),
+        "Cases audited": audits["cases_audited"],
+    })
+    for column, name in GRADE_COLUMNS.items():
+        table[name] = audits[column]
+    return table.reset_index(drop=True)
+
+
+def grade_totals(audits: pd.DataFrame) -> pd.Series:
+    """Cases by grade across the year's audits (only audits that graded their cases)."""
+    return audits[list(GRADE_COLUMNS)].sum(min_count=1).rename(GRADE_COLUMNS).dropna()
+
+
+def findings_by_source(findings: pd.DataFrame, sources: pd.DataFrame, source_type: str,
+                       id_column: str, title_column: str) -> list[dict]:
+    """For each review or audit, its strengths and areas for development, in the data's order."""
+    mine = findings[findings["source_type"] == source_type]
+    out = []
+    for _, source in sources.iterrows():
+        rows = mine[mine["source_id"] == source[id_column]]
+        if rows.empty:
+            continue
+        grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
+                   for kind in ("strength", "area_for_development", "learning", "recommendation")}
+        out.append({"title": source[title_column], **grouped})
+    return out
+
+
+def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame) -> dict:
+    audit_findings = findings[findings["source_type"] == "audit"]
+    by_type = audits["audit_type"].value_counts()
+    return {
+        "total": len(audits),
+        "by_type": {label("audit_type", code): int(n) for code, n in by_type.items()},
+        "cases_audited": int(audits["cases_audited"].sum(min_count=1))
+        if audits["cases_audited"].notna().any() else None,
+        "strengths": int((audit_findings["kind"] == "strength").sum()),
+        "areas": int((audit_findings["kind"] == "area_for_development").sum()),
+    }
