@@ -27,8 +27,14 @@ def action_counts(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
                          "Actions": counts.to_numpy()})
 
 
-def action_table(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
-    """Actions as the board reads them: what, who, by when, where it stands, what changed."""
+def action_table(actions: pd.DataFrame, year: ReportYear,
+                 positions: list[str] | None = None) -> pd.DataFrame:
+    """Actions as the board reads them: what, who, by when, where it stands, what changed.
+
+    `positions` keeps only actions in those positions at the year end (e.g. ["overdue"]).
+    """
+    if positions is not None:
+        actions = actions[position_at_year_end(actions, year).isin(positions)]
     due = actions["due_date"].map(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}")
     return pd.DataFrame({
         "Action": actions["action"],

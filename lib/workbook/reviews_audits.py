@@ -69,19 +69,32 @@ def grade_totals(audits: pd.DataFrame) -> pd.Series:
     return audits[list(GRADE_COLUMNS)].sum(min_count=1).rename(GRADE_COLUMNS).dropna()
 
 
-def findings_by_source(findings: pd.DataFrame, sources: pd.DataFrame, source_type: str,
-                       id_column: str, title_column: str) -> list[dict]:
-    """For each review or audit, its strengths and areas for development, in the data's order."""
+def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
+    """For each review or audit (`titles` indexed by its id), its findings grouped by kind."""
     mine = findings[findings["source_type"] == source_type]
     out = []
-    for _, source in sources.iterrows():
-        rows = mine[mine["source_id"] == source[id_column]]
+    for source_id, title in titles.items():
+        rows = mine[mine["source_id"] == source_id]
         if rows.empty:
             continue
         grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
                    for kind in ("strength", "area_for_development", "learning", "recommendation")}
-        out.append({"title": source[title_column], **grouped})
+        out.append({"title": title, **grouped})
     return out
+
+
+def review_learning(findings: pd.DataFrame, reviews: pd.DataFrame) -> list[dict]:
+    """Each review's findings, titled "Serious Case Review: Review A"."""
+    titles = (labelled(reviews["review_type"], "review_type") + ": "
+              + reviews["subject_pseudonym"].fillna(reviews["review_id"]))
+    return _findings_by_source(findings, pd.Series(titles.to_numpy(),
+                                                   index=reviews["review_id"]), "review")
+
+
+def audit_learning(findings: pd.DataFrame, audits: pd.DataFrame) -> list[dict]:
+    """Each audit's findings, titled by the audit's own title."""
+    return _findings_by_source(findings, pd.Series(audits["title"].to_numpy(),
+                                                   index=audits["audit_id"]), "audit")
 
 
 def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame) -> dict:

@@ -1,0 +1,50 @@
+# Thematic Review Workbook. `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Real DfE statistics files used by the tests that need them (skipped where absent).
+WORKBOOK_DFE_DIR ?= $(abspath ../shared/dfe)
+export WORKBOOK_DFE_DIR
+
+## Show this help
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(doc){split($$1,t,":"); printf "  \033[1m%-10s\033[0m %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+$(BIN)/workbook: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## Create the virtual environment (if there is none) and install the project with its dev tools
+install: $(BIN)/workbook
+
+## Render every bundled demo partnership and year into outputs/
+demo: install
+	$(BIN)/workbook run --all
+
+## Run the whole test suite
+test: install
+	$(BIN)/python -m pytest
+
+## Lint the code and notebooks with ruff
+lint: install
+	$(BIN)/ruff check lib tests scripts benchmarks
+	$(BIN)/ruff format --check lib tests scripts benchmarks || true
+
+## Regenerate the fictional Northdale demo data from its seed
+demo-data: install
+	$(BIN)/python scripts/generate_demo.py
+
+## Start JupyterLab on the notebooks
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+## Remove rendered outputs (they are disposable)
+clean:
+	find outputs -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
+
+.PHONY: help install demo test lint demo-data lab clean

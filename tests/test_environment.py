@@ -1,0 +1,24 @@
+"""environment.yml (conda) and pyproject.toml (pip) must ask for the same packages."""
+
+import re
+import tomllib
+
+import yaml
+
+from workbook import paths
+
+
+def _name_and_spec(requirement: str) -> tuple[str, str]:
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement)
+    return match[1].lower().replace("_", "-"), match[2].replace(" ", "")
+
+
+def test_conda_environment_matches_pyproject():
+    root = paths.project_root()
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    wanted = dict(map(_name_and_spec, project["dependencies"]
+                      + project["optional-dependencies"]["dev"]))
+    conda = yaml.safe_load((root / "environment.yml").read_text())["dependencies"]
+    listed = dict(_name_and_spec(d) for d in conda
+                  if isinstance(d, str) and not d.startswith(("python", "pip")))
+    assert listed == wanted
