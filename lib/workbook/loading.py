@@ -6,7 +6,9 @@ instead of pandas guessing a type and losing the original value.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
@@ -85,8 +87,12 @@ def _read_narrative_folder(folder: Path) -> pd.DataFrame:
 
 def _excel_cell_to_text(value):
     """Excel dates arrive as timestamps: keep the date, so the validator sees YYYY-MM-DD."""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return value if value is None or isinstance(value, str) else str(value)

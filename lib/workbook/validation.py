@@ -93,6 +93,7 @@ class _TableChecker:
     def __init__(self, spec: TableSpec, raw: RawTable, year: ReportYear):
         self.spec, self.raw, self.year = spec, raw, year
         self.problems: list[Problem] = []
+        self.missing_required: set[str] = set()
 
     def problem(self, message, index=None, column=None):
         self.problems.append(Problem(self.raw.source, message, self.raw.row_number(index), column))
@@ -100,15 +101,18 @@ class _TableChecker:
     def check_columns(self) -> pd.DataFrame:
         frame = self.raw.frame.copy()
         known = set(self.spec.columns)
+        absent = sorted(known - set(frame.columns))
         for column in frame.columns:
             if column not in known:
-                close = difflib.get_close_matches(column, sorted(known), n=1)
+                close = (difflib.get_close_matches(column, absent, n=1)
+                         or difflib.get_close_matches(column, sorted(known), n=1))
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(f"unknown column{hint}", column=column)
         for name, col in self.spec.columns.items():
             if name not in frame.columns:
                 if col.required:
                     self.problem("required column is missing", column=name)
+                    self.missing_required.add(name)
                 frame[name] = pd.NA
         return frame[list(self.spec.columns)]
 
@@ -171,7 +175,8 @@ class _TableChecker:
                 checks.append(pa.Check.le(
                     pd.Timestamp(self.year.end),
                     error=f"is after the end of the reporting year ({self.year.end:%d %B %Y})"))
-            columns[name] = pa.Column(nullable=not col.required, checks=checks,
+            required = col.required and name not in self.missing_required
+            columns[name] = pa.Column(nullable=not required, checks=checks,
                                       unique=self.spec.key == (name,))
         return pa.DataFrameSchema(columns, unique=list(self.spec.key)
                                   if len(self.spec.key) > 1 else None)

@@ -1,0 +1,80 @@
+"""Shared fixtures: a small valid partnership-year written to a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TINY_PARAMS = """\
+name: Testshire Safeguarding Partnership
+short_name: Testshire
+councils: ["841"]
+region: North East
+covers_adults: false
+fictional: true
+small_number_threshold: 5
+lookback_years: 2
+"""
+
+TINY_TABLES = {
+    "reviews": """\
+review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,completed_date,published_date,status
+R1,cspr,Child T,under_1,2019-05-01,2019-05-20,2019-06-01,2020-02-01,,completed
+R2,rapid_review,,10_to_15,2019-09-01,2019-09-14,,,,decided_not_to_review
+""",
+    "audits": """\
+audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,graded_good,graded_requires_improvement,graded_inadequate
+A1,Neglect,multi_agency_thematic,2019-11-15,12,1,6,4,1
+""",
+    "findings": """\
+finding_id,source_type,source_id,text,kind,agency,themes
+F1,review,R1,Information was not shared between the GP and the health visitor.,learning,multi-agency,communication_information_sharing
+F2,audit,A1,The voice of the child was clearly recorded.,strength,children's social care,
+F3,audit,A1,Chronologies were missing in most cases.,area_for_development,multi-agency,
+""",
+    "actions": """\
+action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,impact
+X1,F1,,Issue a 7-minute briefing on information sharing,Partnership,2019-12-31,completed,2019-12-01,Briefing read by 400 staff
+X2,F3,,Chronology guidance,Police,2020-01-31,in_progress,,
+X3,,A1,Re-audit neglect cases,Partnership,2020-09-30,not_started,,
+""",
+    "indicators": """\
+indicator,breakdown,area,period_end,value,unit,target,source,note
+cpp_count,,local,2020-03-31,85,count,,DfE,
+cpp_rate,,local,2020-03-31,37.8,rate_per_10k,,DfE,
+cpp_rate,,england,2020-03-31,43.7,rate_per_10k,,DfE,
+child_deaths,,local,2020-03-31,4,count,,CDOP,
+""",
+}
+
+
+def write_year(root: Path, partnership: str = "testshire", year: str = "2019-20",
+               tables: dict[str, str] | None = None) -> Path:
+    """Write a small valid year (optionally with some tables replaced) under root/data."""
+    folder = root / "data" / partnership / year
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in {**TINY_TABLES, **(tables or {})}.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    params = root / "params"
+    params.mkdir(exist_ok=True)
+    (params / f"{partnership}.yaml").write_text(TINY_PARAMS, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_project(tmp_path) -> Path:
+    """A folder with params/ and data/ holding one valid Testshire year, 2019-20."""
+    write_year(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def dfe_dir() -> Path:
+    """The real DfE statistics folder (WORKBOOK_DFE_DIR); tests needing it skip without it."""
+    value = os.environ.get("WORKBOOK_DFE_DIR")
+    if not value or not Path(value).is_dir():
+        pytest.skip("real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
+                    "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test")
+    return Path(value)

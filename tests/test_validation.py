@@ -1,0 +1,100 @@
+"""The validator reports every problem at once, each with file, row and column."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import TINY_TABLES, write_year
+from workbook.errors import DataValidationError
+from workbook.validation import load_valid_tables, validate_year
+
+
+def problems_for(root, **tables):
+    write_year(root, tables=tables)
+    return validate_year("testshire", "2019-20", root / "data")
+
+
+def test_tiny_year_is_valid_and_typed(tiny_project):
+    tables = load_valid_tables("testshire", "2019-20", tiny_project / "data")
+    assert tables["audits"]["cases_audited"].tolist() == [12]
+    assert tables["reviews"]["notified_date"].iloc[0] == pd.Timestamp("2019-05-01")
+    assert tables["findings"]["themes"].iloc[0] == "communication_information_sharing"
+    assert tables["indicators"]["area"].tolist() == ["local", "local", "england", "local"]
+
+
+def test_bad_cells_are_named_by_file_row_and_column(tmp_path):
+    bad = TINY_TABLES["audits"].replace("2019-11-15,12", "2019-31-15,twelve")
+    problems = problems_for(tmp_path, audits=bad)
+    text = [str(p) for p in problems]
+    assert any("audits.csv, row 2, column 'audit_date': '2019-31-15' is not a date" in t
+               for t in text), text
+    assert any("audits.csv, row 2, column 'cases_audited': 'twelve' is not a whole number" in t
+               for t in text), text
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    reviews = TINY_TABLES["reviews"].replace("cspr", "cpsr").replace("R2,", "R1,")
+    findings = TINY_TABLES["findings"].replace("learning,", "lesson,")
+    problems = problems_for(tmp_path, reviews=reviews, findings=findings)
+    messages = "\n".join(map(str, problems))
+    assert "column 'review_type': 'cpsr' is not one of" in messages
+    assert "'R1' appears more than once" in messages
+    assert "findings.csv, row 2, column 'kind': 'lesson' is not one of" in messages
+
+
+def test_dates_outside_the_year_and_out_of_order(tmp_path):
+    audits = TINY_TABLES["audits"].replace("2019-11-15", "2020-04-02")
+    reviews = TINY_TABLES["reviews"].replace("2020-02-01,,completed", "2019-04-01,,completed")
+    messages = "\n".join(map(str, problems_for(tmp_path, audits=audits, reviews=reviews)))
+    assert "column 'audit_date': '2020-04-02' is outside the reporting year 2019-20" in messages
+    assert "row 2, column 'completed_date': 2019-04-01 is before started_date" in messages
+
+
+def test_references_between_tables(tmp_path):
+    findings = TINY_TABLES["findings"].replace("review,R1,", "review,R9,")
+    actions = TINY_TABLES["actions"].replace("X2,F3,", "X2,F7,")
+    messages = "\n".join(map(str, problems_for(tmp_path, findings=findings, actions=actions)))
+    assert "findings.csv, row 2, column 'source_id': 'R9' is not a review" in messages
+    assert "actions.csv, row 3, column 'finding_id': 'F7' is not a findings finding_id" in messages
+
+
+def test_missing_columns_tables_and_unknown_columns(tmp_path):
+    folder = write_year(tmp_path, tables={
+        "audits": TINY_TABLES["audits"].replace("audit_type", "audit_kind")})
+    (folder / "actions.csv").unlink()
+    messages = "\n".join(map(str, validate_year("testshire", "2019-20", tmp_path / "data")))
+    assert "column 'audit_kind': unknown column (did you mean 'audit_type'?)" in messages
+    assert "column 'audit_type': required column is missing" in messages
+    assert "actions.csv: the required table 'actions' is missing" in messages
+
+
+def test_required_values_and_one_of(tmp_path):
+    actions = TINY_TABLES["actions"].replace("X3,,A1,", "X3,,,")
+    findings = TINY_TABLES["findings"].replace("F2,audit,A1,The voice", "F2,audit,A1,")
+    findings = findings.replace("of the child was clearly recorded.,", "")
+    messages = "\n".join(map(str, problems_for(tmp_path, actions=actions, findings=findings)))
+    assert "actions.csv, row 4, column 'finding_id': give at least one of" in messages
+
+
+def test_load_raises_with_all_problems(tmp_path):
+    write_year(tmp_path, tables={"audits": TINY_TABLES["audits"].replace(",12,", ",-3,")})
+    with pytest.raises(DataValidationError) as caught:
+        load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    assert caught.value.exit_code != 0
+    assert "column 'cases_audited'" in str(caught.value)
+
+
+def test_excel_workbook_is_read_like_csv(tmp_path, tiny_project):
+    import io
+
+    folder = tmp_path / "xl" / "testshire" / "2019-20"
+    folder.mkdir(parents=True)
+    with pd.ExcelWriter(folder / "testshire-2019-20.xlsx") as writer:
+        for name, text in TINY_TABLES.items():
+            frame = pd.read_csv(io.StringIO(text), dtype=str)
+            if name == "audits":
+                frame["audit_date"] = pd.to_datetime(frame["audit_date"])
+            frame.to_excel(writer, sheet_name=name, index=False)
+    tables = load_valid_tables("testshire", "2019-20", tmp_path / "xl")
+    assert tables["audits"]["audit_date"].iloc[0] == pd.Timestamp("2019-11-15")
+    assert len(tables["actions"]) == 3
