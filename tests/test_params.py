@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import TINY_PARAMS
 from workbook.errors import ParamsError
 from workbook.params import SECTIONS, list_partnerships, load_params

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from conftest import TINY_TABLES, write_year
 from workbook.errors import DataValidationError
 from workbook.validation import load_valid_tables, validate_year

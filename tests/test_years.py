@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from workbook.errors import WorkbookError
 from workbook.years import ReportYear, window
 
