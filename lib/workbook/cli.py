@@ -76,6 +76,13 @@ def _cmd_run(args) -> int:
     return 1 if failures else 0
 
 
+def _cmd_contract(args) -> int:
+    from workbook.contract import contract_markdown
+
+    print(contract_markdown(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -99,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="every partnership and year with data")
     _folder_options(run, outputs=True)
     run.set_defaults(func=_cmd_run)
+
+    contract = commands.add_parser("contract", help="print the data contract as Markdown")
+    contract.set_defaults(func=_cmd_contract)
     return parser
 
 
