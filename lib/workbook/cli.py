@@ -76,6 +76,18 @@ def _cmd_run(args) -> int:
     return 1 if failures else 0
 
 
+def _cmd_code(args) -> int:
+    from workbook.codebook import load_codebook
+    from workbook.coding import code_file
+
+    codebook = load_codebook(args.codebook) if args.codebook else None
+    coded = code_file(args.file, args.out, codebook)
+    id_column = coded.columns[0]
+    uncoded = coded.loc[coded["source"] == "uncoded", id_column].nunique()
+    print(f"coded {coded[id_column].nunique()} findings into {args.out} ({uncoded} with no theme)")
+    return 0
+
+
 def _cmd_contract(args) -> int:
     from workbook.contract import contract_markdown
 
@@ -106,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--all", action="store_true", help="every partnership and year with data")
     _folder_options(run, outputs=True)
     run.set_defaults(func=_cmd_run)
+
+    code = commands.add_parser("code", help="code a findings CSV (id,text) into themes with evidence")
+    code.add_argument("file", type=Path, help="CSV with columns id (or finding_id) and text")
+    code.add_argument("--out", type=Path, required=True, help="where to write the coded CSV")
+    code.add_argument("--codebook", type=Path, help="codebook YAML (default: data/codebook/themes.yaml)")
+    code.set_defaults(func=_cmd_code)
 
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(func=_cmd_contract)

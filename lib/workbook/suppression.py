@@ -1,0 +1,173 @@
+"""Disclosure control: the one mechanism every published count goes through.
+
+The rules follow the Department for Education's practice for children's social care statistics:
+
+- a count from 1 up to the partnership's threshold (default 5) is not published: it becomes `c`;
+- zero is published (it identifies nobody);
+- secondary suppression: where a row or column has a published total, one suppressed cell could
+  be worked out by subtraction, so the next smallest cell in that line is suppressed too, repeated
+  until no line has exactly one unknown;
+- a rate or percentage built on a suppressed count is suppressed with it;
+- in sentences, a small count reads "5 or fewer" (for the threshold in force).
+
+Tables reach the reader as text, so `suppress_small_counts` returns every cell already formatted;
+nothing downstream can print the raw number by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+SUPPRESSED = "c"
+NOT_AVAILABLE = "x"
+NOT_APPLICABLE = "z"
+
+SYMBOL_LEGEND = {
+    SUPPRESSED: "suppressed to protect confidentiality: a count from 1 to {threshold}, or a "
+                "figure from which such a count could be worked out",
+    NOT_AVAILABLE: "not available: the source does not give this figure",
+    NOT_APPLICABLE: "not applicable",
+}
+
+
+def symbol_legend(threshold: int) -> dict[str, str]:
+    """The symbols a reader may meet in tables, with the threshold in force spelled out."""
+    return {symbol: text.format(threshold=threshold) for symbol, text in SYMBOL_LEGEND.items()}
+
+
+def is_small(value, threshold: int) -> bool:
+    """True for a count that must not be published: 1 to `threshold` inclusive."""
+    if value is None or pd.isna(value):
+        return False
+    return 0 < float(value) <= threshold
+
+
+def publishable_count(value, threshold: int) -> str:
+    """A count as a sentence may state it: "85", "1,797", or "5 or fewer" for a small count."""
+    if value is None or pd.isna(value):
+        return "not available"
+    number = float(value)
+    if number < 0 or number != int(number):
+        raise ValueError(f"a count must be a whole number of 0 or more, not {value!r}")
+    if is_small(number, threshold):
+        return f"{threshold} or fewer"
+    return f"{int(number):,}"
+
+
+def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None = None,
+                     total_row=None) -> pd.DataFrame:
+    """Which cells of a table of counts must be withheld (True), primary and secondary.
+
+    `counts` holds numbers (NaN for not available). `row_total` names a column that is the sum of
+    the other columns of its row; `total_row` is the index label of a row that is the sum of the
+    other rows. Only lines with a published total can give a suppressed cell away, so only those
+    get secondary suppression.
+    """
+    values = counts.apply(pd.to_numeric, errors="coerce").astype(float)
+    mask = values.apply(lambda column: column.map(lambda v: is_small(v, threshold)))
+    mask = mask.astype(bool)
+    if row_total is None and total_row is None:
+        return mask
+    lines = []
+    if row_total is not None:
+        parts = [c for c in values.columns if c != row_total]
+        lines += [[(row, c) for c in parts] + [(row, row_total)] for row in values.index]
+    if total_row is not None:
+        rows = [r for r in values.index if r != total_row]
+        lines += [[(r, c) for r in rows] + [(total_row, c)] for c in values.columns]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            cells = [cell for cell in line if pd.notna(values.at[cell])]
+            hidden = [cell for cell in cells if mask.at[cell]]
+            if len(hidden) != 1:
+                continue
+            complement = _complement(cells, mask, values, total=line[-1])
+            if complement is not None:
+                mask.at[complement] = True
+                changed = True
+    return mask
+
+
+def _complement(cells, mask: pd.DataFrame, values: pd.DataFrame, total):
+    """The cell to withhold beside a lone suppressed one: the smallest non-zero part, else a
+    zero part, else the total itself (a line with one part has nothing else to hide)."""
+    open_cells = [cell for cell in cells if not mask.at[cell]]
+    parts = [cell for cell in open_cells if cell != total]
+    nonzero = [cell for cell in parts if values.at[cell] > 0]
+    for pool in (nonzero, parts):
+        if pool:
+            return min(pool, key=lambda cell: values.at[cell])
+    return total if total in open_cells else None
+
+
+def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
+                          count_columns: Iterable[str] = (),
+                          rate_columns: Mapping[str, str] | None = None,
+                          row_total: str | None = None, total_row=None,
+                          decimals: int = 1) -> pd.DataFrame:
+    """A copy of `frame` fit to publish: counts and rates formatted as text, small ones as `c`.
+
+    `count_columns` are the columns holding counts of people or cases; `rate_columns` maps each
+    rate or percentage column to the count column it is built on, so the rate goes when its
+    count goes. `row_total` and `total_row` (a label of the first column) declare published
+    totals, which switch on secondary suppression. Missing figures read `x`. Other columns
+    (labels, dates) pass through unchanged.
+    """
+    count_columns = list(count_columns)
+    rate_columns = dict(rate_columns or {})
+    for column in [*count_columns, *rate_columns, *rate_columns.values()]:
+        if column not in frame.columns:
+            raise KeyError(f"column {column!r} is not in the table (has {list(frame.columns)})")
+    published = frame.copy().astype(object)
+    frame = frame.reset_index(drop=True)
+    published = published.reset_index(drop=True)
+    total_index = None
+    if total_row is not None:
+        matches = frame.index[frame.iloc[:, 0] == total_row]
+        if len(matches) != 1:
+            raise KeyError(f"the table needs exactly one {total_row!r} row, has {len(matches)}")
+        total_index = matches[0]
+    if row_total is not None and row_total not in count_columns:
+        raise KeyError(f"the row total {row_total!r} must be one of the count columns")
+    mask = suppression_mask(frame[count_columns], threshold, row_total=row_total,
+                            total_row=total_index)
+    for column in count_columns:
+        published[column] = [
+            SUPPRESSED if hidden else _format_count(value, column)
+            for value, hidden in zip(frame[column], mask[column], strict=True)
+        ]
+    for column, base in rate_columns.items():
+        hidden = mask[base] if base in mask else frame[base].map(lambda v: is_small(v, threshold))
+        published[column] = [
+            SUPPRESSED if gone else _format_rate(value, decimals)
+            for value, gone in zip(frame[column], hidden, strict=True)
+        ]
+    published.attrs["numeric"] = [*count_columns, *rate_columns]
+    published.attrs["suppressed"] = int(mask.to_numpy().sum())
+    return published
+
+
+def _format_count(value, column: str) -> str:
+    if value is None or pd.isna(value):
+        return NOT_AVAILABLE
+    number = float(value)
+    if number != int(number) or number < 0:
+        raise ValueError(f"column {column!r} holds counts but has {value!r}")
+    return f"{int(number):,}"
+
+
+def _format_rate(value, decimals: int) -> str:
+    if value is None or pd.isna(value):
+        return NOT_AVAILABLE
+    return f"{float(value):,.{decimals}f}"
+
+
+def suppress_series(counts: pd.Series, threshold: int) -> pd.Series:
+    """Counts for a chart or heatmap: small ones become NaN so they are never drawn."""
+    numbers = pd.to_numeric(counts, errors="coerce").astype(float)
+    return numbers.where(~numbers.map(lambda v: is_small(v, threshold)), np.nan)

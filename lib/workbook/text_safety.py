@@ -1,0 +1,94 @@
+"""Free text from many agencies, made safe to publish.
+
+Two jobs:
+- `render_markdown` turns analyst Markdown into HTML with raw HTML switched off, so a finding or
+  narrative block containing `<script>` or an `<img onerror=...>` shows as text; images are not
+  rendered (a section must not fetch anything) and only web and mail links survive;
+- `screen_personal_identifiers` flags likely names, dates of birth, addresses and contact details
+  in text about to be published, so the analyst can fix the source before the board sees it. It
+  flags and never edits: deciding what identifies someone is the analyst's call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+import yaml
+from markdown_it import MarkdownIt
+
+from workbook import paths
+
+_SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.disable("image")
+    md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))
+    return md
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with raw HTML shown as text, no images and only http(s)/mailto links."""
+    return _markdown().render("" if text is None or pd.isna(text) else str(text))
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One likely personal identifier: where it is, what kind, and the words that matched."""
+
+    source: str
+    row: int | None
+    column: str
+    kind: str
+    match: str
+
+    def __str__(self) -> str:
+        row = f", row {self.row}" if self.row is not None else ""
+        return f"{self.source}{row}, column {self.column}: possible {self.kind}: {self.match!r}"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    spec = yaml.safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
+    names = "|".join(sorted(spec["given_names"], key=len, reverse=True))
+    compiled = {}
+    for kind, entry in spec["patterns"].items():
+        flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+        compiled[kind] = re.compile(entry["regex"].replace("{given_names}", names), flags)
+    return compiled
+
+
+def find_identifiers(text: str) -> list[tuple[str, str]]:
+    """(kind, matched text) for every likely personal identifier in one piece of text."""
+    if text is None or pd.isna(text):
+        return []
+    return [(kind, match.group(0)) for kind, pattern in _patterns().items()
+            for match in pattern.finditer(str(text))]
+
+
+def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
+                                text_columns: dict[str, list[str]]) -> list[Flag]:
+    """Flags for every text cell of the named tables and columns.
+
+    Row numbers are spreadsheet rows (header is row 1) where the table keeps its original order,
+    so the analyst can go straight to the cell.
+    """
+    flags = []
+    for table, columns in text_columns.items():
+        frame = tables.get(table)
+        if frame is None:
+            continue
+        for column in columns:
+            if column not in frame.columns:
+                continue
+            for position, value in enumerate(frame[column].tolist()):
+                for kind, match in find_identifiers(value):
+                    row = position + 2 if table != "narrative" else None
+                    source = table if table != "narrative" else f"narrative block {frame.iloc[position, 0]}"
+                    flags.append(Flag(source, row, column, kind.replace("_", " "), match))
+    return flags
