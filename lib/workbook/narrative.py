@@ -5,7 +5,8 @@ data/templates/narrative/ overrides the default for the whole project.
 
 Two safety rules are built into the environment rather than left to each template:
 - every whole number that reaches the text passes through `publishable_count`, so a count
-  below the small-number threshold reads "5 or fewer" and never the number itself;
+  below the small-number threshold reads "5 or fewer" and never the number itself; a number
+  that counts no people or cases (years in a window) must say so with the `quantity` filter;
 - every piece of text substituted into a template (a finding, an agency name) is escaped, so
   Markdown or HTML inside the data shows as text.
 """
@@ -55,6 +56,7 @@ class _Env(jinja2.Environment):
             money=lambda v: f"£{float(v):,.0f}",
             plural=self._plural,
             join_and=join_and,
+            quantity=lambda n: _Trusted(f"{int(n):,}"),
         )
 
     def _plural(self, n: int, one: str, many: str | None = None) -> str:
@@ -81,7 +83,7 @@ def join_and(items) -> str:
     """"a, b and c": how a report lists things."""
     items = [escape_markdown(str(i)) for i in items]
     if len(items) <= 1:
-        return "".join(items)
+        return _Trusted("".join(items))
     return _Trusted(f"{', '.join(items[:-1])} and {items[-1]}")
 
 

@@ -43,8 +43,10 @@ def _exporter():
 def publishable_cells(notebook) -> object:
     """A copy of the notebook without anything a reader must not see.
 
-    Code inputs go through the exporter's `exclude_input`; here we drop streams (print output,
-    warnings, stderr) and error outputs, and any cell tagged `remove`.
+    Code inputs go through the exporter's `exclude_input`; here we keep only what the library
+    displayed on purpose (`display_data`) and drop streams (print output, warnings, stderr),
+    errors, the echo of a cell's last expression (a stray `True` or a raw DataFrame) and any cell
+    tagged `remove`.
     """
     clean = copy.deepcopy(notebook)
     kept = []
@@ -52,8 +54,7 @@ def publishable_cells(notebook) -> object:
         if "remove" in cell.get("metadata", {}).get("tags", []):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs
-                            if o.output_type in ("display_data", "execute_result")]
+            cell.outputs = [o for o in cell.outputs if o.output_type == "display_data"]
         kept.append(cell)
     clean.cells = kept
     return clean

@@ -1,0 +1,248 @@
+"""The thematic review section: code the lookback's findings and gather what the narrative says.
+
+`workbook.thematic` holds the analysis (prevalence, recurrence, co-occurrence, echoes, actions,
+emerging terms); this module applies it to one partnership's lookback window and turns the
+results into labelled tables and the facts the Jinja2 template narrates.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+
+from workbook.actions import POSITIONS
+from workbook.codebook import Codebook, load_codebook
+from workbook.coding import agreement, code_findings
+from workbook.labels import label
+from workbook.report import Report
+from workbook.thematic import (
+    ECHO_AUDITS_ONLY,
+    ECHO_BOTH,
+    ECHO_REVIEWS_ONLY,
+    actions_by_theme,
+    audit_echoes_review,
+    cooccurrence,
+    emerging_terms,
+    prevalence_by_kind,
+    prevalence_by_source,
+    prevalence_by_year,
+    recurring_themes,
+    theme_order,
+    theme_table,
+)
+
+
+@dataclass
+class ThematicReview:
+    """Everything the section shows, computed once."""
+
+    report: Report
+    codebook: Codebook
+    findings: pd.DataFrame
+    coded: pd.DataFrame
+    table: pd.DataFrame
+    actions: pd.DataFrame
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return self.codebook.labels()
+
+    def theme_label(self, theme: str) -> str:
+        return self.labels.get(theme, theme)
+
+
+def _year_scoped(frame: pd.DataFrame) -> pd.Series:
+    """Finding ids made unique across years: ids need only be unique within a year's data."""
+    return frame["year"].astype(str) + "/" + frame["finding_id"].astype(str)
+
+
+def build(report: Report, codebook: Codebook | None = None) -> ThematicReview:
+    """Code every finding of the lookback window (analyst themes win) and join it up."""
+    codebook = codebook or load_codebook()
+    findings = report.across_lookback("findings")
+    findings = findings.assign(finding_id=_year_scoped(findings))
+    actions = report.across_lookback("actions")
+    linked = actions["finding_id"].notna()
+    actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
+    coded = code_findings(findings, codebook)
+    return ThematicReview(report, codebook, findings, coded, theme_table(findings, coded), actions)
+
+
+def _short(text: str, width: int = 160) -> str:
+    return textwrap.shorten(str(text), width=width, placeholder=" …")
+
+
+def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
+    """The most frequent themes with their counts, share and an example finding as evidence."""
+    table, total = review.table, review.findings["finding_id"].nunique()
+    out = []
+    for theme in theme_order(table)[:top]:
+        ids = table.loc[table["theme"] == theme, "finding_id"].unique()
+        example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
+        evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
+                                    & (review.coded["theme"] == theme), "evidence"].dropna()
+        out.append({
+            "theme": review.theme_label(theme), "findings": len(ids),
+            "share": 100 * len(ids) / total if total else 0.0,
+            "example": _short(example),
+            "phrases": sorted({e.lower() for e in evidence if e})[:4],
+        })
+    return out
+
+
+def _kind_shift(review: ThematicReview) -> tuple[list[str], list[str]]:
+    """Themes that improved (fewer findings asking for change in the latest year than the average
+    of earlier years, and at least one strength) and themes that grew."""
+    years = review.report.lookback_with_data
+    if len(years) < 2:
+        return [], []
+    asks = review.table[review.table["kind"] != "strength"].dropna(subset=["theme"])
+    per_year = asks.groupby(["theme", "year"])["finding_id"].nunique().unstack(fill_value=0)
+    per_year = per_year.reindex(columns=years, fill_value=0)
+    earlier, latest = per_year[years[:-1]].mean(axis=1), per_year[years[-1]]
+    strengths = set(review.table.loc[review.table["kind"] == "strength", "theme"].dropna())
+    improved = [t for t in per_year.index if latest[t] < earlier[t] * 0.5 and t in strengths]
+    grew = [t for t in per_year.index if latest[t] > max(earlier[t] * 1.5, 2)]
+    return improved, grew
+
+
+def facts(review: ThematicReview) -> dict:
+    """What the thematic review narrative states, from the data."""
+    report = review.report
+    findings = review.findings
+    echo = audit_echoes_review(review.table)
+    recurring = recurring_themes(review.table, report.lookback_with_data)
+    by_theme = actions_by_theme(review.actions, review.table, report.year.label)
+    open_by_theme = by_theme.assign(open=by_theme["in_progress"] + by_theme["not_started"]
+                                    + by_theme["overdue"])
+    open_by_theme = open_by_theme[open_by_theme["theme"].notna() & (open_by_theme["open"] > 0)]
+    improved, grew = _kind_shift(review)
+    missing_years = [y for y in report.lookback if y not in report.lookback_with_data]
+    analyst_coded = int((review.coded["source"] == "analyst").groupby(
+        review.coded["finding_id"]).any().sum())
+    kappa = None
+    if analyst_coded:
+        overall = agreement(review.coded).set_index("theme").loc["overall"]
+        kappa = None if pd.isna(overall["kappa"]) else float(overall["kappa"])
+    return {
+        "findings": len(findings),
+        "reviews": findings.loc[findings["source_type"] == "review", ["year", "source_id"]]
+        .drop_duplicates().shape[0],
+        "audits": findings.loc[findings["source_type"] == "audit", ["year", "source_id"]]
+        .drop_duplicates().shape[0],
+        "first_year": report.lookback_with_data[0],
+        "last_year": report.lookback_with_data[-1],
+        "years_with_data": len(report.lookback_with_data),
+        "window": len(report.lookback),
+        "missing_years": missing_years,
+        "uncoded": int(review.table.loc[review.table["theme"].isna(), "finding_id"].nunique()),
+        "leading": leading_themes(review),
+        "recurring": [review.theme_label(t) for t in recurring["theme"]]
+        if len(report.lookback_with_data) > 1 else [],
+        "echoed": [review.theme_label(t) for t in echo.loc[echo["echo"] == ECHO_BOTH, "theme"]],
+        "reviews_only": [review.theme_label(t)
+                         for t in echo.loc[echo["echo"] == ECHO_REVIEWS_ONLY, "theme"]],
+        "audits_only": [review.theme_label(t)
+                        for t in echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"]],
+        "improved": [review.theme_label(t) for t in improved],
+        "grew": [review.theme_label(t) for t in grew],
+        "open_actions": int(open_by_theme["open"].sum()),
+        "open_themes": [review.theme_label(t) for t in open_by_theme.sort_values(
+            "open", ascending=False)["theme"].head(3)],
+        "analyst_coded": analyst_coded,
+        "kappa": kappa,
+    }
+
+
+def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str], review: ThematicReview,
+          top: int | None = None) -> pd.DataFrame:
+    wide = prevalence.pivot_table(index="theme", columns=by, values="findings", aggfunc="sum",
+                                  fill_value=0, sort=False)
+    wide = wide.reindex(columns=list(columns), fill_value=0).rename(columns=columns)
+    order = [t for t in theme_order(review.table) if t in wide.index][:top]
+    wide = wide.loc[order]
+    wide.index = [review.theme_label(t) for t in wide.index]
+    return wide.rename_axis("Theme").reset_index()
+
+
+def by_source_table(review: ThematicReview) -> pd.DataFrame:
+    """Findings per theme from reviews and from audits."""
+    return _wide(prevalence_by_source(review.table), "source_type",
+                 {"review": "Review findings", "audit": "Audit findings"}, review)
+
+
+def by_kind_table(review: ThematicReview) -> pd.DataFrame:
+    """Findings per theme that are strengths against those that ask for change."""
+    return _wide(prevalence_by_kind(review.table), "kind_group",
+                 {"strength": "Strengths", "for_development": "Asking for change"}, review)
+
+
+def by_year_frame(review: ThematicReview, top: int = 8) -> pd.DataFrame:
+    """Findings per theme per year, leading themes only (index years, columns theme labels)."""
+    years = review.report.lookback_with_data
+    wide = _wide(prevalence_by_year(review.table, years), "year", {y: y for y in years},
+                 review, top)
+    return wide.set_index("Theme").T
+
+
+def cooccurrence_frame(review: ThematicReview, top: int = 10) -> pd.DataFrame:
+    """Leading themes' co-occurrence, cells at or under the threshold blanked (not published)."""
+    themes = theme_order(review.table)[:top]
+    matrix = cooccurrence(review.table, themes).astype(float)
+    matrix = matrix.mask((matrix > 0) & (matrix <= review.report.threshold))
+    labels = [review.theme_label(t) for t in themes]
+    matrix.index, matrix.columns = labels, labels
+    return matrix
+
+
+def echo_table(review: ThematicReview) -> pd.DataFrame:
+    """Per theme: reviews and audits raising it, and whether audits echo reviews."""
+    echo = audit_echoes_review(review.table)
+    words = {ECHO_BOTH: "Reviews and audits", ECHO_REVIEWS_ONLY: "Reviews only",
+             ECHO_AUDITS_ONLY: "Audits only"}
+    return pd.DataFrame({
+        "Theme": echo["theme"].map(review.theme_label),
+        "Reviews raising it": echo["reviews"],
+        "Audits raising it": echo["audits"],
+        "Found in": echo["echo"].map(words),
+    })
+
+
+def actions_table(review: ThematicReview) -> pd.DataFrame:
+    """Actions per theme by position at the year end (an action counts under each theme)."""
+    by_theme = actions_by_theme(review.actions, review.table, review.report.year.label)
+    by_theme = by_theme[by_theme["theme"].notna()]
+    table = pd.DataFrame({"Theme": by_theme["theme"].map(review.theme_label)})
+    for position in POSITIONS:
+        table[label("status", position)] = by_theme[position].to_numpy()
+    table["All actions"] = by_theme["total"].to_numpy()
+    return table.reset_index(drop=True)
+
+
+def emerging_table(review: ThematicReview) -> pd.DataFrame:
+    """Terms rising in the latest year that no theme covers: candidates for the analyst."""
+    if len(review.report.lookback_with_data) < 2:
+        return pd.DataFrame()
+    terms = emerging_terms(review.findings, review.codebook,
+                           latest_year=review.report.lookback_with_data[-1])
+    return pd.DataFrame({
+        "Term": terms["term"],
+        "Findings this year": terms["findings_latest"],
+        "Share this year (%)": (100 * terms["share_latest"]).round(1),
+        "Share in earlier years (%)": (100 * terms["share_earlier"]).round(1),
+    })
+
+
+def agreement_table(review: ThematicReview) -> pd.DataFrame:
+    """How far the automatic coding agrees with the analyst's, where the analyst coded."""
+    table = agreement(review.coded)
+    table = table[(table["theme"] == "overall") | (table["both"] + table["analyst_only"] > 0)]
+    return pd.DataFrame({
+        "Theme": table["theme"].map(lambda t: "All themes" if t == "overall"
+                                    else review.theme_label(t)),
+        "Precision": table["precision"].round(2),
+        "Recall": table["recall"].round(2),
+        "Cohen's kappa": table["kappa"].round(2),
+    })

@@ -1,0 +1,105 @@
+"""End to end: `workbook run` renders every section, all or nothing.
+
+These tests execute the real notebooks with papermill on the small Testshire year, so they are
+the slowest in the suite (a few seconds a section).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from workbook.cli import main
+from conftest import TINY_TABLES, write_year
+
+SECTIONS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
+
+
+def run(project, *extra):
+    return main(["run", "testshire", "2019-20", "--data-dir", str(project / "data"),
+                 "--params-dir", str(project / "params"), "--outputs-dir",
+                 str(project / "outputs"), *extra])
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    project = tmp_path_factory.mktemp("project")
+    write_year(project)
+    assert run(project) == 0
+    return project, project / "outputs" / "testshire" / "2019-20"
+
+
+def test_every_section_as_html_pdf_and_executed_notebook(rendered):
+    _, out = rendered
+    for stem in SECTIONS:
+        assert (out / f"{stem}.html").stat().st_size > 1000
+        assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+        assert (out / "notebooks" / f"{stem}.ipynb").exists()
+    assert (out / "manifest.json").exists()
+    leftovers = [p.name for p in out.parent.iterdir() if p.name != "2019-20"]
+    assert leftovers == []
+
+
+def test_html_has_no_code_prompts_or_errors(rendered):
+    _, out = rendered
+    for stem in SECTIONS:
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        for banned in ("open_report", "import ", "In&nbsp;[", "Traceback", "Warning",
+                       'class="input', "stderr", "<script"):
+            assert banned not in page, f"{stem}.html shows {banned!r}"
+        assert '<html lang="en-GB">' in page
+        assert all('alt="' in img for img in re.findall(r"<img[^>]*>", page))
+
+
+def test_published_text_carries_figures_and_suppresses_small_counts(rendered):
+    _, out = rendered
+    html = (out / "01_local_picture.html").read_text(encoding="utf-8")
+    assert "85" in html and "37.8" in html
+    pdf_text = "".join(page.extract_text() for page in PdfReader(out / "01_local_picture.pdf").pages)
+    assert "85" in pdf_text
+    actions = (out / "04_learning_actions.html").read_text(encoding="utf-8")
+    # three actions in all: every count of them is at or under the threshold of 5
+    assert "5 or fewer" in actions
+
+
+def test_invalid_data_renders_nothing_and_keeps_earlier_outputs(rendered, capsys):
+    project, out = rendered
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
+    write_year(project, tables={"audits": bad})
+    try:
+        assert run(project) == 3
+        err = capsys.readouterr().err
+        assert "audits.csv, row 2, column 'audit_date': '15th November' is not a date" in err
+        assert "Traceback" not in err
+        after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert after == before
+    finally:
+        write_year(project)
+
+
+def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered, capsys,
+                                                                       tmp_path):
+    project, out = rendered
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(_project_notebooks(), notebooks)
+    broken = notebooks / "02_reviews_audits.ipynb"
+    broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
+    from workbook.runner import RunSettings, SectionFailed, run_partnership_year
+
+    settings = RunSettings(project / "data", project / "params", project / "outputs", notebooks)
+    with pytest.raises(SectionFailed, match="02_reviews_audits.ipynb failed: AttributeError"):
+        run_partnership_year("testshire", "2019-20", settings, echo=lambda *_: None)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    kept = out.parent / "2019-20.failed" / "notebooks" / "02_reviews_audits.ipynb"
+    assert "no_such_function" in kept.read_text()
+
+
+def _project_notebooks():
+    from workbook import paths
+
+    return paths.notebooks_dir()
