@@ -12,8 +12,8 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from workbook.cli import main
 from conftest import TINY_TABLES, write_year
+from workbook.cli import main
 
 SECTIONS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
 
@@ -58,7 +58,8 @@ def test_published_text_carries_figures_and_suppresses_small_counts(rendered):
     _, out = rendered
     html = (out / "01_local_picture.html").read_text(encoding="utf-8")
     assert "85" in html and "37.8" in html
-    pdf_text = "".join(page.extract_text() for page in PdfReader(out / "01_local_picture.pdf").pages)
+    pdf = PdfReader(out / "01_local_picture.pdf")
+    pdf_text = "".join(page.extract_text() for page in pdf.pages)
     assert "85" in pdf_text
     actions = (out / "04_learning_actions.html").read_text(encoding="utf-8")
     # three actions in all: every count of them is at or under the threshold of 5

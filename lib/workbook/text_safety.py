@@ -88,7 +88,8 @@ def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
                 continue
             for position, value in enumerate(frame[column].tolist()):
                 for kind, match in find_identifiers(value):
-                    row = position + 2 if table != "narrative" else None
-                    source = table if table != "narrative" else f"narrative block {frame.iloc[position, 0]}"
+                    row, source = position + 2, table
+                    if table == "narrative":
+                        row, source = None, f"narrative block {frame.iloc[position, 0]}"
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
