@@ -47,3 +47,8 @@ def outputs_dir() -> Path:
 
 def codebook_path() -> Path:
     return data_dir() / "codebook" / "themes.yaml"
+
+
+def national_store() -> Path:
+    """Where `workbook indicators import` keeps DfE's figures: under data/, never committed."""
+    return data_dir() / "national"
