@@ -95,6 +95,30 @@ def _cmd_contract(args) -> int:
     return 0
 
 
+def _cmd_indicators(args) -> int:
+    from workbook import dfe, paths
+    from workbook import indicators as ind
+
+    if args.target == "import":
+        data = dfe.import_folder(args.year)
+        years = ind.ReportYear(data.time_periods[0] - 1), ind.ReportYear(data.time_periods[-1] - 1)
+        print(f"imported {len(data.figures):,} DfE figures ({years[0]} to {years[1]}) "
+              f"into {paths.national_store()}")
+        return 0
+    data = dfe.national_data(args.dfe_dir or "")
+    if data is None:
+        raise WorkbookError("no DfE figures: give --dfe-dir DIR, run 'workbook indicators import "
+                            "DIR', or set WORKBOOK_DFE_DIR")
+    area = ind.area_for(args.target, args.year, data, args.params_dir)
+    table = ind.indicator_table(data, area, args.year)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+    else:
+        print(f"{area.label} ({', '.join(area.codes)}), {args.year}: DfE figures from {data.origin}")
+        print(ind.printable(table).to_string(index=False))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -127,6 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(func=_cmd_contract)
+    indicators = commands.add_parser(
+        "indicators", help="national indicators for a partnership or LA code, or import DfE files",
+        description="workbook indicators PARTNERSHIP_OR_LA YEAR prints the indicator table; "
+                    "workbook indicators import DIR loads a folder of DfE files into the store.")
+    indicators.add_argument("target", help="partnership id, LA code (841 or E06000005), or import")
+    indicators.add_argument("year", help="reporting year, e.g. 2019-20 (with import: the folder)")
+    indicators.add_argument("--dfe-dir", type=Path,
+                            help="folder of DfE files (default: the imported store)")
+    indicators.add_argument("--format", choices=("table", "csv"), default="table")
+    indicators.add_argument("--params-dir", type=Path,
+                            help="parameters folder (default: the project's params/)")
+    indicators.set_defaults(func=_cmd_indicators)
     return parser
 
 

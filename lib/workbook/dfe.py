@@ -21,7 +21,7 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -178,18 +178,24 @@ def _neighbours(files: list[Path]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=NEIGHBOUR_COLUMNS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NationalData:
-    """DfE figures in tidy form: counts, DfE's published rates, population and neighbours."""
+    """DfE figures in tidy form: counts, DfE's published rates, population and neighbours.
+
+    Compared and hashed by identity, so computations on one loaded copy can be cached.
+    """
 
     figures: pd.DataFrame
     neighbours: pd.DataFrame
     origin: str
 
+    @cached_property
+    def _by_indicator(self) -> dict[tuple[str, str], pd.DataFrame]:
+        return {key: rows for key, rows in self.figures.groupby(["indicator", "kind"])}
+
     def series(self, indicator: str, kind: str = "count") -> pd.DataFrame:
         """Every row of one indicator (all levels and years)."""
-        f = self.figures
-        return f[(f["indicator"] == indicator) & (f["kind"] == kind)]
+        return self._by_indicator.get((indicator, kind), self.figures.iloc[0:0])
 
     @property
     def time_periods(self) -> list[int]:
