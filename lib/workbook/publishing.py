@@ -1,21 +1,25 @@
-"""Turning executed section notebooks into what the board reads: self-contained HTML and PDF.
+"""Turning executed section notebooks into what the board reads: HTML and PDF, one per section,
+and the combined board pack.
 
 HTML comes from nbconvert's `basic` template with inputs and prompts excluded, wrapped in the
-project's page template (heading, protective marking, stylesheet inline, no external fetches).
-PDF comes from that same HTML through WeasyPrint, which needs neither a browser nor TeX.
+project's page templates (stylesheet inline, images embedded, no external fetches). PDF comes
+from that same HTML through WeasyPrint, which needs neither a browser nor TeX, writes charts as
+vector graphics, builds the bookmarks from the headings and tags the PDF for screen readers.
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from workbook import __version__, paths
 from workbook.params import Partnership
+from workbook.suppression import symbol_legend
 
 SECTION_TITLES = {
     "local_picture": "Local picture and performance",
@@ -24,12 +28,37 @@ SECTION_TITLES = {
     "learning_actions": "Learning into practice: actions and impact",
 }
 
+METHODS = [
+    "Counts from 1 to the partnership's small-number threshold are suppressed (shown as c, or "
+    "'5 or fewer' in text, for a threshold of 5); where a row or column total is published, a "
+    "second figure is suppressed so that the first cannot be worked out; rates and percentages "
+    "built on a suppressed count are suppressed with it.",
+    "Findings of reviews and audits are coded to the themes of the partnership's codebook "
+    "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
+    "used, and the agreement of the automatic coding with the analyst's is reported.",
+    "Rates per 10,000 children are recomputed from counts and the ONS mid-year population aged "
+    "0 to 17; statistical neighbour figures are the median of the ten neighbours' rates.",
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One rendered section: its id, title and HTML body (already safe to publish)."""
+
+    id: str
+    title: str
+    body: Markup
+
 
 @cache
-def _page_template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")),
-                             autoescape=True)
-    return env.get_template("page.html.j2")
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")),
+                              autoescape=True)
+
+
+@cache
+def _css() -> Markup:
+    return Markup((paths.TEMPLATES_DIR / "html" / "workbook.css").read_text(encoding="utf-8"))
 
 
 @cache
@@ -45,13 +74,14 @@ def publishable_cells(notebook) -> object:
 
     Code inputs go through the exporter's `exclude_input`; here we keep only what the library
     displayed on purpose (`display_data`) and drop streams (print output, warnings, stderr),
-    errors, the echo of a cell's last expression (a stray `True` or a raw DataFrame) and any cell
-    tagged `remove`.
+    errors, the echo of a cell's last expression (a stray `True` or a raw DataFrame), the
+    parameters cells and any cell tagged `remove`.
     """
     clean = copy.deepcopy(notebook)
     kept = []
     for cell in clean.cells:
-        if "remove" in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if {"remove", "parameters", "injected-parameters"} & set(tags):
             continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type == "display_data"]
@@ -60,20 +90,48 @@ def publishable_cells(notebook) -> object:
     return clean
 
 
-def section_html(notebook, section: str, partnership: Partnership) -> str:
-    """One section as a self-contained HTML page."""
+def section_body(notebook) -> Markup:
+    """The HTML a section notebook displayed, without code, prompts or stray output."""
     body, _ = _exporter().from_notebook_node(publishable_cells(notebook))
-    css = (paths.TEMPLATES_DIR / "html" / "workbook.css").read_text(encoding="utf-8")
-    return _page_template().render(
-        title=SECTION_TITLES[section], partnership=partnership.name, year=partnership.year,
-        marking=partnership.protective_marking, threshold=partnership.small_number_threshold,
-        body=jinja2.utils.markupsafe.Markup(body), css=jinja2.utils.markupsafe.Markup(css),
-        version=__version__, generated=datetime.now().strftime("%d %B %Y"),
-    )
+    return Markup(body)
+
+
+def _common(partnership: Partnership, generated: str) -> dict:
+    return {"partnership": partnership, "css": _css(), "version": __version__,
+            "generated": generated}
+
+
+def section_html(section: Section, partnership: Partnership, generated: str) -> str:
+    """One section as a self-contained HTML page."""
+    return _templates().get_template("page.html.j2").render(
+        title=section.title, body=section.body, **_common(partnership, generated))
+
+
+def board_pack_html(sections: list[Section], partnership: Partnership, notes: dict,
+                    provenance: dict, generated: str) -> str:
+    """The combined board pack: cover, contents, sections, data notes and provenance."""
+    return _templates().get_template("pack.html.j2").render(
+        title="Board pack", sections=sections, notes=notes, provenance=provenance,
+        legend=symbol_legend(partnership.small_number_threshold),
+        **_common(partnership, generated))
+
+
+def data_notes(tables: dict, inputs: list[str]) -> dict:
+    """Sources, revision notes and methods for the appendix, from the year's own data."""
+    indicators = tables.get("indicators")
+    sources, revisions = [], []
+    if indicators is not None and len(indicators):
+        sources = sorted({str(s) for s in indicators["source"].dropna()})
+        for row in indicators.dropna(subset=["note"]).itertuples():
+            revisions.append(f"{row.indicator.replace('_', ' ')}: {row.note}")
+    sources.append("Case reviews, audits, findings and actions: the partnership's own records "
+                   "(" + ", ".join(p for p in inputs if "/data/" in f"/{p}") + ")."
+                   if inputs else "The partnership's own records.")
+    return {"sources": sources, "revisions": sorted(set(revisions)), "methods": METHODS}
 
 
 def write_pdf(html: str, target: Path) -> None:
-    """Render HTML to PDF with WeasyPrint (images are embedded, so no base URL is needed)."""
+    """Render HTML to a tagged PDF with WeasyPrint (images are embedded: no base URL needed)."""
     from weasyprint import HTML
 
-    HTML(string=html).write_pdf(target)
+    HTML(string=html).write_pdf(target, pdf_tags=True)

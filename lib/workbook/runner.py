@@ -1,8 +1,12 @@
-"""One partnership-year from data to published sections, all or nothing.
+"""One partnership-year from data to published sections and board pack, all or nothing.
 
-Validate every year the sections read, execute each section notebook with papermill, export
-HTML and PDF, and only when everything succeeded swap the new outputs into place: a failed run
-never leaves half-written outputs over a good earlier one.
+Validate every year the sections read, execute each section notebook in one reused kernel,
+export HTML and PDF, build the board pack, and only when everything succeeded swap the new
+outputs into place: a failed run never leaves half-written outputs over a good earlier one.
+
+A run is skipped when nothing that decides its outputs changed since its last success: the
+fingerprint in `manifest.json` covers the data, parameters, codebook, notebooks, templates and
+the library's own code.
 """
 
 from __future__ import annotations
@@ -11,22 +15,23 @@ import hashlib
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from workbook import __version__, paths
 from workbook.errors import DataValidationError, WorkbookError
+from workbook.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.loading import available_years, year_folder
 from workbook.params import Partnership, load_params
 from workbook.validation import validate_year
 from workbook.years import window
 
+__all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
 
-class SectionFailed(WorkbookError):
-    """A section notebook raised an error; its executed copy is kept for the analyst."""
-
-    exit_code = 4
+_LIBRARY = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,8 @@ class RunSettings:
     params_dir: Path | None = None
     outputs_dir: Path | None = None
     notebooks_dir: Path | None = None
+    force: bool = False
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
 
     @property
     def outputs(self) -> Path:
@@ -45,6 +52,23 @@ class RunSettings:
     @property
     def notebooks(self) -> Path:
         return self.notebooks_dir or paths.notebooks_dir()
+
+    def log_dir(self, partnership: str) -> Path:
+        """Where a partnership's run logs (and failed notebooks, beside them) are kept."""
+        return self.outputs / partnership / "logs"
+
+
+@dataclass
+class RunResult:
+    """What happened to one partnership-year: rendered, skipped (unchanged) or failed."""
+
+    partnership: str
+    year: str
+    status: str
+    seconds: float = 0.0
+    message: str = ""
+    target: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def notebook_for(section: str, notebooks: Path) -> Path:
@@ -76,36 +100,49 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
 def input_files(params: Partnership, years: list[str], settings: RunSettings) -> list[Path]:
-    """Every file whose content decides the outputs (for the provenance record)."""
+    """Every file whose content decides the outputs (for provenance and the skip check)."""
     files = [(settings.params_dir or paths.params_dir()) / f"{params.id}.yaml"]
     for year in years:
-        folder = year_folder(params.id, year, settings.data_dir)
-        files += sorted(p for p in folder.rglob("*") if p.is_file())
-    codebook = paths.codebook_path()
-    if codebook.exists():
-        files.append(codebook)
+        files += _files(year_folder(params.id, year, settings.data_dir))
+    files += _files(paths.codebook_path().parent)
+    files += _files(paths.data_dir() / "templates")
+    files += _files(paths.national_dir()) if hasattr(paths, "national_dir") else []
     files += [notebook_for(s, settings.notebooks) for s in params.sections]
     return files
 
 
-def _manifest(params: Partnership, years: list[str], settings: RunSettings,
-              sections: dict[str, dict[str, str]]) -> dict:
+def library_digest() -> str:
+    """One hash of the library's code, specs and templates: a new version re-renders all."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in _files(_LIBRARY):
+        if path.suffix in {".py", ".yaml", ".j2", ".css"}:
+            digest.update(str(path.relative_to(_LIBRARY)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _shown(path: Path) -> str:
     root = paths.project_root()
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
-    def shown(path: Path) -> str:
-        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
-    return {
-        "partnership": params.id,
-        "year": params.year,
-        "workbook_version": __version__,
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "parameters": params.model_dump(mode="json"),
-        "years_read": years,
-        "inputs": {shown(p): _sha256(p) for p in input_files(params, years, settings)},
-        "sections": sections,
-    }
+def fingerprint(params: Partnership, inputs: dict[str, str]) -> str:
+    """The run's identity: inputs' hashes, parameters and library; equal means same outputs."""
+    blob = json.dumps({"inputs": inputs, "parameters": params.model_dump(mode="json"),
+                       "library": library_digest()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _last_fingerprint(target: Path) -> str | None:
+    try:
+        return json.loads((target / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
@@ -125,60 +162,114 @@ def _swap_into_place(staging: Path, target: Path) -> None:
     shutil.rmtree(retired)
 
 
-def _execute(notebook: Path, executed: Path, parameters: dict) -> object:
-    import papermill
+def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
+    """Write the executed notebook, error and all, beside the run's log for the analyst."""
+    import nbformat
 
-    try:
-        return papermill.execute_notebook(
-            str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-            progress_bar=False, log_output=False,
-        )
-    except papermill.PapermillExecutionError as exc:
-        raise SectionFailed(f"{notebook.name} failed: {exc.ename}: {exc.evalue}") from exc
+    logs = settings.log_dir(params.id)
+    logs.mkdir(parents=True, exist_ok=True)
+    kept = logs / f"{params.year}.{source.stem}.failed.ipynb"
+    nbformat.write(notebook, kept)
+    return kept
 
 
 def run_partnership_year(partnership: str, year: str, settings: RunSettings | None = None,
-                         echo=print) -> Path:
-    """Render every section of one partnership-year into outputs/<partnership>/<year>/."""
-    from workbook.publishing import section_html, write_pdf
-
+                         echo=print) -> RunResult:
+    """Render every section and the board pack of one partnership-year into
+    outputs/<partnership>/<year>/, or skip it when nothing changed since its last success."""
     settings = settings or RunSettings()
+    started = time.perf_counter()
     params = load_params(partnership, year, settings.params_dir)
     years = validate_for_run(params, settings.data_dir)
     target = settings.outputs / params.id / params.year
+    inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
+    run_id = fingerprint(params, inputs)
+    if not settings.force and _last_fingerprint(target) == run_id:
+        return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
+                         "unchanged since the last successful run", target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
                                     dir=target.parent))
-    parameters = {
-        "partnership": params.id,
-        "year": params.year,
-        "data_dir": str(settings.data_dir or ""),
-        "params_dir": str(settings.params_dir or ""),
-    }
-    sections = {}
     try:
-        (staging / "notebooks").mkdir()
-        for section in params.sections:
-            source = notebook_for(section, settings.notebooks)
-            echo(f"  {params.id} {params.year}: {source.stem}")
-            executed = _execute(source, staging / "notebooks" / source.name, parameters)
-            page = section_html(executed, section, params)
-            html_path = staging / f"{source.stem}.html"
-            html_path.write_text(page, encoding="utf-8")
-            write_pdf(page, staging / f"{source.stem}.pdf")
-            sections[section] = {"html": html_path.name, "pdf": f"{source.stem}.pdf",
-                                 "notebook": f"notebooks/{source.name}"}
-        manifest = _manifest(params, years, settings, sections)
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        timings = _render(params, years, settings, staging, inputs, run_id, echo)
         _swap_into_place(staging, target)
-    except SectionFailed as exc:
-        failed = target.parent / f"{params.year}.failed"
-        if failed.exists():
-            shutil.rmtree(failed)
-        staging.rename(failed)
-        raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed notebooks, "
-                            f"with the error, are kept in {failed / 'notebooks'}") from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return target
+    return RunResult(params.id, params.year, "rendered", time.perf_counter() - started,
+                     target=target, timings=timings)
+
+
+def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,
+            inputs: dict[str, str], run_id: str, echo) -> dict[str, float]:
+    """Execute, export and record everything into `staging`; return seconds per stage."""
+    import nbformat
+
+    from workbook.publishing import (
+        SECTION_TITLES,
+        Section,
+        board_pack_html,
+        data_notes,
+        section_body,
+        section_html,
+        write_pdf,
+    )
+    from workbook.validation import load_valid_tables
+
+    parameters = {"partnership": params.id, "year": params.year,
+                  "data_dir": str(settings.data_dir or ""),
+                  "params_dir": str(settings.params_dir or "")}
+    generated = datetime.now().strftime("%-d %B %Y")
+    timings: dict[str, float] = {}
+    sections: list[Section] = []
+    records: dict[str, dict[str, str]] = {}
+    (staging / "notebooks").mkdir()
+    tables = load_valid_tables(params.id, params.year, settings.data_dir)
+    manifest = {
+        "partnership": params.id, "year": params.year, "workbook_version": __version__,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "fingerprint": run_id, "parameters": params.model_dump(mode="json"),
+        "years_read": years, "inputs": inputs, "sections": records,
+        "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
+    }
+
+    def publish_section(section: Section) -> None:
+        page = section_html(section, params, generated)
+        (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
+        write_pdf(page, staging / records[section.id]["pdf"])
+
+    def publish_pack() -> None:
+        pack = board_pack_html(sections, params, data_notes(tables, list(inputs)), manifest,
+                               generated)
+        (staging / "board_pack.html").write_text(pack, encoding="utf-8")
+        write_pdf(pack, staging / "board_pack.pdf")
+
+    # The kernel is another process: while it executes section k+1, a thread here lays out
+    # and writes the PDF of section k, so the two cores work at once.
+    clock = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=1) as publisher:
+        published = []
+        with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
+            for section in params.sections:
+                source = notebook_for(section, settings.notebooks)
+                echo(f"  {params.id} {params.year}: {source.stem}")
+                try:
+                    executed = kernel.execute(source, parameters)
+                except SectionFailed as exc:
+                    kept = _keep_failed(exc.notebook, source, params, settings)
+                    raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
+                                        f"notebook, with the error, is kept in {kept}") from exc
+                nbformat.write(executed, staging / "notebooks" / source.name)
+                records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
+                                    "notebook": f"notebooks/{source.name}"}
+                sections.append(Section(section, SECTION_TITLES[section],
+                                        section_body(executed)))
+                published.append(publisher.submit(publish_section, sections[-1]))
+        timings["execute"] = time.perf_counter() - clock
+        published.append(publisher.submit(publish_pack))
+        for future in published:
+            future.result()
+    timings["publish"] = time.perf_counter() - clock - timings["execute"]
+    manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return timings

@@ -1,0 +1,105 @@
+"""Executing section notebooks: one kernel per partnership-year, reused across its sections.
+
+Measured on our machines, a kernel start costs about a second and the imports a section needs
+(pandas, seaborn, the workbook library) about another; paying that once per partnership-year
+instead of once per section is most of what makes a run fast. Between sections the kernel's
+namespace is cleared (`%reset -f`), so a section cannot lean on a variable another one left
+behind: each notebook still runs top to bottom on its own, as it does in JupyterLab. Imported
+modules stay loaded, which is the point.
+
+Parameters are injected with papermill's own `parameterize_notebook` (the cell tagged
+`parameters` is followed by an `injected-parameters` cell), so an executed notebook looks exactly
+as papermill would leave it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.errors import WorkbookError
+
+DEFAULT_CELL_TIMEOUT = 600
+"""Seconds one cell may run before the section is failed (a hung kernel never stalls a batch)."""
+
+
+class SectionFailed(WorkbookError):
+    """A section notebook raised an error, timed out or lost its kernel."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, notebook=None):
+        super().__init__(message)
+        self.notebook = notebook
+
+
+@dataclass
+class KernelSession:
+    """A kernel kept for the sections of one partnership-year (use as a context manager)."""
+
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    kernel_name: str = "python3"
+
+    def __enter__(self) -> KernelSession:
+        from jupyter_client.manager import AsyncKernelManager
+
+        # IPC sockets: local only, no TCP ports to collide on when many runs share a machine.
+        self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self._km.has_kernel:
+            run_sync(self._km.shutdown_kernel)(now=True)
+
+    def _client(self, notebook):
+        from nbclient import NotebookClient
+
+        return NotebookClient(notebook, km=self._km, kernel_name=self.kernel_name,
+                              timeout=self.cell_timeout, allow_errors=False,
+                              record_timing=False, startup_timeout=120)
+
+    def _reset(self) -> None:
+        """Clear the namespace left by the previous section (modules stay imported)."""
+        import nbformat
+
+        blank = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+        blank.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3",
+                                        "language": "python"}
+        self._client(blank).execute()
+
+    def execute(self, source: Path, parameters: dict) -> object:
+        """Run one notebook with its parameters; return the executed notebook.
+
+        On failure raises SectionFailed carrying the partly executed notebook, error and all,
+        so the analyst can open it and see where it stopped.
+        """
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        notebook = parameterize_notebook(load_notebook_node(str(source)), parameters)
+        if self._km.has_kernel:
+            self._reset()
+        try:
+            self._client(notebook).execute()
+        except CellExecutionError as exc:
+            raise SectionFailed(f"{source.name} failed: {exc.ename}: {exc.evalue}",
+                                notebook) from exc
+        except CellTimeoutError as exc:
+            self._restart()
+            raise SectionFailed(f"{source.name} timed out: a cell ran longer than "
+                                f"{self.cell_timeout} s", notebook) from exc
+        except DeadKernelError as exc:
+            self._restart()
+            raise SectionFailed(f"{source.name} failed: the kernel died ({exc})",
+                                notebook) from exc
+        return notebook
+
+    def _restart(self) -> None:
+        """After a hang or a crash, the next section gets a fresh kernel."""
+        from jupyter_core.utils import run_sync
+
+        if self._km.has_kernel:
+            run_sync(self._km.shutdown_kernel)(now=True)
