@@ -8,6 +8,7 @@ Heavy imports (papermill, nbconvert, WeasyPrint) happen inside the commands that
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,36 +45,52 @@ def _cmd_validate(args) -> int:
     return 0
 
 
-def _targets(args) -> list[tuple[str, str]]:
-    from workbook.loading import available_years
-    from workbook.params import list_partnerships
-
-    if not args.all:
-        if not (args.partnership and args.year):
-            raise WorkbookError("give PARTNERSHIP YEAR, or --all")
-        return [(args.partnership, args.year)]
-    return [(p, y) for p in list_partnerships(args.params_dir)
-            for y in available_years(p, args.data_dir)]
-
-
 def _cmd_run(args) -> int:
-    from workbook.runner import RunSettings, run_partnership_year
+    from workbook.runner import RunSettings
 
     settings = RunSettings(data_dir=args.data_dir, params_dir=args.params_dir,
-                           outputs_dir=args.outputs_dir)
-    failures = 0
-    for partnership, year in _targets(args):
-        print(f"Rendering {partnership} {year}")
-        try:
-            target = run_partnership_year(partnership, year, settings)
-        except WorkbookError as exc:
-            if not args.all:
-                raise
-            failures += 1
-            print(f"error: {exc}", file=sys.stderr)
-            continue
-        print(f"  wrote {target}")
-    return 1 if failures else 0
+                           outputs_dir=args.outputs_dir, force=args.force,
+                           cell_timeout=args.cell_timeout)
+    if args.partnership and args.year and not (args.all or args.dask_scheduler):
+        return _run_single(args.partnership, args.year, settings)
+    if not (args.all or args.partnership or args.year):
+        raise WorkbookError("give PARTNERSHIP YEAR, or --all (optionally with --partnership "
+                            "and --year filters)")
+    return _run_many(args, settings)
+
+
+def _run_single(partnership: str, year: str, settings) -> int:
+    """One partnership-year in this process, messages straight to the terminal."""
+    from workbook.runner import run_partnership_year
+
+    print(f"Rendering {partnership} {year}")
+    result = run_partnership_year(partnership, year, settings)
+    verb = "unchanged, skipped" if result.status == "skipped" else "wrote"
+    print(f"  {verb} {result.target} ({result.seconds:.1f} s)")
+    return 0
+
+
+def _run_many(args, settings) -> int:
+    """A batch: parallel workers (or a Dask cluster), a progress bar and a summary table."""
+    from tqdm import tqdm
+
+    from workbook.batch import run_batch, run_on_dask, summary_table, targets
+
+    work = targets(args.params_dir, args.data_dir, args.partnership, args.year)
+    if not work:
+        raise WorkbookError("no partnership-year matches: see `workbook list`")
+    with tqdm(total=len(work), unit="run", desc="Rendering", file=sys.stderr,
+              disable=args.quiet) as bar:
+        def progress(result):
+            bar.set_postfix_str(f"{result.partnership} {result.year} {result.status}")
+            bar.update()
+
+        if args.dask_scheduler:
+            results = run_on_dask(work, settings, args.dask_scheduler, progress)
+        else:
+            results = run_batch(work, settings, args.workers, args.run_timeout, progress)
+    print(summary_table(results))
+    return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def _cmd_code(args) -> int:
@@ -136,17 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
     _folder_options(validate)
     validate.set_defaults(func=_cmd_validate)
 
-    run = commands.add_parser("run", help="render a partnership-year's sections (HTML and PDF)")
-    run.add_argument("partnership", nargs="?")
+    run = commands.add_parser(
+        "run", help="render a partnership-year's sections and board pack (HTML and PDF)")
+    run.add_argument("partnership", nargs="?", help="partnership id (a file in params/)")
     run.add_argument("year", nargs="?", help="reporting year, e.g. 2019-20")
-    run.add_argument("--all", action="store_true", help="every partnership and year with data")
+    run.add_argument("--all", action="store_true",
+                     help="every partnership and year with data, in parallel")
+    run.add_argument("--partnership", dest="partnership_filter", metavar="ID",
+                     help="with --all: only this partnership")
+    run.add_argument("--year", dest="year_filter", metavar="YEAR",
+                     help="with --all: only this year")
+    run.add_argument("--workers", type=int, help="parallel runs (default: the machine's cores)")
+    run.add_argument("--force", action="store_true",
+                     help="re-render even when nothing changed since the last success")
+    run.add_argument("--dask-scheduler", metavar="ADDRESS",
+                     help="run each partnership-year as a task on this Dask cluster")
+    run.add_argument("--cell-timeout", type=int, default=600,
+                     help="seconds a notebook cell may run (default 600)")
+    run.add_argument("--run-timeout", type=int, default=1800,
+                     help="seconds one partnership-year may take in a batch (default 1800)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
     _folder_options(run, outputs=True)
     run.set_defaults(func=_cmd_run)
 
-    code = commands.add_parser("code", help="code a findings CSV (id,text) into themes with evidence")
+    code = commands.add_parser("code",
+                               help="code a findings CSV (id,text) into themes with evidence")
     code.add_argument("file", type=Path, help="CSV with columns id (or finding_id) and text")
     code.add_argument("--out", type=Path, required=True, help="where to write the coded CSV")
-    code.add_argument("--codebook", type=Path, help="codebook YAML (default: data/codebook/themes.yaml)")
+    code.add_argument("--codebook", type=Path,
+                      help="codebook YAML (default: data/codebook/themes.yaml)")
     code.set_defaults(func=_cmd_code)
 
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
@@ -168,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "run":  # --partnership/--year filter what --all finds
+        args.partnership = args.partnership or args.partnership_filter
+        args.year = args.year or args.year_filter
     try:
         return args.func(args)
     except WorkbookError as exc:
@@ -176,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a defect: users get one line, maintainers set WORKBOOK_DEBUG=1
+        if os.environ.get("WORKBOOK_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}\n  this is a defect in the "
+              "workbook, not in your data; run again with WORKBOOK_DEBUG=1 for the details "
+              "and report them", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

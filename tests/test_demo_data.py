@@ -1,0 +1,175 @@
+"""The bundled demo data: Darlington 2019-20 (from its public annual report) and the fictional
+Northdale partnership (four years made by scripts/generate_demo.py).
+
+The demo data must validate, the generator must be deterministic and in step with the committed
+files, the fictional partnership must carry enough to make multi-year analysis meaningful, and
+Darlington's headline figures must be the report's.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from workbook.params import load_params
+from workbook.validation import validate_year
+from workbook.years import ReportYear
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+NORTHDALE_YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
+DEMO_YEARS = [("darlington", "2019-20")] + [("northdale", y) for y in NORTHDALE_YEARS]
+
+
+@cache
+def _generator():
+    """scripts/generate_demo.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("generate_demo",
+                                                  ROOT / "scripts" / "generate_demo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def _read(partnership: str, year: str, table: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / partnership / year / f"{table}.csv", dtype=str,
+                       keep_default_na=False)
+
+
+def _files(root: Path) -> list[str]:
+    found = sorted(p.relative_to(root).as_posix() for p in (root / "data" / "northdale").rglob("*")
+                   if p.is_file())
+    return found + ["params/northdale.yaml"]
+
+
+# ---- validity -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("partnership", "year"), DEMO_YEARS)
+def test_demo_year_validates(partnership, year):
+    problems = validate_year(partnership, year, DATA)
+    assert problems == [], "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize(("partnership", "year"), DEMO_YEARS)
+def test_demo_params_load(partnership, year):
+    params = load_params(partnership, year, ROOT / "params")
+    assert params.fictional is (partnership == "northdale")
+    if partnership == "northdale":
+        assert "fictional" in params.name.lower()
+
+
+# ---- the generator ------------------------------------------------------------------------------
+
+
+def test_generator_is_deterministic(tmp_path):
+    generator = _generator()
+    first, second = tmp_path / "first", tmp_path / "second"
+    generator.write(first)
+    generator.write(second)
+    assert _files(first) == _files(second)
+    mismatch, errors = filecmp.cmpfiles(first, second, _files(first), shallow=False)[1:]
+    assert mismatch == [] and errors == []
+
+
+def test_committed_demo_data_equals_a_fresh_generation():
+    assert _generator().differences(ROOT) == [], (
+        "data/northdale or params/northdale.yaml differ from the generator's output: "
+        "run python scripts/generate_demo.py and commit the result")
+
+
+def test_check_option_fails_on_a_changed_file(tmp_path):
+    generator = _generator()
+    generator.write(tmp_path)
+    assert generator.main(["--root", str(tmp_path), "--check"]) == 0
+    findings = tmp_path / "data" / "northdale" / "2019-20" / "findings.csv"
+    findings.write_text(findings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert generator.main(["--root", str(tmp_path), "--check"]) == 1
+
+
+def test_a_different_seed_gives_different_data():
+    generator = _generator()
+    assert generator.build(1) != generator.build(2)
+
+
+# ---- the fictional partnership's substance ------------------------------------------------------
+
+
+def _northdale(table: str) -> pd.DataFrame:
+    return pd.concat([_read("northdale", y, table).assign(year=y) for y in NORTHDALE_YEARS],
+                     ignore_index=True)
+
+
+def test_northdale_has_four_consecutive_years():
+    folders = sorted(p.name for p in (DATA / "northdale").iterdir() if p.is_dir())
+    assert folders == NORTHDALE_YEARS
+    starts = [ReportYear.parse(y).start.year for y in folders]
+    assert starts == list(range(starts[0], starts[0] + 4))
+
+
+def test_northdale_meets_the_minimums():
+    reviews, audits = _northdale("reviews"), _northdale("audits")
+    findings, actions = _northdale("findings"), _northdale("actions")
+    assert reviews["review_id"].nunique() >= 8
+    assert {"rapid_review", "cspr", "sar", "dhr"} <= set(reviews["review_type"])
+    graded = audits[audits["graded_good"] != ""]
+    assert audits["audit_id"].nunique() >= 12 and len(graded) >= 12
+    assert len(findings) >= 300 and findings["finding_id"].is_unique
+    for year in NORTHDALE_YEARS:
+        in_year = findings[findings["year"] == year]
+        answered = set(actions.loc[actions["year"] == year, "finding_id"])
+        assert set(in_year["finding_id"]) <= answered, f"{year}: a finding has no action"
+    assert {"completed", "in_progress", "not_started"} <= set(actions["status"])
+    assert (findings["themes"] != "").any() and (findings["themes"] == "").any()
+
+
+def test_northdale_has_overdue_actions_and_small_counts():
+    actions = _northdale("actions")
+    year_end = pd.to_datetime(actions["year"].str[:4].astype(int).add(1).astype(str) + "-03-31")
+    due = pd.to_datetime(actions["due_date"].replace("", None))
+    overdue = actions["status"].isin(["not_started", "in_progress"]) & (due < year_end)
+    assert overdue.sum() > 0
+    indicators = _northdale("indicators")
+    counts = pd.to_numeric(indicators.loc[indicators["unit"] == "count", "value"])
+    assert counts.between(1, 5).any(), "no small counts: suppression would never show"
+    ids = set(indicators["indicator"])
+    for year in NORTHDALE_YEARS:
+        assert set(indicators.loc[indicators["year"] == year, "indicator"]) == ids
+
+
+def test_northdale_uses_pseudonyms_only():
+    reviews = _northdale("reviews")
+    assert reviews["subject_pseudonym"].str.fullmatch(r"(Child|Adult) [A-Z]").all()
+
+
+# ---- Darlington: the report's figures -----------------------------------------------------------
+
+
+def test_darlington_key_figures_are_the_reports():
+    indicators = _read("darlington", "2019-20", "indicators")
+    local = indicators[indicators["area"] == "local"].set_index(["indicator", "breakdown"])
+    value = local["value"].astype(float)
+    assert value[("cpp_count", "")] == 85
+    assert value[("cpp_rate", "")] == 37.8
+    assert value[("cla_count", "")] == 270
+    assert value[("cla_rate", "")] == 120.1
+    placements = indicators[indicators["indicator"] == "cla_placements"]["value"].astype(int)
+    assert placements.sum() == 270
+    comparators = indicators[(indicators["indicator"] == "cpp_rate")
+                             & (indicators["area"] != "local")]
+    assert dict(zip(comparators["area"], comparators["value"].astype(float), strict=True)) == {
+        "region": 63.1, "statistical_neighbours": 50.4, "england": 43.7}
+
+
+def test_darlington_budget_keeps_the_listed_contributions():
+    budget = _read("darlington", "2019-20", "budget")
+    # The report lists twelve lines summing to 233,688 but states a total of 233,666.
+    assert len(budget) == 12
+    assert budget["amount_gbp"].astype(int).sum() == 233_688
