@@ -242,7 +242,7 @@ def rank_among_councils(data: NationalData, indicator: Indicator, area: Area,
         return None, len(others), None
     rank = int((others < figure).sum()) + 1
     of = len(others) + 1
-    return rank, of, min(4, math.ceil(4 * rank / of))
+    return rank, of, min(4, 4 * (rank - 1) // of + 1)
 
 
 def direction(latest: float, previous: float, indicator: Indicator) -> str:
