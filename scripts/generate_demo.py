@@ -552,18 +552,75 @@ STRENGTH_ACTIONS = [
     "Use the case as a good practice example in training",
     "Recognise the good practice in a learning briefing to all agencies",
 ]
-IMPACTS = [
-    "Re-audit found the practice in {a} of {b} cases",
-    "Briefing read by {n} staff across partner agencies",
-    "{n} practitioners attended; post-course evaluation showed greater confidence",
-    "Procedure updated and published on the partnership website",
-    "Dip sample showed the change is embedded in most records",
-    "Performance dashboard shows improvement over two quarters",
-]
+# What an action is, from its wording: decides who owns it and how its impact is described.
+CATEGORY_WORDS = (
+    ("goodpractice", ("good practice",)),
+    ("audit", ("audit", "dip-sample", "monitor", "report caseloads", "review the quality")),
+    ("training", ("training", "workshop", "campaign")),
+    ("briefing", ("briefing", "guide", "guidance", "promote")),
+    ("procedure", ("procedure", "protocol", "policy", "checklist", "standards", "framework",
+                   "template", "pathway")),
+)
+CATEGORY_OWNERS = {
+    "goodpractice": "Northdale Safeguarding Partnership (Learning and Development sub-group)",
+    "training": "Northdale Safeguarding Partnership (Learning and Development sub-group)",
+    "briefing": "Northdale Safeguarding Partnership (Learning and Development sub-group)",
+    "audit": "Northdale Safeguarding Partnership (Quality Assurance sub-group)",
+    "procedure": "Northdale Safeguarding Partnership",
+}
+# Actions that belong to one agency whatever the finding's agency (matched on their wording).
+OWNER_OVERRIDES = (
+    ("adult mental health", "adult mental health services"),
+    ("GP practices", "GP practices"),
+    ("GPs", "GP practices"),
+    ("return home interviews", "children's social care"),
+    ("vulnerability tracker", "police"),
+    ("health visitors and midwives", "health visiting"),
+    ("care providers", "adult social care"),
+    ("self-neglect", "adult social care"),
+    ("hospital discharge", "hospitals"),
+    ("advocacy", "adult social care"),
+    ("Single-agency", None),  # None: the agency the finding is about
+)
+IMPACTS = {
+    "training": ["{n} practitioners attended; post-course evaluation showed greater confidence",
+                 "{n} practitioners trained; three-month follow-up showed the learning in use"],
+    "briefing": ["Briefing read by {n} staff across partner agencies",
+                 "Guidance published and promoted to {n} practitioners"],
+    "audit": ["Re-audit found the practice in {a} of {b} cases",
+              "Dip sample showed the change is embedded in {a} of {b} records"],
+    "procedure": ["Procedure updated and published on the partnership website",
+                  "Agreed by all partners and in use since it was published"],
+    "goodpractice": ["Shared with {n} practitioners across the partnership",
+                     "Used as a case study in multi-agency training"],
+    "other": ["Performance dashboard shows improvement over two quarters",
+              "Partners report the change is in place in every team"],
+}
 IN_PROGRESS_IMPACTS = [
     "Too early to judge the impact",
     "Work under way; first monitoring report due next quarter",
 ]
+
+
+def _category(action: str) -> str:
+    lowered = action.lower()
+    for category, words in CATEGORY_WORDS:
+        if any(word in lowered for word in words):
+            return category
+    return "other"
+
+
+def _owner(action: str, finding_agency: str, own_share: float) -> str:
+    """Who owns an action. `own_share` (a random draw) decides whether the agency the finding is
+    about takes a partnership-type action (training, briefing, audit) on itself."""
+    for words, agency in OWNER_OVERRIDES:
+        if words in action:
+            return OWNERS[agency or finding_agency]
+    category = _category(action)
+    if finding_agency != "multi-agency" and (category == "other" or own_share < 0.5):
+        return OWNERS[finding_agency]
+    return CATEGORY_OWNERS.get(category, OWNERS["multi-agency"])
+
 
 AGENCIES = [
     "children's social care",
@@ -581,15 +638,43 @@ OWNERS = {
     "children's social care": "Northdale Council children's services",
     "police": "Northdale Constabulary",
     "health visiting": "Northdale Community Health Trust",
-    "GP practices": "Northdale Integrated Care Board",
+    "GP practices": "Northdale primary care (GP practices)",
     "schools": "Northdale Education Safeguarding Team",
     "midwifery": "Northdale Hospitals Trust",
     "adult social care": "Northdale Council adult services",
     "early help": "Northdale Council early help service",
     "probation": "Probation Service (Northdale)",
     "adult mental health services": "Northdale Mental Health Trust",
+    "hospitals": "Northdale Hospitals Trust",
     "multi-agency": "Northdale Safeguarding Partnership",
 }
+# The agencies a finding on each theme is usually about ("multi-agency" is always possible).
+THEME_AGENCIES = {
+    "neglect": ["children's social care", "health visiting", "schools", "GP practices",
+                "early help"],
+    "voice_of_child": ["children's social care", "schools", "health visiting", "early help"],
+    "communication_information_sharing": ["GP practices", "police", "schools",
+                                          "children's social care", "midwifery"],
+    "domestic_abuse": ["police", "children's social care", "health visiting", "GP practices",
+                       "probation"],
+    "parental_mental_health": ["adult mental health services", "health visiting", "midwifery",
+                               "GP practices"],
+    "substance_misuse": ["children's social care", "GP practices", "probation"],
+    "engagement": ["children's social care", "health visiting", "early help", "schools"],
+    "assessment_planning": ["children's social care", "early help", "police", "health visiting"],
+    "multi_agency_working": ["police", "children's social care", "GP practices", "schools"],
+    "management_oversight": ["children's social care", "police", "early help"],
+    "babies_infants": ["midwifery", "health visiting", "GP practices", "children's social care"],
+    "exploitation_missing": ["police", "children's social care", "schools", "early help"],
+    "child_mental_health": ["schools", "GP practices", "children's social care"],
+    "early_help": ["early help", "schools", "health visiting"],
+    "family_circumstances": ["children's social care", "early help", "health visiting"],
+    "workforce_capacity": ["children's social care", "health visiting"],
+    "adult_safeguarding": ["adult social care", "hospitals", "GP practices",
+                           "adult mental health services"],
+}
+ADULT_AGENCIES = ["adult social care", "police", "GP practices", "hospitals",
+                  "adult mental health services"]
 
 # --------------------------------------------------------------------------------------------------
 # The skeleton: reviews and audits per year (fixed), weights for themes (year trends).
@@ -769,7 +854,7 @@ def _fill(clause: str, who: str) -> str:
 AFD_TEMPLATES = [
     "In {k} of the {n} cases audited, {p}.",
     "The audit found that {p}.",
-    "Records held by {agency} showed that {p}.",
+    "Case files showed that {p}.",
     "Auditors noted that {p}.",
     "{P}.",
 ]
@@ -803,7 +888,7 @@ class Generator:
 
     # ---- findings and actions ------------------------------------------------------------------
 
-    def _finding_text(self, bank, theme, kind, who, template_kind, n_cases=None, agency=None):
+    def _finding_text(self, bank, theme, kind, who, template_kind, n_cases=None):
         rng = self.rng
         entry = bank[theme]
         if kind == "strength":
@@ -819,10 +904,15 @@ class Generator:
             templates = AFD_TEMPLATES if n_cases and n_cases >= 4 else AFD_TEMPLATES[1:]
             template = rng.choice(templates)
             k = rng.randint(2, max(2, (n_cases or 4) - 1))
-            holder = {"multi-agency": "partner agencies", "police": "the police"}.get(
-                agency, agency)
-            return template.format(p=clause, P=_cap(clause), k=k, n=n_cases, agency=holder)
+            return template.format(p=clause, P=_cap(clause), k=k, n=n_cases)
         return rng.choice(LEARNING_TEMPLATES).format(p=clause, P=_cap(clause), who=who)
+
+    def _agency(self, theme: str, adult: bool, multi: int) -> str:
+        """The agency a finding is about: one that works on its theme, or 'multi-agency'."""
+        usual = ADULT_AGENCIES if adult else THEME_AGENCIES.get(theme, AGENCIES)
+        if adult and theme in THEME_AGENCIES and theme == "adult_safeguarding":
+            usual = THEME_AGENCIES[theme]
+        return self.rng.choice(["multi-agency"] * multi + usual)
 
     def _actions_for(self, finding, theme, bank, source_date, year_end):
         rng = self.rng
@@ -835,7 +925,10 @@ class Generator:
                 text = rng.choice(bank[theme]["act"])
             else:
                 text = rng.choice(GENERIC_ACTIONS)
-            owner = OWNERS.get(finding["agency"], OWNERS["multi-agency"])
+            agency = finding["agency"]
+            if agency == "multi-agency" and text.startswith("Single-agency"):
+                agency = rng.choice(THEME_AGENCIES.get(theme, AGENCIES))
+            owner = _owner(text, agency, rng.random())
             due = source_date + timedelta(days=rng.randint(30, 300))
             roll = rng.random()
             if due <= year_end:
@@ -851,8 +944,8 @@ class Generator:
                 completed = (source_date + timedelta(days=rng.randint(1, span))).isoformat()
                 if rng.random() < 0.8:
                     b = rng.randint(6, 15)
-                    impact = rng.choice(IMPACTS).format(a=rng.randint(b // 2, b), b=b,
-                                                        n=rng.randint(25, 480))
+                    impact = rng.choice(IMPACTS[_category(text)]).format(
+                        a=rng.randint(b // 2, b), b=b, n=rng.randint(25, 480))
             elif status == "in_progress" and rng.random() < 0.4:
                 impact = rng.choice(IN_PROGRESS_IMPACTS)
             elif status == "cancelled":
@@ -898,13 +991,13 @@ class Generator:
             for number in range(1, review.n_findings + 1):
                 kind = ("learning" if review.review_type == "rapid_review" else rng.choices(
                     ["learning", "recommendation", "strength"], weights=[6, 3, 1.5])[0])
-                agency = rng.choice(["multi-agency"] * 3 + AGENCIES[:6])
                 for _ in range(20):
                     theme = _weighted(rng, weights)
                     text = self._finding_text(bank, theme, kind, review.pseudonym, "review")
                     if text not in seen:
                         break
                 seen.add(text)
+                agency = self._agency(theme, adult, multi=3)
                 fid = f"{review.review_id}-F{number:02d}"
                 finding = self._make_finding(fid, "review", review.review_id, text, kind,
                                              agency, theme, bank)
@@ -938,15 +1031,15 @@ class Generator:
             for number in range(1, n_findings + 1):
                 kind = "strength" if rng.random() < max(0.25, min(0.6, strength_share)) else (
                     "area_for_development")
-                agency = rng.choice(["multi-agency"] * 2 + AGENCIES)
                 who = rng.choice(["the child", "the child", "the young person"])
                 for _ in range(20):
                     theme = _weighted(rng, weights)
                     text = self._finding_text(CHILD_BANK, theme, kind, who, "audit",
-                                              n_cases=cases, agency=agency)
+                                              n_cases=cases)
                     if text not in seen:
                         break
                 seen.add(text)
+                agency = self._agency(theme, False, multi=2)
                 fid = f"{audit.audit_id}-F{number:02d}"
                 finding = self._make_finding(fid, "audit", audit.audit_id, text, kind, agency,
                                              theme, CHILD_BANK)
