@@ -958,14 +958,10 @@ class Generator:
             })
         return rows
 
-    def _make_finding(self, fid, source_type, source_id, text, kind, agency, theme, bank):
-        rng = self.rng
-        themes = ""
-        if rng.random() < 0.25:
-            themes = theme
-            if rng.random() < 0.3:
-                other = rng.choice(sorted(t for t in bank if t != theme))
-                themes = "; ".join(sorted({theme, other}))
+    def _make_finding(self, fid, source_type, source_id, text, kind, agency, theme):
+        """A finding row; about a quarter carry the analyst's coding: the theme it was written
+        for (analyst coding wins over the automatic coding, so it must be right)."""
+        themes = theme if self.rng.random() < 0.25 else ""
         return {"finding_id": fid, "source_type": source_type, "source_id": source_id,
                 "text": text, "kind": kind, "agency": agency, "themes": themes}
 
@@ -1000,7 +996,7 @@ class Generator:
                 agency = self._agency(theme, adult, multi=3)
                 fid = f"{review.review_id}-F{number:02d}"
                 finding = self._make_finding(fid, "review", review.review_id, text, kind,
-                                             agency, theme, bank)
+                                             agency, theme)
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, bank, review.finding_date, end)
 
@@ -1042,7 +1038,7 @@ class Generator:
                 agency = self._agency(theme, False, multi=2)
                 fid = f"{audit.audit_id}-F{number:02d}"
                 finding = self._make_finding(fid, "audit", audit.audit_id, text, kind, agency,
-                                             theme, CHILD_BANK)
+                                             theme)
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, CHILD_BANK, audit.audit_date, end)
             # One action answers the whole audit: a re-audit.
@@ -1263,11 +1259,37 @@ def _csv_text(name: str, rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
+README = """\
+# Northdale Safeguarding Partnership (fictional)
+
+**Everything in this folder is invented.** Northdale does not exist; its council code (E06000999)
+is not a real council; the people in its reviews are pseudonyms ("Child A", "Adult C") of no one;
+every review, audit, finding, action and figure was made up by `scripts/generate_demo.py` (seed
+{seed}) so that the workbook's multi-year analysis has something realistic to work on.
+
+Do not edit these files by hand: change the generator and run `python scripts/generate_demo.py`
+(`make demo-data`); `python scripts/generate_demo.py --check` (run by the tests) fails when the
+files and the generator disagree.
+
+What the data is built to show, {first} to {last}:
+- {reviews} case reviews (rapid reviews, CSPRs, a local learning review, SARs, DHRs; one DHR is
+  carried from one year into the next), {audits} audits ({graded} with cases graded), {findings}
+  findings, each with at least one action, and {actions} actions in all;
+- themes that recur every year (neglect, voice of the child, information sharing, domestic abuse,
+  assessment and planning) and one that rises in the last year (exploitation and missing);
+- actions completed with their impact, in progress, not started, cancelled, and overdue at the year
+  end; a quarter of the findings carry the analyst's theme coding;
+- small counts (1 to 5) in audits and indicators, so that small-number suppression shows;
+- indicators for every year with the ids of lib/workbook/specs/indicators.yaml; comparator rows
+  (england, region, statistical_neighbours) are illustrative inventions, not national statistics.
+"""
+
+
 def build(seed: int = DEFAULT_SEED) -> dict[str, str]:
     """Every generated file as {path relative to the project root: text}."""
     generator = Generator(seed)
     files: dict[str, str] = {f"params/{PARTNERSHIP}.yaml": PARAMS}
-    total_findings = 0
+    counts = {"reviews": set(), "audits": 0, "graded": 0, "findings": 0, "actions": 0}
     for index, label in enumerate(YEARS):
         tables = generator.year(label, index)
         folder = f"data/{PARTNERSHIP}/{label}"
@@ -1275,9 +1297,15 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, str]:
             files[f"{folder}/{name}.csv"] = _csv_text(name, rows)
         for block, text in generator.narrative(label, index, tables).items():
             files[f"{folder}/narrative/{block}.md"] = text
-        total_findings += len(tables["findings"])
-    if total_findings < MIN_FINDINGS:
-        raise SystemExit(f"only {total_findings} findings; the demo needs {MIN_FINDINGS}")
+        counts["reviews"] |= {r["review_id"] for r in tables["reviews"]}
+        counts["audits"] += len(tables["audits"])
+        counts["graded"] += sum(a["graded_good"] != "" for a in tables["audits"])
+        counts["findings"] += len(tables["findings"])
+        counts["actions"] += len(tables["actions"])
+    if counts["findings"] < MIN_FINDINGS:
+        raise SystemExit(f"only {counts['findings']} findings; the demo needs {MIN_FINDINGS}")
+    files[f"data/{PARTNERSHIP}/README.md"] = README.format(
+        seed=seed, first=YEARS[0], last=YEARS[-1], **{**counts, "reviews": len(counts["reviews"])})
     return files
 
 
