@@ -149,7 +149,7 @@ def test_revision_note_where_the_local_report_differs(tiny):
         "period_end": pd.to_datetime(["2020-03-31"] * 3), "value": [37.8, 80, 50.0]})
     notes = ind.revision_notes(local, table, area, "2019-20", threshold=5)
     assert len(notes) == 1
-    assert "gave 37.8" in notes[0] and "now give 40.0" in notes[0]
+    assert notes[0].endswith("(Darlington): the report gave 37.8, DfE now gives 40.0")
 
 
 def test_unknown_year_and_code_are_user_errors(tiny):

@@ -90,7 +90,7 @@ class Area:
     targets: dict[str, float] = field(default_factory=dict)
 
 
-def _old_code(code: str, data: NationalData) -> str:
+def old_code(code: str, data: NationalData) -> str:
     """A council's three-digit code from either its old or its new (E06...) code."""
     if re.fullmatch(r"\d{3}", code):
         return code
@@ -104,7 +104,7 @@ def _old_code(code: str, data: NationalData) -> str:
 def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Area:
     """A partnership id (params/<id>.yaml) or a single council's LA code, as an Area."""
     if LA_CODE.match(target):
-        code = _old_code(target, data)
+        code = old_code(target, data)
         rows = data.figures[(data.figures["level"] == "la") & (data.figures["code"] == code)]
         if rows.empty:
             raise WorkbookError(f"LA code {target!r} is not in the DfE figures ({data.origin})")
@@ -113,7 +113,7 @@ def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Are
     from workbook.params import load_params
 
     params = load_params(target, year, params_dir)
-    codes = tuple(_old_code(c, data) for c in params.councils)
+    codes = tuple(old_code(c, data) for c in params.councils)
     return Area(params.short_name, codes, params.region, dict(params.targets))
 
 
@@ -366,7 +366,8 @@ def revision_notes(local: pd.DataFrame, table: pd.DataFrame, area: Area, year: s
 
     DfE revises figures after a local report is written (late returns, and rates recomputed
     with revised population estimates such as those rebased on Census 2021), so a reader must be
-    told which figure is which rather than left to wonder at two numbers.
+    told which figure is which rather than left to wonder at two numbers.  One short item per
+    difference, e.g. "Rate of ... (Darlington): the report gave 37.8, DfE now gives 38.2".
     """
     end = ReportYear.parse(year).end
     columns = {"local": "value", "england": "england", "region": "region",
@@ -389,9 +390,6 @@ def revision_notes(local: pd.DataFrame, table: pd.DataFrame, area: Area, year: s
         if indicator.unit == "count" and min(stated, revised) <= threshold:
             continue  # a note must not publish a count small enough to identify a child
         if abs(stated - revised) > 10 ** -(indicator.decimals + 1):
-            notes.append(
-                f"{indicator.name}, {names[row.area]}: the partnership's report gave "
-                f"{_shown(stated, indicator)}; DfE's figures as published now give "
-                f"{_shown(revised, indicator)} (DfE revises figures after publication, "
-                "including rates recomputed with revised population estimates).")
+            notes.append(f"{indicator.name} ({names[row.area]}): the report gave "
+                         f"{_shown(stated, indicator)}, DfE now gives {_shown(revised, indicator)}")
     return notes

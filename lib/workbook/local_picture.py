@@ -1,0 +1,293 @@
+"""The local picture and performance section: the partnership's figures beside national ones.
+
+Two sources, used together:
+- the partnership's own `indicators` table (always there: it is how a partnership reports early
+  help, missing children, home education, care leavers, adult enquiries, and the national
+  measures as its report stated them);
+- DfE's published statistics, when the workbook has them (an imported store, a folder given as
+  the notebook's `dfe_dir`, or WORKBOOK_DFE_DIR).  They give today's revised figures, England,
+  region and statistical neighbours, rank and five-year trends.  Where the partnership's report
+  stated a different figure, a note on the table says so.
+
+Without DfE figures the section still renders from the partnership's table alone, so the demo
+works on a fresh machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from workbook import dfe
+from workbook import indicators as ind
+from workbook.errors import WorkbookError
+
+HEADLINE = ("cin_rate", "cpp_rate", "cla_rate", "referrals_rate", "rereferral_pct",
+            "cpp_repeat_pct", "cpp_2_years_plus_pct")
+"""The children's social care measures the section leads with, in the order a report gives them."""
+
+TREND_CHARTS = ("cpp_rate", "cin_rate", "cla_rate")
+NEIGHBOUR_CHART = "cpp_rate"
+BREAKDOWNS = {"cpp_category_pct": "Category of abuse", "cla_placements": "Placement type"}
+COMPARATORS = {"region": "the region", "statistical_neighbours": "statistical neighbours",
+               "england": "England"}
+"""Comparators in the order a report names them, and how a sentence names each."""
+
+
+@dataclass
+class LocalPicture:
+    """Everything the section shows, built once from the report and (optionally) DfE figures."""
+
+    report: object
+    national: dfe.NationalData | None
+    area: ind.Area
+    dfe_note: str = ""
+    dfe_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def year(self) -> str:
+        return self.report.year.label
+
+    @property
+    def local(self) -> pd.DataFrame:
+        """The partnership's own headline rows for the year (no breakdown)."""
+        table = self.report.tables["indicators"]
+        end = pd.Timestamp(self.report.year.end)
+        return table[table["breakdown"].isna() & (table["period_end"] == end)]
+
+    def _local_value(self, indicator: str, area: str = "local"):
+        rows = self.local[(self.local["indicator"] == indicator) & (self.local["area"] == area)]
+        return float(rows["value"].iloc[0]) if len(rows) else float("nan")
+
+    def _dfe(self, indicator: str) -> dict | None:
+        if self.dfe_table.empty or indicator not in set(self.dfe_table["indicator"]):
+            return None
+        row = self.dfe_table.set_index("indicator").loc[indicator].to_dict()
+        return row if pd.notna(row["value"]) else None
+
+    def headline_rows(self) -> list[dict]:
+        """The headline measures: DfE's figure where it has one, else the partnership's."""
+        rows = []
+        for indicator_id in HEADLINE:
+            indicator = ind.catalogue()[indicator_id]
+            count_id = indicator.parts[0]
+            published = self._dfe(indicator_id)
+            if published is not None:
+                row = {"source": "DfE", "value": published["value"],
+                       "count": published["numerator"], "england": published["england"],
+                       "region": published["region"],
+                       "statistical_neighbours": published["statistical_neighbours"],
+                       "rank": published["rank"], "of": published["of"],
+                       "quartile": published["quartile"], "direction": published["direction"]}
+            else:
+                value = self._local_value(indicator_id)
+                if pd.isna(value):
+                    continue
+                row = {"source": "partnership", "value": value,
+                       "count": self._local_value(count_id),
+                       **{area: self._local_value(indicator_id, area) for area in COMPARATORS},
+                       "rank": None, "of": None, "quartile": None, "direction": ""}
+            target = self._target(indicator_id)
+            rows.append({"id": indicator_id, "name": indicator.name, "unit": indicator.unit,
+                         "count_id": count_id, "target": target,
+                         "rag": ind.rag(row["value"], target, indicator.higher_is_better),
+                         **row})
+        return rows
+
+    def _target(self, indicator_id: str) -> float | None:
+        """The params target wins; else a target the partnership put in its table."""
+        if indicator_id in self.area.targets:
+            return self.area.targets[indicator_id]
+        rows = self.local[(self.local["indicator"] == indicator_id)
+                          & (self.local["area"] == "local")]["target"].dropna()
+        return float(rows.iloc[0]) if len(rows) else None
+
+    # ---- facts for the narrative -------------------------------------------------------------
+
+    def headline_facts(self) -> dict[str, dict]:
+        """Per headline measure: count, rate and how it compares, for the narrative template."""
+        facts = {}
+        for row in self.headline_rows():
+            decimals = ind.catalogue()[row["id"]].decimals
+            rate = ind.round_half_up(row["value"], decimals)
+            compared: dict[str, list[str]] = {}
+            for area, words in COMPARATORS.items():
+                if area == "region" and row["unit"] == "rate_per_10k":
+                    words = "the regional rate"
+                other = row[area]
+                if other is None or pd.isna(other):
+                    continue
+                other = ind.round_half_up(other, decimals)
+                relation = ("lower than" if rate < other else "higher than" if rate > other
+                            else "the same as")
+                compared.setdefault(relation, []).append(f"{words} ({other:,.{decimals}f})")
+            count = row["count"]
+            facts[row["id"]] = {
+                "name": row["name"], "rate": rate, "unit": row["unit"],
+                "count": int(count) if count is not None and pd.notna(count) else None,
+                "comparisons": list(compared.items()), **_travel(row["direction"]),
+                "source": row["source"], "rag": row["rag"], "target": row["target"],
+            }
+        return facts
+
+    def local_facts(self) -> dict[str, float | int]:
+        """The partnership's own headline figures by indicator id (counts as whole numbers)."""
+        facts = {}
+        catalogue = ind.catalogue()
+        for row in self.local[self.local["area"] == "local"].itertuples(index=False):
+            if pd.isna(row.value) or row.indicator not in catalogue:
+                continue
+            unit = catalogue[row.indicator].unit
+            facts[row.indicator] = int(row.value) if unit == "count" else float(row.value)
+        return facts
+
+    # ---- tables ---------------------------------------------------------------------------
+
+    def headline_table(self) -> pd.DataFrame:
+        """Children's social care against England, region and neighbours (unsuppressed figures)."""
+        rows = []
+        for row in self.headline_rows():
+            unit = "per 10,000" if row["unit"] == "rate_per_10k" else "%"
+            rank = (f"{int(row['rank'])} of {int(row['of'])} (quartile {int(row['quartile'])})"
+                    if row["rank"] is not None and pd.notna(row["rank"]) else "")
+            rows.append({
+                "Measure": row["name"], "Number": row["count"], "Figure": row["value"],
+                "Unit": unit, "England": _fmt(row["england"]), "Region": _fmt(row["region"]),
+                "Statistical neighbours": _fmt(row["statistical_neighbours"]),
+                "Rank among councils": rank, "Direction of travel": row["direction"],
+                "Source": "DfE (as now published)" if row["source"] == "DfE"
+                else "Partnership's report",
+            })
+        return pd.DataFrame(rows)
+
+    def local_table(self) -> pd.DataFrame:
+        """The partnership's own indicators with targets and RAG status."""
+        rows = []
+        for row in self.local[self.local["area"] == "local"].itertuples(index=False):
+            indicator = ind.catalogue().get(row.indicator)
+            if indicator is None or indicator.national:
+                continue
+            target = self._target(row.indicator)
+            rows.append({
+                "Measure": indicator.name,
+                "Number": row.value if indicator.unit == "count" else None,
+                "Per cent": _fmt(row.value) if indicator.unit == "percent" else "",
+                "Target": "" if target is None else _fmt(target),
+                "Status": ind.rag(row.value, target, indicator.higher_is_better).upper() or "",
+                "Source": "" if pd.isna(row.source) else str(row.source),
+            })
+        return pd.DataFrame(rows, columns=["Measure", "Number", "Per cent", "Target", "Status",
+                                           "Source"])
+
+    def breakdown_table(self, indicator_id: str) -> pd.DataFrame:
+        """One breakdown (e.g. placements) for the year; counts end with a total row."""
+        table = self.report.tables["indicators"]
+        end = pd.Timestamp(self.report.year.end)
+        rows = table[(table["indicator"] == indicator_id) & table["breakdown"].notna()
+                     & (table["area"] == "local") & (table["period_end"] == end)]
+        label = BREAKDOWNS.get(indicator_id, "Breakdown")
+        unit = ind.catalogue()[indicator_id].unit
+        column = "Children" if unit == "count" else "Per cent"
+        frame = pd.DataFrame({label: rows["breakdown"].astype(str).to_list(),
+                              column: rows["value"].astype(float).to_list()})
+        if unit == "count" and len(frame):
+            frame = pd.concat([frame, pd.DataFrame({label: ["Total"],
+                                                    column: [frame[column].sum()]})],
+                              ignore_index=True)
+        elif len(frame):
+            frame[column] = frame[column].map(_fmt)
+        return frame
+
+    def notes(self) -> str:
+        """What a reader must know to read the headline table right."""
+        parts = [self.dfe_note] if self.dfe_note else []
+        if self.national is not None and not self.dfe_table.empty:
+            parts.append("England and regional figures are computed from DfE's counts, which "
+                         "DfE rounds to the nearest 10. Statistical neighbours: the median of "
+                         "the ten neighbours' figures. Rank 1 is the lowest figure; quartile 1 "
+                         "the lowest quarter of councils.")
+            revised = ind.revision_notes(self.report.tables["indicators"], self.dfe_table,
+                                         self.area, self.year, self.report.threshold)
+            if revised:
+                parts.append("Figures in the partnership's own report that DfE has since revised "
+                             "(late returns, and rates recomputed with revised population "
+                             "estimates): " + "; ".join(revised) + ".")
+        return " ".join(parts)
+
+    # ---- charts ---------------------------------------------------------------------------
+
+    def trend(self, indicator_id: str) -> pd.DataFrame:
+        """Years by area for a trend chart: DfE's five years where DfE has the area's figures,
+        else the partnership's own figures across the years it supplied."""
+        if self.national is not None and not self.dfe_table.empty:
+            series = ind.trend(self.national, ind.catalogue()[indicator_id], self.area,
+                               self.year).dropna(how="all", axis=1)
+            if self.area.label in series and series[self.area.label].notna().sum() >= 2:
+                return series
+        frames = self.report.across_lookback("indicators")
+        rows = frames[(frames["indicator"] == indicator_id) & frames["breakdown"].isna()]
+        if rows.empty:
+            return pd.DataFrame()
+        wide = rows.pivot_table(index="year", columns="area", values="value", aggfunc="first")
+        names = {"local": self.area.label, "england": "England",
+                 "region": self.area.region or "Region",
+                 "statistical_neighbours": "Statistical neighbours"}
+        wide = wide[[area for area in names if area in wide.columns]].rename(columns=names)
+        wide.columns.name = None
+        return wide.astype(float)
+
+    def neighbour_comparison(self, indicator_id: str = NEIGHBOUR_CHART) -> pd.Series:
+        """The area, each statistical neighbour and England, for a bar chart (DfE only)."""
+        if self.national is None or self.dfe_table.empty:
+            return pd.Series(dtype=float)
+        indicator = ind.catalogue()[indicator_id]
+        time_period = self.report.year.time_period
+        values = ind.la_values(self.national, indicator, time_period)
+        codes = ind.neighbours(self.national, self.area.codes, time_period)
+        shown = {self.area.label: ind.area_figure(self.national, indicator, self.area,
+                                                  time_period).value}
+        for code in codes:
+            if code in values.index and pd.notna(values.loc[code, "value"]):
+                shown[str(values.loc[code, "name"])] = values.loc[code, "value"]
+        shown["England"] = ind.comparator(self.national, indicator, time_period, "national")
+        series = pd.Series(shown).dropna().map(lambda v: ind.round_half_up(v, 1))
+        return series.sort_values(ascending=False)
+
+
+def _travel(direction: str) -> dict[str, str]:
+    """"down (better)" as the words a sentence needs: change "down", judgement "an improvement"."""
+    if direction == "no change":
+        return {"change": "unchanged", "judgement": ""}
+    change, _, verdict = direction.partition(" ")
+    judgement = {"(better)": "an improvement", "(worse)": "a deterioration"}.get(verdict, "")
+    return {"change": change, "judgement": judgement}
+
+
+def _fmt(value) -> str:
+    """A rate or percentage as the tables print it; `x` where there is no figure."""
+    if value is None or pd.isna(value):
+        return "x"
+    return f"{ind.round_half_up(float(value), 1):,.1f}"
+
+
+def build(report, dfe_dir: str = "") -> LocalPicture:
+    """The section's content for a report, with DfE figures when the workbook has them."""
+    national = dfe.national_data(dfe_dir)
+    area = ind.Area(report.partnership.short_name, tuple(report.partnership.councils),
+                    report.partnership.region, dict(report.partnership.targets))
+    if national is None:
+        return LocalPicture(report, None, area, "DfE's published statistics were not supplied: "
+                            "figures are those the partnership reported.")
+    try:
+        codes = tuple(ind.old_code(code, national) for code in area.codes)
+    except WorkbookError:
+        return LocalPicture(report, None, area, "The partnership's councils are not in DfE's "
+                            "published statistics: figures are those the partnership reported.")
+    area = ind.Area(area.label, codes, area.region, area.targets)
+    try:
+        table = ind.indicator_table(national, area, report.year.label)
+    except WorkbookError:
+        return LocalPicture(report, None, area, f"DfE's published statistics do not cover "
+                            f"{report.year.label}: figures are those the partnership reported.")
+    return LocalPicture(report, national, area, "", table)
