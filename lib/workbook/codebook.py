@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -232,12 +233,27 @@ class PatternHit:
 
 
 @dataclass(frozen=True)
+class _Alternative:
+    """One distinct regex of the codebook, the sub-themes that list it, and its literal prefix."""
+
+    source: str
+    prefix: str
+    entries: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class _Matcher:
-    """One combined regex and the sub-theme behind each of its named groups."""
+    """One combined regex for one kind of pattern (lower case, capitals, raw regex).
+
+    ``regex`` reports, at every word start, the first (longest) alternative matching there; the
+    ``companions`` of that alternative are small anchored regexes, one per other sub-theme with a
+    pattern that could start at the same place, so one scan still finds every sub-theme there.
+    """
 
     regex: re.Pattern[str]
     on_lowered: bool
-    groups: dict[str, tuple[str, str]]
+    alternatives: dict[str, _Alternative]
+    companions: dict[str, tuple[tuple[re.Pattern[str], tuple[str, str]], ...]]
 
 
 @dataclass(frozen=True)
@@ -270,34 +286,49 @@ class Codebook:
 
     def scan(self, text: str) -> list[PatternHit]:
         """Every pattern hit in one text (negation is the coder's business, not the codebook's)."""
-        return [hit for _, hit in self.scan_many([text])]
+        hits = self.scan_many([text])
+        return [
+            PatternHit(theme, sub, begin, finish)
+            for theme, sub, begin, finish in zip(
+                hits["theme"], hits["subtheme"], hits["start"], hits["end"], strict=True
+            )
+        ]
 
-    def scan_many(self, texts: Sequence[str]) -> list[tuple[int, PatternHit]]:
-        """Pattern hits in many texts as (position of the text, hit), offsets local to each text.
+    def scan_many(self, texts: Sequence[str]) -> pd.DataFrame:
+        """Pattern hits in many texts: columns text (position in ``texts``), theme, subtheme, start,
+        end (offsets within that text), in no particular order.
 
         The texts are joined with a separator no pattern can cross and each combined regex runs once
-        over the whole batch: per-text regex calls would cost more than the matching itself.
+        over the whole batch: per-text regex calls would cost more than the matching itself. The
+        batch also starts with the separator, so every text's first word follows a non-word
+        character, which the scanning regexes look for.
         """
         if not texts:
-            return []
-        original = _SEPARATOR.join(texts)
-        lowered = _SEPARATOR.join(_lower_same_length(text) for text in texts)
-        lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
-        starts = np.concatenate(([0], np.cumsum(lengths + len(_SEPARATOR))[:-1]))
-        hits: list[tuple[int, int, str, str]] = []
+            return _hits_frame([], [], [], [], [])
+        original = _SEPARATOR + _SEPARATOR.join(texts)
+        lowered = _SEPARATOR + _SEPARATOR.join(_lower_same_length(text) for text in texts)
+        begins: list[int] = []
+        ends: list[int] = []
+        entries: list[tuple[tuple[str, str], ...]] = []
         for matcher in self._matchers:
             target = lowered if matcher.on_lowered else original
-            groups = matcher.groups
-            hits += [
-                (match.start(), match.end(), *groups[match.lastgroup])
-                for match in matcher.regex.finditer(target)
-                if match.end() > match.start()
-            ]
-        return _localise(hits, starts, lengths)
+            alternatives, companions = matcher.alternatives, matcher.companions
+            for match in matcher.regex.finditer(target):
+                start, name = match.end(), match.lastgroup
+                begins.append(start)
+                ends.append(match.start(name))
+                entries.append(alternatives[name].entries)
+                for companion, entry in companions[name]:
+                    found = companion.match(target, start)
+                    if found:
+                        begins.append(start)
+                        ends.append(found.start(found.lastgroup))
+                        entries.append((entry,))
+        return _localise(texts, begins, ends, entries)
 
     def covers(self, term: str) -> bool:
         """Whether any pattern matches inside ``term`` (emerging terms must be ones it does not)."""
-        return bool(self.scan(term))
+        return bool(len(self.scan_many([term])))
 
 
 _SEPARATOR = "\n\x00\n"
@@ -312,73 +343,175 @@ def _lower_same_length(text: str) -> str:
 
 
 def _localise(
-    hits: list[tuple[int, int, str, str]], starts: np.ndarray, lengths: np.ndarray
-) -> list[tuple[int, PatternHit]]:
-    """Map batch offsets back to (text position, local hit), dropping boundary-crossers."""
-    if not hits:
-        return []
-    begin = np.fromiter((hit[0] for hit in hits), dtype=np.int64, count=len(hits))
-    positions = np.searchsorted(starts, begin, side="right") - 1
-    offsets, sizes = starts.tolist(), lengths.tolist()
-    result = []
-    for (start, end, theme, subtheme), position in zip(hits, positions.tolist(), strict=True):
-        offset = offsets[position]
-        if end - offset <= sizes[position]:
-            result.append((position, PatternHit(theme, subtheme, start - offset, end - offset)))
-    return result
+    texts: Sequence[str],
+    begins: list[int],
+    ends: list[int],
+    entries: list[tuple[tuple[str, str], ...]],
+) -> pd.DataFrame:
+    """Batch offsets to (text position, local offsets), one row per sub-theme of each hit."""
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    offsets = np.cumsum(lengths + len(_SEPARATOR)) - lengths
+    counts = np.fromiter((len(found) for found in entries), dtype=np.int64, count=len(entries))
+    begin = np.repeat(np.asarray(begins, dtype=np.int64), counts)
+    end = np.repeat(np.asarray(ends, dtype=np.int64), counts)
+    pairs = [pair for found in entries for pair in found]
+    position = np.searchsorted(offsets, begin, side="right") - 1
+    inside = end - offsets[position] <= lengths[position]
+    themes = np.array([theme for theme, _ in pairs], dtype=object)
+    subs = np.array([sub for _, sub in pairs], dtype=object)
+    return _hits_frame(
+        position[inside],
+        themes[inside] if len(pairs) else [],
+        subs[inside] if len(pairs) else [],
+        (begin - offsets[position])[inside],
+        (end - offsets[position])[inside],
+    )
+
+
+def _hits_frame(position, themes, subs, begin, end) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": np.asarray(position, dtype=np.int64),
+            "theme": pd.array(themes, dtype="string"),
+            "subtheme": pd.array(subs, dtype="string"),
+            "start": np.asarray(begin, dtype=np.int64),
+            "end": np.asarray(end, dtype=np.int64),
+        }
+    )
 
 
 def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
-    """Compile a validated codebook's patterns: per theme, one combined regex per kind of pattern.
-
-    One regex per theme (not one for the whole codebook) lets a phrase count for two themes at once
-    ("MARAC" is domestic abuse and multi-agency working) and keeps each scan's alternatives few.
-    """
-    matchers: list[_Matcher] = []
+    """Compile a validated codebook's patterns into one scanning regex per kind of pattern."""
+    buckets: dict[str, list[tuple[PhraseRegex, str, str]]] = {"lower": [], "exact": [], "raw": []}
     for theme in spec.themes:
-        buckets: dict[str, list[tuple[PhraseRegex, str, str]]] = {
-            "lower": [],
-            "exact": [],
-            "raw": [],
-        }
         for sub in theme.subthemes:
             for pattern in sub.patterns:
                 phrase = pattern_to_regex(pattern)
                 kind = "raw" if phrase.is_raw else "exact" if phrase.case_sensitive else "lower"
                 buckets[kind].append((phrase, theme.id, sub.id))
-        matchers += [_combine(entries, kind) for kind, entries in buckets.items() if entries]
+    matchers = tuple(_matcher(entries, kind) for kind, entries in buckets.items() if entries)
     return Codebook(
         version=spec.version,
         themes=tuple(spec.themes),
         path=path,
         description=spec.description,
-        _matchers=tuple(matchers),
+        _matchers=matchers,
     )
 
 
-def _combine(entries: list[tuple[PhraseRegex, str, str]], kind: str) -> _Matcher:
-    """One regex for many patterns, branches grouped by first character for a cheap scan.
+def _matcher(entries: list[tuple[PhraseRegex, str, str]], kind: str) -> _Matcher:
+    """The scanning regex of one kind of pattern, with each alternative's companions.
 
-    Every alternative ends in an empty named group, so ``match.lastgroup`` says which pattern (and
-    so which sub-theme) matched while each branch still starts with a literal the regex engine can
-    skip cheaply. Longer patterns come first within a group so the fullest phrase is the evidence.
+    A pattern listed under several sub-themes ("MARAC") is one alternative with several entries.
+    Alternatives are ordered longest first, so the fullest phrase is the evidence.
     """
-    groups: dict[str, tuple[str, str]] = {}
-    by_first: dict[str, list[str]] = {}
-    ordered = sorted(enumerate(entries), key=lambda item: -len(item[1][0].source))
-    for index, (phrase, theme_id, sub_id) in ordered:
-        name = f"p{index}"
-        groups[name] = (theme_id, sub_id)
-        first = phrase.source[0] if not phrase.is_raw and phrase.source[0].isalnum() else ""
-        rest = phrase.source[1:] if first else f"(?:{phrase.source})"
-        by_first.setdefault(first, []).append(f"{rest}(?P<{name}>)")
-    branches = [
-        f"{re.escape(first)}(?:{'|'.join(alts)})" for first, alts in sorted(by_first.items())
-    ]
-    flags = re.IGNORECASE if kind == "raw" else 0
-    prefix = "" if kind == "raw" else r"(?<![\w\-])"
-    regex = re.compile(f"{prefix}(?:{'|'.join(branches)})", flags)
-    return _Matcher(regex=regex, on_lowered=kind == "lower", groups=groups)
+    merged: dict[str, list[tuple[str, str]]] = {}
+    for phrase, theme_id, sub_id in entries:
+        merged.setdefault(phrase.source, []).append((theme_id, sub_id))
+    ordered = sorted(merged.items(), key=lambda item: (-len(item[0]), item[0]))
+    alternatives = {
+        f"p{index}": _Alternative(
+            source, "" if kind == "raw" else _literal_prefix(source), tuple(dict.fromkeys(found))
+        )
+        for index, (source, found) in enumerate(ordered)
+    }
+    cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+    companions = {name: _companions(name, alternatives, kind, cache) for name in alternatives}
+    regex = _alternation(list(alternatives), alternatives, kind, scan=True)
+    return _Matcher(regex, kind == "lower", alternatives, companions)
+
+
+def _literal_prefix(source: str) -> str:
+    """The characters every match of ``source`` starts with (up to its first regex syntax).
+
+    Two alternatives can match at the same place only if one's literal prefix begins the other's:
+    "famil(?:y|ies)" and "families" share "famil", though the words "family" and "families" do
+    not begin one another.
+    """
+    literal = re.match(r"\w*", source).group()
+    if source[len(literal) : len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return literal
+
+
+def _companions(
+    name: str,
+    alternatives: dict[str, _Alternative],
+    kind: str,
+    cache: dict[tuple[str, ...], re.Pattern[str]],
+) -> tuple[tuple[re.Pattern[str], tuple[str, str]], ...]:
+    """Per other sub-theme, an anchored regex of its patterns that may start where ``name`` does.
+
+    Only alternatives with a compatible literal prefix are checked again ("father" and
+    "father* ... baby"), so the extra cost stays small; raw regexes have no literal prefix and are
+    all checked against each other, which is cheap because there are few.
+    """
+    own = alternatives[name]
+    by_entry: dict[tuple[str, str], list[str]] = {}
+    for other, alternative in alternatives.items():
+        if other == name or not _may_share_start(own.prefix, alternative.prefix):
+            continue
+        for entry in alternative.entries:
+            if entry not in own.entries:
+                by_entry.setdefault(entry, []).append(other)
+    companions = []
+    for entry, names in by_entry.items():
+        signature = tuple(names)
+        if signature not in cache:
+            cache[signature] = _alternation(names, alternatives, kind, scan=False)
+        companions.append((cache[signature], entry))
+    return tuple(companions)
+
+
+def _may_share_start(first: str, second: str) -> bool:
+    return first.startswith(second) or second.startswith(first)
+
+
+def _alternation(
+    names: list[str], alternatives: dict[str, _Alternative], kind: str, scan: bool
+) -> re.Pattern[str]:
+    """One regex for many alternatives; ``scan`` for the batch scan, else anchored at a word start.
+
+    Every alternative ends in an empty named group, so ``match.lastgroup`` says which one matched
+    and ``match.start(name)`` where it ended. Phrase alternatives are merged on their literal
+    prefixes into a tree ("child(?:ren...|hood...)"), so at a word start the regex engine rules
+    out most of them on one character. The scanning form for phrases consumes the non-word
+    character before a word and looks ahead from there, so the engine's fast search for that
+    character skips the insides of words; a match reports the word start as ``match.end()``.
+    Raw regexes own their boundaries and are tried at every character instead.
+    """
+    if kind == "raw":
+        body = "|".join(f"(?:{alternatives[name].source})(?P<{name}>)" for name in names)
+        return re.compile(f"(?=(?:{body}))" if scan else body, re.IGNORECASE)
+    body = _prefix_tree([_tree_item(alternatives[name], name) for name in names])
+    return re.compile(rf"[^\w\-](?={body})" if scan else rf"(?<![\w\-]){body}")
+
+
+def _tree_item(alternative: _Alternative, name: str) -> tuple[str, str, int]:
+    """An alternative as its literal prefix, the regex after it closed by its named group, and
+    the length of its source."""
+    rest = alternative.source[len(alternative.prefix) :]
+    return alternative.prefix, f"{rest}(?P<{name}>)", len(alternative.source)
+
+
+def _prefix_tree(items: list[tuple[str, str, int]]) -> str:
+    """Alternatives given as (literal prefix still to match, regex after it, source length).
+
+    Branches under different next characters cannot match at the same place, so their order is
+    free; they are ordered longest source first so the fullest phrase tends to be the evidence.
+    """
+    branches = [(length, rest) for literal, rest, length in items if not literal]
+    children: dict[str, list[tuple[str, str, int]]] = {}
+    for literal, rest, length in items:
+        if literal:
+            children.setdefault(literal[0], []).append((literal[1:], rest, length))
+    for char, group in children.items():
+        longest = max(length for _, _, length in group)
+        branches.append((longest, re.escape(char) + _prefix_tree(group)))
+    branches.sort(key=lambda branch: -branch[0])
+    if len(branches) == 1:
+        return branches[0][1]
+    return "(?:" + "|".join(regex for _, regex in branches) + ")"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -30,7 +30,9 @@ OUTPUT_COLUMNS = ("theme", "subtheme", "evidence", "source", "final", "codebook_
 
 # Negation, for themes marked negatable: a cue before the mention in the same clause ...
 _NEGATION_WORD = re.compile(
-    r"\b(?:no|not|never|nor|without|absence|ruled|unfounded|unsubstantiated|denied)\b", re.I
+    r"\b(?:no|not|never|nor|neither|didn['\u2019]t|without|absence|ruled|unfounded|"
+    r"unsubstantiated|denied)\b",
+    re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
 _CUE_BEFORE = re.compile(
@@ -52,7 +54,8 @@ _NEGATED_AFTER = re.compile(
     r"|ruled\s+out|unfounded|unsubstantiated)",
     re.I,
 )
-_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn't)\s+feature", re.I)
+_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature", re.I)
+_WINDOW = 120  # characters either side of a mention that negation cues are looked for in
 
 
 # --------------------------------------------------------------------------------------------------
@@ -154,20 +157,25 @@ def _analyst_rows(
 
 def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     """Codebook hits that are not negated, the first hit per (finding, sub-theme) as evidence."""
-    may_negate = [bool(_NEGATION_WORD.search(text)) for text in texts]
-    negatable = {theme.id for theme in codebook.themes if theme.negatable}
-    rows = [
-        (position, hit.start, hit.theme, hit.subtheme, texts[position][hit.start : hit.end])
-        for position, hit in codebook.scan_many(texts)
-        if not (
-            may_negate[position]
-            and hit.theme in negatable
-            and is_negated(texts[position], hit.start, hit.end)
-        )
+    hits = codebook.scan_many(texts).rename(columns={"text": "position"})
+    negatable = [theme.id for theme in codebook.themes if theme.negatable]
+    may_negate = np.fromiter(
+        (_NEGATION_WORD.search(text) is not None for text in texts), dtype=bool, count=len(texts)
+    )
+    check = hits["theme"].isin(negatable).to_numpy() & may_negate[hits["position"].to_numpy()]
+    rows = hits[check]
+    negated = [
+        is_negated(texts[position], start, end)
+        for position, start, end in zip(rows["position"], rows["start"], rows["end"], strict=True)
     ]
-    hits = pd.DataFrame(rows, columns=["position", "start", "theme", "subtheme", "evidence"])
+    hits = hits.drop(index=rows.index[np.asarray(negated, dtype=bool)])
     hits = hits.sort_values(["position", "start"], kind="stable")
-    return hits.drop_duplicates(["position", "theme", "subtheme"]).drop(columns="start")
+    hits = hits.drop_duplicates(["position", "theme", "subtheme"])
+    hits["evidence"] = [
+        texts[position][start:end]
+        for position, start, end in zip(hits["position"], hits["start"], hits["end"], strict=True)
+    ]
+    return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
@@ -177,12 +185,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
     feature" and "substance misuse was ruled out" are negated; "neglect was not recognised" is not,
     because a mention that professionals missed something is exactly the learning to code.
     """
-    before = text[:start]
+    if not _NEGATION_WORD.search(text, max(0, start - _WINDOW), end + _WINDOW):
+        return False  # every cue below contains one of these words: most mentions stop here
+    before = text[max(0, start - _WINDOW) : start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause_before = before[breaks[-1].end() :] if breaks else before
     if _NEGATED_BEFORE.search(clause_before) or _NEGATED_BARE.search(clause_before):
         return True
-    after = text[end:]
+    after = text[end : end + _WINDOW]
     cut = _CLAUSE_BREAK.search(after)
     clause_after = after[: cut.start()] if cut else after
     return bool(

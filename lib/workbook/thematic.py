@@ -301,7 +301,7 @@ def emerging_terms(
     earlier_counts = _document_frequency(findings.loc[~is_latest, "text"])
     n_latest, n_earlier = int(is_latest.sum()), int((~is_latest).sum())
     candidates = [term for term, count in latest_counts.items() if count >= min_count]
-    covered = {candidates[position] for position, _ in codebook.scan_many(candidates)}
+    covered = {candidates[position] for position in codebook.scan_many(candidates)["text"]}
     rows = []
     for term in candidates:
         if term in covered:
