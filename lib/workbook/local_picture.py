@@ -22,6 +22,7 @@ import pandas as pd
 from workbook import dfe
 from workbook import indicators as ind
 from workbook.errors import WorkbookError
+from workbook.suppression import suppress_small_counts
 
 HEADLINE = ("cin_rate", "cpp_rate", "cla_rate", "referrals_rate", "rereferral_pct",
             "cpp_repeat_pct", "cpp_2_years_plus_pct")
@@ -161,27 +162,32 @@ class LocalPicture:
             })
         return pd.DataFrame(rows)
 
-    def local_table(self) -> pd.DataFrame:
-        """The partnership's own indicators with targets and RAG status."""
+    def local_table(self, unit: str) -> pd.DataFrame:
+        """The partnership's own indicators of one unit ("count" or "percent"), with targets
+        and RAG status; counts and percentages apart, so each column holds one kind of figure."""
         rows = []
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             indicator = ind.catalogue().get(row.indicator)
-            if indicator is None or indicator.national:
+            if indicator is None or indicator.national or indicator.unit != unit:
                 continue
             target = self._target(row.indicator)
             rows.append({
                 "Measure": indicator.name,
-                "Number": row.value if indicator.unit == "count" else None,
-                "Per cent": _fmt(row.value) if indicator.unit == "percent" else "",
+                "Number" if unit == "count" else "Per cent":
+                    row.value if unit == "count" else _fmt(row.value),
                 "Target": "" if target is None else _fmt(target),
-                "Status": ind.rag(row.value, target, indicator.higher_is_better).upper() or "",
+                "Status": ind.rag(row.value, target, indicator.higher_is_better).upper(),
                 "Source": "" if pd.isna(row.source) else str(row.source),
             })
-        return pd.DataFrame(rows, columns=["Measure", "Number", "Per cent", "Target", "Status",
-                                           "Source"])
+        frame = pd.DataFrame(rows, columns=["Measure", "Number" if unit == "count" else
+                                            "Per cent", "Target", "Status", "Source"])
+        if unit == "count" or not frame["Target"].any():
+            frame = frame.drop(columns=["Target", "Status"])
+        return frame
 
     def breakdown_table(self, indicator_id: str) -> pd.DataFrame:
-        """One breakdown (e.g. placements) for the year; counts end with a total row."""
+        """One breakdown (e.g. placements) for the year, fit to publish; counts end with a total
+        row and are already suppressed, secondary suppression included."""
         table = self.report.tables["indicators"]
         end = pd.Timestamp(self.report.year.end)
         rows = table[(table["indicator"] == indicator_id) & table["breakdown"].notna()
@@ -192,9 +198,14 @@ class LocalPicture:
         frame = pd.DataFrame({label: rows["breakdown"].astype(str).to_list(),
                               column: rows["value"].astype(float).to_list()})
         if unit == "count" and len(frame):
+            # The total is published (it is the year-end count), so one small cell could be
+            # worked out by subtraction: suppress here, with the total row, so the secondary
+            # suppression sees it.
             frame = pd.concat([frame, pd.DataFrame({label: ["Total"],
                                                     column: [frame[column].sum()]})],
                               ignore_index=True)
+            frame = suppress_small_counts(frame, threshold=self.report.threshold,
+                                          count_columns=[column], total_row="Total")
         elif len(frame):
             frame[column] = frame[column].map(_fmt)
         return frame
