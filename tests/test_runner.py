@@ -6,6 +6,7 @@ the slowest in the suite (a few seconds a section).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -38,9 +39,52 @@ def test_every_section_as_html_pdf_and_executed_notebook(rendered):
         assert (out / f"{stem}.html").stat().st_size > 1000
         assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
         assert (out / "notebooks" / f"{stem}.ipynb").exists()
-    assert (out / "manifest.json").exists()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["fingerprint"] and manifest["inputs"]
     leftovers = [p.name for p in out.parent.iterdir() if p.name != "2019-20"]
     assert leftovers == []
+
+
+def test_board_pack_reads_as_a_published_report(rendered):
+    _, out = rendered
+    pdf = PdfReader(out / "board_pack.pdf")
+    pages = [page.extract_text() for page in pdf.pages]
+    assert "Testshire Safeguarding Partnership" in pages[0] and "OFFICIAL" in pages[0]
+    assert "Annual report 2019-20" in pages[0]
+    contents = pages[1]
+    assert contents.startswith("Contents")
+    titles = ["Local picture and performance", "Case reviews and audits",
+              "Thematic review of learning", "Learning into practice: actions and impact",
+              "Data notes", "Provenance"]
+    for title in titles:
+        # the page number the contents give is the page the section's heading is on
+        listed = int(re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", contents, re.M)[1])
+        assert pages[listed - 1].splitlines()[1:3].count(title) or title in pages[listed - 1]
+        assert pages[listed - 1].find(title) < 120, (title, listed)
+    outline = [item.title for item in pdf.outline if not isinstance(item, list)]
+    assert all(title in outline for title in titles)
+    total = len(pdf.pages)
+    assert all(f"Page {n} of {total}" in text for n, text in enumerate(pages, 1) if n > 1)
+    assert all("Testshire Safeguarding Partnership · 2019-20" in text for text in pages[1:])
+    provenance = pages[-1] + pages[-2]
+    assert "findings.csv" in provenance and manifest_hash(out) in provenance.replace("\n", "")
+    html = (out / "board_pack.html").read_text(encoding="utf-8")
+    assert all('alt="' in img for img in re.findall(r"<img[^>]*>", html))
+    assert "<script" not in html and "http" not in re.sub(r"https?://www\.w3\.org[^\"']*",
+                                                          "", html)
+
+
+def manifest_hash(out) -> str:
+    """The fingerprint of the run, as the provenance page must show it."""
+    return json.loads((out / "manifest.json").read_text())["fingerprint"][:16]
+
+
+def test_an_unchanged_run_is_skipped(rendered, capsys):
+    project, out = rendered
+    before = (out / "manifest.json").read_text()
+    assert run(project) == 0
+    assert "unchanged, skipped" in capsys.readouterr().out
+    assert (out / "manifest.json").read_text() == before
 
 
 def test_html_has_no_code_prompts_or_errors(rendered):
@@ -96,8 +140,9 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
     with pytest.raises(SectionFailed, match="02_reviews_audits.ipynb failed: AttributeError"):
         run_partnership_year("testshire", "2019-20", settings, echo=lambda *_: None)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    kept = out.parent / "2019-20.failed" / "notebooks" / "02_reviews_audits.ipynb"
+    kept = out.parent / "logs" / "2019-20.02_reviews_audits.failed.ipynb"
     assert "no_such_function" in kept.read_text()
+    assert "AttributeError" in kept.read_text()  # the error is in the kept notebook
 
 
 def _project_notebooks():

@@ -106,49 +106,48 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
     _preload()
     context = multiprocessing.get_context("fork")
     pending = list(work)
-    running: dict[int, tuple] = {}
+    running: list[tuple] = []
     results: list[RunResult] = []
     while pending or running:
         while pending and len(running) < workers:
             partnership, year = pending.pop(0)
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(send, partnership, year, settings),
-                                      daemon=False)
+            process = context.Process(target=_child, args=(send, partnership, year, settings))
             process.start()
             send.close()
-            running[process.sentinel] = (process, receive, partnership, year,
-                                         time.monotonic())
-        ready = wait(list(running), timeout=1.0)
-        now = time.monotonic()
-        for sentinel in list(running):
-            process, receive, partnership, year, began = running[sentinel]
-            if sentinel not in ready and now - began < run_timeout:
+            running.append((process, receive, partnership, year, time.monotonic()))
+        watched = [w for process, receive, *_ in running for w in (process.sentinel, receive)]
+        ready = set(wait(watched, timeout=1.0))
+        for entry in list(running):
+            process, receive, partnership, year, began = entry
+            elapsed = time.monotonic() - began
+            if not ({process.sentinel, receive} & ready) and elapsed < run_timeout:
                 continue
-            del running[sentinel]
-            result = _collect(process, receive, partnership, year, now - began, run_timeout)
-            results.append(result)
+            running.remove(entry)
+            results.append(_collect(process, receive, partnership, year, elapsed, run_timeout))
             if progress:
-                progress(result)
+                progress(results[-1])
     order = {target: i for i, target in enumerate(work)}
     return sorted(results, key=lambda r: order[(r.partnership, r.year)])
 
 
 def _collect(process, receive, partnership: str, year: str, elapsed: float,
              run_timeout: float) -> RunResult:
-    """The worker's result, or a failure saying how the worker ended."""
-    if process.is_alive():  # over its time limit
-        os.killpg(process.pid, signal.SIGKILL)
+    """The worker's result, or a failure saying how the worker ended; no worker outlives it."""
+    result = None
+    if receive.poll():
+        with contextlib.suppress(EOFError):
+            result = receive.recv()
+    process.join(timeout=30 if result else 0.1)
+    if process.is_alive() or result is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the worker with its kernel
         process.join()
+    if result is not None:
+        return result
+    if elapsed >= run_timeout:
         return RunResult(partnership, year, "failed", elapsed,
                          f"timed out after {run_timeout:.0f} s; the run was stopped")
-    process.join()
-    if receive.poll():
-        try:
-            return receive.recv()
-        except EOFError:
-            pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # a kernel the dead worker left behind
     return RunResult(partnership, year, "failed", elapsed,
                      f"the worker process died (exit code {process.exitcode})")
 

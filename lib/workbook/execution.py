@@ -14,6 +14,10 @@ as papermill would leave it.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +47,11 @@ class KernelSession:
     def __enter__(self) -> KernelSession:
         from jupyter_client.manager import AsyncKernelManager
 
-        # IPC sockets: local only, no TCP ports to collide on when many runs share a machine.
-        self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc")
+        # IPC sockets in a folder of this session's own: local only, and no two runs on one
+        # machine can pick the same socket (the default path is relative to the working folder).
+        self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
+        self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                      ip=os.path.join(self._sockets, "kernel"))
         return self
 
     def __exit__(self, *exc) -> None:
@@ -52,6 +59,7 @@ class KernelSession:
 
         if self._km.has_kernel:
             run_sync(self._km.shutdown_kernel)(now=True)
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _client(self, notebook):
         from nbclient import NotebookClient
@@ -60,6 +68,11 @@ class KernelSession:
                               timeout=self.cell_timeout, allow_errors=False,
                               record_timing=False, startup_timeout=120)
 
+    def _run(self, notebook) -> None:
+        # The kernel's own chatter (start-up notices, its log) is not for the reader or the
+        # terminal; everything a cell shows arrives through the messaging channels anyway.
+        self._client(notebook).execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
     def _reset(self) -> None:
         """Clear the namespace left by the previous section (modules stay imported)."""
         import nbformat
@@ -67,7 +80,7 @@ class KernelSession:
         blank = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
         blank.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3",
                                         "language": "python"}
-        self._client(blank).execute()
+        self._run(blank)
 
     def execute(self, source: Path, parameters: dict) -> object:
         """Run one notebook with its parameters; return the executed notebook.
@@ -83,7 +96,7 @@ class KernelSession:
         if self._km.has_kernel:
             self._reset()
         try:
-            self._client(notebook).execute()
+            self._run(notebook)
         except CellExecutionError as exc:
             raise SectionFailed(f"{source.name} failed: {exc.ename}: {exc.evalue}",
                                 notebook) from exc

@@ -1,0 +1,140 @@
+"""Batches: parallel runs, failure isolation, incremental skips, and the Dask path.
+
+A small notebook stands in for the real sections so that these tests are about the batch, not
+the analysis; it misbehaves on purpose for chosen partnerships (an error, a dying kernel, a hang).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import TINY_TABLES, write_year
+from workbook.batch import run_batch, run_on_dask, summary_table, targets
+from workbook.cli import main
+from workbook.runner import RunSettings
+
+SECTION_CODE = """\
+import os, time
+import workbook.display as show
+from workbook.report import open_report
+report = open_report(partnership, year, data_dir, params_dir)
+if partnership == "errorton":
+    raise ValueError("a section that fails")
+if partnership == "crashton":
+    os._exit(1)
+if partnership == "hangton":
+    time.sleep(120)
+show.heading(f"Reviews of {report.partnership.name}")
+"""
+
+PARTNERSHIPS = ["testshire", "otherton", "errorton", "crashton", "hangton"]
+
+
+def _notebook(code: str) -> dict:
+    parameters = ('partnership = "testshire"  # partnership id\nyear = "2019-20"  # year\n'
+                  'data_dir = ""  # data folder\nparams_dir = ""  # params folder\n')
+    return {
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "id": "p",
+             "metadata": {"tags": ["parameters"]}, "outputs": [], "source": parameters},
+            {"cell_type": "code", "execution_count": None, "id": "s", "metadata": {},
+             "outputs": [], "source": code},
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+
+
+@pytest.fixture
+def project(tmp_path):
+    for partnership in PARTNERSHIPS:
+        write_year(tmp_path, partnership)
+        params = tmp_path / "params" / f"{partnership}.yaml"
+        params.write_text(params.read_text() + "sections: [reviews_audits]\n")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    (notebooks / "02_reviews_audits.ipynb").write_text(json.dumps(_notebook(SECTION_CODE)))
+    return tmp_path
+
+
+def _settings(project, **extra) -> RunSettings:
+    return RunSettings(project / "data", project / "params", project / "outputs",
+                       project / "notebooks", **extra)
+
+
+def _outputs(project, partnership: str) -> dict:
+    folder = project / "outputs" / partnership / "2019-20"
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_targets_come_from_params_and_data_and_can_be_filtered(project):
+    assert len(targets(project / "params", project / "data")) == len(PARTNERSHIPS)
+    assert targets(project / "params", project / "data", partnership="otherton") == [
+        ("otherton", "2019-20")]
+    assert targets(project / "params", project / "data", year="2020-21") == []
+
+
+def test_one_broken_partnership_never_stops_or_damages_the_others(project):
+    good = [("testshire", "2019-20"), ("otherton", "2019-20")]
+    first = run_batch(good, _settings(project, cell_timeout=5), workers=2)
+    assert [r.status for r in first] == ["rendered", "rendered"]
+    earlier = _outputs(project, "otherton")
+
+    # otherton's data is now broken; three others fail in their notebook in three ways
+    bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
+    write_year(project, "otherton", tables={"audits": bad})
+    work = [(p, "2019-20") for p in PARTNERSHIPS]
+    results = {r.partnership: r for r in run_batch(work, _settings(project, cell_timeout=5),
+                                                   workers=2)}
+
+    assert results["testshire"].status == "skipped"  # unchanged since its success
+    assert results["otherton"].status == "failed"
+    assert "audits.csv, row 2, column 'audit_date'" in results["otherton"].message
+    assert _outputs(project, "otherton") == earlier  # its own good outputs are intact
+    assert "ValueError: a section that fails" in results["errorton"].message
+    assert "kernel died" in results["crashton"].message
+    assert "timed out" in results["hangton"].message
+    for partnership in ("errorton", "crashton", "hangton"):
+        logs = project / "outputs" / partnership / "logs"
+        assert (logs / "2019-20.log").read_text().count("failed") >= 1
+        assert (logs / "2019-20.02_reviews_audits.failed.ipynb").exists()
+        assert not (project / "outputs" / partnership / "2019-20").exists()
+    assert summary_table(list(results.values())).endswith("0 rendered, 1 skipped, 4 failed")
+
+
+def test_unchanged_runs_are_skipped_and_force_renders_again(project):
+    work = [("testshire", "2019-20")]
+    assert run_batch(work, _settings(project), workers=1)[0].status == "rendered"
+    assert run_batch(work, _settings(project), workers=1)[0].status == "skipped"
+    assert run_batch(work, _settings(project, force=True), workers=1)[0].status == "rendered"
+    findings = project / "data" / "testshire" / "2019-20" / "findings.csv"
+    findings.write_text(findings.read_text().replace("clearly recorded", "recorded"))
+    assert run_batch(work, _settings(project), workers=1)[0].status == "rendered"
+
+
+def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
+    bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
+    write_year(project, "otherton", tables={"audits": bad})
+    code = main(["run", "--all", "--partnership", "otherton", "--quiet",
+                 "--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
+                 "--outputs-dir", str(project / "outputs")])
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "otherton" in out and "failed" in out and "Traceback" not in out
+
+
+def test_dask_runs_each_partnership_year_as_a_task(project):
+    from distributed import LocalCluster
+
+    work = [("testshire", "2019-20"), ("otherton", "2019-20")]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        results = run_on_dask(work, _settings(project), cluster.scheduler_address)
+    assert [(r.partnership, r.status) for r in results] == [("testshire", "rendered"),
+                                                           ("otherton", "rendered")]
+    for partnership, _ in work:
+        html = (project / "outputs" / partnership / "2019-20" / "02_reviews_audits.html")
+        assert "Reviews of Testshire Safeguarding Partnership" in html.read_text()
