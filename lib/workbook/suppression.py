@@ -16,6 +16,8 @@ nothing downstream can print the raw number by accident.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -49,12 +51,32 @@ def publishable_count(value, threshold: int) -> str:
     """A count as a sentence may state it: "85", "1,797", or "5 or fewer" for a small count."""
     if value is None or pd.isna(value):
         return "not available"
-    number = float(value)
-    if number < 0 or number != int(number):
+    number = _whole_number(value)
+    if number is None:
         raise ValueError(f"a count must be a whole number of 0 or more, not {value!r}")
     if is_small(number, threshold):
         return f"{threshold} or fewer"
-    return f"{int(number):,}"
+    return f"{number:,}"
+
+
+def _whole_number(value) -> int | None:
+    """`value` as an exact int if it is a whole number of 0 or more, else None.
+
+    Integers stay exact (a float would round 10**17 + 1); floats must be finite and whole;
+    text such as "12" is read as a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    else:
+        try:
+            real = float(value)
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(real) or real != int(real):
+            return None
+        number = int(real)
+    return number if number >= 0 else None
 
 
 def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None = None,
@@ -65,6 +87,16 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
     the other columns of its row; `total_row` is the index label of a row that is the sum of the
     other rows. Only lines with a published total can give a suppressed cell away, so only those
     get secondary suppression.
+
+    Secondary suppression works in two passes, repeated until neither changes anything:
+    - no line with a published total may hold exactly one withheld cell: the smallest non-zero
+      open cell of the line (a part, else the total) is withheld beside it. Zeros are never used
+      to protect a cell: a reader knows counts are not negative, so a withheld zero in a line
+      that sums to zero would be read straight back;
+    - across lines, no withheld cell may be fixed by the published totals taken together (two
+      blocks of withheld cells joined by one cell give that cell away though every line has two
+      unknowns): the equations are solved exactly and a determined cell gets a further
+      neighbour withheld.
     """
     values = counts.apply(pd.to_numeric, errors="coerce").astype(float)
     mask = values.apply(lambda column: column.map(lambda v: is_small(v, threshold)))
@@ -78,31 +110,92 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
     if total_row is not None:
         rows = [r for r in values.index if r != total_row]
         lines += [[(r, c) for r in rows] + [(total_row, c)] for c in values.columns]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            cells = [cell for cell in line if pd.notna(values.at[cell])]
-            hidden = [cell for cell in cells if mask.at[cell]]
-            if len(hidden) != 1:
-                continue
-            complement = _complement(cells, mask, values, total=line[-1])
-            if complement is not None:
-                mask.at[complement] = True
-                changed = True
-    return mask
+    # A missing part counts as nothing in its total. A missing total is unknown to the reader,
+    # but may still be worked out from its own line, so it stays in the equations as an unknown.
+    missing_totals = {line[-1] for line in lines if pd.isna(values.at[line[-1]])}
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                cells = [cell for cell in line if pd.notna(values.at[cell])]
+                hidden = sum(bool(mask.at[cell]) for cell in cells)
+                if hidden != 1 or line[-1] in missing_totals:
+                    continue
+                complement = _complement(cells, mask, values, total=line[-1])
+                if complement is not None:
+                    mask.at[complement] = True
+                    changed = True
+        determined = _determined_cells(lines, mask, values, missing_totals)
+        if not determined:
+            return mask
+        extra = _neighbour(determined, lines, mask, values, missing_totals)
+        if extra is None:      # nothing left to withhold: cannot happen with totals published
+            return mask
+        mask.at[extra] = True
 
 
 def _complement(cells, mask: pd.DataFrame, values: pd.DataFrame, total):
-    """The cell to withhold beside a lone suppressed one: the smallest non-zero part, else a
-    zero part, else the total itself (a line with one part has nothing else to hide)."""
-    open_cells = [cell for cell in cells if not mask.at[cell]]
+    """The cell to withhold beside a lone suppressed one: the smallest non-zero part, else the
+    total if it is non-zero. Never a zero (see `suppression_mask`)."""
+    open_cells = [cell for cell in cells if not mask.at[cell] and values.at[cell] > 0]
     parts = [cell for cell in open_cells if cell != total]
-    nonzero = [cell for cell in parts if values.at[cell] > 0]
-    for pool in (nonzero, parts):
-        if pool:
-            return min(pool, key=lambda cell: values.at[cell])
+    if parts:
+        return min(parts, key=lambda cell: values.at[cell])
     return total if total in open_cells else None
+
+
+def _determined_cells(lines, mask: pd.DataFrame, values: pd.DataFrame,
+                      missing_totals=frozenset()) -> list:
+    """Withheld cells whose value the published totals fix, taken all together.
+
+    Unknowns are the withheld cells and the missing totals; each line is one linear equation in
+    them. A cell is fixed when every solution of the homogeneous system leaves it at zero, i.e.
+    its row of a null-space basis is zero."""
+    hidden = [cell for cell in mask.stack().index if mask.at[cell] and pd.notna(values.at[cell])]
+    if not hidden:
+        return []
+    unknowns = hidden + sorted(missing_totals, key=str)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows = []
+    for line in lines:
+        row = np.zeros(len(unknowns))
+        for cell in line[:-1]:
+            if cell in index:
+                row[index[cell]] += 1
+        if line[-1] in index:
+            row[index[line[-1]]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return []
+    matrix = np.array(rows)
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null_space = vt[rank:]
+    free = (np.abs(null_space).max(axis=0) > 1e-9 if len(null_space)
+            else np.zeros(len(unknowns), dtype=bool))
+    return [cell for cell, is_free in zip(hidden, free[:len(hidden)], strict=True)
+            if not is_free]
+
+
+def _neighbour(determined, lines, mask: pd.DataFrame, values: pd.DataFrame, missing_totals):
+    """The next cell to withhold: the smallest non-zero open cell in a line through a determined
+    withheld cell, else in any line holding an unknown (a determined cell can be reached
+    through a missing total that its own line gives away)."""
+    def candidates(pool):
+        return [cell for line in pool for cell in line
+                if pd.notna(values.at[cell]) and not mask.at[cell] and values.at[cell] > 0]
+
+    def unknown(cell) -> bool:
+        return cell in missing_totals or (pd.notna(values.at[cell]) and bool(mask.at[cell]))
+
+    for pool in ([line for line in lines if any(c in line for c in determined)],
+                 [line for line in lines if any(unknown(c) for c in line)]):
+        found = candidates(pool)
+        if found:
+            return min(found, key=lambda cell: values.at[cell])
+    return None
 
 
 def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
@@ -134,6 +227,7 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
         total_index = matches[0]
     if row_total is not None and row_total not in count_columns:
         raise KeyError(f"the row total {row_total!r} must be one of the count columns")
+    _check_counts(frame, count_columns)
     mask = suppression_mask(frame[count_columns], threshold, row_total=row_total,
                             total_row=total_index)
     for column in count_columns:
@@ -152,13 +246,24 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
     return published
 
 
+def _check_counts(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Every count must be a whole number of 0 or more (or missing), withheld or not: a
+    fractional or negative "count" is a data error, not something to hide behind `c`."""
+    for column in columns:
+        for value in frame[column]:
+            if value is None or pd.isna(value):
+                continue
+            if _whole_number(value) is None:
+                raise ValueError(f"column {column!r} holds counts but has {value!r}")
+
+
 def _format_count(value, column: str) -> str:
     if value is None or pd.isna(value):
         return NOT_AVAILABLE
-    number = float(value)
-    if number != int(number) or number < 0:
+    number = _whole_number(value)
+    if number is None:
         raise ValueError(f"column {column!r} holds counts but has {value!r}")
-    return f"{int(number):,}"
+    return f"{number:,}"
 
 
 def _format_rate(value, decimals: int) -> str:

@@ -1,0 +1,557 @@
+"""Disclosure control: nothing under the threshold is published and nothing withheld can be
+worked back out from what is published.
+
+The property tests build random tables of counts (zeros, small counts, large counts, missing
+figures), with and without a published row-total column and total row, push them through
+`suppress_small_counts`, and then attack the published table as a reader could:
+
+- no published count lies in 1..threshold;
+- every line (row or column) with a published total that holds a withheld cell holds at least
+  two unknowns;
+- stronger: the whole system of published totals, solved exactly over the rationals, does not
+  fix the value of any withheld cell (rank test), and, for tables small enough to enumerate, a
+  different non-negative whole-number table exists that publishes identically but changes the
+  cell (so non-negativity does not pin it either).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from workbook import narrative
+from workbook.suppression import (
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    is_small,
+    publishable_count,
+    suppress_series,
+    suppress_small_counts,
+    suppression_mask,
+    symbol_legend,
+)
+
+FAST = settings(max_examples=int(os.environ.get("SUPPRESSION_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+LABEL = "area"
+ROW_TOTAL = "Total"
+TOTAL_ROW = "All areas"
+
+
+# --- building random tables --------------------------------------------------------------------
+
+@st.composite
+def tables(draw):
+    """A table of counts with its threshold and which totals it publishes."""
+    threshold = draw(st.integers(1, 10))
+    n_rows = draw(st.integers(1, 4))
+    n_cols = draw(st.integers(1, 4))
+    cell = st.one_of(
+        st.just(0),
+        st.integers(1, threshold),                      # small: must go
+        st.integers(threshold + 1, threshold + 3),      # just over the threshold
+        st.integers(threshold + 1, 500),
+        st.just(np.nan),                                # not available
+    )
+    columns = [f"c{j}" for j in range(n_cols)]
+    values = [[draw(cell) for _ in columns] for _ in range(n_rows)]
+    frame = pd.DataFrame(values, columns=columns, dtype=float)
+    with_row_total = draw(st.booleans())
+    with_total_row = draw(st.booleans())
+    count_columns = list(columns)
+    if with_row_total:
+        frame[ROW_TOTAL] = frame[columns].sum(axis=1, skipna=True)
+        count_columns.append(ROW_TOTAL)
+    frame.insert(0, LABEL, [f"area {i}" for i in range(n_rows)])
+    if with_total_row:
+        total = {LABEL: TOTAL_ROW, **frame[count_columns].sum(axis=0, skipna=True).to_dict()}
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    # A published total may itself be missing (the source does not give it).
+    totals = ([(i, ROW_TOTAL) for i in frame.index] if with_row_total else []) + (
+        [(frame.index[-1], c) for c in count_columns] if with_total_row else [])
+    truth = frame.copy()
+    for cell_ in totals:
+        if draw(st.integers(0, 9)) == 0:
+            frame.at[cell_] = np.nan
+    return {
+        "frame": frame,
+        "truth": truth,
+        "threshold": threshold,
+        "count_columns": count_columns,
+        "row_total": ROW_TOTAL if with_row_total else None,
+        "total_row": TOTAL_ROW if with_total_row else None,
+    }
+
+
+def publish(case, **extra):
+    return suppress_small_counts(case["frame"], threshold=case["threshold"],
+                                 count_columns=case["count_columns"],
+                                 row_total=case["row_total"], total_row=case["total_row"],
+                                 **extra)
+
+
+# --- the reader's attack -----------------------------------------------------------------------
+
+def lines_of(case):
+    """Each published-total line as (parts, total): cells are (row position, column)."""
+    frame, count_columns = case["frame"], case["count_columns"]
+    parts_cols = [c for c in count_columns if c != case["row_total"]]
+    rows = list(range(len(frame)))
+    body_rows = rows[:-1] if case["total_row"] else rows
+    lines = []
+    if case["row_total"]:
+        lines += [([(r, c) for c in parts_cols], (r, case["row_total"])) for r in rows]
+    if case["total_row"]:
+        lines += [([(r, c) for r in body_rows], (rows[-1], c)) for c in count_columns]
+    return lines
+
+
+def is_total_cell(case, cell):
+    row, column = cell
+    return column == case["row_total"] or (
+        case["total_row"] is not None and row == len(case["frame"]) - 1)
+
+
+def reader_view(case, published):
+    """What the reader sees per cell: an int, or None for a cell the reader does not know.
+
+    A missing figure ('x') in the body of the table counts as zero known to the reader: totals
+    are built from the parts available, so it adds nothing to any equation. A missing total is
+    a value the reader does not know (None), like a withheld one."""
+    view = {}
+    for r in range(len(published)):
+        for c in case["count_columns"]:
+            text = published.at[r, c]
+            if text == SUPPRESSED:
+                view[(r, c)] = None
+            elif text == NOT_AVAILABLE:
+                view[(r, c)] = None if is_total_cell(case, (r, c)) else 0
+            else:
+                view[(r, c)] = int(text.replace(",", ""))
+    return view
+
+
+def withheld(published, cells):
+    return [cell for cell in cells if published.at[cell] == SUPPRESSED]
+
+
+def equations(case, view):
+    """Linear equations in the unknown cells, one per line with a total."""
+    unknowns = sorted(cell for cell, v in view.items() if v is None)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows, rhs = [], []
+    for parts, total in lines_of(case):
+        row = [Fraction(0)] * len(unknowns)
+        known = Fraction(0)
+        for cell in parts:
+            if view[cell] is None:
+                row[index[cell]] += 1
+            else:
+                known += view[cell]
+        if view[total] is None:
+            row[index[total]] -= 1
+        else:
+            known -= view[total]
+        if any(row):
+            rows.append(row)
+            rhs.append(-known)
+    return unknowns, rows, rhs
+
+
+def rank(matrix):
+    """Exact rank over the rationals (Gaussian elimination on Fractions)."""
+    m = [list(r) for r in matrix]
+    rank_, cols = 0, len(m[0]) if m else 0
+    for col in range(cols):
+        pivot = next((i for i in range(rank_, len(m)) if m[i][col] != 0), None)
+        if pivot is None:
+            continue
+        m[rank_], m[pivot] = m[pivot], m[rank_]
+        for i in range(len(m)):
+            if i != rank_ and m[i][col] != 0:
+                factor = m[i][col] / m[rank_][col]
+                m[i] = [a - factor * b for a, b in zip(m[i], m[rank_], strict=True)]
+        rank_ += 1
+    return rank_
+
+
+def determined_cells(unknowns, rows, targets=None):
+    """Cells among `targets` (default: all unknowns) whose value the equations fix: the unit
+    vector of the cell lies in the row space of the system."""
+    targets = unknowns if targets is None else targets
+    if not rows:
+        return []
+    base = rank(rows)
+    found = []
+    for i, cell in enumerate(unknowns):
+        if cell not in targets:
+            continue
+        unit = [Fraction(int(j == i)) for j in range(len(unknowns))]
+        if rank([*rows, unit]) == base:
+            found.append(cell)
+    return found
+
+
+def pinned_by_nonnegativity(case, unknowns, rows, targets=None):
+    """Cells among `targets` for which no other non-negative whole-number table publishes the
+    same figures.
+
+    The constraint matrix of a table with margins is totally unimodular, so any alternative
+    integer solution decomposes conformally into steps with entries in {-1, 0, 1}: enumerating
+    those steps is a complete search. Only run on small systems (3**k candidates)."""
+    targets = unknowns if targets is None else targets
+    truth_frame = case.get("truth", case["frame"])
+    truth = np.array([0 if pd.isna(truth_frame.at[c]) else truth_frame.at[c]
+                      for c in unknowns], dtype=float)
+    a = np.array([[float(x) for x in r] for r in rows]) if rows else np.zeros((0, len(unknowns)))
+    steps = np.array(list(itertools.product((-1, 0, 1), repeat=len(unknowns))), dtype=float)
+    steps = steps[np.all(np.abs(steps @ a.T) < 1e-9, axis=1)] if len(rows) else steps
+    steps = steps[np.all(truth + steps >= 0, axis=1)]
+    return [cell for i, cell in enumerate(unknowns)
+            if cell in targets and not np.any(steps[:, i] != 0)]
+
+
+# --- properties --------------------------------------------------------------------------------
+
+@FAST
+@given(tables())
+def test_nothing_small_is_published_and_cells_are_text(case):
+    published = publish(case)
+    threshold = case["threshold"]
+    for column in case["count_columns"]:
+        for original, text in zip(case["frame"][column], published[column], strict=True):
+            assert isinstance(text, str)
+            if pd.isna(original):
+                assert text == NOT_AVAILABLE
+                continue
+            if 1 <= original <= threshold:
+                assert text == SUPPRESSED
+            if text not in (SUPPRESSED, NOT_AVAILABLE):
+                number = int(text.replace(",", ""))
+                assert number == original
+                assert not 1 <= number <= threshold
+                assert text == f"{int(original):,}"
+            if original == 0 and case["row_total"] is None and case["total_row"] is None:
+                assert text == "0"
+    # Labels pass through untouched.
+    assert published[LABEL].tolist() == case["frame"][LABEL].tolist()
+
+
+@FAST
+@given(tables())
+def test_every_line_with_a_withheld_cell_has_two_unknowns(case):
+    published = publish(case)
+    view = reader_view(case, published)
+    for parts, total in lines_of(case):
+        line = [*parts, total]
+        if not withheld(published, line):
+            continue
+        unknown = [cell for cell in line if view[cell] is None]
+        assert len(unknown) >= 2, f"line {parts} -> {total} gives away {unknown[0]}"
+
+
+@FAST
+@given(tables())
+def test_no_withheld_cell_is_fixed_by_the_published_totals(case):
+    published = publish(case)
+    view = reader_view(case, published)
+    unknowns, rows, _ = equations(case, view)
+    assert determined_cells(unknowns, rows, withheld(published, unknowns)) == []
+
+
+@FAST
+@given(tables())
+def test_no_withheld_cell_is_pinned_even_knowing_counts_are_not_negative(case):
+    published = publish(case)
+    view = reader_view(case, published)
+    unknowns, rows, _ = equations(case, view)
+    assume(0 < len(unknowns) <= 9)
+    assert pinned_by_nonnegativity(case, unknowns, rows, withheld(published, unknowns)) == []
+
+
+@FAST
+@given(tables(), st.integers(0, 3))
+def test_rates_go_with_their_counts(case, decimals):
+    frame = case["frame"].copy()
+    bases = case["count_columns"]
+    for column in bases:
+        frame[f"{column} rate"] = frame[column] * 1.37
+    case = {**case, "frame": frame}
+    published = publish(case, rate_columns={f"{c} rate": c for c in bases}, decimals=decimals)
+    for column in bases:
+        for count, rate, original in zip(published[column], published[f"{column} rate"],
+                                         frame[f"{column} rate"], strict=True):
+            assert isinstance(rate, str)
+            if count == SUPPRESSED:
+                assert rate == SUPPRESSED
+            elif pd.isna(original):
+                assert rate == NOT_AVAILABLE
+            else:
+                assert rate == f"{original:,.{decimals}f}"
+    assert set(published.attrs["numeric"]) == {*bases, *(f"{c} rate" for c in bases)}
+
+
+@FAST
+@given(st.lists(st.one_of(st.integers(0, 60), st.just(np.nan)), min_size=1, max_size=12),
+       st.integers(1, 10))
+def test_suppress_series_never_keeps_a_small_count(values, threshold):
+    series = pd.Series(values, dtype=float)
+    out = suppress_series(series, threshold)
+    for before, after in zip(series, out, strict=True):
+        if pd.isna(before) or 1 <= before <= threshold:
+            assert pd.isna(after)
+        else:
+            assert after == before
+
+
+# --- checking the checkers: the attack must catch a leaky table --------------------------------
+
+def test_the_attack_finds_a_cell_recoverable_by_subtraction():
+    case = {"frame": pd.DataFrame({LABEL: ["a"], "c0": [3.0], "c1": [40.0], ROW_TOTAL: [43.0]}),
+            "threshold": 5, "count_columns": ["c0", "c1", ROW_TOTAL], "row_total": ROW_TOTAL,
+            "total_row": None}
+    leaky = pd.DataFrame({LABEL: ["a"], "c0": ["c"], "c1": ["40"], ROW_TOTAL: ["43"]})
+    unknowns, rows, _ = equations(case, reader_view(case, leaky))
+    assert determined_cells(unknowns, rows) == [(0, "c0")]
+
+
+def test_the_attack_finds_a_cell_fixed_across_lines_though_each_line_has_two_unknowns():
+    # Two suppressed 2x2 blocks joined by one suppressed cell (a bridge): every line has two
+    # or more unknowns, yet (row 0 + row 1) - (column 0 + column 1) gives the bridge cell.
+    counts = [[2, 7, 9, 10], [8, 3, 10, 20], [10, 10, 2, 8], [10, 10, 8, 3]]
+    frame = pd.DataFrame(counts, columns=["c0", "c1", "c2", "c3"], dtype=float)
+    frame[ROW_TOTAL] = frame.sum(axis=1)
+    frame.insert(0, LABEL, list("abcd"))
+    total = {LABEL: TOTAL_ROW, **frame[["c0", "c1", "c2", "c3", ROW_TOTAL]].sum().to_dict()}
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    case = {"frame": frame, "threshold": 5, "row_total": ROW_TOTAL, "total_row": TOTAL_ROW,
+            "count_columns": ["c0", "c1", "c2", "c3", ROW_TOTAL]}
+    hidden = {(0, "c0"), (0, "c1"), (1, "c0"), (1, "c1"), (2, "c2"), (2, "c3"), (3, "c2"),
+              (3, "c3"), (0, "c2")}
+    view = {cell: (None if cell in hidden else int(frame.at[cell]))
+            for cell in itertools.product(range(5), case["count_columns"])}
+    for parts, total_cell in lines_of(case):
+        assert sum(view[c] is None for c in [*parts, total_cell]) != 1
+    unknowns, rows, _ = equations(case, view)
+    assert determined_cells(unknowns, rows) == [(0, "c2")]
+    # ...and the real mechanism, given the same table, hides more than that.
+    published = publish(case)
+    unknowns, rows, _ = equations(case, reader_view(case, published))
+    assert determined_cells(unknowns, rows) == []
+
+
+def test_the_nonnegativity_attack_pins_a_cell_that_linear_algebra_leaves_open():
+    # Row 0: c0 hidden (3), c1 hidden (0), total 3. Column c1: hidden 0 and hidden 0, total 0:
+    # both must be 0, so c0 = 3.
+    case = {"frame": pd.DataFrame({LABEL: ["a", "b", TOTAL_ROW], "c0": [3.0, 20.0, 23.0],
+                                   "c1": [0.0, 0.0, 0.0]}),
+            "threshold": 5, "count_columns": ["c0", "c1"], "row_total": None,
+            "total_row": TOTAL_ROW}
+    case["frame"][ROW_TOTAL] = case["frame"][["c0", "c1"]].sum(axis=1)
+    case["count_columns"].append(ROW_TOTAL)
+    case["row_total"] = ROW_TOTAL
+    hidden = {(0, "c0"), (0, "c1"), (1, "c0"), (1, "c1")}
+    view = {cell: (None if cell in hidden else int(case["frame"].at[cell]))
+            for cell in itertools.product(range(3), case["count_columns"])}
+    unknowns, rows, _ = equations(case, view)
+    assert determined_cells(unknowns, rows) == []
+    assert set(pinned_by_nonnegativity(case, unknowns, rows)) == hidden
+
+
+# --- hand-checked examples ---------------------------------------------------------------------
+
+def test_primary_suppression_without_totals():
+    frame = pd.DataFrame({"area": ["A", "B", "C", "D", "E"],
+                          "n": [0, 3, 6, np.nan, 1797], "m": [5, 5.0, 12, 1, 0]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["n", "m"])
+    assert out["n"].tolist() == ["0", "c", "6", "x", "1,797"]
+    assert out["m"].tolist() == ["c", "c", "12", "c", "0"]
+    assert out["area"].tolist() == ["A", "B", "C", "D", "E"]
+    assert out.attrs["suppressed"] == 4
+    # The caller's frame is untouched.
+    assert frame["n"].iloc[1] == 3
+
+
+def test_row_total_hides_the_next_smallest_cell():
+    frame = pd.DataFrame({"area": ["A", "B"], "x": [3, 30], "y": [10, 40], "z": [20, 50],
+                          "total": [33, 120]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["x", "y", "z", "total"],
+                                row_total="total")
+    assert out.iloc[0, 1:].tolist() == ["c", "c", "20", "33"]
+    assert out.iloc[1, 1:].tolist() == ["30", "40", "50", "120"]
+
+
+def test_total_row_hides_the_next_smallest_cell_in_the_column():
+    frame = pd.DataFrame({"area": ["A", "B", "C", "Total"], "n": [4, 9, 30, 43]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["n"], total_row="Total")
+    assert out["n"].tolist() == ["c", "c", "30", "43"]
+
+
+def test_a_lone_part_hides_its_total():
+    frame = pd.DataFrame({"area": ["A", "Total"], "n": [4, 4]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["n"], total_row="Total")
+    assert out["n"].tolist() == ["c", "c"]
+
+
+def test_zero_parts_are_used_only_when_nothing_else_is_left():
+    frame = pd.DataFrame({"area": ["A"], "x": [2], "y": [0], "z": [0], "total": [2]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["x", "y", "z", "total"],
+                                row_total="total")
+    # The total (2) is small too; x alone hidden with total hidden = two unknowns.
+    assert out.iloc[0, 1:].tolist() == ["c", "0", "0", "c"]
+
+
+def test_rate_on_a_secondarily_suppressed_count_is_suppressed():
+    frame = pd.DataFrame({"area": ["A", "B", "C", "England"], "n": [4, 9, 30, 43],
+                          "rate": [1.234, 2.5, 30.06, 10.0]})
+    out = suppress_small_counts(frame, threshold=5, count_columns=["n"],
+                                rate_columns={"rate": "n"}, total_row="England")
+    assert out["rate"].tolist() == ["c", "c", "30.1", "10.0"]
+
+
+def test_rate_on_a_column_that_is_not_a_count_column():
+    frame = pd.DataFrame({"area": ["A", "B"], "n": [3, 12], "pct": [25.0, 75.0]})
+    out = suppress_small_counts(frame, threshold=5, rate_columns={"pct": "n"}, decimals=0)
+    assert out["pct"].tolist() == ["c", "75"]
+
+
+def test_suppression_mask_directly():
+    counts = pd.DataFrame({"a": [1, 10], "b": [20, 30]}, index=["r1", "r2"])
+    mask = suppression_mask(counts, 5)
+    assert mask.to_numpy().tolist() == [[True, False], [False, False]]
+
+
+def test_errors_are_clear():
+    frame = pd.DataFrame({"area": ["A"], "n": [2.5]})
+    with pytest.raises(ValueError, match="counts"):
+        suppress_small_counts(frame, count_columns=["n"])
+    with pytest.raises(ValueError):
+        suppress_small_counts(pd.DataFrame({"area": ["A"], "n": [-3]}), count_columns=["n"])
+    with pytest.raises(KeyError, match="missing"):
+        suppress_small_counts(frame, count_columns=["missing"])
+    with pytest.raises(KeyError, match="Total"):
+        suppress_small_counts(pd.DataFrame({"area": ["A"], "n": [7]}), count_columns=["n"],
+                              total_row="Total")
+    with pytest.raises(KeyError, match="row total"):
+        suppress_small_counts(pd.DataFrame({"area": ["A"], "n": [7], "t": [7]}),
+                              count_columns=["n"], row_total="t")
+
+
+# --- publishable_count, is_small, the legend ---------------------------------------------------
+
+@pytest.mark.parametrize(("value", "threshold", "expected"), [
+    (0, 5, "0"),
+    (1, 5, "5 or fewer"),
+    (5, 5, "5 or fewer"),
+    (6, 5, "6"),
+    (10, 10, "10 or fewer"),
+    (11, 10, "11"),
+    (1797, 5, "1,797"),
+    (1234567, 5, "1,234,567"),
+    (3.0, 5, "5 or fewer"),
+    (np.int64(4), 5, "5 or fewer"),
+    (np.int64(1797), 5, "1,797"),
+    (10**17 + 1, 5, "100,000,000,000,000,001"),
+    (None, 5, "not available"),
+    (np.nan, 5, "not available"),
+])
+def test_publishable_count(value, threshold, expected):
+    assert publishable_count(value, threshold) == expected
+
+
+@pytest.mark.parametrize("value", [-1, -0.5, 2.5, 0.1, float("inf"), float("-inf"), "many"])
+def test_publishable_count_rejects_what_is_not_a_count(value):
+    with pytest.raises(ValueError):
+        publishable_count(value, 5)
+
+
+@FAST
+@given(st.integers(0, 10**7), st.integers(1, 10))
+def test_publishable_count_never_states_a_small_number(value, threshold):
+    text = publishable_count(value, threshold)
+    if 1 <= value <= threshold:
+        assert text == f"{threshold} or fewer"
+    else:
+        assert text == f"{value:,}"
+        assert is_small(value, threshold) is False
+
+
+def test_is_small():
+    assert [is_small(v, 5) for v in (0, 1, 5, 6, None, np.nan)] == [
+        False, True, True, False, False, False]
+
+
+def test_symbol_legend_states_the_threshold():
+    legend = symbol_legend(10)
+    assert set(legend) == {"c", "x", "z"}
+    assert "1 to 10" in legend["c"]
+    assert "{threshold}" not in "".join(legend.values())
+
+
+# --- narrative: a template never states a small count ------------------------------------------
+
+SMALL_INT_TEMPLATE = ("There were {{ n }} {{ n | plural('review') }}; {{ n | count }} were "
+                      "completed and {{ n + 0 }} published. {{ d.n }} audits.")
+
+
+@FAST
+@given(st.integers(0, 2000), st.integers(1, 10), st.sampled_from([int, np.int64, np.int32]))
+def test_narrative_never_leaks_a_small_integer(n, threshold, kind):
+    value = kind(n)
+    text = narrative._Env(threshold).from_string(SMALL_INT_TEMPLATE).render(n=value,
+                                                                           d={"n": value})
+    shown = f"{threshold} or fewer" if 1 <= n <= threshold else f"{n:,}"
+    noun = "review" if n == 1 and n > threshold else "reviews"
+    assert text == (f"There were {shown} {noun}; {shown} were completed and {shown} "
+                    f"published. {shown} audits.")
+    numbers = [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", text)]
+    assert all(x == threshold or not 1 <= x <= threshold for x in numbers)
+
+
+@pytest.mark.xfail(strict=True, reason="narrative._finalize prints a whole-number float "
+                   "(a count read from a column with blanks) as '3.0'; see report")
+def test_narrative_count_stored_as_float_is_suppressed():
+    text = narrative._Env(5).from_string("{{ n }}").render(n=3.0)
+    assert "3" not in text
+
+
+# --- charts: a small bar is never drawn --------------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.integers(1, 10))
+def test_count_bars_never_draws_a_small_bar(values, threshold):
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from workbook import charts
+
+    counts = pd.Series(values, index=[f"type {chr(97 + i)}" for i in range(len(values))])
+    fig, alt = charts.count_bars(counts, "Reviews by type", threshold)
+    try:
+        ax = fig.axes[0]
+        drawn = sorted(round(p.get_width()) for p in ax.patches)
+        assert all(not 1 <= w <= threshold for w in drawn)
+        assert drawn == sorted(v for v in values if not 1 <= v <= threshold)
+        labels = [t.get_text() for t in ax.texts]
+        for value in values:
+            if 1 <= value <= threshold:
+                assert f"{threshold} or fewer" in alt
+        for name, value in counts.items():
+            shown = f"{threshold} or fewer" if 1 <= value <= threshold else f"{value:,}"
+            assert f"{name}: {shown}" in alt
+        for label in labels:
+            for number in re.findall(r"\d+", label):
+                assert not 1 <= int(number) <= threshold or int(number) == threshold
+    finally:
+        plt.close(fig)
