@@ -1,0 +1,179 @@
+"""The local picture section: works on a partnership's own figures, fuller with DfE's."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import write_year
+from test_dfe import tiny_folder
+
+from workbook import dfe, local_picture, paths
+from workbook.narrative import render_template
+from workbook.report import open_report
+
+PLACEMENTS = """\
+indicator,breakdown,area,period_end,value,unit,target,source,note
+cpp_count,,local,2020-03-31,85,count,,DfE,
+cpp_rate,,local,2020-03-31,37.8,rate_per_10k,,DfE,
+cpp_rate,,england,2020-03-31,43.7,rate_per_10k,,DfE,
+child_deaths,,local,2020-03-31,4,count,,CDOP,
+care_leavers_neet_pct,,local,2020-03-31,28.1,percent,30,LA,
+cla_placements,Fostering,local,2020-03-31,56,count,,LA,
+cla_placements,Residential,local,2020-03-31,30,count,,LA,
+cla_placements,Other,local,2020-03-31,4,count,,LA,
+"""
+
+
+@pytest.fixture
+def no_dfe(monkeypatch, tmp_path):
+    """No DfE figures anywhere: no folder given, no imported store, no WORKBOOK_DFE_DIR."""
+    monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
+    monkeypatch.setattr(paths, "national_store", lambda: tmp_path / "no-store")
+    dfe.load_store.cache_clear()
+    yield
+    dfe.load_store.cache_clear()
+
+
+def _report(root, tables=None):
+    write_year(root, tables=tables)
+    return open_report("testshire", "2019-20", root / "data", root / "params")
+
+
+def _narrative(report, picture) -> str:
+    return render_template("performance.md.j2", report.threshold,
+                           partnership=report.partnership, year=report.year,
+                           headline=picture.headline_facts(), local=picture.local_facts(),
+                           targets=report.partnership.targets)
+
+
+def test_without_dfe_the_partnership_figures_are_used(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    picture = local_picture.build(report, "")
+    assert picture.national is None
+    facts = picture.headline_facts()["cpp_rate"]
+    assert (facts["count"], facts["rate"], facts["source"]) == (85, 37.8, "partnership")
+    assert facts["comparisons"] == [("lower than", ["England (43.7)"])]
+    assert "not supplied" in picture.notes()
+
+
+def test_narrative_reads_like_the_report_and_suppresses_small_counts(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    text = _narrative(report, local_picture.build(report, ""))
+    plain = text.replace("\\", "")
+    assert ("At the end of March 2020, 85 children were subject to a child protection plan, "
+            "a rate of 37.8 per 10,000. This is lower than England (43.7).") in plain
+    assert "5 or fewer child deaths" in plain
+    assert not re.search(r"\b4\b", plain)
+
+
+def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
+    facts = picture.headline_facts()["cpp_rate"]
+    assert (facts["rate"], facts["source"]) == (40.0, "DfE")
+    assert facts["comparisons"] == [
+        ("lower than", ["the regional rate (80.0)", "England (50.0)"]),
+        ("the same as", ["statistical neighbours (40.0)"])]
+    assert (facts["change"], facts["judgement"]) == ("down", "")
+    notes = picture.notes()
+    assert "(Testshire): the report gave 37.8, DfE now gives 40.0" in notes
+    assert "(England): the report gave 43.7, DfE now gives 50.0" in notes
+    plain = _narrative(report, picture).replace("\\", "")
+    assert ("a rate of 40.0 per 10,000. This is lower than the regional rate (80.0) and "
+            "England (50.0), and the same as statistical neighbours (40.0). It went down from "
+            "the year before.") in plain
+
+
+def test_trend_and_neighbour_chart_data_from_dfe(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
+    trend = picture.trend("cpp_rate")
+    assert list(trend.index) == ["2018-19", "2019-20"]
+    assert list(trend.columns) == ["Testshire", "England", "North East",
+                                   "Statistical neighbours"]
+    bars = picture.neighbour_comparison("cpp_rate")
+    assert bars.to_dict() == {"Redcar": 50.0, "England": 50.0, "Testshire": 40.0,
+                              "Hartlepool": 30.0}  # Middlesbrough is suppressed (c)
+
+
+def test_trend_without_dfe_comes_from_the_partnership_years(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    trend = local_picture.build(report, "").trend("cpp_rate")
+    assert trend.to_dict() == {"Testshire": {"2019-20": 37.8}, "England": {"2019-20": 43.7}}
+
+
+def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe):
+    report = _report(tmp_path)
+    params = tmp_path / "params" / "testshire.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace('"841"', '"E06000999"'),
+                      encoding="utf-8")
+    report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+    picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
+    assert picture.national is None
+    assert "not in DfE's published statistics" in picture.notes()
+    assert picture.headline_facts()["cpp_rate"]["rate"] == 37.8
+
+
+def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
+    """Other (4) is small; with the total published, Residential (30) goes too."""
+    report = _report(tmp_path, {"indicators": PLACEMENTS})
+    table = local_picture.build(report, "").breakdown_table("cla_placements")
+    assert dict(zip(table["Placement type"], table["Children"], strict=True)) == {
+        "Fostering": "56", "Residential": "c", "Other": "c", "Total": "90"}
+
+
+def test_local_tables_split_counts_and_percentages_with_rag(tmp_path, no_dfe):
+    report = _report(tmp_path, {"indicators": PLACEMENTS})
+    picture = local_picture.build(report, "")
+    percent = picture.local_table("percent")
+    assert percent.to_dict("records") == [{
+        "Measure": "Care leavers not in education, employment or training (%)",
+        "Per cent": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
+    counts = picture.local_table("count")
+    assert list(counts["Measure"]) == ["Child deaths reviewed"]
+    assert list(counts.columns) == ["Measure", "Number", "Source"]
+
+
+def test_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
+    notebook = json.loads((paths.notebooks_dir() / "01_local_picture.ipynb").read_text())
+    tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    names = re.findall(r"^(\w+) = ", "".join(tagged[0]["source"]), flags=re.M)
+    assert names == ["partnership", "year", "data_dir", "params_dir", "dfe_dir"]
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), flags=re.M)
+                   for c in code)
+
+
+def _execute(tmp_path, partnership: str, year: str, dfe_dir: str) -> str:
+    papermill = pytest.importorskip("papermill")
+    out = tmp_path / f"{partnership}.ipynb"
+    papermill.execute_notebook(
+        str(paths.notebooks_dir() / "01_local_picture.ipynb"), str(out),
+        parameters={"partnership": partnership, "year": year, "dfe_dir": dfe_dir},
+        cwd=str(paths.notebooks_dir()), progress_bar=False)
+    executed = json.loads(out.read_text())
+    return "".join(o.get("data", {}).get("text/html", "") if isinstance(
+        o.get("data", {}).get("text/html", ""), str) else "".join(o["data"]["text/html"])
+        for c in executed["cells"] for o in c.get("outputs", []))
+
+
+@pytest.mark.parametrize(("partnership", "year"), [("darlington", "2019-20"),
+                                                   ("northdale", "2022-23")])
+def test_section_renders_on_demo_data_alone(tmp_path, monkeypatch, partnership, year):
+    monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
+    if (paths.national_store() / "figures.csv").exists():
+        pytest.skip("an imported DfE store exists in this checkout; demo-only run not possible")
+    html = _execute(tmp_path, partnership, year, "")
+    assert "child protection plan" in html
+    assert "not supplied" in html or "not in DfE" in html
+
+
+def test_darlington_renders_with_dfe_files(tmp_path, dfe_dir):
+    html = _execute(tmp_path, "darlington", "2019-20", str(dfe_dir))
+    assert "a rate of 38.2 per 10,000" in html.replace("\\", "")
+    assert "the report gave 37.8, DfE now gives 38.2" in html
+    assert html.count("<img") >= 3  # two trends and the neighbour comparison
