@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
-from conftest import write_year
 from test_dfe import tiny_folder
 
+from conftest import write_year
 from workbook import dfe, local_picture, paths
 from workbook.narrative import render_template
 from workbook.report import open_report

@@ -131,7 +131,8 @@ def _cmd_indicators(args) -> int:
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     else:
-        print(f"{area.label} ({', '.join(area.codes)}), {args.year}: DfE figures from {data.origin}")
+        print(f"{area.label} ({', '.join(area.codes)}), {args.year}: "
+              f"DfE figures from {data.origin}")
         print(ind.printable(table).to_string(index=False))
     return 0
 
