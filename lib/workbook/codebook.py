@@ -252,6 +252,7 @@ class _Matcher:
 
     regex: re.Pattern[str]
     on_lowered: bool
+    raw: bool
     alternatives: dict[str, _Alternative]
     companions: dict[str, tuple[tuple[re.Pattern[str], tuple[str, str]], ...]]
 
@@ -290,7 +291,11 @@ class Codebook:
         return [
             PatternHit(theme, sub, begin, finish)
             for theme, sub, begin, finish in zip(
-                hits["theme"], hits["subtheme"], hits["start"], hits["end"], strict=True
+                hits["theme"].tolist(),
+                hits["subtheme"].tolist(),
+                hits["start"].tolist(),
+                hits["end"].tolist(),
+                strict=True,
             )
         ]
 
@@ -298,28 +303,38 @@ class Codebook:
         """Pattern hits in many texts: columns text (position in ``texts``), theme, subtheme, start,
         end (offsets within that text), in no particular order.
 
-        The texts are joined with a separator no pattern can cross and each combined regex runs once
-        over the whole batch: per-text regex calls would cost more than the matching itself. The
-        batch also starts with the separator, so every text's first word follows a non-word
-        character, which the scanning regexes look for.
+        The texts are joined with a separator and each combined regex runs once over the whole
+        batch: per-text regex calls would cost more than the matching itself. The batch starts
+        with the separator, so every text's first word follows a non-word character, which the
+        scanning regexes look for, and ends with it, so every text has one after it. Phrases cannot
+        cross a separator; an analyst's raw regex can ("neglect[^.]*missed"), so its matches are
+        confined to their own text by ending the string at the next separator.
         """
         if not texts:
             return _hits_frame([], [], [], [], [])
-        original = _SEPARATOR + _SEPARATOR.join(texts)
-        lowered = _SEPARATOR + _SEPARATOR.join(_lower_same_length(text) for text in texts)
+        original = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
+        lowered = _SEPARATOR.join(["", *(_lower_same_length(text) for text in texts), ""])
         begins: list[int] = []
         ends: list[int] = []
         entries: list[tuple[tuple[str, str], ...]] = []
         for matcher in self._matchers:
             target = lowered if matcher.on_lowered else original
             alternatives, companions = matcher.alternatives, matcher.companions
+            limit = len(target)
             for match in matcher.regex.finditer(target):
                 start, name = match.end(), match.lastgroup
+                if matcher.raw:
+                    limit = target.find(_SEPARATOR, start)
+                    if match.start(name) > limit:
+                        match = matcher.regex.match(target, start, limit)
+                        if match is None:
+                            continue
+                        name = match.lastgroup
                 begins.append(start)
                 ends.append(match.start(name))
                 entries.append(alternatives[name].entries)
                 for companion, entry in companions[name]:
-                    found = companion.match(target, start)
+                    found = companion.match(target, start, limit)
                     if found:
                         begins.append(start)
                         ends.append(found.start(found.lastgroup))
@@ -418,7 +433,7 @@ def _matcher(entries: list[tuple[PhraseRegex, str, str]], kind: str) -> _Matcher
     cache: dict[tuple[str, ...], re.Pattern[str]] = {}
     companions = {name: _companions(name, alternatives, kind, cache) for name in alternatives}
     regex = _alternation(list(alternatives), alternatives, kind, scan=True)
-    return _Matcher(regex, kind == "lower", alternatives, companions)
+    return _Matcher(regex, kind == "lower", kind == "raw", alternatives, companions)
 
 
 def _literal_prefix(source: str) -> str:
