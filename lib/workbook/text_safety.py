@@ -20,6 +20,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from workbook import paths
+from workbook.contract import load_contract
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
@@ -29,7 +30,16 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.disable("image")
     md.validateLink = lambda url: bool(_SAFE_LINK.match(url.strip()))
+    md.core.ruler.push("drop_fence_info", _drop_fence_info)
     return md
+
+
+def _drop_fence_info(state) -> None:
+    """A fenced code block's info string would become a `class` attribute chosen by whoever
+    wrote the text; reports need no syntax highlighting, so it is dropped."""
+    for token in state.tokens:
+        if token.type == "fence":
+            token.info = ""
 
 
 def render_markdown(text: str) -> str:
@@ -55,11 +65,15 @@ class Flag:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     spec = yaml.safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
-    names = "|".join(sorted(spec["given_names"], key=len, reverse=True))
+    pieces = {"given_names": "|".join(sorted(spec["given_names"], key=len, reverse=True)),
+              **spec.get("fragments", {})}
     compiled = {}
     for kind, entry in spec["patterns"].items():
         flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
-        compiled[kind] = re.compile(entry["regex"].replace("{given_names}", names), flags)
+        regex = entry["regex"]
+        for name, piece in pieces.items():
+            regex = regex.replace("{" + name + "}", piece)
+        compiled[kind] = re.compile(regex, flags)
     return compiled
 
 
@@ -90,6 +104,24 @@ def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
                 for kind, match in find_identifiers(value):
                     row, source = position + 2, table
                     if table == "narrative":
-                        row, source = None, f"narrative block {frame.iloc[position, 0]}"
+                        block = (frame["block"] if "block" in frame.columns
+                                 else frame.iloc[:, 0]).iloc[position]
+                        row, source = None, f"narrative block {block}"
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
+
+
+def year_text_columns() -> dict[str, list[str]]:
+    """Every free-text column of the data contract (type `text`), table by table, plus the
+    narrative table's `markdown`: the columns whose words can reach the board."""
+    columns = {name: [column for column, spec in table.columns.items() if spec.type == "text"]
+               for name, table in load_contract().items()}
+    if "markdown" not in columns.setdefault("narrative", []):
+        columns["narrative"].append("markdown")
+    return {name: cols for name, cols in columns.items() if cols}
+
+
+def screen_year(tables: dict[str, pd.DataFrame]) -> list[Flag]:
+    """Flags for every free-text cell of one partnership-year's tables (as loaded: table name
+    to DataFrame). Tables or columns the year does not have are skipped."""
+    return screen_personal_identifiers(tables, year_text_columns())
