@@ -252,3 +252,26 @@ def test_darlington_2019_20_is_38_2_per_10000_now(dfe_dir):
     assert table.loc["cpp_count", "value"] == 85
     assert ind.round_half_up(table.loc["cpp_rate", "value"], 1) == 38.2
     assert ind.round_half_up(table.loc["cpp_rate", "england"], 1) == 43.7
+
+
+def test_cli_import_fills_the_store_that_later_commands_read(tmp_path, tiny_project,
+                                                             monkeypatch, capsys):
+    monkeypatch.setenv("WORKBOOK_ROOT", str(tiny_project))
+    monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
+    dfe.load_store.cache_clear()
+    try:
+        assert main(["indicators", "import", str(tiny_folder(tmp_path / "dfe"))]) == 0
+        assert "(2018-19 to 2019-20)" in capsys.readouterr().out
+        assert (tiny_project / "data" / "national" / "figures.csv").exists()
+        table = _cli_csv("testshire", "2019-20")  # no --dfe-dir: the imported store
+        assert table.loc["cpp_rate", "value"] == pytest.approx(40.0)
+    finally:
+        dfe.load_store.cache_clear()
+
+
+def test_cli_without_any_dfe_figures_says_how_to_get_them(tiny_project, monkeypatch, capsys):
+    monkeypatch.setenv("WORKBOOK_ROOT", str(tiny_project))
+    monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
+    dfe.load_store.cache_clear()
+    assert main(["indicators", "841", "2019-20"]) == 1
+    assert "workbook indicators import" in capsys.readouterr().err
