@@ -48,7 +48,7 @@ def test_every_section_as_html_pdf_and_executed_notebook(rendered):
 def test_board_pack_reads_as_a_published_report(rendered):
     _, out = rendered
     pdf = PdfReader(out / "board_pack.pdf")
-    pages = [page.extract_text() for page in pdf.pages]
+    pages = [" ".join(page.extract_text().split()) for page in pdf.pages]
     assert "Testshire Safeguarding Partnership" in pages[0] and "OFFICIAL" in pages[0]
     assert "Annual report 2019-20" in pages[0]
     contents = pages[1]
@@ -58,16 +58,16 @@ def test_board_pack_reads_as_a_published_report(rendered):
               "Data notes", "Provenance"]
     for title in titles:
         # the page number the contents give is the page the section's heading is on
-        listed = int(re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", contents, re.M)[1])
-        assert pages[listed - 1].splitlines()[1:3].count(title) or title in pages[listed - 1]
-        assert pages[listed - 1].find(title) < 120, (title, listed)
+        listed = int(re.search(re.escape(title) + r"[ .]*?(\d+)", contents)[1])
+        assert title in pages[listed - 1][:200], (title, listed)
+        assert all(title not in page[:200] for page in pages[2:listed - 1]), (title, listed)
     outline = [item.title for item in pdf.outline if not isinstance(item, list)]
     assert all(title in outline for title in titles)
     total = len(pdf.pages)
     assert all(f"Page {n} of {total}" in text for n, text in enumerate(pages, 1) if n > 1)
     assert all("Testshire Safeguarding Partnership · 2019-20" in text for text in pages[1:])
     provenance = pages[-1] + pages[-2]
-    assert "findings.csv" in provenance and manifest_hash(out) in provenance.replace("\n", "")
+    assert "findings.csv" in provenance and manifest_hash(out) in provenance.replace(" ", "")
     html = (out / "board_pack.html").read_text(encoding="utf-8")
     assert all('alt="' in img for img in re.findall(r"<img[^>]*>", html))
     assert "<script" not in html and "http" not in re.sub(r"https?://www\.w3\.org[^\"']*",
