@@ -291,15 +291,18 @@ def emerging_terms(
 
     Offered to the analyst as candidates for the codebook, never added to it. A term "rises" when
     the share of the latest year's findings using it is higher than its share in earlier years of
-    the table; it must appear in at least ``min_count`` latest-year findings. Columns: ``term``,
-    ``findings_latest``, ``share_latest``, ``findings_earlier``, ``share_earlier``, ``rise``.
+    the table (years after ``latest_year``, if any, are left out: they are not "earlier"); it must
+    appear in at least ``min_count`` latest-year findings. Columns: ``term``, ``findings_latest``,
+    ``share_latest``, ``findings_earlier``, ``share_earlier``, ``rise``.
     """
     _require(findings, ["text", "year"], "findings")
     latest = latest_year if latest_year is not None else _ordered_years(findings["year"])[-1]
-    is_latest = findings["year"].astype(str) == ReportYear.parse(latest).label
+    latest_start = ReportYear.parse(latest).start_year
+    starts = findings["year"].map(lambda label: ReportYear.parse(label).start_year)
+    is_latest, is_earlier = starts == latest_start, starts < latest_start
     latest_counts = _document_frequency(findings.loc[is_latest, "text"])
-    earlier_counts = _document_frequency(findings.loc[~is_latest, "text"])
-    n_latest, n_earlier = int(is_latest.sum()), int((~is_latest).sum())
+    earlier_counts = _document_frequency(findings.loc[is_earlier, "text"])
+    n_latest, n_earlier = int(is_latest.sum()), int(is_earlier.sum())
     candidates = [term for term, count in latest_counts.items() if count >= min_count]
     covered = {candidates[position] for position in codebook.scan_many(candidates)["text"]}
     rows = []
