@@ -78,3 +78,24 @@ def dfe_dir() -> Path:
         pytest.skip("real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
                     "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test")
     return Path(value)
+
+
+def run_testshire(project, *extra) -> int:
+    """`workbook run testshire 2019-20` on a project folder, through the real CLI."""
+    from workbook.cli import main
+
+    return main(["run", "testshire", "2019-20", "--data-dir", str(project / "data"),
+                 "--params-dir", str(project / "params"), "--outputs-dir",
+                 str(project / "outputs"), *extra])
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """Testshire 2019-20 rendered once for the session: (project folder, outputs folder).
+
+    Tests that change the project's data must put it back (write_year) before they end.
+    """
+    project = tmp_path_factory.mktemp("project")
+    write_year(project)
+    assert run_testshire(project) == 0
+    return project, project / "outputs" / "testshire" / "2019-20"

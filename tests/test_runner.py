@@ -14,23 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import TINY_TABLES, write_year
-from workbook.cli import main
+from conftest import run_testshire as run
 
 SECTIONS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
-
-
-def run(project, *extra):
-    return main(["run", "testshire", "2019-20", "--data-dir", str(project / "data"),
-                 "--params-dir", str(project / "params"), "--outputs-dir",
-                 str(project / "outputs"), *extra])
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    project = tmp_path_factory.mktemp("project")
-    write_year(project)
-    assert run(project) == 0
-    return project, project / "outputs" / "testshire" / "2019-20"
 
 
 def test_every_section_as_html_pdf_and_executed_notebook(rendered):
