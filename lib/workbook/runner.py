@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -111,7 +112,9 @@ def input_files(params: Partnership, years: list[str], settings: RunSettings) ->
         files += _files(year_folder(params.id, year, settings.data_dir))
     files += _files(paths.codebook_path().parent)
     files += _files(paths.data_dir() / "templates")
-    files += _files(paths.national_dir()) if hasattr(paths, "national_dir") else []
+    files += _files(paths.national_store())
+    if os.environ.get("WORKBOOK_DFE_DIR"):  # the local picture reads DfE files from here
+        files += _files(Path(os.environ["WORKBOOK_DFE_DIR"]))
     files += [notebook_for(s, settings.notebooks) for s in params.sections]
     return files
 
