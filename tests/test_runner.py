@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
+from workbook.cli import main
 
 SECTIONS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
 
@@ -135,3 +136,14 @@ def _project_notebooks():
     from workbook import paths
 
     return paths.notebooks_dir()
+
+
+def test_identifiers_in_text_are_flagged_but_do_not_stop_a_run(tiny_project, capsys):
+    findings = TINY_TABLES["findings"].replace(
+        "Chronologies were missing", "Mrs Jane Smith said chronologies were missing")
+    write_year(tiny_project, tables={"findings": findings})
+    assert main(["validate", "testshire", "2019-20", "--data-dir", str(tiny_project / "data"),
+                 "--params-dir", str(tiny_project / "params")]) == 0
+    err = capsys.readouterr().err
+    assert "findings, row 4, column text: possible titled name: 'Mrs Jane'" in err
+    assert "1 possible personal identifiers" in err or "possible personal identifiers" in err

@@ -38,10 +38,18 @@ def _cmd_list(args) -> int:
 def _cmd_validate(args) -> int:
     from workbook.params import load_params
     from workbook.runner import validate_for_run
+    from workbook.text_safety import screen_year
+    from workbook.validation import load_valid_tables
 
     params = load_params(args.partnership, args.year, args.params_dir)
     years = validate_for_run(params, args.data_dir)
     print(f"{params.name} {params.year}: data valid ({', '.join(years)} checked)")
+    flags = screen_year(load_valid_tables(params.id, params.year, args.data_dir))
+    for flag in flags:
+        print(f"warning: {flag}", file=sys.stderr)
+    if flags:
+        print(f"{len(flags)} possible personal identifiers in text to be published: check "
+              "them before the board sees the report (they do not stop a run)", file=sys.stderr)
     return 0
 
 

@@ -27,7 +27,8 @@ from workbook.errors import DataValidationError, WorkbookError
 from workbook.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.loading import available_years, year_folder
 from workbook.params import Partnership, load_params
-from workbook.validation import validate_year
+from workbook.text_safety import screen_year
+from workbook.validation import load_valid_tables, validate_year
 from workbook.years import window
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
@@ -190,11 +191,16 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     if not settings.force and _last_fingerprint(target) == run_id:
         return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
                          "unchanged since the last successful run", target)
+    tables = load_valid_tables(params.id, params.year, settings.data_dir)
+    flags = [str(flag) for flag in screen_year(tables)]
+    for flag in flags:
+        echo(f"  warning: {flag}")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
                                     dir=target.parent))
     try:
-        timings = _render(params, years, settings, staging, inputs, run_id, echo)
+        timings = _render(params, years, settings, staging, tables,
+                          {"inputs": inputs, "fingerprint": run_id, "screening": flags}, echo)
         _swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -204,7 +210,7 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
 
 
 def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,
-            inputs: dict[str, str], run_id: str, echo) -> dict[str, float]:
+            tables: dict, record: dict, echo) -> dict[str, float]:
     """Execute, export and record everything into `staging`; return seconds per stage."""
     import nbformat
 
@@ -217,8 +223,6 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         section_html,
         write_pdf,
     )
-    from workbook.validation import load_valid_tables
-
     parameters = {"partnership": params.id, "year": params.year,
                   "data_dir": str(settings.data_dir or ""),
                   "params_dir": str(settings.params_dir or "")}
@@ -227,12 +231,12 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
     (staging / "notebooks").mkdir()
-    tables = load_valid_tables(params.id, params.year, settings.data_dir)
     manifest = {
         "partnership": params.id, "year": params.year, "workbook_version": __version__,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "fingerprint": run_id, "parameters": params.model_dump(mode="json"),
-        "years_read": years, "inputs": inputs, "sections": records,
+        "fingerprint": record["fingerprint"], "parameters": params.model_dump(mode="json"),
+        "years_read": years, "inputs": record["inputs"], "sections": records,
+        "screening": record["screening"],
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
     }
 
@@ -242,8 +246,8 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         write_pdf(page, staging / records[section.id]["pdf"])
 
     def publish_pack() -> None:
-        pack = board_pack_html(sections, params, data_notes(tables, list(inputs)), manifest,
-                               generated)
+        notes = data_notes(tables, list(record["inputs"]))
+        pack = board_pack_html(sections, params, notes, manifest, generated)
         (staging / "board_pack.html").write_text(pack, encoding="utf-8")
         write_pdf(pack, staging / "board_pack.pdf")
 
