@@ -5,8 +5,9 @@ The rules follow the Department for Education's practice for children's social c
 - a count from 1 up to the partnership's threshold (default 5) is not published: it becomes `c`;
 - zero is published (it identifies nobody);
 - secondary suppression: where a row or column has a published total, one suppressed cell could
-  be worked out by subtraction, so the next smallest cell in that line is suppressed too, repeated
-  until no line has exactly one unknown;
+  be worked out by subtraction, so the next smallest non-zero cell in that line is suppressed too,
+  repeated until no line has exactly one unknown and no suppressed cell can be worked out from
+  the published totals taken together (checked exactly, see `suppression_mask`);
 - a rate or percentage built on a suppressed count is suppressed with it;
 - in sentences, a small count reads "5 or fewer" (for the threshold in force).
 
@@ -130,7 +131,7 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
         if not determined:
             return mask
         extra = _neighbour(determined, lines, mask, values, missing_totals)
-        if extra is None:      # nothing left to withhold: cannot happen with totals published
+        if extra is None:      # every non-zero cell near an unknown is withheld already
             return mask
         mask.at[extra] = True
 
