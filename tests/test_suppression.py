@@ -42,6 +42,9 @@ from workbook.suppression import (
 FAST = settings(max_examples=int(os.environ.get("SUPPRESSION_EXAMPLES", "150")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
+# More examples or bigger tables for a longer hunt: SUPPRESSION_EXAMPLES=5000 SUPPRESSION_SIDE=6
+MAX_SIDE = int(os.environ.get("SUPPRESSION_SIDE", "4"))
+
 LABEL = "area"
 ROW_TOTAL = "Total"
 TOTAL_ROW = "All areas"
@@ -53,8 +56,8 @@ TOTAL_ROW = "All areas"
 def tables(draw):
     """A table of counts with its threshold and which totals it publishes."""
     threshold = draw(st.integers(1, 10))
-    n_rows = draw(st.integers(1, 4))
-    n_cols = draw(st.integers(1, 4))
+    n_rows = draw(st.integers(1, MAX_SIDE))
+    n_cols = draw(st.integers(1, MAX_SIDE))
     cell = st.one_of(
         st.just(0),
         st.integers(1, threshold),                      # small: must go
