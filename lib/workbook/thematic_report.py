@@ -108,6 +108,18 @@ def _kind_shift(review: ThematicReview) -> tuple[list[str], list[str]]:
     return improved, grew
 
 
+def _named(themes, review: ThematicReview, limit: int = 5) -> list[str]:
+    """Theme labels for a sentence, most frequent first: the first `limit`, then "N other
+    themes", so a sentence never becomes a list of twenty names."""
+    rank = {theme: i for i, theme in enumerate(theme_order(review.table))}
+    ordered = sorted(themes, key=lambda t: rank.get(t, len(rank)))
+    names = [review.theme_label(t) for t in ordered[:limit]]
+    rest = len(ordered) - limit
+    if rest > 0:
+        names.append(f"{rest} other {'theme' if rest == 1 else 'themes'}")
+    return names
+
+
 def facts(review: ThematicReview) -> dict:
     """What the thematic review narrative states, from the data."""
     report = review.report
@@ -139,15 +151,13 @@ def facts(review: ThematicReview) -> dict:
         "missing_years": missing_years,
         "uncoded": int(review.table.loc[review.table["theme"].isna(), "finding_id"].nunique()),
         "leading": leading_themes(review),
-        "recurring": [review.theme_label(t) for t in recurring["theme"]]
+        "recurring": _named(recurring["theme"], review)
         if len(report.lookback_with_data) > 1 else [],
-        "echoed": [review.theme_label(t) for t in echo.loc[echo["echo"] == ECHO_BOTH, "theme"]],
-        "reviews_only": [review.theme_label(t)
-                         for t in echo.loc[echo["echo"] == ECHO_REVIEWS_ONLY, "theme"]],
-        "audits_only": [review.theme_label(t)
-                        for t in echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"]],
-        "improved": [review.theme_label(t) for t in improved],
-        "grew": [review.theme_label(t) for t in grew],
+        "echoed": _named(echo.loc[echo["echo"] == ECHO_BOTH, "theme"], review),
+        "reviews_only": _named(echo.loc[echo["echo"] == ECHO_REVIEWS_ONLY, "theme"], review),
+        "audits_only": _named(echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"], review),
+        "improved": _named(improved, review),
+        "grew": _named(grew, review),
         "open_actions": int(open_by_theme["open"].sum()),
         "open_themes": [review.theme_label(t) for t in open_by_theme.sort_values(
             "open", ascending=False)["theme"].head(3)],
