@@ -342,3 +342,34 @@ def test_covers_says_whether_any_pattern_matches(tmp_path):
     codebook = load_codebook(write(tmp_path, OVERLAPS))
     assert codebook.covers("struggling families")
     assert not codebook.covers("housing")
+
+
+RAW = """\
+version: "t"
+themes:
+  - id: raw
+    label: Raw
+    definition: d
+    subthemes:
+      - id: anywhere
+        label: A branch without a word boundary
+        patterns: ['re:\\bwelfare|checks?']
+      - id: at_words
+        label: Word-start regexes
+        patterns: ['re:\\bsupervis(?:ion|or)\\b', 're:\\bcare\\b']
+"""
+
+
+def test_raw_regexes_match_where_their_own_boundaries_allow(tmp_path):
+    """A raw regex starting with \\b is scanned word start by word start, and one with a branch
+    that has no \\b ("checks" inside "rechecks") still matches inside words."""
+    codebook = load_codebook(write(tmp_path, RAW))
+    text = "Rechecks by the supervisor; self-welfare and child-care; SUPERVISION; careless"
+    found = sorted((hit.subtheme, text[hit.start : hit.end]) for hit in codebook.scan(text))
+    assert found == [
+        ("anywhere", "checks"),
+        ("anywhere", "welfare"),
+        ("at_words", "SUPERVISION"),
+        ("at_words", "care"),
+        ("at_words", "supervisor"),
+    ]

@@ -313,7 +313,7 @@ class Codebook:
         if not texts:
             return _hits_frame([], [], [], [], [])
         original = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
-        lowered = _SEPARATOR.join(["", *(_lower_same_length(text) for text in texts), ""])
+        lowered = _SEPARATOR.join(["", *(lower_same_length(text) for text in texts), ""])
         begins: list[int] = []
         ends: list[int] = []
         entries: list[tuple[tuple[str, str], ...]] = []
@@ -349,7 +349,7 @@ class Codebook:
 _SEPARATOR = "\n\x00\n"
 
 
-def _lower_same_length(text: str) -> str:
+def lower_same_length(text: str) -> str:
     """Lower case keeping offsets: characters whose lower case is longer stay as they are."""
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -396,14 +396,23 @@ def _hits_frame(position, themes, subs, begin, end) -> pd.DataFrame:
 
 
 def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
-    """Compile a validated codebook's patterns into one scanning regex per kind of pattern."""
-    buckets: dict[str, list[tuple[PhraseRegex, str, str]]] = {"lower": [], "exact": [], "raw": []}
+    """Compile a validated codebook's patterns into one scanning regex per kind of pattern.
+
+    Kinds: phrases in lower case (matched on lower-cased text), phrases in capitals, and raw
+    regexes, split into those starting at a word (``\\bneglect...``), which can be scanned word
+    start by word start like phrases, and the rest, tried at every character.
+    """
+    buckets: dict[str, list[tuple[PhraseRegex, str, str]]] = {
+        "lower": [],
+        "exact": [],
+        "raw_word": [],
+        "raw": [],
+    }
     for theme in spec.themes:
         for sub in theme.subthemes:
             for pattern in sub.patterns:
                 phrase = pattern_to_regex(pattern)
-                kind = "raw" if phrase.is_raw else "exact" if phrase.case_sensitive else "lower"
-                buckets[kind].append((phrase, theme.id, sub.id))
+                buckets[_kind(phrase)].append((phrase, theme.id, sub.id))
     matchers = tuple(_matcher(entries, kind) for kind, entries in buckets.items() if entries)
     return Codebook(
         version=spec.version,
@@ -414,26 +423,56 @@ def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
     )
 
 
+def _kind(phrase: PhraseRegex) -> str:
+    if phrase.is_raw:
+        return "raw_word" if _starts_at_word(phrase.source) else "raw"
+    return "exact" if phrase.case_sensitive else "lower"
+
+
+def _starts_at_word(source: str) -> bool:
+    """Whether every top-level branch of a raw regex starts with ``\\b`` and a word character
+    ("\\bneglect\\w*", not "\\bneglect|self-neglect"), so it can only match at a word start."""
+    branches, depth, start, in_class, index = [], 0, 0, False, 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            branches.append(source[start:index])
+            start = index + 1
+        index += 1
+    branches.append(source[start:])
+    return all(re.match(r"\\b\w", branch) for branch in branches)
+
+
 def _matcher(entries: list[tuple[PhraseRegex, str, str]], kind: str) -> _Matcher:
     """The scanning regex of one kind of pattern, with each alternative's companions.
 
     A pattern listed under several sub-themes ("MARAC") is one alternative with several entries.
     Alternatives are ordered longest first, so the fullest phrase is the evidence.
     """
+    raw = kind.startswith("raw")
     merged: dict[str, list[tuple[str, str]]] = {}
     for phrase, theme_id, sub_id in entries:
         merged.setdefault(phrase.source, []).append((theme_id, sub_id))
     ordered = sorted(merged.items(), key=lambda item: (-len(item[0]), item[0]))
     alternatives = {
         f"p{index}": _Alternative(
-            source, "" if kind == "raw" else _literal_prefix(source), tuple(dict.fromkeys(found))
+            source, "" if raw else _literal_prefix(source), tuple(dict.fromkeys(found))
         )
         for index, (source, found) in enumerate(ordered)
     }
     cache: dict[tuple[str, ...], re.Pattern[str]] = {}
     companions = {name: _companions(name, alternatives, kind, cache) for name in alternatives}
     regex = _alternation(list(alternatives), alternatives, kind, scan=True)
-    return _Matcher(regex, kind == "lower", kind == "raw", alternatives, companions)
+    return _Matcher(regex, kind == "lower", raw, alternatives, companions)
 
 
 def _literal_prefix(source: str) -> str:
@@ -493,11 +532,14 @@ def _alternation(
     out most of them on one character. The scanning form for phrases consumes the non-word
     character before a word and looks ahead from there, so the engine's fast search for that
     character skips the insides of words; a match reports the word start as ``match.end()``.
-    Raw regexes own their boundaries and are tried at every character instead.
+    Raw regexes own their boundaries: those starting ``\\b`` and a word character are scanned
+    after a non-word character in the same way (a hyphen included, as ``\\b`` allows), the
+    others tried at every character.
     """
-    if kind == "raw":
+    if kind.startswith("raw"):
         body = "|".join(f"(?:{alternatives[name].source})(?P<{name}>)" for name in names)
-        return re.compile(f"(?=(?:{body}))" if scan else body, re.IGNORECASE)
+        lead = r"[^\w]" if kind == "raw_word" else ""
+        return re.compile(f"{lead}(?=(?:{body}))" if scan else body, re.IGNORECASE)
     body = _prefix_tree([_tree_item(alternatives[name], name) for name in names])
     return re.compile(rf"[^\w\-](?={body})" if scan else rf"(?<![\w\-]){body}")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbook.codebook import Codebook, load_codebook
+from workbook.codebook import Codebook, load_codebook, lower_same_length
 from workbook.errors import WorkbookError
 
 ID_COLUMNS = ("finding_id", "id")
@@ -28,12 +28,16 @@ UNCODED = "uncoded"
 _SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, UNCODED: 2}
 OUTPUT_COLUMNS = ("theme", "subtheme", "evidence", "source", "final", "codebook_version")
 
-# Negation, for themes marked negatable: a cue before the mention in the same clause ...
+# Negation, for themes marked negatable. Every cue below contains one of these words, so a mention
+# with none of them within _WINDOW characters is not negated; most mentions stop at that test.
+# Matched on lower-cased text, each word preceded by a non-word character (the regex engine skips
+# quickly to those), the word itself in group 1.
 _NEGATION_WORD = re.compile(
-    r"\b(?:no|not|never|nor|neither|didn['\u2019]t|without|absence|ruled|unfounded|"
-    r"unsubstantiated|denied)\b",
-    re.I,
+    r"[^\w](?=(n(?:o|ot|ever|or|either)|didn['\u2019]t|without|absence|ruled|unfounded"
+    r"|unsubstantiated|denied)\b)"
 )
+_WINDOW = 120
+# ... a cue before the mention in the same clause ...
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
 _CUE_BEFORE = re.compile(
     r"\b(?:"
@@ -55,7 +59,6 @@ _NEGATED_AFTER = re.compile(
     re.I,
 )
 _NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature", re.I)
-_WINDOW = 120  # characters either side of a mention that negation cues are looked for in
 
 
 # --------------------------------------------------------------------------------------------------
@@ -159,13 +162,10 @@ def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     """Codebook hits that are not negated, the first hit per (finding, sub-theme) as evidence."""
     hits = codebook.scan_many(texts).rename(columns={"text": "position"})
     negatable = [theme.id for theme in codebook.themes if theme.negatable]
-    may_negate = np.fromiter(
-        (_NEGATION_WORD.search(text) is not None for text in texts), dtype=bool, count=len(texts)
-    )
-    check = hits["theme"].isin(negatable).to_numpy() & may_negate[hits["position"].to_numpy()]
-    rows = hits[check]
+    rows = hits[hits["theme"].isin(negatable).to_numpy()]
+    rows = rows[_near_negation_word(texts, rows)]
     negated = [
-        is_negated(texts[position], start, end)
+        _denied_in_clause(texts[position], start, end)
         for position, start, end in zip(rows["position"], rows["start"], rows["end"], strict=True)
     ]
     hits = hits.drop(index=rows.index[np.asarray(negated, dtype=bool)])
@@ -178,6 +178,24 @@ def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
 
 
+def _near_negation_word(texts: list[str], hits: pd.DataFrame) -> np.ndarray:
+    """For each hit (position, start, end), whether a negation word lies wholly within
+    ``_WINDOW`` characters of it in its own text: one regex pass over all texts, then a binary
+    search per hit, rather than a regex search per hit."""
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    offsets = np.cumsum(lengths + 1) - lengths  # each text follows a newline in ``joined``
+    joined = "\n" + "\n".join(lower_same_length(text) for text in texts)
+    found = [(match.start(1), match.end(1)) for match in _NEGATION_WORD.finditer(joined)]
+    words = np.array(found, dtype=np.int64).reshape(-1, 2)
+    position = hits["position"].to_numpy(dtype=np.int64)
+    text_start, text_end = offsets[position], offsets[position] + lengths[position]
+    low = np.maximum(text_start + hits["start"].to_numpy(dtype=np.int64) - _WINDOW, text_start)
+    high = np.minimum(text_start + hits["end"].to_numpy(dtype=np.int64) + _WINDOW, text_end)
+    first = np.searchsorted(words[:, 0], low)
+    ends = np.append(words[:, 1], np.iinfo(np.int64).max)
+    return ends[first] <= high
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
     """Whether the mention ``text[start:end]`` is denied in its own clause.
 
@@ -185,8 +203,12 @@ def is_negated(text: str, start: int, end: int) -> bool:
     feature" and "substance misuse was ruled out" are negated; "neglect was not recognised" is not,
     because a mention that professionals missed something is exactly the learning to code.
     """
-    if not _NEGATION_WORD.search(text, max(0, start - _WINDOW), end + _WINDOW):
-        return False  # every cue below contains one of these words: most mentions stop here
+    hit = pd.DataFrame({"position": [0], "start": [start], "end": [end]})
+    return bool(_near_negation_word([text], hit)[0]) and _denied_in_clause(text, start, end)
+
+
+def _denied_in_clause(text: str, start: int, end: int) -> bool:
+    """``is_negated`` for a mention already known to have a negation word nearby."""
     before = text[max(0, start - _WINDOW) : start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause_before = before[breaks[-1].end() :] if breaks else before
