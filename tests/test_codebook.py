@@ -332,8 +332,12 @@ def test_no_pattern_matches_across_two_findings(tmp_path):
     assert codebook.scan_many(["neglect", "missed"]).empty
 
 
-def test_a_raw_regex_that_could_run_into_the_next_finding_still_matches_its_own(tmp_path):
-    codebook = load_codebook(write(tmp_path, OVERLAPS))
+@pytest.mark.parametrize("boundary", ["", "\\b"])
+def test_a_raw_regex_that_could_run_into_the_next_finding_still_matches_its_own(
+    tmp_path, boundary
+):
+    text = OVERLAPS.replace("re:neglect", f"re:{boundary}neglect")
+    codebook = load_codebook(write(tmp_path, text))
     hits = codebook.scan_many(["neglect was missed", "and missed again"])
     assert hits[["text", "theme", "start", "end"]].values.tolist() == [[0, "raw", 0, 18]]
 

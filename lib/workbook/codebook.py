@@ -326,7 +326,7 @@ class Codebook:
                 if matcher.raw:
                     limit = target.find(_SEPARATOR, start)
                     if match.start(name) > limit:
-                        match = matcher.regex.match(target, start, limit)
+                        match = matcher.regex.match(target, match.start(), limit)
                         if match is None:
                             continue
                         name = match.lastgroup
