@@ -283,6 +283,26 @@ def rows_by_finding(coded: pd.DataFrame) -> dict[str, list[dict]]:
     }
 
 
+def test_a_finding_codes_the_same_alone_as_in_a_batch(default):
+    """Findings are scanned joined into one batch: neighbours must never change a finding's rows
+    (a pattern running on into the next finding, or a negation word from the one before)."""
+    texts = [
+        "No concerns were noted",
+        "about neglect; domestic abuse was missed",
+        "MARAC",
+        "",
+        "Substance misuse was ruled out. Neglect was chronic.",
+        "The voice of the",
+        "child was not heard and neglect",
+        "was not a feature.",
+    ]
+    batch = code_findings(findings(*texts), default)
+    for number, text in enumerate(texts, start=1):
+        alone = code_findings(findings(text), default).drop(columns="id")
+        mine = batch[batch["id"] == f"F{number}"].drop(columns="id")
+        pd.testing.assert_frame_equal(alone.reset_index(drop=True), mine.reset_index(drop=True))
+
+
 def test_empty_input_gives_empty_output_with_the_columns(language):
     coded = code_findings(findings(), language)
     assert coded.empty
