@@ -48,12 +48,17 @@ def _notebook(code: str) -> dict:
     }
 
 
+def _write(project, partnership: str, tables: dict | None = None) -> None:
+    """A Testshire-like year whose only section is the stand-in notebook."""
+    write_year(project, partnership, tables=tables)
+    params = project / "params" / f"{partnership}.yaml"
+    params.write_text(params.read_text() + "sections: [reviews_audits]\n")
+
+
 @pytest.fixture
 def project(tmp_path):
     for partnership in PARTNERSHIPS:
-        write_year(tmp_path, partnership)
-        params = tmp_path / "params" / f"{partnership}.yaml"
-        params.write_text(params.read_text() + "sections: [reviews_audits]\n")
+        _write(tmp_path, partnership)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     (notebooks / "02_reviews_audits.ipynb").write_text(json.dumps(_notebook(SECTION_CODE)))
@@ -85,7 +90,7 @@ def test_one_broken_partnership_never_stops_or_damages_the_others(project):
 
     # otherton's data is now broken; three others fail in their notebook in three ways
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
-    write_year(project, "otherton", tables={"audits": bad})
+    _write(project, "otherton", tables={"audits": bad})
     work = [(p, "2019-20") for p in PARTNERSHIPS]
     results = {r.partnership: r for r in run_batch(work, _settings(project, cell_timeout=5),
                                                    workers=2)}
@@ -117,7 +122,7 @@ def test_unchanged_runs_are_skipped_and_force_renders_again(project):
 
 def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
-    write_year(project, "otherton", tables={"audits": bad})
+    _write(project, "otherton", tables={"audits": bad})
     code = main(["run", "--all", "--partnership", "otherton", "--quiet",
                  "--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
                  "--outputs-dir", str(project / "outputs")])

@@ -466,9 +466,6 @@ def test_screen_sees_through_markdown_emphasis():
         ("titled_name", "Mr Smith"), ("full_name", "Emily Brown")]
 
 
-@pytest.mark.xfail(strict=True, reason="narrative.escape_markdown leaves '=' and line breaks "
-                   "alone, so a multi-line finding ending in a '===' line becomes a heading; "
-                   "see report")
 def test_multi_line_fact_cannot_become_a_heading():
     markdown = narrative._Env(5).from_string("Finding: {{ finding }}").render(
         finding="Chronologies were missing\n=====")

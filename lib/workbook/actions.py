@@ -12,6 +12,10 @@ POSITIONS = ("completed", "in_progress", "not_started", "overdue", "cancelled")
 completed or cancelled whose due date had passed by 31 March."""
 
 
+ALL_ACTIONS = "All actions"
+"""The total row of `action_counts`: the narrative states it, so the table declares it."""
+
+
 def position_at_year_end(actions: pd.DataFrame, year: ReportYear) -> pd.Series:
     """Each action's position at the end of `year` (see POSITIONS)."""
     due_passed = actions["due_date"].notna() & (actions["due_date"] <= pd.Timestamp(year.end))
@@ -23,8 +27,10 @@ def action_counts(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
     """Actions by position at the year end, every position shown (zeros included)."""
     positions = position_at_year_end(actions, year)
     counts = positions.value_counts().reindex(POSITIONS, fill_value=0)
-    return pd.DataFrame({"Position at year end": labelled(pd.Series(POSITIONS), "status"),
-                         "Actions": counts.to_numpy()})
+    return pd.DataFrame({
+        "Position at year end": [*labelled(pd.Series(POSITIONS), "status"), ALL_ACTIONS],
+        "Actions": [*counts.to_numpy(), int(counts.sum())],
+    })
 
 
 def action_table(actions: pd.DataFrame, year: ReportYear,

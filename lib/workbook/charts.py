@@ -20,7 +20,8 @@ def _describe(values: pd.Series, fmt) -> str:
 
 
 def count_bars(counts: pd.Series, title: str, threshold: int, xlabel: str = "Number"):
-    """Horizontal bars of counts by category, small counts suppressed."""
+    """Horizontal bars of counts by category, small counts suppressed, missing ones left out."""
+    counts = counts.dropna()
     shown = counts[(counts == 0) | (counts > threshold)]
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(counts), 3) + 1))
     sns.barplot(x=shown.to_numpy(), y=[str(i) for i in shown.index], ax=ax,

@@ -23,6 +23,9 @@ from pathlib import Path
 
 from workbook.errors import WorkbookError
 
+WARM_UP = "import workbook.display, workbook.charts, workbook.report"
+"""What every section imports first: started in the kernel while the run validates its data."""
+
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the section is failed (a hung kernel never stalls a batch)."""
 
@@ -52,14 +55,31 @@ class KernelSession:
         self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
         self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                       ip=os.path.join(self._sockets, "kernel"))
+        self._warming = None
         return self
 
     def __exit__(self, *exc) -> None:
         from jupyter_core.utils import run_sync
 
+        self._stop_warming()
         if self._km.has_kernel:
             run_sync(self._km.shutdown_kernel)(now=True)
         shutil.rmtree(self._sockets, ignore_errors=True)
+
+    def start(self) -> None:
+        """Start the kernel and its imports now, without waiting: the caller goes on with its
+        own work (validation, hashing) while the kernel gets ready in the other core."""
+        from jupyter_core.utils import run_sync
+
+        run_sync(self._km.start_kernel)(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._warming = self._km.client()
+        self._warming.start_channels()
+        self._warming.execute(WARM_UP, silent=True, store_history=False)
+
+    def _stop_warming(self) -> None:
+        if self._warming is not None:
+            self._warming.stop_channels()
+            self._warming = None
 
     def _client(self, notebook):
         from nbclient import NotebookClient
@@ -93,6 +113,7 @@ class KernelSession:
         from papermill.parameterize import parameterize_notebook
 
         notebook = parameterize_notebook(load_notebook_node(str(source)), parameters)
+        self._stop_warming()
         if self._km.has_kernel:
             self._reset()
         try:

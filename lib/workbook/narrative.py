@@ -23,12 +23,17 @@ from workbook import paths
 from workbook.suppression import publishable_count
 from workbook.text_safety import render_markdown
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape Markdown punctuation so substituted text cannot become markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Backslash-escape Markdown punctuation so substituted text cannot become markup.
+
+    Line breaks become spaces: a substituted fact is part of a sentence, and a new line could
+    otherwise start a heading ("===" underneath) or a list.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
 def format_number(value, decimals: int = 1) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.labels import label, labelled
+from workbook.suppression import suppression_mask
 from workbook.years import ReportYear
 
 GRADE_COLUMNS = {
@@ -61,12 +62,31 @@ def audit_table(audits: pd.DataFrame) -> pd.DataFrame:
     })
     for column, name in GRADE_COLUMNS.items():
         table[name] = audits[column]
-    return table.reset_index(drop=True)
+    totals = {"Audit": ALL_AUDITS, "Type": "", "Reported": "",
+              **{c: table[c].sum(min_count=1) for c in AUDIT_COUNTS}}
+    return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
 
 
-def grade_totals(audits: pd.DataFrame) -> pd.Series:
-    """Cases by grade across the year's audits (only audits that graded their cases)."""
-    return audits[list(GRADE_COLUMNS)].sum(min_count=1).rename(GRADE_COLUMNS).dropna()
+ALL_AUDITS = "All audits"
+AUDIT_COUNTS = ["Cases audited", *GRADE_COLUMNS.values()]
+"""The audit table's counts: `Cases audited` is treated as the total of the grades (where an
+audit graded only some cases this over-suppresses, which errs on the safe side), and the
+`All audits` row as the total of the audits."""
+
+
+def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
+    """Cases by grade across the year's audits, as far as the audit table publishes them.
+
+    The grade chart draws these; taking them from the same suppression as the table means the
+    chart's totals can never be set against the table's cells to recover a suppressed one.
+    """
+    table = audit_table(audits)
+    counts = table[AUDIT_COUNTS]
+    mask = suppression_mask(counts, threshold, row_total="Cases audited",
+                            total_row=len(table) - 1)
+    totals = counts.iloc[-1][list(GRADE_COLUMNS.values())]
+    hidden = mask.iloc[-1][list(GRADE_COLUMNS.values())]
+    return totals[~hidden].dropna()
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:

@@ -27,8 +27,6 @@ from workbook.errors import DataValidationError, WorkbookError
 from workbook.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.loading import available_years, year_folder
 from workbook.params import Partnership, load_params
-from workbook.text_safety import screen_year
-from workbook.validation import load_valid_tables, validate_year
 from workbook.years import window
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
@@ -91,6 +89,8 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
 
 def validate_for_run(params: Partnership, data_dir: Path | None) -> list[str]:
     """Validate every year a run reads; raise with all problems of all years at once."""
+    from workbook.validation import validate_year
+
     years = years_read(params, data_dir)
     problems = [p for year in years for p in validate_year(params.id, year, data_dir)]
     if problems:
@@ -184,33 +184,41 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     settings = settings or RunSettings()
     started = time.perf_counter()
     params = load_params(partnership, year, settings.params_dir)
-    years = validate_for_run(params, settings.data_dir)
+    years = years_read(params, settings.data_dir)
     target = settings.outputs / params.id / params.year
     inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
     run_id = fingerprint(params, inputs)
     if not settings.force and _last_fingerprint(target) == run_id:
         return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
                          "unchanged since the last successful run", target)
-    tables = load_valid_tables(params.id, params.year, settings.data_dir)
-    flags = [str(flag) for flag in screen_year(tables)]
-    for flag in flags:
-        echo(f"  warning: {flag}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
-                                    dir=target.parent))
-    try:
-        timings = _render(params, years, settings, staging, tables,
-                          {"inputs": inputs, "fingerprint": run_id, "screening": flags}, echo)
-        _swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # Imported here, not at the top: a skipped run should not pay for pandera.
+    from workbook.text_safety import screen_year
+    from workbook.validation import load_valid_tables
+
+    with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
+        kernel.start()  # gets ready in the other core while this one validates
+        validate_for_run(params, settings.data_dir)
+        tables = load_valid_tables(params.id, params.year, settings.data_dir)
+        flags = [str(flag) for flag in screen_year(tables)]
+        for flag in flags:
+            echo(f"  warning: {flag}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
+                                        dir=target.parent))
+        try:
+            timings = _render(params, years, settings, staging, tables, kernel,
+                              {"inputs": inputs, "fingerprint": run_id, "screening": flags},
+                              echo)
+            _swap_into_place(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return RunResult(params.id, params.year, "rendered", time.perf_counter() - started,
                      target=target, timings=timings)
 
 
 def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,
-            tables: dict, record: dict, echo) -> dict[str, float]:
+            tables: dict, kernel: KernelSession, record: dict, echo) -> dict[str, float]:
     """Execute, export and record everything into `staging`; return seconds per stage."""
     import nbformat
 
@@ -256,22 +264,21 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as publisher:
         published = []
-        with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
-            for section in params.sections:
-                source = notebook_for(section, settings.notebooks)
-                echo(f"  {params.id} {params.year}: {source.stem}")
-                try:
-                    executed = kernel.execute(source, parameters)
-                except SectionFailed as exc:
-                    kept = _keep_failed(exc.notebook, source, params, settings)
-                    raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
-                                        f"notebook, with the error, is kept in {kept}") from exc
-                nbformat.write(executed, staging / "notebooks" / source.name)
-                records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
-                                    "notebook": f"notebooks/{source.name}"}
-                sections.append(Section(section, SECTION_TITLES[section],
-                                        section_body(executed)))
-                published.append(publisher.submit(publish_section, sections[-1]))
+        for section in params.sections:
+            source = notebook_for(section, settings.notebooks)
+            echo(f"  {params.id} {params.year}: {source.stem}")
+            try:
+                executed = kernel.execute(source, parameters)
+            except SectionFailed as exc:
+                kept = _keep_failed(exc.notebook, source, params, settings)
+                raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
+                                    f"notebook, with the error, is kept in {kept}") from exc
+            nbformat.write(executed, staging / "notebooks" / source.name)
+            records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
+                                "notebook": f"notebooks/{source.name}"}
+            sections.append(Section(section, SECTION_TITLES[section],
+                                    section_body(executed)))
+            published.append(publisher.submit(publish_section, sections[-1]))
         timings["execute"] = time.perf_counter() - clock
         published.append(publisher.submit(publish_pack))
         for future in published:
