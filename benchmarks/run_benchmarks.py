@@ -60,8 +60,8 @@ def sections_of(partnership: str, year: str) -> list[Path]:
 def floor(work: Path) -> float:
     notebook = work / "empty.ipynb"
     notebook.write_text(json.dumps(EMPTY_NOTEBOOK))
-    return timed([str(BIN / "papermill"), "--no-progress-bar", str(notebook), str(work / "empty.out.ipynb"),
-                  "-p", "x", "2"])
+    return timed([str(BIN / "papermill"), "--no-progress-bar", str(notebook),
+                  str(work / "empty.out.ipynb"), "-p", "x", "2"])
 
 
 def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
@@ -70,9 +70,10 @@ def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
     figures = {"papermill": 0.0, "nbconvert": 0.0, "pdf": 0.0}
     for notebook in sections_of(partnership, year):
         executed = folder / notebook.name
-        figures["papermill"] += timed([str(BIN / "papermill"), "--no-progress-bar", str(notebook),
-                                       str(executed), "-p", "partnership", partnership,
-                                       "-p", "year", year], cwd=ROOT / "notebooks")
+        figures["papermill"] += timed([str(BIN / "papermill"), "--no-progress-bar",
+                                       str(notebook), str(executed), "-p", "partnership",
+                                       partnership, "-p", "year", year],
+                                      cwd=ROOT / "notebooks")
         figures["nbconvert"] += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html",
                                        "--no-input", str(executed)])
         figures["pdf"] += timed([str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
