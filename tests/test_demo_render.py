@@ -1,0 +1,66 @@
+"""The bundled demo partnerships render, and their published text carries the key figures.
+
+Every notebook runs with the real runner on the bundled data (outputs go to a temporary
+folder). The figures asserted are recorded from the sources: Darlington's from its public annual
+report 2019-20, Northdale's from its generated data. DfE files are not used here (the variable
+is cleared), so these figures are the partnership's own, as the board would read them without
+national statistics.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from workbook.runner import RunSettings, run_partnership_year
+
+STEMS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("outputs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("WORKBOOK_DFE_DIR", raising=False)
+        for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
+            run_partnership_year(partnership, year, RunSettings(outputs_dir=folder),
+                                 echo=lambda *_: None)
+    return folder
+
+
+def _text(path) -> str:
+    if path.suffix == ".pdf":
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    page = re.sub(r"<style.*?</style>|<[^>]+>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(page.split())
+
+
+def test_darlington_sections_carry_the_reports_figures_and_no_code(outputs):
+    out = outputs / "darlington" / "2019-20"
+    local = _text(out / "01_local_picture.html")
+    assert ("At the end of March 2020, 85 children were subject to a child protection plan, "
+            "a rate of 37.8 per 10,000") in local
+    assert "lower than the regional rate (63.1), statistical neighbours (50.4) and England " \
+           "(43.7)" in local
+    assert "270" in local and "120.1" in local  # looked-after children and their rate
+    pack = _text(out / "board_pack.pdf")
+    assert "85 children were subject to a child protection plan" in pack
+    for stem in STEMS:
+        html = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert "open_report" not in html and "Traceback" not in html
+
+
+def test_darlington_child_deaths_are_suppressed_everywhere(outputs):
+    # The report states 4 child deaths: under the threshold of 5, never published as a number.
+    local = _text(outputs / "darlington" / "2019-20" / "01_local_picture.html")
+    assert "5 or fewer child deaths" in local
+    assert "4 child deaths" not in local
+
+
+def test_northdale_thematic_review_covers_four_years_of_findings(outputs):
+    text = _text(outputs / "northdale" / "2022-23" / "03_thematic_review.html")
+    assert "over the 4 years 2019-20 to 2022-23" in text
+    assert "329 findings" in text  # all four years' findings (generated data)
+    assert "Themes that occur together" in text
