@@ -149,16 +149,15 @@ class LocalPicture:
         """Children's social care against England, region and neighbours (unsuppressed figures)."""
         rows = []
         for row in self.headline_rows():
-            unit = "per 10,000" if row["unit"] == "rate_per_10k" else "%"
             rank = (f"{int(row['rank'])} of {int(row['of'])} (quartile {int(row['quartile'])})"
                     if row["rank"] is not None and pd.notna(row["rank"]) else "")
+            source = "DfE" if row["source"] == "DfE" else "report"
             rows.append({
-                "Measure": row["name"], "Number": row["count"], "Figure": row["value"],
-                "Unit": unit, "England": _fmt(row["england"]), "Region": _fmt(row["region"]),
+                "Measure": f"{row['name']} ({source})", "Number": row["count"],
+                "Figure": row["value"], "England": _fmt(row["england"]),
+                "Region": _fmt(row["region"]),
                 "Statistical neighbours": _fmt(row["statistical_neighbours"]),
                 "Rank among councils": rank, "Direction of travel": row["direction"],
-                "Source": "DfE (as now published)" if row["source"] == "DfE"
-                else "Partnership's report",
             })
         return pd.DataFrame(rows)
 
@@ -212,7 +211,10 @@ class LocalPicture:
 
     def notes(self) -> str:
         """What a reader must know to read the headline table right."""
-        parts = [self.dfe_note] if self.dfe_note else []
+        parts = ["Figures are rates per 10,000 children aged 0 to 17, or percentages where the "
+                 "measure says so. (DfE): as DfE now publishes it; (report): as the "
+                 "partnership's own report gave it."]
+        parts += [self.dfe_note] if self.dfe_note else []
         if self.national is not None and not self.dfe_table.empty:
             parts.append("England and regional figures are computed from DfE's counts, which "
                          "DfE rounds to the nearest 10. Statistical neighbours: the median of "
