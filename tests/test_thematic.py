@@ -389,3 +389,18 @@ def test_emerging_terms_top_and_latest_year(codebook):
     assert set(earlier["term"]) == {"transport", "delays", "transport delays"}
     assert earlier["findings_earlier"].tolist() == [0, 0, 0]
     assert earlier["rise"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_words_only_seen_inside_a_covered_phrase_are_not_candidates(codebook):
+    # "voice of the child" is covered by the pattern "voice ... child*", though "voice" alone is
+    # not: once the matched phrase is cut out, "voice" is no candidate, while "unheard", outside
+    # the match, still rises; and no phrase is made across the cut ("child unheard").
+    frame = pd.DataFrame({
+        "year": ["2018-19", "2019-20", "2019-20", "2019-20"],
+        "text": ["Transport delays.", "The voice of the child unheard.",
+                 "Voice of the child unheard again.", "Voice of each child unheard."],
+    })
+    assert not codebook.covers("voice")
+    terms = set(emerging_terms(frame, codebook, min_count=2)["term"])
+    assert "voice" not in terms and "child unheard" not in terms
+    assert "unheard" in terms

@@ -276,6 +276,10 @@ _STOPWORD_TEXT = """
     practitioners professional professionals agency agencies service services partner partners
     partnership safeguarding review reviews audit audits case cases finding findings work worker
     workers need needs needed ensure ensured including identified evidence practice support
+    good well poor better clear clearly made make making seen found noted given taken took used
+    able appropriate appropriately effective effectively consistent consistently improved
+    improve improvement improvements area areas strength strengths development team teams staff
+    group level levels number
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
@@ -300,8 +304,9 @@ def emerging_terms(
     latest_start = ReportYear.parse(latest).start_year
     starts = findings["year"].map(lambda label: ReportYear.parse(label).start_year)
     is_latest, is_earlier = starts == latest_start, starts < latest_start
-    latest_counts = _document_frequency(findings.loc[is_latest, "text"])
-    earlier_counts = _document_frequency(findings.loc[is_earlier, "text"])
+    uncovered = _without_codebook_matches(findings["text"], codebook)
+    latest_counts = _document_frequency(uncovered[is_latest])
+    earlier_counts = _document_frequency(uncovered[is_earlier])
     n_latest, n_earlier = int(is_latest.sum()), int(is_earlier.sum())
     candidates = [term for term, count in latest_counts.items() if count >= min_count]
     covered = {candidates[position] for position in codebook.scan_many(candidates)["text"]}
@@ -333,6 +338,18 @@ def emerging_terms(
     out = pd.DataFrame(rows, columns=columns)
     out = out.sort_values(["rise", "findings_latest", "term"], ascending=[False, False, True])
     return out.head(top).reset_index(drop=True)
+
+
+def _without_codebook_matches(texts: pd.Series, codebook: Codebook) -> pd.Series:
+    """Each text with the phrases the codebook matched cut out ("return home interviews" is
+    covered, so none of its words is a candidate), leaving a full stop so no two-word phrase
+    is made across the gap."""
+    values = texts.fillna("").astype(str).tolist()
+    hits = codebook.scan_many(values).sort_values(["text", "start"], ascending=[True, False])
+    for position, start, end in zip(hits["text"], hits["start"], hits["end"], strict=True):
+        text = values[position]
+        values[position] = f"{text[:start]} . {text[end:]}"
+    return pd.Series(values, index=texts.index)
 
 
 def _document_frequency(texts: pd.Series) -> Counter[str]:
