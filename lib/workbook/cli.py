@@ -37,14 +37,14 @@ def _cmd_list(args) -> int:
 
 def _cmd_validate(args) -> int:
     from workbook.params import load_params
-    from workbook.runner import validate_for_run
+    from workbook.runner import validate_for_run, years_read
     from workbook.text_safety import screen_year
-    from workbook.validation import load_valid_tables
 
     params = load_params(args.partnership, args.year, args.params_dir)
-    years = validate_for_run(params, args.data_dir)
+    tables = validate_for_run(params, args.data_dir)
+    years = years_read(params, args.data_dir)
     print(f"{params.name} {params.year}: data valid ({', '.join(years)} checked)")
-    flags = screen_year(load_valid_tables(params.id, params.year, args.data_dir))
+    flags = screen_year(tables)
     for flag in flags:
         print(f"warning: {flag}", file=sys.stderr)
     if flags:

@@ -87,15 +87,22 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
     return sorted({params.year} | {y for y in lookback if y in have})
 
 
-def validate_for_run(params: Partnership, data_dir: Path | None) -> list[str]:
-    """Validate every year a run reads; raise with all problems of all years at once."""
-    from workbook.validation import validate_year
+def validate_for_run(params: Partnership, data_dir: Path | None) -> dict:
+    """Validate every year a run reads, each read once; raise with all problems of all years at
+    once, else return the report year's typed tables (what the screen and data notes use)."""
+    from workbook.loading import read_year
+    from workbook.validation import validate_tables
 
-    years = years_read(params, data_dir)
-    problems = [p for year in years for p in validate_year(params.id, year, data_dir)]
+    problems, report_tables = [], {}
+    for year in years_read(params, data_dir):
+        raw = read_year(params.id, year, data_dir)
+        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir))
+        problems += found
+        if year == params.year:
+            report_tables = typed
     if problems:
         raise DataValidationError(problems)
-    return years
+    return report_tables
 
 
 def _sha256(path: Path) -> str:
@@ -191,14 +198,12 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     if not settings.force and _last_fingerprint(target) == run_id:
         return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
                          "unchanged since the last successful run", target)
-    # Imported here, not at the top: a skipped run should not pay for pandera.
+    # Imported here, not at the top: a skipped run should not pay for it.
     from workbook.text_safety import screen_year
-    from workbook.validation import load_valid_tables
 
     with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
         kernel.start()  # gets ready in the other core while this one validates
-        validate_for_run(params, settings.data_dir)
-        tables = load_valid_tables(params.id, params.year, settings.data_dir)
+        tables = validate_for_run(params, settings.data_dir)
         flags = [str(flag) for flag in screen_year(tables)]
         for flag in flags:
             echo(f"  warning: {flag}")
