@@ -51,7 +51,8 @@ def test_board_pack_reads_as_a_published_report(rendered):
     outline = [item.title for item in pdf.outline if not isinstance(item, list)]
     assert all(title in outline for title in titles)
     total = len(pdf.pages)
-    assert all(f"Page {n} of {total}" in text for n, text in enumerate(pages, 1) if n > 1)
+    assert all(f"Board pack page {n} of {total}" in text
+               for n, text in enumerate(pages, 1) if n > 1)
     assert all("Testshire Safeguarding Partnership · 2019-20" in text for text in pages[1:])
     start = next(i for i, text in enumerate(pages[2:], 2) if text.startswith("Provenance"))
     provenance = " ".join(pages[start:])
@@ -60,6 +61,26 @@ def test_board_pack_reads_as_a_published_report(rendered):
     assert all('alt="' in img for img in re.findall(r"<img[^>]*>", html))
     assert "<script" not in html and "http" not in re.sub(r"https?://www\.w3\.org[^\"']*",
                                                           "", html)
+
+
+def test_each_section_pdf_is_its_pages_of_the_pack(rendered):
+    """A section's PDF holds exactly the pack's pages of that section, numbered as in the pack,
+    with the section's bookmarks and a title of its own."""
+    _, out = rendered
+    pack = [" ".join(p.extract_text().split()) for p in PdfReader(out / "board_pack.pdf").pages]
+    titles = ["Local picture and performance", "Case reviews and audits",
+              "Thematic review of learning", "Learning into practice: actions and impact"]
+    following = [*titles[1:], "Data notes"]
+    for stem, title, after in zip(SECTIONS, titles, following, strict=True):
+        pdf = PdfReader(out / f"{stem}.pdf")
+        pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
+        first = next(i for i, text in enumerate(pack[2:], 2) if title in text[:200])
+        end = next(i for i, text in enumerate(pack[first:], first) if after in text[:200])
+        assert pages == pack[first:end], stem
+        assert f"Board pack page {first + 1} of {len(pack)}" in pages[0]
+        assert pdf.metadata.title.startswith(f"{title} | Testshire")
+        assert [item.title for item in pdf.outline if not isinstance(item, list)] == [title]
+        assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged for screen readers
 
 
 def manifest_hash(out) -> str:

@@ -32,8 +32,8 @@ DEFAULT_RUN_TIMEOUT = 1800
 def targets(params_dir: Path | None = None, data_dir: Path | None = None,
             partnership: str | None = None, year: str | None = None) -> list[tuple[str, str]]:
     """Every (partnership, year) with parameters and data, optionally filtered."""
-    from workbook.loading import available_years
     from workbook.params import list_partnerships
+    from workbook.paths import available_years
 
     found = [(p, y) for p in list_partnerships(params_dir)
              for y in available_years(p, data_dir)]

@@ -25,8 +25,8 @@ def _folder_options(parser: argparse.ArgumentParser, outputs: bool = False) -> N
 
 
 def _cmd_list(args) -> int:
-    from workbook.loading import available_years
     from workbook.params import list_partnerships, load_params
+    from workbook.paths import available_years
 
     for partnership in list_partnerships(args.params_dir):
         years = available_years(partnership, args.data_dir)

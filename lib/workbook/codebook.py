@@ -24,11 +24,11 @@ from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workbook.errors import WorkbookError
 from workbook.paths import codebook_path
+from workbook.yamlfile import YAMLError, safe_load
 
 REGEX_PREFIX = "re:"
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -600,8 +600,8 @@ def _read_yaml(file: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"codebook {file} cannot be read: {exc}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = safe_load(text)
+    except YAMLError as exc:
         raise CodebookError(f"codebook {file} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise CodebookError(f"codebook {file} must be a mapping with 'version' and 'themes' keys")

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
 from workbook import paths
+from workbook.yamlfile import safe_load
 
 COLUMN_TYPES = ("id", "text", "category", "date", "integer", "number", "list")
 
@@ -63,7 +62,7 @@ def _column(name: str, raw: dict) -> ColumnSpec:
 @cache
 def load_contract() -> dict[str, TableSpec]:
     """Every table of the contract, in the order the contract lists them."""
-    raw = yaml.safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
     tables = {}
     for name, spec in raw["tables"].items():
         key = spec["key"]
@@ -80,7 +79,7 @@ def load_contract() -> dict[str, TableSpec]:
 
 
 def contract_version() -> int:
-    raw = yaml.safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
     return int(raw["version"])
 
 

@@ -25,10 +25,10 @@ from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from workbook import paths
 from workbook.errors import WorkbookError
+from workbook.yamlfile import YAMLError, safe_load
 from workbook.years import ReportYear
 
 SYMBOLS = {
@@ -59,8 +59,8 @@ def load_spec() -> dict:
     """specs/indicators.yaml, parsed once: the catalogue and how DfE files feed it."""
     path = paths.SPECS_DIR / "indicators.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        return safe_load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
         raise WorkbookError(f"{path}: not valid YAML: {exc}") from exc
 
 

@@ -72,16 +72,22 @@ class KernelSession:
         self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
         self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                       ip=os.path.join(self._sockets, "kernel"))
-        self._warming = None
+        self._client = None
+        self._namespace_used = False  # has a section run in this kernel since it started?
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stop()
+        shutil.rmtree(self._sockets, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Shut the kernel down now (the session can start another for a later section)."""
         from jupyter_core.utils import run_sync
 
-        self._stop_warming()
+        self._drop_client()
+        self._namespace_used = False
         if self._km.has_kernel:
             run_sync(self._km.shutdown_kernel)(now=True)
-        shutil.rmtree(self._sockets, ignore_errors=True)
 
     def start(self) -> None:
         """Start the kernel and its imports now, without waiting: the caller goes on with its
@@ -89,35 +95,45 @@ class KernelSession:
         from jupyter_core.utils import run_sync
 
         run_sync(self._km.start_kernel)(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._warming = self._km.client()
-        self._warming.start_channels()
-        self._warming.execute(WARM_UP, silent=True, store_history=False)
+        client = self._new_client()
+        # The client's channels are opened here rather than by nbclient, so that the warm-up
+        # can be sent at once; nbclient waits for the kernel's first reply when it executes.
+        client.kc = self._km.client()
+        client.kc.start_channels()
+        client.kc.allow_stdin = False
+        client.kc.execute(WARM_UP, silent=True, store_history=False)
 
-    def _stop_warming(self) -> None:
-        if self._warming is not None:
-            self._warming.stop_channels()
-            self._warming = None
-
-    def _client(self, notebook):
+    def _new_client(self):
+        """One nbclient client for every section: a client's set-up (channels, handshake) is
+        paid once per kernel, not once per notebook."""
+        import nbformat
         from nbclient import NotebookClient
 
-        return NotebookClient(notebook, km=self._km, kernel_name=self.kernel_name,
-                              timeout=self.cell_timeout, allow_errors=False,
-                              record_timing=False, startup_timeout=120)
+        self._client = NotebookClient(nbformat.v4.new_notebook(), km=self._km,
+                                      kernel_name=self.kernel_name, timeout=self.cell_timeout,
+                                      allow_errors=False, record_timing=False,
+                                      startup_timeout=120)
+        return self._client
+
+    def _drop_client(self) -> None:
+        if self._client is not None and self._client.kc is not None:
+            self._client.kc.stop_channels()
+        self._client = None
 
     def _run(self, notebook) -> None:
+        client = self._client or self._new_client()
+        client.nb = notebook
         # The kernel's own chatter (start-up notices, its log) is not for the reader or the
         # terminal; everything a cell shows arrives through the messaging channels anyway.
-        self._client(notebook).execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def _reset(self) -> None:
-        """Clear the namespace left by the previous section (modules stay imported)."""
-        import nbformat
+        """Clear the namespace left by the previous section (modules stay imported).
 
-        blank = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
-        blank.metadata["kernelspec"] = {"name": self.kernel_name, "display_name": "Python 3",
-                                        "language": "python"}
-        self._run(blank)
+        Sent without waiting for its reply: the kernel handles requests in order, so the reset
+        is done before the next section's first cell, and no round trip is spent on it.
+        """
+        self._client.kc.execute("%reset -f", silent=True, store_history=False)
 
     def execute(self, source: Path, parameters: dict) -> object:
         """Run one notebook with its parameters; return the executed notebook.
@@ -130,27 +146,21 @@ class KernelSession:
         from papermill.parameterize import parameterize_notebook
 
         notebook = parameterize_notebook(load_notebook_node(str(source)), parameters)
-        self._stop_warming()
-        if self._km.has_kernel:
+        if self._namespace_used and self._client is not None:
             self._reset()
+        self._namespace_used = True
         try:
             self._run(notebook)
         except CellExecutionError as exc:
             raise SectionFailed(f"{source.name} failed: {exc.ename}: {exc.evalue}",
                                 notebook) from exc
         except CellTimeoutError as exc:
-            self._restart()
+            self.stop()  # the next section, if any, gets a fresh kernel
             raise SectionFailed(f"{source.name} timed out: a cell ran longer than "
                                 f"{self.cell_timeout} s", notebook) from exc
         except DeadKernelError as exc:
-            self._restart()
+            self.stop()  # the next section, if any, gets a fresh kernel
             raise SectionFailed(f"{source.name} failed: the kernel died ({exc})",
                                 notebook) from exc
         return notebook
 
-    def _restart(self) -> None:
-        """After a hang or a crash, the next section gets a fresh kernel."""
-        from jupyter_core.utils import run_sync
-
-        if self._km.has_kernel:
-            run_sync(self._km.shutdown_kernel)(now=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 import pandas as pd
-import yaml
 
 from workbook import paths
+from workbook.yamlfile import safe_load
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((paths.SPECS_DIR / "labels.yaml").read_text(encoding="utf-8"))
+    return safe_load((paths.SPECS_DIR / "labels.yaml").read_text(encoding="utf-8"))
 
 
 def label(field: str, code) -> str:

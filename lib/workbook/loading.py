@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook import paths
 from workbook.contract import load_contract
 from workbook.errors import DataValidationError, WorkbookError
-from workbook.years import ReportYear
+from workbook.paths import year_folder
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
@@ -33,26 +32,6 @@ class RawTable:
 
     def row_number(self, index) -> int | None:
         return None if index is None else int(index) + FIRST_DATA_ROW
-
-
-def year_folder(partnership: str, year: str, data_dir: Path | None = None) -> Path:
-    return (Path(data_dir) if data_dir else paths.data_dir()) / partnership / ReportYear.parse(
-        year
-    ).label
-
-
-def available_years(partnership: str, data_dir: Path | None = None) -> list[str]:
-    """Years for which a partnership has a data folder, oldest first."""
-    folder = (Path(data_dir) if data_dir else paths.data_dir()) / partnership
-    if not folder.is_dir():
-        return []
-    years = []
-    for child in folder.iterdir():
-        try:
-            years.append(ReportYear.parse(child.name))
-        except WorkbookError:
-            continue
-    return [y.label for y in sorted(years)]
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:

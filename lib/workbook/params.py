@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from workbook import paths
 from workbook.errors import ParamsError
+from workbook.yamlfile import YAMLError, safe_load
 from workbook.years import ReportYear
 
 SECTIONS = ("local_picture", "reviews_audits", "thematic_review", "learning_actions")
@@ -108,10 +108,10 @@ def _format_error(path: Path, error: ValidationError) -> str:
 def read_partnership_file(path: Path) -> PartnershipFile:
     """Parse and validate one params file, naming file and key on any problem."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ParamsError(f"{path}: no such parameters file") from exc
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of keys to values at the top level")

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from workbook.errors import WorkbookError
+from workbook.years import ReportYear
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 SPECS_DIR = _PACKAGE_DIR / "specs"
@@ -52,3 +53,28 @@ def codebook_path() -> Path:
 def national_store() -> Path:
     """Where `workbook indicators import` keeps DfE's figures: under data/, never committed."""
     return data_dir() / "national"
+
+
+def _data_root(given: Path | None) -> Path:
+    """A data folder given on the command line or in a notebook, else the project's own."""
+    return Path(given) if given else data_dir()
+
+
+def year_folder(partnership: str, year: str, data_dir: Path | None = None) -> Path:
+    """A partnership-year's data folder, e.g. data/northdale/2022-23 (the year as given,
+    2022/23 or 2022-23, is written in its standard form)."""
+    return _data_root(data_dir) / partnership / ReportYear.parse(year).label
+
+
+def available_years(partnership: str, data_dir: Path | None = None) -> list[str]:
+    """Years for which a partnership has a data folder, oldest first."""
+    folder = _data_root(data_dir) / partnership
+    if not folder.is_dir():
+        return []
+    years = []
+    for child in folder.iterdir():
+        try:
+            years.append(ReportYear.parse(child.name))
+        except WorkbookError:
+            continue
+    return [y.label for y in sorted(years)]

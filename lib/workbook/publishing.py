@@ -3,13 +3,20 @@ and the combined board pack.
 
 HTML comes from nbconvert's `basic` template with inputs and prompts excluded, wrapped in the
 project's page templates (stylesheet inline, images embedded, no external fetches). PDF comes
-from that same HTML through WeasyPrint, which needs neither a browser nor TeX, writes charts as
-vector graphics, builds the bookmarks from the headings and tags the PDF for screen readers.
+from the board pack's HTML through WeasyPrint, which needs neither a browser nor TeX, writes
+charts as vector graphics, builds the bookmarks from the headings and tags the PDF for screen
+readers.
+
+The pack is laid out once and each section's PDF is its pages of the pack, so a page number
+means the same page whether the reader holds the pack or one section ("Board pack page 7 of
+35"), and the layout, most of a run's PDF time, is not paid twice. The pack and the section
+files are then written by two processes at once.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from workbook import __version__, paths
+from workbook.errors import WorkbookError
 from workbook.params import Partnership
 from workbook.suppression import symbol_legend
 
@@ -130,8 +138,69 @@ def data_notes(tables: dict, inputs: list[str]) -> dict:
     return {"sources": sources, "revisions": sorted(set(revisions)), "methods": METHODS}
 
 
-def write_pdf(html: str, target: Path) -> None:
-    """Render HTML to a tagged PDF with WeasyPrint (images are embedded: no base URL needed)."""
+def warm_up() -> None:
+    """Pay the exporter's and WeasyPrint's first-use costs (templates, fonts, the stylesheet:
+    most of a second) while the kernel is still busy, not when the pages are waiting."""
     from weasyprint import HTML
 
-    HTML(string=html).write_pdf(target, pdf_tags=True)
+    _exporter()
+    HTML(string=f"<style>{_css()}</style><h1>.</h1><table class='data-table'><tr><td>1"
+               "</td></tr></table>").render()
+
+
+def lay_out(html: str):
+    """The laid-out WeasyPrint document of a page (images are embedded: no base URL needed)."""
+    from weasyprint import HTML
+
+    return HTML(string=html).render()
+
+
+def section_extracts(pack, sections: list[Section], partnership: Partnership) -> dict[str, object]:
+    """Each section's pages of the laid-out pack, as a document titled like its HTML page.
+
+    A section runs from the page holding its anchor (its id) to the page before the next
+    chapter's: the next section, or the data notes.
+    """
+    chapters = [*(s.id for s in sections), "data-notes"]
+    starts = {}
+    for number, page in enumerate(pack.pages):
+        for anchor in page.anchors:
+            if anchor in chapters:
+                starts.setdefault(anchor, number)
+    missing = [c for c in chapters if c not in starts]
+    if missing:
+        raise WorkbookError(f"board pack: no page holds the start of {', '.join(missing)}")
+    extracts = {}
+    for section, following in zip(sections, chapters[1:], strict=True):
+        part = pack.copy(pack.pages[starts[section.id]:starts[following]])
+        part.metadata = copy.copy(pack.metadata)  # shared with the pack until replaced
+        part.metadata.title = f"{section.title} | {partnership.name} {partnership.year}"
+        extracts[section.id] = part
+    return extracts
+
+
+def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
+    """Write laid-out documents as tagged PDFs, the first in this process and the rest in a
+    forked child at the same time (the documents are shared by the fork, not copied over a
+    pipe); one after the other where the platform cannot fork."""
+    if len(jobs) < 2 or not hasattr(os, "fork"):
+        for document, target in jobs:
+            document.write_pdf(target, pdf_tags=True)
+        return
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
+        status = 1
+        try:
+            for document, target in jobs[1:]:
+                document.write_pdf(target, pdf_tags=True)
+            status = 0
+        finally:
+            os._exit(status)
+    try:
+        document, target = jobs[0]
+        document.write_pdf(target, pdf_tags=True)
+    finally:
+        _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise WorkbookError(f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
+                            f"(exit status {os.waitstatus_to_exitcode(status)})")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.loading import available_years
 from workbook.params import Partnership, load_params
+from workbook.paths import available_years
 from workbook.validation import load_valid_tables
 from workbook.years import ReportYear, window
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from workbook import __version__, paths
 from workbook.errors import DataValidationError, WorkbookError
 from workbook.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
-from workbook.loading import available_years, year_folder
 from workbook.params import Partnership, load_params
+from workbook.paths import available_years, year_folder
 from workbook.years import window
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
@@ -198,11 +198,12 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     if not settings.force and _last_fingerprint(target) == run_id:
         return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
                          "unchanged since the last successful run", target)
-    # Imported here, not at the top: a skipped run should not pay for it.
-    from workbook.text_safety import screen_year
-
     with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
         kernel.start()  # gets ready in the other core while this one validates
+        # Imported here, not at the top: a skipped run should not pay for it, and the kernel
+        # should not wait for it.
+        from workbook.text_safety import screen_year
+
         tables = validate_for_run(params, settings.data_dir)
         flags = [str(flag) for flag in screen_year(tables)]
         for flag in flags:
@@ -232,9 +233,12 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         Section,
         board_pack_html,
         data_notes,
+        lay_out,
         section_body,
+        section_extracts,
         section_html,
-        write_pdf,
+        warm_up,
+        write_pdfs,
     )
     parameters = {"partnership": params.id, "year": params.year,
                   "data_dir": str(settings.data_dir or ""),
@@ -253,22 +257,26 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
     }
 
-    def publish_section(section: Section) -> None:
-        page = section_html(section, params, generated)
-        (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
-        write_pdf(page, staging / records[section.id]["pdf"])
+    def publish_section(section: str, source: Path, executed) -> None:
+        nbformat.write(executed, staging / records[section]["notebook"])
+        sections.append(Section(section, SECTION_TITLES[section], section_body(executed)))
+        page = section_html(sections[-1], params, generated)
+        (staging / records[section]["html"]).write_text(page, encoding="utf-8")
 
     def publish_pack() -> None:
         notes = data_notes(tables, list(record["inputs"]))
-        pack = board_pack_html(sections, params, notes, manifest, generated)
-        (staging / "board_pack.html").write_text(pack, encoding="utf-8")
-        write_pdf(pack, staging / "board_pack.pdf")
+        html = board_pack_html(sections, params, notes, manifest, generated)
+        (staging / "board_pack.html").write_text(html, encoding="utf-8")
+        pack = lay_out(html)
+        extracts = section_extracts(pack, sections, params)
+        write_pdfs([(pack, staging / "board_pack.pdf"),
+                    *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections)])
 
-    # The kernel is another process: while it executes section k+1, a thread here lays out
-    # and writes the PDF of section k, so the two cores work at once.
+    # The kernel is another process: while it executes section k+1, a thread here turns
+    # section k into HTML, so the main thread hands the kernel its next notebook at once.
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as publisher:
-        published = []
+        published = [publisher.submit(warm_up)]
         for section in params.sections:
             source = notebook_for(section, settings.notebooks)
             echo(f"  {params.id} {params.year}: {source.stem}")
@@ -278,14 +286,12 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
                 kept = _keep_failed(exc.notebook, source, params, settings)
                 raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
                                     f"notebook, with the error, is kept in {kept}") from exc
-            nbformat.write(executed, staging / "notebooks" / source.name)
             records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
                                 "notebook": f"notebooks/{source.name}"}
-            sections.append(Section(section, SECTION_TITLES[section],
-                                    section_body(executed)))
-            published.append(publisher.submit(publish_section, sections[-1]))
+            published.append(publisher.submit(publish_section, section, source, executed))
         timings["execute"] = time.perf_counter() - clock
         published.append(publisher.submit(publish_pack))
+        kernel.stop()  # not needed any more: its memory and core go to the PDFs
         for future in published:
             future.result()
     timings["publish"] = time.perf_counter() - clock - timings["execute"]

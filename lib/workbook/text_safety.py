@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-import yaml
 from markdown_it import MarkdownIt
 
 from workbook import paths
 from workbook.contract import load_contract
+from workbook.yamlfile import safe_load
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
@@ -64,7 +64,7 @@ class Flag:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
-    spec = yaml.safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
+    spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
     pieces = {"given_names": "|".join(sorted(spec["given_names"], key=len, reverse=True)),
               **spec.get("fragments", {})}
     compiled = {}

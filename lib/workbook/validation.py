@@ -12,16 +12,18 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
 from workbook import paths
 from workbook.contract import ColumnSpec, TableSpec, load_contract
 from workbook.errors import DataValidationError
-from workbook.loading import RawTable, read_year, year_folder
+from workbook.loading import RawTable, read_year
+from workbook.paths import year_folder
+from workbook.yamlfile import safe_load
 from workbook.years import ReportYear
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -79,9 +81,18 @@ def _vocabulary(name: str) -> frozenset[str] | None:
     else:
         path = paths.SPECS_DIR / f"{name}.yaml"
         key = name
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return None
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")).get(key, [])
+    return _read_vocabulary(path, key, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
+    """Read once per version of the file (its stamp is in the key): every year and table of a
+    run checks against the same codebook, while an edited file is read afresh."""
+    entries = safe_load(path.read_text(encoding="utf-8")).get(key, [])
     if isinstance(entries, dict):
         return frozenset(entries)
     return frozenset(entry["id"] for entry in entries)
@@ -314,7 +325,33 @@ def validate_year(partnership: str, year: str, data_dir: Path | None = None) -> 
 
 def load_valid_tables(partnership: str, year: str,
                       data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
-    """The typed tables of one partnership-year; raises DataValidationError listing all problems."""
+    """The typed tables of one partnership-year; raises DataValidationError listing all problems.
+
+    Every section of a run opens the report year and most read the lookback years too, in one
+    kernel: a year is validated once per version of its files and of the codebook (their
+    stamps are the cache key, so an edited file is read afresh), and each caller gets its own
+    copies to change as it likes.
+    """
+    folder = year_folder(partnership, year, data_dir)
+    stamps = _stamps([*sorted(folder.glob("*")), paths.codebook_path()])
+    typed = _validated(partnership, year, data_dir, stamps)
+    return {name: frame.copy() for name, frame in typed.items()}
+
+
+def _stamps(files: list[Path]) -> tuple:
+    return tuple((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := _stat(f)))
+
+
+def _stat(path: Path):
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _validated(partnership: str, year: str, data_dir: Path | None,
+               stamps: tuple) -> dict[str, pd.DataFrame]:
     raw = read_year(partnership, year, data_dir)
     typed, problems = validate_tables(raw, year, year_folder(partnership, year, data_dir))
     if problems:

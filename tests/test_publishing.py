@@ -1,0 +1,81 @@
+"""Publishing: the pack is laid out once, sections are its pages, PDFs are written in parallel."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from markupsafe import Markup
+from pypdf import PdfReader
+
+from workbook.errors import WorkbookError
+from workbook.params import load_params
+from workbook.publishing import (
+    Section,
+    board_pack_html,
+    data_notes,
+    lay_out,
+    section_extracts,
+    write_pdfs,
+)
+
+
+@pytest.fixture(scope="module")
+def pack():
+    """A small pack: two sections, the second long enough to run over several pages."""
+    params = load_params("northdale", "2022-23")
+    sections = [
+        Section("local_picture", "Local picture and performance", Markup("<p>One page.</p>")),
+        Section("thematic_review", "Thematic review of learning",
+                Markup("".join(f"<h2>Theme {i}</h2><p>{'Words. ' * 200}</p>" for i in range(8)))),
+    ]
+    provenance = {"generated_at": "now", "inputs": {"params/northdale.yaml": "0" * 64},
+                  "parameters": {"id": "northdale"}, "fingerprint": "f" * 64}
+    html = board_pack_html(sections, params, data_notes({}, []), provenance, "1 April 2023")
+    return lay_out(html), sections, params
+
+
+def test_sections_are_the_pages_between_their_headings(pack):
+    document, sections, params = pack
+    extracts = section_extracts(document, sections, params)
+    first = extracts["local_picture"].pages
+    second = extracts["thematic_review"].pages
+    assert len(first) == 1 and len(second) > 1
+    start = document.pages.index(first[0])
+    assert document.pages[start:start + 1 + len(second)] == first + second
+    assert "data-notes" in document.pages[start + 1 + len(second)].anchors
+    assert extracts["thematic_review"].metadata.title == (
+        "Thematic review of learning | Northdale Safeguarding Partnership (fictional) 2022-23")
+    assert document.metadata.title != extracts["thematic_review"].metadata.title
+
+
+def test_a_section_missing_from_the_pack_is_an_error(pack):
+    document, sections, params = pack
+    absent = Section("learning_actions", "Learning into practice", Markup(""))
+    with pytest.raises(WorkbookError, match="learning_actions"):
+        section_extracts(document, [*sections, absent], params)
+
+
+def test_pdfs_are_written_in_parallel_and_whole(pack, tmp_path):
+    document, sections, params = pack
+    extracts = section_extracts(document, sections, params)
+    jobs = [(document, tmp_path / "pack.pdf"),
+            *((extracts[s.id], tmp_path / f"{s.id}.pdf") for s in sections)]
+    write_pdfs(jobs)
+    counts = [len(PdfReader(target).pages) for _, target in jobs]
+    assert counts == [len(d.pages) for d, _ in jobs]
+
+
+def test_a_failed_write_in_the_child_is_reported(pack, tmp_path):
+    document, _, _ = pack
+    with pytest.raises(WorkbookError, match="missing.pdf failed"):
+        write_pdfs([(document, tmp_path / "pack.pdf"),
+                    (document, tmp_path / "no-such-folder" / "missing.pdf")])
+    assert (tmp_path / "pack.pdf").exists()  # the parent's own write finished
+
+
+def test_without_fork_the_pdfs_are_written_in_turn(pack, tmp_path, monkeypatch):
+    document, _, _ = pack
+    monkeypatch.delattr(os, "fork")
+    write_pdfs([(document, tmp_path / "a.pdf"), (document, tmp_path / "b.pdf")])
+    assert (tmp_path / "a.pdf").read_bytes()[:4] == (tmp_path / "b.pdf").read_bytes()[:4] == b"%PDF"
