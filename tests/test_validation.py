@@ -99,3 +99,21 @@ def test_excel_workbook_is_read_like_csv(tmp_path, tiny_project):
     tables = load_valid_tables("testshire", "2019-20", tmp_path / "xl")
     assert tables["audits"]["audit_date"].iloc[0] == pd.Timestamp("2019-11-15")
     assert len(tables["actions"]) == 3
+
+
+def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch):
+    import workbook.validation as validation
+
+    write_year(tmp_path)
+    calls = []
+    real = validation.validate_tables
+    monkeypatch.setattr(validation, "validate_tables", lambda *a: calls.append(a) or real(*a))
+    first = load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    first["audits"].loc[0, "cases_audited"] = 99  # a caller's change stays its own
+    again = load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    assert len(calls) == 1 and again["audits"]["cases_audited"].tolist() == [12]
+    audits = TINY_TABLES["audits"].replace(",12,", ",14,")
+    assert audits != TINY_TABLES["audits"]
+    write_year(tmp_path, tables={"audits": audits})  # an edited file is read afresh
+    edited = load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    assert len(calls) == 2 and edited["audits"]["cases_audited"].tolist() == [14]

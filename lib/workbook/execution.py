@@ -65,13 +65,10 @@ class KernelSession:
     kernel_name: str = "python3"
 
     def __enter__(self) -> KernelSession:
-        from jupyter_client.manager import AsyncKernelManager
-
         # IPC sockets in a folder of this session's own: local only, and no two runs on one
         # machine can pick the same socket (the default path is relative to the working folder).
         self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
-        self._km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                      ip=os.path.join(self._sockets, "kernel"))
+        self._km = self._new_manager()
         self._client = None
         self._namespace_used = False  # has a section run in this kernel since it started?
         return self
@@ -80,14 +77,22 @@ class KernelSession:
         self.stop()
         shutil.rmtree(self._sockets, ignore_errors=True)
 
+    def _new_manager(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        return AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                  ip=os.path.join(self._sockets, "kernel"))
+
     def stop(self) -> None:
-        """Shut the kernel down now (the session can start another for a later section)."""
+        """Shut the kernel down now; a later section gets a fresh one (a manager's messaging
+        context ends with its kernel, so the next kernel gets a new manager)."""
         from jupyter_core.utils import run_sync
 
         self._drop_client()
         self._namespace_used = False
         if self._km.has_kernel:
             run_sync(self._km.shutdown_kernel)(now=True)
+            self._km = self._new_manager()
 
     def start(self) -> None:
         """Start the kernel and its imports now, without waiting: the caller goes on with its
