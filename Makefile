@@ -17,6 +17,9 @@ $(BIN)/workbook: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Byte-compile the library once: an editable install does not, and where
+	# PYTHONDONTWRITEBYTECODE is set every process (and every kernel) would compile it again.
+	$(BIN)/python -m compileall -q lib/workbook
 	touch $@
 
 ## Create the virtual environment (if there is none) and install the project with its dev tools

@@ -1,6 +1,7 @@
 """Where a partnership-year's time goes, measured in one run on one machine.
 
     python benchmarks/run_benchmarks.py [--partnership northdale --year 2022-23] [--batch 20]
+                                        [--repeats 3]
 
 Prints, with the ratios the targets are set on:
 1. the floor: the papermill CLI executing an empty notebook with one parameter;
@@ -11,8 +12,10 @@ Prints, with the ratios the targets are set on:
    with nothing changed;
 4. `workbook run --all` over N partnership-years (copies of the fictional Northdale data) with
    1 worker and with 2.
-Every figure is wall-clock time of a fresh process, as a user or a scheduler would see it.
-Outputs go to a temporary folder; the project's own outputs/ is not touched.
+Every figure is wall-clock time of a fresh process, as a user or a scheduler would see it; the
+floor, the run and the re-run are medians of --repeats timings, and the batches also report the
+CPU time a run took. Outputs go to a temporary folder; the project's own outputs/ is not touched.
+Whether WORKBOOK_DFE_DIR is set is printed: with DfE files, every route also reads them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +53,18 @@ def timed(command: list[str], **kwargs) -> float:
     return seconds
 
 
+def median_of(repeats: int, command: list[str], **kwargs) -> float:
+    """The median of several timings: one slow start (a cold disk cache, a busy neighbour)
+    should move neither the floor nor the run, since the targets are ratios of the two."""
+    return statistics.median(timed(command, **kwargs) for _ in range(repeats))
+
+
+def cpu_seconds() -> float:
+    """CPU time (user and system) used so far by the finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def sections_of(partnership: str, year: str) -> list[Path]:
     sys.path.insert(0, str(ROOT / "lib"))
     from workbook.params import load_params
@@ -57,11 +74,11 @@ def sections_of(partnership: str, year: str) -> list[Path]:
     return [notebook_for(s, ROOT / "notebooks") for s in params.sections]
 
 
-def floor(work: Path) -> float:
+def floor(work: Path, repeats: int) -> float:
     notebook = work / "empty.ipynb"
     notebook.write_text(json.dumps(EMPTY_NOTEBOOK))
-    return timed([str(BIN / "papermill"), "--no-progress-bar", str(notebook),
-                  str(work / "empty.out.ipynb"), "-p", "x", "2"])
+    return median_of(repeats, [str(BIN / "papermill"), "--no-progress-bar", str(notebook),
+                               str(work / "empty.out.ipynb"), "-p", "x", "2"])
 
 
 def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
@@ -107,11 +124,15 @@ def main() -> None:
     parser.add_argument("--partnership", default="northdale")
     parser.add_argument("--year", default="2022-23")
     parser.add_argument("--batch", type=int, default=20, help="partnership-years in the batch")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="timings of the floor, the run and the re-run (median reported)")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    dfe = os.environ.get("WORKBOOK_DFE_DIR")
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
+          f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}")
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:
         work = Path(tmp)
-        results = {"floor": floor(work)}
+        results = {"floor": floor(work, args.repeats)}
         print(f"1. floor (papermill CLI, empty notebook, one parameter): "
               f"{results['floor']:.2f} s")
 
@@ -122,22 +143,27 @@ def main() -> None:
               f"PDF {usual['pdf']:.2f}; sections only, no board pack)")
 
         out = work / "outputs"
-        run = workbook("run", args.partnership, args.year, "--force", "--outputs-dir", str(out))
-        results["run"] = timed(run)
+        run = workbook("run", args.partnership, args.year, "--outputs-dir", str(out))
+        results["run"] = median_of(args.repeats, [*run, "--force"])
         manifest = json.loads((out / args.partnership / args.year / "manifest.json").read_text())
         stages = ", ".join(f"{k} {v:.2f}" for k, v in manifest["timings_seconds"].items())
-        results["rerun"] = timed(run[:-3] + ["--outputs-dir", str(out)])
+        results["rerun"] = median_of(args.repeats, run)
         print(f"3. workbook run (all sections, HTML, PDF, board pack): {results['run']:.2f} s "
-              f"(inside: {stages}); re-run with nothing changed: {results['rerun']:.2f} s")
+              f"(last run inside: {stages}); re-run with nothing changed: "
+              f"{results['rerun']:.2f} s")
 
         data, params, runs = batch_project(work, args.batch)
+        cpu = {}
         for workers in (1, 2):
             batch_out = work / f"batch-out-{workers}"
+            before = cpu_seconds()
             results[f"batch{workers}"] = timed(workbook(
                 "run", "--all", "--workers", str(workers), "--quiet", "--data-dir", str(data),
                 "--params-dir", str(params), "--outputs-dir", str(batch_out)))
+            cpu[workers] = (cpu_seconds() - before) / runs
         print(f"4. workbook run --all over {runs} partnership-years: 1 worker "
-              f"{results['batch1']:.2f} s, 2 workers {results['batch2']:.2f} s")
+              f"{results['batch1']:.2f} s, 2 workers {results['batch2']:.2f} s "
+              f"(CPU per run: {cpu[1]:.2f} s and {cpu[2]:.2f} s)")
 
     print("\nratio                                   measured   target")
     rows = [

@@ -113,7 +113,10 @@ def test_one_broken_partnership_never_stops_or_damages_the_others(project):
 def test_unchanged_runs_are_skipped_and_force_renders_again(project):
     work = [("testshire", "2019-20")]
     assert run_batch(work, _settings(project), workers=1)[0].status == "rendered"
+    log = project / "outputs" / "testshire" / "logs" / "2019-20.log"
+    rendered_log = log.read_text()
     assert run_batch(work, _settings(project), workers=1)[0].status == "skipped"
+    assert log.read_text() == rendered_log  # skipped by the parent: no worker, no new log
     assert run_batch(work, _settings(project, force=True), workers=1)[0].status == "rendered"
     findings = project / "data" / "testshire" / "2019-20" / "findings.csv"
     findings.write_text(findings.read_text().replace("clearly recorded", "recorded"))

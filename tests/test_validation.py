@@ -117,3 +117,23 @@ def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch
     write_year(tmp_path, tables={"audits": audits})  # an edited file is read afresh
     edited = load_valid_tables("testshire", "2019-20", tmp_path / "data")
     assert len(calls) == 2 and edited["audits"]["cases_audited"].tolist() == [14]
+
+
+def test_a_year_handed_over_by_the_runner_is_not_validated_again(tmp_path, monkeypatch):
+    import workbook.validation as validation
+
+    write_year(tmp_path)
+    data = tmp_path / "data"
+    stamps = validation.year_stamps("testshire", "2019-20", data)
+    typed = load_valid_tables("testshire", "2019-20", data)
+    typed["audits"].loc[0, "title"] = "As handed over"
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    validation.hand_over(handover, stamps, typed)
+    validation._validated.cache_clear()
+    monkeypatch.setenv("WORKBOOK_VALIDATED_DIR", str(handover))
+    monkeypatch.setattr(validation, "validate_tables", lambda *a: pytest.fail("validated again"))
+    assert load_valid_tables("testshire", "2019-20", data)["audits"]["title"][0] == "As handed over"
+    write_year(tmp_path, tables={"audits": TINY_TABLES["audits"].replace("Neglect", "Neglect ")})
+    with pytest.raises(pytest.fail.Exception, match="validated again"):  # edited since: stale
+        load_valid_tables("testshire", "2019-20", data)

@@ -2,8 +2,9 @@
 
 Each partnership-year runs in its own worker process, forked from a parent that has already
 imported the heavy libraries (nbformat, nbclient, nbconvert, WeasyPrint), so no worker pays those
-seconds again. A worker that crashes, or a run that exceeds its time limit, is killed with its
-kernel and reported as failed; the other runs go on. Every run writes a log to
+seconds again; a run whose outputs are up to date is skipped by the parent without a worker. A
+worker that crashes, or a run that exceeds its time limit, is killed with its kernel and reported
+as failed; the other runs go on. Every run writes a log to
 outputs/<partnership>/logs/<year>.log, and a failed section's executed notebook is kept beside it.
 
 With a Dask scheduler address the same runs become tasks on an existing cluster instead (the
@@ -23,7 +24,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.errors import WorkbookError
-from workbook.runner import RunResult, RunSettings, run_partnership_year
+from workbook.runner import RunResult, RunSettings, run_partnership_year, up_to_date
 
 DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""
@@ -87,16 +88,31 @@ def _child(connection, partnership: str, year: str, settings: RunSettings) -> No
 
 
 def _preload() -> None:
-    """Import once in the parent what every run needs; forked workers inherit it."""
+    """Import and warm up once in the parent what every run needs; forked workers inherit it.
+
+    Measured per run, this is about a second of CPU (imports, the exporter's templates,
+    WeasyPrint's fonts, the identifier screen's patterns) that 2 workers would otherwise both
+    pay over and over.
+    """
+    import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
-    import nbconvert  # noqa: F401
     import nbformat  # noqa: F401
+    import papermill.iorw  # noqa: F401
     import papermill.parameterize  # noqa: F401
-    import weasyprint  # noqa: F401
 
-    from workbook import publishing
+    from workbook import publishing, text_safety, validation  # noqa: F401
 
-    publishing._exporter()
+    publishing.warm_up()
+    text_safety.find_identifiers("")  # compiles its patterns
+
+
+def _up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:
+    """Whether the run can be skipped; any problem (bad parameters...) is left for the run
+    itself to report, in its worker and its log."""
+    try:
+        return up_to_date(partnership, year, settings)
+    except WorkbookError:
+        return False
 
 
 def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int | None = None,
@@ -111,6 +127,12 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
     while pending or running:
         while pending and len(running) < workers:
             partnership, year = pending.pop(0)
+            if _up_to_date(partnership, year, settings):  # no worker, no kernel spent on it
+                results.append(RunResult(partnership, year, "skipped",
+                                         message="unchanged since the last successful run"))
+                if progress:
+                    progress(results[-1])
+                continue
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(send, partnership, year, settings))
             process.start()

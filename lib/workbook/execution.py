@@ -71,6 +71,7 @@ class KernelSession:
         self._km = self._new_manager()
         self._client = None
         self._namespace_used = False  # has a section run in this kernel since it started?
+        self._env = dict(os.environ)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -94,12 +95,19 @@ class KernelSession:
             run_sync(self._km.shutdown_kernel)(now=True)
             self._km = self._new_manager()
 
-    def start(self) -> None:
+    @property
+    def private_dir(self) -> Path:
+        """A folder of this session's own (mode 0700), removed with it."""
+        return Path(self._sockets)
+
+    def start(self, env: dict[str, str] | None = None) -> None:
         """Start the kernel and its imports now, without waiting: the caller goes on with its
-        own work (validation, hashing) while the kernel gets ready in the other core."""
+        own work (validation, hashing) while the kernel gets ready in the other core.
+        `env` adds variables to the kernel's environment (and to any kernel started later)."""
         from jupyter_core.utils import run_sync
 
-        run_sync(self._km.start_kernel)(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._env = {**os.environ, **(env or {})}
+        run_sync(self._km.start_kernel)(**self._start_options())
         client = self._new_client()
         # The client's channels are opened here rather than by nbclient, so that the warm-up
         # can be sent at once; nbclient waits for the kernel's first reply when it executes.
@@ -128,9 +136,12 @@ class KernelSession:
     def _run(self, notebook) -> None:
         client = self._client or self._new_client()
         client.nb = notebook
+        client.execute(**self._start_options())  # used if it has to start a kernel
+
+    def _start_options(self) -> dict:
         # The kernel's own chatter (start-up notices, its log) is not for the reader or the
         # terminal; everything a cell shows arrives through the messaging channels anyway.
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": self._env}
 
     def _reset(self) -> None:
         """Clear the namespace left by the previous section (modules stay imported).

@@ -16,6 +16,8 @@ from workbook.years import ReportYear
 _PACKAGE_DIR = Path(__file__).resolve().parent
 SPECS_DIR = _PACKAGE_DIR / "specs"
 TEMPLATES_DIR = _PACKAGE_DIR / "templates"
+HANDOVER_VARIABLE = "WORKBOOK_VALIDATED_DIR"
+"""Names, in a run's kernel, the private folder where the runner leaves the years it validated."""
 
 
 def project_root() -> Path:

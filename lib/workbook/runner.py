@@ -87,17 +87,22 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
     return sorted({params.year} | {y for y in lookback if y in have})
 
 
-def validate_for_run(params: Partnership, data_dir: Path | None) -> dict:
+def validate_for_run(params: Partnership, data_dir: Path | None,
+                     hand_over_to: Path | None = None) -> dict:
     """Validate every year a run reads, each read once; raise with all problems of all years at
-    once, else return the report year's typed tables (what the screen and data notes use)."""
+    once, else return the report year's typed tables (what the screen and data notes use).
+    Valid years are left in `hand_over_to`, if given, for the run's kernel."""
     from workbook.loading import read_year
-    from workbook.validation import validate_tables
+    from workbook.validation import hand_over, validate_tables, year_stamps
 
     problems, report_tables = [], {}
     for year in years_read(params, data_dir):
+        stamps = year_stamps(params.id, year, data_dir)  # before reading: a later edit shows
         raw = read_year(params.id, year, data_dir)
         typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir))
         problems += found
+        if hand_over_to is not None and not found:
+            hand_over(hand_over_to, stamps, typed)
         if year == params.year:
             report_tables = typed
     if problems:
@@ -184,43 +189,71 @@ def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSetti
     return kept
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a run would render and the fingerprint of everything that decides it."""
+
+    params: Partnership
+    years: list[str]
+    target: Path
+    inputs: dict[str, str]
+    fingerprint: str
+
+    @property
+    def unchanged(self) -> bool:
+        return _last_fingerprint(self.target) == self.fingerprint
+
+
+def _plan(partnership: str, year: str, settings: RunSettings) -> _Plan:
+    params = load_params(partnership, year, settings.params_dir)
+    years = years_read(params, settings.data_dir)
+    inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
+    return _Plan(params, years, settings.outputs / params.id / params.year, inputs,
+                 fingerprint(params, inputs))
+
+
+def up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:
+    """Whether a run would be skipped: its outputs exist and nothing that decides them
+    changed (a batch asks before it spends a worker on the run)."""
+    return not settings.force and _plan(partnership, year, settings).unchanged
+
+
 def run_partnership_year(partnership: str, year: str, settings: RunSettings | None = None,
                          echo=print) -> RunResult:
     """Render every section and the board pack of one partnership-year into
     outputs/<partnership>/<year>/, or skip it when nothing changed since its last success."""
     settings = settings or RunSettings()
     started = time.perf_counter()
-    params = load_params(partnership, year, settings.params_dir)
-    years = years_read(params, settings.data_dir)
-    target = settings.outputs / params.id / params.year
-    inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
-    run_id = fingerprint(params, inputs)
-    if not settings.force and _last_fingerprint(target) == run_id:
+    plan = _plan(partnership, year, settings)  # a few milliseconds: files are only hashed
+    params = plan.params
+    if not settings.force and plan.unchanged:
         return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
-                         "unchanged since the last successful run", target)
+                         "unchanged since the last successful run", plan.target)
     with KernelSession(cell_timeout=settings.cell_timeout) as kernel:
-        kernel.start()  # gets ready in the other core while this one validates
+        # The kernel's start-up and imports are the longest wait of a run: they overlap the
+        # validation below, which hands the valid years over to the kernel.
+        kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir)})
         # Imported here, not at the top: a skipped run should not pay for it, and the kernel
         # should not wait for it.
         from workbook.text_safety import screen_year
 
-        tables = validate_for_run(params, settings.data_dir)
+        tables = validate_for_run(params, settings.data_dir, hand_over_to=kernel.private_dir)
         flags = [str(flag) for flag in screen_year(tables)]
         for flag in flags:
             echo(f"  warning: {flag}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        plan.target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
-                                        dir=target.parent))
+                                        dir=plan.target.parent))
         try:
-            timings = _render(params, years, settings, staging, tables, kernel,
-                              {"inputs": inputs, "fingerprint": run_id, "screening": flags},
-                              echo)
-            _swap_into_place(staging, target)
+            timings = _render(params, plan.years, settings, staging, tables, kernel,
+                              {"inputs": plan.inputs, "fingerprint": plan.fingerprint,
+                               "screening": flags}, echo)
+            _swap_into_place(staging, plan.target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return RunResult(params.id, params.year, "rendered", time.perf_counter() - started,
-                     target=target, timings=timings)
+                     target=plan.target, timings=timings)
 
 
 def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,

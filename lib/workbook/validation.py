@@ -9,6 +9,9 @@ the spreadsheet row, the column and what is wrong.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from workbook import paths
+from workbook import __version__, paths
 from workbook.contract import ColumnSpec, TableSpec, load_contract
 from workbook.errors import DataValidationError
 from workbook.loading import RawTable, read_year
@@ -330,15 +333,19 @@ def load_valid_tables(partnership: str, year: str,
     Every section of a run opens the report year and most read the lookback years too, in one
     kernel: a year is validated once per version of its files and of the codebook (their
     stamps are the cache key, so an edited file is read afresh), and each caller gets its own
-    copies to change as it likes.
+    copies to change as it likes. In a run, the kernel finds the years the runner has already
+    validated in the folder named by WORKBOOK_VALIDATED_DIR (see `hand_over`).
     """
-    folder = year_folder(partnership, year, data_dir)
-    stamps = _stamps([*sorted(folder.glob("*")), paths.codebook_path()])
+    stamps = year_stamps(partnership, year, data_dir)
     typed = _validated(partnership, year, data_dir, stamps)
     return {name: frame.copy() for name, frame in typed.items()}
 
 
-def _stamps(files: list[Path]) -> tuple:
+def year_stamps(partnership: str, year: str, data_dir: Path | None = None) -> tuple:
+    """Path, modification time and size of every file a year's validation depends on: its
+    data files (narrative included) and the codebook its theme ids are checked against."""
+    folder = year_folder(partnership, year, data_dir)
+    files = [*sorted(p for p in folder.rglob("*") if p.is_file()), paths.codebook_path()]
     return tuple((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := _stat(f)))
 
 
@@ -349,9 +356,31 @@ def _stat(path: Path):
         return None
 
 
+def _handover_file(folder: Path, stamps: tuple) -> Path:
+    key = hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()
+    return Path(folder) / f"{key}.pickle"
+
+
+def hand_over(folder: Path, stamps: tuple, typed: dict[str, pd.DataFrame]) -> None:
+    """Leave a year the runner has validated for the run's kernel to pick up.
+
+    The runner validates every year before any section runs (so bad data stops a run with
+    one clear message); the sections then open the same years. Handing the typed tables over
+    spares the kernel, which is on the run's critical path, validating them a second time.
+    The folder is the run's own private temporary folder; the stamps and the library version
+    are in the file name, so a file edited in between is validated afresh.
+    """
+    with _handover_file(folder, stamps).open("wb") as out:
+        pickle.dump(typed, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 @lru_cache(maxsize=32)
 def _validated(partnership: str, year: str, data_dir: Path | None,
                stamps: tuple) -> dict[str, pd.DataFrame]:
+    shared = os.environ.get(paths.HANDOVER_VARIABLE)
+    if shared and (handed := _handover_file(Path(shared), stamps)).exists():
+        with handed.open("rb") as stored:
+            return pickle.load(stored)  # noqa: S301 - written by this run's own runner
     raw = read_year(partnership, year, data_dir)
     typed, problems = validate_tables(raw, year, year_folder(partnership, year, data_dir))
     if problems:
