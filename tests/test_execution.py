@@ -28,7 +28,8 @@ def outputs(executed) -> list[str]:
 def test_sections_share_a_kernel_but_not_a_namespace(tmp_path):
     first = notebook(tmp_path, "first", "import os\nleftover = os.getpid()\nprint(x, leftover)")
     second = notebook(tmp_path, "second", "import os\nprint(x, os.getpid())",
-                      "print('leftover' in dir())")
+                      "print('leftover' in dir())",
+                      "print(get_ipython().history_manager.enabled)")
     with KernelSession(cell_timeout=60) as kernel:
         kernel.start()
         one = outputs(kernel.execute(first, {"x": 1}))
@@ -36,6 +37,7 @@ def test_sections_share_a_kernel_but_not_a_namespace(tmp_path):
     pid = one[0].split()[1]
     assert one[0].split()[0] == "1" and two[0].split() == ["2", pid]  # same kernel, new x
     assert two[1].strip() == "False"  # what the first section left behind is gone
+    assert two[2].strip() == "False"  # no input history is written
 
 
 def test_an_error_fails_its_section_and_the_next_one_still_runs(tmp_path):

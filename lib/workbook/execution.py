@@ -43,6 +43,10 @@ _skip_iri_format_checker()
 WARM_UP = "import workbook.display, workbook.charts, workbook.report\ndel workbook"
 """What every section imports first: started in the kernel while the run validates its data."""
 
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+"""A run's kernel keeps no input history: nobody reads it back, and writing it to IPython's
+SQLite file costs every cell a little (and parallel runs would share the one file)."""
+
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the section is failed (a hung kernel never stalls a batch)."""
 
@@ -107,7 +111,8 @@ class KernelSession:
         from jupyter_core.utils import run_sync
 
         self._env = {**os.environ, **(env or {})}
-        run_sync(self._km.start_kernel)(**self._start_options())
+        run_sync(self._km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS,
+                                        **self._start_options())
         client = self._new_client()
         # The client's channels are opened here rather than by nbclient, so that the warm-up
         # can be sent at once; nbclient waits for the kernel's first reply when it executes.
@@ -125,7 +130,7 @@ class KernelSession:
         self._client = NotebookClient(nbformat.v4.new_notebook(), km=self._km,
                                       kernel_name=self.kernel_name, timeout=self.cell_timeout,
                                       allow_errors=False, record_timing=False,
-                                      startup_timeout=120)
+                                      startup_timeout=120, extra_arguments=KERNEL_ARGUMENTS)
         return self._client
 
     def _drop_client(self) -> None:

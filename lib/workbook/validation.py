@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from workbook import __version__, paths
 from workbook.contract import ColumnSpec, TableSpec, load_contract
@@ -28,6 +28,9 @@ from workbook.loading import RawTable, read_year
 from workbook.paths import year_folder
 from workbook.yamlfile import safe_load
 from workbook.years import ReportYear
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -101,6 +104,14 @@ def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozense
     return frozenset(entry["id"] for entry in entries)
 
 
+def _pandera():
+    """pandera, imported when a table is first validated rather than with this module: a run's
+    kernel receives the years already validated and never needs it (0.1 s of its start-up)."""
+    import pandera.pandas
+
+    return pandera.pandas
+
+
 class _TableChecker:
     """Types and checks one raw table; collects problems rather than stopping at the first."""
 
@@ -168,6 +179,7 @@ class _TableChecker:
 
     def schema(self) -> pa.DataFrameSchema:
         """The within-table rules as a pandera schema built from the contract."""
+        pa = _pandera()
         columns = {}
         for name, col in self.spec.columns.items():
             checks = []
@@ -198,7 +210,7 @@ class _TableChecker:
     def run_schema(self, typed: pd.DataFrame) -> None:
         try:
             self.schema().validate(typed, lazy=True)
-        except pa.errors.SchemaErrors as exc:
+        except _pandera().errors.SchemaErrors as exc:
             seen = set()
             for case in exc.failure_cases.itertuples(index=False):
                 column = None if pd.isna(case.column) else str(case.column)
