@@ -125,7 +125,7 @@ class LocalPicture:
                 compared.setdefault(relation, []).append(f"{words} ({other:,.{decimals}f})")
             count = row["count"]
             facts[row["id"]] = {
-                "name": row["name"], "rate": rate, "unit": row["unit"],
+                "name": row["name"], "rate": rate, "decimals": decimals, "unit": row["unit"],
                 "count": int(count) if count is not None and pd.notna(count) else None,
                 "comparisons": list(compared.items()), **_travel(row["direction"]),
                 "source": row["source"], "rag": row["rag"], "target": row["target"],

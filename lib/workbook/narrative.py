@@ -74,7 +74,14 @@ class _Env(jinja2.Environment):
         if isinstance(value, numbers.Integral):
             return publishable_count(int(value), self.threshold)
         if isinstance(value, numbers.Real):
-            return "" if pd.isna(value) else format_number(value)
+            if pd.isna(value):
+                return ""
+            # A whole number printed as it is may well be a count that became a float (a column
+            # with blanks is read as floats): it is published as a count, so that a small one
+            # is suppressed. Rates and percentages are printed with `number` or `pct`.
+            if float(value).is_integer():
+                return publishable_count(int(value), self.threshold)
+            return format_number(value)
         if isinstance(value, _Trusted):
             return str(value)
         return escape_markdown(str(value))
