@@ -88,12 +88,9 @@ def _child(connection, partnership: str, year: str, settings: RunSettings) -> No
 
 
 def _preload() -> None:
-    """Import and warm up once in the parent what every run needs; forked workers inherit it.
-
-    Measured per run, this is about a second of CPU (imports, the exporter's templates,
-    WeasyPrint's fonts, the identifier screen's patterns) that 2 workers would otherwise both
-    pay over and over.
-    """
+    """Import and warm up once in the parent what every run needs; forked workers inherit it
+    (imports, the exporter's templates, WeasyPrint's fonts, the identifier screen's patterns),
+    rather than each worker paying for it again."""
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401

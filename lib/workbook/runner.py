@@ -290,7 +290,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
     }
 
-    def publish_section(section: str, source: Path, executed) -> None:
+    def publish_section(section: str, executed) -> None:
         nbformat.write(executed, staging / records[section]["notebook"])
         sections.append(Section(section, SECTION_TITLES[section], section_body(executed)))
         page = section_html(sections[-1], params, generated)
@@ -321,7 +321,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
                                     f"notebook, with the error, is kept in {kept}") from exc
             records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
                                 "notebook": f"notebooks/{source.name}"}
-            published.append(publisher.submit(publish_section, section, source, executed))
+            published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
         published.append(publisher.submit(publish_pack))
         kernel.stop()  # not needed any more: its memory and core go to the PDFs
