@@ -79,3 +79,18 @@ def test_without_fork_the_pdfs_are_written_in_turn(pack, tmp_path, monkeypatch):
     monkeypatch.delattr(os, "fork")
     write_pdfs([(document, tmp_path / "a.pdf"), (document, tmp_path / "b.pdf")])
     assert (tmp_path / "a.pdf").read_bytes()[:4] == (tmp_path / "b.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_files():
+    import pandas as pd
+
+    indicators = pd.DataFrame({
+        "indicator": ["cin_rate", "cpp_rate", "cla_rate"],
+        "source": ["DfE", "DfE", "Council"],
+        "note": ["Revised by DfE.", "Revised by DfE.", None],
+    })
+    notes = data_notes({"indicators": indicators},
+                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"])
+    assert notes["revisions"] == ["cin rate, cpp rate: Revised by DfE."]
+    assert notes["sources"][:2] == ["Council", "DfE"]
+    assert "(2 files, listed with their hashes under Provenance)" in notes["sources"][-1]

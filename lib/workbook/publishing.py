@@ -125,17 +125,24 @@ def board_pack_html(sections: list[Section], partnership: Partnership, notes: di
 
 
 def data_notes(tables: dict, inputs: list[str]) -> dict:
-    """Sources, revision notes and methods for the appendix, from the year's own data."""
+    """Sources, notes on figures and methods for the appendix, from the year's own data.
+
+    Figures that share a note are listed under it once (a demo partnership's forty indicators
+    all say "fictional"), and the partnership's own files are referred to the provenance
+    list rather than listed twice.
+    """
     indicators = tables.get("indicators")
-    sources, revisions = [], []
+    sources, by_note = [], {}
     if indicators is not None and len(indicators):
         sources = sorted({str(s) for s in indicators["source"].dropna()})
         for row in indicators.dropna(subset=["note"]).itertuples():
-            revisions.append(f"{row.indicator.replace('_', ' ')}: {row.note}")
-    sources.append("Case reviews, audits, findings and actions: the partnership's own records "
-                   "(" + ", ".join(p for p in inputs if "/data/" in f"/{p}") + ")."
-                   if inputs else "The partnership's own records.")
-    return {"sources": sources, "revisions": sorted(set(revisions)), "methods": METHODS}
+            by_note.setdefault(str(row.note), set()).add(row.indicator.replace("_", " "))
+    own = sum("/data/" in f"/{p}" for p in inputs)
+    sources.append(f"Case reviews, audits, findings and actions: the partnership's own records "
+                   f"({own} files, listed with their hashes under Provenance)."
+                   if own else "The partnership's own records.")
+    revisions = [f"{', '.join(sorted(names))}: {note}" for note, names in sorted(by_note.items())]
+    return {"sources": sources, "revisions": revisions, "methods": METHODS}
 
 
 def warm_up() -> None:
