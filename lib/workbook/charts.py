@@ -24,8 +24,9 @@ def count_bars(counts: pd.Series, title: str, threshold: int, xlabel: str = "Num
     counts = counts.dropna()
     shown = counts[(counts == 0) | (counts > threshold)]
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(counts), 3) + 1))
-    sns.barplot(x=shown.to_numpy(), y=[str(i) for i in shown.index], ax=ax,
-                color=sns.color_palette(PALETTE)[0], orient="h")
+    if len(shown):  # every count may be suppressed: then only the note below is drawn
+        sns.barplot(x=shown.to_numpy(), y=[str(i) for i in shown.index], ax=ax,
+                    color=sns.color_palette(PALETTE)[0], orient="h")
     for patch, value in zip(ax.patches, shown.to_numpy(), strict=False):
         ax.annotate(f"{int(value):,}", (patch.get_width(), patch.get_y() + patch.get_height() / 2),
                     xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
