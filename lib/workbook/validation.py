@@ -87,9 +87,8 @@ def _vocabulary(name: str) -> frozenset[str] | None:
     else:
         path = paths.SPECS_DIR / f"{name}.yaml"
         key = name
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
+    stat = _stat(path)
+    if stat is None:
         return None
     return _read_vocabulary(path, key, stat.st_mtime_ns, stat.st_size)
 
