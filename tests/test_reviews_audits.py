@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from workbook import reviews_audits as ra
-from workbook.actions import ALL_ACTIONS, action_counts
+from workbook.actions import ALL_ACTIONS, action_counts, action_facts
+from workbook.narrative import render_narrative
 from workbook.suppression import suppress_small_counts
 from workbook.years import ReportYear
 
@@ -58,3 +61,43 @@ def test_action_counts_total_row_counts_every_action_once():
     assert counts[ALL_ACTIONS] == 5
     assert counts.drop(ALL_ACTIONS).sum() == 5
     assert counts["Overdue"] == 1  # in progress, due 1 June 2019
+
+
+def _actions(**by_status):
+    """Actions with the given number in each status; `overdue` ones are in progress, due in
+    June 2022, the rest due after the 2022-23 year end."""
+    rows = []
+    for status, n in by_status.items():
+        due = "2022-06-01" if status == "overdue" else "2024-01-01"
+        rows += [("in_progress" if status == "overdue" else status, due)] * n
+    frame = pd.DataFrame(rows, columns=["status", "due_date"])
+    frame["due_date"] = pd.to_datetime(frame["due_date"])
+    frame["impact"] = None
+    return frame
+
+
+def test_action_narrative_never_states_what_the_table_hides():
+    """Northdale 2022-23's shape: one cancelled action is suppressed, so the table hides a
+    second position too; the sentence must not state it, or 91 - 39 - 18 - 17 - 16 = 1."""
+    year, threshold = ReportYear.parse("2022-23"), 5
+    acts = _actions(completed=39, in_progress=18, not_started=17, overdue=16, cancelled=1)
+    published = suppress_small_counts(action_counts(acts, year), threshold, ["Actions"],
+                                      total_row=ALL_ACTIONS).set_index("Position at year end")
+    hidden = [int(n) for n, shown in zip(action_counts(acts, year)["Actions"],
+                                         published["Actions"], strict=True)
+              if shown == "c" and n > threshold]
+    assert hidden  # the secondary suppression this test is about
+    facts = action_facts(acts, year, threshold)
+    text = render_narrative("actions.md.j2", threshold, actions=facts, year=year)
+    stated = [int(n) for n in re.findall(r"\b\d+\b", text.replace("2023", ""))]
+    assert not set(hidden) & set(stated), text
+    assert facts["withheld"] and "withheld (shown as c)" in text
+    assert "91 improvement actions" in text and "39 were complete (43%)" in text
+
+
+def test_action_narrative_states_every_position_when_the_table_hides_none():
+    year = ReportYear.parse("2022-23")
+    text = render_narrative("actions.md.j2", 5, year=year, actions=action_facts(
+        _actions(completed=20, in_progress=10, not_started=8, overdue=6), year, 5))
+    assert "20 were complete (45%), 10 in progress and 8 not started." in text
+    assert "6 actions were overdue" in text and "withheld" not in text

@@ -5,12 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.labels import labelled
+from workbook.suppression import suppression_mask
 from workbook.years import ReportYear
 
 POSITIONS = ("completed", "in_progress", "not_started", "overdue", "cancelled")
 """Where an action stood at the year end. Overdue is derived, never recorded: an action not
 completed or cancelled whose due date had passed by 31 March."""
 
+
+STATED_POSITIONS = {"completed": "complete", "in_progress": "in progress",
+                    "not_started": "not started"}
+"""The positions the narrative's sentence states, with the words it uses for them."""
 
 ALL_ACTIONS = "All actions"
 """The total row of `action_counts`: the narrative states it, so the table declares it."""
@@ -52,16 +57,32 @@ def action_table(actions: pd.DataFrame, year: ReportYear,
 
 
 def action_facts(actions: pd.DataFrame, year: ReportYear, threshold: int) -> dict:
-    """Counts for the narrative; the completion percentage only where its count is publishable."""
-    positions = position_at_year_end(actions, year).value_counts()
+    """Counts for the narrative, as far as the table of positions publishes them.
+
+    The narrative is read beside `action_counts`, whose total row switches on secondary
+    suppression: a position the table hides to protect a small one (a `c` over the threshold)
+    is None here and is not stated, or the sentence and the table together would give the
+    small one away. Counts hidden for being small themselves stay, and read "5 or fewer".
+    `stood` lists the positions stated, in order; the completion percentage comes only with a
+    completed count over the threshold.
+    """
+    table = action_counts(actions, year)
+    counts = table[["Actions"]]
+    hidden = suppression_mask(counts, threshold, total_row=len(table) - 1)["Actions"]
+    published = {position: None if hidden[i] and counts["Actions"][i] > threshold
+                 else int(counts["Actions"][i]) for i, position in enumerate(POSITIONS)}
     total = len(actions)
-    completed = int(positions.get("completed", 0))
+    completed = published["completed"]
+    stood = [{"count": published[position], "label": label,
+              "pct": 100 * completed / total
+              if position == "completed" and completed is not None and completed > threshold
+              else None}
+             for position, label in STATED_POSITIONS.items() if published[position] is not None]
     return {
         "total": total,
-        "completed": completed,
-        "completed_pct": 100 * completed / total if total and completed > threshold else None,
-        "in_progress": int(positions.get("in_progress", 0)),
-        "not_started": int(positions.get("not_started", 0)),
-        "overdue": int(positions.get("overdue", 0)),
+        "stood": stood,
+        "overdue": published["overdue"],
+        "withheld": any(published[position] is None for position in STATED_POSITIONS)
+        or published["overdue"] is None,
         "with_impact": int(actions["impact"].notna().sum()),
     }
