@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 
 from workbook import reviews_audits as ra
 from workbook.actions import ALL_ACTIONS, action_counts, action_facts
@@ -101,3 +102,35 @@ def test_action_narrative_states_every_position_when_the_table_hides_none():
         _actions(completed=20, in_progress=10, not_started=8, overdue=6), year, 5))
     assert "20 were complete (45%), 10 in progress and 8 not started." in text
     assert "6 actions were overdue" in text and "withheld" not in text
+
+
+def _findings_none():
+    return pd.DataFrame({"source_type": pd.Series(dtype=str), "kind": pd.Series(dtype=str)})
+
+
+@pytest.mark.parametrize("rows", [
+    [("A1", "Small", "deep_dive", "2019-11-15", 3, 0, 3, 0, 0),
+     ("A2", "Large", "deep_dive", "2020-01-10", 20, 0, 12, 8, 0)],
+    [("A1", "Two", "deep_dive", "2019-11-15", 2, 0, 2, 0, 0),
+     ("A2", "Two more", "deep_dive", "2020-01-10", 2, 1, 1, 0, 0)],
+    [("A1", "Ungraded", "self_assessment", "2019-06-01", None, None, None, None, None)],
+])
+def test_audit_sentence_states_the_cases_only_as_the_table_publishes_them(rows):
+    """The sentence's cases audited is the table's `All audits` cell: stated where the table
+    shows it, not stated where the table shows `c` (or has no figure)."""
+    audits = _audits(rows)
+    published = suppress_small_counts(ra.audit_table(audits), 5, ra.AUDIT_COUNTS,
+                                      row_total="Cases audited", total_row=ra.ALL_AUDITS)
+    cell = published.iloc[-1]["Cases audited"]
+    facts = ra.audit_facts(audits, _findings_none(), 5)
+    text = render_narrative("audits.md.j2", 5, audits=facts, year=ReportYear.parse("2019-20"))
+    if cell in ("c", "x"):
+        assert facts["cases_audited"] is None and "cases" not in text
+    else:
+        assert f"looked at {cell} cases" in text
+
+
+def test_audit_sentence_states_the_cases_the_table_publishes():
+    facts = ra.audit_facts(AUDITS, _findings_none(), 5)
+    text = render_narrative("audits.md.j2", 5, audits=facts, year=ReportYear.parse("2019-20"))
+    assert facts["cases_audited"] == 22 and "looked at 22 cases" in text

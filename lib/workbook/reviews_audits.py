@@ -74,19 +74,24 @@ audit graded only some cases this over-suppresses, which errs on the safe side),
 `All audits` row as the total of the audits."""
 
 
-def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
-    """Cases by grade across the year's audits, as far as the audit table publishes them.
+def published_audit_counts(audits: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The audit table's counts as far as the table publishes them: hidden cells are NaN.
 
-    The grade chart draws these; taking them from the same suppression as the table means the
-    chart's totals can never be set against the table's cells to recover a suppressed one.
-    """
+    The sentences and the grade chart take their counts from here, with the same suppression
+    as the table, so no figure beside the table can be set against its cells to recover a
+    suppressed one."""
     table = audit_table(audits)
-    counts = table[AUDIT_COUNTS]
+    counts = table[AUDIT_COUNTS].astype(float)
     mask = suppression_mask(counts, threshold, row_total="Cases audited",
                             total_row=len(table) - 1)
-    totals = counts.iloc[-1][list(GRADE_COLUMNS.values())]
-    hidden = mask.iloc[-1][list(GRADE_COLUMNS.values())]
-    return totals[~hidden].dropna()
+    return counts.mask(mask)
+
+
+def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
+    """Cases by grade across the year's audits, as far as the audit table publishes them
+    (the grade chart draws these)."""
+    totals = published_audit_counts(audits, threshold).iloc[-1]
+    return totals[list(GRADE_COLUMNS.values())].dropna()
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
@@ -117,14 +122,17 @@ def audit_learning(findings: pd.DataFrame, audits: pd.DataFrame) -> list[dict]:
                                                    index=audits["audit_id"]), "audit")
 
 
-def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame) -> dict:
+def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame, threshold: int) -> dict:
+    """What the audits sentence states. The cases audited are stated only where the table's
+    `All audits` row publishes them: a total withheld there to protect one small audit would
+    give it away if the sentence stated it (None: not stated)."""
     audit_findings = findings[findings["source_type"] == "audit"]
     by_type = audits["audit_type"].value_counts()
+    cases = published_audit_counts(audits, threshold)["Cases audited"].iloc[-1]
     return {
         "total": len(audits),
         "by_type": {label("audit_type", code): int(n) for code, n in by_type.items()},
-        "cases_audited": int(audits["cases_audited"].sum(min_count=1))
-        if audits["cases_audited"].notna().any() else None,
+        "cases_audited": None if pd.isna(cases) else int(cases),
         "strengths": int((audit_findings["kind"] == "strength").sum()),
         "areas": int((audit_findings["kind"] == "area_for_development").sum()),
     }
