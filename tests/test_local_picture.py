@@ -177,3 +177,44 @@ def test_darlington_renders_with_dfe_files(tmp_path, dfe_dir):
     assert "a rate of 38.2 per 10,000" in html.replace("\\", "")
     assert "the report gave 37.8, DfE now gives 38.2" in html
     assert html.count("<img") >= 3  # two trends and the neighbour comparison
+
+
+SHARES = """\
+indicator,breakdown,area,period_end,value,unit,target,source,note
+cpp_count,,local,2020-03-31,151,count,,LA,
+cpp_rate,,local,2020-03-31,39.5,rate_per_10k,,LA,
+cpp_category_pct,Neglect,local,2020-03-31,51,percent,,LA,
+cpp_category_pct,Emotional abuse,local,2020-03-31,39,percent,,LA,
+cpp_category_pct,Physical abuse,local,2020-03-31,7,percent,,LA,
+cpp_category_pct,Multiple,local,2020-03-31,3,percent,,LA,
+missing_children,,local,2020-03-31,40,count,,Police,
+missing_children_in_care_pct,,local,2020-03-31,97.5,percent,,Police,
+early_help_assessments,,local,2020-03-31,893,count,,LA,
+early_help_external_pct,,local,2020-03-31,42,percent,,LA,
+ehe_children,,local,2020-03-31,150,count,,LA,
+ehe_grt_children,,local,2020-03-31,148,count,,LA,
+"""
+
+
+def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(tmp_path,
+                                                                               no_dfe):
+    """3% of 151 plans is 4 or 5 children, so it goes, and Physical abuse (7%, 10 or 11
+    children) with it, or 100% less the others gives it back. 97.5% of 40 missing children
+    leaves 1 out; 148 of 150 home-educated children leaves 2. 42% of 893 is safe."""
+    report = _report(tmp_path, {"indicators": SHARES})
+    picture = local_picture.build(report, "")
+    categories = picture.breakdown_table("cpp_category_pct")
+    assert dict(zip(categories["Category of abuse"], categories["Per cent"], strict=True)) == {
+        "Neglect": "51.0", "Emotional abuse": "39.0", "Physical abuse": "c", "Multiple": "c"}
+    assert picture.withheld() == {"missing_children_in_care_pct", "ehe_grt_children"}
+    percent = picture.local_table("percent").set_index("Measure")["Per cent"]
+    assert percent["Children reported missing who were looked after (%)"] == "c"
+    assert percent["Early help assessments completed by partner agencies (%)"] == "42.0"
+    counts = picture.local_table("count").set_index("Measure")["Number"]
+    assert counts["Gypsy, Roma and Traveller children electively home educated"] == "c"
+    assert counts["Children electively home educated"] == "150"
+    text = _narrative(report, picture)
+    assert "40 children went missing from home or care during the year." in text
+    assert "97.5" not in text and "148" not in text
+    assert "150 children were electively home educated." in text
+    assert r"893 early help assessments completed, 42\.0% of them by agencies" in text

@@ -33,6 +33,8 @@ from workbook.suppression import (
     SUPPRESSED,
     is_small,
     publishable_count,
+    share_counts,
+    share_mask,
     suppress_series,
     suppress_small_counts,
     suppression_mask,
@@ -614,3 +616,39 @@ def test_count_bars_never_draws_a_small_bar(values, threshold):
                 assert not 1 <= int(number) <= threshold or int(number) == threshold
     finally:
         plt.close(fig)
+
+
+# ---- percentages of a published count ------------------------------------------------------------
+
+@pytest.mark.parametrize(("percentage", "base", "expected"), [
+    (8, 85, range(7, 8)),        # 7.5% to 8.5% of 85 is 6.4 to 7.2 children: 7
+    (1, 151, range(1, 3)),       # 0.5% to 1.5% of 151: 1 or 2
+    (97.5, 40, range(39, 40)),   # one decimal: 97.45% to 97.55% of 40
+    (0, 151, range(0, 1)),
+    (17.7, 40, range(7, 8)),     # no whole count fits 17.65% to 17.75% of 40: the nearest
+])
+def test_share_counts_reads_the_rounding_off_the_percentage(percentage, base, expected):
+    assert share_counts(percentage, base) == expected
+
+
+def test_a_single_share_goes_when_it_or_the_rest_may_be_small():
+    shares = pd.Series([97.5, 50.0, 2.5, 0.0, 100.0, np.nan])
+    assert share_mask(shares, 40, 5).tolist() == [True, False, True, False, False, False]
+    assert not share_mask(shares, np.nan, 5).any()
+
+
+@given(st.lists(st.integers(0, 60), min_size=2, max_size=7), st.integers(1, 6))
+@settings(max_examples=200, deadline=None)
+def test_a_breakdown_of_shares_never_shows_a_small_count_or_leaves_one_to_subtract(counts,
+                                                                                   threshold):
+    """Counts in categories, published as whole percentages of their published total: every
+    category of 1 to threshold is withheld, and a breakdown withholding any withholds at least
+    two non-zero ones, so 100% less the others cannot give one back."""
+    total = sum(counts)
+    assume(total > 0)
+    shares = pd.Series([round(100 * n / total) for n in counts], dtype=float)
+    mask = share_mask(shares, total, threshold, partition=True)
+    assert all(mask[i] for i, n in enumerate(counts) if 0 < n <= threshold)
+    withheld = [counts[i] for i in range(len(counts)) if mask[i]]
+    assert not withheld or sum(n > 0 for n in withheld) >= 2 or len(
+        [n for n in counts if n > 0]) == 1

@@ -44,6 +44,7 @@ class Indicator:
     source: str
     national: bool = False
     dfe: dict = field(default_factory=dict)
+    part_of: str | None = None
 
     @property
     def parts(self) -> tuple[str, str | None]:

@@ -22,7 +22,7 @@ import pandas as pd
 from workbook import dfe
 from workbook import indicators as ind
 from workbook.errors import WorkbookError
-from workbook.suppression import suppress_small_counts
+from workbook.suppression import SUPPRESSED, is_small, share_mask, suppress_small_counts
 
 HEADLINE = ("cin_rate", "cpp_rate", "cla_rate", "referrals_rate", "rereferral_pct",
             "cpp_repeat_pct", "cpp_2_years_plus_pct")
@@ -133,15 +133,46 @@ class LocalPicture:
         return facts
 
     def local_facts(self) -> dict[str, float | int]:
-        """The partnership's own headline figures by indicator id (counts as whole numbers)."""
+        """The partnership's own headline figures by indicator id (counts as whole numbers),
+        without those withheld because they would give a small count away."""
         facts = {}
         catalogue = ind.catalogue()
+        withheld = self.withheld()
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
-            if pd.isna(row.value) or row.indicator not in catalogue:
+            if pd.isna(row.value) or row.indicator not in catalogue or row.indicator in withheld:
                 continue
             unit = catalogue[row.indicator].unit
             facts[row.indicator] = int(row.value) if unit == "count" else float(row.value)
         return facts
+
+    # ---- disclosure across figures ------------------------------------------------------------
+
+    def published_counts(self, indicator_id: str) -> list[float]:
+        """Every figure the section publishes for a count: the partnership's own and DfE's
+        (a revised DfE figure can differ, and a reader may use either)."""
+        found = [self._local_value(indicator_id)]
+        found += [row["count"] for row in self.headline_rows() if row["count_id"] == indicator_id]
+        return [float(v) for v in found if v is not None and pd.notna(v)]
+
+    def withheld(self) -> set[str]:
+        """The partnership's figures (no breakdown) that are parts or percentages of a published
+        count (`part_of` in the catalogue) and would give a small count away beside it: a
+        percentage standing for 1 to threshold children, or leaving that few out, and a part
+        whose rest is that small. (A small part itself is suppressed as any count is.)"""
+        threshold = self.report.threshold
+        withheld = set()
+        for row in self.local[self.local["area"] == "local"].itertuples(index=False):
+            indicator = ind.catalogue().get(row.indicator)
+            if indicator is None or indicator.part_of is None or pd.isna(row.value):
+                continue
+            for base in self.published_counts(indicator.part_of):
+                if indicator.unit == "percent":
+                    gives_away = share_mask(pd.Series([row.value]), base, threshold).iloc[0]
+                else:
+                    gives_away = is_small(base - row.value, threshold)
+                if gives_away:
+                    withheld.add(row.indicator)
+        return withheld
 
     # ---- tables ---------------------------------------------------------------------------
 
@@ -163,7 +194,10 @@ class LocalPicture:
 
     def local_table(self, unit: str) -> pd.DataFrame:
         """The partnership's own indicators of one unit ("count" or "percent"), with targets
-        and RAG status; counts and percentages apart, so each column holds one kind of figure."""
+        and RAG status; counts and percentages apart, so each column holds one kind of figure.
+        Fit to publish: small counts and the figures `withheld` gives are `c`."""
+        column = "Number" if unit == "count" else "Per cent"
+        withheld = self.withheld()
         rows = []
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             indicator = ind.catalogue().get(row.indicator)
@@ -172,16 +206,22 @@ class LocalPicture:
             target = self._target(row.indicator)
             rows.append({
                 "Measure": indicator.name,
-                "Number" if unit == "count" else "Per cent":
-                    row.value if unit == "count" else _fmt(row.value),
+                column: row.value if unit == "count" else _fmt(row.value),
                 "Target": "" if target is None else _fmt(target),
                 "Status": ind.rag(row.value, target, indicator.higher_is_better).upper(),
                 "Source": "" if pd.isna(row.source) else str(row.source),
+                "_withheld": row.indicator in withheld,
             })
-        frame = pd.DataFrame(rows, columns=["Measure", "Number" if unit == "count" else
-                                            "Per cent", "Target", "Status", "Source"])
+        frame = pd.DataFrame(rows, columns=["Measure", column, "Target", "Status", "Source",
+                                            "_withheld"])
+        if unit == "count":
+            frame = suppress_small_counts(frame, threshold=self.report.threshold,
+                                          count_columns=[column])
+        frame[column] = frame[column].mask(frame["_withheld"].astype(bool), SUPPRESSED)
+        frame = frame.drop(columns="_withheld")
         if unit == "count" or not frame["Target"].any():
             frame = frame.drop(columns=["Target", "Status"])
+        frame.attrs["numeric"] = [column]
         return frame
 
     def breakdown_table(self, indicator_id: str) -> pd.DataFrame:
@@ -206,7 +246,16 @@ class LocalPicture:
             frame = suppress_small_counts(frame, threshold=self.report.threshold,
                                           count_columns=[column], total_row="Total")
         elif len(frame):
-            frame[column] = frame[column].map(_fmt)
+            # Shares of the year-end count of children, which the section publishes: a share
+            # standing for a small count is withheld, with secondary suppression (see
+            # `share_mask`), against each published version of that count.
+            base_id = ind.catalogue()[indicator_id].part_of
+            hidden = pd.Series(False, index=frame.index)
+            for base in self.published_counts(base_id) if base_id else []:
+                hidden |= share_mask(frame[column], base, self.report.threshold,
+                                     partition=True)
+            frame[column] = frame[column].map(_fmt).mask(hidden, SUPPRESSED)
+        frame.attrs["numeric"] = [column]
         return frame
 
     def notes(self) -> str:

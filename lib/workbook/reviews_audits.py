@@ -81,7 +81,7 @@ def published_audit_counts(audits: pd.DataFrame, threshold: int) -> pd.DataFrame
     as the table, so no figure beside the table can be set against its cells to recover a
     suppressed one."""
     table = audit_table(audits)
-    counts = table[AUDIT_COUNTS].astype(float)
+    counts = table[AUDIT_COUNTS].apply(pd.to_numeric, errors="coerce").astype(float)
     mask = suppression_mask(counts, threshold, row_total="Cases audited",
                             total_row=len(table) - 1)
     return counts.mask(mask)

@@ -9,6 +9,9 @@ The rules follow the Department for Education's practice for children's social c
   repeated until no line has exactly one unknown and no suppressed cell can be worked out from
   the published totals taken together (checked exactly, see `suppression_mask`);
 - a rate or percentage built on a suppressed count is suppressed with it;
+- a percentage of a count the report also publishes is a count in disguise (2% of 151 children
+  is 3 children): it is withheld when the count it stands for, or the rest, may be small
+  (`share_mask`);
 - in sentences, a small count reads "5 or fewer" (for the threshold in force).
 
 Tables reach the reader as text, so `suppress_small_counts` returns every cell already formatted;
@@ -199,6 +202,60 @@ def _neighbour(determined, lines, mask: pd.DataFrame, values: pd.DataFrame, miss
     return None
 
 
+def _decimals(value: float) -> int:
+    """How many decimals a published percentage was rounded to, read off the figure itself."""
+    for decimals in range(4):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return decimals
+    return 4
+
+
+def share_counts(percentage: float, base: float) -> range:
+    """The whole counts a reader can take `percentage` % of `base` to stand for, allowing for
+    the rounding of the percentage (read off its decimals: 8 means 7.5 to 8.5). Where no whole
+    count fits (the percentage was taken over a slightly different base), the nearest one."""
+    half = 0.5 * 10 ** -_decimals(percentage)
+    low = max(0, math.ceil((percentage - half) * base / 100 - 1e-9))
+    high = min(int(base), math.floor((percentage + half) * base / 100 + 1e-9))
+    if low > high:
+        nearest = min(int(base), max(0, round(percentage * base / 100)))
+        return range(nearest, nearest + 1)
+    return range(low, high + 1)
+
+
+def _may_be_small(counts: range, threshold: int) -> bool:
+    return any(0 < n <= threshold for n in counts)
+
+
+def share_mask(percentages: pd.Series, base, threshold: int,
+               partition: bool = False) -> pd.Series:
+    """Which percentages of a published count `base` must be withheld (True).
+
+    Each is withheld when the count it stands for may be 1 to `threshold`, or when the rest of
+    the base may be (97.5% of 40 children leaves 1 out). With `partition` the percentages are
+    the shares of one breakdown of the base (categories adding up to it): the rest is then in
+    the other shares, and secondary suppression runs as for counts under a published total, so
+    that no withheld share can be worked out from 100% less the others. Without a base (None or
+    NaN), a percentage gives no count away and nothing is withheld.
+    """
+    values = pd.to_numeric(percentages, errors="coerce").astype(float)
+    if base is None or pd.isna(base) or base <= 0:
+        return pd.Series(False, index=percentages.index)
+    whole = int(base)
+    readings = [share_counts(v, whole) if pd.notna(v) else None for v in values]
+    if not partition:
+        return pd.Series([r is not None and (_may_be_small(r, threshold) or _may_be_small(
+            range(whole - r[-1], whole - r[0] + 1), threshold)) for r in readings],
+            index=percentages.index)
+    # Stand-in counts for the secondary suppression: a share that may be small takes its
+    # smallest small reading (so it is withheld), any other its middle reading.
+    stand_in = [float("nan") if r is None
+                else next((n for n in r if 0 < n <= threshold), r[len(r) // 2]) for r in readings]
+    counts = pd.DataFrame({"n": [*stand_in, float(whole)]})
+    mask = suppression_mask(counts, threshold, total_row=len(counts) - 1)["n"]
+    return pd.Series(mask.iloc[:-1].to_numpy(), index=percentages.index)
+
+
 def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
                           count_columns: Iterable[str] = (),
                           rate_columns: Mapping[str, str] | None = None,
@@ -217,6 +274,7 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
     for column in [*count_columns, *rate_columns, *rate_columns.values()]:
         if column not in frame.columns:
             raise KeyError(f"column {column!r} is not in the table (has {list(frame.columns)})")
+    numeric = [c for c in frame.attrs.get("numeric", ()) if c in frame.columns]
     published = frame.copy().astype(object)
     frame = frame.reset_index(drop=True)
     published = published.reset_index(drop=True)
@@ -242,7 +300,7 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
             SUPPRESSED if gone else _format_rate(value, decimals)
             for value, gone in zip(frame[column], hidden, strict=True)
         ]
-    published.attrs["numeric"] = [*count_columns, *rate_columns]
+    published.attrs["numeric"] = list(dict.fromkeys([*numeric, *count_columns, *rate_columns]))
     published.attrs["suppressed"] = int(mask.to_numpy().sum())
     return published
 
