@@ -643,12 +643,31 @@ def test_a_breakdown_of_shares_never_shows_a_small_count_or_leaves_one_to_subtra
                                                                                    threshold):
     """Counts in categories, published as whole percentages of their published total: every
     category of 1 to threshold is withheld, and a breakdown withholding any withholds at least
-    two non-zero ones, so 100% less the others cannot give one back."""
+    two, so 100% less the others cannot give one back (unless the total is itself small, and
+    so withheld wherever it is published)."""
     total = sum(counts)
     assume(total > 0)
     shares = pd.Series([round(100 * n / total) for n in counts], dtype=float)
     mask = share_mask(shares, total, threshold, partition=True)
     assert all(mask[i] for i, n in enumerate(counts) if 0 < n <= threshold)
-    withheld = [counts[i] for i in range(len(counts)) if mask[i]]
-    assert not withheld or sum(n > 0 for n in withheld) >= 2 or len(
-        [n for n in counts if n > 0]) == 1
+    assert mask.sum() != 1 or total <= threshold
+
+
+def test_a_total_broken_down_two_ways_protects_a_small_cell_in_both():
+    """23 findings: 20 from reviews and 3 from audits; 10 strengths and 13 asking for change.
+    Hiding the 3 and the 20 is not enough if the total stays: 23 = 10 + 13 gives it back,
+    so the total goes, and then the kind breakdown needs a second withheld cell."""
+    counts = pd.DataFrame({"reviews": [20.0], "audits": [3.0], "strengths": [10.0],
+                           "change": [13.0], "total": [23.0]})
+    mask = suppression_mask(counts, 5, row_total="total",
+                            row_parts=[["reviews", "audits"], ["strengths", "change"]])
+    assert mask.at[0, "audits"]
+    for parts in (["reviews", "audits", "total"], ["strengths", "change", "total"]):
+        assert mask.loc[0, parts].sum() != 1, mask
+    published = suppress_small_counts(counts.assign(theme="x")[["theme", *counts.columns]], 5,
+                                      count_columns=list(counts.columns), row_total="total",
+                                      row_parts=[["reviews", "audits"], ["strengths", "change"]])
+    assert published.at[0, "audits"] == "c"
+    with pytest.raises(KeyError, match="row part 'total'"):
+        suppress_small_counts(counts, 5, count_columns=list(counts.columns), row_total="total",
+                              row_parts=[["reviews", "total"]])

@@ -10,7 +10,9 @@ import pytest
 
 from workbook import paths
 from workbook import thematic_report as tr
+from workbook.labels import label
 from workbook.report import open_report
+from workbook.suppression import suppress_small_counts
 from workbook.thematic import theme_order
 
 YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
@@ -81,3 +83,84 @@ def test_a_year_without_data_is_named_and_not_counted(tmp_path):
     assert facts["missing_years"] == ["2018-19"]
     assert facts["window"] == 2 and facts["years_with_data"] == 1
     assert facts["findings"] == 3
+
+
+# ---- one suppression for every output that states a theme's findings -----------------------------
+
+def _breakdowns(review):
+    return [list(tr.SOURCE_COLUMNS.values()), list(tr.KIND_COLUMNS.values()),
+            list(review.report.lookback_with_data)]
+
+
+def _determined(view, breakdowns):
+    """Withheld cells (None in `view`, keyed by (theme, column)) that a reader fixes exactly
+    from every published breakdown of each theme's total, solved over the rationals."""
+    from test_suppression import determined_cells
+
+    unknowns = sorted(cell for cell, value in view.items() if value is None)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows = []
+    for theme in {theme for theme, _ in view}:
+        for parts in breakdowns:
+            row = [0] * len(unknowns)
+            for cell in [(theme, c) for c in parts] + [(theme, tr.ALL_FINDINGS)]:
+                if cell in index:
+                    row[index[cell]] += -1 if cell[1] == tr.ALL_FINDINGS else 1
+            if any(row):
+                rows.append(row)
+    return determined_cells(unknowns, rows)
+
+
+def test_each_breakdown_of_a_theme_adds_up_to_its_findings(review):
+    counts = tr.findings_by_theme(review)
+    for parts in _breakdowns(review):
+        assert (counts[parts].sum(axis=1) == counts[tr.ALL_FINDINGS]).all(), parts
+
+
+def test_no_withheld_theme_count_can_be_worked_out_from_the_outputs_together(review):
+    """Every output stating a theme's findings reads `published_findings`: the table, the
+    chart by year, the heatmap's diagonal and the sentences. Taken together they fix no
+    withheld cell; suppressing each output on its own (as the section once did) left some
+    fixed, which is what this data is here to show."""
+    counts, published = tr.findings_by_theme(review), review.published_findings
+    threshold = review.report.threshold
+    cells = [(t, c) for t in counts.index for c in counts.columns]
+    assert any(pd.isna(published.at[cell]) for cell in cells)
+    view = {cell: None if pd.isna(published.at[cell]) else published.at[cell] for cell in cells}
+    assert _determined(view, _breakdowns(review)) == []
+    alone = {cell: None if 0 < counts.at[cell] <= threshold else counts.at[cell]
+             for cell in cells}
+    assert _determined(alone, _breakdowns(review))
+
+    table = tr.findings_table(review).set_index("Theme")
+    by_year = tr.by_year_frame(review)
+    diagonal = tr.cooccurrence_frame(review)
+    for theme in table.index:
+        for column in table.columns:
+            value = published.at[theme, column]
+            assert table.at[theme, column] == ("c" if pd.isna(value) else f"{int(value):,}")
+    for theme in by_year.columns:
+        for year in by_year.index:
+            assert by_year.at[year, theme] == published.at[theme, year] or (
+                pd.isna(by_year.at[year, theme]) and pd.isna(published.at[theme, year]))
+    for theme in diagonal.index:
+        value = diagonal.at[theme, theme]
+        assert value == published.at[theme, tr.ALL_FINDINGS] or (
+            pd.isna(value) and pd.isna(published.at[theme, tr.ALL_FINDINGS]))
+    for theme in tr.leading_themes(review):
+        if theme["findings"] is not None and theme["findings"] > threshold:
+            assert theme["findings"] == published.at[theme["theme"], tr.ALL_FINDINGS]
+
+
+def test_open_actions_are_stated_only_where_the_actions_table_shows_every_open_cell(review):
+    facts = tr.facts(review)
+    published = suppress_small_counts(tr.actions_table(review), review.report.threshold,
+                                      count_columns=list(tr.actions_table(review).columns[1:]),
+                                      row_total="All actions")
+    open_columns = [label("status", p) for p in tr.OPEN_POSITIONS]
+    cells = published[open_columns].to_numpy().ravel()
+    if facts["open_actions"] is None:
+        assert "c" in cells
+    else:
+        assert "c" not in cells
+        assert facts["open_actions"] == sum(int(v.replace(",", "")) for v in cells)

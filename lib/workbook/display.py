@@ -74,18 +74,20 @@ def narrative(template: str, report, **facts) -> None:
 
 
 def table(frame: pd.DataFrame, caption: str, report, count_columns=(), rate_columns=None,
-          notes: str | None = None, row_total: str | None = None, total_row=None) -> None:
+          notes: str | None = None, row_total: str | None = None, total_row=None,
+          row_parts=None) -> None:
     """A published table: counts suppressed under the threshold, header cells, a caption.
 
     `rate_columns` maps a rate or percentage column to the count column it is built on, so
     that a rate on a suppressed count is suppressed with it. `row_total` (a column) and
     `total_row` (a label in the first column) declare published totals, so that no suppressed
-    cell can be worked out from them.
+    cell can be worked out from them; `row_parts` groups the columns that add up to `row_total`
+    when it is broken down more than one way.
     """
     published = suppress_small_counts(frame, threshold=report.threshold,
                                       count_columns=list(count_columns),
                                       rate_columns=rate_columns or {}, row_total=row_total,
-                                      total_row=total_row)
+                                      total_row=total_row, row_parts=row_parts)
     _show(table_html(published, caption, notes))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -84,13 +84,15 @@ def _whole_number(value) -> int | None:
 
 
 def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None = None,
-                     total_row=None) -> pd.DataFrame:
+                     total_row=None, row_parts: Sequence[Sequence[str]] | None = None
+                     ) -> pd.DataFrame:
     """Which cells of a table of counts must be withheld (True), primary and secondary.
 
     `counts` holds numbers (NaN for not available). `row_total` names a column that is the sum of
-    the other columns of its row; `total_row` is the index label of a row that is the sum of the
-    other rows. Only lines with a published total can give a suppressed cell away, so only those
-    get secondary suppression.
+    the other columns of its row, or, given `row_parts`, of each group of columns in it (one
+    total broken down two ways: by source and by kind, say); `total_row` is the index label of
+    a row that is the sum of the other rows. Only lines with a published total can give a
+    suppressed cell away, so only those get secondary suppression.
 
     Secondary suppression works in two passes, repeated until neither changes anything:
     - no line with a published total may hold exactly one withheld cell: the smallest non-zero
@@ -109,8 +111,9 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
         return mask
     lines = []
     if row_total is not None:
-        parts = [c for c in values.columns if c != row_total]
-        lines += [[(row, c) for c in parts] + [(row, row_total)] for row in values.index]
+        groups = row_parts or [[c for c in values.columns if c != row_total]]
+        lines += [[(row, c) for c in parts] + [(row, row_total)]
+                  for row in values.index for parts in groups]
     if total_row is not None:
         rows = [r for r in values.index if r != total_row]
         lines += [[(r, c) for r in rows] + [(total_row, c)] for c in values.columns]
@@ -260,13 +263,15 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
                           count_columns: Iterable[str] = (),
                           rate_columns: Mapping[str, str] | None = None,
                           row_total: str | None = None, total_row=None,
-                          decimals: int = 1) -> pd.DataFrame:
+                          decimals: int = 1,
+                          row_parts: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
     """A copy of `frame` fit to publish: counts and rates formatted as text, small ones as `c`.
 
     `count_columns` are the columns holding counts of people or cases; `rate_columns` maps each
     rate or percentage column to the count column it is built on, so the rate goes when its
     count goes. `row_total` and `total_row` (a label of the first column) declare published
-    totals, which switch on secondary suppression. Missing figures read `x`. Other columns
+    totals, which switch on secondary suppression; `row_parts` groups the columns that add up to
+    `row_total` when it is broken down more than one way. Missing figures read `x`. Other columns
     (labels, dates) pass through unchanged.
     """
     count_columns = list(count_columns)
@@ -286,9 +291,12 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
         total_index = matches[0]
     if row_total is not None and row_total not in count_columns:
         raise KeyError(f"the row total {row_total!r} must be one of the count columns")
+    for column in (c for parts in row_parts or () for c in parts):
+        if column not in count_columns or column == row_total:
+            raise KeyError(f"row part {column!r} must be a count column other than the total")
     _check_counts(frame, count_columns)
     mask = suppression_mask(frame[count_columns], threshold, row_total=row_total,
-                            total_row=total_index)
+                            total_row=total_index, row_parts=row_parts)
     for column in count_columns:
         published[column] = [
             SUPPRESSED if hidden else _format_count(value, column)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from workbook.codebook import Codebook, load_codebook
 from workbook.coding import agreement, code_findings
 from workbook.labels import label
 from workbook.report import Report
+from workbook.suppression import SUPPRESSED, suppression_mask
 from workbook.thematic import (
     ECHO_AUDITS_ONLY,
     ECHO_BOTH,
@@ -52,6 +54,43 @@ class ThematicReview:
     def theme_label(self, theme: str) -> str:
         return self.labels.get(theme, theme)
 
+    @cached_property
+    def published_findings(self) -> pd.DataFrame:
+        """`findings_by_theme` as far as the section publishes it: withheld cells are NaN.
+
+        The section states a theme's findings in a table (by source and by kind, with the
+        total), a chart (by year), the heatmap's diagonal and sentences. Each of those breaks
+        the same total down, so a cell one of them hides could be worked out from another
+        (a theme's 3 audit findings are its total less its review findings, and the total is
+        its strengths plus its findings asking for change). One suppression over every
+        breakdown together, which all of them then read, is what keeps them apart.
+        """
+        counts = findings_by_theme(self)
+        groups = [list(SOURCE_COLUMNS.values()), list(KIND_COLUMNS.values()),
+                  list(self.report.lookback_with_data)]
+        mask = suppression_mask(counts, self.report.threshold, row_total=ALL_FINDINGS,
+                                row_parts=groups)
+        return counts.astype(float).mask(mask)
+
+
+SOURCE_COLUMNS = {"review": "Review findings", "audit": "Audit findings"}
+KIND_COLUMNS = {"strength": "Strengths", "for_development": "Asking for change"}
+ALL_FINDINGS = "All findings"
+
+
+def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
+    """Each theme's findings (rows: theme labels, most frequent first) broken down three ways,
+    by source, by kind and by year of the lookback, each adding up to `All findings`."""
+    years = review.report.lookback_with_data
+    frames = [_wide(prevalence_by_source(review.table), "source_type", SOURCE_COLUMNS, review),
+              _wide(prevalence_by_kind(review.table), "kind_group", KIND_COLUMNS, review),
+              _wide(prevalence_by_year(review.table, years), "year", {y: y for y in years},
+                    review)]
+    wide = pd.concat(frames, axis=1)
+    totals = review.table.dropna(subset=["theme"]).groupby("theme")["finding_id"].nunique()
+    wide[ALL_FINDINGS] = [int(totals[t]) for t in theme_order(review.table)]
+    return wide
+
 
 def _year_scoped(frame: pd.DataFrame) -> pd.Series:
     """Finding ids made unique across years: ids need only be unique within a year's data."""
@@ -77,15 +116,21 @@ def _short(text: str, width: int = 160) -> str:
 def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
     """The most frequent themes with their counts, share and an example finding as evidence."""
     table, total = review.table, review.findings["finding_id"].nunique()
+    published = review.published_findings[ALL_FINDINGS]
+    threshold = review.report.threshold
     out = []
     for theme in theme_order(table)[:top]:
         ids = table.loc[table["theme"] == theme, "finding_id"].unique()
         example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
         evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
                                     & (review.coded["theme"] == theme), "evidence"].dropna()
+        # A count hidden for being small reads "5 or fewer"; one hidden to protect another
+        # is not stated at all (None), nor its share.
+        withheld = pd.isna(published[review.theme_label(theme)]) and len(ids) > threshold
         out.append({
-            "theme": review.theme_label(theme), "findings": len(ids),
-            "share": 100 * len(ids) / total if total else 0.0,
+            "theme": review.theme_label(theme),
+            "findings": None if withheld else len(ids),
+            "share": None if withheld or not total else 100 * len(ids) / total,
             "example": _short(example),
             "phrases": sorted({e.lower() for e in evidence if e})[:4],
         })
@@ -127,9 +172,9 @@ def facts(review: ThematicReview) -> dict:
     echo = audit_echoes_review(review.table)
     recurring = recurring_themes(review.table, report.lookback_with_data)
     by_theme = actions_by_theme(review.actions, review.table, report.year.label)
-    open_by_theme = by_theme.assign(open=by_theme["in_progress"] + by_theme["not_started"]
-                                    + by_theme["overdue"])
-    open_by_theme = open_by_theme[open_by_theme["theme"].notna() & (open_by_theme["open"] > 0)]
+    by_theme = by_theme[by_theme["theme"].notna()].reset_index(drop=True)
+    open_by_theme = by_theme.assign(open=by_theme[list(OPEN_POSITIONS)].sum(axis=1))
+    open_by_theme = open_by_theme[open_by_theme["open"] > 0]
     improved, grew = _kind_shift(review)
     missing_years = [y for y in report.lookback if y not in report.lookback_with_data]
     analyst_coded = int((review.coded["source"] == "analyst").groupby(
@@ -158,7 +203,7 @@ def facts(review: ThematicReview) -> dict:
         "audits_only": _named(echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"], review),
         "improved": _named(improved, review),
         "grew": _named(grew, review),
-        "open_actions": int(open_by_theme["open"].sum()),
+        "open_actions": _published_open_actions(review, by_theme),
         "open_themes": [review.theme_label(t) for t in open_by_theme.sort_values(
             "open", ascending=False)["theme"].head(3)],
         "analyst_coded": analyst_coded,
@@ -166,44 +211,63 @@ def facts(review: ThematicReview) -> dict:
     }
 
 
-def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str], review: ThematicReview,
-          top: int | None = None) -> pd.DataFrame:
+OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
+
+
+def _published_open_actions(review: ThematicReview, by_theme: pd.DataFrame) -> int | None:
+    """Open actions on the themes, as the sentence may state them beside `actions_table`.
+
+    Their number adds up cells of that table; where the table withholds any open cell, the
+    number and the table's other cells together would give it back, so it is not stated
+    (None: the sentence says actions remained open without a number)."""
+    counts = actions_table(review).drop(columns="Theme")
+    mask = suppression_mask(counts, review.report.threshold, row_total="All actions")
+    open_columns = [label("status", position) for position in OPEN_POSITIONS]
+    if mask[open_columns].to_numpy().any():
+        return None
+    return int(by_theme[list(OPEN_POSITIONS)].to_numpy().sum())
+
+
+def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
+          review: ThematicReview) -> pd.DataFrame:
+    """Findings per theme (rows: labels, every coded theme, most frequent first) by `by`."""
     wide = prevalence.pivot_table(index="theme", columns=by, values="findings", aggfunc="sum",
                                   fill_value=0, sort=False)
-    wide = wide.reindex(columns=list(columns), fill_value=0).rename(columns=columns)
-    order = [t for t in theme_order(review.table) if t in wide.index][:top]
-    wide = wide.loc[order]
+    wide = wide.reindex(index=theme_order(review.table), columns=list(columns), fill_value=0)
     wide.index = [review.theme_label(t) for t in wide.index]
-    return wide.rename_axis("Theme").reset_index()
+    return wide.rename(columns=columns).rename_axis("Theme")
 
 
-def by_source_table(review: ThematicReview) -> pd.DataFrame:
-    """Findings per theme from reviews and from audits."""
-    return _wide(prevalence_by_source(review.table), "source_type",
-                 {"review": "Review findings", "audit": "Audit findings"}, review)
-
-
-def by_kind_table(review: ThematicReview) -> pd.DataFrame:
-    """Findings per theme that are strengths against those that ask for change."""
-    return _wide(prevalence_by_kind(review.table), "kind_group",
-                 {"strength": "Strengths", "for_development": "Asking for change"}, review)
+def findings_table(review: ThematicReview) -> pd.DataFrame:
+    """Findings per theme by source and by kind, with the theme's total, fit to publish (from
+    `published_findings`, so cells are text and withheld ones `c`)."""
+    columns = [*SOURCE_COLUMNS.values(), *KIND_COLUMNS.values(), ALL_FINDINGS]
+    published = review.published_findings[columns]
+    table = published.apply(lambda column: column.map(
+        lambda v: SUPPRESSED if pd.isna(v) else f"{int(v):,}"))
+    table = table.rename_axis("Theme").reset_index()
+    table.attrs["numeric"] = columns
+    return table
 
 
 def by_year_frame(review: ThematicReview, top: int = 8) -> pd.DataFrame:
-    """Findings per theme per year, leading themes only (index years, columns theme labels)."""
+    """Findings per theme per year for the leading themes, withheld counts NaN so they are
+    never drawn (index years, columns theme labels)."""
     years = review.report.lookback_with_data
-    wide = _wide(prevalence_by_year(review.table, years), "year", {y: y for y in years},
-                 review, top)
-    return wide.set_index("Theme").T
+    return review.published_findings[years].head(top).T
 
 
 def cooccurrence_frame(review: ThematicReview, top: int = 10) -> pd.DataFrame:
-    """Leading themes' co-occurrence, cells at or under the threshold blanked (not published)."""
+    """Leading themes' co-occurrence, counts at or under the threshold blanked; the diagonal
+    (a theme's findings) blanked wherever the findings table withholds the theme's total."""
     themes = theme_order(review.table)[:top]
     matrix = cooccurrence(review.table, themes).astype(float)
     matrix = matrix.mask((matrix > 0) & (matrix <= review.report.threshold))
     labels = [review.theme_label(t) for t in themes]
     matrix.index, matrix.columns = labels, labels
+    totals = review.published_findings[ALL_FINDINGS]
+    for theme in labels:
+        matrix.loc[theme, theme] = totals[theme]
     return matrix
 
 
