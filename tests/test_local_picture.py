@@ -206,7 +206,7 @@ def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(t
     categories = picture.breakdown_table("cpp_category_pct")
     assert dict(zip(categories["Category of abuse"], categories["Per cent"], strict=True)) == {
         "Neglect": "51.0", "Emotional abuse": "39.0", "Physical abuse": "c", "Multiple": "c"}
-    assert picture.withheld() == {"missing_children_in_care_pct", "ehe_grt_children"}
+    assert picture.withheld == {"missing_children_in_care_pct", "ehe_grt_children"}
     percent = picture.local_table("percent").set_index("Measure")["Per cent"]
     assert percent["Children reported missing who were looked after (%)"] == "c"
     assert percent["Early help assessments completed by partner agencies (%)"] == "42.0"

@@ -16,6 +16,7 @@ works on a fresh machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -137,7 +138,7 @@ class LocalPicture:
         without those withheld because they would give a small count away."""
         facts = {}
         catalogue = ind.catalogue()
-        withheld = self.withheld()
+        withheld = self.withheld
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             if pd.isna(row.value) or row.indicator not in catalogue or row.indicator in withheld:
                 continue
@@ -147,14 +148,18 @@ class LocalPicture:
 
     # ---- disclosure across figures ------------------------------------------------------------
 
+    @cached_property
+    def _headline_counts(self) -> dict[str, float]:
+        return {row["count_id"]: row["count"] for row in self.headline_rows()}
+
     def published_counts(self, indicator_id: str) -> list[float]:
         """Every figure the section publishes for a count: the partnership's own and DfE's
         (a revised DfE figure can differ, and a reader may use either)."""
-        found = [self._local_value(indicator_id)]
-        found += [row["count"] for row in self.headline_rows() if row["count_id"] == indicator_id]
+        found = [self._local_value(indicator_id), self._headline_counts.get(indicator_id)]
         return [float(v) for v in found if v is not None and pd.notna(v)]
 
-    def withheld(self) -> set[str]:
+    @cached_property
+    def withheld(self) -> frozenset[str]:
         """The partnership's figures (no breakdown) that are parts or percentages of a published
         count (`part_of` in the catalogue) and would give a small count away beside it: a
         percentage standing for 1 to threshold children, or leaving that few out, and a part
@@ -172,7 +177,7 @@ class LocalPicture:
                     gives_away = is_small(base - row.value, threshold)
                 if gives_away:
                     withheld.add(row.indicator)
-        return withheld
+        return frozenset(withheld)
 
     # ---- tables ---------------------------------------------------------------------------
 
@@ -197,7 +202,7 @@ class LocalPicture:
         and RAG status; counts and percentages apart, so each column holds one kind of figure.
         Fit to publish: small counts and the figures `withheld` gives are `c`."""
         column = "Number" if unit == "count" else "Per cent"
-        withheld = self.withheld()
+        withheld = self.withheld
         rows = []
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             indicator = ind.catalogue().get(row.indicator)
