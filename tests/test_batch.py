@@ -7,6 +7,9 @@ the analysis; it misbehaves on purpose for chosen partnerships (an error, a dyin
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -132,6 +135,25 @@ def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
     assert code == 1
     out = capsys.readouterr().out
     assert "otherton" in out and "failed" in out and "Traceback" not in out
+
+
+def test_the_installed_command_ends_with_the_runs_exit_code_and_all_its_output(project):
+    """`workbook` leaves with os._exit once a command is done: its exit code and every line it
+    printed, to the terminal or to a run's log, must still come out."""
+    command = Path(sys.executable).with_name("workbook")
+    bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
+    _write(project, "otherton", tables={"audits": bad})
+    folders = ["--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
+               "--outputs-dir", str(project / "outputs")]
+    done = subprocess.run([command, "run", "--all", "--partnership", "otherton", *folders],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "otherton" in done.stdout and "failed" in done.stdout
+    logs = list((project / "outputs").rglob("*.log"))
+    assert logs and all(log.read_text().strip() for log in logs)
+    done = subprocess.run([command, "validate", "nowhere", "2019-20", *folders[:4]],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and done.stderr.startswith("error:"), done
 
 
 def test_dask_runs_each_partnership_year_as_a_task(project):

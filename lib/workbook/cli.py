@@ -8,9 +8,11 @@ Heavy imports (papermill, nbconvert, WeasyPrint) happen inside the commands that
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from workbook.errors import WorkbookError
 
@@ -232,5 +234,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def console_main() -> NoReturn:
+    """The `workbook` command as installed: `main`, then an immediate exit.
+
+    Everything a command writes is closed by then (files by their context managers, the kernel
+    stopped, log lines flushed as they are written). Tearing the interpreter down would only
+    free, object by object, the pandas, WeasyPrint and laid-out documents the operating system
+    reclaims anyway: 0.45 s of a 6.7 s run, measured.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

@@ -40,8 +40,11 @@ def _skip_iri_format_checker() -> None:
 
 _skip_iri_format_checker()
 
-WARM_UP = "import workbook.display, workbook.charts, workbook.report\ndel workbook"
-"""What every section imports first: started in the kernel while the run validates its data."""
+WARM_UP = ("import gc, workbook.display, workbook.charts, workbook.report\n"
+           "gc.freeze()\ndel gc, workbook")
+"""What every section imports first: started in the kernel while the run validates its data.
+The imported modules are then frozen out of cycle collection: they live as long as the kernel,
+and every `%reset` between sections would otherwise traverse them all again (0.06 s each)."""
 
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 """A run's kernel keeps no input history: nobody reads it back, and writing it to IPython's

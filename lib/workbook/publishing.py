@@ -146,13 +146,16 @@ def data_notes(tables: dict, inputs: list[str]) -> dict:
 
 
 def warm_up() -> None:
-    """Pay the exporter's and WeasyPrint's first-use costs (templates, fonts, the stylesheet:
-    most of a second) while the kernel is still busy, not when the pages are waiting."""
+    """Pay the first-use costs of publishing while the kernel is still busy, not when the pages
+    are waiting: WeasyPrint's import, the exporter's templates and the CSS selectors it
+    compiles on its first notebook, and the cffi declarations read on a first PDF write (a
+    forked PDF writer inherits them). In a batch the parent does this once before forking."""
+    import nbformat
     from weasyprint import HTML
 
-    _exporter()
-    HTML(string=f"<style>{_css()}</style><h1>.</h1><table class='data-table'><tr><td>1"
-               "</td></tr></table>").render()
+    _exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# .")]))
+    HTML(string="<p>.</p>").write_pdf()
 
 
 def lay_out(html: str):
