@@ -218,3 +218,14 @@ def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(t
     assert "97.5" not in text and "148" not in text
     assert "150 children were electively home educated." in text
     assert r"893 early help assessments completed, 42\.0% of them by agencies" in text
+
+
+def test_a_withheld_percentage_takes_its_status_against_the_target_with_it(tmp_path, no_dfe):
+    """99.8% of 893 assessments leaves 2 out; "GREEN against 90" beside a `c` would still
+    say which side of the target it fell."""
+    shares = SHARES.replace("early_help_external_pct,,local,2020-03-31,42,percent,,LA,",
+                            "early_help_external_pct,,local,2020-03-31,99.8,percent,90,LA,")
+    report = _report(tmp_path, {"indicators": shares})
+    row = local_picture.build(report, "").local_table("percent").set_index("Measure").loc[
+        "Early help assessments completed by partner agencies (%)"]
+    assert (row["Per cent"], row["Target"], row["Status"]) == ("c", "90.0", "")

@@ -90,17 +90,18 @@ def _child(connection, partnership: str, year: str, settings: RunSettings) -> No
 
 def _preload() -> None:
     """Import and warm up once in the parent what every run needs; forked workers inherit it
-    (imports, the exporter's templates, WeasyPrint's fonts, the identifier screen's patterns),
-    rather than each worker paying for it again."""
+    (imports, the exporter's templates, WeasyPrint's first PDF, pandera's first validation, the
+    identifier screen's patterns) rather than each worker paying for it again."""
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
     import papermill.iorw  # noqa: F401
     import papermill.parameterize  # noqa: F401
 
-    from workbook import publishing, text_safety, validation  # noqa: F401
+    from workbook import publishing, text_safety, validation
 
     publishing.warm_up()
+    validation.warm_up()
     text_safety.find_identifiers("")  # compiles its patterns
     # What was loaded lives as long as the workers: out of cycle collection, it is neither
     # traversed again by every worker's collections nor copied into them by the writes that

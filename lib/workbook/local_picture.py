@@ -209,13 +209,17 @@ class LocalPicture:
             if indicator is None or indicator.national or indicator.unit != unit:
                 continue
             target = self._target(row.indicator)
+            hidden = row.indicator in withheld
             rows.append({
                 "Measure": indicator.name,
                 column: row.value if unit == "count" else _fmt(row.value),
                 "Target": "" if target is None else _fmt(target),
-                "Status": ind.rag(row.value, target, indicator.higher_is_better).upper(),
+                # A status beside a withheld figure says which side of the target it is, and
+                # so narrows the small count down: it goes with the figure.
+                "Status": "" if hidden else
+                ind.rag(row.value, target, indicator.higher_is_better).upper(),
                 "Source": "" if pd.isna(row.source) else str(row.source),
-                "_withheld": row.indicator in withheld,
+                "_withheld": hidden,
             })
         frame = pd.DataFrame(rows, columns=["Measure", column, "Target", "Status", "Source",
                                             "_withheld"])

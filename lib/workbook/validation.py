@@ -111,6 +111,16 @@ def _pandera():
     return pandera.pandas
 
 
+def warm_up() -> None:
+    """Import pandera and validate a two-row frame once, paying its first-use costs (backend
+    registration, lazy imports: about 0.2 s). A batch's parent does this before forking, so no
+    worker pays it again."""
+    pa = _pandera()
+    schema = pa.DataFrameSchema({"n": pa.Column(int, pa.Check.ge(0)),
+                                 "kind": pa.Column(str, pa.Check.isin(["a", "b"]))})
+    schema.validate(pd.DataFrame({"n": [1, 2], "kind": ["a", "b"]}), lazy=True)
+
+
 class _TableChecker:
     """Types and checks one raw table; collects problems rather than stopping at the first."""
 
