@@ -39,8 +39,10 @@ SECTION_TITLES = {
 METHODS = [
     "Counts from 1 to the partnership's small-number threshold are suppressed (shown as c, or "
     "'5 or fewer' in text, for a threshold of 5); where a row or column total is published, a "
-    "second figure is suppressed so that the first cannot be worked out; rates and percentages "
-    "built on a suppressed count are suppressed with it.",
+    "second figure is suppressed so that the first cannot be worked out, across every table, "
+    "chart and sentence that breaks the same total down; rates and percentages built on a "
+    "suppressed count are suppressed with it, and a percentage of a count the report also "
+    "gives is withheld where it stands for, or leaves out, that few people.",
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
     "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
     "used, and the agreement of the automatic coding with the analyst's is reported.",
