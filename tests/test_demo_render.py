@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from workbook import paths
 from workbook.runner import RunSettings, run_partnership_year
 
-STEMS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
+STEMS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
+         "04_learning_actions"]
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,30 @@ def test_northdale_thematic_review_covers_four_years_of_findings(outputs):
     assert "over the 4 years 2019-20 to 2022-23" in text
     assert "329 findings" in text  # all four years' findings (generated data)
     assert "Themes that occur together" in text
+
+
+def test_darlington_opens_with_its_foreword_arrangements_and_budget(outputs):
+    """The analyst's foreword and governance blocks and the budget table are published, not
+    only validated: the report's contributions add up to £233,688 (its own total says
+    £233,666), and the council gave the largest share, 115,616 of it."""
+    text = _text(outputs / "darlington" / "2019-20" / "00_introduction.html")
+    assert "Foreword" in text and "went live on 1 July 2019" in text
+    assert "How the partnership works" in text and "Child Death Overview Panel" in text
+    assert "The partnership's budget for 2019-20 was £233,688" in text
+    assert "Darlington Borough Council (49%)" in text
+    assert "£115,616 49.5" in text and "Total £233,688 100.0" in text
+
+
+def test_every_narrative_block_the_contract_accepts_is_placed_in_a_section():
+    """An analyst's block that validates but no notebook shows would be lost without a word."""
+    import json
+
+    from workbook.contract import load_contract
+
+    blocks = set(load_contract()["narrative"].columns["block"].values)
+    placed = set()
+    for notebook in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"):
+        code = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
+                       if cell["cell_type"] == "code")
+        placed |= set(re.findall(r'analyst_block\(report, "(\w+)"', code))
+    assert blocks == placed, blocks ^ placed

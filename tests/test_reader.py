@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
+from workbook.params import SECTIONS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium not installed: `apt-get install chromium` (Debian) "
@@ -81,7 +83,7 @@ def _pages(out: Path) -> list[Path]:
 
 def test_every_page_renders_offline_and_accessibly(rendered, tmp_path):
     _, out = rendered
-    assert len(_pages(out)) == 5
+    assert len(_pages(out)) == len(SECTIONS) + 1  # every section and the board pack
     for page in _pages(out):
         net_log = tmp_path / f"{page.stem}.net.json"
         dom = _chromium(f"--log-net-log={net_log}", "--virtual-time-budget=2000",

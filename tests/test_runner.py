@@ -17,7 +17,8 @@ from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
 from workbook.cli import main
 
-SECTIONS = ["01_local_picture", "02_reviews_audits", "03_thematic_review", "04_learning_actions"]
+SECTIONS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
+            "04_learning_actions"]
 
 
 def test_every_section_as_html_pdf_and_executed_notebook(rendered):
@@ -40,7 +41,8 @@ def test_board_pack_reads_as_a_published_report(rendered):
     assert "Annual report 2019-20" in pages[0]
     contents = pages[1]
     assert contents.startswith("Contents")
-    titles = ["Local picture and performance", "Case reviews and audits",
+    titles = ["The partnership: foreword, arrangements and budget",
+              "Local picture and performance", "Case reviews and audits",
               "Thematic review of learning", "Learning into practice: actions and impact",
               "Data notes", "Provenance"]
     for title in titles:
@@ -68,7 +70,8 @@ def test_each_section_pdf_is_its_pages_of_the_pack(rendered):
     with the section's bookmarks and a title of its own."""
     _, out = rendered
     pack = [" ".join(p.extract_text().split()) for p in PdfReader(out / "board_pack.pdf").pages]
-    titles = ["Local picture and performance", "Case reviews and audits",
+    titles = ["The partnership: foreword, arrangements and budget",
+              "Local picture and performance", "Case reviews and audits",
               "Thematic review of learning", "Learning into practice: actions and impact"]
     following = [*titles[1:], "Data notes"]
     for stem, title, after in zip(SECTIONS, titles, following, strict=True):

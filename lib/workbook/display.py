@@ -56,12 +56,15 @@ def paragraph(text: str) -> None:
     _show(f"<p>{html.escape(text)}</p>")
 
 
-def analyst_block(report, block: str) -> bool:
-    """Show an analyst-written Markdown block from the data, if the partnership supplied it."""
+def analyst_block(report, block: str, heading_text: str | None = None) -> bool:
+    """Show an analyst-written Markdown block from the data, if the partnership supplied it,
+    under `heading_text` (an h2, shown only with the block: no heading over nothing)."""
     blocks = report.tables["narrative"]
     rows = blocks.loc[blocks["block"] == block, "markdown"]
     if rows.empty:
         return False
+    if heading_text:
+        heading(heading_text)
     _show(f'<div class="analyst-text">{render_markdown(rows.iloc[0])}</div>')
     return True
 

@@ -13,8 +13,10 @@ Two safety rules are built into the environment rather than left to each templat
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import jinja2
 import pandas as pd
@@ -37,8 +39,14 @@ def escape_markdown(text: str) -> str:
 
 
 def format_number(value, decimals: int = 1) -> str:
-    """A rate or percentage as a report writes it: one decimal place, thousands separated."""
-    return f"{float(value):,.{decimals}f}"
+    """A rate or percentage as a report writes it: one decimal place, thousands separated,
+    halves rounded up as DfE rounds them (22.5% is "23%" to no decimals; Python's own
+    formatting would round it to even, "22%", beside a table showing 22.5)."""
+    number = float(value)
+    if not math.isfinite(number):
+        return f"{number:,.{decimals}f}"
+    figure = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{figure:,.{decimals}f}"
 
 
 class _Env(jinja2.Environment):

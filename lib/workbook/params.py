@@ -16,7 +16,8 @@ from workbook.errors import ParamsError
 from workbook.yamlfile import YAMLError, safe_load
 from workbook.years import ReportYear
 
-SECTIONS = ("local_picture", "reviews_audits", "thematic_review", "learning_actions")
+SECTIONS = ("introduction", "local_picture", "reviews_audits", "thematic_review",
+            "learning_actions")
 """Every section the workbook can render, in reading order (one notebook each)."""
 
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]

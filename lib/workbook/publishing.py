@@ -30,6 +30,7 @@ from workbook.params import Partnership
 from workbook.suppression import symbol_legend
 
 SECTION_TITLES = {
+    "introduction": "The partnership: foreword, arrangements and budget",
     "local_picture": "Local picture and performance",
     "reviews_audits": "Case reviews and audits",
     "thematic_review": "Thematic review of learning",
