@@ -229,3 +229,12 @@ def test_a_withheld_percentage_takes_its_status_against_the_target_with_it(tmp_p
     row = local_picture.build(report, "").local_table("percent").set_index("Measure").loc[
         "Early help assessments completed by partner agencies (%)"]
     assert (row["Per cent"], row["Target"], row["Status"]) == ("c", "90.0", "")
+
+
+def test_headline_table_without_dfe_has_no_empty_rank_or_direction_columns(tmp_path, no_dfe):
+    table = local_picture.build(_report(tmp_path), "").headline_table()
+    assert list(table.columns) == ["Measure", "Number", "Figure", "England", "Region",
+                                   "Statistical neighbours"]
+    assert table.attrs["numeric"] == ["England", "Region", "Statistical neighbours"]
+    assert table["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
+                                         "(report)"]

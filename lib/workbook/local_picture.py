@@ -195,7 +195,14 @@ class LocalPicture:
                 "Statistical neighbours": _fmt(row["statistical_neighbours"]),
                 "Rank among councils": rank, "Direction of travel": row["direction"],
             })
-        return pd.DataFrame(rows)
+        table = pd.DataFrame(rows)
+        # Rank and direction come only with DfE's figures: without them the columns would be
+        # empty, and on an A4 page they squeeze the measures' names into five lines.
+        empty = [c for c in ("Rank among councils", "Direction of travel")
+                 if c in table and (table[c] == "").all()]
+        table = table.drop(columns=empty)
+        table.attrs["numeric"] = ["England", "Region", "Statistical neighbours"]
+        return table
 
     def local_table(self, unit: str) -> pd.DataFrame:
         """The partnership's own indicators of one unit ("count" or "percent"), with targets
