@@ -9,6 +9,7 @@ national statistics.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -85,8 +86,6 @@ def test_darlington_opens_with_its_foreword_arrangements_and_budget(outputs):
 
 def test_every_narrative_block_the_contract_accepts_is_placed_in_a_section():
     """An analyst's block that validates but no notebook shows would be lost without a word."""
-    import json
-
     from workbook.contract import load_contract
 
     blocks = set(load_contract()["narrative"].columns["block"].values)
@@ -96,3 +95,20 @@ def test_every_narrative_block_the_contract_accepts_is_placed_in_a_section():
                        if cell["cell_type"] == "code")
         placed |= set(re.findall(r'analyst_block\(report, "(\w+)"', code))
     assert blocks == placed, blocks ^ placed
+
+
+@pytest.mark.parametrize("notebook", sorted(paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda path: path.stem)
+def test_notebook_is_thin_with_one_parameters_cell_of_commented_literals(notebook):
+    cells = json.loads(notebook.read_text())["cells"]
+    tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    lines = "".join(tagged[0]["source"]).splitlines()
+    names = [re.match(r"(\w+) = ", line)[1] for line in lines]
+    expected = ["partnership", "year", "data_dir", "params_dir"]
+    assert names == expected + (["dfe_dir"] if notebook.stem == "01_local_picture" else [])
+    assert all(re.match(r'\w+ = ("[^"]*"|\d+)  # \S', line) for line in lines), lines
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), flags=re.M)
+                   for c in code)

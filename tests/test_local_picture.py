@@ -136,18 +136,6 @@ def test_local_tables_split_counts_and_percentages_with_rag(tmp_path, no_dfe):
     assert list(counts.columns) == ["Measure", "Number", "Source"]
 
 
-def test_notebook_is_thin_with_one_parameters_cell_and_no_outputs():
-    notebook = json.loads((paths.notebooks_dir() / "01_local_picture.ipynb").read_text())
-    tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
-    assert len(tagged) == 1
-    names = re.findall(r"^(\w+) = ", "".join(tagged[0]["source"]), flags=re.M)
-    assert names == ["partnership", "year", "data_dir", "params_dir", "dfe_dir"]
-    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
-    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), flags=re.M)
-                   for c in code)
-
-
 def _execute(tmp_path, partnership: str, year: str, dfe_dir: str) -> str:
     papermill = pytest.importorskip("papermill")
     out = tmp_path / f"{partnership}.ipynb"
