@@ -220,12 +220,13 @@ def _published_open_actions(review: ThematicReview, by_theme: pd.DataFrame) -> i
     Their number adds up cells of that table; where the table withholds any open cell, the
     number and the table's other cells together would give it back, so it is not stated
     (None: the sentence says actions remained open without a number)."""
-    counts = actions_table(review).drop(columns="Theme")
-    mask = suppression_mask(counts, review.report.threshold, row_total="All actions")
-    open_columns = [label("status", position) for position in OPEN_POSITIONS]
-    if mask[open_columns].to_numpy().any():
+    # `by_theme` holds the table's counts in its columns' order (positions, then the total), so
+    # its mask is the table's.
+    counts = by_theme[[*POSITIONS, "total"]]
+    mask = suppression_mask(counts, review.report.threshold, row_total="total")
+    if mask[list(OPEN_POSITIONS)].to_numpy().any():
         return None
-    return int(by_theme[list(OPEN_POSITIONS)].to_numpy().sum())
+    return int(counts[list(OPEN_POSITIONS)].to_numpy().sum())
 
 
 def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
