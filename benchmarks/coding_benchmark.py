@@ -1,9 +1,9 @@
 """How good and how fast is the automatic coding? Prints figures; asserts nothing.
 
 Quality: the hand-labelled evaluation set (data/codebook/evaluation.csv) is coded with the
-analyst's labels in the ``themes`` column, so ``workbook.coding.agreement`` compares the automatic
-coding with them: micro-F1 and per-theme precision and recall, for the holdout split (sentences the
-codebook was not tuned on) and for the tune split.
+analyst's labels in the ``themes`` column, so ``workbook.coding.coder.agreement`` compares the
+automatic coding with them: micro-F1 and per-theme precision and recall, for the holdout split
+(sentences the codebook was not tuned on) and for the tune split.
 
 Tuning the codebook: list the tune split's mis-coded sentences with ``--errors`` and change the
 patterns for those only. There is deliberately no option to list the holdout's: its figures are
@@ -24,9 +24,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from workbook.codebook import Codebook, load_codebook
-from workbook.coding import agreement, code_findings
-from workbook.paths import data_dir
+from workbook.coding.codebook import Codebook, load_codebook
+from workbook.coding.coder import agreement, code_findings
+from workbook.core.paths import data_dir
 
 EXTRA_CLAUSES = (
     "There were no concerns about neglect at that time.",

@@ -67,8 +67,8 @@ def cpu_seconds() -> float:
 
 def sections_of(partnership: str, year: str) -> list[Path]:
     sys.path.insert(0, str(ROOT / "lib"))
-    from workbook.params import load_params
-    from workbook.runner import notebook_for
+    from workbook.inputs.params import load_params
+    from workbook.run.runner import notebook_for
 
     params = load_params(partnership, year)
     return [notebook_for(s, ROOT / "notebooks") for s in params.sections]

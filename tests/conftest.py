@@ -82,7 +82,7 @@ def dfe_dir() -> Path:
 
 def run_testshire(project, *extra) -> int:
     """`workbook run testshire 2019-20` on a project folder, through the real CLI."""
-    from workbook.cli import main
+    from workbook.run.cli import main
 
     return main(["run", "testshire", "2019-20", "--data-dir", str(project / "data"),
                  "--params-dir", str(project / "params"), "--outputs-dir",

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import TINY_TABLES, write_year
-from workbook.batch import run_batch, run_on_dask, summary_table, targets
-from workbook.cli import main
-from workbook.runner import RunSettings
+from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
+from workbook.run.cli import main
+from workbook.run.runner import RunSettings
 
 SECTION_CODE = """\
 import os, time
-import workbook.display as show
-from workbook.report import open_report
+import workbook.render.display as show
+from workbook.inputs.report import open_report
 report = open_report(partnership, year, data_dir, params_dir)
 if partnership == "errorton":
     raise ValueError("a section that fails")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.budget import budget_facts, budget_table
-from workbook.narrative import render_narrative
-from workbook.years import ReportYear
+from workbook.core.years import ReportYear
+from workbook.sections.introduction import budget_facts, budget_table
+from workbook.text.narrative import render_narrative
 
 BUDGET = pd.DataFrame({"contributor": ["Police", "Council", "Health", "Training fees"],
                        "amount_gbp": [30_000.0, 120_000.0, 45_000.0, 5_000.0]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.cli import main
+from workbook.run.cli import main
 
 CODEBOOK = """\
 version: "cli-1"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook.codebook import CodebookError, load_codebook, pattern_to_regex
+from workbook.coding.codebook import CodebookError, load_codebook, pattern_to_regex
 
 REQUIRED_THEMES = {
     "neglect",

@@ -14,8 +14,8 @@ import textwrap
 import pandas as pd
 import pytest
 
-from workbook.codebook import load_codebook
-from workbook.coding import (
+from workbook.coding.codebook import load_codebook
+from workbook.coding.coder import (
     agreement,
     code_file,
     code_findings,
@@ -24,8 +24,8 @@ from workbook.coding import (
     is_negated,
     parse_theme_list,
 )
-from workbook.errors import WorkbookError
-from workbook.paths import data_dir
+from workbook.core.errors import WorkbookError
+from workbook.core.paths import data_dir
 
 LANGUAGE = """\
 version: "lang-1"

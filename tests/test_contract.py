@@ -1,7 +1,7 @@
 """The contract document is generated from the contract itself, and must be kept in step."""
 
-from workbook import paths
-from workbook.contract import contract_markdown, load_contract
+from workbook.core import paths
+from workbook.inputs.contract import contract_markdown, load_contract
 
 
 def test_document_matches_contract():

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbook.params import load_params
-from workbook.validation import validate_year
-from workbook.years import ReportYear
+from workbook.core.years import ReportYear
+from workbook.inputs.params import load_params
+from workbook.inputs.validation import validate_year
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

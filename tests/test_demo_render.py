@@ -15,8 +15,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from workbook import paths
-from workbook.runner import RunSettings, run_partnership_year
+from workbook.core import paths
+from workbook.run.runner import RunSettings, run_partnership_year
 
 STEMS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
          "04_learning_actions"]
@@ -86,7 +86,7 @@ def test_darlington_opens_with_its_foreword_arrangements_and_budget(outputs):
 
 def test_every_narrative_block_the_contract_accepts_is_placed_in_a_section():
     """An analyst's block that validates but no notebook shows would be lost without a word."""
-    from workbook.contract import load_contract
+    from workbook.inputs.contract import load_contract
 
     blocks = set(load_contract()["narrative"].columns["block"].values)
     placed = set()

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbook import dfe
-from workbook import indicators as ind
-from workbook.errors import WorkbookError
+from workbook.core.errors import WorkbookError
+from workbook.national import dfe
+from workbook.national import indicators as ind
 
 HEAD = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
         "region_name,old_la_code,new_la_code,la_name")
@@ -173,7 +173,7 @@ def test_recomputed_rates_equal_published_rates_for_every_council_and_year(dfe_d
     """The whole shared folder: every council-year where DfE publishes a rate or percentage.
 
     Published figures are read here straight from the CSV files with pandas, not through the
-    workbook's reader; the recomputation under test is workbook.indicators.la_values.
+    workbook's reader; the recomputation under test is workbook.national.indicators.la_values.
     """
     data = dfe.read_folder(dfe_dir)
     checked, blank = 0, 0

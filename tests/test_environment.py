@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from workbook import paths
+from workbook.core import paths
 
 
 def _name_and_spec(requirement: str) -> tuple[str, str]:

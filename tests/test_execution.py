@@ -6,7 +6,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from workbook.execution import KernelSession, SectionFailed
+from workbook.run.execution import KernelSession, SectionFailed
 
 
 def notebook(tmp_path, name: str, *cells: str):

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from test_dfe import tiny_folder
 
-from workbook import dfe
-from workbook import indicators as ind
-from workbook.cli import main
-from workbook.errors import WorkbookError
+from workbook.core.errors import WorkbookError
+from workbook.national import dfe
+from workbook.national import indicators as ind
+from workbook.run.cli import main
 
 CPP_RATE = ind.catalogue()["cpp_rate"]
 CPP_COUNT = ind.catalogue()["cpp_count"]

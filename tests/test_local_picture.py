@@ -9,9 +9,11 @@ import pytest
 from test_dfe import tiny_folder
 
 from conftest import write_year
-from workbook import dfe, local_picture, paths
-from workbook.narrative import render_template
-from workbook.report import open_report
+from workbook.core import paths
+from workbook.inputs.report import open_report
+from workbook.national import dfe
+from workbook.sections import local_picture
+from workbook.text.narrative import render_template
 
 PLACEMENTS = """\
 indicator,breakdown,area,period_end,value,unit,target,source,note

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbook.narrative import format_number
+from workbook.text.narrative import format_number
 
 
 def test_sentences_round_halves_up_as_the_tables_and_dfe_do():

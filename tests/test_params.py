@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import TINY_PARAMS
-from workbook.errors import ParamsError
-from workbook.params import SECTIONS, list_partnerships, load_params
+from workbook.core.errors import ParamsError
+from workbook.inputs.params import SECTIONS, list_partnerships, load_params
 
 
 def write_params(tmp_path, text, name="testshire"):

@@ -8,9 +8,9 @@ import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
 
-from workbook.errors import WorkbookError
-from workbook.params import load_params
-from workbook.publishing import (
+from workbook.core.errors import WorkbookError
+from workbook.inputs.params import load_params
+from workbook.render.publishing import (
     Section,
     board_pack_html,
     data_notes,

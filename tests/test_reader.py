@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
-from workbook.params import SECTIONS
+from workbook.inputs.params import SECTIONS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

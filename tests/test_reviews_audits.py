@@ -7,11 +7,11 @@ import re
 import pandas as pd
 import pytest
 
-from workbook import reviews_audits as ra
-from workbook.actions import ALL_ACTIONS, action_counts, action_facts
-from workbook.narrative import render_narrative
-from workbook.suppression import suppress_small_counts
-from workbook.years import ReportYear
+from workbook.core.years import ReportYear
+from workbook.disclosure.suppression import suppress_small_counts
+from workbook.sections import reviews_audits as ra
+from workbook.sections.learning_actions import ALL_ACTIONS, action_counts, action_facts
+from workbook.text.narrative import render_narrative
 
 
 def _audits(rows):

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
-from workbook.cli import main
+from workbook.run.cli import main
 
 SECTIONS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
             "04_learning_actions"]
@@ -146,7 +146,7 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
     shutil.copytree(_project_notebooks(), notebooks)
     broken = notebooks / "02_reviews_audits.ipynb"
     broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
-    from workbook.runner import RunSettings, SectionFailed, run_partnership_year
+    from workbook.run.runner import RunSettings, SectionFailed, run_partnership_year
 
     settings = RunSettings(project / "data", project / "params", project / "outputs", notebooks)
     with pytest.raises(SectionFailed, match="02_reviews_audits.ipynb failed: AttributeError"):
@@ -158,7 +158,7 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
 
 
 def _project_notebooks():
-    from workbook import paths
+    from workbook.core import paths
 
     return paths.notebooks_dir()
 

@@ -27,8 +27,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from workbook import narrative
-from workbook.suppression import (
+from workbook.disclosure.suppression import (
     NOT_AVAILABLE,
     SUPPRESSED,
     is_small,
@@ -40,6 +39,7 @@ from workbook.suppression import (
     suppression_mask,
     symbol_legend,
 )
+from workbook.text import narrative
 
 FAST = settings(max_examples=int(os.environ.get("SUPPRESSION_EXAMPLES", "150")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -595,7 +595,7 @@ def test_count_bars_never_draws_a_small_bar(values, threshold):
     matplotlib.use("agg")
     import matplotlib.pyplot as plt
 
-    from workbook import charts
+    from workbook.render import charts
 
     counts = pd.Series(values, index=[f"type {chr(97 + i)}" for i in range(len(values))])
     fig, alt = charts.count_bars(counts, "Reviews by type", threshold)

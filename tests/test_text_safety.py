@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbook import display, narrative
-from workbook.loading import read_year
-from workbook.text_safety import (
+from workbook.inputs.loading import read_year
+from workbook.render import display
+from workbook.text import narrative
+from workbook.text.safety import (
     Flag,
     find_identifiers,
     render_markdown,
@@ -452,7 +453,7 @@ def test_screen_year_flags_every_free_text_column(tiny_project):
 
 
 def test_screen_year_on_the_demo_data_is_clean():
-    from workbook import paths
+    from workbook.core import paths
 
     folder = paths.data_dir() / "darlington" / "2019-20"
     if not folder.is_dir():

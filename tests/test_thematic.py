@@ -20,10 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbook.codebook import load_codebook
-from workbook.coding import code_findings
-from workbook.errors import WorkbookError
-from workbook.thematic import (
+from workbook.coding.analysis import (
     actions_by_theme,
     audit_echoes_review,
     cooccurrence,
@@ -36,6 +33,9 @@ from workbook.thematic import (
     theme_order,
     theme_table,
 )
+from workbook.coding.codebook import load_codebook
+from workbook.coding.coder import code_findings
+from workbook.core.errors import WorkbookError
 
 CODEBOOK = """\
 version: "t1"

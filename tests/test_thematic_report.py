@@ -8,12 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from workbook import paths
-from workbook import thematic_report as tr
-from workbook.labels import label
-from workbook.report import open_report
-from workbook.suppression import suppress_small_counts
-from workbook.thematic import theme_order
+from workbook.coding.analysis import theme_order
+from workbook.core import paths
+from workbook.disclosure.suppression import suppress_small_counts
+from workbook.inputs.report import open_report
+from workbook.sections import thematic_review as tr
+from workbook.text.labels import label
 
 YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
 

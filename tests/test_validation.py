@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import TINY_TABLES, write_year
-from workbook.errors import DataValidationError
-from workbook.validation import load_valid_tables, validate_year
+from workbook.core.errors import DataValidationError
+from workbook.inputs.validation import load_valid_tables, validate_year
 
 
 def problems_for(root, **tables):
@@ -102,7 +102,7 @@ def test_excel_workbook_is_read_like_csv(tmp_path, tiny_project):
 
 
 def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch):
-    import workbook.validation as validation
+    import workbook.inputs.validation as validation
 
     write_year(tmp_path)
     calls = []
@@ -120,7 +120,7 @@ def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch
 
 
 def test_a_year_handed_over_by_the_runner_is_not_validated_again(tmp_path, monkeypatch):
-    import workbook.validation as validation
+    import workbook.inputs.validation as validation
 
     write_year(tmp_path)
     data = tmp_path / "data"

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from workbook.errors import WorkbookError
-from workbook.years import ReportYear, window
+from workbook.core.errors import WorkbookError
+from workbook.core.years import ReportYear, window
 
 
 def test_year_bounds_and_dfe_period():

@@ -1,0 +1,147 @@
+"""The data contract, read from specs/contract.yaml: which tables, which columns, which rules.
+
+Kept as data rather than code so that the loader, the validator and docs/data-contract.md cannot
+disagree, and so that a new column is a reviewed YAML change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from workbook.core import paths
+from workbook.core.yamlfile import safe_load
+
+COLUMN_TYPES = ("id", "text", "category", "date", "integer", "number", "list")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+    rule: str | None = None
+    vocabulary: str | None = None
+    default: str | None = None
+    references: str | None = None
+    references_any: tuple[str, ...] = ()
+    references_by: dict | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    required: bool
+    key: tuple[str, ...]
+    columns: dict[str, ColumnSpec]
+    date_order: tuple[str, ...] = ()
+    one_of_required: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _column(name: str, raw: dict) -> ColumnSpec:
+    if raw.get("type") not in COLUMN_TYPES:
+        raise ValueError(f"contract column {name!r}: unknown type {raw.get('type')!r}")
+    return ColumnSpec(
+        name=name,
+        type=raw["type"],
+        description=raw.get("description", ""),
+        required=bool(raw.get("required", False)),
+        values=tuple(raw.get("values", ())),
+        rule=raw.get("rule"),
+        vocabulary=raw.get("vocabulary"),
+        default=raw.get("default"),
+        references=raw.get("references"),
+        references_any=tuple(raw.get("references_any", ())),
+        references_by=raw.get("references_by"),
+    )
+
+
+@cache
+def load_contract() -> dict[str, TableSpec]:
+    """Every table of the contract, in the order the contract lists them."""
+    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    tables = {}
+    for name, spec in raw["tables"].items():
+        key = spec["key"]
+        tables[name] = TableSpec(
+            name=name,
+            description=" ".join(spec["description"].split()),
+            required=bool(spec["required"]),
+            key=tuple(key) if isinstance(key, list) else (key,),
+            columns={col: _column(col, c) for col, c in spec["columns"].items()},
+            date_order=tuple(spec.get("date_order", ())),
+            one_of_required=tuple(spec.get("one_of_required", ())),
+        )
+    return tables
+
+
+def contract_version() -> int:
+    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    return int(raw["version"])
+
+
+_TYPE_WORDS = {
+    "id": "id", "text": "text", "category": "one of a list", "date": "date",
+    "integer": "whole number", "number": "number", "list": "ids separated by ;",
+}
+_RULE_WORDS = {"in_year": "inside the year", "not_after_year_end": "not after the year end"}
+
+
+def contract_markdown() -> str:
+    """docs/data-contract.md, written from the contract so the two never disagree."""
+    lines = [
+        f"# Data contract v{contract_version()}",
+        "",
+        "<!-- Generated from lib/workbook/specs/contract.yaml by `workbook contract`;"
+        " edit the YAML, not this file. -->",
+        "",
+        "A partnership supplies one folder per reporting year: `data/<partnership>/<year>/`, e.g.",
+        "`data/darlington/2019-20/`. It holds either one CSV file per table (`reviews.csv`, ...;",
+        "UTF-8, header row first) plus a `narrative/` folder of Markdown files, or one Excel",
+        "workbook (`.xlsx`) with one sheet per table. `workbook validate PARTNERSHIP YEAR` checks",
+        "everything below and reports every problem with its file, row (as a spreadsheet numbers",
+        "it: the header is row 1) and column.",
+        "",
+        "Dates are `YYYY-MM-DD` or `DD/MM/YYYY`. A reporting year runs from 1 April to 31 March.",
+        "Category values are forgiving of case and spaces (`Area for development` reads as",
+        "`area_for_development`). Columns not listed here are rejected, so that a misspelt",
+        "column is caught rather than silently ignored.",
+        "",
+    ]
+    for table in load_contract().values():
+        needed = "required" if table.required else "optional"
+        lines += [f"## `{table.name}` ({needed})", "", table.description, "",
+                  f"Key: {', '.join(f'`{k}`' for k in table.key)} (unique).", ""]
+        if table.one_of_required:
+            lines += ["Each row gives at least one of "
+                      + ", ".join(f"`{c}`" for c in table.one_of_required) + ".", ""]
+        if table.date_order:
+            lines += ["Dates must run in order: "
+                      + " ≤ ".join(f"`{c}`" for c in table.date_order) + ".", ""]
+        lines += ["| column | type | required | rules | description |",
+                  "|---|---|---|---|---|"]
+        for col in table.columns.values():
+            rules = []
+            if col.values:
+                rules.append(", ".join(f"`{v}`" for v in col.values))
+            if col.rule:
+                rules.append(_RULE_WORDS[col.rule])
+            if col.vocabulary:
+                rules.append(f"ids from the {col.vocabulary}")
+            if col.references:
+                rules.append(f"must exist in `{col.references}`")
+            if col.references_any:
+                rules.append("must exist in " + " or ".join(f"`{r}`" for r in col.references_any))
+            if col.references_by:
+                rules.append("must exist in " + " or ".join(
+                    f"`{t}`" for t in col.references_by["tables"].values()))
+            if col.default:
+                rules.append(f"blank means `{col.default}`")
+            lines.append(f"| `{col.name}` | {_TYPE_WORDS[col.type]} | "
+                         f"{'yes' if col.required else ''} | {'; '.join(rules)} | "
+                         f"{col.description} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Partnership parameters: one YAML file per partnership in params/, validated before anything runs.
+
+Why pydantic: a scheduled run for every partnership must fail at once, naming the file and the key,
+when a parameter is mistyped, rather than halfway through rendering a board pack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from workbook.core import paths
+from workbook.core.errors import ParamsError
+from workbook.core.yamlfile import YAMLError, safe_load
+from workbook.core.years import ReportYear
+
+SECTIONS = ("introduction", "local_picture", "reviews_audits", "thematic_review",
+            "learning_actions")
+"""Every section the workbook can render, in reading order (one notebook each)."""
+
+Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
+LaCode = Annotated[str, Field(pattern=r"^(\d{3}|E0[6-9]\d{6})$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Settings(_Strict):
+    """Settings that a year may override."""
+
+    protective_marking: Marking = "OFFICIAL"
+    small_number_threshold: int = Field(5, ge=1, le=20)
+    lookback_years: int = Field(4, ge=1, le=10)
+    sections: tuple[Literal[SECTIONS], ...] = SECTIONS
+    targets: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("sections")
+    @classmethod
+    def _sections_unique_and_present(cls, value):
+        if not value:
+            raise ValueError("at least one section must be rendered")
+        if len(set(value)) != len(value):
+            raise ValueError("a section is listed twice")
+        return tuple(s for s in SECTIONS if s in value)
+
+
+class YearOverride(_Strict):
+    """What one year changes: any setting, plus a note on the year."""
+
+    protective_marking: Marking | None = None
+    small_number_threshold: int | None = Field(None, ge=1, le=20)
+    lookback_years: int | None = Field(None, ge=1, le=10)
+    sections: tuple[Literal[SECTIONS], ...] | None = None
+    targets: dict[str, float] | None = None
+
+
+class PartnershipFile(Settings):
+    """The whole params/<partnership>.yaml file."""
+
+    name: str = Field(min_length=3)
+    short_name: str = Field(min_length=2)
+    councils: tuple[LaCode, ...] = Field(min_length=1)
+    region: str = Field(min_length=3)
+    covers_adults: bool
+    fictional: bool = False
+    years: dict[str, YearOverride] = Field(default_factory=dict)
+
+    @field_validator("years")
+    @classmethod
+    def _year_labels(cls, value):
+        for label in value:
+            ReportYear.parse(label)
+        return value
+
+
+class Partnership(_Strict):
+    """The parameters in force for one partnership and year: the file with that year's overrides."""
+
+    id: str
+    year: str
+    name: str
+    short_name: str
+    councils: tuple[str, ...]
+    region: str
+    covers_adults: bool
+    fictional: bool
+    protective_marking: str
+    small_number_threshold: int
+    lookback_years: int
+    sections: tuple[str, ...]
+    targets: dict[str, float]
+
+    @property
+    def report_year(self) -> ReportYear:
+        return ReportYear.parse(self.year)
+
+
+def _format_error(path: Path, error: ValidationError) -> str:
+    lines = [f"{path}: invalid parameters"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(file)"
+        lines.append(f"  key '{key}': {item['msg']}")
+    return "\n".join(lines)
+
+
+def read_partnership_file(path: Path) -> PartnershipFile:
+    """Parse and validate one params file, naming file and key on any problem."""
+    try:
+        raw = safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ParamsError(f"{path}: no such parameters file") from exc
+    except YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{path}: expected a mapping of keys to values at the top level")
+    try:
+        return PartnershipFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ParamsError(_format_error(path, exc)) from exc
+
+
+def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
+    """The parameters in force for `partnership` in `year` (e.g. "2019-20")."""
+    folder = Path(params_dir) if params_dir else paths.params_dir()
+    path = folder / f"{partnership}.yaml"
+    if not path.exists():
+        known = ", ".join(list_partnerships(folder)) or "none"
+        raise ParamsError(f"{path}: no parameters for partnership '{partnership}' (known: {known})")
+    spec = read_partnership_file(path)
+    label = ReportYear.parse(year).label
+    override = spec.years.get(label)
+    settings = spec.model_dump(exclude={"years"})
+    if override:
+        settings.update(override.model_dump(exclude_none=True))
+    try:
+        merged = Settings.model_validate(
+            {key: settings[key] for key in Settings.model_fields}
+        )
+    except ValidationError as exc:
+        raise ParamsError(_format_error(path, exc)) from exc
+    base = spec.model_dump(include={"name", "short_name", "councils", "region",
+                                    "covers_adults", "fictional"})
+    return Partnership(id=partnership, year=label, **base, **merged.model_dump())
+
+
+def list_partnerships(params_dir: Path | None = None) -> list[str]:
+    folder = Path(params_dir) if params_dir else paths.params_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml"))

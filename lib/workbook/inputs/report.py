@@ -1,0 +1,74 @@
+"""What a section notebook opens: one partnership-year's parameters and validated data.
+
+A notebook's first code cell calls `open_report(...)` with its parameters; everything the
+section shows is then derived from the returned object through library functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from workbook.core.paths import available_years
+from workbook.core.years import ReportYear, window
+from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.validation import load_valid_tables
+
+
+def _optional_path(value: str | Path | None) -> Path | None:
+    """Notebook parameters are literals: an empty string means "the project's default folder"."""
+    return Path(value) if value else None
+
+
+@dataclass
+class Report:
+    """One partnership-year: its parameters, its tables and, on demand, its lookback years."""
+
+    partnership: Partnership
+    tables: dict[str, pd.DataFrame]
+    data_dir: Path | None = None
+    _history: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
+
+    @property
+    def year(self) -> ReportYear:
+        return self.partnership.report_year
+
+    @property
+    def threshold(self) -> int:
+        return self.partnership.small_number_threshold
+
+    @cached_property
+    def lookback(self) -> list[str]:
+        """The years of the thematic review's window (parameter `lookback_years`), oldest first."""
+        return [y.label for y in window(self.year, self.partnership.lookback_years)]
+
+    @cached_property
+    def lookback_with_data(self) -> list[str]:
+        """Years of the window for which the partnership supplied data."""
+        have = set(available_years(self.partnership.id, self.data_dir))
+        return [y for y in self.lookback if y in have]
+
+    def year_tables(self, year: str) -> dict[str, pd.DataFrame]:
+        if year == self.year.label:
+            return self.tables
+        if year not in self._history:
+            self._history[year] = load_valid_tables(self.partnership.id, year, self.data_dir)
+        return self._history[year]
+
+    def across_lookback(self, table: str) -> pd.DataFrame:
+        """One table over every year of the window that has data, with a `year` column."""
+        frames = [
+            self.year_tables(year)[table].assign(year=year) for year in self.lookback_with_data
+        ]
+        return pd.concat(frames, ignore_index=True)
+
+
+def open_report(partnership: str, year: str, data_dir: str | Path | None = "",
+                params_dir: str | Path | None = "") -> Report:
+    """Load and validate one partnership-year for a section notebook."""
+    params = load_params(partnership, year, _optional_path(params_dir))
+    data = _optional_path(data_dir)
+    return Report(params, load_valid_tables(partnership, params.year, data), data)

@@ -1,0 +1,304 @@
+"""Reading the Department for Education's published statistics as they are published.
+
+Explore Education Statistics (EES) CSV files are read exactly as downloaded: some start with a
+byte-order mark, `time_period` 2020 means the year ending 31 March 2020 (report year 2019-20),
+rows are National, Regional or Local authority, councils carry an old three-digit code and a new
+E06/E08/E09/E10 code (the new code changed for some councils that were reorganised), and a cell
+may hold a symbol instead of a number (`c` suppressed, `x` not available, `z` not applicable,
+`u` low reliability, `low`/`k` rounds to zero).  A symbol becomes a missing value with the symbol
+kept beside it, so a table can say *why* a figure is missing.
+
+Which file and column feed which indicator is not in this module: it is the `dfe` block of each
+indicator in specs/indicators.yaml.  The files are turned into one tidy table of counts (and
+DfE's own published rates, kept for checking), the ONS 0-17 population, and the statistical
+neighbour lists; `import_folder` writes those into the project's store under data/ (ignored by
+git, so DfE's figures are never committed).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from workbook.core import paths
+from workbook.core.errors import WorkbookError
+from workbook.core.yamlfile import YAMLError, safe_load
+from workbook.core.years import ReportYear
+
+SYMBOLS = {
+    "c": "suppressed to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+    "low": "rounds to zero, but is not zero",
+    "k": "rounds to zero, but is not zero",
+    ":": "not available",
+    "..": "not available",
+}
+"""EES and older DfE symbols for a figure that is not shown, and what each means."""
+
+LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
+"""Geographic levels read (others, such as local authority district, are not needed)."""
+
+ENGLAND = "E92000001"
+POPULATION = "population_0_17"
+FIGURE_COLUMNS = ["indicator", "kind", "time_period", "year", "level", "code", "new_code", "name",
+                  "region", "value", "symbol", "source"]
+NEIGHBOUR_COLUMNS = ["model", "code", "rank", "neighbour"]
+_NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$|^-?\.\d+$")
+
+
+@cache
+def load_spec() -> dict:
+    """specs/indicators.yaml, parsed once: the catalogue and how DfE files feed it."""
+    path = paths.SPECS_DIR / "indicators.yaml"
+    try:
+        return safe_load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        raise WorkbookError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def parse_cell(text, source: str, row: int, column: str) -> tuple[float, str]:
+    """One published cell as (number, symbol): a symbol gives (NaN, symbol), blank gives NaN.
+
+    Anything else that is not a number is an error naming the file, row and column: silently
+    reading it as missing would hide a file that is not what the catalogue expects.
+    """
+    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    value = value.strip()
+    if not value:
+        return float("nan"), ""
+    if value.lower() in SYMBOLS:
+        return float("nan"), value.lower()
+    if _NUMBER.match(value):
+        return float(value.replace(",", "")), ""
+    raise WorkbookError(f"{source}, row {row}, column '{column}': {value!r} is neither a number "
+                        f"nor a known symbol ({', '.join(SYMBOLS)})")
+
+
+def read_ees_csv(path: Path) -> pd.DataFrame:
+    """An EES CSV as text, header trimmed, with or without a byte-order mark."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WorkbookError(f"{path}: not UTF-8 text: {exc}") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise WorkbookError(f"{path}: not a readable CSV file: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda col: col.str.strip())
+
+
+def _require(frame: pd.DataFrame, path: Path, columns, why: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise WorkbookError(f"{path}: no column {', '.join(repr(c) for c in missing)} ({why})")
+
+
+def _rows(frame: pd.DataFrame, path: Path, filters: dict, why: str) -> pd.DataFrame:
+    """The National, Regional and council rows of a file that match an indicator's filter."""
+    _require(frame, path, ["time_period", "geographic_level", *filters], why)
+    keep = frame["geographic_level"].isin(LEVELS)
+    for column, value in filters.items():
+        keep &= frame[column] == str(value)
+    return frame[keep]
+
+
+def _time_period(text: str, path: Path, row: int) -> int:
+    """EES time_period for a financial/reporting year: 2020, or 202021 in some files."""
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    if re.fullmatch(r"\d{6}", text) and (int(text[:4]) + 1) % 100 == int(text[4:]):
+        return int(text[:4]) + 1
+    raise WorkbookError(f"{path}, row {row}, column 'time_period': {text!r} is not a year")
+
+
+def _tidy(rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str,
+          offset: int = 0) -> pd.DataFrame:
+    """One indicator's figures from the selected rows of a file, in the store's layout."""
+    _require(rows, path, [column], f"read for '{indicator}' by specs/indicators.yaml")
+    out = []
+    for index, row in rows.iterrows():
+        line = int(index) + 2  # header is line 1
+        level = LEVELS[row["geographic_level"]]
+        value, symbol = parse_cell(row[column], str(path), line, column)
+        time_period = _time_period(row["time_period"], path, line) + offset
+        code = {"national": row.get("country_code") or ENGLAND,
+                "regional": row.get("region_code", ""),
+                "la": row.get("old_la_code", "")}[level]
+        if level == "la" and not code:
+            raise WorkbookError(f"{path}, row {line}, column 'old_la_code': a council row has "
+                                "no LA code")
+        out.append({
+            "indicator": indicator, "kind": kind, "time_period": time_period,
+            "year": ReportYear(time_period - 1).label, "level": level, "code": code,
+            "new_code": row.get("new_la_code", "") if level == "la" else code,
+            "name": {"national": row.get("country_name", "England"),
+                     "regional": row.get("region_name", ""),
+                     "la": row.get("la_name", "")}[level],
+            "region": row.get("region_name", "") if level != "national" else "",
+            "value": value, "symbol": symbol, "source": f"{path.name}:{column}",
+        })
+    return pd.DataFrame(out, columns=FIGURE_COLUMNS)
+
+
+def _match(files: list[Path], pattern: str) -> Path | None:
+    found = [p for p in files if fnmatch.fnmatch(p.name, pattern)]
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        raise WorkbookError(f"{found[0].parent}: more than one file matches {pattern!r} "
+                            f"({names}); keep one edition")
+    return found[0] if found else None
+
+
+def _neighbours(files: list[Path]) -> pd.DataFrame:
+    """Each statistical neighbour model as (model year, council, rank 1-10, neighbour)."""
+    out = []
+    for model in load_spec()["neighbour_models"]:
+        path = _match(files, model["file"])
+        if path is None:
+            continue
+        frame = read_ees_csv(path)
+        # Some model files repeat the closeness column name (SNP, SNP.1 ...): only SN columns used.
+        _require(frame, path, [model["code_column"], *model["neighbour_columns"]],
+                 "a statistical neighbour model")
+        for _, row in frame.iterrows():
+            code = row[model["code_column"]]
+            if not re.fullmatch(r"\d{3}", code):
+                continue  # blank separator rows and the "Old SNs" footer
+            for rank, column in enumerate(model["neighbour_columns"], start=1):
+                if re.fullmatch(r"\d{3}", row[column]):
+                    out.append({"model": int(model["from_time_period"]), "code": code,
+                                "rank": rank, "neighbour": row[column]})
+    return pd.DataFrame(out, columns=NEIGHBOUR_COLUMNS)
+
+
+@dataclass(frozen=True, eq=False)
+class NationalData:
+    """DfE figures in tidy form: counts, DfE's published rates, population and neighbours.
+
+    Compared and hashed by identity, so computations on one loaded copy can be cached.
+    """
+
+    figures: pd.DataFrame
+    neighbours: pd.DataFrame
+    origin: str
+
+    @cached_property
+    def _by_indicator(self) -> dict[tuple[str, str], pd.DataFrame]:
+        return {key: rows for key, rows in self.figures.groupby(["indicator", "kind"])}
+
+    def series(self, indicator: str, kind: str = "count") -> pd.DataFrame:
+        """Every row of one indicator (all levels and years)."""
+        return self._by_indicator.get((indicator, kind), self.figures.iloc[0:0])
+
+    @property
+    def time_periods(self) -> list[int]:
+        return sorted(self.figures.loc[self.figures["kind"] == "count", "time_period"].unique())
+
+
+def read_folder(folder: str | Path) -> NationalData:
+    """Read every file of a DfE folder that the catalogue knows into tidy form."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise WorkbookError(f"{folder}: no such folder of DfE files")
+    files = sorted(folder.glob("*.csv"))
+    spec = load_spec()
+    frames, cache_files = [], {}
+
+    def file_rows(pattern, filters, why):
+        path = _match(files, pattern)
+        if path is None:
+            return None, None
+        if path not in cache_files:
+            cache_files[path] = read_ees_csv(path)
+        return path, _rows(cache_files[path], path, filters or {}, why)
+
+    population = spec["populations"][POPULATION]
+    path, rows = file_rows(population["file"], population.get("filter"), "ONS population")
+    if path is not None:
+        frames.append(_tidy(rows, path, population["column"], POPULATION, "population",
+                            offset=int(population.get("time_period_offset", 0))))
+    by_id = {item["id"]: item.get("dfe") or {} for item in spec["indicators"]}
+    for item in spec["indicators"]:
+        dfe = dict(item.get("dfe") or {})
+        if "file" not in dfe and "published" in dfe:
+            # A published percentage sits in the same file as the counts it is built on.
+            base = by_id[dfe.get("numerator") or dfe.get("rate_of")]
+            dfe.update(file=base["file"], filter=base.get("filter"))
+        if "file" not in dfe:
+            continue
+        why = f"read for '{item['id']}' by specs/indicators.yaml"
+        path, rows = file_rows(dfe["file"], dfe.get("filter"), why)
+        if path is None:
+            continue
+        if "column" in dfe:
+            frames.append(_tidy(rows, path, dfe["column"], item["id"], "count"))
+        if "published" in dfe:
+            frames.append(_tidy(rows, path, dfe["published"], item["id"], "published"))
+    counts = [f for f in frames if not f.empty and (f["kind"] == "count").any()]
+    if not counts:
+        raise WorkbookError(f"{folder}: none of its files is a DfE file the catalogue knows "
+                            "(specs/indicators.yaml); expected e.g. b1_children_in_need_*.csv")
+    figures = pd.concat(frames, ignore_index=True)
+    duplicated = figures.duplicated(["indicator", "kind", "time_period", "level", "code"])
+    if duplicated.any():
+        first = figures[duplicated].iloc[0]
+        raise WorkbookError(f"{folder}: {first['source']} gives {first['indicator']} for "
+                            f"{first['name']} {first['year']} more than once")
+    return NationalData(figures, _neighbours(files), str(folder))
+
+
+def import_folder(folder: str | Path, store: Path | None = None) -> NationalData:
+    """Load a DfE folder into the workbook's own store (replacing what was imported before)."""
+    data = read_folder(folder)
+    target = Path(store) if store else paths.national_store()
+    target.mkdir(parents=True, exist_ok=True)
+    data.figures.to_csv(target / "figures.csv", index=False)
+    data.neighbours.to_csv(target / "neighbours.csv", index=False)
+    (target / "SOURCE.txt").write_text(f"Imported from {Path(folder).resolve()}\n",
+                                       encoding="utf-8")
+    load_store.cache_clear()
+    return data
+
+
+@cache
+def load_store(store: Path | None = None) -> NationalData | None:
+    """The imported store, or None when nothing has been imported."""
+    target = Path(store) if store else paths.national_store()
+    if not (target / "figures.csv").exists():
+        return None
+    figures = pd.read_csv(target / "figures.csv", dtype={"code": str, "new_code": str,
+                                                         "symbol": str}, keep_default_na=False,
+                          na_values={"value": [""]})
+    neighbours = pd.read_csv(target / "neighbours.csv", dtype={"code": str, "neighbour": str})
+    return NationalData(figures, neighbours, str(target))
+
+
+@cache
+def _read_folder_cached(folder: Path, stamp: float) -> NationalData:
+    return read_folder(folder)
+
+
+def national_data(dfe_dir: str | Path | None = "") -> NationalData | None:
+    """The DfE figures to use: a given folder; else the imported store; else WORKBOOK_DFE_DIR.
+
+    None means there are none, and sections fall back to the partnership's own figures.
+    """
+    if dfe_dir:
+        folder = Path(dfe_dir).expanduser().resolve()
+        if not folder.is_dir():
+            raise WorkbookError(f"{folder}: no such folder of DfE files")
+        return _read_folder_cached(folder, folder.stat().st_mtime)
+    stored = load_store()
+    if stored is not None:
+        return stored
+    env = os.environ.get("WORKBOOK_DFE_DIR")
+    if env and Path(env).is_dir():
+        return national_data(env)
+    return None

@@ -1,0 +1,213 @@
+"""Many partnership-years at once: parallel, failure-isolated, incremental, optionally on Dask.
+
+Each partnership-year runs in its own worker process, forked from a parent that has already
+imported the heavy libraries (nbformat, nbclient, nbconvert, WeasyPrint), so no worker pays those
+seconds again; a run whose outputs are up to date is skipped by the parent without a worker. A
+worker that crashes, or a run that exceeds its time limit, is killed with its kernel and reported
+as failed; the other runs go on. Every run writes a log to
+outputs/<partnership>/logs/<year>.log, and a failed section's executed notebook is kept beside it.
+
+With a Dask scheduler address the same runs become tasks on an existing cluster instead (the
+workers must see the same project, data and outputs folders, e.g. on a shared file system).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from workbook.core.errors import WorkbookError
+from workbook.run.runner import RunResult, RunSettings, run_partnership_year, up_to_date
+
+DEFAULT_RUN_TIMEOUT = 1800
+"""Seconds one partnership-year may take in all before its worker is killed."""
+
+
+def targets(params_dir: Path | None = None, data_dir: Path | None = None,
+            partnership: str | None = None, year: str | None = None) -> list[tuple[str, str]]:
+    """Every (partnership, year) with parameters and data, optionally filtered."""
+    from workbook.core.paths import available_years
+    from workbook.inputs.params import list_partnerships
+
+    found = [(p, y) for p in list_partnerships(params_dir)
+             for y in available_years(p, data_dir)]
+    return [(p, y) for p, y in found
+            if (partnership is None or p == partnership) and (year is None or y == year)]
+
+
+def _log_for(partnership: str, year: str, settings: RunSettings) -> logging.Logger:
+    folder = settings.log_dir(partnership)
+    folder.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger(f"workbook.run.{partnership}.{year}")
+    logger.handlers.clear()
+    handler = logging.FileHandler(folder / f"{year}.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
+    """One partnership-year that never raises: every outcome is a RunResult, logged.
+
+    Users' errors (bad data, a failing section) keep their message; anything unexpected is
+    logged with its traceback for the maintainers and summarised for the user.
+    """
+    started = time.perf_counter()
+    log = _log_for(partnership, year, settings)
+    log.info("run %s %s (force=%s)", partnership, year, settings.force)
+    try:
+        result = run_partnership_year(partnership, year, settings, echo=log.info)
+    except WorkbookError as exc:
+        log.error("%s", exc)
+        result = RunResult(partnership, year, "failed", message=str(exc))
+    except Exception as exc:  # a defect, not the user's input: keep the traceback in the log
+        log.error("unexpected error\n%s", traceback.format_exc())
+        result = RunResult(partnership, year, "failed",
+                           message=f"unexpected error ({type(exc).__name__}: {exc}); "
+                                   f"see {settings.log_dir(partnership) / f'{year}.log'}")
+    result.seconds = time.perf_counter() - started
+    log.info("%s in %.1f s %s", result.status, result.seconds, result.message)
+    for handler in log.handlers:
+        handler.close()
+    return result
+
+
+def _child(connection, partnership: str, year: str, settings: RunSettings) -> None:
+    os.setpgrp()  # the worker and its kernel form one group, killed together on a timeout
+    connection.send(run_one(partnership, year, settings))
+    connection.close()
+
+
+def _preload() -> None:
+    """Import and warm up once in the parent what every run needs; forked workers inherit it
+    (imports, the exporter's templates, WeasyPrint's first PDF, pandera's first validation, the
+    identifier screen's patterns) rather than each worker paying for it again."""
+    import jupyter_client.manager  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill.iorw  # noqa: F401
+    import papermill.parameterize  # noqa: F401
+
+    from workbook.inputs import validation
+    from workbook.render import publishing
+    from workbook.text import safety as text_safety
+
+    publishing.warm_up()
+    validation.warm_up()
+    text_safety.find_identifiers("")  # compiles its patterns
+    # What was loaded lives as long as the workers: out of cycle collection, it is neither
+    # traversed again by every worker's collections nor copied into them by the writes that
+    # collections make to each object's header (the use gc.freeze's documentation gives).
+    gc.freeze()
+
+
+def _up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:
+    """Whether the run can be skipped; any problem (bad parameters...) is left for the run
+    itself to report, in its worker and its log."""
+    try:
+        return up_to_date(partnership, year, settings)
+    except WorkbookError:
+        return False
+
+
+def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int | None = None,
+              run_timeout: float = DEFAULT_RUN_TIMEOUT, progress=None) -> list[RunResult]:
+    """Run every (partnership, year) in `work` with at most `workers` at a time."""
+    workers = max(1, workers or os.cpu_count() or 1)
+    _preload()
+    context = multiprocessing.get_context("fork")
+    pending = list(work)
+    running: list[tuple] = []
+    results: list[RunResult] = []
+    while pending or running:
+        while pending and len(running) < workers:
+            partnership, year = pending.pop(0)
+            if _up_to_date(partnership, year, settings):  # no worker, no kernel spent on it
+                results.append(RunResult(partnership, year, "skipped",
+                                         message="unchanged since the last successful run"))
+                if progress:
+                    progress(results[-1])
+                continue
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_child, args=(send, partnership, year, settings))
+            process.start()
+            send.close()
+            running.append((process, receive, partnership, year, time.monotonic()))
+        watched = [w for process, receive, *_ in running for w in (process.sentinel, receive)]
+        ready = set(wait(watched, timeout=1.0))
+        for entry in list(running):
+            process, receive, partnership, year, began = entry
+            elapsed = time.monotonic() - began
+            if not ({process.sentinel, receive} & ready) and elapsed < run_timeout:
+                continue
+            running.remove(entry)
+            results.append(_collect(process, receive, partnership, year, elapsed, run_timeout))
+            if progress:
+                progress(results[-1])
+    order = {target: i for i, target in enumerate(work)}
+    return sorted(results, key=lambda r: order[(r.partnership, r.year)])
+
+
+def _collect(process, receive, partnership: str, year: str, elapsed: float,
+             run_timeout: float) -> RunResult:
+    """The worker's result, or a failure saying how the worker ended; no worker outlives it."""
+    result = None
+    if receive.poll():
+        with contextlib.suppress(EOFError):
+            result = receive.recv()
+    process.join(timeout=30 if result else 0.1)
+    if process.is_alive() or result is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the worker with its kernel
+        process.join()
+    if result is not None:
+        return result
+    if elapsed >= run_timeout:
+        return RunResult(partnership, year, "failed", elapsed,
+                         f"timed out after {run_timeout:.0f} s; the run was stopped")
+    return RunResult(partnership, year, "failed", elapsed,
+                     f"the worker process died (exit code {process.exitcode})")
+
+
+def run_on_dask(work: list[tuple[str, str]], settings: RunSettings, scheduler: str,
+                progress=None) -> list[RunResult]:
+    """Each (partnership, year) as a task on an existing Dask distributed cluster."""
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = {client.submit(run_one, p, y, settings, pure=False, key=f"workbook-{p}-{y}"):
+                   (p, y) for p, y in work}
+        results = []
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # the Dask worker itself failed
+                partnership, year = futures[future]
+                result = RunResult(partnership, year, "failed",
+                                   message=f"the Dask task failed: {exc}")
+            results.append(result)
+            if progress:
+                progress(result)
+    order = {target: i for i, target in enumerate(work)}
+    return sorted(results, key=lambda r: order[(r.partnership, r.year)])
+
+
+def summary_table(results: list[RunResult]) -> str:
+    """The end-of-batch table: one line per partnership-year, then the totals."""
+    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8}  message"]
+    for r in results:
+        first = r.message.splitlines()[0] if r.message else ""
+        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f}  {first}")
+    counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)

@@ -1,0 +1,190 @@
+"""Executing section notebooks: one kernel per partnership-year, reused across its sections.
+
+Measured on our machines, a kernel start costs about a second and the imports a section needs
+(pandas, seaborn, the workbook library) about another; paying that once per partnership-year
+instead of once per section is most of what makes a run fast. Between sections the kernel's
+namespace is cleared (`%reset -f`), so a section cannot lean on a variable another one left
+behind: each notebook still runs top to bottom on its own, as it does in JupyterLab. Imported
+modules stay loaded, which is the point.
+
+Parameters are injected with papermill's own `parameterize_notebook` (the cell tagged
+`parameters` is followed by an `injected-parameters` cell), so an executed notebook looks exactly
+as papermill would leave it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook.core.errors import WorkbookError
+
+
+def _skip_iri_format_checker() -> None:
+    """Spare this process the 1.2 s that importing nbformat costs here.
+
+    nbformat imports jsonschema, whose optional IRI format checker (`rfc3987_syntax`) builds a
+    parser grammar when imported: measured at 1.2 of nbformat's 1.3 s on our machines, in every
+    process. Notebook schemas use no IRI formats, so nothing here needs that checker; marking
+    the module absent makes jsonschema skip it (it imports it under `suppress(ImportError)`).
+    Has no effect where jsonschema is already imported.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+_skip_iri_format_checker()
+
+WARM_UP = ("import gc, workbook.render.display, workbook.render.charts, workbook.inputs.report\n"
+           "gc.freeze()\ndel gc, workbook")
+"""What every section imports first: started in the kernel while the run validates its data.
+The imported modules are then frozen out of cycle collection: they live as long as the kernel,
+and every `%reset` between sections would otherwise traverse them all again (0.06 s each)."""
+
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
+"""A run's kernel keeps no input history: nobody reads it back, and writing it to IPython's
+SQLite file costs every cell a little (and parallel runs would share the one file)."""
+
+DEFAULT_CELL_TIMEOUT = 600
+"""Seconds one cell may run before the section is failed (a hung kernel never stalls a batch)."""
+
+
+class SectionFailed(WorkbookError):
+    """A section notebook raised an error, timed out or lost its kernel."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, notebook=None):
+        super().__init__(message)
+        self.notebook = notebook
+
+
+@dataclass
+class KernelSession:
+    """A kernel kept for the sections of one partnership-year (use as a context manager)."""
+
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    kernel_name: str = "python3"
+
+    def __enter__(self) -> KernelSession:
+        # IPC sockets in a folder of this session's own: local only, and no two runs on one
+        # machine can pick the same socket (the default path is relative to the working folder).
+        self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
+        self._km = self._new_manager()
+        self._client = None
+        self._namespace_used = False  # has a section run in this kernel since it started?
+        self._env = dict(os.environ)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        shutil.rmtree(self._sockets, ignore_errors=True)
+
+    def _new_manager(self):
+        from jupyter_client.manager import AsyncKernelManager
+
+        return AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                  ip=os.path.join(self._sockets, "kernel"))
+
+    def stop(self) -> None:
+        """Shut the kernel down now; a later section gets a fresh one (a manager's messaging
+        context ends with its kernel, so the next kernel gets a new manager)."""
+        from jupyter_core.utils import run_sync
+
+        self._drop_client()
+        self._namespace_used = False
+        if self._km.has_kernel:
+            run_sync(self._km.shutdown_kernel)(now=True)
+            self._km = self._new_manager()
+
+    @property
+    def private_dir(self) -> Path:
+        """A folder of this session's own (mode 0700), removed with it."""
+        return Path(self._sockets)
+
+    def start(self, env: dict[str, str] | None = None) -> None:
+        """Start the kernel and its imports now, without waiting: the caller goes on with its
+        own work (validation, hashing) while the kernel gets ready in the other core.
+        `env` adds variables to the kernel's environment (and to any kernel started later)."""
+        from jupyter_core.utils import run_sync
+
+        self._env = {**os.environ, **(env or {})}
+        run_sync(self._km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS,
+                                        **self._start_options())
+        client = self._new_client()
+        # The client's channels are opened here rather than by nbclient, so that the warm-up
+        # can be sent at once; nbclient waits for the kernel's first reply when it executes.
+        client.kc = self._km.client()
+        client.kc.start_channels()
+        client.kc.allow_stdin = False
+        client.kc.execute(WARM_UP, silent=True, store_history=False)
+
+    def _new_client(self):
+        """One nbclient client for every section: a client's set-up (channels, handshake) is
+        paid once per kernel, not once per notebook."""
+        import nbformat
+        from nbclient import NotebookClient
+
+        self._client = NotebookClient(nbformat.v4.new_notebook(), km=self._km,
+                                      kernel_name=self.kernel_name, timeout=self.cell_timeout,
+                                      allow_errors=False, record_timing=False,
+                                      startup_timeout=120, extra_arguments=KERNEL_ARGUMENTS)
+        return self._client
+
+    def _drop_client(self) -> None:
+        if self._client is not None and self._client.kc is not None:
+            self._client.kc.stop_channels()
+        self._client = None
+
+    def _run(self, notebook) -> None:
+        client = self._client or self._new_client()
+        client.nb = notebook
+        client.execute(**self._start_options())  # used if it has to start a kernel
+
+    def _start_options(self) -> dict:
+        # The kernel's own chatter (start-up notices, its log) is not for the reader or the
+        # terminal; everything a cell shows arrives through the messaging channels anyway.
+        return {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": self._env}
+
+    def _reset(self) -> None:
+        """Clear the namespace left by the previous section (modules stay imported).
+
+        Sent without waiting for its reply: the kernel handles requests in order, so the reset
+        is done before the next section's first cell, and no round trip is spent on it.
+        """
+        self._client.kc.execute("%reset -f", silent=True, store_history=False)
+
+    def execute(self, source: Path, parameters: dict) -> object:
+        """Run one notebook with its parameters; return the executed notebook.
+
+        On failure raises SectionFailed carrying the partly executed notebook, error and all,
+        so the analyst can open it and see where it stopped.
+        """
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        notebook = parameterize_notebook(load_notebook_node(str(source)), parameters)
+        if self._namespace_used and self._client is not None:
+            self._reset()
+        self._namespace_used = True
+        try:
+            self._run(notebook)
+        except CellExecutionError as exc:
+            raise SectionFailed(f"{source.name} failed: {exc.ename}: {exc.evalue}",
+                                notebook) from exc
+        except CellTimeoutError as exc:
+            self.stop()  # the next section, if any, gets a fresh kernel
+            raise SectionFailed(f"{source.name} timed out: a cell ran longer than "
+                                f"{self.cell_timeout} s", notebook) from exc
+        except DeadKernelError as exc:
+            self.stop()  # the next section, if any, gets a fresh kernel
+            raise SectionFailed(f"{source.name} failed: the kernel died ({exc})",
+                                notebook) from exc
+        return notebook
+

@@ -1,0 +1,26 @@
+"""Readable labels for the contract's codes (specs/labels.yaml), for tables and narrative."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from workbook.core import paths
+from workbook.core.yamlfile import safe_load
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    return safe_load((paths.SPECS_DIR / "labels.yaml").read_text(encoding="utf-8"))
+
+
+def label(field: str, code) -> str:
+    """The label for one code; an unknown or missing code reads as itself or "Not recorded"."""
+    if code is None or pd.isna(code):
+        return "Not recorded"
+    return _labels().get(field, {}).get(str(code), str(code).replace("_", " ").capitalize())
+
+
+def labelled(series: pd.Series, field: str) -> pd.Series:
+    return series.map(lambda code: label(field, code))

@@ -1,0 +1,117 @@
+"""Narrative from templates: Jinja2 Markdown templates that analysts can edit, not code.
+
+Templates live in lib/workbook/templates/narrative/; a file of the same name in
+data/templates/narrative/ overrides the default for the whole project.
+
+Two safety rules are built into the environment rather than left to each template:
+- every whole number that reaches the text passes through `publishable_count`, so a count
+  below the small-number threshold reads "5 or fewer" and never the number itself; a number
+  that counts no people or cases (years in a window) must say so with the `quantity` filter;
+- every piece of text substituted into a template (a finding, an agency name) is escaped, so
+  Markdown or HTML inside the data shows as text.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import jinja2
+import pandas as pd
+
+from workbook.core import paths
+from workbook.disclosure.suppression import publishable_count
+from workbook.text.safety import render_markdown
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown punctuation so substituted text cannot become markup.
+
+    Line breaks become spaces: a substituted fact is part of a sentence, and a new line could
+    otherwise start a heading ("===" underneath) or a list.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+
+
+def format_number(value, decimals: int = 1) -> str:
+    """A rate or percentage as a report writes it: one decimal place, thousands separated,
+    halves rounded up as DfE rounds them (22.5% is "23%" to no decimals; Python's own
+    formatting would round it to even, "22%", beside a table showing 22.5)."""
+    number = float(value)
+    if not math.isfinite(number):
+        return f"{number:,.{decimals}f}"
+    figure = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{figure:,.{decimals}f}"
+
+
+class _Env(jinja2.Environment):
+    """A Jinja2 environment bound to one partnership's small-number threshold."""
+
+    def __init__(self, threshold: int):
+        project_templates = paths.data_dir() / "templates" / "narrative"
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(project_templates)),
+            jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "narrative")),
+        ])
+        super().__init__(loader=loader, undefined=jinja2.StrictUndefined,
+                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                         finalize=self._finalize)
+        self.threshold = threshold
+        self.filters.update(
+            count=lambda n: publishable_count(n, threshold),
+            number=format_number,
+            pct=lambda v, d=1: f"{format_number(v, d)}%",
+            money=lambda v: f"£{float(v):,.0f}",
+            plural=self._plural,
+            join_and=join_and,
+            quantity=lambda n: _Trusted(f"{int(n):,}"),
+        )
+
+    def _plural(self, n: int, one: str, many: str | None = None) -> str:
+        """Singular only for a published 1: a suppressed count reads "5 or fewer reviews"."""
+        return one if n == 1 and n > self.threshold else (many or one + "s")
+
+    def _finalize(self, value):
+        if isinstance(value, bool) or value is None:
+            return "" if value is None else str(value)
+        if isinstance(value, numbers.Integral):
+            return publishable_count(int(value), self.threshold)
+        if isinstance(value, numbers.Real):
+            if pd.isna(value):
+                return ""
+            # A whole number printed as it is may well be a count that became a float (a column
+            # with blanks is read as floats): it is published as a count, so that a small one
+            # is suppressed. Rates and percentages are printed with `number` or `pct`.
+            if float(value).is_integer():
+                return publishable_count(int(value), self.threshold)
+            return format_number(value)
+        if isinstance(value, _Trusted):
+            return str(value)
+        return escape_markdown(str(value))
+
+
+class _Trusted(str):
+    """Text produced by the template engine itself (already escaped) and safe to pass through."""
+
+
+def join_and(items) -> str:
+    """"a, b and c": how a report lists things."""
+    items = [escape_markdown(str(i)) for i in items]
+    if len(items) <= 1:
+        return _Trusted("".join(items))
+    return _Trusted(f"{', '.join(items[:-1])} and {items[-1]}")
+
+
+def render_template(name: str, threshold: int, **facts) -> str:
+    """Render a narrative template to Markdown (numbers suppressed, text escaped)."""
+    return _Env(threshold).get_template(name).render(**facts)
+
+
+def render_narrative(name: str, threshold: int, **facts) -> str:
+    """Render a narrative template straight to safe HTML."""
+    return render_markdown(render_template(name, threshold, **facts))
