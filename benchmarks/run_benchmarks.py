@@ -68,10 +68,10 @@ def cpu_seconds() -> float:
 def sections_of(partnership: str, year: str) -> list[Path]:
     sys.path.insert(0, str(ROOT / "lib"))
     from workbook.inputs.params import load_params
-    from workbook.run.runner import notebook_for
+    from workbook.sections import select
 
     params = load_params(partnership, year)
-    return [notebook_for(s, ROOT / "notebooks") for s in params.sections]
+    return [section.notebook for section in select(params.sections, ROOT / "notebooks")]
 
 
 def floor(work: Path, repeats: int) -> float:

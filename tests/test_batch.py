@@ -42,6 +42,8 @@ def _notebook(code: str) -> dict:
         "cells": [
             {"cell_type": "code", "execution_count": None, "id": "p",
              "metadata": {"tags": ["parameters"]}, "outputs": [], "source": parameters},
+            {"cell_type": "markdown", "id": "t", "metadata": {"tags": ["remove"]},
+             "source": "# Case reviews and audits"},
             {"cell_type": "code", "execution_count": None, "id": "s", "metadata": {},
              "outputs": [], "source": code},
         ],

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import TINY_PARAMS
 from workbook.core.errors import ParamsError
-from workbook.inputs.params import SECTIONS, list_partnerships, load_params
+from workbook.inputs.params import list_partnerships, load_params
 
 
 def write_params(tmp_path, text, name="testshire"):
@@ -23,10 +23,10 @@ years:
 """)
     base = load_params("testshire", "2019-20", folder)
     assert base.small_number_threshold == 5
-    assert base.sections == SECTIONS
+    assert base.sections is None  # every section of the notebooks folder
     later = load_params("testshire", "2020-21", folder)
     assert later.small_number_threshold == 10
-    assert later.sections == ("local_picture", "thematic_review")  # reading order kept
+    assert later.sections == ("thematic_review", "local_picture")
     assert later.councils == ("841",)
 
 
@@ -36,7 +36,7 @@ years:
     ("small_number_threshold: 0\n", "small_number_threshold", "greater than or equal to 1"),
     ("lookback_years: 40\n", "lookback_years", "less than or equal to 10"),
     ("protective_marking: SECRETISH\n", "protective_marking", "OFFICIAL"),
-    ("sections: [thematic_review, gossip]\n", "sections.1", "local_picture"),
+    ("sections: [thematic_review, Local Picture]\n", "sections.1", "should match pattern"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
     text = "\n".join(line for line in TINY_PARAMS.splitlines()
@@ -68,3 +68,16 @@ def test_unknown_partnership_lists_known_ones(tmp_path):
 def test_bundled_params_are_valid():
     for partnership in list_partnerships():
         assert load_params(partnership, "2019-20").name
+
+
+def test_sections_named_in_parameters_must_have_a_notebook(tmp_path):
+    from workbook.sections import registry, select
+
+    ids = [section.id for section in registry()]
+    assert ids[:2] == ["introduction", "local_picture"]  # reading order, from the numbers
+    assert [s.id for s in select(("thematic_review", "local_picture"))] == [
+        "local_picture", "thematic_review"]
+    with pytest.raises(ParamsError) as caught:
+        select(("thematic_review", "gossip"), where="params/testshire.yaml")
+    assert "params/testshire.yaml: no section called 'gossip'" in str(caught.value)
+    assert "local_picture" in str(caught.value)  # the sections it could have been

@@ -16,11 +16,9 @@ from workbook.core.errors import ParamsError
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
 
-SECTIONS = ("introduction", "local_picture", "reviews_audits", "thematic_review",
-            "learning_actions")
-"""Every section the workbook can render, in reading order (one notebook each)."""
-
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
+SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A section's id: its notebook's name without the number (see `workbook.sections`)."""
 LaCode = Annotated[str, Field(pattern=r"^(\d{3}|E0[6-9]\d{6})$")]
 
 
@@ -34,17 +32,20 @@ class Settings(_Strict):
     protective_marking: Marking = "OFFICIAL"
     small_number_threshold: int = Field(5, ge=1, le=20)
     lookback_years: int = Field(4, ge=1, le=10)
-    sections: tuple[Literal[SECTIONS], ...] = SECTIONS
+    sections: tuple[SectionId, ...] | None = None
+    """Sections to render (None: every section of the notebooks folder, in reading order)."""
     targets: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("sections")
     @classmethod
     def _sections_unique_and_present(cls, value):
+        if value is None:
+            return value
         if not value:
             raise ValueError("at least one section must be rendered")
         if len(set(value)) != len(value):
             raise ValueError("a section is listed twice")
-        return tuple(s for s in SECTIONS if s in value)
+        return value
 
 
 class YearOverride(_Strict):
@@ -53,7 +54,7 @@ class YearOverride(_Strict):
     protective_marking: Marking | None = None
     small_number_threshold: int | None = Field(None, ge=1, le=20)
     lookback_years: int | None = Field(None, ge=1, le=10)
-    sections: tuple[Literal[SECTIONS], ...] | None = None
+    sections: tuple[SectionId, ...] | None = None
     targets: dict[str, float] | None = None
 
 
@@ -90,7 +91,7 @@ class Partnership(_Strict):
     protective_marking: str
     small_number_threshold: int
     lookback_years: int
-    sections: tuple[str, ...]
+    sections: tuple[str, ...] | None
     targets: dict[str, float]
 
     @property

@@ -30,14 +30,6 @@ from workbook.core.errors import WorkbookError
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
 
-SECTION_TITLES = {
-    "introduction": "The partnership: foreword, arrangements and budget",
-    "local_picture": "Local picture and performance",
-    "reviews_audits": "Case reviews and audits",
-    "thematic_review": "Thematic review of learning",
-    "learning_actions": "Learning into practice: actions and impact",
-}
-
 METHODS = [
     "Counts from 1 to the partnership's small-number threshold are suppressed (shown as c, or "
     "'5 or fewer' in text, for a threshold of 5); where a row or column total is published, a "

@@ -29,6 +29,7 @@ from workbook.core import paths
 from workbook.core.errors import DataValidationError, WorkbookError
 from workbook.core.paths import available_years, year_folder
 from workbook.core.years import window
+from workbook.sections import SectionNotebook, select
 from workbook.inputs.params import Partnership, load_params
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 
@@ -72,15 +73,6 @@ class RunResult:
     message: str = ""
     target: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def notebook_for(section: str, notebooks: Path) -> Path:
-    """The numbered notebook of a section, e.g. notebooks/01_local_picture.ipynb."""
-    matches = sorted(notebooks.glob(f"[0-9][0-9]_{section}.ipynb"))
-    if len(matches) != 1:
-        raise WorkbookError(f"{notebooks}: expected one notebook for section '{section}', "
-                            f"found {len(matches)}")
-    return matches[0]
 
 
 def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
@@ -131,8 +123,14 @@ def input_files(params: Partnership, years: list[str], settings: RunSettings) ->
     files += _files(paths.national_store())
     if os.environ.get("WORKBOOK_DFE_DIR"):  # the local picture reads DfE files from here
         files += _files(Path(os.environ["WORKBOOK_DFE_DIR"]))
-    files += [notebook_for(s, settings.notebooks) for s in params.sections]
+    files += [section.notebook for section in run_sections(params, settings)]
     return files
+
+
+def run_sections(params: Partnership, settings: RunSettings) -> tuple[SectionNotebook, ...]:
+    """The sections a partnership-year renders (its parameters' `sections`, else all)."""
+    where = str((settings.params_dir or paths.params_dir()) / f"{params.id}.yaml")
+    return select(params.sections, settings.notebooks, where)
 
 
 def library_digest() -> str:
@@ -281,7 +279,6 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     import nbformat
 
     from workbook.render.publishing import (
-        SECTION_TITLES,
         Section,
         board_pack_html,
         data_notes,
@@ -309,11 +306,12 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
     }
 
-    def publish_section(section: str, executed) -> None:
-        nbformat.write(executed, staging / records[section]["notebook"])
-        sections.append(Section(section, SECTION_TITLES[section], section_body(executed)))
+    def publish_section(section: SectionNotebook, executed) -> None:
+        record = records[section.id]
+        nbformat.write(executed, staging / record["notebook"])
+        sections.append(Section(section.id, section.title, section_body(executed)))
         page = section_html(sections[-1], params, generated)
-        (staging / records[section]["html"]).write_text(page, encoding="utf-8")
+        (staging / record["html"]).write_text(page, encoding="utf-8")
 
     def publish_pack() -> None:
         notes = data_notes(tables, list(record["inputs"]))
@@ -329,8 +327,8 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     clock = time.perf_counter()
     with ThreadPoolExecutor(max_workers=1) as publisher:
         published = [publisher.submit(warm_up)]
-        for section in params.sections:
-            source = notebook_for(section, settings.notebooks)
+        for section in run_sections(params, settings):
+            source = section.notebook
             echo(f"  {params.id} {params.year}: {source.stem}")
             try:
                 executed = kernel.execute(source, parameters)
@@ -338,8 +336,9 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
                 kept = _keep_failed(exc.notebook, source, params, settings)
                 raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
                                     f"notebook, with the error, is kept in {kept}") from exc
-            records[section] = {"html": f"{source.stem}.html", "pdf": f"{source.stem}.pdf",
-                                "notebook": f"notebooks/{source.name}"}
+            records[section.id] = {"html": f"{source.stem}.html",
+                                   "pdf": f"{source.stem}.pdf",
+                                   "notebook": f"notebooks/{source.name}"}
             published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
         published.append(publisher.submit(publish_pack))
