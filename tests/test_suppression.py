@@ -671,3 +671,16 @@ def test_a_total_broken_down_two_ways_protects_a_small_cell_in_both():
     with pytest.raises(KeyError, match="row part 'total'"):
         suppress_small_counts(counts, 5, count_columns=list(counts.columns), row_total="total",
                               row_parts=[["reviews", "total"]])
+
+
+def test_every_catalogue_count_says_what_it_counts():
+    from workbook.disclosure.units import all_units, is_withheld_when_small
+    from workbook.national.indicators import catalogue
+
+    counts = [i for i in catalogue().values() if i.unit == "count"]
+    assert counts
+    for indicator in counts:
+        assert indicator.counts in all_units(), indicator.id
+    assert is_withheld_when_small("children")
+    assert not is_withheld_when_small("reviews")
+    assert is_withheld_when_small("reviews", stricter=("reviews",))

@@ -45,6 +45,8 @@ class Indicator:
     national: bool = False
     dfe: dict = field(default_factory=dict)
     part_of: str | None = None
+    counts: str | None = None
+    """For a count, what it counts (a unit of specs/disclosure.yaml)."""
 
     @property
     def parts(self) -> tuple[str, str | None]:

@@ -1,0 +1,50 @@
+"""What a count counts, and so whether disclosure control withholds it when small.
+
+Read from specs/disclosure.yaml: counts of people (and of what happened to them) are withheld
+from 1 to the threshold; counts of the partnership's own work (reviews, audits, findings,
+actions, training) are published as they are. A partnership may withhold more units
+(`withhold_counts_of` in its parameters).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from workbook.core import paths
+from workbook.core.errors import WorkbookError
+from workbook.core.yamlfile import safe_load
+
+
+@cache
+def _spec() -> dict[str, dict[str, str]]:
+    return safe_load((paths.SPECS_DIR / "disclosure.yaml").read_text(encoding="utf-8"))
+
+
+def people_units() -> dict[str, str]:
+    """Units that count people, with the words a reader sees ("children")."""
+    return dict(_spec()["people"])
+
+
+def work_units() -> dict[str, str]:
+    """Units that count the partnership's own work ("case reviews", "findings")."""
+    return dict(_spec()["not_people"])
+
+
+def all_units() -> dict[str, str]:
+    return {**people_units(), **work_units()}
+
+
+def check_unit(unit: str, where: str = "") -> str:
+    """`unit` if it is a unit of specs/disclosure.yaml, else an error saying which are."""
+    if unit not in all_units():
+        place = f"{where}: " if where else ""
+        raise WorkbookError(f"{place}{unit!r} is not a unit a count can have; use one of "
+                            f"{', '.join(sorted(all_units()))}")
+    return unit
+
+
+def is_withheld_when_small(unit: str, stricter: tuple[str, ...] | frozenset[str] = ()) -> bool:
+    """Whether small counts of `unit` are withheld: counts of people always, counts of the
+    partnership's work only where the partnership asked for it (`stricter`)."""
+    check_unit(unit)
+    return unit in people_units() or unit in stricter
