@@ -12,7 +12,7 @@ from functools import cache
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 
-COLUMN_TYPES = ("id", "text", "category", "date", "integer", "number", "list")
+COLUMN_TYPES = ("id", "ids", "text", "category", "date", "integer", "number", "list")
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,26 @@ class ColumnSpec:
     references: str | None = None
     references_any: tuple[str, ...] = ()
     references_by: dict | None = None
+    precision: str | None = None
+    """For a date: "day" when only a day will do (else any span, see workbook.core.dates)."""
+    range_by: str | None = None
+    """For a number: the column (a unit) whose value sets its range (`ranges` of the contract)."""
+    required_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Required in rows where another column holds one of these values ({"unit": ("count",)})."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """What a figure of one unit may be, and the words that say so."""
+
+    words: str
+    min: float | None = None
+    max: float | None = None
+    whole: bool = False
+
+    def allows(self, value: float) -> bool:
+        return ((self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+                and (not self.whole or float(value).is_integer()))
 
 
 @dataclass(frozen=True)
@@ -56,13 +76,27 @@ def _column(name: str, raw: dict) -> ColumnSpec:
         references=raw.get("references"),
         references_any=tuple(raw.get("references_any", ())),
         references_by=raw.get("references_by"),
+        precision=raw.get("precision"),
+        range_by=raw.get("range_by"),
+        required_when={k: tuple(v) for k, v in (raw.get("required_when") or {}).items()},
     )
+
+
+@cache
+def _raw() -> dict:
+    return safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def ranges() -> dict[str, Range]:
+    """What a figure may be, by unit (a unit without an entry, such as gbp, may be anything)."""
+    return {unit: Range(**spec) for unit, spec in _raw().get("ranges", {}).items()}
 
 
 @cache
 def load_contract() -> dict[str, TableSpec]:
     """Every table of the contract, in the order the contract lists them."""
-    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    raw = _raw()
     tables = {}
     for name, spec in raw["tables"].items():
         key = spec["key"]
@@ -79,13 +113,18 @@ def load_contract() -> dict[str, TableSpec]:
 
 
 def contract_version() -> int:
-    raw = safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
-    return int(raw["version"])
+    return int(_raw()["version"])
 
 
 _TYPE_WORDS = {
-    "id": "id", "text": "text", "category": "one of a list", "date": "date",
-    "integer": "whole number", "number": "number", "list": "ids separated by ;",
+    "id": "id", "ids": "one id, or several separated by ;", "text": "text",
+    "category": "one of a list", "date": "date", "integer": "whole number", "number": "number",
+    "list": "ids separated by ;",
+}
+_VOCABULARY_WORDS = {
+    "codebook": "theme ids of data/codebook/themes.yaml",
+    "indicators": "an id of the indicator catalogue or of `local_indicators`",
+    "count_units": "a unit of lib/workbook/specs/disclosure.yaml",
 }
 _RULE_WORDS = {"in_year": "inside the year", "not_after_year_end": "not after the year end"}
 
@@ -105,10 +144,29 @@ def contract_markdown() -> str:
         "everything below and reports every problem with its file, row (as a spreadsheet numbers",
         "it: the header is row 1) and column.",
         "",
-        "Dates are `YYYY-MM-DD` or `DD/MM/YYYY`. A reporting year runs from 1 April to 31 March.",
-        "Category values are forgiving of case and spaces (`Area for development` reads as",
-        "`area_for_development`). Columns not listed here are rejected, so that a misspelt",
-        "column is caught rather than silently ignored.",
+        "A reporting year runs from 1 April to 31 March. Category values are forgiving of case",
+        "and spaces (`Area for development` reads as `area_for_development`). Columns not listed",
+        "here are rejected, so that a misspelt column is caught rather than silently ignored.",
+        "",
+        "**Dates** are written as precisely as the source gives them, and kept at that precision:",
+        "",
+        "| written | means | shown as |",
+        "|---|---|---|",
+        "| `12/05/2019`, `2019-05-12`, `12 May 2019`, an Excel date cell | that day | 12 May 2019 |",
+        "| `May 2019`, `2019-05`, `05/2019` | the whole month | May 2019 |",
+        "| `2019`, `in 2015` | the calendar year | 2019 |",
+        "| `2019-20`, `2019/20` | the reporting year, 1 April 2019 to 31 March 2020 | 2019-20 |",
+        "",
+        "A date's rule holds for its whole span: *inside the year* means the span overlaps the",
+        "reporting year, *not after the year end* that it starts on or before 31 March, and dates",
+        "in order fail only when a later date ends before an earlier one starts. `2011-12` could",
+        "be a month or a reporting year and is refused: write `December 2011` or `2011/12`.",
+        "",
+        "**Ranges.** Whole numbers are 0 or more. In the indicators table the `unit` sets what",
+        "`value` and `target` may be: "
+        + "; ".join(r.words for r in ranges().values()) + ".",
+        "",
+        f"Version {contract_version()} keeps every version 1 file valid.",
         "",
     ]
     for table in load_contract().values():
@@ -130,7 +188,7 @@ def contract_markdown() -> str:
             if col.rule:
                 rules.append(_RULE_WORDS[col.rule])
             if col.vocabulary:
-                rules.append(f"ids from the {col.vocabulary}")
+                rules.append(_VOCABULARY_WORDS[col.vocabulary])
             if col.references:
                 rules.append(f"must exist in `{col.references}`")
             if col.references_any:
@@ -140,6 +198,13 @@ def contract_markdown() -> str:
                     f"`{t}`" for t in col.references_by["tables"].values()))
             if col.default:
                 rules.append(f"blank means `{col.default}`")
+            if col.precision:
+                rules.append(f"a {col.precision}, not a month or a year")
+            if col.range_by:
+                rules.append(f"range set by `{col.range_by}`")
+            for other, values in col.required_when.items():
+                rules.append(f"required when `{other}` is "
+                             + " or ".join(f"`{v}`" for v in values))
             lines.append(f"| `{col.name}` | {_TYPE_WORDS[col.type]} | "
                          f"{'yes' if col.required else ''} | {'; '.join(rules)} | "
                          f"{col.description} |")

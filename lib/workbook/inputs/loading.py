@@ -1,17 +1,22 @@
 """Reading a partnership's year of data as supplied: one CSV per table, or one Excel workbook.
 
 Everything is read as text first, so that the validator can say exactly which cell is wrong
-instead of pandas guessing a type and losing the original value.
+instead of pandas guessing a type and losing the original value. An Excel workbook is read with
+openpyxl cell by cell, so that the reader can say what Excel did to a cell (a formula it never
+calculated, an id it turned into a date) and name the cell.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from workbook.core.errors import DataValidationError, WorkbookError
 from workbook.core.paths import year_folder
@@ -20,18 +25,49 @@ from workbook.inputs.contract import load_contract
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
 """Row numbers in messages are those a spreadsheet shows: the header is row 1."""
+NOT_TABLES = ("instructions", "lists")
+"""Sheets of an Excel workbook that are not tables: the template's instructions and the lists
+its drop-downs offer."""
+NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+"""The quote the workbook puts before text a spreadsheet would run as a formula (see
+workbook.core.cells): it is the workbook's own mark, taken off when the cell is read back."""
+
+
+@dataclass(frozen=True)
+class CellNote:
+    """Something the reader noticed in a cell before any column rule was checked."""
+
+    row: int
+    column: str
+    message: str
+    warning: bool = False
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table exactly as supplied, every cell a string (blank cells are NA)."""
+    """One table exactly as supplied, every cell a string (blank cells are NA).
+
+    `present` is False for a table the data do not have (the frame is then empty). For an Excel
+    sheet, `letters` gives each column's letter, so a problem can name the cell (B3), and
+    `notes` what the reader found in the cells (formulas without a value, ids Excel turned
+    into dates)."""
 
     name: str
     source: str
     frame: pd.DataFrame
+    present: bool = True
+    letters: dict[str, str] = field(default_factory=dict)
+    notes: tuple[CellNote, ...] = ()
+    workbook: str | None = None
+    """The Excel workbook the table was read from (None for CSV files)."""
 
     def row_number(self, index) -> int | None:
         return None if index is None else int(index) + FIRST_DATA_ROW
+
+    def cell(self, index, column) -> str | None:
+        """The spreadsheet cell ("B3") of a row index and column, where there is a sheet."""
+        letter = self.letters.get(column) if column is not None else None
+        return None if letter is None or index is None else f"{letter}{self.row_number(index)}"
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -65,16 +101,97 @@ def _read_narrative_folder(folder: Path) -> pd.DataFrame:
 
 
 def _excel_cell_to_text(value):
-    """Excel dates arrive as timestamps: keep the date, so the validator sees YYYY-MM-DD."""
+    """A cell's value as the text the validator reads: dates as YYYY-MM-DD, whole numbers
+    without ".0", TRUE/FALSE as yes/no, the workbook's own formula guard taken off."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return value if value is None or isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return NEUTRALISED.sub("", value)
+    return str(value)
+
+
+def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
+    """One sheet as a raw table: header from row 1, rows numbered as Excel numbers them."""
+    spec = load_contract().get(name)
+    id_columns = {c.name for c in spec.columns.values() if c.type in ("id", "ids")} if spec else set()
+    rows = list(sheet.iter_rows())
+    header = [cell.value for cell in rows[0]] if rows else []
+    width = max((len(row) for row in rows), default=0)
+    columns, letters = [], {}
+    for position in range(1, width + 1):
+        letter = get_column_letter(position)
+        title = header[position - 1] if position <= len(header) else None
+        text = "" if title is None else str(title).strip()
+        if text in columns:
+            text = f"{text} (again, column {letter})"
+        columns.append(text or f"(no header, column {letter})")
+        letters[columns[-1]] = letter
+    notes, records, index = [], [], []
+    for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        record = {}
+        for position, cell in enumerate(row[:len(columns)]):
+            column, value = columns[position], cell.value
+            if value is None and formulas.get((number, position)):
+                notes.append(CellNote(number, column, "the cell holds a formula with no saved "
+                             f"value ({formulas[(number, position)]}), read as blank: open the "
+                             "workbook in Excel, let it calculate and save it, or type the value",
+                             warning=True))
+            if column in id_columns and isinstance(value, datetime | date):
+                notes.append(CellNote(number, column, "Excel has turned this id into "
+                             f"a date ({_excel_cell_to_text(value)}): format the column as Text "
+                             "and type the id again"))
+            record[column] = _excel_cell_to_text(value)
+        records.append(record)
+        index.append(number - FIRST_DATA_ROW)
+    frame = pd.DataFrame(records, columns=columns, index=index, dtype=object)
+    unnamed = [c for c in columns if c.startswith("(no header") and frame[c].isna().all()]
+    frame = _tidy(frame.drop(columns=unnamed))
+    source = f"{book}, sheet '{sheet.title}'"
+    return RawTable(name, source, frame, letters=letters, notes=tuple(notes),
+                    workbook=str(book))
+
+
+def _formula_cells(book: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet, the formula of every cell that holds one, by (row, column position)."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    workbook = load_workbook(book, read_only=True, data_only=False)
+    try:
+        for sheet in workbook.worksheets:
+            cells = found.setdefault(sheet.title, {})
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                for position, cell in enumerate(row):
+                    if getattr(cell, "data_type", None) == "f":
+                        cells[(number, position)] = str(cell.value)
+    finally:
+        workbook.close()
+    return found
+
+
+def _read_workbook(book: Path) -> dict[str, RawTable]:
+    try:
+        formulas = _formula_cells(book)
+        workbook = load_workbook(book, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise DataValidationError([f"{book}: not a readable Excel workbook ({exc}): save it "
+                                   "again from Excel as an .xlsx workbook"]) from exc
+    tables = {}
+    try:
+        for sheet in workbook.worksheets:
+            name = sheet.title.strip().lower()
+            if name in NOT_TABLES:
+                continue
+            tables[name] = _sheet_table(name, sheet, formulas.get(sheet.title, {}), book)
+    finally:
+        workbook.close()
+    return tables
 
 
 def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, RawTable]:
@@ -95,15 +212,7 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
     contract = load_contract()
     tables: dict[str, RawTable] = {}
     if workbooks:
-        book = workbooks[0]
-        try:
-            sheets = pd.read_excel(book, sheet_name=None, dtype=object, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise DataValidationError([f"{book}: not a readable Excel workbook: {exc}"]) from exc
-        for sheet, frame in sheets.items():
-            name = str(sheet).strip().lower()
-            frame = frame.map(_excel_cell_to_text).astype(object)
-            tables[name] = RawTable(name, f"{book} [sheet {sheet}]", _tidy(frame))
+        tables = _read_workbook(workbooks[0])
     else:
         for name, path in csvs.items():
             tables[name] = RawTable(name, str(path), _read_csv(path))
@@ -113,8 +222,10 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
                 "narrative", str(narrative), _read_narrative_folder(narrative)
             )
     for name, spec in contract.items():
-        if name not in tables and not spec.required:
-            columns = list(spec.columns)
-            tables[name] = RawTable(name, str(folder / f"{name}.csv"),
-                                    pd.DataFrame(columns=columns, dtype=object))
+        if name not in tables:
+            where = (f"{workbooks[0]}, sheet '{name}'" if workbooks
+                     else str(folder / f"{name}.csv"))
+            tables[name] = RawTable(name, where, pd.DataFrame(columns=list(spec.columns),
+                                                              dtype=object), present=False,
+                                    workbook=str(workbooks[0]) if workbooks else None)
     return tables

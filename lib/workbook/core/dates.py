@@ -1,0 +1,182 @@
+"""Dates as partnerships' reports give them: a day, a month, a year or a reporting year.
+
+A report says "12 May 2019", "May 2019", "in 2015" or "2019-20" and means exactly that much: a
+date is kept as a span (its first and last day) at the precision it was given, so a review
+"notified in 2019" is never shown as "January 2019", nor counted as new in 2019-20 when it may
+have been notified before April. The validator reads every date cell with `parse_span`; the
+typed tables hold each date column as its first day and `<column>_end` as its last day;
+sections show a date with `span_label` and place it against a reporting year with `relation`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from workbook.core.years import ReportYear
+
+BEFORE, WITHIN, AFTER, OVERLAPS = "before", "within", "after", "overlaps"
+"""Where a date's span lies against a reporting year (see `relation`)."""
+
+FORMS = ("a day (12/05/2019, 2019-05-12 or 12 May 2019), a month (May 2019 or 2019-05), "
+         "a year (2019) or a reporting year (2019-20)")
+"""The forms a date may take, in the words every date message uses."""
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_WORDS_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_WORDS_MONTH = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+_YEAR = re.compile(r"^(?:(?:in|during)\s+)?(\d{4})$")
+_REPORTING_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+
+
+class DateError(ValueError):
+    """A date cell that is not a date, with the words that say what to write instead."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """The first and last day a date covers: equal for a day, a month's days for a month."""
+
+    start: date
+    end: date
+
+
+def _day(year: int, month: int, day: int, text: str) -> Span:
+    try:
+        value = date(year, month, day)
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a real date (there is no such day): write {FORMS}"
+                        ) from exc
+    return Span(value, value)
+
+
+def _month(year: int, month: int, text: str) -> Span:
+    if not 1 <= month <= 12:
+        raise DateError(f"{text!r} is not a date: write {FORMS}")
+    return Span(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
+def _month_number(word: str) -> int | None:
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
+def parse_span(text: str) -> Span:
+    """The span a date cell gives, or DateError saying what to write instead.
+
+    "YYYY-MM" is a month ("2019-05"); a reporting year is written "2019-20" or "2019/20". The
+    few texts that could be either ("2011-12": December 2011, or April 2011 to March 2012) are
+    refused rather than guessed.
+    """
+    raw = str(text).strip()
+    cleaned = re.sub(r"\s+", " ", raw).lower()
+    if match := _ISO_DAY.match(cleaned):
+        return _day(int(match[1]), int(match[2]), int(match[3]), raw)
+    if match := _UK_DAY.match(cleaned):
+        return _day(int(match[3]), int(match[2]), int(match[1]), raw)
+    if (match := _WORDS_DAY.match(cleaned)) and (month := _month_number(match[2])):
+        return _day(int(match[3]), month, int(match[1]), raw)
+    if (match := _WORDS_MONTH.match(cleaned)) and (month := _month_number(match[1])):
+        return _month(int(match[2]), month, raw)
+    if match := _YEAR.match(cleaned):
+        year = int(match[1])
+        return Span(date(year, 1, 1), date(year, 12, 31))
+    if match := _REPORTING_YEAR.match(cleaned):
+        first, second = int(match[1]), match[2]
+        follows = (int(second) == first + 1 if len(second) == 4
+                   else int(second) == (first + 1) % 100)
+        month_like = "-" in cleaned and len(second) == 2 and 1 <= int(second) <= 12
+        if follows and month_like:
+            label = ReportYear(first).label
+            raise DateError(f"{raw!r} could be {calendar.month_name[int(second)]} {first} or the "
+                            f"reporting year {label}: write '{calendar.month_name[int(second)]} "
+                            f"{first}' for the month, or '{first}/{second}' for the year")
+        if follows:
+            year = ReportYear(first)
+            return Span(year.start, year.end)
+        if month_like:
+            return _month(first, int(second), raw)
+    if match := _ISO_MONTH.match(cleaned):
+        return _month(int(match[1]), int(match[2]), raw)
+    if match := _UK_MONTH.match(cleaned):
+        return _month(int(match[2]), int(match[1]), raw)
+    raise DateError(f"{raw!r} is not a date: write {FORMS}")
+
+
+def precision(start, end) -> str | None:
+    """"day", "month", "year", "reporting_year" or "span" (any other run of days); None if blank."""
+    if start is None or pd.isna(start) or end is None or pd.isna(end):
+        return None
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if first == last:
+        return "day"
+    if first.day == 1 and last == _month(first.year, first.month, "").end:
+        return "month"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) \
+            and first.year == last.year:
+        return "year"
+    if first == ReportYear(first.year).start and last == ReportYear(first.year).end:
+        return "reporting_year"
+    return "span"
+
+
+def span_label(start, end=None) -> str:
+    """A date as the report gave it: "12 May 2019", "May 2019", "2019", "2019-20"; blank reads
+    "Not recorded". `end` defaults to `start` (a day)."""
+    end = start if end is None else end
+    kind = precision(start, end)
+    if kind is None:
+        return "Not recorded"
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if kind == "day":
+        return f"{first.day} {first:%B %Y}"
+    if kind == "month":
+        return f"{first:%B %Y}"
+    if kind == "year":
+        return str(first.year)
+    if kind == "reporting_year":
+        return ReportYear(first.year).label
+    return f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+
+
+def relation(start, end, report_year: ReportYear | str) -> str | None:
+    """Where a date lies against a reporting year: "before" it, "within" it, "after" it, or
+    "overlaps" (the date is too coarse to say: "2019" against 2019-20); None when blank."""
+    if start is None or pd.isna(start):
+        return None
+    end = start if end is None or pd.isna(end) else end
+    year = report_year if isinstance(report_year, ReportYear) else ReportYear.parse(report_year)
+    first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
+    if last < year.start:
+        return BEFORE
+    if first > year.end:
+        return AFTER
+    if first >= year.start and last <= year.end:
+        return WITHIN
+    return OVERLAPS
+
+
+def column_relation(frame: pd.DataFrame, column: str, report_year: ReportYear | str) -> pd.Series:
+    """`relation` for every row of a typed table's date column (its `<column>_end` beside it;
+    a table without one is read as day dates)."""
+    ends = frame[f"{column}_end"] if f"{column}_end" in frame else frame[column]
+    return pd.Series([relation(s, e, report_year) for s, e in zip(frame[column], ends,
+                                                                   strict=True)],
+                     index=frame.index, dtype=object)
+
+
+def column_labels(frame: pd.DataFrame, column: str) -> pd.Series:
+    """`span_label` for every row of a typed table's date column."""
+    ends = frame[f"{column}_end"] if f"{column}_end" in frame else frame[column]
+    return pd.Series([span_label(s, e) for s, e in zip(frame[column], ends, strict=True)],
+                     index=frame.index, dtype=object)

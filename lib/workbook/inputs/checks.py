@@ -1,0 +1,302 @@
+"""Checking one table against its contract: types cell by cell, then the rules of the table.
+
+Each cell is read from its original text (so a bad cell is quoted as the user wrote it), pandera
+checks ids, whole numbers, required values and unique keys, and the rest (categories, dates on
+their spans, figures in their unit's range, columns one value makes required) is checked here
+in plain Python so each message can say, in the user's words, what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from workbook.core import paths
+from workbook.core.yamlfile import safe_load
+from workbook.core.years import ReportYear
+from workbook.disclosure.units import all_units
+from workbook.inputs import cells
+from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
+from workbook.inputs.loading import RawTable
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+
+def stat(path: Path):
+    """A file's stat, or None when there is no such file."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data (or, as a warning, worth a look), located as precisely as
+    it can be: file or sheet, spreadsheet row, column and, in an Excel sheet, the cell."""
+
+    source: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = [self.source]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.cell is not None:
+            where[-1] += f" (cell {self.cell})"
+        return f"{', '.join(where)}: {self.message}"
+
+
+def _vocabulary(name: str) -> frozenset[str] | None:
+    """Allowed ids for a `vocabulary` column, or None when the list is not available."""
+    if name == "count_units":
+        return frozenset(all_units())
+    if name == "codebook":
+        path = paths.codebook_path()
+        key = "themes"
+    else:
+        path = paths.SPECS_DIR / f"{name}.yaml"
+        key = name
+    found = stat(path)
+    if found is None:
+        return None
+    return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
+
+
+@cache
+def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
+    """Read once per version of the file (its stamp is in the key): every year and table of a
+    run checks against the same codebook, while an edited file is read afresh."""
+    entries = safe_load(path.read_text(encoding="utf-8")).get(key, [])
+    if isinstance(entries, dict):
+        return frozenset(entries)
+    return frozenset(entry["id"] for entry in entries)
+
+
+def pandera_module():
+    """pandera, imported when a table is first validated rather than with this module: a run's
+    kernel receives the years already validated and never needs it (0.1 s of its start-up)."""
+    import pandera.pandas
+
+    return pandera.pandas
+
+
+_READERS = {"integer": cells.read_integer, "number": cells.read_number, "ids": cells.read_ids,
+            "list": cells.read_list}
+_DTYPES = {"integer": "Int64", "number": "Float64"}
+
+
+class TableChecker:
+    """Types and checks one raw table; collects problems rather than stopping at the first."""
+
+    def __init__(self, spec: TableSpec, raw: RawTable, year: ReportYear):
+        self.spec, self.raw, self.year = spec, raw, year
+        self.problems: list[Problem] = []
+        self.missing_required: set[str] = set()
+        self.text = raw.frame
+
+    def problem(self, message, index=None, column=None, warning=False):
+        self.problems.append(Problem(self.raw.source, message, self.raw.row_number(index),
+                                     column, self.raw.cell(index, column), warning))
+
+    def check_columns(self) -> pd.DataFrame:
+        frame = self.raw.frame.copy()
+        known = set(self.spec.columns)
+        absent = sorted(known - set(frame.columns))
+        for column in frame.columns:
+            if column not in known:
+                close = (difflib.get_close_matches(column, absent, n=1)
+                         or difflib.get_close_matches(column, sorted(known), n=1))
+                hint = (f" (did you mean '{close[0]}'?)" if close
+                        else f"; the columns of '{self.spec.name}' are {', '.join(known)}")
+                self.problem(f"unknown column{hint}", column=column)
+        for name, col in self.spec.columns.items():
+            if name not in frame.columns:
+                if col.required:
+                    self.problem("required column is missing: add it to the header row",
+                                 column=name)
+                    self.missing_required.add(name)
+                frame[name] = pd.NA
+        self.text = frame[list(self.spec.columns)]
+        return self.text
+
+    def coerce(self, frame: pd.DataFrame) -> pd.DataFrame:
+        typed, ends = {}, {}
+        for name, col in self.spec.columns.items():
+            values = frame[name]
+            if col.default is not None:
+                values = values.fillna(col.default)
+            if col.type == "date":
+                typed[name], ends[f"{name}_end"] = self._coerce_dates(values, col)
+            else:
+                typed[name] = self._coerce_column(values, col)
+        return pd.DataFrame({**typed, **ends}, index=frame.index)
+
+    def _coerce_dates(self, values: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
+        starts, ends = [], []
+        for index, value in values.items():
+            span = None
+            if not pd.isna(value):
+                try:
+                    span = cells.read_date(str(value), day_only=col.precision == "day")
+                except cells.CellError as exc:
+                    self.problem(str(exc), index, col.name)
+            starts.append(pd.NaT if span is None else pd.Timestamp(span.start))
+            ends.append(pd.NaT if span is None else pd.Timestamp(span.end))
+        return (pd.Series(starts, index=values.index, dtype="datetime64[ns]"),
+                pd.Series(ends, index=values.index, dtype="datetime64[ns]"))
+
+    def _coerce_column(self, values: pd.Series, col: ColumnSpec) -> pd.Series:
+        read = _READERS.get(col.type)
+        out = []
+        for index, value in values.items():
+            if pd.isna(value):
+                out.append(pd.NA)
+            elif read is not None:
+                try:
+                    out.append(read(str(value)))
+                except cells.CellError as exc:
+                    self.problem(str(exc), index, col.name)
+                    out.append(pd.NA)
+            elif col.type == "category":
+                out.append(cells.category_key(str(value)))
+            else:
+                out.append(str(value))
+        series = pd.Series(out, index=values.index, dtype=object)
+        dtype = _DTYPES.get(col.type)
+        return series.astype(dtype) if dtype else series.astype("string")
+
+    def schema(self) -> pa.DataFrameSchema:
+        """The within-table rules pandera checks, built from the contract: ids, whole numbers
+        of 0 or more, required values and unique keys."""
+        pa = pandera_module()
+        columns = {}
+        for name, col in self.spec.columns.items():
+            checks = []
+            if col.type == "id":
+                checks.append(pa.Check.str_matches(
+                    cells.ID_PATTERN.pattern, error=f"is not an id ({cells.ID_WORDS})"))
+            if col.type == "integer":
+                checks.append(pa.Check.ge(
+                    0, error="cannot be negative: write a whole number of 0 or more"))
+            required = col.required and name not in self.missing_required
+            columns[name] = pa.Column(nullable=not required, checks=checks,
+                                      unique=self.spec.key == (name,))
+        return pa.DataFrameSchema(columns, unique=list(self.spec.key)
+                                  if len(self.spec.key) > 1 else None)
+
+    def run_schema(self, typed: pd.DataFrame) -> None:
+        try:
+            self.schema().validate(typed, lazy=True)
+        except pandera_module().errors.SchemaErrors as exc:
+            seen = set()
+            for case in exc.failure_cases.itertuples(index=False):
+                column = None if pd.isna(case.column) else str(case.column)
+                index = None if pd.isna(case.index) else case.index
+                message = self._describe(case)
+                if (index, column, message) not in seen:
+                    seen.add((index, column, message))
+                    self.problem(message, index, column)
+
+    def _describe(self, case):
+        check = str(case.check)
+        value = case.failure_case
+        if check == "not_nullable":
+            return "a value is required here"
+        if check == "field_uniqueness":
+            return f"{value!r} appears more than once: each row needs its own id"
+        if check == "multiple_fields_uniqueness":
+            return (f"the same {', '.join(self.spec.key)} appears more than once: give each "
+                    "figure once")
+        return f"{value!r} {check}"
+
+    def check_categories(self, typed: pd.DataFrame) -> None:
+        for name, col in self.spec.columns.items():
+            if col.type != "category" or not col.values:
+                continue
+            for index, value in typed[name].dropna().items():
+                if value not in col.values:
+                    close = difflib.get_close_matches(value, col.values, n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    self.problem(f"{self.text.at[index, name]!r} is not one of: "
+                                 f"{', '.join(col.values)}{hint}", index, name)
+
+    def check_vocabulary(self, typed: pd.DataFrame, extra: dict[str, frozenset[str]]) -> None:
+        words = {"codebook": "theme id of data/codebook/themes.yaml",
+                 "indicators": "indicator id (of the catalogue or of local_indicators)",
+                 "count_units": "unit a count can count"}
+        for name, col in self.spec.columns.items():
+            if not col.vocabulary:
+                continue
+            allowed = _vocabulary(col.vocabulary)
+            if allowed is None:
+                continue
+            allowed = allowed | extra.get(col.vocabulary, frozenset())
+            for index, value in typed[name].dropna().items():
+                parts = cells.split_ids(value) if col.type in ("list", "ids") else [str(value)]
+                for part in parts:
+                    if part not in allowed:
+                        close = difflib.get_close_matches(part, sorted(allowed), n=1)
+                        hint = (f" (did you mean '{close[0]}'?)" if close
+                                else f": write one of {', '.join(sorted(allowed)[:12])}"
+                                + (" ..." if len(allowed) > 12 else ""))
+                        self.problem(f"{part!r} is not a known {words[col.vocabulary]}{hint}",
+                                     index, name)
+
+    def check_rows(self, typed: pd.DataFrame) -> None:
+        """Rules between the cells of a row: date rules on spans, dates in order, columns
+        required by another's value, figures in the range their unit allows."""
+        spec = self.spec
+        for name, col in spec.columns.items():
+            if col.type == "date" and col.rule:
+                self._check_date_rule(typed, name, col.rule)
+            if col.range_by:
+                self._check_ranges(typed, name, col.range_by)
+            for other, values in col.required_when.items():
+                needed = typed[other].isin(values) & typed[name].isna()
+                for index in typed.index[needed.fillna(False)]:
+                    self.problem(f"a value is required here when {other} is "
+                                 f"{typed.at[index, other]}", index, name)
+        order = spec.date_order
+        for index in typed.index:
+            dated = [c for c in order if pd.notna(typed.at[index, c])]
+            for first, second in zip(dated, dated[1:], strict=False):
+                if typed.at[index, f"{second}_end"] < typed.at[index, first]:
+                    self.problem(f"{self.text.at[index, second]} is before {first} "
+                                 f"({self.text.at[index, first]}): check both dates",
+                                 index, second)
+
+    def _check_date_rule(self, typed: pd.DataFrame, name: str, rule: str) -> None:
+        year = self.year
+        starts, ends = typed[name], typed[f"{name}_end"]
+        if rule == "in_year":
+            bad = (ends < pd.Timestamp(year.start)) | (starts > pd.Timestamp(year.end))
+            words = (f"is outside the reporting year {year} ({year.start:%d %B %Y} to "
+                     f"{year.end:%d %B %Y}): put it in that year's data, or correct the date")
+        else:
+            bad = starts > pd.Timestamp(year.end)
+            words = (f"is after the end of the reporting year ({year.end:%d %B %Y}): a date "
+                     "after the year belongs in a later year's data")
+        for index in typed.index[bad.fillna(False)]:
+            self.problem(f"{self.text.at[index, name]!r} {words}", index, name)
+
+    def _check_ranges(self, typed: pd.DataFrame, name: str, unit_column: str) -> None:
+        limits = ranges()
+        for index, value in typed[name].dropna().items():
+            unit = typed.at[index, unit_column]
+            limit = limits.get(unit) if pd.notna(unit) else None
+            if limit is not None and not limit.allows(float(value)):
+                self.problem(f"{self.text.at[index, name]!r} cannot be a {unit} figure: "
+                             f"{limit.words}", index, name)
