@@ -31,12 +31,18 @@ years:
 
 
 @pytest.mark.parametrize(("extra", "key", "words"), [
-    ("colour: blue\n", "colour", "Extra inputs are not permitted"),
-    ("small_number_threshold: lots\n", "small_number_threshold", "valid integer"),
-    ("small_number_threshold: 0\n", "small_number_threshold", "greater than or equal to 1"),
-    ("lookback_years: 40\n", "lookback_years", "less than or equal to 10"),
-    ("protective_marking: SECRETISH\n", "protective_marking", "OFFICIAL"),
-    ("sections: [thematic_review, Local Picture]\n", "sections.1", "should match pattern"),
+    ("colour: blue\n", "colour", "not a parameter: the keys are protective_marking"),
+    ("lookbak_years: 3\n", "lookbak_years", "not a parameter: did you mean 'lookback_years'?"),
+    ("small_number_threshold: lots\n", "small_number_threshold",
+     "'lots' is not a whole number: write digits only"),
+    ("small_number_threshold: 0\n", "small_number_threshold",
+     "0 is too small: write a number of 1 or more"),
+    ("lookback_years: 40\n", "lookback_years", "40 is too large: write a number of 10 or less"),
+    ("protective_marking: SECRETISH\n", "protective_marking",
+     "'SECRETISH' is not allowed: write one of 'OFFICIAL'"),
+    ("sections: [thematic_review, Local Picture]\n", "sections.1",
+     "'Local Picture' is not a section id"),
+    ("covers_adults: maybe\n", "covers_adults", "'maybe' is not true or false"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
     text = "\n".join(line for line in TINY_PARAMS.splitlines()
@@ -54,8 +60,24 @@ def test_bad_council_code_and_year_override_key(tmp_path):
     text = TINY_PARAMS.replace('["841"]', '["84"]') + 'years:\n  "2019-20": {colour: red}\n'
     with pytest.raises(ParamsError) as caught:
         load_params("testshire", "2019-20", write_params(tmp_path, text))
-    assert "key 'councils.0'" in str(caught.value)
-    assert "key 'years.2019-20.colour'" in str(caught.value)
+    assert "key 'councils.0': '84' is not a council's DfE code: three digits" in str(caught.value)
+    assert "key 'years.2019-20.colour': not a parameter: the keys are" in str(caught.value)
+    assert "Value error" not in str(caught.value) and "Tuple" not in str(caught.value)
+
+
+@pytest.mark.parametrize("code", ["E10000016", "E06000047", "E08000027", "E09000002", "886"])
+def test_every_kind_of_council_code_is_accepted(tmp_path, code):
+    text = TINY_PARAMS.replace('["841"]', f'["{code}"]')
+    assert load_params("testshire", "2019-20", write_params(tmp_path, text)).councils == (code,)
+
+
+def test_no_council_is_said_in_the_users_words(tmp_path):
+    with pytest.raises(ParamsError) as caught:
+        load_params("testshire", "2019-20",
+                    write_params(tmp_path, TINY_PARAMS.replace('["841"]', "[]")))
+    message = str(caught.value)
+    assert "key 'councils': the list is empty: give at least one" in message
+    assert "Tuple should have" not in message
 
 
 def test_unknown_partnership_lists_known_ones(tmp_path):

@@ -19,6 +19,7 @@ from workbook.coding.codebook import Codebook
 from workbook.coding.coder import final_themes
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear, window
+from workbook.inputs.cells import split_ids
 from workbook.sections.learning_actions import POSITIONS, position_at_year_end
 
 DEFAULT_LOOKBACK = 4
@@ -28,9 +29,12 @@ KIND_GROUPS = {
     "area_for_development": "for_development",
     "learning": "for_development",
     "recommendation": "for_development",
+    "satisfactory": "neutral",
 }
 """Strengths against everything that asks for change (areas for development, learning points and
-recommendations), as annual reports contrast them."""
+recommendations), as annual reports contrast them; practice found satisfactory is neither, a
+group of its own ("neutral"), so the three groups add up to every finding."""
+KIND_GROUP_ORDER = ("strength", "for_development", "neutral")
 
 ECHO_BOTH, ECHO_REVIEWS_ONLY, ECHO_AUDITS_ONLY = "both", "reviews_only", "audits_only"
 
@@ -134,10 +138,11 @@ def prevalence_by_year(table: pd.DataFrame, years: list[str] | None = None) -> p
 
 
 def prevalence_by_kind(table: pd.DataFrame) -> pd.DataFrame:
-    """Theme prevalence among strengths against findings asking for change (``kind_group``)."""
+    """Theme prevalence among strengths, findings asking for change and findings of practice
+    found satisfactory (``kind_group``: see KIND_GROUPS)."""
     _require(table, ["kind"], "theme")
     grouped = table.assign(kind_group=table["kind"].map(KIND_GROUPS))
-    return prevalence(grouped, "kind_group", ["strength", "for_development"])
+    return prevalence(grouped, "kind_group", list(KIND_GROUP_ORDER))
 
 
 def recurring_themes(table: pd.DataFrame, years: list[str] | None = None) -> pd.DataFrame:
@@ -190,13 +195,14 @@ def audit_echoes_review(table: pd.DataFrame) -> pd.DataFrame:
     """Which themes audits echo from reviews: found in both, in reviews only, or in audits only.
 
     One row per theme: findings and distinct sources (reviews, audits) of each type, and ``echo``.
+    A finding from several reviews or audits ("A1;A2") counts each of them as a source.
     """
     _require(table, ["finding_id", "theme", "source_type", "source_id"], "theme")
     coded = table.dropna(subset=["theme"])
     findings = coded.pivot_table(
         index="theme", columns="source_type", values="finding_id", aggfunc="nunique", fill_value=0
     ).reindex(columns=list(SOURCE_TYPES), fill_value=0)
-    sources = coded.pivot_table(
+    sources = each_source(coded).pivot_table(
         index="theme", columns="source_type", values="source_id", aggfunc="nunique", fill_value=0
     ).reindex(columns=list(SOURCE_TYPES), fill_value=0)
     out = pd.DataFrame(
@@ -226,16 +232,18 @@ def actions_by_theme(actions: pd.DataFrame, table: pd.DataFrame, report_year: st
     Positions are the action section's (completed, in progress, not started, overdue, cancelled),
     worked out by ``workbook.sections.learning_actions.position_at_year_end`` so both sections
     count alike. Where an action appears in several years' data, its latest row up to
-    ``report_year`` is its state. An action counts once under each theme of its finding, so theme
-    rows can add up to more than the number of actions; actions without a (coded) finding are
-    under an empty theme.
+    ``report_year`` is its state. An action counts once under each theme of the findings it
+    answers (all of them, where it answers several), so theme rows can add up to more than the
+    number of actions; actions without a (coded) finding are under an empty theme.
     """
     _require(actions, ["action_id", "finding_id", "status", "due_date"], "actions")
     year = ReportYear.parse(report_year)
     latest = _latest_state(actions, year)
     latest["position"] = position_at_year_end(latest, year)
     themes = table.dropna(subset=["theme"])[["finding_id", "theme"]].drop_duplicates()
-    linked = latest.merge(themes, on="finding_id", how="left")
+    answered = latest.assign(finding_id=latest["finding_id"].map(
+        lambda ids: split_ids(ids) or [pd.NA])).explode("finding_id")
+    linked = answered.merge(themes, on="finding_id", how="left")
     counts = linked.groupby(["theme", "position"], dropna=False)["action_id"].nunique()
     wide = counts.unstack("position").reindex(columns=list(POSITIONS)).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
@@ -245,6 +253,12 @@ def actions_by_theme(actions: pd.DataFrame, table: pd.DataFrame, report_year: st
     wide = wide.sort_values(["_rank", "theme"], na_position="last").drop(columns="_rank")
     wide.columns.name = None
     return wide.reset_index(drop=True)
+
+
+def each_source(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with one row per source they name: "A1;A2" becomes a row for A1 and one for A2
+    (to count distinct sources; count findings on the table itself)."""
+    return findings.assign(source_id=findings["source_id"].map(split_ids)).explode("source_id")
 
 
 def _latest_state(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:

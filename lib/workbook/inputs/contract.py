@@ -152,7 +152,8 @@ def contract_markdown() -> str:
         "",
         "| written | means | shown as |",
         "|---|---|---|",
-        "| `12/05/2019`, `2019-05-12`, `12 May 2019`, an Excel date cell | that day | 12 May 2019 |",
+        "| `12/05/2019`, `2019-05-12`, `12 May 2019`, an Excel date cell | that day |"
+        " 12 May 2019 |",
         "| `May 2019`, `2019-05`, `05/2019` | the whole month | May 2019 |",
         "| `2019`, `in 2015` | the calendar year | 2019 |",
         "| `2019-20`, `2019/20` | the reporting year, 1 April 2019 to 31 March 2020 | 2019-20 |",

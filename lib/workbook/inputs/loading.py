@@ -121,7 +121,8 @@ def _excel_cell_to_text(value):
 def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
     """One sheet as a raw table: header from row 1, rows numbered as Excel numbers them."""
     spec = load_contract().get(name)
-    id_columns = {c.name for c in spec.columns.values() if c.type in ("id", "ids")} if spec else set()
+    id_columns = {c.name for c in spec.columns.values()
+                  if c.type in ("id", "ids")} if spec else set()
     rows = list(sheet.iter_rows())
     header = [cell.value for cell in rows[0]] if rows else []
     width = max((len(row) for row in rows), default=0)

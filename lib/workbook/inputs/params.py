@@ -6,6 +6,7 @@ when a parameter is mistyped, rather than halfway through rendering a board pack
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,11 +16,12 @@ from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
+from workbook.national.councils import LA_CODE, LA_CODE_WORDS
 
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """A section's id: its notebook's name without the number (see `workbook.sections`)."""
-LaCode = Annotated[str, Field(pattern=r"^(\d{3}|E0[6-9]\d{6})$")]
+LaCode = Annotated[str, Field(pattern=LA_CODE.pattern)]
 
 
 class _Strict(BaseModel):
@@ -99,11 +101,52 @@ class Partnership(_Strict):
         return ReportYear.parse(self.year)
 
 
-def _format_error(path: Path, error: ValidationError) -> str:
+def _say(item: dict, model: type[BaseModel]) -> str:
+    """One pydantic error in the user's words, saying what to write instead."""
+    kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    key = str(item["loc"][0]) if item["loc"] else ""
+    if kind == "extra_forbidden":
+        if key == "years" and len(item["loc"]) == 3:
+            model = YearOverride
+        close = difflib.get_close_matches(str(item["loc"][-1]), list(model.model_fields), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            "the keys are " + ", ".join(model.model_fields))
+        return f"not a parameter: {hint}"
+    if kind == "missing":
+        return "this key is required: add it (workbook new writes every key, with a comment)"
+    if kind == "string_pattern_mismatch" and key == "councils":
+        return f"{value!r} is not {LA_CODE_WORDS}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a section id: lower-case letters, digits and '_' " \
+               "(e.g. thematic_review)"
+    if kind == "too_short" and isinstance(value, list | tuple):
+        return "the list is empty: give at least one, e.g. [\"E10000016\"]"
+    if kind == "string_too_short":
+        return f"{value!r} is too short: write at least {ctx.get('min_length')} characters"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{value!r} is not a whole number: write digits only, e.g. 5"
+    if kind in ("float_parsing", "float_type"):
+        return f"{value!r} is not a number: write digits only, e.g. 30"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{value!r} is not true or false: write true or false"
+    if kind == "greater_than_equal":
+        return f"{value!r} is too small: write a number of {ctx.get('ge')} or more"
+    if kind == "less_than_equal":
+        return f"{value!r} is too large: write a number of {ctx.get('le')} or less"
+    if kind == "literal_error":
+        return f"{value!r} is not allowed: write one of {ctx.get('expected')}"
+    if kind in ("dict_type", "tuple_type", "list_type", "string_type"):
+        wanted = {"dict_type": "a mapping of keys to values", "tuple_type": "a list, e.g. [a, b]",
+                  "list_type": "a list, e.g. [a, b]", "string_type": "text"}[kind]
+        return f"{value!r} is not {wanted}"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _format_error(path: Path, error: ValidationError, model: type[BaseModel]) -> str:
     lines = [f"{path}: invalid parameters"]
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(file)"
-        lines.append(f"  key '{key}': {item['msg']}")
+        lines.append(f"  key '{key}': {_say(item, model)}")
     return "\n".join(lines)
 
 
@@ -120,7 +163,7 @@ def read_partnership_file(path: Path) -> PartnershipFile:
     try:
         return PartnershipFile.model_validate(raw)
     except ValidationError as exc:
-        raise ParamsError(_format_error(path, exc)) from exc
+        raise ParamsError(_format_error(path, exc, PartnershipFile)) from exc
 
 
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
@@ -141,7 +184,7 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
             {key: settings[key] for key in Settings.model_fields}
         )
     except ValidationError as exc:
-        raise ParamsError(_format_error(path, exc)) from exc
+        raise ParamsError(_format_error(path, exc, Settings)) from exc
     base = spec.model_dump(include={"name", "short_name", "councils", "region",
                                     "covers_adults", "fictional"})
     return Partnership(id=partnership, year=label, **base, **merged.model_dump())

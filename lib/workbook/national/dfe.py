@@ -30,6 +30,7 @@ from workbook.core import paths
 from workbook.core.errors import WorkbookError
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
+from workbook.national.councils import OLD_CODE
 
 SYMBOLS = {
     "c": "suppressed to protect confidentiality",
@@ -169,10 +170,10 @@ def _neighbours(files: list[Path]) -> pd.DataFrame:
                  "a statistical neighbour model")
         for _, row in frame.iterrows():
             code = row[model["code_column"]]
-            if not re.fullmatch(r"\d{3}", code):
+            if not OLD_CODE.match(code):
                 continue  # blank separator rows and the "Old SNs" footer
             for rank, column in enumerate(model["neighbour_columns"], start=1):
-                if re.fullmatch(r"\d{3}", row[column]):
+                if OLD_CODE.match(row[column]):
                     out.append({"model": int(model["from_time_period"]), "code": code,
                                 "rank": rank, "neighbour": row[column]})
     return pd.DataFrame(out, columns=NEIGHBOUR_COLUMNS)

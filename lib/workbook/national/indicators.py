@@ -14,7 +14,6 @@ built from is in specs/indicators.yaml.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,9 +21,9 @@ import pandas as pd
 
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear
+from workbook.national.councils import LA_CODE, OLD_CODE
 from workbook.national.dfe import POPULATION, NationalData, load_spec
 
-LA_CODE = re.compile(r"^(\d{3}|E0[6-9]\d{6}|E10\d{6})$")
 AMBER_MARGIN = 0.10
 """A figure within 10% of its target (on the wrong side) is amber rather than red."""
 TREND_YEARS = 5
@@ -47,6 +46,8 @@ class Indicator:
     part_of: str | None = None
     counts: str | None = None
     """For a count, what it counts (a unit of specs/disclosure.yaml)."""
+    period: str | None = None
+    """For a local indicator: "snapshot" (on the day the period ends) or "year" (during it)."""
 
     @property
     def parts(self) -> tuple[str, str | None]:
@@ -69,6 +70,26 @@ def catalogue() -> dict[str, Indicator]:
     fields = Indicator.__dataclass_fields__
     return {item["id"]: Indicator(**{k: v for k, v in item.items() if k in fields})
             for item in load_spec()["indicators"]}
+
+
+def with_local(local: pd.DataFrame | None) -> dict[str, Indicator]:
+    """The catalogue and a year's own indicators (its validated `local_indicators` table) as
+    one: a partnership publishes any figure it states beside the catalogue's."""
+    merged = dict(catalogue())
+    if local is None:
+        return merged
+
+    def given(value):
+        return None if pd.isna(value) else str(value)
+
+    for row in local.itertuples(index=False):
+        merged[row.id] = Indicator(
+            id=row.id, name=row.label, definition=row.definition, unit=row.unit,
+            denominator=None, higher_is_better={"yes": True, "no": False}.get(
+                given(row.higher_is_better)),
+            source="the partnership", part_of=given(row.part_of), counts=given(row.counts),
+            period=given(row.period))
+    return merged
 
 
 def national_indicators() -> list[Indicator]:
@@ -95,7 +116,7 @@ class Area:
 
 def old_code(code: str, data: NationalData) -> str:
     """A council's three-digit code from either its old or its new (E06...) code."""
-    if re.fullmatch(r"\d{3}", code):
+    if OLD_CODE.match(code):
         return code
     figures = data.figures
     match = figures.loc[(figures["level"] == "la") & (figures["new_code"] == code), "code"]

@@ -119,7 +119,8 @@ def chart(fig, alt: str, caption: str) -> None:
 def findings_lists(items: list[dict], level: int = 3) -> None:
     """Per review or audit, its findings grouped by kind, each finding escaped as text."""
     titles = {"strength": "Strengths", "area_for_development": "Areas for development",
-              "learning": "Learning", "recommendation": "Recommendations"}
+              "learning": "Learning", "recommendation": "Recommendations",
+              "satisfactory": "Found satisfactory"}
     parts = []
     for item in items:
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")

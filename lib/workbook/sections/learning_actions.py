@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.core.dates import column_labels
 from workbook.core.years import ReportYear
 from workbook.disclosure.suppression import suppression_mask
 from workbook.text.labels import labelled
 
 POSITIONS = ("completed", "in_progress", "not_started", "overdue", "cancelled")
 """Where an action stood at the year end. Overdue is derived, never recorded: an action not
-completed or cancelled whose due date had passed by 31 March."""
+completed or cancelled whose due date had passed by 31 March; a due month or year counts by its
+last day (an action due "2020" or "2020-21" is not overdue at 31 March 2020)."""
 
 
 STATED_POSITIONS = {"completed": "complete", "in_progress": "in progress",
@@ -23,7 +25,8 @@ ALL_ACTIONS = "All actions"
 
 def position_at_year_end(actions: pd.DataFrame, year: ReportYear) -> pd.Series:
     """Each action's position at the end of `year` (see POSITIONS)."""
-    due_passed = actions["due_date"].notna() & (actions["due_date"] <= pd.Timestamp(year.end))
+    due = actions["due_date_end"] if "due_date_end" in actions else actions["due_date"]
+    due_passed = due.notna() & (due <= pd.Timestamp(year.end))
     open_ = actions["status"].isin(["in_progress", "not_started"])
     return actions["status"].where(~(open_ & due_passed), "overdue")
 
@@ -46,10 +49,10 @@ def action_table(actions: pd.DataFrame, year: ReportYear,
     """
     if positions is not None:
         actions = actions[position_at_year_end(actions, year).isin(positions)]
-    due = actions["due_date"].map(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}")
+    due = column_labels(actions, "due_date").replace("Not recorded", "")
     return pd.DataFrame({
         "Action": actions["action"],
-        "Owner": actions["owner_agency"],
+        "Owner": actions["owner_agency"].fillna("Not recorded"),
         "Due": due,
         "Position at year end": labelled(position_at_year_end(actions, year), "status"),
         "Impact": actions["impact"].fillna(""),

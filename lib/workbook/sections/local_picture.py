@@ -51,6 +51,11 @@ class LocalPicture:
     def year(self) -> str:
         return self.report.year.label
 
+    @cached_property
+    def catalogue(self) -> dict[str, ind.Indicator]:
+        """The indicator catalogue with the year's own local indicators beside it."""
+        return ind.with_local(self.report.tables.get("local_indicators"))
+
     @property
     def local(self) -> pd.DataFrame:
         """The partnership's own headline rows for the year (no breakdown)."""
@@ -137,7 +142,7 @@ class LocalPicture:
         """The partnership's own headline figures by indicator id (counts as whole numbers),
         without those withheld because they would give a small count away."""
         facts = {}
-        catalogue = ind.catalogue()
+        catalogue = self.catalogue
         withheld = self.withheld
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             if pd.isna(row.value) or row.indicator not in catalogue or row.indicator in withheld:
@@ -167,7 +172,7 @@ class LocalPicture:
         threshold = self.report.threshold
         withheld = set()
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
-            indicator = ind.catalogue().get(row.indicator)
+            indicator = self.catalogue.get(row.indicator)
             if indicator is None or indicator.part_of is None or pd.isna(row.value):
                 continue
             for base in self.published_counts(indicator.part_of):
@@ -212,7 +217,7 @@ class LocalPicture:
         withheld = self.withheld
         rows = []
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
-            indicator = ind.catalogue().get(row.indicator)
+            indicator = self.catalogue.get(row.indicator)
             if indicator is None or indicator.national or indicator.unit != unit:
                 continue
             target = self._target(row.indicator)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.core.dates import BEFORE, WITHIN, column_labels, column_relation
 from workbook.core.years import ReportYear
 from workbook.disclosure.suppression import suppression_mask
+from workbook.inputs.cells import split_ids
 from workbook.text.labels import label, labelled
 
 GRADE_COLUMNS = {
@@ -16,37 +18,41 @@ GRADE_COLUMNS = {
 }
 
 
-def month_year(value) -> str:
-    return "Not recorded" if pd.isna(value) else f"{pd.Timestamp(value):%B %Y}"
-
-
 def review_table(reviews: pd.DataFrame) -> pd.DataFrame:
-    """One row per review, as the board reads it (no dates the data do not hold)."""
+    """One row per review, as the board reads it: dates at the precision the data give them
+    ("12 May 2019", "May 2019", "2019", "2019-20"), never more precise."""
     name = reviews["subject_pseudonym"].fillna(reviews["review_id"])
     return pd.DataFrame({
         "Review": name,
         "Type": labelled(reviews["review_type"], "review_type"),
         "Status at year end": labelled(reviews["status"], "status"),
-        "Notified": reviews["notified_date"].map(month_year),
-        "Completed": reviews["completed_date"].map(month_year),
-        "Published": reviews["published_date"].map(month_year),
+        "Notified": column_labels(reviews, "notified_date"),
+        "Completed": column_labels(reviews, "completed_date"),
+        "Published": column_labels(reviews, "published_date"),
     })
 
 
-def _in_year(dates: pd.Series, year: ReportYear) -> pd.Series:
-    return dates.between(pd.Timestamp(year.start), pd.Timestamp(year.end))
+def _is(reviews: pd.DataFrame, column: str, year: ReportYear, where: str) -> pd.Series:
+    return column_relation(reviews, column, year) == where
 
 
 def review_facts(reviews: pd.DataFrame, year: ReportYear) -> dict:
-    """Counts a report states about its reviews: new, carried forward, completed, published."""
-    new = _in_year(reviews["notified_date"], year) | _in_year(reviews["started_date"], year)
+    """Counts a report states about its reviews: new, carried forward, completed, published.
+
+    Only dates that say so count: a review is new when it was notified or started within the
+    year, carried forward when it was notified or started before it (and not new). A review
+    with no such date, or one too coarse to tell ("2019" against 2019-20), is neither."""
+    new = (_is(reviews, "notified_date", year, WITHIN)
+           | _is(reviews, "started_date", year, WITHIN))
+    earlier = (_is(reviews, "notified_date", year, BEFORE)
+               | _is(reviews, "started_date", year, BEFORE))
     by_type = reviews["review_type"].value_counts()
     return {
         "total": len(reviews),
         "new": int(new.sum()),
-        "carried_forward": int((~new).sum()),
-        "completed": int(_in_year(reviews["completed_date"], year).sum()),
-        "published": int(_in_year(reviews["published_date"], year).sum()),
+        "carried_forward": int((earlier & ~new).sum()),
+        "completed": int(_is(reviews, "completed_date", year, WITHIN).sum()),
+        "published": int(_is(reviews, "published_date", year, WITHIN).sum()),
         "by_type": {label("review_type", code): int(n) for code, n in by_type.items()},
         "new_cspr_or_sar": int((new & reviews["review_type"].isin(["cspr", "sar"])).sum()),
     }
@@ -57,7 +63,7 @@ def audit_table(audits: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({
         "Audit": audits["title"],
         "Type": labelled(audits["audit_type"], "audit_type"),
-        "Reported": audits["audit_date"].map(month_year),
+        "Reported": column_labels(audits, "audit_date"),
         "Cases audited": audits["cases_audited"],
     })
     for column, name in GRADE_COLUMNS.items():
@@ -94,16 +100,22 @@ def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
     return totals[list(GRADE_COLUMNS.values())].dropna()
 
 
+FINDING_KINDS = ("strength", "area_for_development", "learning", "recommendation",
+                 "satisfactory")
+
+
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
-    """For each review or audit (`titles` indexed by its id), its findings grouped by kind."""
+    """For each review or audit (`titles` indexed by its id), its findings grouped by kind.
+    A finding from several reviews or audits (a joint summary) is listed under each of them."""
     mine = findings[findings["source_type"] == source_type]
+    mine = mine.assign(source_id=mine["source_id"].map(split_ids)).explode("source_id")
     out = []
     for source_id, title in titles.items():
         rows = mine[mine["source_id"] == source_id]
         if rows.empty:
             continue
         grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
-                   for kind in ("strength", "area_for_development", "learning", "recommendation")}
+                   for kind in FINDING_KINDS}
         out.append({"title": title, **grouped})
     return out
 

@@ -17,9 +17,11 @@ from workbook.coding.analysis import (
     ECHO_AUDITS_ONLY,
     ECHO_BOTH,
     ECHO_REVIEWS_ONLY,
+    KIND_GROUPS,
     actions_by_theme,
     audit_echoes_review,
     cooccurrence,
+    each_source,
     emerging_terms,
     prevalence_by_kind,
     prevalence_by_source,
@@ -74,7 +76,10 @@ class ThematicReview:
 
 
 SOURCE_COLUMNS = {"review": "Review findings", "audit": "Audit findings"}
-KIND_COLUMNS = {"strength": "Strengths", "for_development": "Asking for change"}
+KIND_COLUMNS = {"strength": "Strengths", "for_development": "Asking for change",
+                "neutral": "Found satisfactory"}
+"""The kind groups of `workbook.coding.analysis.KIND_GROUPS`; together they add up to every
+finding (the suppression relies on it). The findings table leaves out a group with no findings."""
 ALL_FINDINGS = "All findings"
 
 
@@ -93,8 +98,11 @@ def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
 
 
 def _year_scoped(frame: pd.DataFrame) -> pd.Series:
-    """Finding ids made unique across years: ids need only be unique within a year's data."""
-    return frame["year"].astype(str) + "/" + frame["finding_id"].astype(str)
+    """Finding ids made unique across years: ids need only be unique within a year's data.
+    Each id of a cell naming several ("F1;F2") is scoped ("2019-20/F1;2019-20/F2")."""
+    return pd.Series([";".join(f"{year}/{part}" for part in str(ids).split(";"))
+                      for year, ids in zip(frame["year"], frame["finding_id"], strict=True)],
+                     index=frame.index, dtype=object)
 
 
 def build(report: Report, codebook: Codebook | None = None) -> ThematicReview:
@@ -143,7 +151,8 @@ def _kind_shift(review: ThematicReview) -> tuple[list[str], list[str]]:
     years = review.report.lookback_with_data
     if len(years) < 2:
         return [], []
-    asks = review.table[review.table["kind"] != "strength"].dropna(subset=["theme"])
+    asks = review.table[review.table["kind"].map(KIND_GROUPS) == "for_development"]
+    asks = asks.dropna(subset=["theme"])
     per_year = asks.groupby(["theme", "year"])["finding_id"].nunique().unstack(fill_value=0)
     per_year = per_year.reindex(columns=years, fill_value=0)
     earlier, latest = per_year[years[:-1]].mean(axis=1), per_year[years[-1]]
@@ -185,10 +194,8 @@ def facts(review: ThematicReview) -> dict:
         kappa = None if pd.isna(overall["kappa"]) else float(overall["kappa"])
     return {
         "findings": len(findings),
-        "reviews": findings.loc[findings["source_type"] == "review", ["year", "source_id"]]
-        .drop_duplicates().shape[0],
-        "audits": findings.loc[findings["source_type"] == "audit", ["year", "source_id"]]
-        .drop_duplicates().shape[0],
+        "reviews": _sources(findings, "review"),
+        "audits": _sources(findings, "audit"),
         "first_year": report.lookback_with_data[0],
         "last_year": report.lookback_with_data[-1],
         "years_with_data": len(report.lookback_with_data),
@@ -209,6 +216,13 @@ def facts(review: ThematicReview) -> dict:
         "analyst_coded": analyst_coded,
         "kappa": kappa,
     }
+
+
+def _sources(findings: pd.DataFrame, source_type: str) -> int:
+    """Distinct reviews (or audits) with findings in the window, each source of a finding
+    from several counted."""
+    mine = each_source(findings[findings["source_type"] == source_type])
+    return mine[["year", "source_id"]].drop_duplicates().shape[0]
 
 
 OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
@@ -242,7 +256,10 @@ def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
 def findings_table(review: ThematicReview) -> pd.DataFrame:
     """Findings per theme by source and by kind, with the theme's total, fit to publish (from
     `published_findings`, so cells are text and withheld ones `c`)."""
-    columns = [*SOURCE_COLUMNS.values(), *KIND_COLUMNS.values(), ALL_FINDINGS]
+    neutral = review.published_findings[KIND_COLUMNS["neutral"]]
+    kinds = [c for c in KIND_COLUMNS.values()
+             if c != KIND_COLUMNS["neutral"] or (neutral.isna() | (neutral > 0)).any()]
+    columns = [*SOURCE_COLUMNS.values(), *kinds, ALL_FINDINGS]
     published = review.published_findings[columns]
     table = published.apply(lambda column: column.map(
         lambda v: SUPPRESSED if pd.isna(v) else f"{int(v):,}"))
