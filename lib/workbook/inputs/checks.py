@@ -59,7 +59,7 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-def _vocabulary(name: str) -> frozenset[str] | None:
+def vocabulary(name: str) -> frozenset[str] | None:
     """Allowed ids for a `vocabulary` column, or None when the list is not available."""
     if name == "count_units":
         return frozenset(all_units())
@@ -240,7 +240,7 @@ class TableChecker:
         for name, col in self.spec.columns.items():
             if not col.vocabulary:
                 continue
-            allowed = _vocabulary(col.vocabulary)
+            allowed = vocabulary(col.vocabulary)
             if allowed is None:
                 continue
             allowed = allowed | extra.get(col.vocabulary, frozenset())

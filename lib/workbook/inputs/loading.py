@@ -25,7 +25,8 @@ from workbook.inputs.contract import load_contract
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
 """Row numbers in messages are those a spreadsheet shows: the header is row 1."""
-NOT_TABLES = ("instructions", "lists")
+INSTRUCTIONS_SHEET, LISTS_SHEET = "instructions", "lists"
+NOT_TABLES = (INSTRUCTIONS_SHEET, LISTS_SHEET)
 """Sheets of an Excel workbook that are not tables: the template's instructions and the lists
 its drop-downs offer."""
 NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -94,21 +95,32 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _read_narrative_folder(folder: Path) -> pd.DataFrame:
     rows = [
-        {"block": md.stem, "markdown": md.read_text(encoding="utf-8")}
+        {"block": md.stem, "markdown": md.read_text(encoding="utf-8").strip()}
         for md in sorted(folder.glob("*.md"))
     ]
     return pd.DataFrame(rows, columns=["block", "markdown"], dtype=object)
 
 
-def _excel_cell_to_text(value):
-    """A cell's value as the text the validator reads: dates as YYYY-MM-DD, whole numbers
-    without ".0", TRUE/FALSE as yes/no, the workbook's own formula guard taken off."""
+def _date_text(value: datetime, number_format: str | None) -> str:
+    """A date cell as text at the precision its format shows: Excel turns "May 2019" typed in a
+    cell into 1 May 2019 shown as "May-19", so a format without the day is read as the month
+    (without the month, as the year)."""
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", (number_format or "").lower())
+    if "y" in shown and not any(mark in shown for mark in "dhs"):
+        return value.strftime("%Y-%m") if "m" in shown else value.strftime("%Y")
+    return value.date().isoformat() if value.time() == time() else value.isoformat()
+
+
+def _excel_cell_to_text(value, number_format: str | None = None):
+    """A cell's value as the text the validator reads: dates as YYYY-MM-DD (or YYYY-MM, YYYY as
+    the cell's format shows them), whole numbers without ".0", TRUE/FALSE as yes/no, the
+    workbook's own formula guard taken off."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
+        return _date_text(value, number_format)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -149,7 +161,7 @@ def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
                 notes.append(CellNote(number, column, "Excel has turned this id into "
                              f"a date ({_excel_cell_to_text(value)}): format the column as Text "
                              "and type the id again"))
-            record[column] = _excel_cell_to_text(value)
+            record[column] = _excel_cell_to_text(value, getattr(cell, "number_format", None))
         records.append(record)
         index.append(number - FIRST_DATA_ROW)
     frame = pd.DataFrame(records, columns=columns, index=index, dtype=object)

@@ -79,8 +79,9 @@ def find_council(text: str) -> Council:
         return _latest(found)
     names = sorted({c.name for c in everyone})
     keys = {_key(name): name for name in names}
-    close = [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)]
-    close += [name for name in names if key and key in _key(name) and name not in close]
+    close = [name for name in names if key and key in _key(name)]
+    close += [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
+              if keys[k] not in close]
     hint = f"did you mean {' or '.join(repr(n) for n in close[:4])}?" if close else (
         f"give its name as DfE writes it (e.g. 'County Durham') or {LA_CODE_WORDS}")
     raise WorkbookError(f"{given!r} is not a council of England's children's services: {hint}")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear
-from workbook.national.councils import LA_CODE, OLD_CODE
+from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
 
 AMBER_MARGIN = 0.10
@@ -126,16 +126,24 @@ def old_code(code: str, data: NationalData) -> str:
 
 
 def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Area:
-    """A partnership id (params/<id>.yaml) or a single council's LA code, as an Area."""
-    if LA_CODE.match(target):
-        code = old_code(target, data)
+    """A partnership id (params/<id>.yaml), or a single council by LA code or name ("Dudley",
+    "County Durham"), as an Area; a partnership id wins over a council of the same name."""
+    from workbook.inputs.params import list_partnerships, load_params
+
+    if not LA_CODE.match(target.upper()) and target not in list_partnerships(params_dir):
+        try:
+            target = find_council(target).old_code
+        except WorkbookError as exc:
+            known = ", ".join(list_partnerships(params_dir)) or "none"
+            raise WorkbookError(f"{exc} (nor is it a partnership of the parameters folder: "
+                                f"{known})") from None
+    if LA_CODE.match(target.upper()):
+        code = old_code(target.upper(), data)
         rows = data.figures[(data.figures["level"] == "la") & (data.figures["code"] == code)]
         if rows.empty:
             raise WorkbookError(f"LA code {target!r} is not in the DfE figures ({data.origin})")
         latest = rows.sort_values("time_period").iloc[-1]
         return Area(str(latest["name"]), (code,), str(latest["region"]) or None)
-    from workbook.inputs.params import load_params
-
     params = load_params(target, year, params_dir)
     codes = tuple(old_code(c, data) for c in params.councils)
     return Area(params.short_name, codes, params.region, dict(params.targets))

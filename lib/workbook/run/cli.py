@@ -43,9 +43,16 @@ def _cmd_validate(args) -> int:
     from workbook.text.safety import screen_year
 
     params = load_params(args.partnership, args.year, args.params_dir)
-    tables = validate_for_run(params, args.data_dir)
+    cells: list = []
+    tables = validate_for_run(params, args.data_dir, warnings=cells)
     years = years_read(params, args.data_dir)
     print(f"{params.name} {params.year}: data valid ({', '.join(years)} checked)")
+    empty = [name for name in ("reviews", "audits", "findings", "actions", "indicators")
+             if name in tables and tables[name].empty]
+    if empty:
+        print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
+    for cell in cells:
+        print(f"warning: {cell}", file=sys.stderr)
     flags = screen_year(tables)
     for flag in flags:
         print(f"warning: {flag}", file=sys.stderr)
@@ -148,6 +155,41 @@ def _cmd_indicators(args) -> int:
     return 0
 
 
+def _cmd_new(args) -> int:
+    from workbook.onboarding.scaffold import new_partnership
+
+    made = new_partnership(args.partnership, args.council, args.year, args.name, args.adults,
+                           args.params_dir, args.data_dir, args.dfe_dir)
+    year = made.year_folder.name
+    places = ", ".join(f"{c.name} ({c.old_code}, {c.new_code}, {c.region})"
+                       for c in made.councils)
+    print(f"wrote {made.params_file} for {places}")
+    print(f"wrote {made.year_folder}/ (every table's header row, and a README)")
+    if made.neighbours:
+        print(f"statistical neighbours: {', '.join(made.neighbours)}")
+    for note in made.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"next: workbook template {args.partnership} {year} --out {args.partnership}.xlsx "
+          f"(or fill the CSV files), then workbook validate {args.partnership} {year} and "
+          f"workbook run {args.partnership} {year}")
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from workbook.onboarding.template import write_template
+
+    written = write_template(args.partnership, args.year, args.out, args.params_dir,
+                             args.data_dir)
+    filled = {name: n for name, n in written.rows.items() if n}
+    copied = ", ".join(f"{n} {name}" for name, n in filled.items()) or "no rows yet"
+    print(f"wrote {written.path}: one sheet per table ({copied}), drop-down lists and "
+          "instructions")
+    if written.problems:
+        print(f"note: the year's data have {written.problems} problem(s), copied as they were: "
+              f"`workbook validate {args.partnership} {args.year}` lists them", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -195,6 +237,36 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--codebook", type=Path,
                       help="codebook YAML (default: data/codebook/themes.yaml)")
     code.set_defaults(func=_cmd_code)
+
+    new = commands.add_parser(
+        "new", help="start a partnership: its parameters and an empty, valid year of data",
+        description="workbook new PARTNERSHIP --council CODE_OR_NAME writes params/PARTNERSHIP.yaml "
+                    "(name, region and neighbours looked up from the council) and "
+                    "data/PARTNERSHIP/YEAR/ with every table's header row.")
+    new.add_argument("partnership", help="the new partnership's id, e.g. kent (lower case)")
+    new.add_argument("--council", action="append", default=[], metavar="CODE_OR_NAME",
+                     help="a council the partnership covers: DfE code (886, E10000016) or name "
+                          "('County Durham'); repeat for each council")
+    new.add_argument("--year", help="reporting year, e.g. 2024-25 (default: the last year "
+                                    "that ended)")
+    new.add_argument("--name", help="the partnership's full name (default: from the council)")
+    new.add_argument("--adults", action="store_true",
+                     help="a joint children's and adults' partnership")
+    new.add_argument("--dfe-dir", type=Path,
+                     help="folder of DfE files for the neighbours (default: the imported store)")
+    _folder_options(new)
+    new.set_defaults(func=_cmd_new)
+
+    template = commands.add_parser(
+        "template", help="write an Excel workbook for a partnership-year, for agencies to fill",
+        description="One sheet per table with headers, drop-down lists, date formats, "
+                    "instructions and the year's existing data.")
+    template.add_argument("partnership", help="partnership id (a file in params/)")
+    template.add_argument("year", help="reporting year, e.g. 2024-25")
+    template.add_argument("--out", type=Path, required=True,
+                          help="the workbook to write (.xlsx)")
+    _folder_options(template)
+    template.set_defaults(func=_cmd_template)
 
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(func=_cmd_contract)

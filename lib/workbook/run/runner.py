@@ -83,10 +83,11 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
 
 
 def validate_for_run(params: Partnership, data_dir: Path | None,
-                     hand_over_to: Path | None = None) -> dict:
+                     hand_over_to: Path | None = None, warnings: list | None = None) -> dict:
     """Validate every year a run reads, each read once; raise with all problems of all years at
     once, else return the report year's typed tables (what the screen and data notes use).
-    Valid years are left in `hand_over_to`, if given, for the run's kernel."""
+    Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
+    (an Excel formula with no saved value) go into `warnings`, if given."""
     from workbook.inputs.loading import read_year
     from workbook.inputs.validation import hand_over, validate_tables, year_stamps
 
@@ -94,7 +95,8 @@ def validate_for_run(params: Partnership, data_dir: Path | None,
     for year in years_read(params, data_dir):
         stamps = year_stamps(params.id, year, data_dir)  # before reading: a later edit shows
         raw = read_year(params.id, year, data_dir)
-        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir))
+        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir),
+                                       warnings)
         problems += found
         if hand_over_to is not None and not found:
             hand_over(hand_over_to, stamps, typed)
@@ -238,8 +240,10 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
         # should not wait for it.
         from workbook.text.safety import screen_year
 
-        tables = validate_for_run(params, settings.data_dir, hand_over_to=kernel.private_dir)
-        flags = [str(flag) for flag in screen_year(tables)]
+        cells: list = []
+        tables = validate_for_run(params, settings.data_dir, hand_over_to=kernel.private_dir,
+                                  warnings=cells)
+        flags = [str(cell) for cell in cells] + [str(flag) for flag in screen_year(tables)]
         for flag in flags:
             echo(f"  warning: {flag}")
         plan.target.parent.mkdir(parents=True, exist_ok=True)

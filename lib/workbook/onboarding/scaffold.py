@@ -1,0 +1,178 @@
+"""`workbook new`: a partnership's parameters and an empty, valid year of data, in one command.
+
+A partnership starts from its council codes or names: the name, region and statistical
+neighbours are looked up (specs/councils.csv, and DfE's files where the workbook has them), every
+key of the parameters file is written with a comment saying what it does, and the year's folder
+gets every table's header row and a README saying what goes where. The result validates and
+renders at once; the pack then shows what is still to be supplied.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from workbook.core import paths
+from workbook.core.errors import ParamsError, WorkbookError
+from workbook.core.years import ReportYear
+from workbook.inputs.contract import load_contract
+from workbook.national.councils import Council, find_council, successors
+
+PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
+PARTNERSHIP_ID_WORDS = ("lower-case letters, digits, '-' and '_', starting with a letter or a "
+                        "digit (e.g. kent or north-yorkshire)")
+
+
+@dataclass(frozen=True)
+class NewPartnership:
+    """What `new_partnership` wrote, and what the user should know about it."""
+
+    params_file: Path
+    year_folder: Path
+    councils: tuple[Council, ...]
+    neighbours: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def latest_complete_year(today: date | None = None) -> ReportYear:
+    """The reporting year an annual report written today is about: the last one that ended."""
+    today = today or date.today()
+    return ReportYear(today.year - 1 if today.month >= 4 else today.year - 2)
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar that reads back as exactly `text` (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _neighbour_names(councils: tuple[Council, ...], dfe_dir) -> tuple[str, tuple[str, ...]]:
+    """The statistical neighbours of DfE's latest model, with the model's name; none without
+    DfE's files."""
+    from workbook.national import dfe
+    from workbook.national.indicators import neighbours
+
+    data = dfe.national_data(dfe_dir or "")
+    if data is None or data.neighbours.empty:
+        return "", ()
+    codes = tuple(c.old_code for c in councils)
+    model = int(data.neighbours["model"].max())
+    found = neighbours(data, codes, model)
+    names = dict(zip(data.figures["code"], data.figures["name"], strict=False))
+    return (f"DfE's statistical neighbour model of {model}",
+            tuple(f"{names.get(code, code)} ({code})" for code in found))
+
+
+def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYear,
+                name: str | None, covers_adults: bool, neighbours: tuple[str, tuple[str, ...]]
+                ) -> str:
+    """params/<partnership>.yaml with every key explained beside it."""
+    places = " and ".join(c.name for c in councils)
+    short = councils[0].name if len(councils) == 1 else partnership.replace("-", " ").title()
+    full = name or f"{places} Safeguarding {'' if covers_adults else 'Children '}Partnership"
+    codes = ", ".join(_quoted(c.new_code) for c in councils)
+    which = "; ".join(f"{c.name}: {c.old_code}, {c.new_code}" for c in councils)
+    regions = sorted({c.region for c in councils})
+    model, names = neighbours
+    lines = [
+        f"# {full}: parameters for the Thematic Review Workbook.",
+        f"# Written by `workbook new` on {date.today():%d %B %Y}; edit any value (each key says",
+        "# what it does). `workbook validate` checks this file with the data.",
+        f"name: {_quoted(full)}  # the partnership's name, as the report's title gives it",
+        f"short_name: {_quoted(short)}  # how tables and charts name the area",
+        f"councils: [{codes}]  # {which} (DfE codes, old or new)",
+        f"region: {_quoted(regions[0])}  # the region DfE's figures compare the area with"
+        + (f" (the councils are in {', '.join(regions)}: choose one)" if len(regions) > 1
+           else ""),
+        f"covers_adults: {'true' if covers_adults else 'false'}  # true for a joint children's "
+        "and adults' partnership (adult reviews and enquiries)",
+        "protective_marking: OFFICIAL  # on every page: OFFICIAL, OFFICIAL-SENSITIVE, NOT "
+        "PROTECTIVELY MARKED or PUBLIC",
+        "small_number_threshold: 5  # counts of people from 1 to this are published as 'c' "
+        "(5 or fewer)",
+        "lookback_years: 4  # the thematic review looks back over this many years (1 to 10)",
+        "# sections: [introduction, local_picture]  # the sections to render; leave out for "
+        "every section",
+        "targets: {}  # local targets by indicator id, e.g. {care_leavers_neet_pct: 30}",
+        "years:  # what one year changes (any key above), by reporting year",
+        f"  {_quoted(year.label)}: {{}}",
+    ]
+    if names:
+        lines += [f"# Statistical neighbours ({model}), for reference: the local picture takes",
+                  "# them from DfE's files for each year.",
+                  *[f"#   {n}" for n in names]]
+    return "\n".join(lines) + "\n"
+
+
+README = """\
+# {name}: data for {year}
+
+Written by `workbook new`. Each CSV file here is one table of the data contract
+(docs/data-contract.md, or `workbook contract`) with its header row and no rows yet: the year
+validates and renders as it is, and the pack says what is still missing.
+
+| file | what it holds |
+|---|---|
+{files}
+| `narrative/<block>.md` | the analyst's own text for a part of the report (foreword, governance, priorities, ...) |
+
+To fill the tables in Excel instead: `workbook template {partnership} {year} --out {partnership}.xlsx`
+writes a workbook with a sheet per table, drop-down lists and instructions. Put the filled
+workbook here in place of the CSV files (keep one form of the data), then:
+
+    workbook validate {partnership} {year}
+    workbook run {partnership} {year}
+"""
+
+
+def new_partnership(partnership: str, councils: list[str], year: str | None = None,
+                    name: str | None = None, covers_adults: bool = False,
+                    params_dir: Path | None = None, data_dir: Path | None = None,
+                    dfe_dir=None) -> NewPartnership:
+    """Write params/<partnership>.yaml and data/<partnership>/<year>/ (headers only, README)."""
+    if not PARTNERSHIP_ID.match(partnership):
+        raise ParamsError(f"{partnership!r} is not a partnership id: write {PARTNERSHIP_ID_WORDS}")
+    if not councils:
+        raise ParamsError("give the partnership's council with --council (a DfE code such as "
+                          "E10000016, or a name such as 'County Durham'); repeat it for each")
+    found = tuple(find_council(text) for text in councils)
+    report_year = ReportYear.parse(year) if year else latest_complete_year()
+    params_file = Path(params_dir or paths.params_dir()) / f"{partnership}.yaml"
+    folder = Path(data_dir or paths.data_dir()) / partnership / report_year.label
+    if params_file.exists():
+        raise ParamsError(f"{params_file} already exists: choose another partnership id, or "
+                          "edit that file")
+    if folder.exists() and any(folder.iterdir()):
+        raise WorkbookError(f"{folder} already holds data: choose another partnership id or "
+                            "year, or validate that folder as it is")
+    notes = []
+    for council in found:
+        if council.last_year < report_year.label:
+            later = ", ".join(c.name for c in successors(council))
+            notes.append(f"{council.name}'s last figures in DfE's lists are for "
+                         f"{council.last_year}" + (f"; {later} replaced it" if later else ""))
+    neighbours = _neighbour_names(found, dfe_dir)
+    params_file.parent.mkdir(parents=True, exist_ok=True)
+    params_file.write_text(params_text(partnership, found, report_year, name, covers_adults,
+                                       neighbours), encoding="utf-8")
+    write_empty_year(folder, partnership, report_year, name or found[0].name)
+    return NewPartnership(params_file, folder, found, neighbours[1], tuple(notes))
+
+
+def write_empty_year(folder: Path, partnership: str, year: ReportYear, name: str) -> None:
+    """Every table of the contract as a header row (narrative as an empty folder), and a README."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for table in load_contract().values():
+        if table.name == "narrative":
+            continue
+        (folder / f"{table.name}.csv").write_text(",".join(table.columns) + "\n",
+                                                  encoding="utf-8")
+        first = table.description.split(":")[0].split(".")[0]
+        rows.append(f"| `{table.name}.csv` | {first} |")
+    (folder / "narrative").mkdir(exist_ok=True)
+    (folder / "README.md").write_text(README.format(name=name, year=year.label,
+                                                    partnership=partnership,
+                                                    files="\n".join(rows)), encoding="utf-8")
