@@ -57,8 +57,10 @@ def check_references(tables: dict[str, pd.DataFrame], raw: dict[str, RawTable],
                 selector = col.references_by["column"]
                 for kind, target in col.references_by["tables"].items():
                     table = target.split(".")[0]
+                    noun = _TABLE_WORDS.get(table, table)
+                    article = "an" if noun[0] in "aeiou" else "a"
                     check(name, col.name, frame[frame[selector] == kind], ids(target),
-                          f"a {_TABLE_WORDS.get(table, table)} ({target})")
+                          f"{article} {noun} ({target})")
     return problems
 
 

@@ -61,7 +61,7 @@ def _neighbour_names(councils: tuple[Council, ...], dfe_dir) -> tuple[str, tuple
     model = int(data.neighbours["model"].max())
     found = neighbours(data, codes, model)
     names = dict(zip(data.figures["code"], data.figures["name"], strict=False))
-    return (f"DfE's statistical neighbour model of {model}",
+    return (f"DfE's model in use from {ReportYear(model - 1).label}",
             tuple(f"{names.get(code, code)} ({code})" for code in found))
 
 
@@ -100,8 +100,8 @@ def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYea
         f"  {_quoted(year.label)}: {{}}",
     ]
     if names:
-        lines += [f"# Statistical neighbours ({model}), for reference: the local picture takes",
-                  "# them from DfE's files for each year.",
+        lines += [f"# Statistical neighbours ({model}), for reference only:",
+                  "# the local picture takes them from DfE's files for each year.",
                   *[f"#   {n}" for n in names]]
     return "\n".join(lines) + "\n"
 
@@ -150,9 +150,9 @@ def new_partnership(partnership: str, councils: list[str], year: str | None = No
     notes = []
     for council in found:
         if council.last_year < report_year.label:
-            later = ", ".join(c.name for c in successors(council))
+            later = "; ".join(c.name for c in successors(council))
             notes.append(f"{council.name}'s last figures in DfE's lists are for "
-                         f"{council.last_year}" + (f"; {later} replaced it" if later else ""))
+                         f"{council.last_year}" + (f" (replaced by: {later})" if later else ""))
     neighbours = _neighbour_names(found, dfe_dir)
     params_file.parent.mkdir(parents=True, exist_ok=True)
     params_file.write_text(params_text(partnership, found, report_year, name, covers_adults,
