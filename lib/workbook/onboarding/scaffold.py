@@ -20,6 +20,7 @@ from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import load_contract
 from workbook.national.councils import Council, find_council, successors
+from workbook.national.councils import councils as all_councils
 
 PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
 PARTNERSHIP_ID_WORDS = ("lower-case letters, digits, '-' and '_', starting with a letter or a "
@@ -60,7 +61,7 @@ def _neighbour_names(councils: tuple[Council, ...], dfe_dir) -> tuple[str, tuple
     codes = tuple(c.old_code for c in councils)
     model = int(data.neighbours["model"].max())
     found = neighbours(data, codes, model)
-    names = dict(zip(data.figures["code"], data.figures["name"], strict=False))
+    names = {c.old_code: c.name for c in all_councils()}
     return (f"DfE's model in use from {ReportYear(model - 1).label}",
             tuple(f"{names.get(code, code)} ({code})" for code in found))
 
@@ -97,7 +98,7 @@ def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYea
         "every section",
         "targets: {}  # local targets by indicator id, e.g. {care_leavers_neet_pct: 30}",
         "years:  # what one year changes (any key above), by reporting year",
-        f"  {_quoted(year.label)}: {{}}",
+        f"  {_quoted(year.label)}: {{}}  # e.g. {{small_number_threshold: 10}}; empty: no change",
     ]
     if names:
         lines += [f"# Statistical neighbours ({model}), for reference only:",
