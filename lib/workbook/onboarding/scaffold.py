@@ -117,9 +117,9 @@ validates and renders as it is, and the pack says what is still missing.
 | file | what it holds |
 |---|---|
 {files}
-| `narrative/<block>.md` | the analyst's own text for a part of the report (foreword, governance, priorities, ...) |
+| `narrative/<block>.md` | the analyst's own text for a part of the report (foreword, ...) |
 
-To fill the tables in Excel instead: `workbook template {partnership} {year} --out {partnership}.xlsx`
+To fill the tables in Excel instead, `workbook template {partnership} {year} --out FILE.xlsx`
 writes a workbook with a sheet per table, drop-down lists and instructions. Put the filled
 workbook here in place of the CSV files (keep one form of the data), then:
 

@@ -240,8 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new", help="start a partnership: its parameters and an empty, valid year of data",
-        description="workbook new PARTNERSHIP --council CODE_OR_NAME writes params/PARTNERSHIP.yaml "
-                    "(name, region and neighbours looked up from the council) and "
+        description="workbook new PARTNERSHIP --council CODE_OR_NAME writes "
+                    "params/PARTNERSHIP.yaml (name, region and neighbours looked up from the "
+                    "council) and "
                     "data/PARTNERSHIP/YEAR/ with every table's header row.")
     new.add_argument("partnership", help="the new partnership's id, e.g. kent (lower case)")
     new.add_argument("--council", action="append", default=[], metavar="CODE_OR_NAME",

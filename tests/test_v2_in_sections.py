@@ -1,0 +1,151 @@
+"""The sections and the thematic analysis read contract v2's forms right: dates at their
+precision, findings of several sources, actions answering several findings or none, satisfactory
+findings, a blank owner, and local indicators.
+
+Built on test_contract_v2's year (Testshire 2019-20), validated as a run would validate it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_contract_v2 import V2
+
+from conftest import write_year
+from workbook.coding.analysis import (
+    actions_by_theme,
+    audit_echoes_review,
+    each_source,
+    prevalence_by_kind,
+)
+from workbook.core.years import ReportYear
+from workbook.inputs.report import open_report
+from workbook.sections import learning_actions as la
+from workbook.sections import local_picture
+from workbook.sections import reviews_audits as ra
+from workbook.sections import thematic_review as tr
+
+YEAR = ReportYear.parse("2019-20")
+
+
+@pytest.fixture
+def report(tmp_path):
+    write_year(tmp_path, tables=V2)
+    return open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+
+
+def test_the_review_table_shows_dates_as_precisely_as_they_were_given(report):
+    table = ra.review_table(report.tables["reviews"]).set_index("Review")
+    assert table.loc["Child T", "Notified"] == "May 2019"
+    assert table.loc["Child T", "Completed"] == "2019-20"
+    assert table.loc["Child T", "Published"] == "Not recorded"
+    assert table.loc["Child T", "Status at year end"] == "Not recorded"
+    assert table.loc["Child S", "Notified"] == "2015"
+    assert table.loc["Child S", "Published"] == "12 March 2019"
+    audits = ra.audit_table(report.tables["audits"]).set_index("Audit")
+    assert audits.loc["JTAI: child exploitation", "Reported"] == "2019"
+    assert audits.loc["Ofsted ILACS", "Type"] == "Ofsted inspection of children's services " \
+        "(ILACS)"
+
+
+def test_new_and_carried_forward_are_stated_only_from_dates_that_say_so():
+    reviews = pd.DataFrame({
+        "review_id": ["new", "before", "too_coarse", "no_dates"],
+        "review_type": ["cspr"] * 4,
+        "notified_date": pd.to_datetime(["2019-05-01", "2018-05-01", "2019-01-01", None]),
+        "notified_date_end": pd.to_datetime(["2019-05-31", "2018-05-31", "2019-12-31", None]),
+        "started_date": pd.to_datetime([None] * 4), "started_date_end": pd.to_datetime([None] * 4),
+        "completed_date": pd.to_datetime(["2019-04-01", None, "2020-01-01", None]),
+        "completed_date_end": pd.to_datetime(["2020-03-31", None, "2020-12-31", None]),
+        "published_date": pd.to_datetime([None] * 4),
+        "published_date_end": pd.to_datetime([None] * 4),
+    })
+    facts = ra.review_facts(reviews, YEAR)
+    assert (facts["new"], facts["carried_forward"], facts["completed"]) == (1, 1, 1)
+    assert facts["total"] == 4
+
+
+def test_a_finding_of_several_sources_is_listed_under_each(report):
+    findings, audits = report.tables["findings"], report.tables["audits"]
+    learning = {item["title"]: item for item in ra.audit_learning(findings, audits)}
+    text = "The voice of the child was clearly recorded in both audits."
+    assert learning["Neglect"]["strength"] == [text]
+    assert learning["Neglect follow-up"]["strength"] == [text]
+    assert learning["Ofsted ILACS"]["satisfactory"] == ["Management oversight was satisfactory."]
+    reviews = ra.review_learning(findings, report.tables["reviews"])
+    assert [len(item["area_for_development"]) for item in reviews] == [1, 1]
+    assert ra.audit_facts(audits, findings, 5)["strengths"] == 1  # one finding, not two
+
+
+def test_distinct_sources_count_each_source_of_a_joint_finding(report):
+    review = tr.build(report)
+    facts = tr.facts(review)
+    assert (facts["reviews"], facts["audits"]) == (2, 3)  # R1, R2; A1, A2, I1
+    assert set(each_source(report.tables["findings"])["source_id"]) == {"R1", "R2", "A1", "A2",
+                                                                         "I1"}
+    echo = audit_echoes_review(review.table).set_index("theme")
+    themed = review.table.dropna(subset=["theme"])
+    for theme in echo.index:
+        rows = themed[themed["theme"] == theme]
+        audits = {s for ids in rows.loc[rows["source_type"] == "audit", "source_id"]
+                  for s in ids.split(";")}
+        assert echo.loc[theme, "audits"] == len(audits)
+
+
+def test_kinds_add_up_to_every_finding_with_satisfactory_apart(report):
+    review = tr.build(report)
+    kinds = prevalence_by_kind(review.table)
+    assert set(kinds["kind_group"]) == {"strength", "for_development", "neutral"}
+    counts = tr.findings_by_theme(review)
+    parts = counts[list(tr.KIND_COLUMNS.values())].sum(axis=1)
+    assert (parts == counts[tr.ALL_FINDINGS]).all()
+    assert counts[tr.KIND_COLUMNS["neutral"]].sum() >= 1
+    assert tr.KIND_COLUMNS["neutral"] in tr.findings_table(review).columns
+
+
+def test_the_satisfactory_column_is_left_out_when_no_finding_is_satisfactory(tmp_path):
+    write_year(tmp_path)
+    review = tr.build(open_report("testshire", "2019-20", tmp_path / "data",
+                                  tmp_path / "params"))
+    assert tr.KIND_COLUMNS["neutral"] not in tr.findings_table(review).columns
+
+
+def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report):
+    review = tr.build(report)
+    by_theme = actions_by_theme(review.actions, review.table, "2019-20")
+    themes_of = {}
+    for finding in ("2019-20/F1", "2019-20/F4"):
+        rows = review.table[review.table["finding_id"] == finding]
+        themes_of[finding] = set(rows["theme"].dropna())
+    expected = themes_of["2019-20/F1"] | themes_of["2019-20/F4"]
+    assert expected  # both findings are coded
+    counted = by_theme.set_index("theme", drop=False)
+    for theme in expected:
+        assert counted.loc[theme, "completed"] == 1  # X1, once, even under a shared theme
+    unlinked = by_theme[by_theme["theme"].isna()]
+    assert int(unlinked["total"].iloc[0]) == 2  # X2 (sources only) and X3 (neither)
+
+
+def test_actions_with_a_blank_owner_or_a_due_month(report):
+    actions = report.tables["actions"]
+    table = la.action_table(actions, YEAR).set_index("Action")
+    assert table.loc["Relaunch threshold guidance", "Owner"] == "Not recorded"
+    assert table.loc["Relaunch threshold guidance", "Due"] == "2020-21"
+    assert table.loc["Set up a contextual safeguarding panel", "Due"] == "March 2020"
+    positions = la.position_at_year_end(actions, YEAR)
+    # Due "March 2020": its last day is the year end, so it has passed by 31 March (as a day
+    # date of 31 March has); due "2020-21" has not.
+    assert list(positions) == ["completed", "in_progress", "overdue"]
+
+
+def test_local_indicators_appear_with_their_own_names(report):
+    picture = local_picture.build(report)
+    counts = picture.local_table("count").set_index("Measure")
+    assert "Contacts received by the front door" in counts.index
+    assert counts.loc["Contacts received by the front door", "Number"] == "5,210"
+    assert counts.loc["Allegations managed by the LADO", "Number"] == "c"  # 3 allegations
+    percents = picture.local_table("percent").set_index("Measure")
+    assert percents.loc["Contacts that became referrals", "Per cent"] == "28.4"
+    assert picture.catalogue["contacts"].counts == "referrals"
+    assert picture.catalogue["contacts"].period == "year"
+    assert picture.catalogue["contacts_to_referral_pct"].higher_is_better is True
