@@ -214,7 +214,9 @@ class TableChecker:
         check = str(case.check)
         value = case.failure_case
         if check == "not_nullable":
-            return "a value is required here"
+            column = self.spec.columns.get(str(case.column))
+            about = column.description.split(". ")[0].rstrip(".") if column else ""
+            return f"a value is required here ({about})" if about else "a value is required here"
         if check == "field_uniqueness":
             return f"{value!r} appears more than once: each row needs its own id"
         if check == "multiple_fields_uniqueness":

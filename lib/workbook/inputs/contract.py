@@ -58,7 +58,6 @@ class TableSpec:
     key: tuple[str, ...]
     columns: dict[str, ColumnSpec]
     date_order: tuple[str, ...] = ()
-    one_of_required: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _column(name: str, raw: dict) -> ColumnSpec:
@@ -107,7 +106,6 @@ def load_contract() -> dict[str, TableSpec]:
             key=tuple(key) if isinstance(key, list) else (key,),
             columns={col: _column(col, c) for col, c in spec["columns"].items()},
             date_order=tuple(spec.get("date_order", ())),
-            one_of_required=tuple(spec.get("one_of_required", ())),
         )
     return tables
 
@@ -147,6 +145,8 @@ def contract_markdown() -> str:
         "A reporting year runs from 1 April to 31 March. Category values are forgiving of case",
         "and spaces (`Area for development` reads as `area_for_development`). Columns not listed",
         "here are rejected, so that a misspelt column is caught rather than silently ignored.",
+        "In an Excel workbook, sheets named `instructions` and `lists` (those of the template",
+        "`workbook template` writes) are not read.",
         "",
         "**Dates** are written as precisely as the source gives them, and kept at that precision:",
         "",
@@ -174,9 +174,6 @@ def contract_markdown() -> str:
         needed = "required" if table.required else "optional"
         lines += [f"## `{table.name}` ({needed})", "", table.description, "",
                   f"Key: {', '.join(f'`{k}`' for k in table.key)} (unique).", ""]
-        if table.one_of_required:
-            lines += ["Each row gives at least one of "
-                      + ", ".join(f"`{c}`" for c in table.one_of_required) + ".", ""]
         if table.date_order:
             lines += ["Dates must run in order: "
                       + " ≤ ".join(f"`{c}`" for c in table.date_order) + ".", ""]
