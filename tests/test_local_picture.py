@@ -91,19 +91,20 @@ def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no
 def test_trend_and_neighbour_chart_data_from_dfe(tmp_path, no_dfe):
     report = _report(tmp_path)
     picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
-    trend = picture.trend("cpp_rate")
-    assert list(trend.index) == ["2018-19", "2019-20"]
-    assert list(trend.columns) == ["Testshire", "England", "North East",
+    trend = picture.trend("cpp_rate").frame
+    assert list(trend["Year"]) == ["2018-19", "2019-20"]
+    assert list(trend.columns) == ["Year", "Testshire", "England", "North East",
                                    "Statistical neighbours"]
-    bars = picture.neighbour_comparison("cpp_rate")
+    bars = picture.neighbour_comparison("cpp_rate").published("Rate")
     assert bars.to_dict() == {"Redcar": 50.0, "England": 50.0, "Testshire": 40.0,
                               "Hartlepool": 30.0}  # Middlesbrough is suppressed (c)
 
 
 def test_trend_without_dfe_comes_from_the_partnership_years(tmp_path, no_dfe):
     report = _report(tmp_path)
-    trend = local_picture.build(report, "").trend("cpp_rate")
-    assert trend.to_dict() == {"Testshire": {"2019-20": 37.8}, "England": {"2019-20": 43.7}}
+    trend = local_picture.build(report, "").trend("cpp_rate").frame
+    assert trend.to_dict("list") == {"Year": ["2019-20"], "Testshire": [37.8],
+                                     "England": [43.7]}
 
 
 def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe):
@@ -121,7 +122,7 @@ def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe
 def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
     """Other (4) is small; with the total published, Residential (30) goes too."""
     report = _report(tmp_path, {"indicators": PLACEMENTS})
-    table = local_picture.build(report, "").breakdown_table("cla_placements")
+    table = local_picture.build(report, "").breakdown_table("cla_placements").cells
     assert dict(zip(table["Placement type"], table["Children"], strict=True)) == {
         "Fostering": "56", "Residential": "c", "Other": "c", "Total": "90"}
 
@@ -129,11 +130,11 @@ def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
 def test_local_tables_split_counts_and_percentages_with_rag(tmp_path, no_dfe):
     report = _report(tmp_path, {"indicators": PLACEMENTS})
     picture = local_picture.build(report, "")
-    percent = picture.local_table("percent")
+    percent = picture.local_table("figure").cells
     assert percent.to_dict("records") == [{
         "Measure": "Care leavers not in education, employment or training (%)",
-        "Per cent": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
-    counts = picture.local_table("count")
+        "Figure": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
+    counts = picture.local_table("count").cells
     assert list(counts["Measure"]) == ["Child deaths reviewed"]
     assert list(counts.columns) == ["Measure", "Number", "Source"]
 
@@ -193,14 +194,14 @@ def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(t
     leaves 1 out; 148 of 150 home-educated children leaves 2. 42% of 893 is safe."""
     report = _report(tmp_path, {"indicators": SHARES})
     picture = local_picture.build(report, "")
-    categories = picture.breakdown_table("cpp_category_pct")
+    categories = picture.breakdown_table("cpp_category_pct").cells
     assert dict(zip(categories["Category of abuse"], categories["Per cent"], strict=True)) == {
         "Neglect": "51.0", "Emotional abuse": "39.0", "Physical abuse": "c", "Multiple": "c"}
     assert picture.withheld == {"missing_children_in_care_pct", "ehe_grt_children"}
-    percent = picture.local_table("percent").set_index("Measure")["Per cent"]
+    percent = picture.local_table("figure").cells.set_index("Measure")["Figure"]
     assert percent["Children reported missing who were looked after (%)"] == "c"
     assert percent["Early help assessments completed by partner agencies (%)"] == "42.0"
-    counts = picture.local_table("count").set_index("Measure")["Number"]
+    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
     assert counts["Gypsy, Roma and Traveller children electively home educated"] == "c"
     assert counts["Children electively home educated"] == "150"
     text = _narrative(report, picture)
@@ -216,15 +217,16 @@ def test_a_withheld_percentage_takes_its_status_against_the_target_with_it(tmp_p
     shares = SHARES.replace("early_help_external_pct,,local,2020-03-31,42,percent,,LA,",
                             "early_help_external_pct,,local,2020-03-31,99.8,percent,90,LA,")
     report = _report(tmp_path, {"indicators": shares})
-    row = local_picture.build(report, "").local_table("percent").set_index("Measure").loc[
+    row = local_picture.build(report, "").local_table("figure").cells.set_index("Measure").loc[
         "Early help assessments completed by partner agencies (%)"]
-    assert (row["Per cent"], row["Target"], row["Status"]) == ("c", "90.0", "")
+    assert (row["Figure"], row["Target"], row["Status"]) == ("c", "90.0", "")
 
 
 def test_headline_table_without_dfe_has_no_empty_rank_or_direction_columns(tmp_path, no_dfe):
-    table = local_picture.build(_report(tmp_path), "").headline_table()
-    assert list(table.columns) == ["Measure", "Number", "Figure", "England", "Region",
-                                   "Statistical neighbours"]
-    assert table.attrs["numeric"] == ["England", "Region", "Statistical neighbours"]
-    assert table["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
+    table = local_picture.build(_report(tmp_path), "").headline_table
+    assert list(table.cells.columns) == ["Measure", "Number", "Figure", "England", "Region",
+                                         "Statistical neighbours"]
+    assert table.numeric_columns == ["Number", "Figure", "England", "Region",
+                                     "Statistical neighbours"]
+    assert table.cells["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
                                          "(report)"]

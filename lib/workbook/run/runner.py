@@ -26,12 +26,12 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError, WorkbookError
+from workbook.core.errors import DataValidationError
 from workbook.core.paths import available_years, year_folder
 from workbook.core.years import window
-from workbook.sections import SectionNotebook, select
 from workbook.inputs.params import Partnership, load_params
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
+from workbook.sections import SectionNotebook, select
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
 
