@@ -15,6 +15,7 @@ from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
+from workbook.disclosure.published import Policy
 from workbook.disclosure.units import work_units
 
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
@@ -114,6 +115,12 @@ class Partnership(_Strict):
     @property
     def report_year(self) -> ReportYear:
         return ReportYear.parse(self.year)
+
+    @property
+    def policy(self) -> Policy:
+        """The disclosure rules in force: the threshold, and any units of the partnership's
+        work it asked to withhold like counts of people."""
+        return Policy(self.small_number_threshold, frozenset(self.withhold_counts_of))
 
 
 def _format_error(path: Path, error: ValidationError) -> str:

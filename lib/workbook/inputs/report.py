@@ -43,9 +43,8 @@ class Report:
 
     @cached_property
     def policy(self) -> Policy:
-        """The disclosure rules in force: the threshold, and any units of the partnership's
-        work it asked to withhold like counts of people."""
-        return Policy(self.threshold, frozenset(self.partnership.withhold_counts_of))
+        """The disclosure rules in force (see `Partnership.policy`)."""
+        return self.partnership.policy
 
     def block(self, name: str) -> str | None:
         """An analyst-written Markdown block of the year, if the partnership supplied it."""

@@ -80,9 +80,9 @@ def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> Pub
         "Completed": when(reviews, "completed_date"),
         "Published": when(reviews, "published_date"),
     })
+    # With no reviews the section's sentence says so: no second sentence here.
     return PublishedTable(frame, f"Case reviews open, completed or published during {year}",
-                          policy, when_empty=f"No case reviews were open, completed or "
-                                             f"published during {year}.")
+                          policy, when_empty=None)
 
 
 def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
@@ -155,7 +155,7 @@ def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> Publi
         # audit that graded only some cases over-protects them, the safe side).
         row_total="Cases audited" if grades else None,
         total_row=ALL_AUDITS if len(frame) > 1 else None,
-        when_empty=f"No audits reported during {year}.")
+        when_empty=None)  # the section's sentence says there were none
 
 
 def grade_names(table: PublishedTable) -> list[str]:

@@ -279,6 +279,15 @@ def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
     return wide.rename(columns=columns).rename_axis("Theme")
 
 
+def trend_sentence(review: ThematicReview) -> str:
+    """Said instead of the chart by year where it cannot be drawn."""
+    if review.findings.empty:
+        return "No findings were recorded, so no trend is shown."
+    if len(review.report.lookback_with_data) < 2:
+        return "Only one year of findings is available, so no trend is shown."
+    return "No finding was coded to a theme, so no trend is shown."
+
+
 def findings_table(review: ThematicReview) -> PublishedTable:
     """Findings per theme by source and by kind, with the theme's total."""
     columns = [*SOURCE_COLUMNS.values(), *KIND_COLUMNS.values(), ALL_FINDINGS]
@@ -386,6 +395,8 @@ def agreement_table(review: ThematicReview) -> PublishedTable:
     """How far the automatic coding agrees with the analyst's, where the analyst coded."""
     table = agreement(review.coded)
     table = table[(table["theme"] == "overall") | (table["both"] + table["analyst_only"] > 0)]
+    if not review.coded["source"].eq("analyst").any():
+        table = table.iloc[:0]
     frame = pd.DataFrame({
         "Theme": table["theme"].map(lambda t: "All themes" if t == "overall"
                                     else review.theme_label(t)),
