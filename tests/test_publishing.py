@@ -32,7 +32,8 @@ def pack():
     ]
     provenance = {"generated_at": "now", "inputs": {"params/northdale.yaml": "0" * 64},
                   "parameters": {"id": "northdale"}, "fingerprint": "f" * 64}
-    html = board_pack_html(sections, params, data_notes({}, [], Policy(5)), provenance, "1 April 2023")
+    notes = data_notes({}, [], Policy(5))
+    html = board_pack_html(sections, params, notes, provenance, "1 April 2023")
     return lay_out(html), sections, params
 
 
