@@ -230,3 +230,41 @@ def test_headline_table_without_dfe_has_no_empty_rank_or_direction_columns(tmp_p
                                      "Statistical neighbours"]
     assert table.cells["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
                                          "(report)"]
+
+
+COUNTS_ONLY = """\
+indicator,breakdown,area,period_end,value,unit,target,source,note
+cin_count,,local,2020-03-31,2104,count,,Report,
+cpp_count,,local,2020-03-31,3,count,,Report,
+cla_count,,local,2020-03-31,754,count,,Report,
+training_attendance,,local,2019-12-31,4,count,,Report,Dated December
+"""
+
+
+def test_a_partnership_that_gives_counts_only_sees_them_published(tmp_path, no_dfe):
+    """A stated "754 children looked after" must appear, not vanish into a data note; a
+    figure dated before 31 March is still the year's; small counts of children are withheld,
+    small counts of training attendances are not."""
+    report = _report(tmp_path, {"indicators": COUNTS_ONLY})
+    picture = local_picture.build(report, "")
+    headline = picture.headline_table.cells.set_index("Measure")
+    assert headline.loc["Children looked after at 31 March (report)", "Number"] == "754"
+    assert headline.loc["Children looked after at 31 March (report)", "Figure"] == "x"
+    assert headline.loc["Children subject to a child protection plan at 31 March (report)",
+                        "Number"] == "c"
+    text = _narrative(report, picture)
+    assert "children looked after by the local authority at the end of March 2020 was 754." \
+        in text
+    assert "5 or fewer children were subject to a child protection plan." in text
+    assert "2,104 children in Testshire were identified as children in need." in text
+    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
+    assert counts["Multi-agency training attendance"] == "4"
+
+
+def test_a_partnership_with_no_indicators_says_so(tmp_path, no_dfe):
+    report = _report(tmp_path, {"indicators": COUNTS_ONLY.splitlines()[0] + "\n"})
+    picture = local_picture.build(report, "")
+    assert picture.headline_table.empty
+    assert "DfE's published statistics were not available" in picture.headline_table.when_empty
+    assert picture.local_table("count").empty and not picture.breakdown_tables()
+    assert _narrative(report, picture).strip() == ""
