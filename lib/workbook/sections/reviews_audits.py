@@ -1,14 +1,23 @@
-"""The case reviews and audits section: what was reviewed and audited, and what it found."""
+"""The case reviews and audits section: what was reviewed and audited, and what it found.
+
+Reviews, audits and the cases an audit looked at are the partnership's own work: their counts
+are published as they are (unless the partnership asked otherwise, `withhold_counts_of`).
+Sentences say only what the data support: a review is "new" or "carried forward" only where its
+dates say so, and the review types a sentence names are those of the year's statutory framework
+and of the partnership's remit.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
 from workbook.core.dates import BEFORE, WITHIN, column_labels, column_relation
 from workbook.core.years import ReportYear
-from workbook.disclosure.suppression import suppression_mask
+from workbook.disclosure.published import Count, Policy, PublishedTable
 from workbook.inputs.cells import split_ids
-from workbook.text.labels import label, labelled
+from workbook.text.labels import codes, label, labelled
 
 GRADE_COLUMNS = {
     "graded_outstanding": "Outstanding",
@@ -16,92 +25,139 @@ GRADE_COLUMNS = {
     "graded_requires_improvement": "Requires improvement",
     "graded_inadequate": "Inadequate",
 }
+ALL_AUDITS = "All audits"
+
+CSPR_FROM = date(2018, 6, 29)
+"""Working Together 2018 in force: rapid reviews and Child Safeguarding Practice Reviews."""
+SCR_UNTIL = date(2019, 9, 29)
+"""The end of the local transition: no Serious Case Review was started after it."""
 
 
-def review_table(reviews: pd.DataFrame) -> pd.DataFrame:
-    """One row per review, as the board reads it: dates at the precision the data give them
-    ("12 May 2019", "May 2019", "2019", "2019-20"), never more precise."""
-    name = reviews["subject_pseudonym"].fillna(reviews["review_id"])
-    return pd.DataFrame({
-        "Review": name,
+def _within(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
+    """True where the date certainly falls inside the year."""
+    return column_relation(frame, column, year) == WITHIN
+
+
+def _before(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
+    """True where the date certainly falls before the year began."""
+    return column_relation(frame, column, year) == BEFORE
+
+
+def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """One row per review, as the board reads it (dates at the precision the data hold)."""
+    frame = pd.DataFrame({
+        "Review": reviews["subject_pseudonym"].fillna(reviews["review_id"]),
         "Type": labelled(reviews["review_type"], "review_type"),
         "Status at year end": labelled(reviews["status"], "status"),
         "Notified": column_labels(reviews, "notified_date"),
         "Completed": column_labels(reviews, "completed_date"),
         "Published": column_labels(reviews, "published_date"),
     })
+    # With no reviews the section's sentence says so: no second sentence here.
+    return PublishedTable(frame, f"Case reviews open, completed or published during {year}",
+                          policy, when_empty=None)
 
 
-def _is(reviews: pd.DataFrame, column: str, year: ReportYear, where: str) -> pd.Series:
-    return column_relation(reviews, column, year) == where
+def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
+    """The statutory review types a partnership could start in `year`: Serious Case Reviews
+    under the LSCBs (until the transition ended in September 2019), rapid reviews and Child
+    Safeguarding Practice Reviews from June 2018, Safeguarding Adult Reviews only where the
+    partnership covers adults."""
+    types = []
+    if year.start < SCR_UNTIL:
+        types.append("scr")
+    if year.end >= CSPR_FROM:
+        types += ["rapid_review", "cspr"]
+    if covers_adults:
+        types.append("sar")
+    return types
 
 
-def review_facts(reviews: pd.DataFrame, year: ReportYear) -> dict:
-    """Counts a report states about its reviews: new, carried forward, completed, published.
-
-    Only dates that say so count: a review is new when it was notified or started within the
-    year, carried forward when it was notified or started before it (and not new). A review
-    with no such date, or one too coarse to tell ("2019" against 2019-20), is neither."""
-    new = (_is(reviews, "notified_date", year, WITHIN)
-           | _is(reviews, "started_date", year, WITHIN))
-    earlier = (_is(reviews, "notified_date", year, BEFORE)
-               | _is(reviews, "started_date", year, BEFORE))
+def review_facts(reviews: pd.DataFrame, year: ReportYear, covers_adults: bool,
+                 policy: Policy) -> dict:
+    """What the reviews sentences state. A review is new when it was notified or started in
+    the year, carried forward when its dates put it before the year, and neither where its
+    dates are not recorded; "no new X" is said only of the year's statutory types, and only
+    where no review of that type could be new."""
+    new = _within(reviews, "notified_date", year) | _within(reviews, "started_date", year)
+    earlier = _before(reviews, "notified_date", year) | _before(reviews, "started_date", year)
+    undated = reviews["notified_date"].isna() & reviews["started_date"].isna()
+    perhaps_new = ~earlier & ~new
     by_type = reviews["review_type"].value_counts()
+    not_new = [label("review_type_plural", t)
+               for t in national_review_types(year, covers_adults)
+               if not ((reviews["review_type"] == t) & (new | perhaps_new)).any()]
+
+    def count(n) -> int:
+        return policy.count(int(n), "reviews")
+
     return {
-        "total": len(reviews),
-        "new": int(new.sum()),
-        "carried_forward": int((earlier & ~new).sum()),
-        "completed": int(_is(reviews, "completed_date", year, WITHIN).sum()),
-        "published": int(_is(reviews, "published_date", year, WITHIN).sum()),
-        "by_type": {label("review_type", code): int(n) for code, n in by_type.items()},
-        "new_cspr_or_sar": int((new & reviews["review_type"].isin(["cspr", "sar"])).sum()),
+        "total": count(len(reviews)),
+        "new": count(new.sum()),
+        "carried_forward": count((earlier & ~new).sum()),
+        "undated": count(undated.sum()),
+        "completed": count(_within(reviews, "completed_date", year).sum()),
+        "published": count(_within(reviews, "published_date", year).sum()),
+        "by_type": {label("review_type", code): count(n) for code, n in by_type.items()},
+        "none_new_of": not_new,
     }
 
 
-def audit_table(audits: pd.DataFrame) -> pd.DataFrame:
-    """One row per audit with the cases audited and their grades (counts, to be suppressed)."""
-    table = pd.DataFrame({
+def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """One row per audit with the cases audited and their grades, then the totals. Grades no
+    audit recorded are left out (many partnerships do not grade)."""
+    frame = pd.DataFrame({
         "Audit": audits["title"],
         "Type": labelled(audits["audit_type"], "audit_type"),
         "Reported": column_labels(audits, "audit_date"),
         "Cases audited": audits["cases_audited"],
     })
     for column, name in GRADE_COLUMNS.items():
-        table[name] = audits[column]
-    totals = {"Audit": ALL_AUDITS, "Type": "", "Reported": "",
-              **{c: table[c].sum(min_count=1) for c in AUDIT_COUNTS}}
-    return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+        if audits[column].notna().any():
+            frame[name] = audits[column]
+    counts = [c for c in frame.columns if c == "Cases audited" or c in GRADE_COLUMNS.values()]
+    if len(frame) > 1:
+        totals = {"Audit": ALL_AUDITS, "Type": "", "Reported": "",
+                  **{c: frame[c].sum(min_count=1) for c in counts}}
+        frame = pd.concat([frame, pd.DataFrame([totals])], ignore_index=True)
+    grades = len(counts) > 1
+    return PublishedTable(
+        frame, f"Audits reported during {year}", policy,
+        {c: Count("cases_audited") for c in counts},
+        # Where cases are graded, the cases audited are taken as the total of the grades (an
+        # audit that graded only some cases over-protects them, the safe side).
+        row_total="Cases audited" if grades else None,
+        total_row=ALL_AUDITS if len(frame) > 1 else None,
+        when_empty=None)  # the section's sentence says there were none
 
 
-ALL_AUDITS = "All audits"
-AUDIT_COUNTS = ["Cases audited", *GRADE_COLUMNS.values()]
-"""The audit table's counts: `Cases audited` is treated as the total of the grades (where an
-audit graded only some cases this over-suppresses, which errs on the safe side), and the
-`All audits` row as the total of the audits."""
+def grade_names(table: PublishedTable) -> list[str]:
+    """The grade columns an audit table shows."""
+    return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
 
 
-def published_audit_counts(audits: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The audit table's counts as far as the table publishes them: hidden cells are NaN.
-
-    The sentences and the grade chart take their counts from here, with the same suppression
-    as the table, so no figure beside the table can be set against its cells to recover a
-    suppressed one."""
-    table = audit_table(audits)
-    counts = table[AUDIT_COUNTS].apply(pd.to_numeric, errors="coerce").astype(float)
-    mask = suppression_mask(counts, threshold, row_total="Cases audited",
-                            total_row=len(table) - 1)
-    return counts.mask(mask)
+def audit_summary_row(table: PublishedTable):
+    """The row holding the year's totals: `All audits`, or the only audit's own row."""
+    return ALL_AUDITS if table.total_row is not None else table.frame.iloc[0, 0]
 
 
-def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
-    """Cases by grade across the year's audits, as far as the audit table publishes them
-    (the grade chart draws these)."""
-    totals = published_audit_counts(audits, threshold).iloc[-1]
-    return totals[list(GRADE_COLUMNS.values())].dropna()
-
-
-FINDING_KINDS = ("strength", "area_for_development", "learning", "recommendation",
-                 "satisfactory")
+def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFrame) -> dict:
+    """What the audits sentences state, the cases audited exactly as the table publishes them
+    (None: not stated, where the table withholds or has no figure), with how many audits
+    recorded their cases (the total covers only those)."""
+    policy = table.policy
+    mine = findings[findings["source_type"] == "audit"]
+    by_type = audits["audit_type"].value_counts()
+    return {
+        "total": policy.count(len(audits), "audits"),
+        "with_cases": policy.count(int(audits["cases_audited"].notna().sum()), "audits"),
+        "by_type": {label("audit_type", code): policy.count(n, "audits")
+                    for code, n in by_type.items()},
+        "cases_audited": None if table.empty
+        else table.value(audit_summary_row(table), "Cases audited"),
+        "strengths": policy.count(int((mine["kind"] == "strength").sum()), "findings"),
+        "areas": policy.count(int((mine["kind"] == "area_for_development").sum()), "findings"),
+    }
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
@@ -115,7 +171,7 @@ def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: 
         if rows.empty:
             continue
         grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
-                   for kind in FINDING_KINDS}
+                   for kind in codes("kind_heading")}
         out.append({"title": title, **grouped})
     return out
 
@@ -134,17 +190,12 @@ def audit_learning(findings: pd.DataFrame, audits: pd.DataFrame) -> list[dict]:
                                                    index=audits["audit_id"]), "audit")
 
 
-def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame, threshold: int) -> dict:
-    """What the audits sentence states. The cases audited are stated only where the table's
-    `All audits` row publishes them: a total withheld there to protect one small audit would
-    give it away if the sentence stated it (None: not stated)."""
-    audit_findings = findings[findings["source_type"] == "audit"]
-    by_type = audits["audit_type"].value_counts()
-    cases = published_audit_counts(audits, threshold)["Cases audited"].iloc[-1]
-    return {
-        "total": len(audits),
-        "by_type": {label("audit_type", code): int(n) for code, n in by_type.items()},
-        "cases_audited": None if pd.isna(cases) else int(cases),
-        "strengths": int((audit_findings["kind"] == "strength").sum()),
-        "areas": int((audit_findings["kind"] == "area_for_development").sum()),
-    }
+def no_learning_sentence(sources: pd.DataFrame, what: str, year: ReportYear) -> str:
+    """Said where a list of findings is empty: no sources, or sources whose findings are not
+    recorded in the year's data."""
+    if sources.empty:
+        return f"No {what} were recorded for {year}, so there are no findings to report."
+    n = len(sources)
+    noun = what[:-1] if n == 1 else what
+    return (f"The findings of the {n:,} {noun} listed above are not recorded in this year's "
+            "data.")
