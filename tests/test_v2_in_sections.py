@@ -19,6 +19,7 @@ from workbook.coding.analysis import (
     prevalence_by_kind,
 )
 from workbook.core.years import ReportYear
+from workbook.disclosure.published import Policy
 from workbook.inputs.report import open_report
 from workbook.sections import learning_actions as la
 from workbook.sections import local_picture
@@ -35,14 +36,16 @@ def report(tmp_path):
 
 
 def test_the_review_table_shows_dates_as_precisely_as_they_were_given(report):
-    table = ra.review_table(report.tables["reviews"]).set_index("Review")
+    table = ra.review_table(report.tables["reviews"], YEAR, report.policy).frame
+    table = table.set_index("Review")
     assert table.loc["Child T", "Notified"] == "May 2019"
     assert table.loc["Child T", "Completed"] == "2019-20"
     assert table.loc["Child T", "Published"] == "Not recorded"
     assert table.loc["Child T", "Status at year end"] == "Not recorded"
     assert table.loc["Child S", "Notified"] == "2015"
     assert table.loc["Child S", "Published"] == "12 March 2019"
-    audits = ra.audit_table(report.tables["audits"]).set_index("Audit")
+    audits = ra.audit_table(report.tables["audits"], YEAR, report.policy).frame
+    audits = audits.set_index("Audit")
     assert audits.loc["JTAI: child exploitation", "Reported"] == "2019"
     assert audits.loc["Ofsted ILACS", "Type"] == "Ofsted inspection of children's services " \
         "(ILACS)"
@@ -60,9 +63,9 @@ def test_new_and_carried_forward_are_stated_only_from_dates_that_say_so():
         "published_date": pd.to_datetime([None] * 4),
         "published_date_end": pd.to_datetime([None] * 4),
     })
-    facts = ra.review_facts(reviews, YEAR)
+    facts = ra.review_facts(reviews, YEAR, False, Policy(5))
     assert (facts["new"], facts["carried_forward"], facts["completed"]) == (1, 1, 1)
-    assert facts["total"] == 4
+    assert (facts["total"], facts["undated"]) == (4, 1)
 
 
 def test_a_finding_of_several_sources_is_listed_under_each(report):
@@ -74,7 +77,8 @@ def test_a_finding_of_several_sources_is_listed_under_each(report):
     assert learning["Ofsted ILACS"]["satisfactory"] == ["Management oversight was satisfactory."]
     reviews = ra.review_learning(findings, report.tables["reviews"])
     assert [len(item["area_for_development"]) for item in reviews] == [1, 1]
-    assert ra.audit_facts(audits, findings, 5)["strengths"] == 1  # one finding, not two
+    table = ra.audit_table(audits, YEAR, report.policy)
+    assert ra.audit_facts(table, audits, findings)["strengths"] == 1  # one finding, not two
 
 
 def test_distinct_sources_count_each_source_of_a_joint_finding(report):
@@ -96,18 +100,18 @@ def test_kinds_add_up_to_every_finding_with_satisfactory_apart(report):
     review = tr.build(report)
     kinds = prevalence_by_kind(review.table)
     assert set(kinds["kind_group"]) == {"strength", "for_development", "neutral"}
-    counts = tr.findings_by_theme(review)
+    counts = tr.findings_by_theme(review)  # the counts `by_theme` publishes
     parts = counts[list(tr.KIND_COLUMNS.values())].sum(axis=1)
     assert (parts == counts[tr.ALL_FINDINGS]).all()
     assert counts[tr.KIND_COLUMNS["neutral"]].sum() >= 1
-    assert tr.KIND_COLUMNS["neutral"] in tr.findings_table(review).columns
+    assert tr.KIND_COLUMNS["neutral"] in tr.findings_table(review).frame.columns
 
 
 def test_the_satisfactory_column_is_left_out_when_no_finding_is_satisfactory(tmp_path):
     write_year(tmp_path)
     review = tr.build(open_report("testshire", "2019-20", tmp_path / "data",
                                   tmp_path / "params"))
-    assert tr.KIND_COLUMNS["neutral"] not in tr.findings_table(review).columns
+    assert tr.KIND_COLUMNS["neutral"] not in tr.findings_table(review).frame.columns
 
 
 def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report):
@@ -128,7 +132,8 @@ def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report
 
 def test_actions_with_a_blank_owner_or_a_due_month(report):
     actions = report.tables["actions"]
-    table = la.action_table(actions, YEAR).set_index("Action")
+    table = la.action_table(actions, YEAR, list(la.POSITIONS), "All actions", "None",
+                            report.policy).frame.set_index("Action")
     assert table.loc["Relaunch threshold guidance", "Owner"] == "Not recorded"
     assert table.loc["Relaunch threshold guidance", "Due"] == "2020-21"
     assert table.loc["Set up a contextual safeguarding panel", "Due"] == "March 2020"
@@ -140,12 +145,11 @@ def test_actions_with_a_blank_owner_or_a_due_month(report):
 
 def test_local_indicators_appear_with_their_own_names(report):
     picture = local_picture.build(report)
-    counts = picture.local_table("count").set_index("Measure")
-    assert "Contacts received by the front door" in counts.index
+    counts = local_picture.local_table(picture, "count").cells.set_index("Measure")
     assert counts.loc["Contacts received by the front door", "Number"] == "5,210"
     assert counts.loc["Allegations managed by the LADO", "Number"] == "c"  # 3 allegations
-    percents = picture.local_table("percent").set_index("Measure")
-    assert percents.loc["Contacts that became referrals", "Per cent"] == "28.4"
+    figures = local_picture.local_table(picture, "figure").cells.set_index("Measure")
+    assert figures.loc["Contacts that became referrals", "Figure"] == "28.4"
     assert picture.catalogue["contacts"].counts == "referrals"
     assert picture.catalogue["contacts"].period == "year"
     assert picture.catalogue["contacts_to_referral_pct"].higher_is_better is True

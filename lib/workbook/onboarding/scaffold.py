@@ -97,6 +97,8 @@ def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYea
         "# sections: [introduction, local_picture]  # the sections to render; leave out for "
         "every section",
         "targets: {}  # local targets by indicator id, e.g. {care_leavers_neet_pct: 30}",
+        "# withhold_counts_of: [reviews]  # counts of the partnership's work to withhold when "
+        "small, as counts of people always are",
         "years:  # what one year changes (any key above), by reporting year",
         f"  {_quoted(year.label)}: {{}}  # e.g. {{small_number_threshold: 10}}; empty: no change",
     ]
