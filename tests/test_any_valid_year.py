@@ -3,7 +3,9 @@
 Hypothesis writes partnership-years across the contract's corners, the shapes real
 partnerships have: no indicators, counts only, rates only; no reviews, reviews whose findings
 are not recorded, actions tied to no theme, one finding, a year with every table empty; dates
-blank or before the year; one year or two of data; with and without DfE's files. Each is
+blank or before the year, given as a day, a month, a year or a reporting year; findings of two
+sources, actions answering nothing, inspections, satisfactory findings, blank statuses and
+owners, local indicators; one year or two of data; with and without DfE's files. Each is
 validated, then every section notebook runs (in one kernel, as `workbook run` runs them) and
 its HTML is read as a board member would: no error, no table of headers only, no heading with
 nothing under it, and no "5 or fewer" said of anything but people.
@@ -34,8 +36,9 @@ EXAMPLES = int(os.environ.get("ANY_YEAR_EXAMPLES", "12"))
 
 REVIEW_TYPES = ["rapid_review", "cspr", "scr", "local_learning_review", "sar", "dhr", "other"]
 AUDIT_TYPES = ["multi_agency_thematic", "single_agency", "self_assessment", "jtai_style",
-               "deep_dive", "observation"]
-KINDS = ["strength", "area_for_development", "learning", "recommendation"]
+               "deep_dive", "observation", "ofsted_ilacs", "jtai", "send_area_inspection",
+               "lga_peer_review", "section_11", "section_175"]
+KINDS = ["strength", "area_for_development", "learning", "recommendation", "satisfactory"]
 STATUSES = ["not_started", "in_progress", "completed", "cancelled"]
 FINDING_TEXTS = [
     "Information was not shared between the GP and the health visitor.",
@@ -60,13 +63,21 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 
 def _date(draw, year: str, allow_before: bool = True) -> str | None:
+    """A day, a month, a calendar year or a reporting year, in the year or before it."""
     start = int(year[:4])
     choice = draw(st.sampled_from(["blank", "in", "before"] if allow_before else ["blank", "in"]))
     if choice == "blank":
         return None
-    if choice == "before":
-        return f"{start - 1}-{draw(st.integers(4, 12)):02d}-15"
-    return f"{start}-{draw(st.integers(4, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+    form = draw(st.sampled_from(["day", "month", "year", "reporting_year"]))
+    first = start - 1 if choice == "before" else start
+    month = draw(st.integers(4, 12))
+    return {"day": f"{first}-{month:02d}-15", "month": f"{MONTHS[month]} {first}",
+            "year": str(first) if choice == "before" else str(start + 1),
+            "reporting_year": f"{first}-{(first + 1) % 100:02d}"}[form]
+
+
+MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
 
 
 @st.composite
@@ -77,7 +88,7 @@ def year_tables(draw, year: str) -> dict[str, str]:
     reviews = [[f"R{i}", draw(st.sampled_from(REVIEW_TYPES)),
                 draw(st.sampled_from([None, f"Child {chr(65 + i)}"])), None,
                 _date(draw, year), None, None, None, None,
-                draw(st.sampled_from(["notified", "in_progress", "completed"]))]
+                draw(st.sampled_from([None, "notified", "in_progress", "completed"]))]
                for i in range(n_reviews)]
     n_audits = draw(st.integers(0, 3))
     audits = []
@@ -93,19 +104,24 @@ def year_tables(draw, year: str) -> dict[str, str]:
         # Some sources have no findings recorded: a real partnership's commonest gap.
         with_findings = draw(st.lists(st.sampled_from(sources), max_size=6))
         for i, (kind, source) in enumerate(with_findings):
+            # A finding of a joint summary names a second source of the same kind.
+            also = [s for k, s in sources if k == kind and s != source][:1]
+            if also and draw(st.booleans()):
+                source = f"{source}; {also[0]}"
             findings.append([f"F{i}", kind, source, draw(st.sampled_from(FINDING_TEXTS)),
                              draw(st.sampled_from(KINDS)), None, None])
     actions = []
     for i in range(draw(st.integers(0, 4))):
-        link = draw(st.sampled_from(["finding", "source"] if findings else ["source"]))
-        if link == "source" and not sources:
-            break
+        links = ["finding", "source", "none"] if findings else ["source", "none"]
+        link = draw(st.sampled_from(links if sources else ["none"]))
         finding = draw(st.sampled_from(findings))[0] if link == "finding" else None
         source = draw(st.sampled_from(sources))[1] if link == "source" else None
         status = draw(st.sampled_from(STATUSES))
         completed = year[:4] + "-10-01" if status == "completed" else None
-        actions.append([f"X{i}", finding, source, f"Action {i}", "Partnership",
-                        draw(st.sampled_from([None, f"{year[:4]}-06-30", "2030-01-01"])),
+        actions.append([f"X{i}", finding, source, draw(st.sampled_from([None, "Neglect"])),
+                        f"Action {i}", draw(st.sampled_from([None, "Partnership"])),
+                        draw(st.sampled_from([None, f"{year[:4]}-06-30", "2030-01-01",
+                                              f"September {year[:4]}", year])),
                         status, completed, draw(st.sampled_from([None, "It helped."]))])
     indicators = []
     shape = draw(st.sampled_from(["none", "counts", "rates", "both"]))
@@ -118,6 +134,15 @@ def year_tables(draw, year: str) -> dict[str, str]:
         for indicator in draw(st.lists(st.sampled_from(RATES), unique=True, max_size=3)):
             unit = "percent" if indicator.endswith("pct") else "rate_per_10k"
             indicators.append([indicator, None, "local", end, 37.8, unit, None, "Report", None])
+    local = []
+    if draw(st.booleans()):  # the partnership's own figures, defined beside the catalogue's
+        local = [["lado_allegations", "Allegations managed by the LADO", "count", "allegations",
+                  None, "year", "Allegations against people who work with children.", None],
+                 ["contacts_pct", "Contacts that became referrals", "percent", None, "yes",
+                  "year", "Share of contacts that became a referral.", None]]
+        indicators.append(["lado_allegations", None, "local", end,
+                           draw(st.sampled_from([0, 3, 41])), "count", None, "LADO", None])
+        indicators.append(["contacts_pct", None, "local", end, 28.4, "percent", 30, "LA", None])
     budget = ([["Council", 120000], ["Police", 4]] if draw(st.booleans()) else [])
     return {
         "reviews": _csv(["review_id", "review_type", "subject_pseudonym", "age_group",
@@ -128,8 +153,11 @@ def year_tables(draw, year: str) -> dict[str, str]:
                         "graded_inadequate"], audits),
         "findings": _csv(["finding_id", "source_type", "source_id", "text", "kind", "agency",
                           "themes"], findings),
-        "actions": _csv(["action_id", "finding_id", "source_id", "action", "owner_agency",
-                         "due_date", "status", "completed_date", "impact"], actions),
+        "actions": _csv(["action_id", "finding_id", "source_id", "priority", "action",
+                         "owner_agency", "due_date", "status", "completed_date", "impact"],
+                        actions),
+        "local_indicators": _csv(["id", "label", "unit", "counts", "higher_is_better", "period",
+                                  "definition", "part_of"], local),
         "indicators": _csv(["indicator", "breakdown", "area", "period_end", "value", "unit",
                             "target", "source", "note"], indicators),
         "budget": _csv(["contributor", "amount_gbp"], budget),

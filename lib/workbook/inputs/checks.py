@@ -75,6 +75,19 @@ def vocabulary(name: str) -> frozenset[str] | None:
     return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
 
 
+def catalogue_units() -> dict[str, str]:
+    """Each catalogue indicator's unit (specs/indicators.yaml), read once per version of it."""
+    path = paths.SPECS_DIR / "indicators.yaml"
+    found = stat(path)
+    return dict(_read_units(path, found.st_mtime_ns, found.st_size))
+
+
+@cache
+def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
+    entries = safe_load(path.read_text(encoding="utf-8")).get("indicators", [])
+    return tuple((entry["id"], entry["unit"]) for entry in entries)
+
+
 @cache
 def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
     """Read once per version of the file (its stamp is in the key): every year and table of a

@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from workbook.core import paths
 from workbook.core.errors import ParamsError
+from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Policy
 from workbook.disclosure.units import work_units
-from workbook.national.councils import LA_CODE, LA_CODE_WORDS
 
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]

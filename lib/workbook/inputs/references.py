@@ -10,10 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.inputs.cells import split_ids
-from workbook.inputs.checks import Problem
+from workbook.inputs.checks import Problem, catalogue_units
 from workbook.inputs.contract import TableSpec
 from workbook.inputs.loading import RawTable
-from workbook.national.indicators import catalogue
 
 _TABLE_WORDS = {"reviews": "review", "audits": "audit", "findings": "finding"}
 
@@ -74,7 +73,7 @@ def local_indicator_ids(raw: dict[str, RawTable]) -> frozenset[str]:
 
 def indicator_units(local: pd.DataFrame | None) -> dict[str, str]:
     """Each indicator's unit: the catalogue's, and the year's local indicators'."""
-    units = {indicator.id: indicator.unit for indicator in catalogue().values()}
+    units = catalogue_units()
     if local is not None and len(local):
         units.update({i: u for i, u in zip(local["id"], local["unit"], strict=True)
                       if pd.notna(i) and pd.notna(u) and i not in units})
@@ -90,7 +89,7 @@ def check_local_indicators(tables: dict[str, pd.DataFrame],
     units = indicator_units(local)
     if local is not None:
         for index, row in local.iterrows():
-            if pd.notna(row["id"]) and row["id"] in catalogue():
+            if pd.notna(row["id"]) and row["id"] in catalogue_units():
                 problems.append(_problem(raw["local_indicators"], f"{row['id']!r} is an "
                                          "indicator of the catalogue: give your own figure "
                                          "another id, or leave this row out and use the "

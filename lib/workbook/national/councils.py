@@ -1,11 +1,10 @@
 """England's children's services councils: their codes, names and regions, and finding one.
 
-A council has an old three-digit DfE code (886) and a new ONS code: E06 unitary, E08
-metropolitan, E09 London, E10 county (E10000016). `LA_CODE` is the one pattern of the library
-for either. The list (specs/councils.csv, written by scripts/build_councils.py from the headings
-of DfE's files) lets `workbook new` and `workbook indicators` take a council by code or by name
-on any machine; where DfE's files are at hand, their names and regions win for the codes they
-hold, and they give the statistical neighbours.
+A council has an old three-digit DfE code (886) and a new ONS code (E10000016), read with the
+one pattern of workbook.core.la_codes. The list (specs/councils.csv, written by
+scripts/build_councils.py from the headings of DfE's files) lets `workbook new` and
+`workbook indicators` take a council by code or by name on any machine, DfE's files or not
+(those give the statistical neighbours, where the workbook has them).
 """
 
 from __future__ import annotations
@@ -18,12 +17,11 @@ from functools import cache
 
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
+from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS, OLD_CODE
 
-LA_CODE = re.compile(r"^(\d{3}|E(?:0[6-9]|10)\d{6})$")
-"""A council's DfE code: old (three digits) or new (E06, E08, E09, E10 and six digits)."""
-OLD_CODE = re.compile(r"^\d{3}$")
-LA_CODE_WORDS = ("a council's DfE code: three digits (e.g. 841) or E06, E08, E09 or E10 and six "
-                 "digits (e.g. E10000016)")
+__all__ = ["LA_CODE", "LA_CODE_WORDS", "OLD_CODE", "Council", "councils", "find_council",
+           "successors"]
+
 
 
 @dataclass(frozen=True)
