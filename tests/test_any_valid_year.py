@@ -187,7 +187,10 @@ def _write(root: Path, case: dict) -> None:
             (folder / f"{name}.csv").write_text(text, encoding="utf-8")
 
 
-PEOPLE = r"(children|child|young people|adults|adult|families|people|babies|deaths|referrals)\b"
+PEOPLE = (r"(children|child|young people|adults|adult|families|people|babies|deaths|referrals"
+          r"|early help)\b")
+"""What "5 or fewer" may be said of: people, and what happened to them ("early help
+assessments")."""
 
 
 def reader_problems(page: str) -> list[str]:
