@@ -177,7 +177,7 @@ def board_pack_html(sections: list[Section], partnership: Partnership, notes: di
 
 
 PARAMETER_LABELS = {
-    "id": "Partnership", "year": "Report year", "name": "Name", "short_name": "Short name",
+    "id": "Partnership id", "year": "Report year", "name": "Name", "short_name": "Short name",
     "councils": "Councils (local authority codes)", "region": "Region",
     "covers_adults": "Covers adults", "fictional": "Fictional demonstration data",
     "protective_marking": "Protective marking",
