@@ -9,6 +9,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from workbook.core.errors import WorkbookError
+from workbook.disclosure.published import Policy
 from workbook.inputs.params import load_params
 from workbook.render.publishing import (
     Section,
@@ -33,7 +34,8 @@ def pack():
     ]
     provenance = {"generated_at": "now", "inputs": {"params/northdale.yaml": "0" * 64},
                   "parameters": {"id": "northdale"}, "fingerprint": "f" * 64}
-    html = board_pack_html(sections, params, data_notes({}, []), provenance, "1 April 2023")
+    notes = data_notes({}, [], Policy(5))
+    html = board_pack_html(sections, params, notes, provenance, "1 April 2023")
     return lay_out(html), sections, params
 
 
@@ -92,7 +94,10 @@ def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_f
         "note": ["Revised by DfE.", "Revised by DfE.", None],
     })
     notes = data_notes({"indicators": indicators},
-                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"])
+                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"],
+                       Policy(5, frozenset({"reviews"})))
+    assert notes["methods"][0].startswith("Counts of people")
+    assert "counts of case reviews are withheld in the same way" in notes["methods"][0]
     assert notes["revisions"] == ["Rate of child protection plans per 10,000 children; "
                                   "Rate of children in need per 10,000 children: Revised by DfE."]
     assert notes["sources"][:2] == ["Council", "DfE"]
@@ -104,7 +109,7 @@ def test_data_notes_name_a_measure_the_catalogue_does_not_know_in_words():
 
     indicators = pd.DataFrame({"indicator": ["local_only_measure"], "source": ["Council"],
                                "note": ["Counted by hand."]})
-    notes = data_notes({"indicators": indicators}, [])
+    notes = data_notes({"indicators": indicators}, [], Policy(5))
     assert notes["revisions"] == ["local only measure: Counted by hand."]
 
 
@@ -132,7 +137,8 @@ def test_the_pack_states_the_run_in_words():
     provenance = {"generated_at": "2026-12-01T09:30:00+00:00", "fingerprint": "f" * 64,
                   "inputs": {"DfE file b1_children_in_need_2013_to_2025.csv": "0" * 64},
                   "parameters": params.model_dump(mode="json")}
-    html = board_pack_html([], params, data_notes({}, []), provenance, "1 December 2026")
+    html = board_pack_html([], params, data_notes({}, [], Policy(5)), provenance,
+                           "1 December 2026")
     assert "on 1 December 2026 at 09:30 UTC from the inputs below" in html
     assert "<th scope=\"row\">Covers adults</th><td>yes</td>" in html
     assert "DfE file b1_children_in_need_2013_to_2025.csv" in html

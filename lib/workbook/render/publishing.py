@@ -29,23 +29,19 @@ from markupsafe import Markup
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
+from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
 from workbook.national.indicators import catalogue
 
 METHODS = [
-    "Counts from 1 to the partnership's small-number threshold are suppressed (shown as c, or "
-    "'5 or fewer' in text, for a threshold of 5); where a row or column total is published, a "
-    "second figure is suppressed so that the first cannot be worked out, across every table, "
-    "chart and sentence that breaks the same total down; rates and percentages built on a "
-    "suppressed count are suppressed with it, and a percentage of a count the report also "
-    "gives is withheld where it stands for, or leaves out, that few people.",
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
     "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
     "used, and the agreement of the automatic coding with the analyst's is reported.",
     "Rates per 10,000 children are recomputed from counts and the ONS mid-year population aged "
     "0 to 17; statistical neighbour figures are the median of the ten neighbours' rates.",
 ]
+"""How the figures were made, after the disclosure policy in force (which comes first)."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +239,7 @@ def _named(indicator: str, names: dict[str, str]) -> str:
     return names.get(indicator) or indicator.replace("_", " ")
 
 
-def data_notes(tables: dict, inputs: list[str]) -> dict:
+def data_notes(tables: dict, inputs: list[str], policy: Policy) -> dict:
     """Sources, notes on figures and methods for the appendix, from the year's own data.
 
     Figures that share a note are listed under it once (a demo partnership's forty indicators
@@ -253,16 +249,17 @@ def data_notes(tables: dict, inputs: list[str]) -> dict:
     indicators = tables.get("indicators")
     sources, by_note = [], {}
     if indicators is not None and len(indicators):
-        names = _measure_names()
+        measures = _measure_names()
         sources = sorted({str(s) for s in indicators["source"].dropna()})
         for row in indicators.dropna(subset=["note"]).itertuples():
-            by_note.setdefault(str(row.note), set()).add(_named(str(row.indicator), names))
+            by_note.setdefault(str(row.note), set()).add(_named(str(row.indicator), measures))
     own = sum("/data/" in f"/{p}" for p in inputs)
     sources.append(f"Case reviews, audits, findings and actions: the partnership's own records "
                    f"({own} files, listed with their hashes under Provenance)."
                    if own else "The partnership's own records.")
-    revisions = [f"{'; '.join(sorted(names))}: {note}" for note, names in sorted(by_note.items())]
-    return {"sources": sources, "revisions": revisions, "methods": METHODS}
+    revisions = [f"{'; '.join(sorted(named))}: {note}" for note, named in sorted(by_note.items())]
+    return {"sources": sources, "revisions": revisions,
+            "methods": [policy.describe(), *METHODS]}
 
 
 def warm_up() -> None:
