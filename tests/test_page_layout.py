@@ -19,6 +19,7 @@ import pytest
 from markupsafe import Markup
 
 from workbook.core import paths
+from workbook.disclosure.published import Count, Policy, PublishedTable
 from workbook.inputs.params import load_params
 from workbook.render.display import table_html
 from workbook.render.publishing import Section, board_pack_html, lay_out
@@ -92,7 +93,8 @@ def test_tables_of_any_width_fit_the_page(columns, tmp_path):
            "In progress", "Practitioners report better supervision", "Children's social care",
            "30 Sep 2021"]
     frame = pd.DataFrame([row[:columns]] * 4, columns=headings[:columns])
-    body = table_html(frame, "Audits and actions")
+    counts = {c: Count("cases_audited") for c in frame.columns[3:8]}
+    body = table_html(PublishedTable(frame, "Audits and actions", Policy(), counts))
     assert words_off_the_page(_pack_pdf(body, tmp_path / "table.pdf")) == []
 
 
