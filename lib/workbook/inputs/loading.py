@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.core.errors import DataValidationError, WorkbookError
+from workbook.core.errors import DataError, DataValidationError
 from workbook.core.paths import year_folder
 from workbook.inputs.contract import load_contract
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
-"""Row numbers in messages are those a spreadsheet shows: the header is row 1."""
+"""Row numbers in messages are those a spreadsheet shows: the header is row 1, and blank lines
+count, as they do in a spreadsheet and a text editor."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skip_blank_lines=False)
     except UnicodeDecodeError as exc:
         raise DataValidationError(
             [f"{path}: not UTF-8 text (save the sheet as 'CSV UTF-8'): {exc}"]
@@ -81,17 +83,18 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)
     if not folder.is_dir():
-        raise WorkbookError(f"{folder}: no data folder for {partnership} {year}")
+        raise DataError(f"{folder}: no data folder for {partnership} {year}; make it and put "
+                        "the year's CSV files (or one Excel workbook) in it")
     workbooks = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES
                        and not p.name.startswith("~$"))
     csvs = {p.stem: p for p in folder.glob("*.csv")}
     if workbooks and csvs:
-        raise WorkbookError(
+        raise DataError(
             f"{folder}: holds both an Excel workbook and CSV files; keep one form of the data"
         )
     if len(workbooks) > 1:
         names = ", ".join(p.name for p in workbooks)
-        raise WorkbookError(f"{folder}: more than one Excel workbook ({names}); keep one")
+        raise DataError(f"{folder}: more than one Excel workbook ({names}); keep one")
     contract = load_contract()
     tables: dict[str, RawTable] = {}
     if workbooks:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
@@ -100,15 +101,21 @@ def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
         for column in columns:
             if column not in frame.columns:
                 continue
-            for position, value in enumerate(frame[column].tolist()):
+            for position, (index, value) in enumerate(frame[column].items()):
                 for kind, match in find_identifiers(value):
-                    row, source = position + 2, table
+                    row, source = _spreadsheet_row(index, position), table
                     if table == "narrative":
                         block = (frame["block"] if "block" in frame.columns
                                  else frame.iloc[:, 0]).iloc[position]
                         row, source = None, f"narrative block {block}"
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
+
+
+def _spreadsheet_row(index, position: int) -> int:
+    """The row a spreadsheet shows: a table read from a file keeps each row's place in it as
+    its index (blank lines counted); a table built in code falls back to its order."""
+    return int(index) + 2 if isinstance(index, int | np.integer) else position + 2
 
 
 def year_text_columns() -> dict[str, list[str]]:
