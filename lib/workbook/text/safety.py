@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 from workbook.inputs.contract import load_contract
+from workbook.text.names import find_names
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
@@ -66,7 +67,7 @@ class Flag:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
-    pieces = {"given_names": "|".join(sorted(spec["given_names"], key=len, reverse=True)),
+    pieces = {"titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
               **spec.get("fragments", {})}
     compiled = {}
     for kind, entry in spec["patterns"].items():
@@ -79,11 +80,13 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 def find_identifiers(text: str) -> list[tuple[str, str]]:
-    """(kind, matched text) for every likely personal identifier in one piece of text."""
+    """(kind, matched text) for every likely personal identifier in one piece of text: the
+    patterns of specs/identifiers.yaml, then the names `workbook.text.names` finds."""
     if text is None or pd.isna(text):
         return []
+    text = str(text)
     return [(kind, match.group(0)) for kind, pattern in _patterns().items()
-            for match in pattern.finditer(str(text))]
+            for match in pattern.finditer(text)] + find_names(text)
 
 
 def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
