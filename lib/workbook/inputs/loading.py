@@ -7,6 +7,7 @@ instead of pandas guessing a type and losing the original value.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -52,10 +53,23 @@ def _read_csv(path: Path) -> pd.DataFrame:
             [f"{path}: not UTF-8 text (save the sheet as 'CSV UTF-8'): {exc}"]
         ) from exc
     except pd.errors.ParserError as exc:
-        raise DataValidationError([f"{path}: not a readable CSV file: {exc}"]) from exc
+        raise DataValidationError([_unreadable_csv(path, str(exc))]) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataValidationError([f"{path}: the file is empty (it needs a header row)"]) from exc
     return _tidy(frame)
+
+
+def _unreadable_csv(path: Path, reason: str) -> str:
+    """What is wrong with a CSV file the parser gave up on, in the words of a spreadsheet."""
+    if fields := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", reason):
+        expected, line, saw = fields.groups()
+        return (f"{path}, line {line}: {saw} values where the header has {expected}; a value "
+                "with a comma in it needs double quotes around it (\"like, this\"), or remove "
+                "the extra comma")
+    if quote := re.search(r"EOF inside string starting at row (\d+)", reason):
+        return (f"{path}, line {int(quote[1]) + 1}: a double quote opens a value that never "
+                "closes; close it, or remove the quote")
+    return f"{path}: not a readable CSV file ({reason.strip()}); save it again as CSV UTF-8"
 
 
 def _read_narrative_folder(folder: Path) -> pd.DataFrame:
