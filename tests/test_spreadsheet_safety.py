@@ -79,18 +79,27 @@ def test_dfe_store_is_neutralised(tmp_path):
     load_store.cache_clear()
 
 
-def test_indicators_csv_is_neutralised(tmp_path, capsys):
-    """Writer 3: `workbook indicators ... --format csv` (run.cli)."""
+def test_indicators_csv_is_neutralised(tmp_path, capsys, monkeypatch):
+    """Writer 3: `workbook indicators ... --format csv` (run.cli). The table's cells come from
+    DfE files and the catalogue; one is made hostile here to see that the writer quotes it."""
     from test_bad_inputs import dfe_folder
 
+    from workbook.national import indicators
     from workbook.run.cli import main
 
-    folder = dfe_folder(tmp_path, la_name="=cmd|' /C calc'!A0")
-    assert main(["indicators", "841", "2019-20", "--dfe-dir", str(folder),
+    real = indicators.indicator_table
+
+    def with_attack(*args, **kwargs):
+        table = real(*args, **kwargs)
+        table.loc[0, "name"] = "=cmd|' /C calc'!A0"
+        return table
+
+    monkeypatch.setattr(indicators, "indicator_table", with_attack)
+    assert main(["indicators", "841", "2019-20", "--dfe-dir", str(dfe_folder(tmp_path)),
                  "--format", "csv"]) == 0
     cells = _cells(capsys.readouterr().out)
-    assert cells and not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells
-                             if not re.fullmatch(r"[+-]?[\d.,]+%?", cell))
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
 
 
 def test_every_writer_in_the_library_goes_through_the_neutraliser():

@@ -23,14 +23,15 @@ SPECS_DIR = _PACKAGE_DIR / "specs"
 TEMPLATES_DIR = _PACKAGE_DIR / "templates"
 HANDOVER_VARIABLE = settings.VALIDATED_DIR.name
 """Names, in a run's kernel, the private folder where the runner leaves the years it validated."""
-PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+PARTNERSHIP_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""Matched whole (`fullmatch`: a `$` would let a trailing newline through)."""
 """A partnership id: the name of its file in params/, lower case, digits, '-' and '_'."""
 
 
 def check_partnership_id(partnership: str) -> str:
     """`partnership` if it is a plain id that cannot leave the folder it names; else a
     ParamsError saying how ids are written."""
-    if not PARTNERSHIP_ID.match(str(partnership)):
+    if not PARTNERSHIP_ID.fullmatch(str(partnership)):
         raise ParamsError(
             f"{str(partnership)!r} is not a partnership id: an id is the name of its parameters "
             "file without .yaml, made of lower-case letters, digits, '-' and '_' (e.g. "

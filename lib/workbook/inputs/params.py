@@ -73,7 +73,10 @@ class PartnershipFile(Settings):
     @classmethod
     def _year_labels(cls, value):
         for label in value:
-            ReportYear.parse(label)
+            try:
+                ReportYear.parse(label)
+            except ParamsError as exc:  # pydantic reports ValueErrors with the key
+                raise ValueError(str(exc)) from None
         return value
 
 
@@ -151,7 +154,7 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
 def list_partnerships(params_dir: Path | None = None) -> list[str]:
     """Every partnership with a parameters file whose name is a valid id."""
     return [name for name in parameter_files(params_dir)
-            if paths.PARTNERSHIP_ID.match(name)]
+            if paths.PARTNERSHIP_ID.fullmatch(name)]
 
 
 def parameter_files(params_dir: Path | None = None) -> list[str]:

@@ -39,17 +39,22 @@ def _folder_options(parser: argparse.ArgumentParser, outputs: bool = False) -> N
 def _cmd_list(args) -> int:
     """Every partnership with its years; a parameters file with a problem is listed with it,
     and the others still are."""
+    from workbook.core import paths
     from workbook.core.paths import available_years
-    from workbook.inputs.params import load_params, parameter_files
+    from workbook.inputs.params import load_params, parameter_files, read_partnership_file
 
+    folder = args.params_dir or paths.params_dir()
     bad = 0
     for partnership in parameter_files(args.params_dir):
         try:
             years = available_years(partnership, args.data_dir)
-            name = load_params(partnership, years[-1], args.params_dir).name if years else ""
+            name = read_partnership_file(folder / f"{partnership}.yaml").name
+            if years:  # the latest year's overrides must hold too
+                load_params(partnership, years[-1], args.params_dir)
         except WorkbookError as exc:
             bad += 1
-            print(f"{partnership:<16} {'(cannot be used)':<40} {str(exc).splitlines()[-1].strip()}")
+            reason = "; ".join(line.strip() for line in str(exc).splitlines()[:2])
+            print(f"{partnership:<16} {'(cannot be used)':<40} {reason}")
             continue
         print(f"{partnership:<16} {' '.join(years) or '(no data)':<40} {name}")
     if bad:
@@ -111,7 +116,7 @@ def _run_many(args, settings) -> int:
 
     work = targets(args.params_dir, args.data_dir, args.partnership, args.year)
     for name in parameter_files(args.params_dir):
-        if PARTNERSHIP_ID.match(name):
+        if PARTNERSHIP_ID.fullmatch(name):
             continue
         print(f"warning: params/{name}.yaml is not run: its name is not a partnership id "
               "(lower-case letters, digits, '-' and '_'); rename the file", file=sys.stderr)
