@@ -950,3 +950,26 @@ def test_a_run_killed_with_sigkill_is_cleaned_up_by_the_next_run(project, tmp_pa
     assert (project / EARLIER / "board_pack.pdf").exists()
     mode = (project / EARLIER).stat().st_mode & 0o777
     assert mode == 0o777 & ~staging.umask()  # the folder follows the umask
+
+
+def test_a_run_stopped_with_sigterm_cleans_up_after_itself(project):
+    """systemd stopping the service, or a scheduler's time limit: the run ends as Ctrl-C ends
+    it, with exit code 130, its staging and kernel folders removed, earlier outputs as they were."""
+    import tempfile
+
+    before = snapshot(project / "outputs")
+    command = Path(sys.executable).with_name("workbook")
+    process = subprocess.Popen([command, *run(project)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    partial = project / "outputs" / "testshire"
+    deadline = time.monotonic() + 120
+    while not list(partial.glob(".2019-20.*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == ExitCode.INTERRUPTED, err
+    assert "interrupted: earlier outputs are untouched" in err and "Traceback" not in err
+    assert not list(partial.glob(".2019-20.*"))
+    assert not list(Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER_PREFIX}*.{process.pid}.*"))
+    assert snapshot(project / "outputs") == before

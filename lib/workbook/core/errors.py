@@ -49,7 +49,8 @@ EXIT_CODES: dict[ExitCode, str] = {
                     "gives each one's first problem and its log)",
     ExitCode.DEFECT: "an unexpected error: a defect in the workbook, not in your data; run "
                      "again with WORKBOOK_DEBUG=1 and report what it prints",
-    ExitCode.INTERRUPTED: "stopped with Ctrl-C; earlier outputs are untouched",
+    ExitCode.INTERRUPTED: "stopped with Ctrl-C, or by a scheduler's SIGTERM; earlier outputs "
+                          "are untouched and the run's own folders removed",
 }
 """One line per exit code, in the words of the README's table."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -274,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.DEFECT
 
 
+def _stopped(signum, frame) -> NoReturn:
+    """SIGTERM (systemd stopping a service, a scheduler's time limit) ends a command the way
+    Ctrl-C does: the run's clean-up (staging folder, kernel and its folder) still happens."""
+    raise KeyboardInterrupt
+
+
 def console_main() -> NoReturn:
     """The `workbook` command as installed: `main`, then an immediate exit.
 
@@ -282,6 +289,7 @@ def console_main() -> NoReturn:
     free, object by object, the pandas, WeasyPrint and laid-out documents the operating system
     reclaims anyway: 0.45 s of a 6.7 s run, measured.
     """
+    signal.signal(signal.SIGTERM, _stopped)
     code = main()
     logging.shutdown()
     sys.stdout.flush()
