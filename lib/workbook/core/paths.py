@@ -49,6 +49,12 @@ def inside(root: Path, path: Path, error: type[WorkbookError] = DataError) -> Pa
     return path
 
 
+def in_publishing_run() -> bool:
+    """Whether this process is a `workbook run` kernel (whose outputs are published and kept),
+    rather than an analyst's JupyterLab session."""
+    return settings.validated_dir() is not None
+
+
 def project_root() -> Path:
     """The project folder: ``WORKBOOK_ROOT`` if set, else the checkout this library lives in."""
     root = settings.project_root() or _PACKAGE_DIR.parents[1]
