@@ -853,6 +853,7 @@ SLOW_CASES = [("a section notebook that fails", ExitCode.SECTION_FAILED),
               ("a run killed with SIGKILL", ExitCode.OK)]
 
 
+@pytest.mark.render
 def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(project, tmp_path,
                                                                           monkeypatch, capsys):
     import shutil
@@ -876,6 +877,7 @@ def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(projec
     assert not list((project / "outputs" / "testshire").glob(".2019-20.*"))
 
 
+@pytest.mark.render
 def test_a_failed_run_in_a_batch_is_summarised_with_its_first_problem_and_log(project,
                                                                                capsys):
     write_year(project, "otherton", tables={"audits": replaced("audits", "2019-11-15",
@@ -927,6 +929,7 @@ def test_what_a_killed_run_left_is_cleaned_by_the_next_and_nothing_else(tmp_path
     assert live_kernel.exists()
 
 
+@pytest.mark.render
 def test_a_run_killed_with_sigkill_is_cleaned_up_by_the_next_run(project, tmp_path):
     """The issue's fault: SIGKILL of `workbook run` mid-run left staging and a kernel folder
     behind for good. The next run removes both, and renders."""
@@ -952,6 +955,7 @@ def test_a_run_killed_with_sigkill_is_cleaned_up_by_the_next_run(project, tmp_pa
     assert mode == 0o777 & ~staging.umask()  # the folder follows the umask
 
 
+@pytest.mark.render
 def test_a_run_stopped_with_sigterm_cleans_up_after_itself(project):
     """systemd stopping the service, or a scheduler's time limit: the run ends as Ctrl-C ends
     it, with exit code 130, its staging and kernel folders removed, earlier outputs as they were."""
