@@ -12,6 +12,7 @@ a test per writer.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import IO
@@ -43,6 +44,7 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def write_csv(frame: pd.DataFrame, target: str | Path | IO[str], **options) -> None:
-    """Write `frame` as CSV (without its index) with every cell made inert."""
-    neutralise_frame(frame).to_csv(target, index=False, **options)
+def write_csv(frame: pd.DataFrame, target: str | Path | IO[str]) -> None:
+    """Write `frame` as CSV (without its index) with every cell made inert and every text cell
+    in double quotes (OWASP's second rule: a carriage return inside a cell stays inside it)."""
+    neutralise_frame(frame).to_csv(target, index=False, quoting=csv.QUOTE_NONNUMERIC)
