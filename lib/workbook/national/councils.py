@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from workbook.core import paths
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS, OLD_CODE
 
 __all__ = ["LA_CODE", "LA_CODE_WORDS", "OLD_CODE", "Council", "councils", "find_council",
@@ -60,8 +60,8 @@ def _latest(found: list[Council]) -> Council:
 
 def find_council(text: str) -> Council:
     """The council a code or a name gives ("E10000016", "886", "Kent", "county durham"); where a
-    name or code has had several codes, the latest. Anything else is a WorkbookError naming the
-    closest names ("did you mean ...")."""
+    name or code has had several codes, the latest. Anything else is a ParamsError (the command
+    line named no council) naming the closest names ("did you mean ...")."""
     given = str(text).strip()
     everyone = councils()
     if LA_CODE.match(given.upper()):
@@ -69,7 +69,7 @@ def find_council(text: str) -> Council:
         found = [c for c in everyone if code in c.codes]
         if found:
             return _latest(found)
-        raise WorkbookError(f"{given!r} is not the code of a council in DfE's lists (current "
+        raise ParamsError(f"{given!r} is not the code of a council in DfE's lists (current "
                             "and recent years): check the code, or give the council's name")
     key = _key(given)
     found = [c for c in everyone if _key(c.name) == key]
@@ -82,7 +82,7 @@ def find_council(text: str) -> Council:
               if keys[k] not in close]
     hint = f"did you mean {' or '.join(repr(n) for n in close[:4])}?" if close else (
         f"give its name as DfE writes it (e.g. 'County Durham') or {LA_CODE_WORDS}")
-    raise WorkbookError(f"{given!r} is not a council of England's children's services: {hint}")
+    raise ParamsError(f"{given!r} is not a council of England's children's services: {hint}")
 
 
 def successors(council: Council) -> list[Council]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
 from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
@@ -133,10 +133,10 @@ def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Are
     if not LA_CODE.match(target.upper()) and target not in list_partnerships(params_dir):
         try:
             target = find_council(target).old_code
-        except WorkbookError as exc:
+        except ParamsError as exc:
             known = ", ".join(list_partnerships(params_dir)) or "none"
-            raise WorkbookError(f"{exc} (nor is it a partnership of the parameters folder: "
-                                f"{known})") from None
+            raise ParamsError(f"{exc} (nor is it a partnership of the parameters folder: "
+                              f"{known})") from None
     if LA_CODE.match(target.upper()):
         code = old_code(target.upper(), data)
         rows = data.figures[(data.figures["level"] == "la") & (data.figures["code"] == code)]

@@ -10,21 +10,16 @@ renders at once; the pack then shows what is still to be supplied.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from workbook.core import paths
-from workbook.core.errors import ParamsError, WorkbookError
+from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import load_contract
 from workbook.national.councils import Council, find_council, successors
 from workbook.national.councils import councils as all_councils
-
-PARTNERSHIP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,40}$")
-PARTNERSHIP_ID_WORDS = ("lower-case letters, digits, '-' and '_', starting with a letter or a "
-                        "digit (e.g. kent or north-yorkshire)")
 
 
 @dataclass(frozen=True)
@@ -135,21 +130,21 @@ def new_partnership(partnership: str, councils: list[str], year: str | None = No
                     params_dir: Path | None = None, data_dir: Path | None = None,
                     dfe_dir=None) -> NewPartnership:
     """Write params/<partnership>.yaml and data/<partnership>/<year>/ (headers only, README)."""
-    if not PARTNERSHIP_ID.match(partnership):
-        raise ParamsError(f"{partnership!r} is not a partnership id: write {PARTNERSHIP_ID_WORDS}")
+    paths.check_partnership_id(partnership)
     if not councils:
         raise ParamsError("give the partnership's council with --council (a DfE code such as "
                           "E10000016, or a name such as 'County Durham'); repeat it for each")
     found = tuple(find_council(text) for text in councils)
     report_year = ReportYear.parse(year) if year else latest_complete_year()
-    params_file = Path(params_dir or paths.params_dir()) / f"{partnership}.yaml"
-    folder = Path(data_dir or paths.data_dir()) / partnership / report_year.label
+    params_folder = Path(params_dir or paths.params_dir())
+    params_file = paths.inside(params_folder, params_folder / f"{partnership}.yaml", ParamsError)
+    folder = paths.year_folder(partnership, report_year.label, data_dir)
     if params_file.exists():
         raise ParamsError(f"{params_file} already exists: choose another partnership id, or "
                           "edit that file")
     if folder.exists() and any(folder.iterdir()):
-        raise WorkbookError(f"{folder} already holds data: choose another partnership id or "
-                            "year, or validate that folder as it is")
+        raise ParamsError(f"{folder} already holds data: choose another partnership id or "
+                          "year, or validate that folder as it is")
     notes = []
     for council in found:
         if council.last_year < report_year.label:
@@ -157,10 +152,15 @@ def new_partnership(partnership: str, councils: list[str], year: str | None = No
             notes.append(f"{council.name}'s last figures in DfE's lists are for "
                          f"{council.last_year}" + (f" (replaced by: {later})" if later else ""))
     neighbours = _neighbour_names(found, dfe_dir)
-    params_file.parent.mkdir(parents=True, exist_ok=True)
-    params_file.write_text(params_text(partnership, found, report_year, name, covers_adults,
-                                       neighbours), encoding="utf-8")
-    write_empty_year(folder, partnership, report_year, name or found[0].name)
+    text = params_text(partnership, found, report_year, name, covers_adults, neighbours)
+    try:
+        params_file.parent.mkdir(parents=True, exist_ok=True)
+        params_file.write_text(text, encoding="utf-8")
+        write_empty_year(folder, partnership, report_year, name or found[0].name)
+    except OSError as exc:
+        raise OutputsError(f"cannot write {exc.filename or params_file}: "
+                           f"{(exc.strerror or 'refused').lower()}; give --params-dir and "
+                           "--data-dir folders you can write to") from exc
     return NewPartnership(params_file, folder, found, neighbours[1], tuple(notes))
 
 

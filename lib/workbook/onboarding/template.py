@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbook.core.dates import FORMS, precision, span_label
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.paths import year_folder
 from workbook.core.spreadsheet_safety import neutralise
 from workbook.inputs.checks import vocabulary
@@ -210,7 +210,7 @@ def write_template(partnership: str, year: str, out: Path, params_dir=None,
     """Write the Excel template of one partnership-year to `out` (an .xlsx file)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise WorkbookError(f"{out}: the template is an Excel workbook: give a name ending .xlsx")
+        raise ParamsError(f"{out}: the template is an Excel workbook: give a name ending .xlsx")
     params = load_params(partnership, year, params_dir)
     tables, problems = _existing(partnership, params.year, data_dir)
     book = Workbook()
@@ -222,6 +222,10 @@ def write_template(partnership: str, year: str, out: Path, params_dir=None,
         rows[table.name] = _table_sheet(book, table, tables.get(table.name), lists, agencies)
     _instructions(book, params.name, params.year, problems)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        book.save(out)
+    except OSError as exc:
+        raise OutputsError(f"cannot write {out}: {(exc.strerror or 'refused').lower()}; give "
+                           "--out a file in a folder you can write to") from exc
     return TemplateWritten(out, rows, problems)
