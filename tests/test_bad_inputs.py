@@ -179,7 +179,7 @@ def _(project):
 
 
 @case("row numbers count blank lines in references too", ExitCode.DATA,
-      "actions.csv, row 6, column 'finding_id'", "'F9' is not a finding")
+      "actions.csv, row 6, column 'finding_id'", "'F9' is not the finding_id of any finding")
 def _(project):
     lines = TINY_TABLES["actions"].splitlines()
     table(project, "actions", "\n".join([lines[0], lines[1], "", ",,,,,,,,",
@@ -259,7 +259,7 @@ def _(project):
 # --- values --------------------------------------------------------------------------------------
 
 @case("a date written in words", ExitCode.DATA, "audits.csv, row 2, column 'audit_date'",
-      "'15th November' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+      "'15th November' is not a date: write a day (12/05/2019")
 def _(project):
     table(project, "audits", replaced("audits", "2019-11-15", "15th November"))
     return validate(project)
@@ -308,7 +308,7 @@ def _(project):
 
 
 @case("a theme id the codebook does not know", ExitCode.DATA, "findings.csv, row 2",
-      "column 'themes'", "is not a known codebook id")
+      "column 'themes'", "is not a known theme id of data/codebook/themes.yaml")
 def _(project):
     table(project, "findings", replaced("findings", "communication_information_sharing",
                                         "communication_info_sharing"))
@@ -323,7 +323,7 @@ def _(project):
 
 
 @case("an action pointing at no finding", ExitCode.DATA, "actions.csv, row 2",
-      "'F9' is not a finding")
+      "'F9' is not the finding_id of any finding")
 def _(project):
     table(project, "actions", replaced("actions", "X1,F1", "X1,F9"))
     return validate(project)
