@@ -13,7 +13,6 @@ built from is in specs/indicators.yaml.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ import pandas as pd
 
 from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
+from workbook.disclosure.formatting import round_half_up
 from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
 
@@ -94,14 +94,6 @@ def with_local(local: pd.DataFrame | None) -> dict[str, Indicator]:
 
 def national_indicators() -> list[Indicator]:
     return [i for i in catalogue().values() if i.national]
-
-
-def round_half_up(value: float, decimals: int = 1) -> float:
-    """Round as DfE does (0.05 goes up), not as Python's round() does (to even)."""
-    if value is None or pd.isna(value):
-        return float("nan")
-    scale = 10 ** decimals
-    return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
 @dataclass(frozen=True)
