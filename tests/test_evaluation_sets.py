@@ -66,3 +66,15 @@ def test_every_sentence_names_a_source_with_an_address(published, sources):
 def test_no_document_of_the_areas_kept_for_the_independent_check(sources):
     text = sources[["document", "title", "publisher", "url"]].agg(" ".join, axis=1).str.lower()
     assert not text.str.contains("|".join(EXCLUDED_AREAS)).any()
+
+
+def test_holdout_quality_floor(published):
+    """A regression floor, not the target: the benchmark reports the figures (README)."""
+    from workbook.coding.evaluation import score
+
+    holdout = published[published["split"] == "holdout"].reset_index(drop=True)
+    scores = score(holdout, load_codebook())
+    assert scores.sentences == len(holdout)
+    assert scores.micro_f1 >= 0.85
+    assert scores.false_theme_rate <= 0.15
+    assert scores.no_theme_sentences == (holdout["themes"] == "").sum()

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook, lower_same_length
+from workbook.coding.rules import apply_rules
 from workbook.core.errors import WorkbookError
 
 ID_COLUMNS = ("finding_id", "id")
@@ -159,21 +160,27 @@ def _analyst_rows(
 
 
 def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
-    """Codebook hits that are not negated, the first hit per (finding, sub-theme) as evidence."""
-    hits = codebook.scan_many(texts).rename(columns={"text": "position"})
+    """Codebook hits that pass the codebook's rules and are not negated, the first hit per
+    (finding, sub-theme) as evidence."""
+    hits = apply_rules(codebook, texts, codebook.scan_with_context(texts))
+    hits = hits.rename(columns={"text": "position"})
     negatable = [theme.id for theme in codebook.themes if theme.negatable]
     rows = hits[hits["theme"].isin(negatable).to_numpy()]
     rows = rows[_near_negation_word(texts, rows)]
     negated = [
         _denied_in_clause(texts[position], start, end)
-        for position, start, end in zip(rows["position"], rows["start"], rows["end"], strict=True)
+        for position, start, end in zip(
+            rows["position"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True
+        )
     ]
     hits = hits.drop(index=rows.index[np.asarray(negated, dtype=bool)])
     hits = hits.sort_values(["position", "start"], kind="stable")
     hits = hits.drop_duplicates(["position", "theme", "subtheme"])
     hits["evidence"] = [
         texts[position][start:end]
-        for position, start, end in zip(hits["position"], hits["start"], hits["end"], strict=True)
+        for position, start, end in zip(
+            hits["position"].tolist(), hits["start"].tolist(), hits["end"].tolist(), strict=True
+        )
     ]
     return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
 
