@@ -101,3 +101,23 @@ def test_import_of_a_broken_project_exits_non_zero_naming_it(tmp_path, capsys):
                  "--codebook", str(codebook)]) == 3
     err = capsys.readouterr().err
     assert "broken.qdpx" in err and "Traceback" not in err
+
+
+def test_code_with_sources_shows_or_counts_their_themes(tmp_path):
+    codebook, _ = files(tmp_path)
+    findings = tmp_path / "f.csv"
+    findings.write_text("id,source_id,text\nA1,AUD-1,Interviews were late.\n", encoding="utf-8")
+    sources = tmp_path / "sources.csv"
+    sources.write_text("source_id,kind,title\nAUD-1,deep_dive,County lines audit\n",
+                       encoding="utf-8")
+    coded = tmp_path / "coded.csv"
+    assert main(["code", str(findings), "--out", str(coded), "--codebook", str(codebook),
+                 "--sources", str(sources)]) == 0
+    shown = pd.read_csv(coded, dtype=str, keep_default_na=False)
+    assert shown[["theme", "evidence", "source", "final"]].values.tolist() == [
+        ["exploitation", 'source "County lines audit"', "from_source", "False"],
+        ["", "", "uncoded", "True"]]
+    assert main(["code", str(findings), "--out", str(coded), "--codebook", str(codebook),
+                 "--sources", str(sources), "--count-source-themes"]) == 0
+    counted = pd.read_csv(coded, dtype=str, keep_default_na=False)
+    assert counted["final"].tolist() == ["True"]

@@ -26,7 +26,8 @@ ID_COLUMNS = ("finding_id", "id")
 ANALYST = "analyst"
 AUTOMATIC = "automatic"
 UNCODED = "uncoded"
-_SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, UNCODED: 2}
+FROM_SOURCE = "from_source"
+_SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, FROM_SOURCE: 2, UNCODED: 3}
 OUTPUT_COLUMNS = ("theme", "subtheme", "evidence", "source", "final", "codebook_version")
 
 # Negation, for themes marked negatable. Every cue below contains one of these words, so a mention
@@ -68,16 +69,26 @@ _NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+fe
 
 
 def code_findings(
-    findings: pd.DataFrame, codebook: Codebook | None = None, *, source_name: str = "the findings"
+    findings: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    source_name: str = "the findings",
+    sources: pd.DataFrame | None = None,
+    count_source_themes: bool = False,
 ) -> pd.DataFrame:
     """Code each finding: one row per (finding, theme, sub-theme), analyst and automatic rows.
 
     ``findings`` needs an id column (``finding_id`` or ``id``) and ``text``; an optional ``themes``
     column holds the analyst's semicolon-separated theme ids. The result keeps the input's id column
     name and adds ``theme``, ``subtheme``, ``evidence`` (the phrase as written in the finding),
-    ``source`` (analyst, automatic or uncoded), ``final`` (the rows that count) and
+    ``source`` (analyst, automatic, from_source or uncoded), ``final`` (the rows that count) and
     ``codebook_version``. Rows follow the input order of findings, then analyst before automatic,
     then codebook order, so the same input always gives the same output.
+
+    With ``sources`` (``workbook.coding.context.sources_table``), the themes a finding's review or
+    audit suggests are added as ``from_source`` rows, their reason as evidence; they count
+    (``final``) only with ``count_source_themes``, for findings the analyst did not code, and
+    where the finding's own text did not already give the theme.
     """
     codebook = codebook if codebook is not None else load_codebook()
     id_column = validate_findings(findings, source_name)
@@ -85,7 +96,12 @@ def code_findings(
     texts = findings["text"].astype("string").fillna("").tolist()
     analyst = _analyst_rows(findings, ids, codebook, source_name)
     automatic = _automatic_rows(texts, codebook)
-    coded = _assemble(ids, analyst, automatic, codebook)
+    suggested = None
+    if sources is not None:
+        from workbook.coding.context import source_rows
+
+        suggested = source_rows(findings, sources, codebook)
+    coded = _assemble(ids, analyst, automatic, codebook, suggested, count_source_themes)
     return coded.rename(columns={"finding": id_column})
 
 
@@ -230,19 +246,33 @@ def _denied_in_clause(text: str, start: int, end: int) -> bool:
 
 
 def _assemble(
-    ids: list[str], analyst: pd.DataFrame, automatic: pd.DataFrame, codebook: Codebook
+    ids: list[str],
+    analyst: pd.DataFrame,
+    automatic: pd.DataFrame,
+    codebook: Codebook,
+    suggested: pd.DataFrame | None = None,
+    count_suggested: bool = False,
 ) -> pd.DataFrame:
-    """Stack analyst, automatic and uncoded rows, mark the final ones and order them."""
+    """Stack analyst, automatic, from-source and uncoded rows, mark the final ones, order them."""
     analyst = analyst.assign(subtheme=pd.NA, evidence=pd.NA, source=ANALYST)
     automatic = automatic.assign(source=AUTOMATIC)
     analysed = set(analyst["position"].tolist())
     automatic["final"] = ~automatic["position"].isin(analysed)
     analyst["final"] = True
     coded_positions = analysed | set(automatic["position"].tolist())
+    frames = [analyst, automatic]
+    if suggested is not None and len(suggested):
+        own = set(zip(automatic["position"].tolist(), automatic["theme"].tolist(), strict=True))
+        suggested = suggested.assign(subtheme=pd.NA, source=FROM_SOURCE)
+        new = np.array([(p, t) not in own for p, t in zip(
+            suggested["position"].tolist(), suggested["theme"].tolist(), strict=True)], dtype=bool)
+        suggested["final"] = count_suggested & ~suggested["position"].isin(analysed) & new
+        coded_positions |= set(suggested.loc[suggested["final"], "position"].tolist())
+        frames.append(suggested)
     uncoded = pd.DataFrame(
         {"position": [p for p in range(len(ids)) if p not in coded_positions]}
     ).assign(theme=pd.NA, subtheme=pd.NA, evidence=pd.NA, source=UNCODED, final=True)
-    frames = [frame for frame in (analyst, automatic, uncoded) if len(frame)]
+    frames = [frame for frame in (*frames, uncoded) if len(frame)]
     if not frames:
         return _empty_output(codebook)
     rows = pd.concat(frames, ignore_index=True)
@@ -382,7 +412,11 @@ def cohens_kappa(both: int, first_only: int, second_only: int, neither: int) -> 
 
 
 def code_file(
-    input_csv: str | Path, output_csv: str | Path, codebook: Codebook | None = None
+    input_csv: str | Path,
+    output_csv: str | Path,
+    codebook: Codebook | None = None,
+    sources: pd.DataFrame | None = None,
+    count_source_themes: bool = False,
 ) -> pd.DataFrame:
     """Code a findings CSV (columns ``id`` or ``finding_id``, and ``text``) and write the coded CSV.
 
@@ -391,7 +425,8 @@ def code_file(
     """
     source = Path(input_csv)
     findings = read_findings_csv(source)
-    coded = code_findings(findings, codebook, source_name=str(source))
+    coded = code_findings(findings, codebook, source_name=str(source), sources=sources,
+                          count_source_themes=count_source_themes)
     target = Path(output_csv)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -108,7 +108,9 @@ def _cmd_code(args) -> int:
     from workbook.coding.coder import code_file, read_findings_csv
 
     codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
-    coded = code_file(args.file, args.out, codebook)
+    sources = _read_sources(args.sources) if args.sources else None
+    coded = code_file(args.file, args.out, codebook, sources=sources,
+                      count_source_themes=args.count_source_themes)
     id_column = coded.columns[0]
     uncoded = coded.loc[coded["source"] == "uncoded", id_column].nunique()
     print(f"coded {coded[id_column].nunique()} findings into {args.out} ({uncoded} with no theme)")
@@ -120,6 +122,19 @@ def _cmd_code(args) -> int:
         print(f"wrote the coded findings as a REFI-QDA project to {args.qdpx} (open it in "
               "QualCoder, NVivo or ATLAS.ti)")
     return 0
+
+
+def _read_sources(path: Path):
+    """A CSV of the findings' sources: source_id, kind (review or audit type), and optionally
+    source_type and title (the contract's reviews and audits, or one file of both)."""
+    from workbook.coding.coder import read_findings_csv
+
+    sources = read_findings_csv(path)
+    missing = [column for column in ("source_id", "kind") if column not in sources.columns]
+    if missing:
+        raise WorkbookError(f"{path} lacks column(s) {', '.join(missing)}: give source_id, kind "
+                            "(review_type or audit_type), and optionally source_type and title")
+    return sources
 
 
 def _cmd_codebook(args) -> int:
@@ -269,6 +284,11 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--out", type=Path, required=True, help="where to write the coded CSV")
     code.add_argument("--codebook", type=Path,
                       help="codebook YAML (default: data/codebook/themes.yaml)")
+    code.add_argument("--sources", type=Path, metavar="SOURCES.csv",
+                      help="the findings' reviews and audits (source_id, kind, title): their "
+                           "titles and types suggest themes, shown as from_source rows")
+    code.add_argument("--count-source-themes", action="store_true",
+                      help="count the themes the sources suggest (default: only show them)")
     code.add_argument("--qdpx", type=Path, metavar="PROJECT.qdpx",
                       help="also write the coded findings as a REFI-QDA project (QualCoder, "
                            "NVivo, ATLAS.ti)")
