@@ -87,7 +87,7 @@ def _ngrams(text: str, longest: int = 3) -> set[str]:
     """Lower-case runs of one to ``longest`` words that start and end on a content word (no stop
     word, no word every report uses: ``workbook.coding.vocabulary``)."""
     words = _WORD.findall(text.lower().replace("’", "'"))
-    content = [is_content(lemma(word)) for word in words]
+    content = [is_content(lemma(word), word) for word in words]
     grams = set()
     for size in range(1, longest + 1):
         for start in range(len(words) - size + 1):

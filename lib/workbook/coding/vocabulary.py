@@ -36,7 +36,9 @@ REPORT_VOCABULARY_TEXT = """
     development team staff group level number early late seek say tell show put keep reveal pose
     report highlight consider know think feel help time year month week day way example issue
     concern risk learning lesson response respond action process system arrangement
-    opportunity well also often always sometimes never must should would could
+    opportunity well also often always sometimes never must should would could share record
+    complete meeting assurance attend offer provide follow agree contact visit discuss check
+    police health hospital council local authority social
 """
 STOPWORDS = frozenset(STOPWORD_TEXT.split())
 
@@ -49,12 +51,16 @@ def lemma(word: str) -> str:
     return simplemma.lemmatize(word, lang="en").lower()
 
 
-REPORT_VOCABULARY = frozenset(lemma(word) for word in REPORT_VOCABULARY_TEXT.split())
+REPORT_VOCABULARY = frozenset(
+    form for word in REPORT_VOCABULARY_TEXT.split() for form in (word, lemma(word)))
 
 
-def is_content(lemma_: str) -> bool:
-    """Whether a lemma is worth offering: three letters or more, no stop word, no report word."""
-    return len(lemma_) > 2 and lemma_ not in STOPWORDS and lemma_ not in REPORT_VOCABULARY
+def is_content(lemma_: str, word: str = "") -> bool:
+    """Whether a lemma (of ``word``) is worth offering: three letters or more, neither it nor the
+    word's own form (lemmatisers differ: "meeting" -> "meet", "meetings" -> "meeting") a stop
+    word or report word."""
+    forms = {lemma_, word, lemma(word)} - {""} if word else {lemma_}
+    return len(lemma_) > 2 and not forms & (STOPWORDS | REPORT_VOCABULARY)
 
 
 def lemmas(text: str) -> list[tuple[str, str] | None]:
@@ -63,7 +69,8 @@ def lemmas(text: str) -> list[tuple[str, str] | None]:
     out: list[tuple[str, str] | None] = []
     for token in _TOKEN.findall(text.lower()):
         found = lemma(token)
-        out.append((found, token.replace("’", "'")) if is_content(found) else None)
+        plain = re.sub(r"['’]s?$", "", token)
+        out.append((found, token.replace("’", "'")) if is_content(found, plain) else None)
     return out
 
 
