@@ -333,7 +333,7 @@ class _Alternative:
     entries: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Matcher:
     """One combined regex for one kind of pattern (lower case, capitals, raw regex).
 
@@ -347,6 +347,80 @@ class _Matcher:
     raw: bool
     alternatives: dict[str, _Alternative]
     companions: dict[str, tuple[tuple[re.Pattern[str], Entry], ...]]
+    by_index: list[tuple[int, re.Pattern[str] | None, tuple[int, ...]]] = field(
+        default_factory=list)
+    """Phrases only. Per group number of ``regex``: the number of its alternative's entries (in
+    the codebook's ``_EntryTable``), its companions' probe (``_probe``) and the number of each
+    entry the probe answers for."""
+    by_name: dict[str, tuple[int, tuple[tuple[re.Pattern[str], int], ...]]] = field(
+        default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _EntryTable:
+    """Every set of entries a scan reports, numbered, flattened into arrays, so a batch's hits
+    turn into rows with array indexing rather than a Python loop over each hit."""
+
+    themes: np.ndarray
+    subthemes: np.ndarray
+    rules: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+
+def _number_entries(matchers: tuple[_Matcher, ...]) -> _EntryTable:
+    """Give every alternative's entries and every companion's entry a number (filling each
+    matcher's ``by_index`` and ``by_name``) and lay them out as an ``_EntryTable``."""
+    numbers: dict[tuple[Entry, ...], int] = {}
+
+    def number(entries: tuple[Entry, ...]) -> int:
+        return numbers.setdefault(entries, len(numbers))
+
+    for matcher in matchers:
+        for name, alternative in matcher.alternatives.items():
+            companions = tuple((regex, number((entry,)))
+                               for regex, entry in matcher.companions[name])
+            matcher.by_name[name] = (number(alternative.entries), companions)
+        if matcher.raw:
+            continue
+        matcher.by_index = [(-1, None, ())] * (matcher.regex.groups + 1)
+        for name, index in matcher.regex.groupindex.items():
+            probe, entries = _probe(name, matcher.alternatives)
+            matcher.by_index[index] = (matcher.by_name[name][0], probe,
+                                       tuple(number((entry,)) for entry in entries))
+    groups = sorted(numbers, key=numbers.__getitem__)
+    flat = [entry for group in groups for entry in group]
+    count = np.array([len(group) for group in groups], dtype=np.int64)
+    return _EntryTable(
+        themes=np.array([theme for theme, _, _ in flat], dtype=object),
+        subthemes=np.array([sub for _, sub, _ in flat], dtype=object),
+        rules=np.array([rule for _, _, rule in flat], dtype=np.int64),
+        first=np.cumsum(count) - count,
+        count=count,
+    )
+
+
+def _scan_raw(matcher: _Matcher, target: str, begins, ends, numbers) -> None:
+    """Raw regexes may run past the end of their text (``scan_many``), so each match is confined
+    to its own text by matching again up to the next separator."""
+    for match in matcher.regex.finditer(target):
+        start, name = match.end(), match.lastgroup
+        limit = target.find(_SEPARATOR, start)
+        if match.start(name) > limit:
+            match = matcher.regex.match(target, match.start(), limit)
+            if match is None:
+                continue
+            name = match.lastgroup
+        number, companions = matcher.by_name[name]
+        begins.append(start)
+        ends.append(match.start(name))
+        numbers.append(number)
+        for companion, single in companions:
+            found = companion.match(target, start, limit)
+            if found:
+                begins.append(start)
+                ends.append(found.start(found.lastgroup))
+                numbers.append(single)
 
 
 @dataclass(frozen=True)
@@ -362,6 +436,7 @@ class Codebook:
     source_types: dict[str, list[str]] = field(default_factory=dict)
     spec: CodebookFile | None = field(default=None, repr=False)
     _matchers: tuple[_Matcher, ...] = field(default=(), repr=False)
+    _entries: _EntryTable | None = field(default=None, repr=False)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -402,7 +477,9 @@ class Codebook:
         hits = self.scan_with_context(texts)
         return hits[hits["rule"].to_numpy() != CONTEXT_RULE].reset_index(drop=True)
 
-    def scan_with_context(self, texts: Sequence[str]) -> pd.DataFrame:
+    def scan_with_context(
+        self, texts: Sequence[str], lowered_texts: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """``scan_many`` with the hits of context phrases (``UNLESS`` and ``PASSING`` rows) kept.
 
         The texts are joined with a separator and each combined regex runs once over the whole
@@ -412,36 +489,38 @@ class Codebook:
         cross a separator; an analyst's raw regex can ("neglect[^.]*missed"), so its matches are
         confined to their own text by ending the string at the next separator.
         """
-        if not texts:
+        if not texts or self._entries is None:
             return _hits_frame([], [], [], [], [], [])
         original = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
-        lowered = _SEPARATOR.join(["", *(lower_same_length(text) for text in texts), ""])
+        if lowered_texts is None:
+            lowered_texts = [lower_same_length(text) for text in texts]
+        lowered = _SEPARATOR.join(["", *lowered_texts, ""])
         begins: list[int] = []
         ends: list[int] = []
-        entries: list[tuple[Entry, ...]] = []
+        numbers: list[int] = []
         for matcher in self._matchers:
             target = lowered if matcher.on_lowered else original
-            alternatives, companions = matcher.alternatives, matcher.companions
-            limit = len(target)
+            if matcher.raw:
+                _scan_raw(matcher, target, begins, ends, numbers)
+                continue
+            # Phrases: the group that closed last is the alternative that matched (its index
+            # looked up in a list: cheaper, per match, than its name in a dict).
+            by_index = matcher.by_index
             for match in matcher.regex.finditer(target):
-                start, name = match.end(), match.lastgroup
-                if matcher.raw:
-                    limit = target.find(_SEPARATOR, start)
-                    if match.start(name) > limit:
-                        match = matcher.regex.match(target, match.start(), limit)
-                        if match is None:
-                            continue
-                        name = match.lastgroup
+                start, index = match.end(), match.lastindex
+                number, probe, singles = by_index[index]
                 begins.append(start)
-                ends.append(match.start(name))
-                entries.append(alternatives[name].entries)
-                for companion, entry in companions[name]:
-                    found = companion.match(target, start, limit)
-                    if found:
+                ends.append(match.start(index))
+                numbers.append(number)
+                if probe is None:
+                    continue
+                spans = probe.match(target, start).regs
+                for (_, end), single in zip(spans[1:], singles, strict=True):
+                    if end >= 0:
                         begins.append(start)
-                        ends.append(found.start(found.lastgroup))
-                        entries.append((entry,))
-        return _localise(texts, begins, ends, entries)
+                        ends.append(end)
+                        numbers.append(single)
+        return _localise(texts, begins, ends, numbers, self._entries)
 
     def covers(self, term: str) -> bool:
         """Whether any pattern matches inside ``term`` (emerging terms must be ones it does not)."""
@@ -463,25 +542,26 @@ def _localise(
     texts: Sequence[str],
     begins: list[int],
     ends: list[int],
-    entries: list[tuple[Entry, ...]],
+    numbers: list[int],
+    table: _EntryTable,
 ) -> pd.DataFrame:
     """Batch offsets to (text position, local offsets), one row per entry of each hit."""
     lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
     offsets = np.cumsum(lengths + len(_SEPARATOR)) - lengths
-    counts = np.fromiter((len(found) for found in entries), dtype=np.int64, count=len(entries))
+    number = np.asarray(numbers, dtype=np.int64)
+    counts = table.count[number]
     begin = np.repeat(np.asarray(begins, dtype=np.int64), counts)
     end = np.repeat(np.asarray(ends, dtype=np.int64), counts)
-    triples = [entry for found in entries for entry in found]
+    flat = np.repeat(table.first[number] - (np.cumsum(counts) - counts), counts)
+    flat += np.arange(len(flat), dtype=np.int64)
     position = np.searchsorted(offsets, begin, side="right") - 1
     inside = end - offsets[position] <= lengths[position]
-    themes = np.array([theme for theme, _, _ in triples], dtype=object)
-    subs = np.array([sub for _, sub, _ in triples], dtype=object)
-    rules = np.fromiter((rule for _, _, rule in triples), dtype=np.int64, count=len(triples))
+    kept = flat[inside]
     return _hits_frame(
         position[inside],
-        themes[inside] if len(triples) else [],
-        subs[inside] if len(triples) else [],
-        rules[inside],
+        table.themes[kept],
+        table.subthemes[kept],
+        table.rules[kept],
         (begin - offsets[position])[inside],
         (end - offsets[position])[inside],
     )
@@ -534,6 +614,7 @@ def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
         stem = phrase.rstrip().removesuffix(_GAP).rstrip() if to_clause else phrase
         add(stem, (PASSING, PASSING_TO_CLAUSE if to_clause else "", CONTEXT_RULE))
     matchers = tuple(_matcher(entries, kind) for kind, entries in buckets.items() if entries)
+    table = _number_entries(matchers)
     return Codebook(
         version=spec.version,
         themes=tuple(spec.themes),
@@ -544,6 +625,7 @@ def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
         source_types=dict(spec.source_types),
         spec=spec,
         _matchers=matchers,
+        _entries=table,
     )
 
 
@@ -640,16 +722,8 @@ def _companions(
     "father* ... baby"), so the extra cost stays small; raw regexes have no literal prefix and are
     all checked against each other, which is cheap because there are few.
     """
-    own = alternatives[name]
-    by_entry: dict[Entry, list[str]] = {}
-    for other, alternative in alternatives.items():
-        if other == name or not _may_share_start(own.prefix, alternative.prefix):
-            continue
-        for entry in alternative.entries:
-            if entry not in own.entries:
-                by_entry.setdefault(entry, []).append(other)
     companions = []
-    for entry, names in by_entry.items():
+    for entry, names in _companion_entries(name, alternatives).items():
         signature = tuple(names)
         if signature not in cache:
             cache[signature] = _alternation(names, alternatives, kind, scan=False)
@@ -657,8 +731,50 @@ def _companions(
     return tuple(companions)
 
 
-def _may_share_start(first: str, second: str) -> bool:
-    return first.startswith(second) or second.startswith(first)
+def _companion_entries(name: str, alternatives: dict[str, _Alternative]) -> dict[Entry, list[str]]:
+    """The other entries whose alternatives may start where ``name`` does, with those names."""
+    own = alternatives[name]
+    by_entry: dict[Entry, list[str]] = {}
+    for other, alternative in alternatives.items():
+        if other == name or not _may_share_start(own, alternative):
+            continue
+        for entry in alternative.entries:
+            if entry not in own.entries:
+                by_entry.setdefault(entry, []).append(other)
+    return by_entry
+
+
+def _probe(name: str, alternatives: dict[str, _Alternative]) -> tuple[re.Pattern[str] | None,
+                                                                      tuple[Entry, ...]]:
+    """All of a phrase alternative's companions in one regex: an optional lookahead per entry,
+    whose group, if it took part, ends where that entry's phrase ends. One match at a word start
+    then answers for every entry (``Match.regs``), instead of one regex call per entry."""
+    by_entry = _companion_entries(name, alternatives)
+    if not by_entry:
+        return None, ()
+    parts = []
+    for names in by_entry.values():
+        body = "|".join(f"(?:{alternatives[other].source})" for other in names)
+        parts.append(f"(?:(?=({body}))|)")
+    return re.compile("".join(parts)), tuple(by_entry)
+
+
+def _may_share_start(first: _Alternative, second: _Alternative) -> bool:
+    """Whether two alternatives could match at the same place: one's literal prefix begins the
+    other's, and where one is a whole word ("men", a plural at most, then a word boundary), the
+    other's prefix goes on with a letter that word allows ("mental" cannot match where "men"
+    did: after "men" only "s", "es" or the end of the word may come)."""
+    if not (first.prefix.startswith(second.prefix) or second.prefix.startswith(first.prefix)):
+        return False
+    shorter, longer = sorted((first, second), key=lambda alternative: len(alternative.prefix))
+    if len(longer.prefix) == len(shorter.prefix):
+        return True
+    allowed = _WORD_ENDINGS.get(shorter.source[len(shorter.prefix):])
+    return allowed is None or longer.prefix[len(shorter.prefix)] in allowed
+
+
+_WORD_ENDINGS = {"(?:s|es)?\\b": "se", "(?:y|ies)\\b": "yi", "s?\\b": "s", "\\b": ""}
+"""What a whole-word phrase allows after its literal prefix (its plural), by the regex after it."""
 
 
 def _alternation(

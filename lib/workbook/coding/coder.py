@@ -178,11 +178,12 @@ def _analyst_rows(
 def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     """Codebook hits that pass the codebook's rules and are not negated, the first hit per
     (finding, sub-theme) as evidence."""
-    hits = apply_rules(codebook, texts, codebook.scan_with_context(texts))
+    lowered = [lower_same_length(text) for text in texts]
+    hits = apply_rules(codebook, texts, codebook.scan_with_context(texts, lowered), lowered)
     hits = hits.rename(columns={"text": "position"})
     negatable = [theme.id for theme in codebook.themes if theme.negatable]
     rows = hits[hits["theme"].isin(negatable).to_numpy()]
-    rows = rows[_near_negation_word(texts, rows)]
+    rows = rows[_near_negation_word(lowered, rows)]
     negated = [
         _denied_in_clause(texts[position], start, end)
         for position, start, end in zip(
@@ -201,13 +202,14 @@ def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
 
 
-def _near_negation_word(texts: list[str], hits: pd.DataFrame) -> np.ndarray:
+def _near_negation_word(lowered: list[str], hits: pd.DataFrame) -> np.ndarray:
     """For each hit (position, start, end), whether a negation word lies wholly within
-    ``_WINDOW`` characters of it in its own text: one regex pass over all texts, then a binary
-    search per hit, rather than a regex search per hit."""
-    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    ``_WINDOW`` characters of it in its own text (``lowered``: the texts in lower case, same
+    lengths): one regex pass over all texts, then a binary search per hit, rather than a regex
+    search per hit."""
+    lengths = np.fromiter((len(text) for text in lowered), dtype=np.int64, count=len(lowered))
     offsets = np.cumsum(lengths + 1) - lengths  # each text follows a newline in ``joined``
-    joined = "\n" + "\n".join(lower_same_length(text) for text in texts)
+    joined = "\n" + "\n".join(lowered)
     found = [(match.start(1), match.end(1)) for match in _NEGATION_WORD.finditer(joined)]
     words = np.array(found, dtype=np.int64).reshape(-1, 2)
     position = hits["position"].to_numpy(dtype=np.int64)
@@ -227,7 +229,8 @@ def is_negated(text: str, start: int, end: int) -> bool:
     because a mention that professionals missed something is exactly the learning to code.
     """
     hit = pd.DataFrame({"position": [0], "start": [start], "end": [end]})
-    return bool(_near_negation_word([text], hit)[0]) and _denied_in_clause(text, start, end)
+    near = _near_negation_word([lower_same_length(text)], hit)[0]
+    return bool(near) and _denied_in_clause(text, start, end)
 
 
 def _denied_in_clause(text: str, start: int, end: int) -> bool:

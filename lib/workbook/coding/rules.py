@@ -124,7 +124,8 @@ def sentence_bounds(ends: list[int], length: int, start: int, end: int) -> tuple
     return begin, ends[after] if after < len(ends) else length
 
 
-def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame) -> pd.DataFrame:
+def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame,
+                lowered_texts: Sequence[str] | None = None) -> pd.DataFrame:
     """The theme hits of ``hits`` (from ``scan_with_context``) an analyst would code.
 
     Drops hits inside a passing mention, hits inside one of their rule's ``unless`` phrases, and
@@ -155,7 +156,9 @@ def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame) ->
                 continue
             text = texts[position]
             if position not in prepared:
-                prepared[position] = (lower_same_length(text), sentence_ends(text))
+                lowered = (lowered_texts[position] if lowered_texts is not None
+                           else lower_same_length(text))
+                prepared[position] = (lowered, sentence_ends(text))
             lowered, ends = prepared[position]
             verdicts.append(book.keeps(rule, index, text, lowered, (start, end), ends))
         keep = np.ones(len(themes), dtype=bool)
