@@ -21,6 +21,7 @@ import pandas as pd
 from workbook.coding.codebook import Codebook, load_codebook, lower_same_length
 from workbook.coding.rules import apply_rules
 from workbook.core.errors import WorkbookError
+from workbook.core.spreadsheet_safety import write_csv
 
 ID_COLUMNS = ("finding_id", "id")
 ANALYST = "analyst"
@@ -433,25 +434,10 @@ def code_file(
     target = Path(output_csv)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        safe_for_spreadsheets(coded).to_csv(target, index=False)
+        write_csv(coded, target)  # cells a spreadsheet would evaluate are made inert
     except OSError as exc:
         raise WorkbookError(f"cannot write the coded findings to {target}: {exc}") from None
     return coded
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose free-text cells (text, evidence) cannot run as spreadsheet formulas: a cell
-    starting with = + - @, a tab or a carriage return gets a leading apostrophe."""
-    out = frame.copy()
-    for column in ("text", "evidence"):
-        if column in out.columns:
-            values = out[column].astype("string")
-            risky = values.str.startswith(_FORMULA_START).fillna(False)
-            out[column] = values.mask(risky, "'" + values)
-    return out
 
 
 def read_findings_csv(path: Path) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from lxml import etree
 
 from workbook.coding.codebook import Codebook
 from workbook.coding.coder import ANALYST, AUTOMATIC, ID_COLUMNS
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import DataError, OutputsError
 from workbook.core.paths import SPECS_DIR
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -40,10 +40,8 @@ _PALETTE = ("#1b6ca8", "#b5446e", "#3d8b37", "#c77c11", "#6a4c93", "#2a9d8f", "#
             "#d62728", "#17becf", "#7f7f7f", "#bcbd22")
 
 
-class RefiError(WorkbookError):
-    """A REFI-QDA file cannot be read or does not follow the schema."""
-
-    exit_code = 3
+class RefiError(DataError):
+    """A REFI-QDA file cannot be read or does not follow the schema (a data problem: exit 3)."""
 
 
 def guid(*parts: str) -> str:
@@ -352,5 +350,5 @@ def _write(target: Path, data: bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     except OSError as exc:
-        raise WorkbookError(f"cannot write {target}: {exc}") from None
+        raise OutputsError(f"cannot write {target}: {exc}") from None
     return target
