@@ -189,7 +189,8 @@ def _covered(hits: pd.DataFrame, spans: pd.DataFrame, by: list[str]) -> np.ndarr
     covered = np.zeros(len(hits), dtype=bool)
     if hits.empty or spans.empty:
         return covered
-    left = hits[[*by, "start", "end"]].assign(_row=np.arange(len(hits)))
+    rows = np.flatnonzero(np.isin(hits["text"].to_numpy(), spans["text"].to_numpy()))
+    left = hits.iloc[rows][[*by, "start", "end"]].assign(_row=rows)
     right = spans[[*by, "start", "end"]].rename(columns={"start": "_start", "end": "_end"})
     pairs = left.merge(right, on=by)
     inside = (pairs["_start"] <= pairs["start"]) & (pairs["_end"] >= pairs["end"])
