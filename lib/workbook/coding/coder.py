@@ -41,7 +41,8 @@ _NEGATION_WORD = re.compile(
 )
 _WINDOW = 120
 # ... a cue before the mention in the same clause ...
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# The clause and denial patterns run on lower-cased text (no IGNORECASE: several times faster).
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b")
 _CUE_BEFORE = re.compile(
     r"\b(?:"
     r"(?:no|not\s+any|without(?:\s+any)?|nor\s+any|never\s+any|absence\s+of)\s+"
@@ -51,17 +52,16 @@ _CUE_BEFORE = re.compile(
     r")\b"
 )
 _WORDS_BETWEEN = r"[^\w]+(?:[\w']+[^\w]+){0,4}$"
-_NEGATED_BEFORE = re.compile(_CUE_BEFORE.pattern + _WORDS_BETWEEN, re.I)
-_NEGATED_BARE = re.compile(r"\b(?:no|nor|neither)\s+(?:[\w']+\s+)?$", re.I)
+_NEGATED_BEFORE = re.compile(_CUE_BEFORE.pattern + _WORDS_BETWEEN)
+_NEGATED_BARE = re.compile(r"\b(?:no|nor|neither)\s+(?:[\w']+\s+)?$")
 # ... or a denial straight after it ("neglect was not a feature", "... was ruled out").
 _NEGATED_AFTER = re.compile(
     r"^[^\w]*(?:[\w']+[^\w]+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:(?:not|never)\s+(?:(?:considered|thought|felt|found|judged|assessed|believed|seen)\s+)?"
     r"(?:to\s+be\s+)?(?:an?\s+)?(?:feature|factor|concern|issue|present|evident|relevant|substantiated)"
     r"|ruled\s+out|unfounded|unsubstantiated)",
-    re.I,
 )
-_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature", re.I)
+_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
     rows = hits[hits["theme"].isin(negatable).to_numpy()]
     rows = rows[_near_negation_word(lowered, rows)]
     negated = [
-        _denied_in_clause(texts[position], start, end)
+        _denied_in_clause(lowered[position], start, end)
         for position, start, end in zip(
             rows["position"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True
         )
@@ -230,12 +230,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
     because a mention that professionals missed something is exactly the learning to code.
     """
     hit = pd.DataFrame({"position": [0], "start": [start], "end": [end]})
-    near = _near_negation_word([lower_same_length(text)], hit)[0]
-    return bool(near) and _denied_in_clause(text, start, end)
+    lowered = lower_same_length(text)
+    near = _near_negation_word([lowered], hit)[0]
+    return bool(near) and _denied_in_clause(lowered, start, end)
 
 
 def _denied_in_clause(text: str, start: int, end: int) -> bool:
-    """``is_negated`` for a mention already known to have a negation word nearby."""
+    """``is_negated`` for a mention already known to have a negation word nearby (``text``: the
+    finding in lower case, ``lower_same_length``)."""
     before = text[max(0, start - _WINDOW) : start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause_before = before[breaks[-1].end() :] if breaks else before
