@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -58,6 +58,7 @@ class RuleBook:
     """The codebook's rules compiled for checking hits (built once per codebook)."""
 
     codebook: Codebook
+    _owners: dict = field(default_factory=dict)
 
     @cached_property
     def requires(self) -> list[_Finder | None]:
@@ -73,7 +74,17 @@ class RuleBook:
 
     def owner(self, text: str, lowered: str, sentence: tuple[int, int], start: int) -> str | None:
         """The group of the person a mention at ``start`` is about: the nearest person named
-        before it in its sentence, else the nearest after it; None if the sentence names no one."""
+        before it in its sentence, else the nearest after it; None if the sentence names no one.
+        (Remembered during one ``apply_rules``: a mention several rules ask about is looked at
+        once.)"""
+        key = (id(text), sentence, start)
+        if key in self._owners:
+            return self._owners[key]
+        self._owners[key] = found = self._find_owner(text, lowered, sentence, start)
+        return found
+
+    def _find_owner(self, text: str, lowered: str, sentence: tuple[int, int],
+                    start: int) -> str | None:
         finder, groups = self.people
         before, after = None, None
         for match in finder.finditer(text, lowered, *sentence):
@@ -143,6 +154,7 @@ def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame,
     checked = themes["rule"].to_numpy() >= 0
     if checked.any():
         book = rulebook(codebook)
+        book._owners.clear()  # keyed by the texts' ids, which are only unique within one call
         candidates = themes[checked]
         prepared: dict[int, tuple[str, list[int]]] = {}
         verdicts = []
