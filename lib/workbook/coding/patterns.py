@@ -18,8 +18,13 @@ REGEX_PREFIX = "re:"
 GAP = "..."
 """A pattern's word for "up to three words here"; at the end of a passing phrase, "the rest of
 the clause"."""
-_WORD_GAP_RE = r"(?:[^\w\x00]+\w+){0,3}[^\w\x00]+"
 _SEPARATOR_RE = r"[\s\-]+"
+# A run of letters, or of the characters between words, is followed in every match by a character
+# it cannot take, so its quantifier is possessive ("++", "*+"): the same matches, without the regex
+# engine trying every shorter run first (at every "children", for "child* ... voice"). The gap's
+# last run is possessive only where the next word starts with a letter or digit.
+_WORD_GAP_RE = r"(?:[^\w\x00]++\w++){0,3}[^\w\x00]+"
+_WORD_GAP_BEFORE_WORD_RE = _WORD_GAP_RE + "+"
 
 # UK spellings written by analysts also match US forms (behaviour/behavior, organise/organize).
 _SPELLING_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -78,10 +83,14 @@ def _phrase_regex(phrase: str) -> PhraseRegex:
                 raise ValueError(f"pattern {phrase!r}: '...' must sit between two words")
             parts.append(_WORD_GAP_RE)
             continue
-        if parts and parts[-1] != _WORD_GAP_RE:
-            parts.append(_SEPARATOR_RE)
         is_last = position == len(words) - 1
-        parts.append(_word_regex(word if case_sensitive else word.lower(), is_last))
+        source = _word_regex(word if case_sensitive else word.lower(), is_last)
+        if parts and parts[-1] == _WORD_GAP_RE:
+            if re.match(r"\w", source):
+                parts[-1] = _WORD_GAP_BEFORE_WORD_RE
+        elif parts:
+            parts.append(_SEPARATOR_RE)
+        parts.append(source)
     source = "".join(parts)
     if not re.search(r"\w", phrase.replace("*", "")):
         raise ValueError(f"pattern {phrase!r} has no letters or digits")
@@ -103,7 +112,7 @@ def _word_regex(word: str, is_last: bool) -> str:
     pieces = [_spelling_variants(re.escape(piece)) for piece in core.split("-")]
     source = _SEPARATOR_RE.join(pieces)
     if wildcard:
-        return source + r"\w*"
+        return source + r"\w*+"
     if is_last and core[-1:].isalpha():
         return _with_plural(source, core)
     return source
