@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from workbook.coding.codebook import CodebookError, load_codebook, pattern_to_regex
+from workbook.coding.codebook import CodebookError, load_codebook
+from workbook.coding.patterns import pattern_to_regex
 
 REQUIRED_THEMES = {
     "neglect",
@@ -102,9 +103,9 @@ def test_default_codebook_harms_are_negatable_and_practice_themes_are_not():
     supervision finding, so the flag must sit on harms only."""
     codebook = load_codebook()
     for harm in ("neglect", "domestic_abuse", "substance_misuse", "parental_mental_health"):
-        assert codebook.is_negatable(harm)
+        assert codebook.theme(harm).negatable
     for practice in ("management_oversight", "assessment_planning", "voice_of_child"):
-        assert not codebook.is_negatable(practice)
+        assert not codebook.theme(practice).negatable
 
 
 def test_a_valid_file_loads(tmp_path):
@@ -317,8 +318,8 @@ def test_overlapping_patterns_of_different_themes_and_subthemes_all_count(tmp_pa
     """"family" (plural "families") and "families in need" start at the same word without one
     being a prefix of the other's spelling; both themes, and both sub-themes of "need", count."""
     codebook = load_codebook(write(tmp_path, OVERLAPS))
-    hits = codebook.scan("Families in need plans")
-    found = {(hit.theme, hit.subtheme, hit.start, hit.end) for hit in hits}
+    hits = codebook.scan_many(["Families in need plans"])
+    found = set(hits[["theme", "subtheme", "start", "end"]].itertuples(index=False, name=None))
     assert found == {
         ("family", "family_any", 0, 8),
         ("need", "families_in_need", 0, 16),
@@ -342,12 +343,6 @@ def test_a_raw_regex_that_could_run_into_the_next_finding_still_matches_its_own(
     assert hits[["text", "theme", "start", "end"]].values.tolist() == [[0, "raw", 0, 18]]
 
 
-def test_covers_says_whether_any_pattern_matches(tmp_path):
-    codebook = load_codebook(write(tmp_path, OVERLAPS))
-    assert codebook.covers("struggling families")
-    assert not codebook.covers("housing")
-
-
 RAW = """\
 version: "t"
 themes:
@@ -369,7 +364,11 @@ def test_raw_regexes_match_where_their_own_boundaries_allow(tmp_path):
     that has no \\b ("checks" inside "rechecks") still matches inside words."""
     codebook = load_codebook(write(tmp_path, RAW))
     text = "Rechecks by the supervisor; self-welfare and child-care; SUPERVISION; careless"
-    found = sorted((hit.subtheme, text[hit.start : hit.end]) for hit in codebook.scan(text))
+    hits = codebook.scan_many([text])
+    found = sorted(
+        (sub, text[start:end])
+        for sub, start, end in zip(hits["subtheme"], hits["start"], hits["end"], strict=True)
+    )
     assert found == [
         ("anywhere", "checks"),
         ("anywhere", "welfare"),

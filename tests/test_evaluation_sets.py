@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from workbook.coding.codebook import load_codebook
-from workbook.coding.coder import parse_theme_list
+from workbook.coding.findings import parse_theme_list
 from workbook.core.paths import data_dir
 
 EXCLUDED_AREAS = ("derbyshire", "dudley", "durham")

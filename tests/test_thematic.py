@@ -344,9 +344,9 @@ def test_emerging_terms_are_never_added_to_the_codebook(codebook):
     before = (codebook.path.read_bytes(), codebook.themes)
     emerging_terms(EMERGING, codebook, min_count=2)
     assert (codebook.path.read_bytes(), codebook.themes) == before
-    assert not codebook.covers("cuckooing")
+    assert codebook.scan_many(["cuckooing"]).empty
     fresh = load_codebook(codebook.path)
-    assert not fresh.covers("cuckooing")
+    assert fresh.scan_many(["cuckooing"]).empty
 
 
 def test_emerging_terms_top_and_latest_year(codebook):
@@ -368,7 +368,7 @@ def test_words_only_seen_inside_a_covered_phrase_are_not_candidates(codebook):
         "text": ["Transport delays.", "The voice of the child unheard.",
                  "Voice of the child unheard again.", "Voice of each child unheard."],
     })
-    assert not codebook.covers("voice")
+    assert codebook.scan_many(["voice"]).empty
     terms = set(emerging_terms(frame, codebook, min_count=2)["term"])
     assert "voice" not in terms and "child unheard" not in terms
     assert "unheard" in terms

@@ -1,40 +1,29 @@
-"""The codebook: themes and sub-themes with the phrases an analyst codes findings on.
+"""The codebook: themes and sub-themes with the phrases an analyst codes findings on, compiled.
 
-Analysts edit ``data/codebook/themes.yaml`` without touching code, so everything they can get wrong
-(a typo in a key, a duplicated id, an empty pattern list, a regex that does not compile or matches
-nothing at all) is caught here and reported as a ``CodebookError`` that names the file and the theme
-or sub-theme, never as a stack trace.
-
-The pattern language (documented at the top of the YAML file) is compiled once into four combined
-regular expressions (lower-case phrases, capitals, and two kinds of raw regex), phrases merged into
-a tree on their common prefixes, so that coding 100,000 findings takes seconds: one pass of each
-regex over the whole batch, whatever the size of the codebook. Where patterns of several sub-themes
-can start at the same word, small anchored "companion" regexes find the others, so every sub-theme
-whose pattern matches at a word is reported, exactly as if each pattern had run on its own (the
-tests check this against a pattern-by-pattern reference).
+``load_codebook`` reads ``data/codebook/themes.yaml``, checks it against its schema
+(``codebook_schema``; every problem reported as a ``CodebookError`` naming the file, the theme
+and the sub-theme, never a stack trace) and compiles every phrase, with the context phrases of
+the sense and scope rules, into one ``Scanner``, so one scan of a batch finds the themes' phrases
+and the phrases that qualify them together (``workbook.coding.rules`` then applies the rules).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ValidationError
 
+from workbook.coding.alternation import Entry
+from workbook.coding.codebook_schema import CodebookFile, PhraseRule, Theme
+from workbook.coding.patterns import GAP
+from workbook.coding.scanner import Scanner
 from workbook.core.errors import ExitCode, WorkbookError
 from workbook.core.paths import codebook_path
 from workbook.core.yamlfile import YAMLError, safe_load
-
-REGEX_PREFIX = "re:"
-_ID = r"^[a-z][a-z0-9_]*$"
-_GAP = "..."
-_WORD_GAP_RE = r"(?:[^\w\x00]+\w+){0,3}[^\w\x00]+"
-_SEPARATOR_RE = r"[\s\-]+"
 
 
 class CodebookError(WorkbookError):
@@ -43,384 +32,16 @@ class CodebookError(WorkbookError):
     exit_code = ExitCode.CODEBOOK
 
 
-# --------------------------------------------------------------------------------------------------
-# The file's schema
-# --------------------------------------------------------------------------------------------------
-
-Identifier = Annotated[str, Field(pattern=_ID, description="lower case, digits and underscores")]
-
-
-class PhraseRule(BaseModel):
-    """A pattern with its sense and scope rules, written as a mapping instead of a plain line.
-
-    ``unless``: phrases that, matching around the mention, show it is another sense ("action
-    plan" for "plan", "risk management" for "management"); ``requires``: phrases of which one
-    must be in the same sentence ("plan" only with child, care, protection, safety or pathway);
-    ``who``: groups of the codebook's ``people`` the mention must be about (its owner is the
-    nearest person named before it in the sentence, else after it).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    phrase: str
-    unless: list[str] = []
-    requires: list[str] = []
-    who: list[Identifier] = []
-
-    @field_validator("phrase")
-    @classmethod
-    def _phrase_compiles(cls, phrase: str) -> str:
-        pattern_to_regex(phrase)
-        return phrase
-
-    @field_validator("unless", "requires")
-    @classmethod
-    def _context_compiles(cls, phrases: list[str]) -> list[str]:
-        for phrase in phrases:
-            pattern_to_regex(phrase)
-        return phrases
-
-    @property
-    def has_rules(self) -> bool:
-        return bool(self.unless or self.requires or self.who)
-
-
-class SubTheme(BaseModel):
-    """A sub-theme: the level patterns live at, so evidence says *why* a finding got its theme."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Identifier
-    label: str = Field(min_length=1)
-    patterns: list[str | PhraseRule] = Field(min_length=1)
-
-    @field_validator("patterns")
-    @classmethod
-    def _patterns_compile(cls, patterns: list[str | PhraseRule]) -> list[str | PhraseRule]:
-        """Reject blank patterns, broken regexes and regexes matching empty text (they code all)."""
-        for pattern in patterns:
-            if isinstance(pattern, str):
-                pattern_to_regex(pattern)
-        return patterns
-
-    @property
-    def rules(self) -> list[PhraseRule]:
-        """Every pattern as a ``PhraseRule`` (a plain line is a rule with no conditions)."""
-        return [p if isinstance(p, PhraseRule) else PhraseRule(phrase=p) for p in self.patterns]
-
-
-class Theme(BaseModel):
-    """A top-level theme as the annual report names it, with its definition for the reader."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: Identifier
-    label: str = Field(min_length=1)
-    definition: str = Field(min_length=1)
-    negatable: bool = False
-    subthemes: list[SubTheme] = Field(min_length=1)
-
-
-class CodebookFile(BaseModel):
-    """The whole file: a version, so coded outputs can say which codebook coded them, and themes."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    version: str = Field(min_length=1)
-    description: str = ""
-    people: dict[Identifier, list[str]] = {}
-    passing: list[str] = []
-    source_types: dict[Identifier, list[Identifier]] = {}
-    themes: list[Theme] = Field(min_length=1)
-
-    @field_validator("passing")
-    @classmethod
-    def _passing_compiles(cls, phrases: list[str]) -> list[str]:
-        """Passing phrases may end with ``...`` (the rest of the clause is passing too)."""
-        for phrase in phrases:
-            pattern_to_regex(phrase.rstrip().removesuffix(_GAP))
-        return phrases
-
-    @field_validator("people")
-    @classmethod
-    def _people_compile(cls, people: dict[str, list[str]]) -> dict[str, list[str]]:
-        for group, phrases in people.items():
-            if not phrases:
-                raise ValueError(f"people group {group!r} lists no words")
-            for phrase in phrases:
-                pattern_to_regex(phrase)
-        return people
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        """YAML reads ``version: 1.2`` as a number; the codebook's version is a label."""
-        return str(value) if isinstance(value, int | float) else value
-
-    @model_validator(mode="after")
-    def _ids_unique(self) -> CodebookFile:
-        """Ids are the keys findings are coded with, so one id must mean one thing, once."""
-        seen: dict[str, str] = {}
-        for theme in self.themes:
-            _claim(seen, theme.id, f"theme {theme.id!r}")
-            for sub in theme.subthemes:
-                _claim(seen, sub.id, f"sub-theme {sub.id!r} of theme {theme.id!r}")
-                for rule in sub.rules:
-                    unknown = [g for g in rule.who if g not in self.people and g != UNNAMED]
-                    if unknown:
-                        raise ValueError(
-                            f"sub-theme {sub.id!r}, pattern {rule.phrase!r}: who {unknown} is "
-                            f"not a group of 'people' (groups: {', '.join(self.people) or 'none'})"
-                        )
-        themes = {theme.id for theme in self.themes}
-        for kind, listed in self.source_types.items():
-            unknown = [theme for theme in listed if theme not in themes]
-            if unknown:
-                raise ValueError(f"source_types {kind!r} names unknown theme(s) {unknown}")
-        return self
-
-
-def _claim(seen: dict[str, str], identifier: str, where: str) -> None:
-    """Record an id, or fail naming both places that use it."""
-    if identifier in seen:
-        raise ValueError(f"duplicate id {identifier!r}: used by {seen[identifier]} and by {where}")
-    seen[identifier] = where
-
-
-# --------------------------------------------------------------------------------------------------
-# The pattern language
-# --------------------------------------------------------------------------------------------------
-
-# UK spellings written by analysts also match US forms (behaviour/behavior, organise/organize).
-_SPELLING_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=[a-z]{3})our"), "ou?r"),
-    (re.compile(r"(?<=[a-z]{3})is(?=(?:e|ed|es|ing|ation|ations)$)"), "i[sz]"),
-    (re.compile(r"ogramme"), "ogram(?:me)?"),
-    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "a?e"),
-    (re.compile(r"judgement"), "judge?ment"),
-    (re.compile(r"(?<=[a-z]{2}t)re$"), "(?:re|er)"),
-    (re.compile(r"(?<=fen)ce$"), "[cs]e"),
-)
-
-
-@dataclass(frozen=True)
-class PhraseRegex:
-    """A pattern compiled to regex source, with how it must be matched."""
-
-    source: str
-    case_sensitive: bool
-    is_raw: bool
-
-
-def pattern_to_regex(pattern: str) -> PhraseRegex:
-    """Turn one codebook pattern into a regex; raise ``ValueError`` saying what is wrong with it."""
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise ValueError("a pattern is empty")
-    text = pattern.strip()
-    if text.startswith(REGEX_PREFIX):
-        return _raw_regex(pattern, text[len(REGEX_PREFIX) :].strip())
-    return _phrase_regex(text)
-
-
-def _raw_regex(pattern: str, source: str) -> PhraseRegex:
-    """An analyst's own regex: must compile and must not match empty text."""
-    if not source:
-        raise ValueError(f"pattern {pattern!r} has nothing after {REGEX_PREFIX!r}")
-    try:
-        compiled = re.compile(source, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
-    if compiled.groupindex or re.search(r"\\\d", source):
-        raise ValueError(f"pattern {pattern!r}: named groups and back-references are not allowed")
-    if compiled.search(""):
-        raise ValueError(f"pattern {pattern!r} matches empty text, so it would code every finding")
-    return PhraseRegex(source=source, case_sensitive=False, is_raw=True)
-
-
-def _phrase_regex(phrase: str) -> PhraseRegex:
-    """A plain phrase: whole words, spaces or hyphens, plural, US spellings, ``*`` and ``...``."""
-    case_sensitive = _is_abbreviation(phrase)
-    words = phrase.split()
-    parts: list[str] = []
-    for position, word in enumerate(words):
-        if word == _GAP:
-            if position in (0, len(words) - 1):
-                raise ValueError(f"pattern {phrase!r}: '...' must sit between two words")
-            parts.append(_WORD_GAP_RE)
-            continue
-        if parts and parts[-1] != _WORD_GAP_RE:
-            parts.append(_SEPARATOR_RE)
-        is_last = position == len(words) - 1
-        parts.append(_word_regex(word if case_sensitive else word.lower(), is_last))
-    source = "".join(parts)
-    if not re.search(r"\w", phrase.replace("*", "")):
-        raise ValueError(f"pattern {phrase!r} has no letters or digits")
-    if source[-1:].isalnum() or source.endswith(("?", ")")):
-        source += r"\b"
-    return PhraseRegex(source=source, case_sensitive=case_sensitive, is_raw=False)
-
-
-def _is_abbreviation(phrase: str) -> bool:
-    """All-capital phrases (MASH, SEND, DASH) match only in capitals: 'send' and 'dash' do not."""
-    letters = [c for c in phrase if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def _word_regex(word: str, is_last: bool) -> str:
-    """One word: hyphenated parts, trailing ``*``, spelling variants, plural on the last word."""
-    wildcard = word.endswith("*")
-    core = word.rstrip("*")
-    pieces = [_spelling_variants(re.escape(piece)) for piece in core.split("-")]
-    source = _SEPARATOR_RE.join(pieces)
-    if wildcard:
-        return source + r"\w*"
-    if is_last and core[-1:].isalpha():
-        return _with_plural(source, core)
-    return source
-
-
-def _spelling_variants(escaped: str) -> str:
-    """Apply the UK-to-US variant rules to one escaped word; straight and curly apostrophes."""
-    for rule, replacement in _SPELLING_VARIANTS:
-        escaped = rule.sub(replacement, escaped)
-    return escaped.replace("'", "['\u2019]")
-
-
-def _with_plural(source: str, word: str) -> str:
-    """Plural of the last word: 'family' matches 'families', 'MARAC' matches 'MARACs'."""
-    if word[-1] == "y" and len(word) > 2 and word[-2] not in "aeiou":
-        return source[:-1] + "(?:y|ies)"
-    if word.isupper():
-        return source + "s?"
-    return source + "(?:s|es)?"
-
-
-# --------------------------------------------------------------------------------------------------
-# The compiled codebook
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PatternHit:
-    """One place a pattern matched: which sub-theme, and where in the text."""
-
-    theme: str
-    subtheme: str
-    start: int
-    end: int
-
-
-Entry = tuple[str, str, int]
-"""What a hit is of: (theme, sub-theme, rule), the rule an index into ``Codebook.rules`` or -1.
-Context phrases are entries too, under themes starting with ``~``: ``UNLESS`` (sub-theme: the
-rule's index) and ``PASSING``, so one scan finds them with the themes' own phrases."""
+# What a hit is of (``Entry``): a theme's phrase is (theme, sub-theme, rule), the rule an index
+# into ``Codebook.rules`` or NO_RULE. Context phrases are entries too, under themes starting with
+# ``~``: ``UNLESS`` (sub-theme: the rule's index) and ``PASSING``, so one scan finds them with the
+# themes' own phrases.
 UNLESS, PASSING = "~unless", "~passing"
 PASSING_TO_CLAUSE = "clause"
 """The sub-theme of a passing phrase written with a final ``...``: it covers its clause's rest."""
-UNNAMED = "unnamed"
-"""The ``who`` group of a mention in a sentence that names no one."""
 NO_RULE = -1
 CONTEXT_RULE = -2
 """The rule of every context entry, so context rows are told from theme rows by a number."""
-
-
-@dataclass(frozen=True)
-class _Alternative:
-    """One distinct regex of the codebook, the sub-themes that list it, and its literal prefix."""
-
-    source: str
-    prefix: str
-    entries: tuple[Entry, ...]
-
-
-@dataclass
-class _Matcher:
-    """One combined regex for one kind of pattern (lower case, capitals, raw regex).
-
-    ``regex`` reports, at every word start, the first (longest) alternative matching there; the
-    ``companions`` of that alternative are small anchored regexes, one per other sub-theme with a
-    pattern that could start at the same place, so one scan still finds every sub-theme there.
-    """
-
-    regex: re.Pattern[str]
-    on_lowered: bool
-    raw: bool
-    alternatives: dict[str, _Alternative]
-    companions: dict[str, tuple[tuple[re.Pattern[str], Entry], ...]]
-    by_index: list[tuple[int, re.Pattern[str] | None, tuple[int, ...]]] = field(
-        default_factory=list)
-    """Phrases only. Per group number of ``regex``: the number of its alternative's entries (in
-    the codebook's ``_EntryTable``), its companions' probe (``_probe``) and the number of each
-    entry the probe answers for."""
-    by_name: dict[str, tuple[int, tuple[tuple[re.Pattern[str], int], ...]]] = field(
-        default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _EntryTable:
-    """Every set of entries a scan reports, numbered, flattened into arrays, so a batch's hits
-    turn into rows with array indexing rather than a Python loop over each hit."""
-
-    themes: np.ndarray
-    subthemes: np.ndarray
-    rules: np.ndarray
-    first: np.ndarray
-    count: np.ndarray
-
-
-def _number_entries(matchers: tuple[_Matcher, ...]) -> _EntryTable:
-    """Give every alternative's entries and every companion's entry a number (filling each
-    matcher's ``by_index`` and ``by_name``) and lay them out as an ``_EntryTable``."""
-    numbers: dict[tuple[Entry, ...], int] = {}
-
-    def number(entries: tuple[Entry, ...]) -> int:
-        return numbers.setdefault(entries, len(numbers))
-
-    for matcher in matchers:
-        for name, alternative in matcher.alternatives.items():
-            companions = tuple((regex, number((entry,)))
-                               for regex, entry in matcher.companions[name])
-            matcher.by_name[name] = (number(alternative.entries), companions)
-        if matcher.raw:
-            continue
-        matcher.by_index = [(-1, None, ())] * (matcher.regex.groups + 1)
-        for name, index in matcher.regex.groupindex.items():
-            probe, entries = _probe(name, matcher.alternatives)
-            matcher.by_index[index] = (matcher.by_name[name][0], probe,
-                                       tuple(number((entry,)) for entry in entries))
-    groups = sorted(numbers, key=numbers.__getitem__)
-    flat = [entry for group in groups for entry in group]
-    count = np.array([len(group) for group in groups], dtype=np.int64)
-    return _EntryTable(
-        themes=np.array([theme for theme, _, _ in flat], dtype=object),
-        subthemes=np.array([sub for _, sub, _ in flat], dtype=object),
-        rules=np.array([rule for _, _, rule in flat], dtype=np.int64),
-        first=np.cumsum(count) - count,
-        count=count,
-    )
-
-
-def _scan_raw(matcher: _Matcher, target: str, begins, ends, numbers) -> None:
-    """Raw regexes may run past the end of their text (``scan_many``), so each match is confined
-    to its own text by matching again up to the next separator."""
-    for match in matcher.regex.finditer(target):
-        start, name = match.end(), match.lastgroup
-        limit = target.find(_SEPARATOR, start)
-        if match.start(name) > limit:
-            match = matcher.regex.match(target, match.start(), limit)
-            if match is None:
-                continue
-            name = match.lastgroup
-        number, companions = matcher.by_name[name]
-        begins.append(start)
-        ends.append(match.start(name))
-        numbers.append(number)
-        for companion, single in companions:
-            found = companion.match(target, start, limit)
-            if found:
-                begins.append(start)
-                ends.append(found.start(found.lastgroup))
-                numbers.append(single)
 
 
 @dataclass(frozen=True)
@@ -429,14 +50,12 @@ class Codebook:
 
     version: str
     themes: tuple[Theme, ...]
+    scanner: Scanner = field(repr=False)
     path: Path | None = None
     description: str = ""
     rules: tuple[PhraseRule, ...] = ()
     people: dict[str, list[str]] = field(default_factory=dict)
     source_types: dict[str, list[str]] = field(default_factory=dict)
-    spec: CodebookFile | None = field(default=None, repr=False)
-    _matchers: tuple[_Matcher, ...] = field(default=(), repr=False)
-    _entries: _EntryTable | None = field(default=None, repr=False)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -453,23 +72,6 @@ class Codebook:
         """Theme id to label, for charts and narrative."""
         return {theme.id: theme.label for theme in self.themes}
 
-    def is_negatable(self, theme_id: str) -> bool:
-        return self.theme(theme_id).negatable
-
-    def scan(self, text: str) -> list[PatternHit]:
-        """Every pattern hit in one text (negation is the coder's business, not the codebook's)."""
-        hits = self.scan_many([text])
-        return [
-            PatternHit(theme, sub, begin, finish)
-            for theme, sub, begin, finish in zip(
-                hits["theme"].tolist(),
-                hits["subtheme"].tolist(),
-                hits["start"].tolist(),
-                hits["end"].tolist(),
-                strict=True,
-            )
-        ]
-
     def scan_many(self, texts: Sequence[str]) -> pd.DataFrame:
         """Pattern hits in many texts: columns text (position in ``texts``), theme, subtheme, rule,
         start, end (offsets within that text), in no particular order; sense and scope rules not
@@ -480,141 +82,16 @@ class Codebook:
     def scan_with_context(
         self, texts: Sequence[str], lowered_texts: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        """``scan_many`` with the hits of context phrases (``UNLESS`` and ``PASSING`` rows) kept.
-
-        The texts are joined with a separator and each combined regex runs once over the whole
-        batch: per-text regex calls would cost more than the matching itself. The batch starts
-        with the separator, so every text's first word follows a non-word character, which the
-        scanning regexes look for, and ends with it, so every text has one after it. Phrases cannot
-        cross a separator; an analyst's raw regex can ("neglect[^.]*missed"), so its matches are
-        confined to their own text by ending the string at the next separator.
-        """
-        if not texts or self._entries is None:
-            return _hits_frame([], [], [], [], [], [])
-        original = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
-        if lowered_texts is None:
-            lowered_texts = [lower_same_length(text) for text in texts]
-        lowered = _SEPARATOR.join(["", *lowered_texts, ""])
-        begins: list[int] = []
-        ends: list[int] = []
-        numbers: list[int] = []
-        for matcher in self._matchers:
-            target = lowered if matcher.on_lowered else original
-            if matcher.raw:
-                _scan_raw(matcher, target, begins, ends, numbers)
-                continue
-            # Phrases: the group that closed last is the alternative that matched (its index
-            # looked up in a list: cheaper, per match, than its name in a dict).
-            by_index = matcher.by_index
-            for match in matcher.regex.finditer(target):
-                start, index = match.end(), match.lastindex
-                number, probe, singles = by_index[index]
-                begins.append(start)
-                ends.append(match.start(index))
-                numbers.append(number)
-                if probe is None:
-                    continue
-                spans = probe.match(target, start).regs
-                for (_, end), single in zip(spans[1:], singles, strict=True):
-                    if end >= 0:
-                        begins.append(start)
-                        ends.append(end)
-                        numbers.append(single)
-        return _localise(texts, begins, ends, numbers, self._entries)
-
-    def covers(self, term: str) -> bool:
-        """Whether any pattern matches inside ``term`` (emerging terms must be ones it does not)."""
-        return bool(len(self.scan_many([term])))
-
-
-_SEPARATOR = "\n\x00\n"
-
-
-def lower_same_length(text: str) -> str:
-    """Lower case keeping offsets: characters whose lower case is longer stay as they are."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _localise(
-    texts: Sequence[str],
-    begins: list[int],
-    ends: list[int],
-    numbers: list[int],
-    table: _EntryTable,
-) -> pd.DataFrame:
-    """Batch offsets to (text position, local offsets), one row per entry of each hit."""
-    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
-    offsets = np.cumsum(lengths + len(_SEPARATOR)) - lengths
-    number = np.asarray(numbers, dtype=np.int64)
-    counts = table.count[number]
-    begin = np.repeat(np.asarray(begins, dtype=np.int64), counts)
-    end = np.repeat(np.asarray(ends, dtype=np.int64), counts)
-    flat = np.repeat(table.first[number] - (np.cumsum(counts) - counts), counts)
-    flat += np.arange(len(flat), dtype=np.int64)
-    position = np.searchsorted(offsets, begin, side="right") - 1
-    inside = end - offsets[position] <= lengths[position]
-    kept = flat[inside]
-    return _hits_frame(
-        position[inside],
-        table.themes[kept],
-        table.subthemes[kept],
-        table.rules[kept],
-        (begin - offsets[position])[inside],
-        (end - offsets[position])[inside],
-    )
-
-
-def _hits_frame(position, themes, subs, rules, begin, end) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "text": np.asarray(position, dtype=np.int64),
-            "theme": pd.array(themes, dtype="string"),
-            "subtheme": pd.array(subs, dtype="string"),
-            "rule": np.asarray(rules, dtype=np.int64),
-            "start": np.asarray(begin, dtype=np.int64),
-            "end": np.asarray(end, dtype=np.int64),
-        }
-    )
+        """``scan_many`` with the hits of context phrases (``UNLESS`` and ``PASSING`` rows) kept
+        (``lowered_texts``: the texts in lower case, ``lower_same_length``, if the caller has
+        them)."""
+        return self.scanner.scan(texts, lowered_texts)
 
 
 def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
-    """Compile a validated codebook's patterns into one scanning regex per kind of pattern.
-
-    Kinds: phrases in lower case (matched on lower-cased text), phrases in capitals, and raw
-    regexes, split into those starting at a word (``\\bneglect...``), which can be scanned word
-    start by word start like phrases, and the rest, tried at every character.
-    """
-    buckets: dict[str, list[tuple[PhraseRegex, Entry]]] = {
-        "lower": [],
-        "exact": [],
-        "raw_word": [],
-        "raw": [],
-    }
-    rules: list[PhraseRule] = []
-
-    def add(pattern: str, entry: Entry) -> None:
-        phrase = pattern_to_regex(pattern)
-        buckets[_kind(phrase)].append((phrase, entry))
-
-    for theme in spec.themes:
-        for sub in theme.subthemes:
-            for rule in sub.rules:
-                index = NO_RULE
-                if rule.has_rules:
-                    index = len(rules)
-                    rules.append(rule)
-                    for phrase in rule.unless:
-                        add(phrase, (UNLESS, str(index), CONTEXT_RULE))
-                add(rule.phrase, (theme.id, sub.id, index))
-    for phrase in spec.passing:
-        to_clause = phrase.rstrip().endswith(_GAP)
-        stem = phrase.rstrip().removesuffix(_GAP).rstrip() if to_clause else phrase
-        add(stem, (PASSING, PASSING_TO_CLAUSE if to_clause else "", CONTEXT_RULE))
-    matchers = tuple(_matcher(entries, kind) for kind, entries in buckets.items() if entries)
-    table = _number_entries(matchers)
+    """Compile a validated codebook: its phrases and their context phrases into one scanner."""
+    rules = [rule for theme in spec.themes for sub in theme.subthemes for rule in sub.rules
+             if rule.has_rules]
     return Codebook(
         version=spec.version,
         themes=tuple(spec.themes),
@@ -623,213 +100,28 @@ def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
         rules=tuple(rules),
         people=dict(spec.people),
         source_types=dict(spec.source_types),
-        spec=spec,
-        _matchers=matchers,
-        _entries=table,
+        scanner=Scanner.compile(_entries(spec)),
     )
 
 
-def compile_phrases(patterns: Sequence[str]) -> tuple[tuple[re.Pattern[str], bool], ...]:
-    """Codebook patterns as regexes matching at word starts, one per kind of pattern, each with
-    whether it runs on the lower-cased text. A match's ``lastgroup`` is ``g<index>`` of the
-    pattern that matched; the longest phrase is tried first ("adult at risk" before "adult*")."""
-    by_kind: dict[str, dict[str, _Alternative]] = {}
-    for index, pattern in enumerate(patterns):
-        phrase = pattern_to_regex(pattern)
-        kind = _kind(phrase)
-        prefix = "" if phrase.is_raw else _literal_prefix(phrase.source)
-        by_kind.setdefault(kind, {})[f"g{index}"] = _Alternative(phrase.source, prefix, ())
-    return tuple(
-        (_alternation(list(alternatives), alternatives, kind, scan=False), kind == "lower")
-        for kind, alternatives in by_kind.items()
-    )
-
-
-def _kind(phrase: PhraseRegex) -> str:
-    if phrase.is_raw:
-        return "raw_word" if _starts_at_word(phrase.source) else "raw"
-    return "exact" if phrase.case_sensitive else "lower"
-
-
-def _starts_at_word(source: str) -> bool:
-    """Whether every top-level branch of a raw regex starts with ``\\b`` and a word character
-    ("\\bneglect\\w*", not "\\bneglect|self-neglect"), so it can only match at a word start."""
-    branches, depth, start, in_class, index = [], 0, 0, False, 0
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            branches.append(source[start:index])
-            start = index + 1
-        index += 1
-    branches.append(source[start:])
-    return all(re.match(r"\\b\w", branch) for branch in branches)
-
-
-def _matcher(entries: list[tuple[PhraseRegex, Entry]], kind: str) -> _Matcher:
-    """The scanning regex of one kind of pattern, with each alternative's companions.
-
-    A pattern listed under several sub-themes ("MARAC") is one alternative with several entries.
-    Alternatives are ordered longest first, so the fullest phrase is the evidence.
-    """
-    raw = kind.startswith("raw")
-    merged: dict[str, list[Entry]] = {}
-    for phrase, entry in entries:
-        merged.setdefault(phrase.source, []).append(entry)
-    ordered = sorted(merged.items(), key=lambda item: (-len(item[0]), item[0]))
-    alternatives = {
-        f"p{index}": _Alternative(
-            source, "" if raw else _literal_prefix(source), tuple(dict.fromkeys(found))
-        )
-        for index, (source, found) in enumerate(ordered)
-    }
-    cache: dict[tuple[str, ...], re.Pattern[str]] = {}
-    companions = {name: _companions(name, alternatives, kind, cache) for name in alternatives}
-    regex = _alternation(list(alternatives), alternatives, kind, scan=True)
-    return _Matcher(regex, kind == "lower", raw, alternatives, companions)
-
-
-def _literal_prefix(source: str) -> str:
-    """The characters every match of ``source`` starts with (up to its first regex syntax).
-
-    Two alternatives can match at the same place only if one's literal prefix begins the other's:
-    "famil(?:y|ies)" and "families" share "famil", though the words "family" and "families" do
-    not begin one another.
-    """
-    literal = re.match(r"\w*", source).group()
-    if source[len(literal) : len(literal) + 1] in ("?", "*", "{"):
-        literal = literal[:-1]
-    return literal
-
-
-def _companions(
-    name: str,
-    alternatives: dict[str, _Alternative],
-    kind: str,
-    cache: dict[tuple[str, ...], re.Pattern[str]],
-) -> tuple[tuple[re.Pattern[str], Entry], ...]:
-    """Per other sub-theme, an anchored regex of its patterns that may start where ``name`` does.
-
-    Only alternatives with a compatible literal prefix are checked again ("father" and
-    "father* ... baby"), so the extra cost stays small; raw regexes have no literal prefix and are
-    all checked against each other, which is cheap because there are few.
-    """
-    companions = []
-    for entry, names in _companion_entries(name, alternatives).items():
-        signature = tuple(names)
-        if signature not in cache:
-            cache[signature] = _alternation(names, alternatives, kind, scan=False)
-        companions.append((cache[signature], entry))
-    return tuple(companions)
-
-
-def _companion_entries(name: str, alternatives: dict[str, _Alternative]) -> dict[Entry, list[str]]:
-    """The other entries whose alternatives may start where ``name`` does, with those names."""
-    own = alternatives[name]
-    by_entry: dict[Entry, list[str]] = {}
-    for other, alternative in alternatives.items():
-        if other == name or not _may_share_start(own, alternative):
-            continue
-        for entry in alternative.entries:
-            if entry not in own.entries:
-                by_entry.setdefault(entry, []).append(other)
-    return by_entry
-
-
-def _probe(name: str, alternatives: dict[str, _Alternative]) -> tuple[re.Pattern[str] | None,
-                                                                      tuple[Entry, ...]]:
-    """All of a phrase alternative's companions in one regex: an optional lookahead per entry,
-    whose group, if it took part, ends where that entry's phrase ends. One match at a word start
-    then answers for every entry (``Match.regs``), instead of one regex call per entry."""
-    by_entry = _companion_entries(name, alternatives)
-    if not by_entry:
-        return None, ()
-    parts = []
-    for names in by_entry.values():
-        body = "|".join(f"(?:{alternatives[other].source})" for other in names)
-        parts.append(f"(?:(?=({body}))|)")
-    return re.compile("".join(parts)), tuple(by_entry)
-
-
-def _may_share_start(first: _Alternative, second: _Alternative) -> bool:
-    """Whether two alternatives could match at the same place: one's literal prefix begins the
-    other's, and where one is a whole word ("men", a plural at most, then a word boundary), the
-    other's prefix goes on with a letter that word allows ("mental" cannot match where "men"
-    did: after "men" only "s", "es" or the end of the word may come)."""
-    if not (first.prefix.startswith(second.prefix) or second.prefix.startswith(first.prefix)):
-        return False
-    shorter, longer = sorted((first, second), key=lambda alternative: len(alternative.prefix))
-    if len(longer.prefix) == len(shorter.prefix):
-        return True
-    allowed = _WORD_ENDINGS.get(shorter.source[len(shorter.prefix):])
-    return allowed is None or longer.prefix[len(shorter.prefix)] in allowed
-
-
-_WORD_ENDINGS = {"(?:s|es)?\\b": "se", "(?:y|ies)\\b": "yi", "s?\\b": "s", "\\b": ""}
-"""What a whole-word phrase allows after its literal prefix (its plural), by the regex after it."""
-
-
-def _alternation(
-    names: list[str], alternatives: dict[str, _Alternative], kind: str, scan: bool
-) -> re.Pattern[str]:
-    """One regex for many alternatives; ``scan`` for the batch scan, else anchored at a word start.
-
-    Every alternative ends in an empty named group, so ``match.lastgroup`` says which one matched
-    and ``match.start(name)`` where it ended. Phrase alternatives are merged on their literal
-    prefixes into a tree ("child(?:ren...|hood...)"), so at a word start the regex engine rules
-    out most of them on one character. The scanning form for phrases consumes the non-word
-    character before a word and looks ahead from there, so the engine's fast search for that
-    character skips the insides of words; a match reports the word start as ``match.end()``.
-    Raw regexes own their boundaries: those starting ``\\b`` and a word character are scanned
-    after a non-word character in the same way (a hyphen included, as ``\\b`` allows), the
-    others tried at every character.
-    """
-    if kind.startswith("raw"):
-        body = "|".join(f"(?:{alternatives[name].source})(?P<{name}>)" for name in names)
-        lead = r"[^\w]" if kind == "raw_word" else ""
-        return re.compile(f"{lead}(?=(?:{body}))" if scan else body, re.IGNORECASE)
-    body = _prefix_tree([_tree_item(alternatives[name], name) for name in names])
-    return re.compile(rf"[^\w\-](?={body})" if scan else rf"(?<![\w\-]){body}")
-
-
-def _tree_item(alternative: _Alternative, name: str) -> tuple[str, str, int]:
-    """An alternative as its literal prefix, the regex after it closed by its named group, and
-    the length of its source."""
-    rest = alternative.source[len(alternative.prefix) :]
-    return alternative.prefix, f"{rest}(?P<{name}>)", len(alternative.source)
-
-
-def _prefix_tree(items: list[tuple[str, str, int]]) -> str:
-    """Alternatives given as (literal prefix still to match, regex after it, source length).
-
-    Branches under different next characters cannot match at the same place, so their order is
-    free; they are ordered longest source first so the fullest phrase tends to be the evidence.
-    """
-    branches = [(length, rest) for literal, rest, length in items if not literal]
-    children: dict[str, list[tuple[str, str, int]]] = {}
-    for literal, rest, length in items:
-        if literal:
-            children.setdefault(literal[0], []).append((literal[1:], rest, length))
-    for char, group in children.items():
-        longest = max(length for _, _, length in group)
-        branches.append((longest, re.escape(char) + _prefix_tree(group)))
-    branches.sort(key=lambda branch: -branch[0])
-    if len(branches) == 1:
-        return branches[0][1]
-    return "(?:" + "|".join(regex for _, regex in branches) + ")"
-
-
-# --------------------------------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------------------------------
+def _entries(spec: CodebookFile) -> Iterator[tuple[str, Entry]]:
+    """Every phrase of the codebook with what its hit is of: the themes' phrases (each after its
+    rule's ``unless`` phrases), then the passing phrases. Rules are numbered in the order they
+    come, as ``build_codebook`` lists them."""
+    index = 0
+    for theme in spec.themes:
+        for sub in theme.subthemes:
+            for rule in sub.rules:
+                number = NO_RULE
+                if rule.has_rules:
+                    number, index = index, index + 1
+                    for phrase in rule.unless:
+                        yield phrase, (UNLESS, str(number), CONTEXT_RULE)
+                yield rule.phrase, (theme.id, sub.id, number)
+    for phrase in spec.passing:
+        to_clause = phrase.rstrip().endswith(GAP)
+        stem = phrase.rstrip().removesuffix(GAP).rstrip() if to_clause else phrase
+        yield stem, (PASSING, PASSING_TO_CLAUSE if to_clause else "", CONTEXT_RULE)
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.coding.agreement import agreement
 from workbook.coding.codebook import Codebook
-from workbook.coding.coder import ANALYST, AUTOMATIC, agreement, code_findings
+from workbook.coding.coder import ANALYST, AUTOMATIC, code_findings
 from workbook.core.paths import data_dir
 
 PUBLISHED = "evaluation_published.csv"

@@ -26,7 +26,8 @@ import pandas as pd
 from lxml import etree
 
 from workbook.coding.codebook import Codebook
-from workbook.coding.coder import ANALYST, AUTOMATIC, ID_COLUMNS
+from workbook.coding.coder import ANALYST, AUTOMATIC
+from workbook.coding.findings import ID_COLUMNS
 from workbook.core.errors import DataError, OutputsError
 from workbook.core.paths import SPECS_DIR
 

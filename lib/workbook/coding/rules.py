@@ -22,17 +22,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from workbook.coding.codebook import (
-    CONTEXT_RULE,
-    PASSING,
-    PASSING_TO_CLAUSE,
-    UNLESS,
-    UNNAMED,
-    Codebook,
-    PhraseRule,
-    compile_phrases,
-    lower_same_length,
-)
+from workbook.coding.alternation import compile_phrases
+from workbook.coding.codebook import CONTEXT_RULE, PASSING, PASSING_TO_CLAUSE, UNLESS, Codebook
+from workbook.coding.codebook_schema import UNNAMED, PhraseRule
+from workbook.coding.scanner import lower_same_length
 
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
 

@@ -20,8 +20,10 @@ from pathlib import Path
 import pandas as pd
 from ruamel.yaml import YAML
 
-from workbook.coding.codebook import Codebook, CodebookError, load_codebook, pattern_to_regex
-from workbook.coding.coder import ANALYST, AUTOMATIC, ID_COLUMNS, code_findings
+from workbook.coding.codebook import Codebook, CodebookError, load_codebook
+from workbook.coding.coder import ANALYST, AUTOMATIC, code_findings
+from workbook.coding.findings import ID_COLUMNS
+from workbook.coding.patterns import pattern_to_regex
 from workbook.coding.vocabulary import is_content, lemma
 from workbook.core.errors import WorkbookError
 

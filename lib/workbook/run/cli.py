@@ -146,7 +146,8 @@ def _run_many(args, settings) -> int:
 
 def _cmd_code(args) -> int:
     from workbook.coding.codebook import load_codebook
-    from workbook.coding.coder import code_file, read_findings_csv
+    from workbook.coding.coder import code_file
+    from workbook.coding.findings import read_findings_csv
 
     codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
     sources = _read_sources(args.sources) if args.sources else None
@@ -168,7 +169,7 @@ def _cmd_code(args) -> int:
 def _read_sources(path: Path):
     """A CSV of the findings' sources: source_id, kind (review or audit type), and optionally
     source_type and title (the contract's reviews and audits, or one file of both)."""
-    from workbook.coding.coder import read_findings_csv
+    from workbook.coding.findings import read_findings_csv
 
     sources = read_findings_csv(path)
     missing = [column for column in ("source_id", "kind") if column not in sources.columns]
@@ -190,7 +191,7 @@ def _cmd_codebook(args) -> int:
         print(f"wrote codebook {codebook.version} ({len(codebook.themes)} themes) as a REFI-QDA "
               f"codebook to {args.qdc}")
     elif args.action == "suggest":
-        from workbook.coding.coder import read_findings_csv
+        from workbook.coding.findings import read_findings_csv
         from workbook.coding.suggest import suggest, suggestions_yaml
 
         found = suggest(read_findings_csv(args.findings), codebook,
@@ -216,7 +217,7 @@ def _cmd_codebook(args) -> int:
 
 def _import_qdpx(args, codebook) -> None:
     """An analyst's coding from a .qdpx as the themes column of a findings CSV."""
-    from workbook.coding.coder import read_findings_csv, validate_findings
+    from workbook.coding.findings import read_findings_csv, validate_findings
     from workbook.coding.refi import read_project_qdpx
     from workbook.core.spreadsheet_safety import write_csv
 

@@ -13,6 +13,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from workbook.coding.agreement import agreement
 from workbook.coding.analysis import (
     ECHO_AUDITS_ONLY,
     ECHO_BOTH,
@@ -31,7 +32,7 @@ from workbook.coding.analysis import (
     theme_table,
 )
 from workbook.coding.codebook import Codebook, load_codebook
-from workbook.coding.coder import agreement, code_findings
+from workbook.coding.coder import code_findings
 from workbook.coding.context import sources_table
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
