@@ -240,6 +240,7 @@ class _TableChecker:
         if check == "multiple_fields_uniqueness":
             return f"the same {', '.join(self.spec.key)} appears more than once"
         shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else value
+        shown = shown.item() if hasattr(shown, "item") else shown  # np.int64(-2) reads -2
         return f"{shown!r} {check}"
 
     def check_vocabulary(self, typed: pd.DataFrame) -> None:
