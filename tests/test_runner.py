@@ -17,8 +17,8 @@ from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
 from workbook.run.cli import main
 
-SECTIONS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
-            "04_learning_actions"]
+SECTIONS = ["00_introduction", "02_local_picture", "03_reviews_audits", "04_thematic_review",
+            "08_learning_actions"]
 
 
 def test_every_section_as_html_pdf_and_executed_notebook(rendered):
@@ -112,12 +112,12 @@ def test_html_has_no_code_prompts_or_errors(rendered):
 
 def test_published_text_carries_figures_and_suppresses_small_counts(rendered):
     _, out = rendered
-    html = (out / "01_local_picture.html").read_text(encoding="utf-8")
+    html = (out / "02_local_picture.html").read_text(encoding="utf-8")
     assert "85" in html and "37.8" in html
-    pdf = PdfReader(out / "01_local_picture.pdf")
+    pdf = PdfReader(out / "02_local_picture.pdf")
     pdf_text = "".join(page.extract_text() for page in pdf.pages)
     assert "85" in pdf_text
-    actions = (out / "04_learning_actions.html").read_text(encoding="utf-8")
+    actions = (out / "08_learning_actions.html").read_text(encoding="utf-8")
     # three actions in all: every count of them is at or under the threshold of 5
     assert "5 or fewer" in actions
 
@@ -144,15 +144,15 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     notebooks = tmp_path / "notebooks"
     shutil.copytree(_project_notebooks(), notebooks)
-    broken = notebooks / "02_reviews_audits.ipynb"
+    broken = notebooks / "03_reviews_audits.ipynb"
     broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
     from workbook.run.runner import RunSettings, SectionFailed, run_partnership_year
 
     settings = RunSettings(project / "data", project / "params", project / "outputs", notebooks)
-    with pytest.raises(SectionFailed, match="02_reviews_audits.ipynb failed: AttributeError"):
+    with pytest.raises(SectionFailed, match="03_reviews_audits.ipynb failed: AttributeError"):
         run_partnership_year("testshire", "2019-20", settings, echo=lambda *_: None)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    kept = out.parent / "logs" / "2019-20.02_reviews_audits.failed.ipynb"
+    kept = out.parent / "logs" / "2019-20.03_reviews_audits.failed.ipynb"
     assert "no_such_function" in kept.read_text()
     assert "AttributeError" in kept.read_text()  # the error is in the kept notebook
 

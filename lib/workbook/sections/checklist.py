@@ -86,3 +86,11 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
         rows.append({"element": element.asks, "guidance": element.guidance,
                      "where": "; ".join(shown), "status": status, "to_supply": supply})
     return pd.DataFrame(rows)
+
+
+def facts(elements: pd.DataFrame) -> dict:
+    """How many elements are in the pack, missing, or in sections this pack leaves out."""
+    counts = elements["status"].value_counts()
+    return {"elements": len(elements), "in_pack": int(counts.get(IN_PACK, 0)),
+            "missing": elements.loc[elements["status"] == MISSING, "element"].tolist(),
+            "not_rendered": elements.loc[elements["status"] == NOT_RENDERED, "element"].tolist()}

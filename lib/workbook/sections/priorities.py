@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.inputs.report import Report
+from workbook.national.indicators import catalogue
 from workbook.sections.learning_actions import position_at_year_end
 
 RATINGS = {"green": "Green: achieved or on track", "amber": "Amber: some progress",
@@ -103,3 +104,21 @@ def facts(report: Report) -> dict:
                     if any(p in set(report.year_tables(y)["priorities"]["priority_id"])
                            for y in report.lookback_with_data[:-1])],
     }
+
+
+def trend_frames(report: Report) -> list[tuple[str, pd.DataFrame, str]]:
+    """For each indicator a priority names with figures in two years or more: a chart title,
+    a wide frame (index years, one column: the partnership) and the unit's words."""
+    units = {"count": "Number", "percent": "Per cent", "rate_per_10k": "Rate per 10,000",
+             "gbp": "Pounds"}
+    names = {i: spec.name for i, spec in catalogue().items()}
+    out = []
+    trends = indicator_trends(report)
+    for indicator, rows in trends.groupby("indicator", sort=False):
+        if rows["year"].nunique() < 2:
+            continue
+        frame = rows.drop_duplicates("year").set_index("year")[["value"]]
+        frame.columns = [report.partnership.short_name]
+        out.append((names.get(indicator, indicator), frame.rename_axis(None),
+                    units.get(rows["unit"].iloc[0], "")))
+    return out
