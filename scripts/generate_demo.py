@@ -55,8 +55,8 @@ fictional: true
 protective_marking: OFFICIAL
 small_number_threshold: 5    # counts from 1 to this are published as "c" / "5 or fewer"
 lookback_years: 4            # the thematic review looks back over this many years
-sections: [introduction, priorities, local_picture, reviews_audits, thematic_review, national_themes,
-           voice, training, learning_actions, scrutiny, plain_summary, checklist]
+sections: [introduction, priorities, local_picture, reviews_audits, thematic_review,
+           national_themes, voice, training, learning_actions, scrutiny, plain_summary, checklist]
 targets:
   care_leavers_neet_pct: 35  # below 35% NEET
   rhi_within_72h_pct: 90     # return home interviews within 72 hours
