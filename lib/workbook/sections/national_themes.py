@@ -55,8 +55,8 @@ def facts(comparison: Comparison) -> dict:
     return {
         "reviews": assessed,
         "without_findings": len(comparison.without_findings),
-        "first_year": report.lookback_with_data[0],
-        "last_year": report.lookback_with_data[-1],
+        "years": (f"in {report.lookback_with_data[0]}" if len(report.lookback_with_data) == 1
+                  else f"from {report.lookback_with_data[0]} to {report.lookback_with_data[-1]}"),
         "types": "rapid reviews, child safeguarding practice reviews, serious case reviews and "
                  "local learning reviews",
         "indicative": assessed < SMALL_NUMBER_OF_REVIEWS,
