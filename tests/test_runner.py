@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
 from workbook.run.cli import main
+from workbook.sections import registry
 
 SECTIONS = ["00_introduction", "02_local_picture", "03_reviews_audits", "04_thematic_review",
             "08_learning_actions"]
@@ -70,11 +71,12 @@ def test_each_section_pdf_is_its_pages_of_the_pack(rendered):
     with the section's bookmarks and a title of its own."""
     _, out = rendered
     pack = [" ".join(p.extract_text().split()) for p in PdfReader(out / "board_pack.pdf").pages]
-    titles = ["The partnership: foreword, arrangements and budget",
-              "Local picture and performance", "Case reviews and audits",
-              "Thematic review of learning", "Learning into practice: actions and impact"]
+    sections = registry()  # the tiny project renders every section, in this order
+    stems = [s.notebook.stem for s in sections]
+    titles = [s.title for s in sections]
+    assert set(SECTIONS) <= set(stems)
     following = [*titles[1:], "Data notes"]
-    for stem, title, after in zip(SECTIONS, titles, following, strict=True):
+    for stem, title, after in zip(stems, titles, following, strict=True):
         pdf = PdfReader(out / f"{stem}.pdf")
         pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
         first = next(i for i, text in enumerate(pack[2:], 2) if title in text[:200])

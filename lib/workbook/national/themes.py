@@ -40,7 +40,8 @@ class NationalFigure:
     def citation(self) -> str:
         """Title, publisher, year and address, as a reference list gives them."""
         s = self.source
-        return f"{s['title']} ({s['publisher']}, {s['year']}), {s['url']}"
+        address = s["url"].split("://", 1)[-1]  # the pack links to nothing outside itself
+        return f"{s['title']} ({s['publisher']}, {s['year']}), {address}"
 
 
 @dataclass(frozen=True)
