@@ -26,12 +26,12 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError, WorkbookError
+from workbook.core.errors import DataValidationError
 from workbook.core.paths import available_years, year_folder
 from workbook.core.years import window
-from workbook.sections import SectionNotebook, select
 from workbook.inputs.params import Partnership, load_params
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
+from workbook.sections import SectionNotebook, select
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
 
@@ -314,7 +314,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         (staging / record["html"]).write_text(page, encoding="utf-8")
 
     def publish_pack() -> None:
-        notes = data_notes(tables, list(record["inputs"]))
+        notes = data_notes(tables, list(record["inputs"]), params.policy)
         html = board_pack_html(sections, params, notes, manifest, generated)
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
         pack = lay_out(html)
