@@ -86,9 +86,7 @@ def review_theme_shares(table: pd.DataFrame, reviews: pd.DataFrame,
     Columns: theme, reviews (featuring the theme), of_reviews (the denominator), share (%),
     most frequent first (ties by theme id).
     """
-    kinds = reviews.drop_duplicates("review_id", keep="last").set_index("review_id")["review_type"]
-    from_reviews = table[(table["source_type"] == "review")
-                         & table["source_id"].map(kinds).isin(review_types)]
+    from_reviews = _findings_of_reviews(table, reviews, review_types)
     assessed = from_reviews["source_id"].nunique()
     coded = from_reviews.dropna(subset=["theme"])
     counts = coded.groupby("theme")["source_id"].nunique()
@@ -99,6 +97,20 @@ def review_theme_shares(table: pd.DataFrame, reviews: pd.DataFrame,
                              ignore_index=True)
 
 
+def _findings_of_reviews(table: pd.DataFrame, reviews: pd.DataFrame,
+                         review_types: tuple[str, ...]) -> pd.DataFrame:
+    kinds = reviews.drop_duplicates("review_id", keep="last").set_index("review_id")["review_type"]
+    return table[(table["source_type"] == "review")
+                 & table["source_id"].map(kinds).isin(review_types)]
+
+
+def assessed_reviews(table: pd.DataFrame, reviews: pd.DataFrame,
+                     review_types: tuple[str, ...] = CHILD_REVIEW_TYPES) -> int:
+    """How many reviews of `review_types` have at least one finding, themed or not: the
+    denominator of every share (a review whose findings match no theme still counts)."""
+    return int(_findings_of_reviews(table, reviews, review_types)["source_id"].nunique())
+
+
 def reviews_without_findings(table: pd.DataFrame, reviews: pd.DataFrame,
                              review_types: tuple[str, ...] = CHILD_REVIEW_TYPES) -> list[str]:
     """Review ids of `review_types` in the years that have no finding at all (not assessed)."""
@@ -107,13 +119,17 @@ def reviews_without_findings(table: pd.DataFrame, reviews: pd.DataFrame,
     return sorted(r for r in of_type if r not in with_findings)
 
 
-def beside_national(shares: pd.DataFrame, national: NationalThemes | None = None) -> pd.DataFrame:
+def beside_national(shares: pd.DataFrame, national: NationalThemes | None = None,
+                    assessed: int | None = None) -> pd.DataFrame:
     """Each national figure with the partnership's share for its theme (0 reviews where none of
-    the partnership's reviews featured it). Columns: theme, factor, national_percent,
-    approximate, national_of, national_denominator, citation, note, reviews, of_reviews, share."""
+    the partnership's reviews featured it), out of `assessed` reviews (`assessed_reviews`; by
+    default the denominator `shares` carries, 0 when it has no rows). Columns: theme, factor,
+    national_percent, approximate, national_of, national_denominator, citation, note, reviews,
+    of_reviews, share."""
     national = national or load_national_themes()
     by_theme = shares.set_index("theme")
-    assessed = int(shares["of_reviews"].iloc[0]) if len(shares) else 0
+    if assessed is None:
+        assessed = int(shares["of_reviews"].iloc[0]) if len(shares) else 0
     rows = []
     for figure in national.figures:
         local = by_theme.loc[figure.theme] if figure.theme in by_theme.index else None

@@ -14,6 +14,7 @@ import pandas as pd
 
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
+from workbook.disclosure.published import Policy, PublishedTable
 from workbook.sections import SectionNotebook, registry
 
 IN_PACK, MISSING, NOT_RENDERED = "In the pack", "Missing this year", "Section not in this pack"
@@ -88,9 +89,29 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
     return pd.DataFrame(rows)
 
 
+def checklist_table(elements: pd.DataFrame, policy: Policy) -> PublishedTable:
+    """The checklist as the business manager reads it: each element, who asks for it, where it
+    is in the pack, whether it is there this year and what to supply where not."""
+    frame = pd.DataFrame({"What is asked": elements["element"],
+                          "Asked by": elements["guidance"],
+                          "Where in the pack": elements["where"].replace("", "Not in this pack"),
+                          "This year": elements["status"],
+                          "To supply": elements["to_supply"]})
+    return PublishedTable(frame, "What the guidance asks the yearly report to contain",
+                          policy, when_empty=None)
+
+
 def facts(elements: pd.DataFrame) -> dict:
-    """How many elements are in the pack, missing, or in sections this pack leaves out."""
+    """How many elements are in the pack, missing, or in sections this pack leaves out (the
+    elements counted are the checklist's own, stated as numbers: `quantity` in the template)."""
     counts = elements["status"].value_counts()
     return {"elements": len(elements), "in_pack": int(counts.get(IN_PACK, 0)),
-            "missing": elements.loc[elements["status"] == MISSING, "element"].tolist(),
-            "not_rendered": elements.loc[elements["status"] == NOT_RENDERED, "element"].tolist()}
+            "missing": [_in_sentence(e) for e
+                        in elements.loc[elements["status"] == MISSING, "element"]],
+            "not_rendered": [_in_sentence(e) for e
+                             in elements.loc[elements["status"] == NOT_RENDERED, "element"]]}
+
+
+def _in_sentence(element: str) -> str:
+    """An element's words inside a sentence: its first letter lower case (names keep theirs)."""
+    return element[:1].lower() + element[1:]

@@ -42,22 +42,23 @@ def leading_themes(findings: pd.DataFrame, top: int = 3) -> list[str]:
 
 
 def facts(report: Report) -> dict:
-    """What the summary says, from the year's data."""
-    tables = report.tables
+    """What the summary says, from the year's data. Its counts are of the partnership's work
+    (cases looked at, checks, changes, plans), stated as they are."""
+    tables, policy = report.tables, report.policy
     feedback, actions = tables["feedback"], tables["actions"]
     priorities = tables["priorities"]
     return {
         "place": report.partnership.short_name,
         "start_year": str(report.year.start.year), "end_year": str(report.year.end.year),
         "adults": report.partnership.covers_adults,
-        "reviews": tables["reviews"]["review_id"].nunique(),
-        "audits": len(tables["audits"]),
+        "reviews": policy.count(tables["reviews"]["review_id"].nunique(), "reviews"),
+        "audits": policy.count(len(tables["audits"]), "audits"),
         "themes": leading_themes(tables["findings"]),
         "asked": len(feedback) > 0,
         "whose": [WHOSE[w] for w in dict.fromkeys(feedback["from_whom"])],
-        "changed": int(feedback["changed"].notna().sum()),
-        "actions": len(actions),
-        "done": int((actions["status"] == "completed").sum()),
+        "changed": policy.count(int(feedback["changed"].notna().sum()), "activities"),
+        "actions": policy.count(len(actions), "actions"),
+        "done": policy.count(int((actions["status"] == "completed").sum()), "actions"),
         "trained": len(tables["training"]) > 0,
         "behind": bool((priorities["rag_status"] == "red").any()),
     }
