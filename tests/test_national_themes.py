@@ -10,6 +10,7 @@ import pytest
 
 from workbook.coding.codebook import load_codebook
 from workbook.national.themes import (
+    assessed_reviews,
     beside_national,
     load_national_themes,
     review_theme_shares,
@@ -54,6 +55,16 @@ def test_no_reviews_with_findings_gives_no_shares():
     assert review_theme_shares(audits_only, REVIEWS).empty
     beside = beside_national(review_theme_shares(audits_only, REVIEWS))
     assert (beside["reviews"] == 0).all() and beside["share"].map(math.isnan).all()
+
+
+def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator():
+    # No finding carries a theme, yet R1, R2 and R4 (children's reviews) have findings,
+    # so every share is 0 of 3, not a share of nothing.
+    untagged = THEMES.assign(theme=None)
+    assert assessed_reviews(untagged, REVIEWS) == 3
+    beside = beside_national(review_theme_shares(untagged, REVIEWS),
+                             assessed=assessed_reviews(untagged, REVIEWS))
+    assert (beside["of_reviews"] == 3).all() and (beside["share"] == 0).all()
 
 
 def test_each_national_figure_sits_beside_the_local_share_of_its_theme():
