@@ -79,7 +79,7 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
     for element in load_checklist():
         shown = [titles[s] for s in element.sections if s in in_pack]
         if not shown:
-            status, supply = NOT_RENDERED, "Add the section to the partnership's parameters"
+            status, supply = NOT_RENDERED, "add the section to the partnership's parameters"
         elif present(element, tables):
             status, supply = IN_PACK, ""
         else:
@@ -91,12 +91,14 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
 
 def checklist_table(elements: pd.DataFrame, policy: Policy) -> PublishedTable:
     """The checklist as the business manager reads it: each element, who asks for it, where it
-    is in the pack, whether it is there this year and what to supply where not."""
+    is in the pack, and whether it is there this year or what to supply."""
+    this_year = [status if not supply else f"{status}: to supply, {supply}"
+                 for status, supply in zip(elements["status"], elements["to_supply"],
+                                           strict=True)]
     frame = pd.DataFrame({"What is asked": elements["element"],
                           "Asked by": elements["guidance"],
                           "Where in the pack": elements["where"].replace("", "Not in this pack"),
-                          "This year": elements["status"],
-                          "To supply": elements["to_supply"]})
+                          "This year": this_year})
     return PublishedTable(frame, "What the guidance asks the yearly report to contain",
                           policy, when_empty=None)
 
