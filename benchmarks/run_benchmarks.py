@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from workbook.core import settings
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 EMPTY_NOTEBOOK = {
@@ -127,7 +129,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3,
                         help="timings of the floor, the run and the re-run (median reported)")
     args = parser.parse_args()
-    dfe = os.environ.get("WORKBOOK_DFE_DIR")
+    dfe = settings.dfe_dir()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
           f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}")
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:

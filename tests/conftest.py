@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from workbook.core import settings
 
 TINY_PARAMS = """\
 name: Testshire Safeguarding Partnership
@@ -73,11 +74,11 @@ def tiny_project(tmp_path) -> Path:
 @pytest.fixture
 def dfe_dir() -> Path:
     """The real DfE statistics folder (WORKBOOK_DFE_DIR); tests needing it skip without it."""
-    value = os.environ.get("WORKBOOK_DFE_DIR")
-    if not value or not Path(value).is_dir():
+    value = settings.dfe_dir()
+    if not value or not value.is_dir():
         pytest.skip("real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
                     "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test")
-    return Path(value)
+    return value
 
 
 def run_testshire(project, *extra) -> int:
@@ -145,3 +146,30 @@ Annual report 2019-20,annual_report,,2020-09-30,https://example.org/report,2020-
 """,
 }
 """A valid example of each table of the yearly report's other parts, for Testshire 2019-20."""
+
+@pytest.fixture(scope="session")
+def demo_outputs(tmp_path_factory):
+    """The bundled demos' board packs as a run publishes them, rendered once for the session:
+    Darlington 2019-20 and Northdale 2022-23 under <outputs>/<partnership>/<year>/. Without DfE
+    files (the variable is cleared), so the figures are the partnerships' own."""
+    from workbook.core import paths
+    from workbook.run.runner import RunSettings, run_partnership_year
+
+    if paths.national_store().exists():
+        pytest.skip(f"{paths.national_store()} holds imported DfE figures, which replace the "
+                    "partnership's own; these tests check the bundled figures alone")
+    folder = tmp_path_factory.mktemp("demo_outputs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("WORKBOOK_DFE_DIR", raising=False)
+        for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
+            run_partnership_year(partnership, year, RunSettings(outputs_dir=folder),
+                                 echo=lambda *_: None)
+    return folder
+
+
+def pytest_collection_modifyitems(items):
+    """A test marked neither `render`, `browser` nor `slow` is a `unit` test: the markers
+    (pyproject.toml) let `make test-fast` run the quick ones alone."""
+    for item in items:
+        if not any(item.get_closest_marker(m) for m in ("render", "browser", "slow")):
+            item.add_marker(pytest.mark.unit)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from test_dfe import tiny_folder
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ExitCode, WorkbookError
 from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.run.cli import main
@@ -174,7 +174,8 @@ def test_cli_on_the_tiny_folder(tmp_path):
 
 
 def test_cli_reports_a_bad_folder_without_a_traceback(tmp_path, capsys):
-    assert main(["indicators", "841", "2019-20", "--dfe-dir", str(tmp_path / "none")]) == 1
+    code = main(["indicators", "841", "2019-20", "--dfe-dir", str(tmp_path / "none")])
+    assert code == ExitCode.NATIONAL
     assert "no such folder" in capsys.readouterr().err
 
 
@@ -227,6 +228,7 @@ def _independent(dfe_dir, code: str, time_period: int) -> dict[str, float]:
     return figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("code", "year"), [
     ("841", "2019-20"), ("E06000005", "2023-24"), ("202", "2021-22"), ("940", "2024-25"),
     ("919", "2015-16"),
