@@ -1387,7 +1387,7 @@ CHANGES = {  # year index -> [(date, change, reason, agreed by)]
     0: [("2019-09-29", "The new multi-agency safeguarding arrangements began, replacing the "
          "Local Safeguarding Children Board", "Working Together to Safeguard Children 2018",
          "The safeguarding partners"),
-        ("2019-11-01", "An independent scrutineer was appointed", "To give independent "
+        ("2019-11-01", "The partners appointed an independent scrutineer", "To give independent "
          "assurance of the arrangements", "The safeguarding partners")],
     1: [("2020-04-01", "Partnership meetings moved online and a weekly tracker of vulnerable "
          "children began", "The COVID-19 pandemic", "The safeguarding partners")],
