@@ -16,7 +16,9 @@ What the data is built to show:
 - themes that recur every year (neglect, voice of the child, information sharing, domestic abuse)
   and one that rises in the last year (exploitation and missing);
 - findings written as reviews and audits write them, from phrase banks that use the codebook's
-  vocabulary, so automatic coding finds their themes; about a quarter carry analyst `themes` too;
+  vocabulary, so automatic coding finds their themes; about a quarter carry analyst `themes` too,
+  coded by hand clause by clause (ANALYST_THEMES), independently of the codebook's patterns, so
+  the agreement of the automatic coding with them is a real measurement;
 - every finding has at least one action, with a realistic mix of statuses: some completed with an
   impact, some in progress, some overdue at the year end, a few cancelled;
 - small counts (1 to 5) in audits and indicators, so that small-number suppression shows.
@@ -542,6 +544,123 @@ ADULT_BANK: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# --------------------------------------------------------------------------------------------------
+# The analyst's coding. Each clause above was read and coded by hand with the codebook's theme
+# definitions (data/codebook/themes.yaml), without running the coder, so the thematic review's
+# agreement table compares two independent codings. Clauses not listed carry only the theme of
+# their phrase bank. Conventions as in data/codebook/EVALUATION.md (e.g. the impact on the child
+# is the voice of the child; a referral to MARAC is multi-agency working).
+# --------------------------------------------------------------------------------------------------
+
+AP, VC, CI, MAW = ("assessment_planning", "voice_of_child", "communication_information_sharing",
+                   "multi_agency_working")
+ANALYST_THEMES: dict[str, tuple[str, ...]] = {
+    "the cumulative impact of chronic neglect on {who} was not recognised": ("neglect", VC),
+    "poor home conditions were recorded over a long period without a clear plan to address "
+    "neglect": ("neglect", AP),
+    "the graded care profile was not used to assess neglect": ("neglect", AP),
+    "the impact of neglect on {whos} development was not understood by all agencies":
+        ("neglect", VC),
+    "practitioners used the graded care profile to evidence neglect and agree a clear plan":
+        ("neglect", AP),
+    "the health visitor recognised early signs of neglect and shared them promptly":
+        ("neglect", CI),
+    "school staff noticed that {who} was often hungry and unkempt and acted on it":
+        ("neglect", "education"),
+    "the impact of neglect on {who} was clearly analysed": ("neglect", VC, AP),
+    "practitioners across agencies use the graded care profile where neglect is suspected":
+        ("neglect", AP),
+    "plans did not reflect what {who} had said about daily life at home": (VC, AP),
+    "the voice of {who} was clearly recorded and influenced the plan": (VC, AP),
+    "the voice and lived experience of children are recorded and inform every plan": (VC, AP),
+    "health professionals were not invited to the strategy meeting": (CI, MAW),
+    "Operation Encompass notifications meant the school knew about incidents the next morning":
+        (CI, "domestic_abuse"),
+    "the impact of domestic abuse on {who} was not assessed": ("domestic_abuse", AP, VC),
+    "the DASH risk assessment was not completed after the incident": ("domestic_abuse", AP),
+    "the referral to MARAC was delayed": ("domestic_abuse", MAW),
+    "the history of domestic violence of the mother's new partner was not checked":
+        ("domestic_abuse", "family_circumstances"),
+    "the IDVA worked closely with the mother and attended the MARAC": ("domestic_abuse", MAW),
+    "police completed the DASH risk assessment and shared it with children's social care":
+        ("domestic_abuse", AP, CI),
+    "practitioners understood coercive control and recorded its impact on the children":
+        ("domestic_abuse", VC),
+    "practitioners understand coercive control and its impact on children": ("domestic_abuse", VC),
+    "all high-risk domestic abuse cases are referred to MARAC without delay":
+        ("domestic_abuse", MAW),
+    "the impact of the mother's mental health on her parenting was not assessed":
+        ("parental_mental_health", AP),
+    "perinatal mental health concerns were not shared with the health visitor":
+        ("parental_mental_health", CI),
+    "parental mental ill health was not considered in the risk assessment":
+        ("parental_mental_health", AP),
+    "the perinatal mental health team worked closely with the midwife":
+        ("parental_mental_health", "babies_infants"),
+    "adult mental health services considered the children and shared information with the "
+    "school": ("parental_mental_health", CI),
+    "the impact of parental alcohol misuse on {who} was underestimated": ("substance_misuse", VC),
+    "drug and alcohol services were not asked for information": ("substance_misuse", CI),
+    "the drug and alcohol worker attended core group meetings and shared progress":
+        ("substance_misuse", MAW, CI),
+    "drug and alcohol services are part of planning for children whose parents misuse "
+    "substances": ("substance_misuse", AP),
+    "the family's non-engagement was not escalated": ("engagement", "management_oversight"),
+    "the father was not engaged in assessments or planning": ("engagement", AP),
+    "the family's repeated failure to engage with visits was accepted without question":
+        ("engagement", AP),
+    "fathers and male carers are engaged in assessment and planning": ("engagement", AP),
+    "practitioners showed little professional curiosity about who else lived in the household":
+        (AP, "family_circumstances"),
+    "professional curiosity is promoted through training and supervision":
+        (AP, "workforce_capacity", "management_oversight"),
+    "the child protection conference was not told about the police information": (MAW, CI),
+    "the core group worked together well and reviewed the plan at every meeting": (MAW, AP),
+    "supervision did not test drift in the plan": ("management_oversight", AP),
+    "managers use supervision to test the progress of plans": ("management_oversight", AP),
+    "bruising to a non-mobile baby was not referred under the procedure":
+        ("babies_infants", "thresholds_decision_making"),
+    "the pre-birth assessment started late in the pregnancy": ("babies_infants", AP),
+    "the father of the baby was not included in the pre-birth assessment":
+        ("babies_infants", "engagement", AP),
+    "the midwife made an early referral and pre-birth planning was thorough":
+        ("babies_infants", AP, "thresholds_decision_making"),
+    "concerns about exploitation outside the home were not shared with the school":
+        ("exploitation_missing", CI),
+    "the risk of criminal exploitation from {whos} peer group was not assessed":
+        ("exploitation_missing", AP),
+    "the exploitation tracker identified {who} early and a multi-agency plan was made":
+        ("exploitation_missing", MAW, AP),
+    "return home interviews were completed within 72 hours and shared with the police":
+        ("exploitation_missing", CI),
+    "{whos} low mood and self-harm were not shared with CAMHS": ("child_mental_health", CI),
+    "the wait for CAMHS left {who} without support for several months":
+        ("child_mental_health", "workforce_capacity"),
+    "school staff supported {whos} emotional wellbeing while {who} waited for CAMHS":
+        ("child_mental_health", "education"),
+    "the early help assessment was not reviewed when needs increased": ("early_help", AP),
+    "early help support was offered quickly and the family engaged well":
+        ("early_help", "engagement"),
+    "the family's housing and debt problems were not considered in the plan":
+        ("family_circumstances", AP),
+    "assessments consider all adults in the household, including new partners":
+        ("family_circumstances", AP),
+    "hoarding and self-neglect were managed by one agency alone": ("adult_safeguarding", MAW),
+    "the section 42 enquiry did not ask {who} what outcome they wanted": ("adult_safeguarding", VC),
+    "the section 42 enquiry kept {who} at the centre, in line with Making Safeguarding Personal":
+        ("adult_safeguarding", VC),
+    "adults at risk are offered an advocate when they need one to be heard":
+        (VC, "adult_safeguarding"),
+    "the DASH risk assessment was not repeated after further incidents": ("domestic_abuse", AP),
+    "the IDVA built a trusting relationship with {who}": ("domestic_abuse", "engagement"),
+    "police completed the DASH risk assessment promptly": ("domestic_abuse", AP),
+    "the impact of alcohol misuse on {whos} ability to care for themselves was underestimated":
+        ("substance_misuse", "adult_safeguarding"),
+    "drug and alcohol services are part of safeguarding planning for adults":
+        ("substance_misuse", "adult_safeguarding"),
+}
+
+
 GENERIC_ACTIONS = [
     "Share the learning through a 7-minute briefing",
     "Add the learning to the multi-agency training programme",
@@ -890,23 +1009,30 @@ class Generator:
     # ---- findings and actions ------------------------------------------------------------------
 
     def _finding_text(self, bank, theme, kind, who, template_kind, n_cases=None):
+        """A finding's text and the analyst's themes for it (from its clause, ANALYST_THEMES)."""
         rng = self.rng
         entry = bank[theme]
         if kind == "strength":
-            clause = _fill(rng.choice(entry["strength"]), who)
+            chosen = rng.choice(entry["strength"])
+            clause = _fill(chosen, who)
             templates = STRENGTH_TEMPLATES if template_kind == "audit" else (
                 REVIEW_STRENGTH_TEMPLATES)
-            return rng.choice(templates).format(s=clause, S=_cap(clause))
-        if kind == "recommendation":
-            clause = _fill(rng.choice(entry["rec"]), who)
-            return rng.choice(REC_TEMPLATES).format(r=clause)
-        clause = _fill(rng.choice(entry["afd"]), who)
-        if template_kind == "audit":
-            templates = AFD_TEMPLATES if n_cases and n_cases >= 4 else AFD_TEMPLATES[1:]
-            template = rng.choice(templates)
-            k = rng.randint(2, max(2, (n_cases or 4) - 1))
-            return template.format(p=clause, P=_cap(clause), k=k, n=n_cases)
-        return rng.choice(LEARNING_TEMPLATES).format(p=clause, P=_cap(clause), who=who)
+            text = rng.choice(templates).format(s=clause, S=_cap(clause))
+        elif kind == "recommendation":
+            chosen = rng.choice(entry["rec"])
+            clause = _fill(chosen, who)
+            text = rng.choice(REC_TEMPLATES).format(r=clause)
+        else:
+            chosen = rng.choice(entry["afd"])
+            clause = _fill(chosen, who)
+            if template_kind == "audit":
+                templates = AFD_TEMPLATES if n_cases and n_cases >= 4 else AFD_TEMPLATES[1:]
+                template = rng.choice(templates)
+                k = rng.randint(2, max(2, (n_cases or 4) - 1))
+                text = template.format(p=clause, P=_cap(clause), k=k, n=n_cases)
+            else:
+                text = rng.choice(LEARNING_TEMPLATES).format(p=clause, P=_cap(clause), who=who)
+        return text, ANALYST_THEMES.get(chosen, (theme,))
 
     def _agency(self, theme: str, adult: bool, multi: int) -> str:
         """The agency a finding is about: one that works on its theme, or 'multi-agency'."""
@@ -959,10 +1085,10 @@ class Generator:
             })
         return rows
 
-    def _make_finding(self, fid, source_type, source_id, text, kind, agency, theme):
-        """A finding row; about a quarter carry the analyst's coding: the theme it was written
-        for (analyst coding wins over the automatic coding, so it must be right)."""
-        themes = theme if self.rng.random() < 0.25 else ""
+    def _make_finding(self, fid, source_type, source_id, text, kind, agency, analyst_themes):
+        """A finding row; about a quarter carry the analyst's coding: the themes an analyst gave
+        its clause by hand (ANALYST_THEMES), independently of the codebook's patterns."""
+        themes = ";".join(analyst_themes) if self.rng.random() < 0.25 else ""
         return {"finding_id": fid, "source_type": source_type, "source_id": source_id,
                 "text": text, "kind": kind, "agency": agency, "themes": themes}
 
@@ -990,14 +1116,15 @@ class Generator:
                     ["learning", "recommendation", "strength"], weights=[6, 3, 1.5])[0])
                 for _ in range(20):
                     theme = _weighted(rng, weights)
-                    text = self._finding_text(bank, theme, kind, review.pseudonym, "review")
+                    text, analyst_themes = self._finding_text(bank, theme, kind,
+                                                              review.pseudonym, "review")
                     if text not in seen:
                         break
                 seen.add(text)
                 agency = self._agency(theme, adult, multi=3)
                 fid = f"{review.review_id}-F{number:02d}"
                 finding = self._make_finding(fid, "review", review.review_id, text, kind,
-                                             agency, theme)
+                                             agency, analyst_themes)
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, bank, review.finding_date, end)
 
@@ -1031,15 +1158,15 @@ class Generator:
                 who = rng.choice(["the child", "the child", "the young person"])
                 for _ in range(20):
                     theme = _weighted(rng, weights)
-                    text = self._finding_text(CHILD_BANK, theme, kind, who, "audit",
-                                              n_cases=cases)
+                    text, analyst_themes = self._finding_text(CHILD_BANK, theme, kind, who,
+                                                              "audit", n_cases=cases)
                     if text not in seen:
                         break
                 seen.add(text)
                 agency = self._agency(theme, False, multi=2)
                 fid = f"{audit.audit_id}-F{number:02d}"
                 finding = self._make_finding(fid, "audit", audit.audit_id, text, kind, agency,
-                                             theme)
+                                             analyst_themes)
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, CHILD_BANK, audit.audit_date, end)
             # One action answers the whole audit: a re-audit.
@@ -1617,7 +1744,8 @@ What the data is built to show, {first} to {last}:
 - themes that recur every year (neglect, voice of the child, information sharing, domestic abuse,
   assessment and planning) and one that rises in the last year (exploitation and missing);
 - actions completed with their impact, in progress, not started, cancelled, and overdue at the year
-  end; a quarter of the findings carry the analyst's theme coding;
+  end; a quarter of the findings carry the analyst's theme coding, made by hand clause by clause
+  independently of the codebook's patterns (so the agreement table measures something);
 - small counts (1 to 5) in audits and indicators, so that small-number suppression shows;
 - indicators for every year with the ids of lib/workbook/specs/indicators.yaml; comparator rows
   (england, region, statistical_neighbours) are illustrative inventions, not national statistics;

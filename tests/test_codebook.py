@@ -237,8 +237,8 @@ def _reference_hits(codebook, texts: list[str]) -> set[tuple[int, str, str, int]
     hits = set()
     for theme in codebook.themes:
         for sub in theme.subthemes:
-            for pattern in sub.patterns:
-                phrase = pattern_to_regex(pattern)
+            for rule in sub.rules:
+                phrase = pattern_to_regex(rule.phrase)
                 if phrase.is_raw:
                     regex = re.compile(f"(?=(?:{phrase.source}))", re.IGNORECASE)
                 else:
@@ -271,7 +271,7 @@ def test_combined_scan_finds_exactly_what_each_pattern_finds_alone():
     phrases = []
     for theme in codebook.themes:
         for sub in theme.subthemes:
-            for pattern in sub.patterns:
+            for pattern in (rule.phrase for rule in sub.rules):
                 if not pattern.startswith("re:"):
                     base = pattern.replace("*", "ing").replace("...", "of the")
                     phrases += [base, base + "s", re.sub("y$", "ies", base), base.upper()]

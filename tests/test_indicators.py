@@ -15,6 +15,7 @@ import pytest
 from test_dfe import tiny_folder
 
 from workbook.core.errors import ExitCode, WorkbookError
+from workbook.disclosure.formatting import round_half_up
 from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.run.cli import main
@@ -135,9 +136,9 @@ def test_reorganised_councils_are_followed_back_in_time():
 
 
 def test_round_half_up_as_dfe_rounds():
-    assert ind.round_half_up(28.749999999999996, 1) == 28.8
-    assert ind.round_half_up(0.25, 1) == 0.3
-    assert ind.round_half_up(116.5, 0) == 117
+    assert round_half_up(28.749999999999996, 1) == 28.8
+    assert round_half_up(0.25, 1) == 0.3
+    assert round_half_up(116.5, 0) == 117
 
 
 def test_revision_note_where_the_local_report_differs(tiny):
@@ -252,8 +253,8 @@ def test_darlington_2019_20_is_38_2_per_10000_now(dfe_dir):
     """The report said 37.8; DfE's figures now give 85 / 22,237 children = 38.2."""
     table = _cli_csv("darlington", "2019-20", "--dfe-dir", str(dfe_dir))
     assert table.loc["cpp_count", "value"] == 85
-    assert ind.round_half_up(table.loc["cpp_rate", "value"], 1) == 38.2
-    assert ind.round_half_up(table.loc["cpp_rate", "england"], 1) == 43.7
+    assert round_half_up(table.loc["cpp_rate", "value"], 1) == 38.2
+    assert round_half_up(table.loc["cpp_rate", "england"], 1) == 43.7
 
 
 def test_cli_import_fills_the_store_that_later_commands_read(tmp_path, tiny_project,

@@ -372,3 +372,25 @@ def test_words_only_seen_inside_a_covered_phrase_are_not_candidates(codebook):
     terms = set(emerging_terms(frame, codebook, min_count=2)["term"])
     assert "voice" not in terms and "child unheard" not in terms
     assert "unheard" in terms
+
+
+JUNK = ("early", "supported", "auditors", "auditor", "practitioners'", "practitioner", "seek",
+        "person's", "person")
+
+
+def test_emerging_terms_leave_out_report_vocabulary_and_count_word_forms_together(codebook):
+    frame = pd.DataFrame({
+        "year": ["2018-19"] + ["2019-20"] * 4,
+        "text": [
+            "A quiet year.",
+            "Auditors supported practitioners' early work to seek the person's view on vaping.",
+            "The auditor noted that practitioners seek early advice about vaping.",
+            "Vape shops near the school; the person's auditors were supported.",
+            "Transport delays; a transport delay.",
+        ],
+    })
+    out = emerging_terms(frame, codebook, min_count=2)
+    shown = set(out["term"])
+    assert not shown & set(JUNK)
+    # "vaping" (twice) and "vape" are one lemma, shown as it is most often written
+    assert rows(out[out["term"] == "vaping"], ["findings_latest", "findings_earlier"]) == [[3, 0]]

@@ -9,7 +9,6 @@ always out of every finding, not only the coded ones.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook
 from workbook.coding.coder import final_themes
+from workbook.coding.vocabulary import terms
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear
 from workbook.sections.learning_actions import POSITIONS, position_at_year_end
@@ -251,26 +251,6 @@ def _latest_state(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
 # Emerging terms
 # --------------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[a-z][a-z']*(?:-[a-z']+)*")
-_STOPWORD_TEXT = """
-    a about above across after again against all also although am among an and any are as at be
-    because been before being below between both but by can could did do does doing done down
-    during each either few for from further had has have having he her here hers him his how i if
-    in into is it its itself just least less many may might more most much must my no nor not now
-    of off on once one only or other others our out over own per rather same she should since so
-    some such than that the their theirs them then there these they this those through to too two
-    under until up upon us very via was we were what when where whether which while who whom whose
-    why will with within without would yet you your
-    child children young people person family families parent parents carer carers practitioner
-    practitioners professional professionals agency agencies service services partner partners
-    partnership safeguarding review reviews audit audits case cases finding findings work worker
-    workers need needs needed ensure ensured including identified evidence practice support
-    good well poor better clear clearly made make making seen found noted given taken took used
-    able appropriate appropriately effective effectively consistent consistently improved
-    improve improvement improvements area areas strength strengths development team teams staff
-    group level levels number
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def emerging_terms(
@@ -280,13 +260,15 @@ def emerging_terms(
     min_count: int = 3,
     top: int = 20,
 ) -> pd.DataFrame:
-    """Words and two-word phrases rising in the latest year that no codebook pattern covers.
+    """Lemmas and two-word phrases rising in the latest year that no codebook pattern covers.
 
-    Offered to the analyst as candidates for the codebook, never added to it. A term "rises" when
-    the share of the latest year's findings using it is higher than its share in earlier years of
-    the table (years after ``latest_year``, if any, are left out: they are not "earlier"); it must
-    appear in at least ``min_count`` latest-year findings. Columns: ``term``, ``findings_latest``,
-    ``share_latest``, ``findings_earlier``, ``share_earlier``, ``rise``.
+    Offered to the analyst as candidates for the codebook, never added to it. Words are counted
+    as lemmas ("auditors" as "auditor"), stop words and the vocabulary every report is written in
+    left out (``workbook.coding.vocabulary``). A term "rises" when the share of the latest year's
+    findings using it is higher than its share in earlier years of the table (years after
+    ``latest_year``, if any, are left out: they are not "earlier"); it must appear in at least
+    ``min_count`` latest-year findings. Columns: ``term``, ``findings_latest``, ``share_latest``,
+    ``findings_earlier``, ``share_earlier``, ``rise`` (counts of findings, not of people).
     """
     _require(findings, ["text", "year"], "findings")
     latest = latest_year if latest_year is not None else _ordered_years(findings["year"])[-1]
@@ -294,11 +276,14 @@ def emerging_terms(
     starts = findings["year"].map(lambda label: ReportYear.parse(label).start_year)
     is_latest, is_earlier = starts == latest_start, starts < latest_start
     uncovered = _without_codebook_matches(findings["text"], codebook)
-    latest_counts = _document_frequency(uncovered[is_latest])
+    forms: dict[str, Counter[str]] = {}
+    latest_counts = _document_frequency(uncovered[is_latest], forms)
     earlier_counts = _document_frequency(uncovered[is_earlier])
     n_latest, n_earlier = int(is_latest.sum()), int(is_earlier.sum())
     candidates = [term for term, count in latest_counts.items() if count >= min_count]
-    covered = {candidates[position] for position in codebook.scan_many(candidates)["text"]}
+    shown = {term: _usual_form(forms[term]) for term in candidates}
+    scanned = codebook.scan_many([shown[term] for term in candidates])["text"].tolist()
+    covered = {candidates[position] for position in scanned}
     rows = []
     for term in candidates:
         if term in covered:
@@ -308,7 +293,7 @@ def emerging_terms(
         if share_latest > share_earlier:
             rows.append(
                 (
-                    term,
+                    shown[term],
                     latest_counts[term],
                     share_latest,
                     earlier_counts.get(term, 0),
@@ -341,24 +326,20 @@ def _without_codebook_matches(texts: pd.Series, codebook: Codebook) -> pd.Series
     return pd.Series(values, index=texts.index)
 
 
-def _document_frequency(texts: pd.Series) -> Counter[str]:
-    """How many texts use each word and each two-word phrase (stop words left out)."""
+def _usual_form(forms: Counter[str]) -> str:
+    """The way a term is most often written (ties: the first in alphabetical order)."""
+    return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _document_frequency(texts: pd.Series, forms: dict[str, Counter[str]] | None = None
+                        ) -> Counter[str]:
+    """How many texts use each content lemma and each two-lemma phrase; ``forms`` collects how
+    often each is written each way."""
     counts: Counter[str] = Counter()
     for text in texts.fillna("").astype(str):
-        counts.update(set(_terms(text)))
+        found = terms(text)
+        counts.update(found.keys())
+        if forms is not None:
+            for key, form in found.items():
+                forms.setdefault(key, Counter())[form] += 1
     return counts
-
-
-def _terms(text: str) -> list[str]:
-    """A text's content words, and its pairs of adjacent content words, lower case."""
-    tokens = _TOKEN.findall(text.lower())
-    words = [token for token in tokens if len(token) > 2 and token not in _STOPWORDS]
-    pairs = [
-        f"{first} {second}"
-        for first, second in zip(tokens, tokens[1:], strict=False)
-        if len(first) > 2
-        and len(second) > 2
-        and first not in _STOPWORDS
-        and second not in _STOPWORDS
-    ]
-    return words + pairs

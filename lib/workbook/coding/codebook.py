@@ -50,6 +50,41 @@ class CodebookError(WorkbookError):
 Identifier = Annotated[str, Field(pattern=_ID, description="lower case, digits and underscores")]
 
 
+class PhraseRule(BaseModel):
+    """A pattern with its sense and scope rules, written as a mapping instead of a plain line.
+
+    ``unless``: phrases that, matching around the mention, show it is another sense ("action
+    plan" for "plan", "risk management" for "management"); ``requires``: phrases of which one
+    must be in the same sentence ("plan" only with child, care, protection, safety or pathway);
+    ``who``: groups of the codebook's ``people`` the mention must be about (its owner is the
+    nearest person named before it in the sentence, else after it).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: str
+    unless: list[str] = []
+    requires: list[str] = []
+    who: list[Identifier] = []
+
+    @field_validator("phrase")
+    @classmethod
+    def _phrase_compiles(cls, phrase: str) -> str:
+        pattern_to_regex(phrase)
+        return phrase
+
+    @field_validator("unless", "requires")
+    @classmethod
+    def _context_compiles(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            pattern_to_regex(phrase)
+        return phrases
+
+    @property
+    def has_rules(self) -> bool:
+        return bool(self.unless or self.requires or self.who)
+
+
 class SubTheme(BaseModel):
     """A sub-theme: the level patterns live at, so evidence says *why* a finding got its theme."""
 
@@ -57,15 +92,21 @@ class SubTheme(BaseModel):
 
     id: Identifier
     label: str = Field(min_length=1)
-    patterns: list[str] = Field(min_length=1)
+    patterns: list[str | PhraseRule] = Field(min_length=1)
 
     @field_validator("patterns")
     @classmethod
-    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+    def _patterns_compile(cls, patterns: list[str | PhraseRule]) -> list[str | PhraseRule]:
         """Reject blank patterns, broken regexes and regexes matching empty text (they code all)."""
         for pattern in patterns:
-            pattern_to_regex(pattern)
+            if isinstance(pattern, str):
+                pattern_to_regex(pattern)
         return patterns
+
+    @property
+    def rules(self) -> list[PhraseRule]:
+        """Every pattern as a ``PhraseRule`` (a plain line is a rule with no conditions)."""
+        return [p if isinstance(p, PhraseRule) else PhraseRule(phrase=p) for p in self.patterns]
 
 
 class Theme(BaseModel):
@@ -87,7 +128,28 @@ class CodebookFile(BaseModel):
 
     version: str = Field(min_length=1)
     description: str = ""
+    people: dict[Identifier, list[str]] = {}
+    passing: list[str] = []
+    source_types: dict[Identifier, list[Identifier]] = {}
     themes: list[Theme] = Field(min_length=1)
+
+    @field_validator("passing")
+    @classmethod
+    def _passing_compiles(cls, phrases: list[str]) -> list[str]:
+        """Passing phrases may end with ``...`` (the rest of the clause is passing too)."""
+        for phrase in phrases:
+            pattern_to_regex(phrase.rstrip().removesuffix(_GAP))
+        return phrases
+
+    @field_validator("people")
+    @classmethod
+    def _people_compile(cls, people: dict[str, list[str]]) -> dict[str, list[str]]:
+        for group, phrases in people.items():
+            if not phrases:
+                raise ValueError(f"people group {group!r} lists no words")
+            for phrase in phrases:
+                pattern_to_regex(phrase)
+        return people
 
     @field_validator("version", mode="before")
     @classmethod
@@ -103,6 +165,18 @@ class CodebookFile(BaseModel):
             _claim(seen, theme.id, f"theme {theme.id!r}")
             for sub in theme.subthemes:
                 _claim(seen, sub.id, f"sub-theme {sub.id!r} of theme {theme.id!r}")
+                for rule in sub.rules:
+                    unknown = [g for g in rule.who if g not in self.people and g != UNNAMED]
+                    if unknown:
+                        raise ValueError(
+                            f"sub-theme {sub.id!r}, pattern {rule.phrase!r}: who {unknown} is "
+                            f"not a group of 'people' (groups: {', '.join(self.people) or 'none'})"
+                        )
+        themes = {theme.id for theme in self.themes}
+        for kind, listed in self.source_types.items():
+            unknown = [theme for theme in listed if theme not in themes]
+            if unknown:
+                raise ValueError(f"source_types {kind!r} names unknown theme(s) {unknown}")
         return self
 
 
@@ -236,16 +310,30 @@ class PatternHit:
     end: int
 
 
+Entry = tuple[str, str, int]
+"""What a hit is of: (theme, sub-theme, rule), the rule an index into ``Codebook.rules`` or -1.
+Context phrases are entries too, under themes starting with ``~``: ``UNLESS`` (sub-theme: the
+rule's index) and ``PASSING``, so one scan finds them with the themes' own phrases."""
+UNLESS, PASSING = "~unless", "~passing"
+PASSING_TO_CLAUSE = "clause"
+"""The sub-theme of a passing phrase written with a final ``...``: it covers its clause's rest."""
+UNNAMED = "unnamed"
+"""The ``who`` group of a mention in a sentence that names no one."""
+NO_RULE = -1
+CONTEXT_RULE = -2
+"""The rule of every context entry, so context rows are told from theme rows by a number."""
+
+
 @dataclass(frozen=True)
 class _Alternative:
     """One distinct regex of the codebook, the sub-themes that list it, and its literal prefix."""
 
     source: str
     prefix: str
-    entries: tuple[tuple[str, str], ...]
+    entries: tuple[Entry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Matcher:
     """One combined regex for one kind of pattern (lower case, capitals, raw regex).
 
@@ -258,7 +346,81 @@ class _Matcher:
     on_lowered: bool
     raw: bool
     alternatives: dict[str, _Alternative]
-    companions: dict[str, tuple[tuple[re.Pattern[str], tuple[str, str]], ...]]
+    companions: dict[str, tuple[tuple[re.Pattern[str], Entry], ...]]
+    by_index: list[tuple[int, re.Pattern[str] | None, tuple[int, ...]]] = field(
+        default_factory=list)
+    """Phrases only. Per group number of ``regex``: the number of its alternative's entries (in
+    the codebook's ``_EntryTable``), its companions' probe (``_probe``) and the number of each
+    entry the probe answers for."""
+    by_name: dict[str, tuple[int, tuple[tuple[re.Pattern[str], int], ...]]] = field(
+        default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _EntryTable:
+    """Every set of entries a scan reports, numbered, flattened into arrays, so a batch's hits
+    turn into rows with array indexing rather than a Python loop over each hit."""
+
+    themes: np.ndarray
+    subthemes: np.ndarray
+    rules: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+
+def _number_entries(matchers: tuple[_Matcher, ...]) -> _EntryTable:
+    """Give every alternative's entries and every companion's entry a number (filling each
+    matcher's ``by_index`` and ``by_name``) and lay them out as an ``_EntryTable``."""
+    numbers: dict[tuple[Entry, ...], int] = {}
+
+    def number(entries: tuple[Entry, ...]) -> int:
+        return numbers.setdefault(entries, len(numbers))
+
+    for matcher in matchers:
+        for name, alternative in matcher.alternatives.items():
+            companions = tuple((regex, number((entry,)))
+                               for regex, entry in matcher.companions[name])
+            matcher.by_name[name] = (number(alternative.entries), companions)
+        if matcher.raw:
+            continue
+        matcher.by_index = [(-1, None, ())] * (matcher.regex.groups + 1)
+        for name, index in matcher.regex.groupindex.items():
+            probe, entries = _probe(name, matcher.alternatives)
+            matcher.by_index[index] = (matcher.by_name[name][0], probe,
+                                       tuple(number((entry,)) for entry in entries))
+    groups = sorted(numbers, key=numbers.__getitem__)
+    flat = [entry for group in groups for entry in group]
+    count = np.array([len(group) for group in groups], dtype=np.int64)
+    return _EntryTable(
+        themes=np.array([theme for theme, _, _ in flat], dtype=object),
+        subthemes=np.array([sub for _, sub, _ in flat], dtype=object),
+        rules=np.array([rule for _, _, rule in flat], dtype=np.int64),
+        first=np.cumsum(count) - count,
+        count=count,
+    )
+
+
+def _scan_raw(matcher: _Matcher, target: str, begins, ends, numbers) -> None:
+    """Raw regexes may run past the end of their text (``scan_many``), so each match is confined
+    to its own text by matching again up to the next separator."""
+    for match in matcher.regex.finditer(target):
+        start, name = match.end(), match.lastgroup
+        limit = target.find(_SEPARATOR, start)
+        if match.start(name) > limit:
+            match = matcher.regex.match(target, match.start(), limit)
+            if match is None:
+                continue
+            name = match.lastgroup
+        number, companions = matcher.by_name[name]
+        begins.append(start)
+        ends.append(match.start(name))
+        numbers.append(number)
+        for companion, single in companions:
+            found = companion.match(target, start, limit)
+            if found:
+                begins.append(start)
+                ends.append(found.start(found.lastgroup))
+                numbers.append(single)
 
 
 @dataclass(frozen=True)
@@ -269,7 +431,12 @@ class Codebook:
     themes: tuple[Theme, ...]
     path: Path | None = None
     description: str = ""
+    rules: tuple[PhraseRule, ...] = ()
+    people: dict[str, list[str]] = field(default_factory=dict)
+    source_types: dict[str, list[str]] = field(default_factory=dict)
+    spec: CodebookFile | None = field(default=None, repr=False)
     _matchers: tuple[_Matcher, ...] = field(default=(), repr=False)
+    _entries: _EntryTable | None = field(default=None, repr=False)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -304,8 +471,16 @@ class Codebook:
         ]
 
     def scan_many(self, texts: Sequence[str]) -> pd.DataFrame:
-        """Pattern hits in many texts: columns text (position in ``texts``), theme, subtheme, start,
-        end (offsets within that text), in no particular order.
+        """Pattern hits in many texts: columns text (position in ``texts``), theme, subtheme, rule,
+        start, end (offsets within that text), in no particular order; sense and scope rules not
+        applied (that is ``workbook.coding.rules``)."""
+        hits = self.scan_with_context(texts)
+        return hits[hits["rule"].to_numpy() != CONTEXT_RULE].reset_index(drop=True)
+
+    def scan_with_context(
+        self, texts: Sequence[str], lowered_texts: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """``scan_many`` with the hits of context phrases (``UNLESS`` and ``PASSING`` rows) kept.
 
         The texts are joined with a separator and each combined regex runs once over the whole
         batch: per-text regex calls would cost more than the matching itself. The batch starts
@@ -314,36 +489,38 @@ class Codebook:
         cross a separator; an analyst's raw regex can ("neglect[^.]*missed"), so its matches are
         confined to their own text by ending the string at the next separator.
         """
-        if not texts:
-            return _hits_frame([], [], [], [], [])
+        if not texts or self._entries is None:
+            return _hits_frame([], [], [], [], [], [])
         original = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
-        lowered = _SEPARATOR.join(["", *(lower_same_length(text) for text in texts), ""])
+        if lowered_texts is None:
+            lowered_texts = [lower_same_length(text) for text in texts]
+        lowered = _SEPARATOR.join(["", *lowered_texts, ""])
         begins: list[int] = []
         ends: list[int] = []
-        entries: list[tuple[tuple[str, str], ...]] = []
+        numbers: list[int] = []
         for matcher in self._matchers:
             target = lowered if matcher.on_lowered else original
-            alternatives, companions = matcher.alternatives, matcher.companions
-            limit = len(target)
+            if matcher.raw:
+                _scan_raw(matcher, target, begins, ends, numbers)
+                continue
+            # Phrases: the group that closed last is the alternative that matched (its index
+            # looked up in a list: cheaper, per match, than its name in a dict).
+            by_index = matcher.by_index
             for match in matcher.regex.finditer(target):
-                start, name = match.end(), match.lastgroup
-                if matcher.raw:
-                    limit = target.find(_SEPARATOR, start)
-                    if match.start(name) > limit:
-                        match = matcher.regex.match(target, match.start(), limit)
-                        if match is None:
-                            continue
-                        name = match.lastgroup
+                start, index = match.end(), match.lastindex
+                number, probe, singles = by_index[index]
                 begins.append(start)
-                ends.append(match.start(name))
-                entries.append(alternatives[name].entries)
-                for companion, entry in companions[name]:
-                    found = companion.match(target, start, limit)
-                    if found:
+                ends.append(match.start(index))
+                numbers.append(number)
+                if probe is None:
+                    continue
+                spans = probe.match(target, start).regs
+                for (_, end), single in zip(spans[1:], singles, strict=True):
+                    if end >= 0:
                         begins.append(start)
-                        ends.append(found.start(found.lastgroup))
-                        entries.append((entry,))
-        return _localise(texts, begins, ends, entries)
+                        ends.append(end)
+                        numbers.append(single)
+        return _localise(texts, begins, ends, numbers, self._entries)
 
     def covers(self, term: str) -> bool:
         """Whether any pattern matches inside ``term`` (emerging terms must be ones it does not)."""
@@ -365,34 +542,38 @@ def _localise(
     texts: Sequence[str],
     begins: list[int],
     ends: list[int],
-    entries: list[tuple[tuple[str, str], ...]],
+    numbers: list[int],
+    table: _EntryTable,
 ) -> pd.DataFrame:
-    """Batch offsets to (text position, local offsets), one row per sub-theme of each hit."""
+    """Batch offsets to (text position, local offsets), one row per entry of each hit."""
     lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
     offsets = np.cumsum(lengths + len(_SEPARATOR)) - lengths
-    counts = np.fromiter((len(found) for found in entries), dtype=np.int64, count=len(entries))
+    number = np.asarray(numbers, dtype=np.int64)
+    counts = table.count[number]
     begin = np.repeat(np.asarray(begins, dtype=np.int64), counts)
     end = np.repeat(np.asarray(ends, dtype=np.int64), counts)
-    pairs = [pair for found in entries for pair in found]
+    flat = np.repeat(table.first[number] - (np.cumsum(counts) - counts), counts)
+    flat += np.arange(len(flat), dtype=np.int64)
     position = np.searchsorted(offsets, begin, side="right") - 1
     inside = end - offsets[position] <= lengths[position]
-    themes = np.array([theme for theme, _ in pairs], dtype=object)
-    subs = np.array([sub for _, sub in pairs], dtype=object)
+    kept = flat[inside]
     return _hits_frame(
         position[inside],
-        themes[inside] if len(pairs) else [],
-        subs[inside] if len(pairs) else [],
+        table.themes[kept],
+        table.subthemes[kept],
+        table.rules[kept],
         (begin - offsets[position])[inside],
         (end - offsets[position])[inside],
     )
 
 
-def _hits_frame(position, themes, subs, begin, end) -> pd.DataFrame:
+def _hits_frame(position, themes, subs, rules, begin, end) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "text": np.asarray(position, dtype=np.int64),
             "theme": pd.array(themes, dtype="string"),
             "subtheme": pd.array(subs, dtype="string"),
+            "rule": np.asarray(rules, dtype=np.int64),
             "start": np.asarray(begin, dtype=np.int64),
             "end": np.asarray(end, dtype=np.int64),
         }
@@ -406,24 +587,61 @@ def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
     regexes, split into those starting at a word (``\\bneglect...``), which can be scanned word
     start by word start like phrases, and the rest, tried at every character.
     """
-    buckets: dict[str, list[tuple[PhraseRegex, str, str]]] = {
+    buckets: dict[str, list[tuple[PhraseRegex, Entry]]] = {
         "lower": [],
         "exact": [],
         "raw_word": [],
         "raw": [],
     }
+    rules: list[PhraseRule] = []
+
+    def add(pattern: str, entry: Entry) -> None:
+        phrase = pattern_to_regex(pattern)
+        buckets[_kind(phrase)].append((phrase, entry))
+
     for theme in spec.themes:
         for sub in theme.subthemes:
-            for pattern in sub.patterns:
-                phrase = pattern_to_regex(pattern)
-                buckets[_kind(phrase)].append((phrase, theme.id, sub.id))
+            for rule in sub.rules:
+                index = NO_RULE
+                if rule.has_rules:
+                    index = len(rules)
+                    rules.append(rule)
+                    for phrase in rule.unless:
+                        add(phrase, (UNLESS, str(index), CONTEXT_RULE))
+                add(rule.phrase, (theme.id, sub.id, index))
+    for phrase in spec.passing:
+        to_clause = phrase.rstrip().endswith(_GAP)
+        stem = phrase.rstrip().removesuffix(_GAP).rstrip() if to_clause else phrase
+        add(stem, (PASSING, PASSING_TO_CLAUSE if to_clause else "", CONTEXT_RULE))
     matchers = tuple(_matcher(entries, kind) for kind, entries in buckets.items() if entries)
+    table = _number_entries(matchers)
     return Codebook(
         version=spec.version,
         themes=tuple(spec.themes),
         path=path,
         description=spec.description,
+        rules=tuple(rules),
+        people=dict(spec.people),
+        source_types=dict(spec.source_types),
+        spec=spec,
         _matchers=matchers,
+        _entries=table,
+    )
+
+
+def compile_phrases(patterns: Sequence[str]) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    """Codebook patterns as regexes matching at word starts, one per kind of pattern, each with
+    whether it runs on the lower-cased text. A match's ``lastgroup`` is ``g<index>`` of the
+    pattern that matched; the longest phrase is tried first ("adult at risk" before "adult*")."""
+    by_kind: dict[str, dict[str, _Alternative]] = {}
+    for index, pattern in enumerate(patterns):
+        phrase = pattern_to_regex(pattern)
+        kind = _kind(phrase)
+        prefix = "" if phrase.is_raw else _literal_prefix(phrase.source)
+        by_kind.setdefault(kind, {})[f"g{index}"] = _Alternative(phrase.source, prefix, ())
+    return tuple(
+        (_alternation(list(alternatives), alternatives, kind, scan=False), kind == "lower")
+        for kind, alternatives in by_kind.items()
     )
 
 
@@ -456,16 +674,16 @@ def _starts_at_word(source: str) -> bool:
     return all(re.match(r"\\b\w", branch) for branch in branches)
 
 
-def _matcher(entries: list[tuple[PhraseRegex, str, str]], kind: str) -> _Matcher:
+def _matcher(entries: list[tuple[PhraseRegex, Entry]], kind: str) -> _Matcher:
     """The scanning regex of one kind of pattern, with each alternative's companions.
 
     A pattern listed under several sub-themes ("MARAC") is one alternative with several entries.
     Alternatives are ordered longest first, so the fullest phrase is the evidence.
     """
     raw = kind.startswith("raw")
-    merged: dict[str, list[tuple[str, str]]] = {}
-    for phrase, theme_id, sub_id in entries:
-        merged.setdefault(phrase.source, []).append((theme_id, sub_id))
+    merged: dict[str, list[Entry]] = {}
+    for phrase, entry in entries:
+        merged.setdefault(phrase.source, []).append(entry)
     ordered = sorted(merged.items(), key=lambda item: (-len(item[0]), item[0]))
     alternatives = {
         f"p{index}": _Alternative(
@@ -497,23 +715,15 @@ def _companions(
     alternatives: dict[str, _Alternative],
     kind: str,
     cache: dict[tuple[str, ...], re.Pattern[str]],
-) -> tuple[tuple[re.Pattern[str], tuple[str, str]], ...]:
+) -> tuple[tuple[re.Pattern[str], Entry], ...]:
     """Per other sub-theme, an anchored regex of its patterns that may start where ``name`` does.
 
     Only alternatives with a compatible literal prefix are checked again ("father" and
     "father* ... baby"), so the extra cost stays small; raw regexes have no literal prefix and are
     all checked against each other, which is cheap because there are few.
     """
-    own = alternatives[name]
-    by_entry: dict[tuple[str, str], list[str]] = {}
-    for other, alternative in alternatives.items():
-        if other == name or not _may_share_start(own.prefix, alternative.prefix):
-            continue
-        for entry in alternative.entries:
-            if entry not in own.entries:
-                by_entry.setdefault(entry, []).append(other)
     companions = []
-    for entry, names in by_entry.items():
+    for entry, names in _companion_entries(name, alternatives).items():
         signature = tuple(names)
         if signature not in cache:
             cache[signature] = _alternation(names, alternatives, kind, scan=False)
@@ -521,8 +731,50 @@ def _companions(
     return tuple(companions)
 
 
-def _may_share_start(first: str, second: str) -> bool:
-    return first.startswith(second) or second.startswith(first)
+def _companion_entries(name: str, alternatives: dict[str, _Alternative]) -> dict[Entry, list[str]]:
+    """The other entries whose alternatives may start where ``name`` does, with those names."""
+    own = alternatives[name]
+    by_entry: dict[Entry, list[str]] = {}
+    for other, alternative in alternatives.items():
+        if other == name or not _may_share_start(own, alternative):
+            continue
+        for entry in alternative.entries:
+            if entry not in own.entries:
+                by_entry.setdefault(entry, []).append(other)
+    return by_entry
+
+
+def _probe(name: str, alternatives: dict[str, _Alternative]) -> tuple[re.Pattern[str] | None,
+                                                                      tuple[Entry, ...]]:
+    """All of a phrase alternative's companions in one regex: an optional lookahead per entry,
+    whose group, if it took part, ends where that entry's phrase ends. One match at a word start
+    then answers for every entry (``Match.regs``), instead of one regex call per entry."""
+    by_entry = _companion_entries(name, alternatives)
+    if not by_entry:
+        return None, ()
+    parts = []
+    for names in by_entry.values():
+        body = "|".join(f"(?:{alternatives[other].source})" for other in names)
+        parts.append(f"(?:(?=({body}))|)")
+    return re.compile("".join(parts)), tuple(by_entry)
+
+
+def _may_share_start(first: _Alternative, second: _Alternative) -> bool:
+    """Whether two alternatives could match at the same place: one's literal prefix begins the
+    other's, and where one is a whole word ("men", a plural at most, then a word boundary), the
+    other's prefix goes on with a letter that word allows ("mental" cannot match where "men"
+    did: after "men" only "s", "es" or the end of the word may come)."""
+    if not (first.prefix.startswith(second.prefix) or second.prefix.startswith(first.prefix)):
+        return False
+    shorter, longer = sorted((first, second), key=lambda alternative: len(alternative.prefix))
+    if len(longer.prefix) == len(shorter.prefix):
+        return True
+    allowed = _WORD_ENDINGS.get(shorter.source[len(shorter.prefix):])
+    return allowed is None or longer.prefix[len(shorter.prefix)] in allowed
+
+
+_WORD_ENDINGS = {"(?:s|es)?\\b": "se", "(?:y|ies)\\b": "yi", "s?\\b": "s", "\\b": ""}
+"""What a whole-word phrase allows after its literal prefix (its plural), by the regex after it."""
 
 
 def _alternation(

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook, lower_same_length
+from workbook.coding.rules import apply_rules
 from workbook.core.errors import WorkbookError
 from workbook.core.spreadsheet_safety import write_csv
 
@@ -26,7 +27,8 @@ ID_COLUMNS = ("finding_id", "id")
 ANALYST = "analyst"
 AUTOMATIC = "automatic"
 UNCODED = "uncoded"
-_SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, UNCODED: 2}
+FROM_SOURCE = "from_source"
+_SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, FROM_SOURCE: 2, UNCODED: 3}
 OUTPUT_COLUMNS = ("theme", "subtheme", "evidence", "source", "final", "codebook_version")
 
 # Negation, for themes marked negatable. Every cue below contains one of these words, so a mention
@@ -39,7 +41,8 @@ _NEGATION_WORD = re.compile(
 )
 _WINDOW = 120
 # ... a cue before the mention in the same clause ...
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b", re.I)
+# The clause and denial patterns run on lower-cased text (no IGNORECASE: several times faster).
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:but|however|although|though|whereas|while|yet)\b")
 _CUE_BEFORE = re.compile(
     r"\b(?:"
     r"(?:no|not\s+any|without(?:\s+any)?|nor\s+any|never\s+any|absence\s+of)\s+"
@@ -49,17 +52,16 @@ _CUE_BEFORE = re.compile(
     r")\b"
 )
 _WORDS_BETWEEN = r"[^\w]+(?:[\w']+[^\w]+){0,4}$"
-_NEGATED_BEFORE = re.compile(_CUE_BEFORE.pattern + _WORDS_BETWEEN, re.I)
-_NEGATED_BARE = re.compile(r"\b(?:no|nor|neither)\s+(?:[\w']+\s+)?$", re.I)
+_NEGATED_BEFORE = re.compile(_CUE_BEFORE.pattern + _WORDS_BETWEEN)
+_NEGATED_BARE = re.compile(r"\b(?:no|nor|neither)\s+(?:[\w']+\s+)?$")
 # ... or a denial straight after it ("neglect was not a feature", "... was ruled out").
 _NEGATED_AFTER = re.compile(
     r"^[^\w]*(?:[\w']+[^\w]+){0,3}?(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:(?:not|never)\s+(?:(?:considered|thought|felt|found|judged|assessed|believed|seen)\s+)?"
     r"(?:to\s+be\s+)?(?:an?\s+)?(?:feature|factor|concern|issue|present|evident|relevant|substantiated)"
     r"|ruled\s+out|unfounded|unsubstantiated)",
-    re.I,
 )
-_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature", re.I)
+_NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -68,16 +70,26 @@ _NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+fe
 
 
 def code_findings(
-    findings: pd.DataFrame, codebook: Codebook | None = None, *, source_name: str = "the findings"
+    findings: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    source_name: str = "the findings",
+    sources: pd.DataFrame | None = None,
+    count_source_themes: bool = False,
 ) -> pd.DataFrame:
     """Code each finding: one row per (finding, theme, sub-theme), analyst and automatic rows.
 
     ``findings`` needs an id column (``finding_id`` or ``id``) and ``text``; an optional ``themes``
     column holds the analyst's semicolon-separated theme ids. The result keeps the input's id column
     name and adds ``theme``, ``subtheme``, ``evidence`` (the phrase as written in the finding),
-    ``source`` (analyst, automatic or uncoded), ``final`` (the rows that count) and
+    ``source`` (analyst, automatic, from_source or uncoded), ``final`` (the rows that count) and
     ``codebook_version``. Rows follow the input order of findings, then analyst before automatic,
     then codebook order, so the same input always gives the same output.
+
+    With ``sources`` (``workbook.coding.context.sources_table``), the themes a finding's review or
+    audit suggests are added as ``from_source`` rows, their reason as evidence; they count
+    (``final``) only with ``count_source_themes``, for findings the analyst did not code, and
+    where the finding's own text did not already give the theme.
     """
     codebook = codebook if codebook is not None else load_codebook()
     id_column = validate_findings(findings, source_name)
@@ -85,7 +97,12 @@ def code_findings(
     texts = findings["text"].astype("string").fillna("").tolist()
     analyst = _analyst_rows(findings, ids, codebook, source_name)
     automatic = _automatic_rows(texts, codebook)
-    coded = _assemble(ids, analyst, automatic, codebook)
+    suggested = None
+    if sources is not None:
+        from workbook.coding.context import source_rows
+
+        suggested = source_rows(findings, sources, codebook)
+    coded = _assemble(ids, analyst, automatic, codebook, suggested, count_source_themes)
     return coded.rename(columns={"finding": id_column})
 
 
@@ -160,32 +177,40 @@ def _analyst_rows(
 
 
 def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
-    """Codebook hits that are not negated, the first hit per (finding, sub-theme) as evidence."""
-    hits = codebook.scan_many(texts).rename(columns={"text": "position"})
+    """Codebook hits that pass the codebook's rules and are not negated, the first hit per
+    (finding, sub-theme) as evidence."""
+    lowered = [lower_same_length(text) for text in texts]
+    hits = apply_rules(codebook, texts, codebook.scan_with_context(texts, lowered), lowered)
+    hits = hits.rename(columns={"text": "position"})
     negatable = [theme.id for theme in codebook.themes if theme.negatable]
     rows = hits[hits["theme"].isin(negatable).to_numpy()]
-    rows = rows[_near_negation_word(texts, rows)]
+    rows = rows[_near_negation_word(lowered, rows)]
     negated = [
-        _denied_in_clause(texts[position], start, end)
-        for position, start, end in zip(rows["position"], rows["start"], rows["end"], strict=True)
+        _denied_in_clause(lowered[position], start, end)
+        for position, start, end in zip(
+            rows["position"].tolist(), rows["start"].tolist(), rows["end"].tolist(), strict=True
+        )
     ]
     hits = hits.drop(index=rows.index[np.asarray(negated, dtype=bool)])
     hits = hits.sort_values(["position", "start"], kind="stable")
     hits = hits.drop_duplicates(["position", "theme", "subtheme"])
     hits["evidence"] = [
         texts[position][start:end]
-        for position, start, end in zip(hits["position"], hits["start"], hits["end"], strict=True)
+        for position, start, end in zip(
+            hits["position"].tolist(), hits["start"].tolist(), hits["end"].tolist(), strict=True
+        )
     ]
     return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
 
 
-def _near_negation_word(texts: list[str], hits: pd.DataFrame) -> np.ndarray:
+def _near_negation_word(lowered: list[str], hits: pd.DataFrame) -> np.ndarray:
     """For each hit (position, start, end), whether a negation word lies wholly within
-    ``_WINDOW`` characters of it in its own text: one regex pass over all texts, then a binary
-    search per hit, rather than a regex search per hit."""
-    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    ``_WINDOW`` characters of it in its own text (``lowered``: the texts in lower case, same
+    lengths): one regex pass over all texts, then a binary search per hit, rather than a regex
+    search per hit."""
+    lengths = np.fromiter((len(text) for text in lowered), dtype=np.int64, count=len(lowered))
     offsets = np.cumsum(lengths + 1) - lengths  # each text follows a newline in ``joined``
-    joined = "\n" + "\n".join(lower_same_length(text) for text in texts)
+    joined = "\n" + "\n".join(lowered)
     found = [(match.start(1), match.end(1)) for match in _NEGATION_WORD.finditer(joined)]
     words = np.array(found, dtype=np.int64).reshape(-1, 2)
     position = hits["position"].to_numpy(dtype=np.int64)
@@ -205,11 +230,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
     because a mention that professionals missed something is exactly the learning to code.
     """
     hit = pd.DataFrame({"position": [0], "start": [start], "end": [end]})
-    return bool(_near_negation_word([text], hit)[0]) and _denied_in_clause(text, start, end)
+    lowered = lower_same_length(text)
+    near = _near_negation_word([lowered], hit)[0]
+    return bool(near) and _denied_in_clause(lowered, start, end)
 
 
 def _denied_in_clause(text: str, start: int, end: int) -> bool:
-    """``is_negated`` for a mention already known to have a negation word nearby."""
+    """``is_negated`` for a mention already known to have a negation word nearby (``text``: the
+    finding in lower case, ``lower_same_length``)."""
     before = text[max(0, start - _WINDOW) : start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause_before = before[breaks[-1].end() :] if breaks else before
@@ -224,19 +252,33 @@ def _denied_in_clause(text: str, start: int, end: int) -> bool:
 
 
 def _assemble(
-    ids: list[str], analyst: pd.DataFrame, automatic: pd.DataFrame, codebook: Codebook
+    ids: list[str],
+    analyst: pd.DataFrame,
+    automatic: pd.DataFrame,
+    codebook: Codebook,
+    suggested: pd.DataFrame | None = None,
+    count_suggested: bool = False,
 ) -> pd.DataFrame:
-    """Stack analyst, automatic and uncoded rows, mark the final ones and order them."""
+    """Stack analyst, automatic, from-source and uncoded rows, mark the final ones, order them."""
     analyst = analyst.assign(subtheme=pd.NA, evidence=pd.NA, source=ANALYST)
     automatic = automatic.assign(source=AUTOMATIC)
     analysed = set(analyst["position"].tolist())
     automatic["final"] = ~automatic["position"].isin(analysed)
     analyst["final"] = True
     coded_positions = analysed | set(automatic["position"].tolist())
+    frames = [analyst, automatic]
+    if suggested is not None and len(suggested):
+        own = set(zip(automatic["position"].tolist(), automatic["theme"].tolist(), strict=True))
+        suggested = suggested.assign(subtheme=pd.NA, source=FROM_SOURCE)
+        new = np.array([(p, t) not in own for p, t in zip(
+            suggested["position"].tolist(), suggested["theme"].tolist(), strict=True)], dtype=bool)
+        suggested["final"] = count_suggested & ~suggested["position"].isin(analysed) & new
+        coded_positions |= set(suggested.loc[suggested["final"], "position"].tolist())
+        frames.append(suggested)
     uncoded = pd.DataFrame(
         {"position": [p for p in range(len(ids)) if p not in coded_positions]}
     ).assign(theme=pd.NA, subtheme=pd.NA, evidence=pd.NA, source=UNCODED, final=True)
-    frames = [frame for frame in (analyst, automatic, uncoded) if len(frame)]
+    frames = [frame for frame in (*frames, uncoded) if len(frame)]
     if not frames:
         return _empty_output(codebook)
     rows = pd.concat(frames, ignore_index=True)
@@ -376,7 +418,11 @@ def cohens_kappa(both: int, first_only: int, second_only: int, neither: int) -> 
 
 
 def code_file(
-    input_csv: str | Path, output_csv: str | Path, codebook: Codebook | None = None
+    input_csv: str | Path,
+    output_csv: str | Path,
+    codebook: Codebook | None = None,
+    sources: pd.DataFrame | None = None,
+    count_source_themes: bool = False,
 ) -> pd.DataFrame:
     """Code a findings CSV (columns ``id`` or ``finding_id``, and ``text``) and write the coded CSV.
 
@@ -385,7 +431,8 @@ def code_file(
     """
     source = Path(input_csv)
     findings = read_findings_csv(source)
-    coded = code_findings(findings, codebook, source_name=str(source))
+    coded = code_findings(findings, codebook, source_name=str(source), sources=sources,
+                          count_source_themes=count_source_themes)
     target = Path(output_csv)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

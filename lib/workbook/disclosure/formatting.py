@@ -1,15 +1,15 @@
 """The one way the workbook writes a number, so a table and a sentence never disagree.
 
-Halves are rounded up, as DfE rounds its published figures (22.5% is "23%" to no decimals, where
-Python's own formatting rounds to even and would print "22%" beside a table showing 22.5).
-Rounding works on the figure as written (its shortest repr), so 0.15 rounds to 0.2.
+Halves are rounded up (away from zero), as DfE rounds its published figures: 22.5% is "23%" to
+no decimals, where Python's own formatting rounds to even and would print "22%" beside a table
+showing 22.5. A figure computed from counts can land a hair below a half in binary
+(28.749999999999996 for 28.75), so a billionth is allowed for: it rounds as the half it is.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -28,18 +28,18 @@ def round_half_up(value, decimals: int = 1) -> float:
     number = float(value)
     if not math.isfinite(number):
         return number
-    return float(Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+    scale = 10 ** decimals
+    return math.copysign(math.floor(abs(number) * scale + 0.5 + 1e-9) / scale, number)
 
 
 def format_figure(value, decimals: int = 1) -> str:
     """A rate, percentage or other figure: "1,234.5"; `x` where there is none."""
     if _missing(value):
         return NOT_AVAILABLE
-    number = float(value)
+    number = round_half_up(value, decimals)
     if not math.isfinite(number):
         return NOT_AVAILABLE
-    figure = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return f"{figure:,.{decimals}f}"
+    return f"{number:,.{decimals}f}"
 
 
 def whole_number(value) -> int | None:

@@ -13,7 +13,6 @@ built from is in specs/indicators.yaml.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +21,7 @@ import pandas as pd
 
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear
+from workbook.disclosure.formatting import round_half_up
 from workbook.national.dfe import POPULATION, NationalData, load_spec
 
 LA_CODE = re.compile(r"^(\d{3}|E0[6-9]\d{6}|E10\d{6})$")
@@ -73,14 +73,6 @@ def catalogue() -> dict[str, Indicator]:
 
 def national_indicators() -> list[Indicator]:
     return [i for i in catalogue().values() if i.national]
-
-
-def round_half_up(value: float, decimals: int = 1) -> float:
-    """Round as DfE does (0.05 goes up), not as Python's round() does (to even)."""
-    if value is None or pd.isna(value):
-        return float("nan")
-    scale = 10 ** decimals
-    return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The `workbook` command: list, validate, run, code and indicators.
+"""The `workbook` command: list, validate, run, code, codebook and indicators.
 
 Users see messages, never stack traces: every `WorkbookError` becomes its text on stderr and
 its exit code (the table is `workbook.core.errors.ExitCode`, the README's is checked against it).
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from workbook.core import settings
-from workbook.core.errors import ExitCode, ParamsError, WorkbookError
+from workbook.core.errors import ExitCode, OutputsError, ParamsError, WorkbookError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -158,14 +158,105 @@ def _run_many(args, settings) -> int:
 
 def _cmd_code(args) -> int:
     from workbook.coding.codebook import load_codebook
-    from workbook.coding.coder import code_file
+    from workbook.coding.coder import code_file, read_findings_csv
 
-    codebook = load_codebook(args.codebook) if args.codebook else None
-    coded = code_file(args.file, args.out, codebook)
+    codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
+    sources = _read_sources(args.sources) if args.sources else None
+    coded = code_file(args.file, args.out, codebook, sources=sources,
+                      count_source_themes=args.count_source_themes)
     id_column = coded.columns[0]
     uncoded = coded.loc[coded["source"] == "uncoded", id_column].nunique()
     print(f"coded {coded[id_column].nunique()} findings into {args.out} ({uncoded} with no theme)")
+    if args.qdpx:
+        from workbook.coding.refi import write_project_qdpx
+
+        findings = read_findings_csv(args.file)
+        write_project_qdpx(coded, findings, codebook, args.qdpx, name=args.file.stem)
+        print(f"wrote the coded findings as a REFI-QDA project to {args.qdpx} (open it in "
+              "QualCoder, NVivo or ATLAS.ti)")
     return 0
+
+
+def _read_sources(path: Path):
+    """A CSV of the findings' sources: source_id, kind (review or audit type), and optionally
+    source_type and title (the contract's reviews and audits, or one file of both)."""
+    from workbook.coding.coder import read_findings_csv
+
+    sources = read_findings_csv(path)
+    missing = [column for column in ("source_id", "kind") if column not in sources.columns]
+    if missing:
+        raise WorkbookError(f"{path} lacks column(s) {', '.join(missing)}: give source_id, kind "
+                            "(review_type or audit_type), and optionally source_type and title")
+    return sources
+
+
+def _cmd_codebook(args) -> int:
+    """`workbook codebook export|suggest|apply|import-qdpx`."""
+    from workbook.coding.codebook import load_codebook
+
+    codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
+    if args.action == "export":
+        from workbook.coding.refi import write_codebook_qdc
+
+        write_codebook_qdc(codebook, args.qdc)
+        print(f"wrote codebook {codebook.version} ({len(codebook.themes)} themes) as a REFI-QDA "
+              f"codebook to {args.qdc}")
+    elif args.action == "suggest":
+        from workbook.coding.coder import read_findings_csv
+        from workbook.coding.suggest import suggest, suggestions_yaml
+
+        found = suggest(read_findings_csv(args.findings), codebook,
+                        min_support=args.min_support)
+        try:
+            args.out.write_text(suggestions_yaml(found), encoding="utf-8")
+        except OSError as exc:
+            raise OutputsError(f"cannot write the suggestions to {args.out}: {exc}") from None
+        adds = sum(item.kind == "add" for item in found)
+        print(f"{adds} phrase(s) to add and {len(found) - adds} exclusion(s) suggested in "
+              f"{args.out}: set 'accept: true' on those you agree with, then run "
+              f"'workbook codebook apply {args.out}'")
+    elif args.action == "apply":
+        from workbook.coding.suggest import apply_suggestions, read_suggestions
+
+        applied = apply_suggestions(read_suggestions(args.suggestions), codebook.path)
+        print(f"applied {applied} accepted suggestion(s) to {codebook.path}; change its "
+              "version so coded files say which codebook coded them")
+    else:
+        _import_qdpx(args, codebook)
+    return 0
+
+
+def _import_qdpx(args, codebook) -> None:
+    """An analyst's coding from a .qdpx as the themes column of a findings CSV."""
+    from workbook.coding.coder import read_findings_csv, validate_findings
+    from workbook.coding.refi import read_project_qdpx
+    from workbook.core.spreadsheet_safety import write_csv
+
+    imported = read_project_qdpx(args.project, codebook, accept_automatic=args.accept_automatic)
+    for name in imported.unknown_codes:
+        print(f"warning: code {name!r} is not a theme of the codebook; its codings were left "
+              "out (rename it to a theme, or add the theme to the codebook)", file=sys.stderr)
+    table = imported.findings
+    if args.findings:
+        findings = read_findings_csv(args.findings)
+        id_column = validate_findings(findings, str(args.findings))
+        themes = dict(zip(table["finding_id"], table["themes"], strict=True))
+        known = findings[id_column].astype(str).isin(themes)
+        if "themes" not in findings.columns:
+            findings["themes"] = ""
+        findings.loc[known, "themes"] = findings.loc[known, id_column].astype(str).map(themes)
+        missing = sorted(set(themes) - set(findings[id_column].astype(str)))
+        if missing:
+            print(f"warning: {len(missing)} finding(s) of the project are not in "
+                  f"{args.findings} (e.g. {', '.join(missing[:5])})", file=sys.stderr)
+        table = findings
+    try:
+        write_csv(table, args.out)
+    except OSError as exc:
+        raise OutputsError(f"cannot write {args.out}: {exc}") from None
+    coded = int((imported.findings["themes"] != "").sum())
+    print(f"read the analyst's coding of {coded} of {len(imported.findings)} findings from "
+          f"{args.project} into {args.out} (themes column)")
 
 
 def _cmd_contract(args) -> int:
@@ -249,7 +340,49 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--out", type=Path, required=True, help="where to write the coded CSV")
     code.add_argument("--codebook", type=Path,
                       help="codebook YAML (default: data/codebook/themes.yaml)")
+    code.add_argument("--sources", type=Path, metavar="SOURCES.csv",
+                      help="the findings' reviews and audits (source_id, kind, title): their "
+                           "titles and types suggest themes, shown as from_source rows")
+    code.add_argument("--count-source-themes", action="store_true",
+                      help="count the themes the sources suggest (default: only show them)")
+    code.add_argument("--qdpx", type=Path, metavar="PROJECT.qdpx",
+                      help="also write the coded findings as a REFI-QDA project (QualCoder, "
+                           "NVivo, ATLAS.ti)")
     code.set_defaults(func=_cmd_code)
+
+    codebook = commands.add_parser(
+        "codebook", help="export the codebook, learn from an analyst's coding, exchange with "
+                         "QualCoder and NVivo",
+        description="workbook codebook export --qdc FILE writes the codebook as a REFI-QDA "
+                    "codebook; suggest proposes codebook changes from the findings an analyst "
+                    "coded differently; apply writes the accepted ones into the codebook; "
+                    "import-qdpx reads an analyst's coding back from a REFI-QDA project.")
+    actions = codebook.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write the codebook as a REFI-QDA codebook (.qdc)")
+    export.add_argument("--qdc", type=Path, required=True, metavar="CODEBOOK.qdc")
+    suggestion = actions.add_parser(
+        "suggest", help="propose phrases and exclusions from the findings an analyst coded")
+    suggestion.add_argument("findings", type=Path,
+                            help="CSV with id (or finding_id), text and the analyst's themes")
+    suggestion.add_argument("--out", type=Path, default=Path("codebook-suggestions.yaml"),
+                            help="suggestions file to write (default: codebook-suggestions.yaml)")
+    suggestion.add_argument("--min-support", type=int, default=2,
+                            help="findings a suggestion must put right (default 2)")
+    apply = actions.add_parser("apply", help="write the accepted suggestions into the codebook")
+    apply.add_argument("suggestions", type=Path, help="the suggestions file, edited")
+    importing = actions.add_parser(
+        "import-qdpx", help="read an analyst's coding from a REFI-QDA project as themes")
+    importing.add_argument("project", type=Path, help="the .qdpx file exported by the QDA tool")
+    importing.add_argument("--out", type=Path, required=True,
+                           help="CSV to write: the findings with their analyst themes")
+    importing.add_argument("--findings", type=Path,
+                           help="findings CSV whose themes column to fill (other columns kept)")
+    importing.add_argument("--accept-automatic", action="store_true",
+                           help="count the automatic codings the analyst left in the project")
+    for sub in (export, suggestion, apply, importing):
+        sub.add_argument("--codebook", type=Path,
+                         help="codebook YAML (default: data/codebook/themes.yaml)")
+    codebook.set_defaults(func=_cmd_codebook)
 
     contract = commands.add_parser("contract", help="print the data contract as Markdown")
     contract.set_defaults(func=_cmd_contract)

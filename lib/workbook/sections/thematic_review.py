@@ -30,6 +30,7 @@ from workbook.coding.analysis import (
 )
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import agreement, code_findings
+from workbook.coding.context import sources_table
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
 from workbook.inputs.report import Report
@@ -105,15 +106,20 @@ def _year_scoped(frame: pd.DataFrame) -> pd.Series:
     return frame["year"].astype(str) + "/" + frame["finding_id"].astype(str)
 
 
-def build(report: Report, codebook: Codebook | None = None) -> ThematicReview:
-    """Code every finding of the lookback window (analyst themes win) and join it up."""
+def build(report: Report, codebook: Codebook | None = None,
+          count_source_themes: bool = False) -> ThematicReview:
+    """Code every finding of the lookback window (analyst themes win) and join it up. The
+    themes a finding's review or audit suggests are kept "from the source", and count only with
+    ``count_source_themes``."""
     codebook = codebook or load_codebook()
     findings = report.across_lookback("findings")
     findings = findings.assign(finding_id=_year_scoped(findings))
     actions = report.across_lookback("actions")
     linked = actions["finding_id"].notna()
     actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
-    coded = code_findings(findings, codebook)
+    sources = sources_table(report.across_lookback("reviews"), report.across_lookback("audits"))
+    coded = code_findings(findings, codebook, sources=sources,
+                          count_source_themes=count_source_themes)
     return ThematicReview(report, codebook, findings, coded, theme_table(findings, coded), actions)
 
 
@@ -380,12 +386,14 @@ def emerging_table(review: ThematicReview) -> PublishedTable:
         "Term": terms["term"],
         "Findings this year": terms["findings_latest"],
         "Share this year (%)": 100 * terms["share_latest"],
+        "Findings in earlier years": terms["findings_earlier"],
         "Share in earlier years (%)": 100 * terms["share_earlier"],
     })
     return PublishedTable(
         frame, caption, review.report.policy,
         {"Findings this year": Count("findings"),
          "Share this year (%)": Share("Findings this year"),
+         "Findings in earlier years": Count("findings"),
          "Share in earlier years (%)": Figure(1)},
         notes="Candidates for the codebook: an analyst decides whether to add them.",
         when_empty="No term rose in the latest year outside the themes of the codebook.")

@@ -1,0 +1,80 @@
+"""The hand-coded evaluation sets: well formed, sourced, and split by a rule nobody can bend.
+
+The published set's split is fixed by a hash of each document's key (data/codebook/EVALUATION.md),
+so a sentence cannot be moved from the holdout part into the tune part after the codebook has
+been tuned; these tests fail if one is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from workbook.coding.codebook import load_codebook
+from workbook.coding.coder import parse_theme_list
+from workbook.core.paths import data_dir
+
+EXCLUDED_AREAS = ("derbyshire", "dudley", "durham")
+
+
+@pytest.fixture(scope="module")
+def published() -> pd.DataFrame:
+    return pd.read_csv(data_dir() / "codebook" / "evaluation_published.csv", dtype="string",
+                       keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def sources() -> pd.DataFrame:
+    return pd.read_csv(data_dir() / "codebook" / "evaluation_sources.csv", dtype="string",
+                       keep_default_na=False)
+
+
+def expected_split(document: str) -> str:
+    number = int(hashlib.sha256(document.encode("utf-8")).hexdigest(), 16)
+    return "holdout" if number % 100 < 45 else "tune"
+
+
+def test_every_row_follows_the_split_rule(published):
+    wrong = published[published["split"] != published["document"].map(expected_split)]
+    assert wrong.empty, f"rows moved between parts: {wrong['id'].tolist()}"
+    assert set(published["split"]) == {"tune", "holdout"}
+
+
+def test_the_set_is_as_large_and_varied_as_promised(published):
+    assert published["id"].is_unique
+    assert published["text"].str.strip().ne("").all()
+    assert not published["text"].duplicated().any()
+    assert len(published) >= 250
+    assert published["document"].nunique() >= 25
+    assert (published["themes"] == "").sum() >= 30
+    themes = published["themes"].map(parse_theme_list)
+    assert set().union(*themes) <= set(load_codebook().theme_ids)
+    counts = pd.Series([t for found in themes for t in found]).value_counts()
+    assert set(counts.index) == set(load_codebook().theme_ids)
+    assert counts.min() >= 8, counts[counts < 8]
+
+
+def test_every_sentence_names_a_source_with_an_address(published, sources):
+    assert sources["document"].is_unique
+    assert set(published["document"]) == set(sources["document"])
+    for column in ("title", "publisher", "url"):
+        assert sources[column].str.strip().ne("").all(), column
+
+
+def test_no_document_of_the_areas_kept_for_the_independent_check(sources):
+    text = sources[["document", "title", "publisher", "url"]].agg(" ".join, axis=1).str.lower()
+    assert not text.str.contains("|".join(EXCLUDED_AREAS)).any()
+
+
+def test_holdout_quality_floor(published):
+    """A regression floor, not the target: the benchmark reports the figures (README)."""
+    from workbook.coding.evaluation import score
+
+    holdout = published[published["split"] == "holdout"].reset_index(drop=True)
+    scores = score(holdout, load_codebook())
+    assert scores.sentences == len(holdout)
+    assert scores.micro_f1 >= 0.85
+    assert scores.false_theme_rate <= 0.15
+    assert scores.no_theme_sentences == (holdout["themes"] == "").sum()
