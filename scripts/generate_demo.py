@@ -57,7 +57,8 @@ fictional: true
 protective_marking: OFFICIAL
 small_number_threshold: 5    # counts from 1 to this are published as "c" / "5 or fewer"
 lookback_years: 4            # the thematic review looks back over this many years
-sections: [introduction, local_picture, reviews_audits, thematic_review, learning_actions]
+sections: [introduction, priorities, local_picture, reviews_audits, thematic_review,
+           national_themes, voice, training, learning_actions, scrutiny, plain_summary, checklist]
 targets:
   care_leavers_neet_pct: 35  # below 35% NEET
   rhi_within_72h_pct: 90     # return home interviews within 72 hours
@@ -1360,6 +1361,329 @@ class Generator:
 
 
 # --------------------------------------------------------------------------------------------------
+# The yearly report's other parts: priorities, voice, training, scrutiny, publication. Drawn from a
+# random generator of their own, so that adding them left every earlier file as it was.
+# --------------------------------------------------------------------------------------------------
+
+# Priority id -> (the priority, lead, success, measures, indicators, {year index: (rating, evidence,
+# barriers)}). A priority keeps its id in every year it runs.
+PRIORITIES = {
+    "ND-P-NEGLECT": (
+        "Neglect: embed the graded care profile across agencies", "Quality Assurance sub-group",
+        "Every child on a plan for neglect has a graded care profile that shapes the plan",
+        "Re-audit of neglect cases; use of the graded care profile", "cpp_rate",
+        {0: ("amber", "Workshops on the graded care profile reached staff in every agency; the "
+                      "first audit found it used in a minority of plans.", ""),
+         1: ("amber", "Training moved online and carried on; use of the profile grew slowly.",
+             "Home visits were limited during the pandemic, so fewer profiles were completed."),
+         2: ("green", "The neglect re-audit found the profile used and shaping the plan in most "
+                      "cases.", "")}),
+    "ND-P-DA": (
+        "Domestic abuse: understand its impact on children", "Domestic Abuse Partnership Board",
+        "Assessments show how domestic abuse affects each child in the household",
+        "Audit of assessments; timeliness of MARAC referrals",
+        "operation_encompass_incidents",
+        {0: ("amber", "A multi-agency audit using the JTAI method looked at domestic abuse and "
+                      "its impact on children.", ""),
+         3: ("amber", "The re-audit found better recording of coercive control, but referrals "
+                      "to MARAC were still sometimes late.", "")}),
+    "ND-P-VOICE": (
+        "Hear the voice of the child in every plan", "Learning and Development sub-group",
+        "Plans record what children said and how it changed the plan",
+        "Dip samples of plans; audit findings on the voice of the child", "",
+        {0: ("red", "Audits still found children's views missing from plans.",
+             "No dip sampling took place: the audit lead post was vacant for six months."),
+         1: ("amber", "An audit of the voice of the child during the pandemic found direct work "
+                      "continuing online in some teams.", ""),
+         2: ("amber", "A practice guide and direct work toolkit were launched.", ""),
+         3: ("red", "Reviews and audits still raise the voice of the child every year.",
+             "The toolkit has not yet changed practice: dip samples found it used in few "
+             "records, and the partnership has no measure of children's own experience.")}),
+    "ND-P-COVID": (
+        "Keep children and adults at risk visible during the pandemic", "Safeguarding partners",
+        "Children on plans are seen in person or online as their plans require",
+        "Weekly multi-agency tracking of children at risk", "",
+        {1: ("green", "A weekly tracker of vulnerable children ran from April 2020; schools and "
+                      "social workers shared who had not been seen.", "")}),
+    "ND-P-INFO": (
+        "Information sharing between agencies", "Quality Assurance sub-group",
+        "Agencies share what they know promptly, including when families move",
+        "Audit findings on information sharing", "",
+        {1: ("amber", "The information sharing protocol was refreshed and promoted.", ""),
+         3: ("red", "Information sharing is still raised by most reviews.",
+             "Health and police records systems still cannot share flags, and the regional "
+             "solution was delayed.")}),
+    "ND-P-BABIES": (
+        "Babies and infants: safe sleep and non-mobile babies", "Health sub-group",
+        "Safe sleep advice is repeated at every contact; bruising in babies is always referred",
+        "Audit of babies under one", "",
+        {2: ("green", "A safe sleep campaign ran with health visitors and midwives; the audit of "
+                      "babies under one found the bruising protocol followed.", "")}),
+    "ND-P-EARLYHELP": (
+        "Early help at the first signs of need", "Early Help Board",
+        "More families receive early help before needs escalate",
+        "Early help assessments completed by partner agencies", "early_help_assessments",
+        {2: ("amber", "More early help assessments were completed by partner agencies.",
+             "")}),
+    "ND-P-EXPLOIT": (
+        "Child criminal exploitation and children missing from home and care",
+        "Child Exploitation Group",
+        "Children at risk of exploitation are identified early and return home interviews are "
+        "timely", "Missing episodes; return home interviews within 72 hours",
+        "missing_children;rhi_within_72h_pct",
+        {3: ("amber", "The exploitation tracker was extended to schools and a deep dive looked "
+                      "at children missing from home and care.",
+             "Return home interviews within 72 hours stayed below target while missing "
+             "episodes rose.")}),
+}
+
+FEEDBACK = [  # (year index, activity, method, from whom, said, changed, size range)
+    (0, "Young people's safeguarding survey in secondary schools", "survey", "young_people",
+     "Young people said they did not know who to talk to about staying safe online and "
+     "wanted workers to listen to them", "Online safety sessions were added to the schools "
+     "programme", (180, 320)),
+    (0, "Parents' views in the neglect audit", "audit_involvement", "parents_carers",
+     "Parents said their social worker changed too often and they had to tell their story again",
+     "", (3, 5)),
+    (1, "Children's views during the pandemic (online consultation)", "consultation",
+     "children", "Children said video calls were hard and they wanted to be seen alone "
+     "sometimes", "Workers were asked to offer a private call with every child on a plan",
+     (25, 60)),
+    (1, "Family involvement in the domestic homicide review", "review_involvement", "families",
+     "The family said agencies did not ask about coercive control when she went to the GP",
+     "Routine enquiry about domestic abuse was introduced in GP practices", (2, 4)),
+    (2, "New parents' focus group on safe sleep", "focus_group", "parents_carers",
+     "New parents said safe sleep advice was confusing when the baby slept at a relative's house",
+     "The safe sleep leaflet was rewritten with parents", (8, 14)),
+    (2, "Young people's panel", "event", "young_people",
+     "Young people said school staff were the people they trusted most", "", (10, 18)),
+    (3, "Young people's panel on exploitation", "event", "young_people",
+     "Young people said they were seen as making choices rather than as victims of exploitation",
+     "Exploitation training now includes young people's own words", (9, 16)),
+    (3, "Adults at risk: feedback after safeguarding enquiries", "survey", "adults",
+     "Adults said they felt listened to and that their wishes were respected", "", (40, 90)),
+    (3, "Parents' views in the domestic abuse re-audit", "audit_involvement", "parents_carers",
+     "Parents said they were not told what would happen after a referral to MARAC",
+     "", (2, 5)),
+]
+
+COURSES = [  # (year index, id suffix, title, delivery, themes, sessions range)
+    (0, "NEG", "Neglect and the graded care profile", "face_to_face", "neglect", (10, 14)),
+    (0, "DA", "Domestic abuse and coercive control", "face_to_face", "domestic_abuse", (6, 9)),
+    (0, "VOC", "The voice of the child", "face_to_face", "voice_of_child", (4, 6)),
+    (0, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
+    (1, "NEG", "Neglect and the graded care profile (online)", "virtual", "neglect", (8, 12)),
+    (1, "PMH", "Parental mental health and think family", "virtual",
+     "parental_mental_health", (4, 6)),
+    (1, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
+    (2, "BAB", "Safe sleep and bruising in non-mobile babies", "mixed", "babies_infants", (6, 8)),
+    (2, "ASM", "Assessment, chronologies and professional curiosity", "face_to_face",
+     "assessment_planning", (5, 8)),
+    (2, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
+    (3, "CCE", "Child criminal exploitation and county lines", "face_to_face",
+     "exploitation_missing", (10, 14)),
+    (3, "DA", "Domestic abuse: coercive control refresher", "virtual", "domestic_abuse", (4, 6)),
+    (3, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
+]
+TRAINING_AGENCIES = ["Children's social care", "Health", "Police", "Schools and colleges",
+                     "Early years", "Voluntary sector", "Adult social care"]
+
+RECOMMENDATIONS = [  # (year index, made by, month, recommendation, response, owner, status)
+    (0, "independent_scrutineer", 10, "Hear directly from children and families, not only from "
+     "agencies", "Set up a young people's panel", "Business manager", "in_progress"),
+    (0, "independent_scrutineer", 12, "Report the impact of training, not only attendance",
+     "Add a three-month follow-up to every course evaluation",
+     "Learning and Development sub-group", "completed"),
+    (1, "national_review", 4, "Act on the national review of child criminal exploitation",
+     "Review the exploitation pathway against the national review", "Child Exploitation Group",
+     "completed"),
+    (1, "independent_scrutineer", 11, "Check that pandemic ways of working did not leave "
+     "children unseen", "Audit of the voice of the child during the pandemic",
+     "Quality Assurance sub-group", "completed"),
+    (2, "inspection", 9, "Strengthen management oversight of children on plans for neglect",
+     "Re-audit neglect with a focus on supervision", "Northdale Council children's services",
+     "completed"),
+    (3, "independent_scrutineer", 6, "Set measures for each priority so progress can be judged",
+     "Each priority now names its measures and indicators", "Business manager", "in_progress"),
+    (3, "national_review", 8, "Act on the national review of safeguarding children with "
+     "disabilities in residential settings", "Assurance visits to residential settings",
+     "Northdale Council children's services", "not_started"),
+]
+
+CHANGES = {  # year index -> [(date, change, reason, agreed by)]
+    0: [("2019-09-29", "The new multi-agency safeguarding arrangements began, replacing the "
+         "Local Safeguarding Children Board", "Working Together to Safeguard Children 2018",
+         "The safeguarding partners"),
+        ("2019-11-01", "The partners appointed an independent scrutineer", "To give independent "
+         "assurance of the arrangements", "The safeguarding partners")],
+    1: [("2020-04-01", "Partnership meetings moved online and a weekly tracker of vulnerable "
+         "children began", "The COVID-19 pandemic", "The safeguarding partners")],
+    2: [("2021-10-01", "The Child Exploitation Group became a sub-group of the partnership",
+         "Rising concern about exploitation", "The safeguarding partners")],
+    3: [("2022-07-01", "Northdale Integrated Care Board replaced the Clinical Commissioning "
+         "Group as a safeguarding partner", "The Health and Care Act 2022",
+         "The safeguarding partners"),
+        ("", "Young people's panel added to the partnership's structure", "To hear directly from "
+         "young people", "The safeguarding partners")],
+}
+
+RELEVANT_AGENCIES = [
+    ("Northdale Council: housing, public health, youth justice", "local_authority"),
+    ("Northdale Hospitals Trust", "health"), ("Northdale Community Health Trust", "health"),
+    ("Northdale Mental Health Trust", "health"), ("Northdale general practices", "health"),
+    ("Northdale Constabulary", "police"), ("British Transport Police", "police"),
+    ("Probation Service (Northdale)", "probation_justice"), ("Cafcass", "probation_justice"),
+    ("Schools, colleges and alternative provision in Northdale", "education"),
+    ("Early years settings and childminders", "early_years"),
+    ("Northdale Fire and Rescue Service", "fire"),
+    ("Northdale Homes (housing association)", "housing"),
+    ("Voluntary and community sector forum", "voluntary"), ("Faith settings", "faith"),
+    ("Sports clubs and youth organisations", "sport_youth"),
+]
+
+PUBLICATION_DELAYS = {  # year index -> days from 30 September to publication, then to each send
+    0: (0, 3, 5), 1: (10, 4, 4), 2: (-5, 2, 6), 3: (-2, 5, None),
+}
+
+
+class StatutoryGenerator:
+    """The tables of the yearly report's other parts for one fictional year."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(f"northdale-statutory-{seed}")
+
+    def tables(self, label: str, index: int) -> dict[str, list[dict]]:
+        start, end = year_bounds(label)
+        training, attendance = self.training(label, index)
+        return {"priorities": self.priorities(index), "feedback": self.feedback(label, index),
+                "training": training, "training_attendance": attendance,
+                "scrutiny_recommendations": self.recommendations(label, index, start, end),
+                "arrangements_changes": [
+                    {"change_id": f"ND-C-{label[2:4]}{label[5:]}-{n}", "change_date": when,
+                     "change": change, "reason": reason, "agreed_by": who}
+                    for n, (when, change, reason, who) in enumerate(CHANGES[index], 1)],
+                "relevant_agencies": [{"agency": agency, "sector": sector, "note": ""}
+                                      for agency, sector in RELEVANT_AGENCIES],
+                "publication": self.publication(label, index, end)}
+
+    def narrative(self, label: str, index: int) -> dict[str, str]:
+        """The scrutineer's assessment and short introductions to the voice and training parts."""
+        banner = ("*Northdale is a fictional partnership: this text, like every figure here, is "
+                  "invented for demonstration.*\n\n")
+        judgement = (
+            "The new arrangements are in place and partners attend and contribute. The partnership "
+            "knows its priorities but cannot yet show their impact: it should hear directly from "
+            "children and families and report what training changed, not only who attended.",
+            "Partners adapted quickly to the pandemic and kept children at risk in view. The "
+            "partnership should check that children were seen and heard, not only contacted.",
+            "Learning from reviews is reaching practice in neglect and work with babies. The "
+            "voice of the child still recurs in every year's reviews and audits.",
+            "The partnership responded to rising exploitation with pace. Its priorities now need "
+            "measures so that the board can judge progress; information sharing and the voice of "
+            "the child show little progress over four years.",
+        )[index]
+        return {
+            "scrutiny": banner + f"**The independent scrutineer's assessment of {label}.** "
+                        + judgement + "\n",
+            "voice": banner + "Children, young people, families and adults were asked for their "
+                     "views through surveys, events and reviews; what they said and what changed "
+                     "are below.\n",
+            "training": banner + "The multi-agency training programme follows the learning from "
+                        "reviews and audits; every course is evaluated before and after, and "
+                        "three months on.\n",
+        }
+
+    def priorities(self, index: int) -> list[dict]:
+        rows = []
+        for pid, (text, lead, success, measures, indicators, years) in PRIORITIES.items():
+            if index in years:
+                rag, evidence, barriers = years[index]
+                rows.append({"priority_id": pid, "priority": text, "success": success,
+                             "measures": measures, "indicators": indicators, "lead": lead,
+                             "rag_status": rag, "evidence": evidence, "barriers": barriers})
+        return rows
+
+    def feedback(self, label: str, index: int) -> list[dict]:
+        start, _end = year_bounds(label)
+        rows = []
+        for number, (_i, activity, method, who, said, changed, size) in enumerate(
+                (f for f in FEEDBACK if f[0] == index), 1):
+            rows.append({"feedback_id": f"ND-V-{label[2:4]}{label[5:]}-{number}",
+                         "activity": activity, "method": method, "from_whom": who,
+                         "participants": self.rng.randint(*size),
+                         "sought_date": (start + timedelta(days=self.rng.randint(20, 340)))
+                         .isoformat(), "said": said, "changed": changed, "themes": ""})
+        return rows
+
+    def training(self, label: str, index: int) -> tuple[list[dict], list[dict]]:
+        rng = self.rng
+        courses, attendance = [], []
+        for _i, suffix, title, delivery, themes, sessions in (c for c in COURSES
+                                                               if c[0] == index):
+            course_id = f"ND-T-{label[2:4]}{label[5:]}-{suffix}"
+            if sessions is None:  # e-learning: completions, no sessions or scores
+                courses.append({"course_id": course_id, "title": title, "delivery": delivery,
+                                "themes": themes, "sessions": "",
+                                "attendances": (610, 1480, 1102, 950)[index], "evaluations": "",
+                                "score_before": "", "score_after": "", "score_out_of": "",
+                                "followup_pct": "", "followup_measure": "", "note": ""})
+                continue
+            n_sessions = rng.randint(*sessions)
+            seats = rng.randint(16, 24)
+            total = sum(rng.randint(seats - 6, seats) for _ in range(n_sessions))
+            before = round(rng.uniform(4.6, 5.8), 1)
+            after = round(before + rng.uniform(1.6, 2.8), 1)
+            followed = index > 0 or suffix != "VOC"  # the follow-up began after a recommendation
+            courses.append({
+                "course_id": course_id, "title": title, "delivery": delivery, "themes": themes,
+                "sessions": n_sessions, "attendances": total,
+                "evaluations": round(total * rng.uniform(0.55, 0.8)),
+                "score_before": before, "score_after": after, "score_out_of": 10,
+                "followup_pct": rng.randint(58, 84) if followed else "",
+                "followup_measure": "Attendees who said, three months on, that they had used the "
+                                    "learning in their work" if followed else "",
+                "note": ""})
+            weights = [rng.uniform(0.5, 3) for _ in TRAINING_AGENCIES]
+            shares = [round(total * w / sum(weights)) for w in weights]
+            shares[0] += total - sum(shares)
+            attendance += [{"course_id": course_id, "agency": agency, "attendances": share}
+                           for agency, share in zip(TRAINING_AGENCIES, shares, strict=True)
+                           if share > 0]
+        return courses, attendance
+
+    def recommendations(self, label: str, index: int, start: date, end: date) -> list[dict]:
+        rows = []
+        for number, (_i, made_by, month, text, response, owner, status) in enumerate(
+                (r for r in RECOMMENDATIONS if r[0] == index), 1):
+            made = date(start.year + (month < 4), month, self.rng.randint(3, 26))
+            due = made + timedelta(days=self.rng.randint(90, 200))
+            done = ""
+            if status == "completed":
+                done = min(due - timedelta(days=self.rng.randint(0, 40)), end).isoformat()
+            rows.append({"recommendation_id": f"ND-S-{label[2:4]}{label[5:]}-{number}",
+                         "made_by": made_by, "made_date": made.isoformat(),
+                         "recommendation": text, "response": response, "owner": owner,
+                         "due_date": due.isoformat(), "status": status,
+                         "completed_date": done,
+                         "impact": "Reported to the safeguarding partners" if done else ""})
+        return rows
+
+    def publication(self, label: str, index: int, end: date) -> list[dict]:
+        late, to_panel, to_what_works = PUBLICATION_DELAYS[index]
+        published = date(end.year, 9, 30) + timedelta(days=late)
+
+        def sent(days):
+            return "" if days is None else (published + timedelta(days=days)).isoformat()
+
+        return [{"document": f"Northdale Safeguarding Partnership annual report {label}",
+                 "kind": "annual_report", "due_date": "", "published_date": published.isoformat(),
+                 "url": f"https://northdale.example/annual-report-{label}",
+                 "sent_to_panel_date": sent(to_panel),
+                 "sent_to_what_works_date": sent(to_what_works),
+                 "note": "Fictional: Northdale and its website do not exist."}]
+
+
+# --------------------------------------------------------------------------------------------------
 # Writing and checking
 # --------------------------------------------------------------------------------------------------
 
@@ -1375,6 +1699,21 @@ COLUMNS = {
     "indicators": ["indicator", "breakdown", "area", "period_end", "value", "unit", "target",
                    "source", "note"],
     "budget": ["contributor", "amount_gbp"],
+    "priorities": ["priority_id", "priority", "success", "measures", "indicators", "lead",
+                   "rag_status", "evidence", "barriers"],
+    "feedback": ["feedback_id", "activity", "method", "from_whom", "participants", "sought_date",
+                 "said", "changed", "themes"],
+    "training": ["course_id", "title", "delivery", "themes", "sessions", "attendances",
+                 "evaluations", "score_before", "score_after", "score_out_of", "followup_pct",
+                 "followup_measure", "note"],
+    "training_attendance": ["course_id", "agency", "attendances"],
+    "scrutiny_recommendations": ["recommendation_id", "made_by", "made_date", "recommendation",
+                                 "response", "owner", "due_date", "status", "completed_date",
+                                 "impact"],
+    "arrangements_changes": ["change_id", "change_date", "change", "reason", "agreed_by"],
+    "relevant_agencies": ["agency", "sector", "note"],
+    "publication": ["document", "kind", "due_date", "published_date", "url", "sent_to_panel_date",
+                    "sent_to_what_works_date", "note"],
 }
 
 
@@ -1409,21 +1748,28 @@ What the data is built to show, {first} to {last}:
   independently of the codebook's patterns (so the agreement table measures something);
 - small counts (1 to 5) in audits and indicators, so that small-number suppression shows;
 - indicators for every year with the ids of lib/workbook/specs/indicators.yaml; comparator rows
-  (england, region, statistical_neighbours) are illustrative inventions, not national statistics.
+  (england, region, statistical_neighbours) are illustrative inventions, not national statistics;
+- the yearly report's other parts: priorities that run across years with their ratings (the voice of
+  the child rated red twice, with the reason), feedback from children, families and adults (some
+  from groups of five or fewer, so their size is withheld), training with scores before and after
+  and attendance by agency, the scrutineer's recommendations, changes to the arrangements, the
+  relevant agencies and the publication record (in 2022-23 the report was not recorded as sent to
+  the What Works centre, so `workbook validate` warns).
 """
 
 
 def build(seed: int = DEFAULT_SEED) -> dict[str, str]:
     """Every generated file as {path relative to the project root: text}."""
-    generator = Generator(seed)
+    generator, statutory = Generator(seed), StatutoryGenerator(seed)
     files: dict[str, str] = {f"params/{PARTNERSHIP}.yaml": PARAMS}
     counts = {"reviews": set(), "audits": 0, "graded": 0, "findings": 0, "actions": 0}
     for index, label in enumerate(YEARS):
         tables = generator.year(label, index)
         folder = f"data/{PARTNERSHIP}/{label}"
-        for name, rows in tables.items():
+        for name, rows in {**tables, **statutory.tables(label, index)}.items():
             files[f"{folder}/{name}.csv"] = _csv_text(name, rows)
-        for block, text in generator.narrative(label, index, tables).items():
+        blocks = {**generator.narrative(label, index, tables), **statutory.narrative(label, index)}
+        for block, text in blocks.items():
             files[f"{folder}/narrative/{block}.md"] = text
         counts["reviews"] |= {r["review_id"] for r in tables["reviews"]}
         counts["audits"] += len(tables["audits"])

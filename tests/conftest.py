@@ -102,6 +102,51 @@ def rendered(tmp_path_factory):
     return project, project / "outputs" / "testshire" / "2019-20"
 
 
+STATUTORY_TABLES = {
+    "priorities": """\
+priority_id,priority,success,measures,indicators,lead,rag_status,evidence,barriers
+P1,Neglect: use the graded care profile,Every neglect case assessed with it,Audit of plans,cpp_rate,Quality sub-group,green,Re-audit found it used in 9 of 12 cases,
+P2,Hear the voice of the child,Plans say what children told us,Dip samples,,Learning sub-group,red,No dip sample was carried out,The audit lead post was vacant for six months
+""",
+    "feedback": """\
+feedback_id,activity,method,from_whom,participants,sought_date,said,changed,themes
+V1,Young people's conference survey,survey,young_people,42,2019-07-10,They wanted to learn about staying safe online,Online safety sessions added to the programme,
+V2,Parents' views in the neglect audit,audit_involvement,parents_carers,3,2019-11-20,Workers changed too often and they had to tell their story again,,workforce_capacity
+""",
+    "training": """\
+course_id,title,delivery,themes,sessions,attendances,evaluations,score_before,score_after,score_out_of,followup_pct,followup_measure,note
+T1,Neglect workshops,face_to_face,neglect,12,281,190,5.2,8.1,10,76,Three months after the course,
+T2,Safeguarding e-learning,elearning,,,383,,,,,,,
+""",
+    "training_attendance": """\
+course_id,agency,attendances
+T1,Children's social care,120
+T1,Health,96
+T1,Schools,65
+""",
+    "scrutiny_recommendations": """\
+recommendation_id,made_by,made_date,recommendation,response,owner,due_date,status,completed_date,impact
+S1,independent_scrutineer,2019-09-12,Hear more from young people,Young people's panel set up,Business manager,2020-03-01,completed,2020-02-20,Panel met twice
+S2,national_review,2019-12-01,Act on the national review of exploitation,Review of the exploitation pathway,Exploitation group,2020-01-31,in_progress,,
+""",
+    "arrangements_changes": """\
+change_id,change_date,change,reason,agreed_by
+C1,2019-07-01,The partnership replaced the children's board,Working Together 2018,The safeguarding partners
+C2,,Sub-groups set up for quality and learning,,
+""",
+    "relevant_agencies": """\
+agency,sector,note
+Testshire schools,education,
+Early years settings,early_years,
+Testshire fire service,fire,
+""",
+    "publication": """\
+document,kind,due_date,published_date,url,sent_to_panel_date,sent_to_what_works_date,note
+Annual report 2019-20,annual_report,,2020-09-30,https://example.org/report,2020-10-02,,
+""",
+}
+"""A valid example of each table of the yearly report's other parts, for Testshire 2019-20."""
+
 @pytest.fixture(scope="session")
 def demo_outputs(tmp_path_factory):
     """The bundled demos' board packs as a run publishes them, rendered once for the session:

@@ -145,6 +145,7 @@ def year_tables(draw, year: str) -> dict[str, str]:
         indicators.append(["contacts_pct", None, "local", end, 28.4, "percent", 30, "LA", None])
     budget = ([["Council", 120000], ["Police", 4]] if draw(st.booleans()) else [])
     return {
+        **draw(statutory_tables(year, COUNTS + RATES)),
         "reviews": _csv(["review_id", "review_type", "subject_pseudonym", "age_group",
                          "notified_date", "decided_date", "started_date", "completed_date",
                          "published_date", "status"], reviews),
@@ -162,6 +163,72 @@ def year_tables(draw, year: str) -> dict[str, str]:
                             "target", "source", "note"], indicators),
         "budget": _csv(["contributor", "amount_gbp"], budget),
     }
+
+
+THEMES = ["neglect", "domestic_abuse", "voice_of_child", "substance_misuse"]
+
+
+@st.composite
+def statutory_tables(draw, year: str, indicators: list[str]) -> dict[str, str]:
+    """The yearly report's optional tables: each absent, with a header only, or with rows
+    (blank ratings, unknown participants, small counts of people, courses without scores)."""
+    start = int(year[:4])
+    rows = {}
+
+    def some(name: str, header: list[str], make, most: int = 3) -> None:
+        shape = draw(st.sampled_from(["absent", "header", "rows"]))
+        if shape == "absent":
+            return
+        count = draw(st.integers(1, most)) if shape == "rows" else 0
+        rows[name] = _csv(header, [make(i) for i in range(count)])
+
+    some("priorities", ["priority_id", "priority", "indicators", "rag_status", "evidence",
+                        "barriers"],
+         lambda i: [f"P{i}", f"Priority {i}",
+                    draw(st.sampled_from([None, *indicators])),
+                    draw(st.sampled_from([None, "green", "amber", "red"])),
+                    draw(st.sampled_from([None, "It moved on."])),
+                    draw(st.sampled_from([None, "Staff left."]))])
+    some("feedback", ["feedback_id", "activity", "method", "from_whom", "participants",
+                      "said", "changed", "themes"],
+         lambda i: [f"V{i}", f"Activity {i}", draw(st.sampled_from([None, "survey"])),
+                    draw(st.sampled_from(["children", "young_people", "parents_carers",
+                                          "mixed"])),
+                    draw(st.sampled_from([None, 0, 3, 40])),
+                    draw(st.sampled_from(FINDING_TEXTS)),
+                    draw(st.sampled_from([None, "We changed it."])),
+                    draw(st.sampled_from([None, *THEMES]))])
+    courses = draw(st.integers(0, 2))
+    if courses or draw(st.booleans()):
+        rows["training"] = _csv(
+            ["course_id", "title", "themes", "sessions", "attendances", "evaluations",
+             "score_before", "score_after", "score_out_of", "followup_pct"],
+            [[f"T{i}", f"Course {i}", draw(st.sampled_from([None, *THEMES])),
+              draw(st.sampled_from([None, 1, 12])), draw(st.sampled_from([None, 0, 4, 250])),
+              *draw(st.sampled_from([[None] * 4, [30, 4.5, 7.5, 10]])),
+              draw(st.sampled_from([None, 80]))] for i in range(courses)])
+        if courses and draw(st.booleans()):
+            rows["training_attendance"] = _csv(
+                ["course_id", "agency", "attendances"],
+                [["T0", agency, draw(st.sampled_from([0, 3, 60]))]
+                 for agency in draw(st.lists(st.sampled_from(["Health", "Police", "Schools"]),
+                                             unique=True, min_size=1))])
+    some("scrutiny_recommendations", ["recommendation_id", "made_by", "recommendation",
+                                      "due_date", "status"],
+         lambda i: [f"S{i}", draw(st.sampled_from(["independent_scrutineer",
+                                                   "national_review"])),
+                    f"Recommendation {i}",
+                    draw(st.sampled_from([None, f"{start}-06-30", "2030-01-01"])),
+                    draw(st.sampled_from(STATUSES))])
+    some("arrangements_changes", ["change_id", "change_date", "change"],
+         lambda i: [f"C{i}", _date(draw, year), f"Change {i}"])
+    some("relevant_agencies", ["agency", "sector"],
+         lambda i: [f"Agency {i}", draw(st.sampled_from(["education", "health", "other"]))])
+    some("publication", ["document", "kind", "published_date", "url"],
+         lambda i: [f"Report {i}", "annual_report" if i == 0 else "summary",
+                    draw(st.sampled_from([None, f"{start + 1}-09-30"])),
+                    draw(st.sampled_from([None, "https://example.org/report"]))], most=2)
+    return rows
 
 
 @st.composite

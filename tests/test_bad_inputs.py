@@ -861,7 +861,7 @@ def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(projec
     from workbook.core import paths
 
     shutil.copytree(paths.notebooks_dir(), project / "notebooks")
-    broken = project / "notebooks" / "02_reviews_audits.ipynb"
+    broken = project / "notebooks" / "03_reviews_audits.ipynb"
     broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
     (project / "data" / "codebook").mkdir()
     shutil.copy(paths.codebook_path(), project / "data" / "codebook" / "themes.yaml")
@@ -869,11 +869,11 @@ def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(projec
     before = snapshot(project / "outputs")
     assert main(["run", "testshire", "2019-20"]) == ExitCode.SECTION_FAILED
     err = capsys.readouterr().err
-    assert "02_reviews_audits.ipynb failed: AttributeError" in err
+    assert "03_reviews_audits.ipynb failed: AttributeError" in err
     assert "earlier outputs are untouched" in err and "Traceback" not in err
     assert snapshot(project / "outputs") == before
     assert (project / "outputs" / "testshire" / "logs"
-            / "2019-20.02_reviews_audits.failed.ipynb").exists()
+            / "2019-20.03_reviews_audits.failed.ipynb").exists()
     assert not list((project / "outputs" / "testshire").glob(".2019-20.*"))
 
 

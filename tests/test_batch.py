@@ -69,7 +69,7 @@ def project(tmp_path):
         _write(tmp_path, partnership)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    (notebooks / "02_reviews_audits.ipynb").write_text(json.dumps(_notebook(SECTION_CODE)))
+    (notebooks / "03_reviews_audits.ipynb").write_text(json.dumps(_notebook(SECTION_CODE)))
     return tmp_path
 
 
@@ -113,7 +113,7 @@ def test_one_broken_partnership_never_stops_or_damages_the_others(project):
     for partnership in ("errorton", "crashton", "hangton"):
         logs = project / "outputs" / partnership / "logs"
         assert (logs / "2019-20.log").read_text().count("failed") >= 1
-        assert (logs / "2019-20.02_reviews_audits.failed.ipynb").exists()
+        assert (logs / "2019-20.03_reviews_audits.failed.ipynb").exists()
         assert not (project / "outputs" / partnership / "2019-20").exists()
     assert summary_table(list(results.values())).endswith("0 rendered, 1 skipped, 4 failed")
 
@@ -171,5 +171,5 @@ def test_dask_runs_each_partnership_year_as_a_task(project):
     assert [(r.partnership, r.status) for r in results] == [("testshire", "rendered"),
                                                            ("otherton", "rendered")]
     for partnership, _ in work:
-        html = (project / "outputs" / partnership / "2019-20" / "02_reviews_audits.html")
+        html = (project / "outputs" / partnership / "2019-20" / "03_reviews_audits.html")
         assert "Reviews of Testshire Safeguarding Partnership" in html.read_text()

@@ -64,3 +64,17 @@ def test_a_hung_cell_times_out_and_the_next_section_gets_a_fresh_kernel(tmp_path
             kernel.execute(hung, {})
         stuck_pid = outputs(failure.value.notebook)[0]
         assert outputs(kernel.execute(fine, {})) != [stuck_pid]
+
+
+
+def test_a_slow_kernel_start_does_not_count_against_a_short_cell_timeout(tmp_path):
+    # A busy machine starts a kernel slowly; its first reply (to nbclient's kernel_info) can take
+    # longer than a short cell timeout, which must still time cells only. sitecustomize runs as
+    # the kernel's interpreter starts: here it takes four seconds.
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "sitecustomize.py").write_text("import time\ntime.sleep(4)\n")
+    fine = notebook(tmp_path, "fine", "print(x + 1)")
+    with KernelSession(cell_timeout=2) as kernel:
+        kernel.start(env={"PYTHONPATH": str(slow)})
+        assert outputs(kernel.execute(fine, {"x": 1})) == ["2\n"]

@@ -144,7 +144,7 @@ def _execute(tmp_path, partnership: str, year: str, dfe_dir: str) -> str:
     papermill = pytest.importorskip("papermill")
     out = tmp_path / f"{partnership}.ipynb"
     papermill.execute_notebook(
-        str(paths.notebooks_dir() / "01_local_picture.ipynb"), str(out),
+        str(paths.notebooks_dir() / "02_local_picture.ipynb"), str(out),
         parameters={"partnership": partnership, "year": year, "dfe_dir": dfe_dir},
         cwd=str(paths.notebooks_dir()), progress_bar=False)
     executed = json.loads(out.read_text())

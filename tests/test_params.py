@@ -96,7 +96,7 @@ def test_sections_named_in_parameters_must_have_a_notebook(tmp_path):
     from workbook.sections import registry, select
 
     ids = [section.id for section in registry()]
-    assert ids[:2] == ["introduction", "local_picture"]  # reading order, from the numbers
+    assert ids[:3] == ["introduction", "priorities", "local_picture"]  # reading order, by number
     assert [s.id for s in select(("thematic_review", "local_picture"))] == [
         "local_picture", "thematic_review"]
     with pytest.raises(ParamsError) as caught:

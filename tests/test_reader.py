@@ -109,7 +109,7 @@ def test_chromium_prints_the_figures_the_board_reads(rendered, tmp_path):
     _, out = rendered
     printed = tmp_path / "local_picture.pdf"
     _chromium(f"--print-to-pdf={printed}", "--no-pdf-header-footer",
-              (out / "01_local_picture.html").as_uri())
+              (out / "02_local_picture.html").as_uri())
     text = " ".join(page.extract_text() for page in PdfReader(printed).pages)
     assert "85" in text and "37.8" in text
     assert "open_report" not in text and "Traceback" not in text

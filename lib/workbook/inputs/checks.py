@@ -226,6 +226,7 @@ class TableChecker:
     def _describe(self, case):
         check = str(case.check)
         value = case.failure_case
+        value = value.item() if hasattr(value, "item") else value  # np.int64(-2) reads -2
         if check == "not_nullable":
             column = self.spec.columns.get(str(case.column))
             about = column.description.split(". ")[0].rstrip(".") if column else ""

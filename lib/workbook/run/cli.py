@@ -86,7 +86,26 @@ def _cmd_validate(args) -> int:
     if flags:
         print(f"{len(flags)} possible personal identifiers in text to be published: check "
               "them before the board sees the report (they do not stop a run)", file=sys.stderr)
+    for reminder in _statutory_reminders(tables, params):
+        print(f"warning: {reminder}", file=sys.stderr)
     return 0
+
+
+def _statutory_reminders(tables, params) -> list[str]:
+    """The yearly report's deadlines, and an analyst's summary for children that is not plain."""
+    from datetime import date
+
+    from workbook.inputs.publication import publication_warnings
+    from workbook.text.readability import plain_language_problems
+
+    reminders = publication_warnings(tables, params.report_year, date.today())
+    blocks = tables.get("narrative")
+    summary = blocks.loc[blocks["block"] == "plain_summary", "markdown"] if blocks is not None \
+        else []
+    for text in summary:
+        reminders += [f"narrative block plain_summary: {problem}"
+                      for problem in plain_language_problems(text)]
+    return reminders
 
 
 def _cmd_run(args) -> int:

@@ -14,6 +14,7 @@ as papermill would leave it.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -152,9 +153,8 @@ class KernelSession:
         """One nbclient client for every section: a client's set-up (channels, handshake) is
         paid once per kernel, not once per notebook."""
         import nbformat
-        from nbclient import NotebookClient
 
-        self._client = NotebookClient(nbformat.v4.new_notebook(), km=self._km,
+        self._client = _client_class()(nbformat.v4.new_notebook(), km=self._km,
                                       kernel_name=self.kernel_name, timeout=self.cell_timeout,
                                       allow_errors=False, record_timing=False,
                                       startup_timeout=120, extra_arguments=KERNEL_ARGUMENTS)
@@ -211,4 +211,23 @@ class KernelSession:
             raise SectionFailed(f"{source.name} failed: the kernel died ({exc})",
                                 notebook) from exc
         return notebook
+
+
+@functools.cache
+def _client_class():
+    """The client class, made on first use (nbclient is imported only when a run needs it)."""
+    from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        """nbclient's client, waiting for the kernel's first reply (kernel_info) as long as for
+        a kernel to start, not a cell's time: the reply comes once the kernel's interpreter
+        has started, which on a busy machine takes longer than a short cell timeout, and
+        nbclient meets a timeout outside a cell with a bare AssertionError."""
+
+        def _get_timeout(self, cell):
+            if cell is None:
+                return self.startup_timeout
+            return super()._get_timeout(cell)
+
+    return Client
 

@@ -1,0 +1,71 @@
+"""The yearly report's other parts: the checklist points only at sections that exist, says what is
+missing, and the summary for children and families reads at the age it is written for."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import STATUTORY_TABLES, write_year
+from workbook.inputs.report import open_report
+from workbook.sections import checklist, plain_summary, registry
+from workbook.text.narrative import render_template
+from workbook.text.readability import MAX_READING_AGE, jargon_in, reading_level
+
+
+def test_every_section_the_checklist_points_to_has_a_notebook():
+    ids = {section.id for section in registry()}
+    for element in checklist.load_checklist():
+        missing = [s for s in element.sections if s not in ids]
+        assert not missing, f"checklist element {element.id!r} points to {missing}"
+
+
+def test_a_missing_section_is_reported_not_ignored():
+    sections = tuple(s for s in registry() if s.id != "voice")
+    elements = checklist.checklist({}, None, sections)
+    voice = elements[elements["element"].str.startswith("How feedback")].iloc[0]
+    assert voice["status"] == checklist.NOT_RENDERED and voice["where"] == ""
+
+
+def test_checklist_marks_present_and_missing_from_the_years_data(tmp_path):
+    write_year(tmp_path, tables=STATUTORY_TABLES)
+    report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+    elements = checklist.checklist(report.tables, None).set_index("element")
+    status = elements["status"]
+    assert status["How feedback from children and families was sought and used"] == \
+        checklist.IN_PACK
+    assert status["An analysis of areas where there has been little or no progress"] == \
+        checklist.IN_PACK
+    # No scrutiny block and the report was not sent to the What Works centre.
+    scrutiny = elements.loc["The independent scrutineer's assessment of the arrangements"]
+    assert scrutiny["status"] == checklist.MISSING
+    assert "narrative block scrutiny" in scrutiny["to_supply"]
+    assert status[next(e for e in status.index if e.startswith("Published"))] == \
+        checklist.MISSING
+    # A year without any of the new tables misses them all.
+    empty = checklist.checklist({name: frame.iloc[0:0] for name, frame in report.tables.items()},
+                                None).set_index("element")["status"]
+    assert (empty[[e for e in empty.index if "feedback" in e or "training" in e]]
+            == checklist.MISSING).all()
+
+
+@pytest.mark.parametrize(("partnership", "year"),
+                         [("darlington", "2019-20"), ("northdale", "2019-20"),
+                          ("northdale", "2022-23")])
+def test_the_summary_for_children_reads_at_eleven_or_under_without_jargon(partnership, year):
+    report = open_report(partnership, year)
+    text = render_template("plain_summary.md.j2", report.threshold,
+                           s=plain_summary.facts(report), partnership=report.partnership,
+                           year=report.year)
+    level = reading_level(text)
+    assert level.reading_age <= MAX_READING_AGE, (level, text)
+    assert level.reading_ease >= 70, level
+    assert jargon_in(text) == [], text
+    assert report.partnership.short_name in text
+
+
+def test_every_codebook_theme_has_plain_words():
+    from workbook.coding.codebook import load_codebook
+
+    words = plain_summary.theme_words()
+    assert {t.id for t in load_codebook().themes} <= set(words)
+    assert all(jargon_in(w) == [] for w in words.values())
