@@ -18,6 +18,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import time
 import traceback
@@ -56,13 +57,21 @@ def _log_for(partnership: str, year: str, settings: RunSettings) -> logging.Logg
     return logger
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (a run's kernel and PDF
+    writer): in a batch worker, or a Dask worker running one task at a time, a run's own."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
     """One partnership-year that never raises: every outcome is a RunResult, logged.
 
     Users' errors (bad data, a failing section) keep their message; anything unexpected is
     logged with its traceback for the maintainers and summarised for the user.
     """
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     log = _log_for(partnership, year, settings)
     log.info("run %s %s (force=%s)", partnership, year, settings.force)
     try:
@@ -76,7 +85,9 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
                            message=f"unexpected error ({type(exc).__name__}: {exc}); "
                                    f"see {settings.log_dir(partnership) / f'{year}.log'}")
     result.seconds = time.perf_counter() - started
-    log.info("%s in %.1f s %s", result.status, result.seconds, result.message)
+    result.cpu_seconds = cpu_seconds() - cpu_before
+    log.info("%s in %.1f s (%.1f s of CPU) %s", result.status, result.seconds,
+             result.cpu_seconds, result.message)
     for handler in log.handlers:
         handler.close()
     return result
@@ -204,10 +215,12 @@ def run_on_dask(work: list[tuple[str, str]], settings: RunSettings, scheduler: s
 
 def summary_table(results: list[RunResult]) -> str:
     """The end-of-batch table: one line per partnership-year, then the totals."""
-    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8}  message"]
+    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8} {'CPU s':>7}  "
+             "message"]
     for r in results:
         first = r.message.splitlines()[0] if r.message else ""
-        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f}  {first}")
+        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
+                     f"{r.cpu_seconds:>7.1f}  {first}")
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(lines)

@@ -26,16 +26,20 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError, WorkbookError
+from workbook.core.errors import DataValidationError
 from workbook.core.paths import available_years, year_folder
 from workbook.core.years import window
-from workbook.sections import SectionNotebook, select
 from workbook.inputs.params import Partnership, load_params
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
+from workbook.run.lock import exclusive
+from workbook.sections import SectionNotebook, select
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
 
 _LIBRARY = Path(__file__).resolve().parents[1]
+
+DEFAULT_LOCK_WAIT = 1800
+"""Seconds a run waits for another run of the same partnership-year to finish (see run.lock)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class RunSettings:
     notebooks_dir: Path | None = None
     force: bool = False
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    lock_wait: float = DEFAULT_LOCK_WAIT
 
     @property
     def outputs(self) -> Path:
@@ -71,6 +76,7 @@ class RunResult:
     status: str
     seconds: float = 0.0
     message: str = ""
+    cpu_seconds: float = 0.0
     target: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -226,10 +232,26 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     settings = settings or RunSettings()
     started = time.perf_counter()
     plan = _plan(partnership, year, settings)  # a few milliseconds: files are only hashed
-    params = plan.params
     if not settings.force and plan.unchanged:
-        return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
-                         "unchanged since the last successful run", plan.target)
+        return _skipped(plan, started)
+    with exclusive(plan.target, settings.lock_wait, echo) as waited:
+        if waited:  # another run of it has just finished: what it rendered may be what we would
+            plan = _plan(partnership, year, settings)
+            if not settings.force and plan.unchanged:
+                return _skipped(plan, started)
+        timings = _run_planned(plan, settings, echo)
+    return RunResult(plan.params.id, plan.params.year, "rendered", time.perf_counter() - started,
+                     target=plan.target, timings=timings)
+
+
+def _skipped(plan: _Plan, started: float) -> RunResult:
+    return RunResult(plan.params.id, plan.params.year, "skipped", time.perf_counter() - started,
+                     "unchanged since the last successful run", plan.target)
+
+
+def _run_planned(plan: _Plan, settings: RunSettings, echo) -> dict[str, float]:
+    """Validate, render into a staging folder and swap it into place; seconds per stage."""
+    params = plan.params
     with KernelSession(cell_timeout=settings.cell_timeout) as kernel, _cycle_collection_paused():
         # The kernel's start-up and imports are the longest wait of a run: they overlap the
         # validation below, which hands the valid years over to the kernel.
@@ -242,7 +264,6 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
         flags = [str(flag) for flag in screen_year(tables)]
         for flag in flags:
             echo(f"  warning: {flag}")
-        plan.target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
                                         dir=plan.target.parent))
         try:
@@ -253,8 +274,7 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    return RunResult(params.id, params.year, "rendered", time.perf_counter() - started,
-                     target=plan.target, timings=timings)
+    return timings
 
 
 @contextlib.contextmanager
