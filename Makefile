@@ -33,6 +33,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+## Run the tests without the slow and browser ones (unit and render)
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
 ## Lint the code and notebooks with ruff
 lint: install
 	$(BIN)/ruff check lib tests scripts benchmarks
@@ -50,4 +54,4 @@ lab: install
 clean:
 	find outputs -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
 
-.PHONY: help install demo test lint demo-data lab clean
+.PHONY: help install demo test test-fast lint demo-data lab clean

@@ -99,3 +99,10 @@ def rendered(tmp_path_factory):
     write_year(project)
     assert run_testshire(project) == 0
     return project, project / "outputs" / "testshire" / "2019-20"
+
+
+def pytest_collection_modifyitems(items):
+    """A test not marked render, browser or slow is a unit test (`pytest -m unit`)."""
+    for item in items:
+        if not any(item.get_closest_marker(name) for name in ("render", "browser", "slow")):
+            item.add_marker(pytest.mark.unit)

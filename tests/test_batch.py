@@ -18,6 +18,8 @@ from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 from workbook.run.cli import main
 from workbook.run.runner import RunSettings
 
+pytestmark = pytest.mark.render
+
 SECTION_CODE = """\
 import os, time
 import workbook.render.display as show

@@ -18,6 +18,8 @@ from pypdf import PdfReader
 from workbook.core import paths
 from workbook.run.runner import RunSettings, run_partnership_year
 
+pytestmark = pytest.mark.render
+
 STEMS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
          "04_learning_actions"]
 

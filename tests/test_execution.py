@@ -8,6 +8,8 @@ import pytest
 
 from workbook.run.execution import KernelSession, SectionFailed
 
+pytestmark = pytest.mark.render
+
 
 def notebook(tmp_path, name: str, *cells: str):
     """A notebook with a `parameters` cell (x = 0) followed by the given code cells."""

@@ -151,6 +151,7 @@ def _execute(tmp_path, partnership: str, year: str, dfe_dir: str) -> str:
         for c in executed["cells"] for o in c.get("outputs", []))
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(("partnership", "year"), [("darlington", "2019-20"),
                                                    ("northdale", "2022-23")])
 def test_section_renders_on_demo_data_alone(tmp_path, monkeypatch, partnership, year):
@@ -162,6 +163,7 @@ def test_section_renders_on_demo_data_alone(tmp_path, monkeypatch, partnership, 
     assert "not supplied" in html or "not in DfE" in html
 
 
+@pytest.mark.render
 def test_darlington_renders_with_dfe_files(tmp_path, dfe_dir):
     html = _execute(tmp_path, "darlington", "2019-20", str(dfe_dir))
     assert "a rate of 38.2 per 10,000" in html.replace("\\", "")

@@ -19,6 +19,8 @@ from workbook.render.publishing import (
     write_pdfs,
 )
 
+pytestmark = pytest.mark.render
+
 
 @pytest.fixture(scope="module")
 def pack():

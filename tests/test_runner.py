@@ -17,6 +17,8 @@ from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
 from workbook.run.cli import main
 
+pytestmark = pytest.mark.render
+
 SECTIONS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
             "04_learning_actions"]
 
