@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.years import ReportYear
+from workbook.disclosure.published import Policy
 from workbook.sections.introduction import budget_facts, budget_table
 from workbook.text.narrative import render_narrative
 
@@ -13,8 +14,9 @@ BUDGET = pd.DataFrame({"contributor": ["Police", "Council", "Health", "Training 
 
 
 def test_budget_table_lists_the_largest_first_with_shares_and_the_total():
-    table = budget_table(BUDGET)
-    assert table.to_dict("list") == {
+    table = budget_table(BUDGET, "2022-23", Policy(5))
+    assert table.caption == "Contributions to the partnership's budget, 2022-23"
+    assert table.cells.to_dict("list") == {
         "Contributor": ["Council", "Health", "Police", "Training fees", "Total"],
         "Amount": ["£120,000", "£45,000", "£30,000", "£5,000", "£200,000"],
         "Share (%)": ["60.0", "22.5", "15.0", "2.5", "100.0"],
@@ -31,3 +33,9 @@ def test_budget_sentence_states_pounds_never_a_small_count():
     text = render_narrative("budget.md.j2", 5, budget=small, year=ReportYear.parse("2022-23"))
     assert "was £4, from 1 contributor." in text and "or fewer" not in text
 
+
+
+def test_no_budget_is_said_in_a_sentence_not_a_header_only_table():
+    table = budget_table(BUDGET.iloc[:0], "2022-23", Policy(5))
+    assert table.empty
+    assert table.when_empty == "No budget contributions were recorded for 2022-23."

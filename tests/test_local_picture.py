@@ -91,19 +91,20 @@ def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no
 def test_trend_and_neighbour_chart_data_from_dfe(tmp_path, no_dfe):
     report = _report(tmp_path)
     picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
-    trend = picture.trend("cpp_rate")
-    assert list(trend.index) == ["2018-19", "2019-20"]
-    assert list(trend.columns) == ["Testshire", "England", "North East",
+    trend = picture.trend("cpp_rate").frame
+    assert list(trend["Year"]) == ["2018-19", "2019-20"]
+    assert list(trend.columns) == ["Year", "Testshire", "England", "North East",
                                    "Statistical neighbours"]
-    bars = picture.neighbour_comparison("cpp_rate")
+    bars = picture.neighbour_comparison("cpp_rate").published("Rate")
     assert bars.to_dict() == {"Redcar": 50.0, "England": 50.0, "Testshire": 40.0,
                               "Hartlepool": 30.0}  # Middlesbrough is suppressed (c)
 
 
 def test_trend_without_dfe_comes_from_the_partnership_years(tmp_path, no_dfe):
     report = _report(tmp_path)
-    trend = local_picture.build(report, "").trend("cpp_rate")
-    assert trend.to_dict() == {"Testshire": {"2019-20": 37.8}, "England": {"2019-20": 43.7}}
+    trend = local_picture.build(report, "").trend("cpp_rate").frame
+    assert trend.to_dict("list") == {"Year": ["2019-20"], "Testshire": [37.8],
+                                     "England": [43.7]}
 
 
 def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe):
@@ -121,7 +122,7 @@ def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe
 def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
     """Other (4) is small; with the total published, Residential (30) goes too."""
     report = _report(tmp_path, {"indicators": PLACEMENTS})
-    table = local_picture.build(report, "").breakdown_table("cla_placements")
+    table = local_picture.build(report, "").breakdown_table("cla_placements").cells
     assert dict(zip(table["Placement type"], table["Children"], strict=True)) == {
         "Fostering": "56", "Residential": "c", "Other": "c", "Total": "90"}
 
@@ -129,11 +130,11 @@ def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
 def test_local_tables_split_counts_and_percentages_with_rag(tmp_path, no_dfe):
     report = _report(tmp_path, {"indicators": PLACEMENTS})
     picture = local_picture.build(report, "")
-    percent = picture.local_table("percent")
+    percent = picture.local_table("figure").cells
     assert percent.to_dict("records") == [{
         "Measure": "Care leavers not in education, employment or training (%)",
-        "Per cent": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
-    counts = picture.local_table("count")
+        "Figure": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
+    counts = picture.local_table("count").cells
     assert list(counts["Measure"]) == ["Child deaths reviewed"]
     assert list(counts.columns) == ["Measure", "Number", "Source"]
 
@@ -195,14 +196,14 @@ def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(t
     leaves 1 out; 148 of 150 home-educated children leaves 2. 42% of 893 is safe."""
     report = _report(tmp_path, {"indicators": SHARES})
     picture = local_picture.build(report, "")
-    categories = picture.breakdown_table("cpp_category_pct")
+    categories = picture.breakdown_table("cpp_category_pct").cells
     assert dict(zip(categories["Category of abuse"], categories["Per cent"], strict=True)) == {
         "Neglect": "51.0", "Emotional abuse": "39.0", "Physical abuse": "c", "Multiple": "c"}
     assert picture.withheld == {"missing_children_in_care_pct", "ehe_grt_children"}
-    percent = picture.local_table("percent").set_index("Measure")["Per cent"]
+    percent = picture.local_table("figure").cells.set_index("Measure")["Figure"]
     assert percent["Children reported missing who were looked after (%)"] == "c"
     assert percent["Early help assessments completed by partner agencies (%)"] == "42.0"
-    counts = picture.local_table("count").set_index("Measure")["Number"]
+    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
     assert counts["Gypsy, Roma and Traveller children electively home educated"] == "c"
     assert counts["Children electively home educated"] == "150"
     text = _narrative(report, picture)
@@ -218,15 +219,54 @@ def test_a_withheld_percentage_takes_its_status_against_the_target_with_it(tmp_p
     shares = SHARES.replace("early_help_external_pct,,local,2020-03-31,42,percent,,LA,",
                             "early_help_external_pct,,local,2020-03-31,99.8,percent,90,LA,")
     report = _report(tmp_path, {"indicators": shares})
-    row = local_picture.build(report, "").local_table("percent").set_index("Measure").loc[
+    row = local_picture.build(report, "").local_table("figure").cells.set_index("Measure").loc[
         "Early help assessments completed by partner agencies (%)"]
-    assert (row["Per cent"], row["Target"], row["Status"]) == ("c", "90.0", "")
+    assert (row["Figure"], row["Target"], row["Status"]) == ("c", "90.0", "")
 
 
 def test_headline_table_without_dfe_has_no_empty_rank_or_direction_columns(tmp_path, no_dfe):
-    table = local_picture.build(_report(tmp_path), "").headline_table()
-    assert list(table.columns) == ["Measure", "Number", "Figure", "England", "Region",
-                                   "Statistical neighbours"]
-    assert table.attrs["numeric"] == ["England", "Region", "Statistical neighbours"]
-    assert table["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
+    table = local_picture.build(_report(tmp_path), "").headline_table
+    assert list(table.cells.columns) == ["Measure", "Number", "Figure", "England", "Region",
+                                         "Statistical neighbours"]
+    assert table.numeric_columns == ["Number", "Figure", "England", "Region",
+                                     "Statistical neighbours"]
+    assert table.cells["Measure"].tolist() == ["Rate of child protection plans per 10,000 children "
                                          "(report)"]
+
+
+COUNTS_ONLY = """\
+indicator,breakdown,area,period_end,value,unit,target,source,note
+cin_count,,local,2020-03-31,2104,count,,Report,
+cpp_count,,local,2020-03-31,3,count,,Report,
+cla_count,,local,2020-03-31,754,count,,Report,
+training_attendance,,local,2019-12-31,4,count,,Report,Dated December
+"""
+
+
+def test_a_partnership_that_gives_counts_only_sees_them_published(tmp_path, no_dfe):
+    """A stated "754 children looked after" must appear, not vanish into a data note; a
+    figure dated before 31 March is still the year's; small counts of children are withheld,
+    small counts of training attendances are not."""
+    report = _report(tmp_path, {"indicators": COUNTS_ONLY})
+    picture = local_picture.build(report, "")
+    headline = picture.headline_table.cells.set_index("Measure")
+    assert headline.loc["Children looked after at 31 March (report)", "Number"] == "754"
+    assert headline.loc["Children looked after at 31 March (report)", "Figure"] == "x"
+    assert headline.loc["Children subject to a child protection plan at 31 March (report)",
+                        "Number"] == "c"
+    text = _narrative(report, picture)
+    assert "children looked after by the local authority at the end of March 2020 was 754." \
+        in text
+    assert "5 or fewer children were subject to a child protection plan." in text
+    assert "2,104 children in Testshire were identified as children in need." in text
+    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
+    assert counts["Multi-agency training attendance"] == "4"
+
+
+def test_a_partnership_with_no_indicators_says_so(tmp_path, no_dfe):
+    report = _report(tmp_path, {"indicators": COUNTS_ONLY.splitlines()[0] + "\n"})
+    picture = local_picture.build(report, "")
+    assert picture.headline_table.empty
+    assert "DfE's published statistics were not available" in picture.headline_table.when_empty
+    assert picture.local_table("count").empty and not picture.breakdown_tables()
+    assert _narrative(report, picture).strip() == ""

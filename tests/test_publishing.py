@@ -9,6 +9,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from workbook.core.errors import WorkbookError
+from workbook.disclosure.published import Policy
 from workbook.inputs.params import load_params
 from workbook.render.publishing import (
     Section,
@@ -33,7 +34,8 @@ def pack():
     ]
     provenance = {"generated_at": "now", "inputs": {"params/northdale.yaml": "0" * 64},
                   "parameters": {"id": "northdale"}, "fingerprint": "f" * 64}
-    html = board_pack_html(sections, params, data_notes({}, []), provenance, "1 April 2023")
+    notes = data_notes({}, [], Policy(5))
+    html = board_pack_html(sections, params, notes, provenance, "1 April 2023")
     return lay_out(html), sections, params
 
 
@@ -92,7 +94,10 @@ def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_f
         "note": ["Revised by DfE.", "Revised by DfE.", None],
     })
     notes = data_notes({"indicators": indicators},
-                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"])
+                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"],
+                       Policy(5, frozenset({"reviews"})))
+    assert notes["methods"][0].startswith("Counts of people")
+    assert "counts of case reviews are withheld in the same way" in notes["methods"][0]
     assert notes["revisions"] == ["cin rate, cpp rate: Revised by DfE."]
     assert notes["sources"][:2] == ["Council", "DfE"]
     assert "(2 files, listed with their hashes under Provenance)" in notes["sources"][-1]

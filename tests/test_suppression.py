@@ -27,15 +27,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from workbook.disclosure.formatting import NOT_AVAILABLE, format_figure
+from workbook.disclosure.published import Count, Policy, PublishedTable, Share
 from workbook.disclosure.suppression import (
-    NOT_AVAILABLE,
     SUPPRESSED,
     is_small,
     publishable_count,
     share_counts,
     share_mask,
-    suppress_series,
-    suppress_small_counts,
     suppression_mask,
     symbol_legend,
 )
@@ -50,6 +49,17 @@ MAX_SIDE = int(os.environ.get("SUPPRESSION_SIDE", "4"))
 LABEL = "area"
 ROW_TOTAL = "Total"
 TOTAL_ROW = "All areas"
+
+
+def suppress_small_counts(frame, threshold=5, count_columns=(), rate_columns=None,
+                          row_total=None, total_row=None, decimals=1, row_parts=None):
+    """The published cells of a table of counts of children (the unit disclosure control
+    protects), with rates on them."""
+    columns = {c: Count("children") for c in count_columns}
+    columns.update({c: Share(of=base, decimals=decimals)
+                    for c, base in (rate_columns or {}).items()})
+    return PublishedTable(frame, "counts", Policy(threshold), columns, row_total=row_total,
+                          total_row=total_row, row_parts=row_parts).cells
 
 
 # --- building random tables --------------------------------------------------------------------
@@ -354,21 +364,7 @@ def test_rates_go_with_their_counts(case, decimals):
             elif pd.isna(original):
                 assert rate == NOT_AVAILABLE
             else:
-                assert rate == f"{original:,.{decimals}f}"
-    assert set(published.attrs["numeric"]) == {*bases, *(f"{c} rate" for c in bases)}
-
-
-@FAST
-@given(st.lists(st.one_of(st.integers(0, 60), st.just(np.nan)), min_size=1, max_size=12),
-       st.integers(1, 10))
-def test_suppress_series_never_keeps_a_small_count(values, threshold):
-    series = pd.Series(values, dtype=float)
-    out = suppress_series(series, threshold)
-    for before, after in zip(series, out, strict=True):
-        if pd.isna(before) or 1 <= before <= threshold:
-            assert pd.isna(after)
-        else:
-            assert after == before
+                assert rate == format_figure(original, decimals)
 
 
 # --- checking the checkers: the attack must catch a leaky table --------------------------------
@@ -434,7 +430,6 @@ def test_primary_suppression_without_totals():
     assert out["n"].tolist() == ["0", "c", "6", "x", "1,797"]
     assert out["m"].tolist() == ["c", "c", "12", "c", "0"]
     assert out["area"].tolist() == ["A", "B", "C", "D", "E"]
-    assert out.attrs["suppressed"] == 4
     # The caller's frame is untouched.
     assert frame["n"].iloc[1] == 3
 
@@ -476,9 +471,11 @@ def test_rate_on_a_secondarily_suppressed_count_is_suppressed():
     assert out["rate"].tolist() == ["c", "c", "30.1", "10.0"]
 
 
-def test_rate_on_a_column_that_is_not_a_count_column():
+def test_a_share_must_be_of_a_count_column():
     frame = pd.DataFrame({"area": ["A", "B"], "n": [3, 12], "pct": [25.0, 75.0]})
-    out = suppress_small_counts(frame, threshold=5, rate_columns={"pct": "n"}, decimals=0)
+    with pytest.raises(KeyError, match="not a count column"):
+        suppress_small_counts(frame, threshold=5, rate_columns={"pct": "n"}, decimals=0)
+    out = suppress_small_counts(frame, 5, ["n"], rate_columns={"pct": "n"}, decimals=0)
     assert out["pct"].tolist() == ["c", "75"]
 
 
@@ -589,7 +586,7 @@ def test_narrative_count_stored_as_float_is_suppressed():
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.integers(1, 10))
-def test_count_bars_never_draws_a_small_bar(values, threshold):
+def test_count_bars_never_draws_a_small_count_of_children(values, threshold):
     import matplotlib
 
     matplotlib.use("agg")
@@ -597,23 +594,25 @@ def test_count_bars_never_draws_a_small_bar(values, threshold):
 
     from workbook.render import charts
 
-    counts = pd.Series(values, index=[f"type {chr(97 + i)}" for i in range(len(values))])
-    fig, alt = charts.count_bars(counts, "Reviews by type", threshold)
+    frame = pd.DataFrame({"Category": [f"type {chr(97 + i)}" for i in range(len(values))],
+                          "Children": values})
+    table = PublishedTable(frame, "Children by type", Policy(threshold),
+                           {"Children": Count("children")})
+    drawn_chart = charts.count_bars(table, "Children by type", "Children", column="Children")
+    if all(v == 0 or 1 <= v <= threshold for v in values):
+        assert drawn_chart is None  # nothing but zeros and withheld counts: no chart
+        return
+    fig, alt = drawn_chart
     try:
         ax = fig.axes[0]
-        drawn = sorted(round(p.get_width()) for p in ax.patches)
-        assert all(not 1 <= w <= threshold for w in drawn)
-        assert drawn == sorted(v for v in values if not 1 <= v <= threshold)
-        labels = [t.get_text() for t in ax.texts]
-        for value in values:
-            if 1 <= value <= threshold:
-                assert f"{threshold} or fewer" in alt
-        for name, value in counts.items():
-            shown = f"{threshold} or fewer" if 1 <= value <= threshold else f"{value:,}"
+        widths = sorted(round(p.get_width()) for p in ax.patches)
+        assert all(not 1 <= w <= threshold for w in widths)
+        for name, value in zip(frame["Category"], values, strict=True):
+            shown = "withheld" if 1 <= value <= threshold else f"{value:,}"
             assert f"{name}: {shown}" in alt
-        for label in labels:
+        for label in (t.get_text() for t in ax.texts):
             for number in re.findall(r"\d+", label):
-                assert not 1 <= int(number) <= threshold or int(number) == threshold
+                assert not 1 <= int(number) <= threshold
     finally:
         plt.close(fig)
 

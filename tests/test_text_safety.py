@@ -16,7 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbook.disclosure.published import Count, Policy, PublishedTable
 from workbook.inputs.loading import read_year
+from workbook.inputs.report import Report
 from workbook.render import display
 from workbook.text import narrative
 from workbook.text.safety import (
@@ -228,10 +230,10 @@ def test_render_narrative_escapes_substituted_facts(tiny_project, monkeypatch):
 # --- display: tables, findings lists, analyst blocks -------------------------------------------
 
 def test_table_html_escapes_cells_columns_caption_and_notes():
-    frame = pd.DataFrame({"<b>Agency</b>": MALICIOUS, "count": ["c"] * len(MALICIOUS)})
-    frame.attrs["numeric"] = ["count"]
-    out = display.table_html(frame, caption="<script>alert('caption')</script>",
-                             notes="<img src=x onerror=alert('notes')>")
+    frame = pd.DataFrame({"<b>Agency</b>": MALICIOUS, "count": [3] * len(MALICIOUS)})
+    out = display.table_html(PublishedTable(
+        frame, "<script>alert('caption')</script>", Policy(5), {"count": Count("children")},
+        notes="<img src=x onerror=alert('notes')>"))
     assert_inert(out)
     shown = visible_text(out)
     for text in MALICIOUS:
@@ -246,7 +248,7 @@ def test_table_html_escapes_cells_columns_caption_and_notes():
 @given(st.lists(st.text(max_size=30), min_size=1, max_size=4), st.text(max_size=30))
 def test_table_html_escapes_any_text(cells, caption):
     frame = pd.DataFrame({"label": cells, "note": list(reversed(cells))})
-    out = display.table_html(frame, caption=caption)
+    out = display.table_html(PublishedTable(frame, caption, Policy(5)))
     assert_inert(out)
     assert "<script" not in out.lower()
 
@@ -255,11 +257,8 @@ def test_table_via_display_table_escapes_and_suppresses(monkeypatch):
     shown = []
     monkeypatch.setattr(display, "_show", shown.append)
 
-    class Report:
-        threshold = 5
-
     frame = pd.DataFrame({"agency": ["<script>x</script>", "Police"], "n": [3, 12]})
-    display.table(frame, "<i>Caption</i>", Report(), count_columns=["n"])
+    display.table(PublishedTable(frame, "<i>Caption</i>", Policy(5), {"n": Count("children")}))
     (out,) = shown
     assert_inert(out)
     assert "&lt;script&gt;x&lt;/script&gt;" in out
@@ -273,7 +272,7 @@ def test_findings_lists_escape_every_finding(monkeypatch):
     items = [{"title": "<script>alert('title')</script>", "strength": MALICIOUS[:8],
               "area_for_development": MALICIOUS[8:16], "learning": MALICIOUS[16:],
               "recommendation": ["**not bold** [x](javascript:alert(1))"]}]
-    display.findings_lists(items)
+    display.findings_lists(items, otherwise="none")
     (out,) = shown
     assert_inert(out)
     assert "<strong>not bold</strong>" not in out
@@ -287,12 +286,10 @@ def test_analyst_block_heading_and_paragraph_are_inert(monkeypatch):
     shown = []
     monkeypatch.setattr(display, "_show", shown.append)
 
-    class Report:
-        tables = {"narrative": pd.DataFrame({"block": ["foreword"],
-                                             "markdown": ["\n\n".join(MALICIOUS)]})}
-
-    assert display.analyst_block(Report(), "foreword") is True
-    assert display.analyst_block(Report(), "governance") is False
+    report = Report(None, {"narrative": pd.DataFrame({"block": ["foreword"],
+                                                      "markdown": ["\n\n".join(MALICIOUS)]})})
+    display.analyst_block(report, "foreword")
+    display.analyst_block(report, "governance")  # not supplied: shows nothing
     display.heading("<script>alert(1)</script>")
     display.paragraph("<img src=x onerror=alert(1)>")
     assert len(shown) == 3

@@ -20,6 +20,12 @@ HANDOVER_VARIABLE = "WORKBOOK_VALIDATED_DIR"
 """Names, in a run's kernel, the private folder where the runner leaves the years it validated."""
 
 
+def in_publishing_run() -> bool:
+    """Whether this process is a `workbook run` kernel (whose outputs are published and kept),
+    rather than an analyst's JupyterLab session."""
+    return bool(os.environ.get(HANDOVER_VARIABLE))
+
+
 def project_root() -> Path:
     """The project folder: ``WORKBOOK_ROOT`` if set, else the checkout this library lives in."""
     env = os.environ.get("WORKBOOK_ROOT")

@@ -14,21 +14,21 @@ The rules follow the Department for Education's practice for children's social c
   (`share_mask`);
 - in sentences, a small count reads "5 or fewer" (for the threshold in force).
 
-Tables reach the reader as text, so `suppress_small_counts` returns every cell already formatted;
-nothing downstream can print the raw number by accident.
+Which counts these rules apply to (counts of people, not of the partnership's work) and how a
+table is formatted for the reader is `workbook.disclosure.published`'s business.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from workbook.disclosure.formatting import NOT_AVAILABLE, whole_number
+
 SUPPRESSED = "c"
-NOT_AVAILABLE = "x"
 NOT_APPLICABLE = "z"
 
 SYMBOL_LEGEND = {
@@ -55,7 +55,7 @@ def publishable_count(value, threshold: int) -> str:
     """A count as a sentence may state it: "85", "1,797", or "5 or fewer" for a small count."""
     if value is None or pd.isna(value):
         return "not available"
-    number = _whole_number(value)
+    number = whole_number(value)
     if number is None:
         raise ValueError(f"a count must be a whole number of 0 or more, not {value!r}")
     if is_small(number, threshold):
@@ -63,36 +63,18 @@ def publishable_count(value, threshold: int) -> str:
     return f"{number:,}"
 
 
-def _whole_number(value) -> int | None:
-    """`value` as an exact int if it is a whole number of 0 or more, else None.
-
-    Integers stay exact (a float would round 10**17 + 1); floats must be finite and whole;
-    text such as "12" is read as a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Integral):
-        number = int(value)
-    else:
-        try:
-            real = float(value)
-        except (TypeError, ValueError):
-            return None
-        if not math.isfinite(real) or real != int(real):
-            return None
-        number = int(real)
-    return number if number >= 0 else None
-
-
 def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None = None,
-                     total_row=None, row_parts: Sequence[Sequence[str]] | None = None
-                     ) -> pd.DataFrame:
+                     total_row=None, row_parts: Sequence[Sequence[str]] | None = None,
+                     primary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which cells of a table of counts must be withheld (True), primary and secondary.
 
     `counts` holds numbers (NaN for not available). `row_total` names a column that is the sum of
     the other columns of its row, or, given `row_parts`, of each group of columns in it (one
     total broken down two ways: by source and by kind, say); `total_row` is the index label of
     a row that is the sum of the other rows. Only lines with a published total can give a
-    suppressed cell away, so only those get secondary suppression.
+    suppressed cell away, so only those get secondary suppression. `primary` marks the cells
+    withheld in the first place (default: every count from 1 to `threshold`; a table of
+    several units withholds only its counts of people, see `workbook.disclosure.published`).
 
     Secondary suppression works in two passes, repeated until neither changes anything:
     - no line with a published total may hold exactly one withheld cell: the smallest non-zero
@@ -105,7 +87,10 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
       neighbour withheld.
     """
     values = counts.apply(pd.to_numeric, errors="coerce").astype(float)
-    mask = values.apply(lambda column: column.map(lambda v: is_small(v, threshold)))
+    if primary is None:
+        mask = values.apply(lambda column: column.map(lambda v: is_small(v, threshold)))
+    else:
+        mask = primary.reindex(index=values.index, columns=values.columns, fill_value=False)
     mask = mask.astype(bool)
     if row_total is None and total_row is None:
         return mask
@@ -257,89 +242,3 @@ def share_mask(percentages: pd.Series, base, threshold: int,
     counts = pd.DataFrame({"n": [*stand_in, float(whole)]})
     mask = suppression_mask(counts, threshold, total_row=len(counts) - 1)["n"]
     return pd.Series(mask.iloc[:-1].to_numpy(), index=percentages.index)
-
-
-def suppress_small_counts(frame: pd.DataFrame, threshold: int = 5,
-                          count_columns: Iterable[str] = (),
-                          rate_columns: Mapping[str, str] | None = None,
-                          row_total: str | None = None, total_row=None,
-                          decimals: int = 1,
-                          row_parts: Sequence[Sequence[str]] | None = None) -> pd.DataFrame:
-    """A copy of `frame` fit to publish: counts and rates formatted as text, small ones as `c`.
-
-    `count_columns` are the columns holding counts of people or cases; `rate_columns` maps each
-    rate or percentage column to the count column it is built on, so the rate goes when its
-    count goes. `row_total` and `total_row` (a label of the first column) declare published
-    totals, which switch on secondary suppression; `row_parts` groups the columns that add up to
-    `row_total` when it is broken down more than one way. Missing figures read `x`. Other columns
-    (labels, dates) pass through unchanged.
-    """
-    count_columns = list(count_columns)
-    rate_columns = dict(rate_columns or {})
-    for column in [*count_columns, *rate_columns, *rate_columns.values()]:
-        if column not in frame.columns:
-            raise KeyError(f"column {column!r} is not in the table (has {list(frame.columns)})")
-    numeric = [c for c in frame.attrs.get("numeric", ()) if c in frame.columns]
-    published = frame.copy().astype(object)
-    frame = frame.reset_index(drop=True)
-    published = published.reset_index(drop=True)
-    total_index = None
-    if total_row is not None:
-        matches = frame.index[frame.iloc[:, 0] == total_row]
-        if len(matches) != 1:
-            raise KeyError(f"the table needs exactly one {total_row!r} row, has {len(matches)}")
-        total_index = matches[0]
-    if row_total is not None and row_total not in count_columns:
-        raise KeyError(f"the row total {row_total!r} must be one of the count columns")
-    for column in (c for parts in row_parts or () for c in parts):
-        if column not in count_columns or column == row_total:
-            raise KeyError(f"row part {column!r} must be a count column other than the total")
-    _check_counts(frame, count_columns)
-    mask = suppression_mask(frame[count_columns], threshold, row_total=row_total,
-                            total_row=total_index, row_parts=row_parts)
-    for column in count_columns:
-        published[column] = [
-            SUPPRESSED if hidden else _format_count(value, column)
-            for value, hidden in zip(frame[column], mask[column], strict=True)
-        ]
-    for column, base in rate_columns.items():
-        hidden = mask[base] if base in mask else frame[base].map(lambda v: is_small(v, threshold))
-        published[column] = [
-            SUPPRESSED if gone else _format_rate(value, decimals)
-            for value, gone in zip(frame[column], hidden, strict=True)
-        ]
-    published.attrs["numeric"] = list(dict.fromkeys([*numeric, *count_columns, *rate_columns]))
-    published.attrs["suppressed"] = int(mask.to_numpy().sum())
-    return published
-
-
-def _check_counts(frame: pd.DataFrame, columns: list[str]) -> None:
-    """Every count must be a whole number of 0 or more (or missing), withheld or not: a
-    fractional or negative "count" is a data error, not something to hide behind `c`."""
-    for column in columns:
-        for value in frame[column]:
-            if value is None or pd.isna(value):
-                continue
-            if _whole_number(value) is None:
-                raise ValueError(f"column {column!r} holds counts but has {value!r}")
-
-
-def _format_count(value, column: str) -> str:
-    if value is None or pd.isna(value):
-        return NOT_AVAILABLE
-    number = _whole_number(value)
-    if number is None:
-        raise ValueError(f"column {column!r} holds counts but has {value!r}")
-    return f"{number:,}"
-
-
-def _format_rate(value, decimals: int) -> str:
-    if value is None or pd.isna(value):
-        return NOT_AVAILABLE
-    return f"{float(value):,.{decimals}f}"
-
-
-def suppress_series(counts: pd.Series, threshold: int) -> pd.Series:
-    """Counts for a chart or heatmap: small ones become NaN so they are never drawn."""
-    numbers = pd.to_numeric(counts, errors="coerce").astype(float)
-    return numbers.where(~numbers.map(lambda v: is_small(v, threshold)), np.nan)

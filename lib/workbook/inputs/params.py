@@ -15,6 +15,8 @@ from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
+from workbook.disclosure.published import Policy
+from workbook.disclosure.units import work_units
 
 Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "PUBLIC"]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -35,6 +37,20 @@ class Settings(_Strict):
     sections: tuple[SectionId, ...] | None = None
     """Sections to render (None: every section of the notebooks folder, in reading order)."""
     targets: dict[str, float] = Field(default_factory=dict)
+    withhold_counts_of: tuple[str, ...] = ()
+    """Units of the partnership's own work (specs/disclosure.yaml, e.g. reviews) to withhold
+    when small, like counts of people: stricter than the default, never looser."""
+
+    @field_validator("withhold_counts_of")
+    @classmethod
+    def _work_units(cls, value):
+        known = work_units()
+        unknown = [unit for unit in value if unit not in known]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not a count of the partnership's work "
+                             f"(counts of people are always withheld); use some of "
+                             f"{', '.join(known)}")
+        return value
 
     @field_validator("sections")
     @classmethod
@@ -56,6 +72,7 @@ class YearOverride(_Strict):
     lookback_years: int | None = Field(None, ge=1, le=10)
     sections: tuple[SectionId, ...] | None = None
     targets: dict[str, float] | None = None
+    withhold_counts_of: tuple[str, ...] | None = None
 
 
 class PartnershipFile(Settings):
@@ -93,10 +110,17 @@ class Partnership(_Strict):
     lookback_years: int
     sections: tuple[str, ...] | None
     targets: dict[str, float]
+    withhold_counts_of: tuple[str, ...]
 
     @property
     def report_year(self) -> ReportYear:
         return ReportYear.parse(self.year)
+
+    @property
+    def policy(self) -> Policy:
+        """The disclosure rules in force: the threshold, and any units of the partnership's
+        work it asked to withhold like counts of people."""
+        return Policy(self.small_number_threshold, frozenset(self.withhold_counts_of))
 
 
 def _format_error(path: Path, error: ValidationError) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from workbook.core.paths import available_years
 from workbook.core.years import ReportYear, window
+from workbook.disclosure.published import Policy
 from workbook.inputs.params import Partnership, load_params
 from workbook.inputs.validation import load_valid_tables
 
@@ -39,6 +40,17 @@ class Report:
     @property
     def threshold(self) -> int:
         return self.partnership.small_number_threshold
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The disclosure rules in force (see `Partnership.policy`)."""
+        return self.partnership.policy
+
+    def block(self, name: str) -> str | None:
+        """An analyst-written Markdown block of the year, if the partnership supplied it."""
+        blocks = self.tables["narrative"]
+        rows = blocks.loc[blocks["block"] == name, "markdown"]
+        return None if rows.empty else str(rows.iloc[0])
 
     @cached_property
     def lookback(self) -> list[str]:

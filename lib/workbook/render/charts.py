@@ -1,81 +1,150 @@
-"""Charts for the sections: seaborn, colour-blind-safe, each returned with its alt text.
+"""Charts for the sections, drawn from published tables only, each with its alt text.
 
-Every chart function returns `(figure, alt_text)`; the alt text states the figures the chart
-shows, so a screen-reader user gets the same information. Counts at or under the small-number
-threshold are never drawn: the bar is left out and the alt text says it was suppressed.
+Every chart function takes a `PublishedTable` and draws what the table publishes: a withheld
+figure (`c` in the table) is never drawn, it is marked and keyed instead. It returns
+`(figure, alt_text)`, the alt text stating the figures shown so a screen-reader user gets the
+same information, or None where a chart would carry no information (nothing but zeros or
+withheld figures): the notebook then says so in a sentence (see `workbook.render.display.chart`).
+
+Colours are the Okabe-Ito palette (eight colours told apart with every common colour-vision
+deficiency), lines also differ by marker, legends sit beside the plot, never on the data.
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
-import seaborn as sns
 
-from workbook.disclosure.suppression import publishable_count
-from workbook.render.display import PALETTE
+from workbook.disclosure.formatting import format_count, format_figure
+from workbook.disclosure.published import Count, PublishedTable
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+GREY = "#BBBBBB"
+WITHHELD_HATCH = "////"
+
+
+def _fmt(table: PublishedTable, column: str):
+    """How the chart writes a figure of `column`: as the table writes it."""
+    kind = table.columns[column]
+    if isinstance(kind, Count):
+        return lambda v: format_count(v)
+    return lambda v: format_figure(v, getattr(kind, "decimals", 1))
 
 
 def _describe(values: pd.Series, fmt) -> str:
-    return "; ".join(f"{name}: {fmt(value)}" for name, value in values.items())
+    return "; ".join(f"{name}: {'withheld' if pd.isna(value) else fmt(value)}"
+                     for name, value in values.items())
 
 
-def count_bars(counts: pd.Series, title: str, threshold: int, xlabel: str = "Number"):
-    """Horizontal bars of counts by category, small counts suppressed, missing ones left out."""
-    counts = counts.dropna()
-    shown = counts[(counts == 0) | (counts > threshold)]
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(counts), 3) + 1))
-    if len(shown):  # every count may be suppressed: then only the note below is drawn
-        sns.barplot(x=shown.to_numpy(), y=[str(i) for i in shown.index], ax=ax,
-                    color=sns.color_palette(PALETTE)[0], orient="h")
-    for patch, value in zip(ax.patches, shown.to_numpy(), strict=False):
-        ax.annotate(f"{int(value):,}", (patch.get_width(), patch.get_y() + patch.get_height() / 2),
-                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
-    ax.set(title=title, xlabel=xlabel, ylabel="")
-    suppressed = counts.index.difference(shown.index)
-    alt = f"Bar chart: {title}. " + _describe(counts, lambda v: publishable_count(int(v),
-                                                                                 threshold))
-    if len(suppressed):
-        ax.text(0, -0.12, f"Not shown (counts of {threshold} or fewer): "
-                + ", ".join(map(str, suppressed)), transform=ax.transAxes, fontsize=8)
-    return fig, alt + "."
+def _carries_information(values: pd.Series) -> bool:
+    return bool((values.fillna(0) != 0).any())
 
 
-def comparison_bars(values: pd.Series, title: str, unit_label: str, highlight: str):
-    """Bars comparing the partnership with England, the region and statistical neighbours."""
-    palette = sns.color_palette(PALETTE)
-    colours = [palette[0] if name == highlight else palette[7] for name in values.index]
-    fig, ax = plt.subplots(figsize=(7, 3))
-    ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
-    for patch, value in zip(ax.patches, values.to_numpy(), strict=False):
-        ax.annotate(f"{value:,.1f}", (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+def count_bars(table: PublishedTable, title: str, xlabel: str, column: str | None = None,
+               row=None, columns: list[str] | None = None):
+    """Horizontal bars: one per row of `column`, or one per column of `columns` in `row`."""
+    if column is not None:
+        values, fmt = table.published(column), _fmt(table, column)
+        if table.total_row is not None:
+            values = values.drop(str(table.total_row), errors="ignore")
+    else:
+        values = pd.Series({c: table.published(c).iloc[table._position(row)]
+                            for c in columns})
+        fmt = _fmt(table, columns[0])
+    if not _carries_information(values):
+        return None
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(values), 3) + 1))
+    labels = [str(i) for i in values.index]
+    drawn = values.fillna(0).to_numpy()
+    bars = ax.barh(labels, drawn, color=OKABE_ITO[0])
+    for bar, value in zip(bars, values.to_numpy(), strict=True):
+        text = "c (withheld)" if pd.isna(value) else fmt(value)
+        if pd.isna(value):
+            bar.set_hatch(WITHHELD_HATCH)
+            bar.set_edgecolor(GREY)
+        ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
     ax.invert_yaxis()
+    ax.set_xlim(0, max(drawn.max(), 1) * 1.15)
+    ax.set(title=title, xlabel=xlabel, ylabel="")
+    return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
+
+
+def comparison_bars(table: PublishedTable, column: str, title: str, unit_label: str,
+                    highlight: str):
+    """Bars comparing the partnership with its statistical neighbours and England."""
+    values = table.published(column).dropna()
+    if not _carries_information(values):
+        return None
+    fmt = _fmt(table, column)
+    colours = [OKABE_ITO[0] if name == highlight else GREY for name in values.index]
+    fig, ax = plt.subplots(figsize=(7, 0.3 * len(values) + 1.2))
+    bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
+    for bar, value in zip(bars, values.to_numpy(), strict=True):
+        ax.annotate(fmt(value), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(0, values.max() * 1.15)
     ax.set(title=title, xlabel=unit_label, ylabel="")
-    alt = f"Bar chart: {title}. " + _describe(values, lambda v: f"{v:,.1f}") + "."
-    return fig, alt
+    return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
-def trend_lines(frame: pd.DataFrame, title: str, unit_label: str):
-    """Lines over years, one per area (wide frame: index years, columns areas)."""
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    sns.lineplot(data=frame, ax=ax, marker="o", dashes=False, palette=PALETTE)
+def trend_lines(table: PublishedTable, title: str, unit_label: str):
+    """Lines over years (the table's first column), one per figure column; withheld points
+    are left out of their line and listed in the alt text."""
+    series = {column: table.published(column) for column in table.columns}
+    if len(table.frame) < 2 or not any(_carries_information(s) for s in series.values()):
+        return None
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    years = [str(y) for y in table.frame.iloc[:, 0]]
+    positions = np.arange(len(years))
+    parts = []
+    for i, (column, values) in enumerate(series.items()):
+        ax.plot(positions, values.to_numpy(), color=OKABE_ITO[i % len(OKABE_ITO)],
+                marker=MARKERS[i % len(MARKERS)], label=str(column), linewidth=1.8)
+        fmt = _fmt(table, column)
+        parts.append(f"{column}: " + ", ".join(
+            f"{year} {'withheld' if pd.isna(v) else fmt(v)}"
+            for year, v in zip(years, values, strict=True)))
+    ax.set_xticks(positions, years)
     ax.set(title=title, xlabel="Year", ylabel=unit_label)
-    ax.legend(frameon=False, fontsize=8)
-    parts = [f"{area}: " + ", ".join(f"{year} {value:,.1f}" for year, value
-                                     in frame[area].dropna().items()) for area in frame.columns]
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig, f"Line chart: {title}. " + "; ".join(parts) + "."
 
 
-def heatmap(matrix: pd.DataFrame, title: str):
-    """A heatmap of co-occurring counts (already suppressed to NaN where small)."""
-    size = max(4, 0.5 * len(matrix) + 2)
+def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
+    """Counts of a square table (first column: the row labels, the same as the columns):
+    zero is white, more is darker, withheld cells hatched. None when no two rows share
+    anything (off the diagonal every count is zero)."""
+    labels = [str(v) for v in table.frame.iloc[:, 0]]
+    matrix = pd.DataFrame({c: table.published(c).to_numpy() for c in labels}, index=labels)
+    off_diagonal = matrix.where(~np.eye(len(labels), dtype=bool))
+    if len(labels) < 2 or not _carries_information(off_diagonal.stack()):
+        return None
+    size = max(4.5, 0.55 * len(labels) + 2.5)
     fig, ax = plt.subplots(figsize=(size, size * 0.8))
-    sns.heatmap(matrix, annot=True, fmt=".0f", cmap="cividis", cbar=False, ax=ax,
-                linewidths=0.5, linecolor="white")
-    ax.set(title=title, xlabel="", ylabel="")
-    pairs = [(a, b, matrix.loc[a, b]) for i, a in enumerate(matrix.index)
-             for b in matrix.columns[i + 1:] if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b]]
-    top = sorted(pairs, key=lambda p: -p[2])[:5]
-    alt = f"Heatmap: {title}. Most frequent pairs: " + "; ".join(
-        f"{a} with {b}: {int(n)}" for a, b, n in top) + "."
+    shown = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
+    image = ax.imshow(shown, cmap="Blues", vmin=0)
+    top = np.nanmax(matrix.to_numpy(dtype=float)) or 1
+    for (i, j), value in np.ndenumerate(matrix.to_numpy(dtype=float)):
+        if np.isnan(value):
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=WITHHELD_HATCH,
+                                       edgecolor=GREY, linewidth=0))
+            ax.text(j, i, "c", ha="center", va="center", fontsize=8)
+        else:
+            ax.text(j, i, format_count(value), ha="center", va="center", fontsize=8,
+                    color="white" if value > 0.6 * top else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, shrink=0.7, label="Findings")
+    pairs = [(a, b, matrix.loc[a, b]) for i, a in enumerate(labels) for b in labels[i + 1:]
+             if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b] > 0]
+    best = sorted(pairs, key=lambda p: -p[2])[:top_pairs]
+    alt = (f"Heatmap: {title}. Most frequent pairs: "
+           + "; ".join(f"{a} with {b}: {format_count(n)}" for a, b, n in best) + ".")
     return fig, alt

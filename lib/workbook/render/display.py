@@ -2,7 +2,9 @@
 
 Every output a board member reads goes through here, so that each table has a caption and header
 cells, each chart has alt text and is embedded (SVG, so the PDF keeps vector graphics), every
-count is published through small-number suppression and every piece of free text is escaped.
+figure is shown as its `PublishedTable` publishes it (the only kind of table shown here) and
+every piece of free text is escaped. Nothing here returns a value, so a notebook cell never ends
+with a stray `Out: True`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ import warnings
 import jinja2
 import matplotlib
 import matplotlib.pyplot as plt
-import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, display
 
 from workbook.core import paths
-from workbook.disclosure.suppression import suppress_small_counts
+from workbook.disclosure.published import PublishedTable
+from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
 from workbook.text.safety import render_markdown
 
@@ -44,7 +46,8 @@ def setup_notebook() -> None:
 
 
 def _show(markup: str) -> None:
-    display(HTML(markup))
+    if markup:
+        display(HTML(markup))
 
 
 def heading(text: str, level: int = 2) -> None:
@@ -56,17 +59,15 @@ def paragraph(text: str) -> None:
     _show(f"<p>{html.escape(text)}</p>")
 
 
-def analyst_block(report, block: str, heading_text: str | None = None) -> bool:
+def analyst_block(report, block: str, heading_text: str | None = None) -> None:
     """Show an analyst-written Markdown block from the data, if the partnership supplied it,
     under `heading_text` (an h2, shown only with the block: no heading over nothing)."""
-    blocks = report.tables["narrative"]
-    rows = blocks.loc[blocks["block"] == block, "markdown"]
-    if rows.empty:
-        return False
+    text = report.block(block)
+    if text is None:
+        return
     if heading_text:
         heading(heading_text)
-    _show(f'<div class="analyst-text">{render_markdown(rows.iloc[0])}</div>')
-    return True
+    _show(f'<div class="analyst-text">{render_markdown(text)}</div>')
 
 
 def narrative(template: str, report, **facts) -> None:
@@ -76,35 +77,33 @@ def narrative(template: str, report, **facts) -> None:
     _show(f'<div class="narrative">{body}</div>')
 
 
-def table(frame: pd.DataFrame, caption: str, report, count_columns=(), rate_columns=None,
-          notes: str | None = None, row_total: str | None = None, total_row=None,
-          row_parts=None) -> None:
-    """A published table: counts suppressed under the threshold, header cells, a caption.
-
-    `rate_columns` maps a rate or percentage column to the count column it is built on, so
-    that a rate on a suppressed count is suppressed with it. `row_total` (a column) and
-    `total_row` (a label in the first column) declare published totals, so that no suppressed
-    cell can be worked out from them; `row_parts` groups the columns that add up to `row_total`
-    when it is broken down more than one way.
-    """
-    published = suppress_small_counts(frame, threshold=report.threshold,
-                                      count_columns=list(count_columns),
-                                      rate_columns=rate_columns or {}, row_total=row_total,
-                                      total_row=total_row, row_parts=row_parts)
-    _show(table_html(published, caption, notes))
+def table(published: PublishedTable) -> None:
+    """A table as the board reads it: its caption, header cells, every figure as the table's
+    disclosure rules publish it; a sentence instead when it has no rows."""
+    _show(table_html(published))
 
 
-def table_html(frame: pd.DataFrame, caption: str, notes: str | None = None) -> str:
-    """Accessible HTML for a table already fit to publish (every cell formatted)."""
-    rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or c in frame.attrs.get("numeric", ())
-               for c in frame.columns]
-    return _TABLE.render(caption=caption, columns=list(frame.columns), rows=rows,
-                         numeric=numeric, notes=notes)
+def table_html(published: PublishedTable) -> str:
+    """Accessible HTML for a published table (or its sentence when it has no rows)."""
+    if published.empty:
+        return (f'<p class="empty-table">{html.escape(published.when_empty)}</p>'
+                if published.when_empty else "")
+    cells = published.cells
+    numeric = [column in published.numeric_columns for column in cells.columns]
+    rows = [list(row) for row in cells.itertuples(index=False)]
+    return _TABLE.render(caption=published.caption, columns=list(cells.columns), rows=rows,
+                         numeric=numeric, notes=published.notes)
 
 
-def chart(fig, alt: str, caption: str) -> None:
-    """Embed a matplotlib figure as SVG with alt text and a caption, then close it."""
+def chart(drawn, caption: str, otherwise: str | None = None) -> None:
+    """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
+    alt text and caption, then close it. A chart function gives None where a chart would carry
+    no information (nothing but zeros): then `otherwise` is said instead, if given."""
+    if drawn is None:
+        if otherwise:
+            paragraph(otherwise)
+        return
+    fig, alt = drawn
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
@@ -116,15 +115,18 @@ def chart(fig, alt: str, caption: str) -> None:
     )
 
 
-def findings_lists(items: list[dict], level: int = 3) -> None:
-    """Per review or audit, its findings grouped by kind, each finding escaped as text."""
-    titles = {"strength": "Strengths", "area_for_development": "Areas for development",
-              "learning": "Learning", "recommendation": "Recommendations"}
+def findings_lists(items: list[dict], otherwise: str, level: int = 3) -> None:
+    """Per review or audit, its findings grouped by kind, each finding escaped as text; the
+    sentence `otherwise` where there are none (never a heading over nothing)."""
+    if not items:
+        paragraph(otherwise)
+        return
     parts = []
     for item in items:
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")
-        for kind, title in titles.items():
+        for kind in codes("kind_heading"):
             if item.get(kind):
                 entries = "".join(f"<li>{html.escape(text)}</li>" for text in item[kind])
+                title = html.escape(label("kind_heading", kind))
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
     _show("".join(parts))

@@ -27,22 +27,18 @@ from markupsafe import Markup
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
+from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
 
 METHODS = [
-    "Counts from 1 to the partnership's small-number threshold are suppressed (shown as c, or "
-    "'5 or fewer' in text, for a threshold of 5); where a row or column total is published, a "
-    "second figure is suppressed so that the first cannot be worked out, across every table, "
-    "chart and sentence that breaks the same total down; rates and percentages built on a "
-    "suppressed count are suppressed with it, and a percentage of a count the report also "
-    "gives is withheld where it stands for, or leaves out, that few people.",
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
     "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
     "used, and the agreement of the automatic coding with the analyst's is reported.",
     "Rates per 10,000 children are recomputed from counts and the ONS mid-year population aged "
     "0 to 17; statistical neighbour figures are the median of the ten neighbours' rates.",
 ]
+"""How the figures were made, after the disclosure policy in force (which comes first)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +116,7 @@ def board_pack_html(sections: list[Section], partnership: Partnership, notes: di
         **_common(partnership, generated))
 
 
-def data_notes(tables: dict, inputs: list[str]) -> dict:
+def data_notes(tables: dict, inputs: list[str], policy: Policy) -> dict:
     """Sources, notes on figures and methods for the appendix, from the year's own data.
 
     Figures that share a note are listed under it once (a demo partnership's forty indicators
@@ -138,7 +134,8 @@ def data_notes(tables: dict, inputs: list[str]) -> dict:
                    f"({own} files, listed with their hashes under Provenance)."
                    if own else "The partnership's own records.")
     revisions = [f"{', '.join(sorted(names))}: {note}" for note, names in sorted(by_note.items())]
-    return {"sources": sources, "revisions": revisions, "methods": METHODS}
+    return {"sources": sources, "revisions": revisions,
+            "methods": [policy.describe(), *METHODS]}
 
 
 def warm_up() -> None:

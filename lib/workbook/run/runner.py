@@ -334,7 +334,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         (staging / record["html"]).write_text(page, encoding="utf-8")
 
     def publish_pack() -> None:
-        notes = data_notes(tables, list(record["inputs"]))
+        notes = data_notes(tables, list(record["inputs"]), params.policy)
         html = board_pack_html(sections, params, notes, manifest, generated)
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
         pack = lay_out(html)

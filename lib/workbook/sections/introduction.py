@@ -1,7 +1,7 @@
-"""The partnership's budget: who contributed what, as the annual report sets it out.
+"""The partnership section: the analyst's foreword and arrangements, and the budget.
 
-Amounts are money, not counts of people, so they are published as they are (no suppression).
-They are formatted here, as text, so the narrative never reads a whole number of pounds as a
+Amounts are money, not counts of people, so they are published as they are (no suppression);
+the sentence gets them as text, so the narrative never reads a whole number of pounds as a
 count of children.
 """
 
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.disclosure.formatting import format_money
+from workbook.disclosure.published import Figure, Money, Policy, PublishedTable
+
 ALL_CONTRIBUTIONS = "Total"
-
-
-def _pounds(amount: float) -> str:
-    return f"£{amount:,.0f}"
 
 
 def _by_size(budget: pd.DataFrame) -> pd.DataFrame:
@@ -23,17 +22,19 @@ def _by_size(budget: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("amount", ascending=False, kind="stable")
 
 
-def budget_table(budget: pd.DataFrame) -> pd.DataFrame:
+def budget_table(budget: pd.DataFrame, year: str, policy: Policy) -> PublishedTable:
     """Each contribution with its share of the total, largest first, and the total."""
     frame = _by_size(budget)
     total = frame["amount"].sum()
+    amounts = [*frame["amount"], total] if len(frame) else []
     table = pd.DataFrame({
-        "Contributor": [*frame["contributor"], ALL_CONTRIBUTIONS],
-        "Amount": [_pounds(a) for a in [*frame["amount"], total]],
-        "Share (%)": [f"{100 * a / total:.1f}" if total else "" for a in [*frame["amount"], total]],
+        "Contributor": [*frame["contributor"], ALL_CONTRIBUTIONS] if len(frame) else [],
+        "Amount": amounts,
+        "Share (%)": [100 * a / total if total else float("nan") for a in amounts],
     })
-    table.attrs["numeric"] = ["Amount", "Share (%)"]
-    return table
+    return PublishedTable(table, f"Contributions to the partnership's budget, {year}", policy,
+                          {"Amount": Money(), "Share (%)": Figure(1)},
+                          when_empty=f"No budget contributions were recorded for {year}.")
 
 
 def budget_facts(budget: pd.DataFrame, largest: int = 3) -> dict:
@@ -41,7 +42,7 @@ def budget_facts(budget: pd.DataFrame, largest: int = 3) -> dict:
     frame = _by_size(budget)
     total = frame["amount"].sum()
     return {
-        "total": _pounds(total),
+        "total": format_money(total),
         "contributors": len(frame),
         "largest": [{"contributor": row.contributor,
                      "share": 100 * row.amount / total if total else None}

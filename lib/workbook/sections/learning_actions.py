@@ -1,17 +1,23 @@
-"""The learning-into-practice section: actions taken on findings, where they stood at year end."""
+"""The learning-into-practice section: actions taken on findings, where they stood at year end.
+
+Actions are the partnership's own work: their counts are published as they are (unless the
+partnership asked to withhold counts of actions, `withhold_counts_of`), and the sentence states
+exactly what the table of positions publishes.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from workbook.core.years import ReportYear
-from workbook.disclosure.suppression import suppression_mask
-from workbook.text.labels import labelled
+from workbook.disclosure.published import Count, Policy, PublishedTable
+from workbook.text.labels import as_recorded, labelled
 
 POSITIONS = ("completed", "in_progress", "not_started", "overdue", "cancelled")
 """Where an action stood at the year end. Overdue is derived, never recorded: an action not
 completed or cancelled whose due date had passed by 31 March."""
 
+OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
 
 STATED_POSITIONS = {"completed": "complete", "in_progress": "in progress",
                     "not_started": "not started"}
@@ -28,61 +34,54 @@ def position_at_year_end(actions: pd.DataFrame, year: ReportYear) -> pd.Series:
     return actions["status"].where(~(open_ & due_passed), "overdue")
 
 
-def action_counts(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
+def action_counts(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
     """Actions by position at the year end, every position shown (zeros included)."""
     positions = position_at_year_end(actions, year)
     counts = positions.value_counts().reindex(POSITIONS, fill_value=0)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "Position at year end": [*labelled(pd.Series(POSITIONS), "status"), ALL_ACTIONS],
         "Actions": [*counts.to_numpy(), int(counts.sum())],
     })
+    return PublishedTable(frame, f"Improvement actions by position at the end of {year.end_text}",
+                          policy, {"Actions": Count("actions")}, total_row=ALL_ACTIONS)
 
 
-def action_table(actions: pd.DataFrame, year: ReportYear,
-                 positions: list[str] | None = None) -> pd.DataFrame:
-    """Actions as the board reads them: what, who, by when, where it stands, what changed.
-
-    `positions` keeps only actions in those positions at the year end (e.g. ["overdue"]).
-    """
-    if positions is not None:
-        actions = actions[position_at_year_end(actions, year).isin(positions)]
-    due = actions["due_date"].map(lambda d: "" if pd.isna(d) else f"{d:%d %b %Y}")
-    return pd.DataFrame({
+def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], caption: str,
+                 when_empty: str, policy: Policy) -> PublishedTable:
+    """Actions as the board reads them: what, who, by when, where it stands, what changed;
+    only those in `positions` at the year end (e.g. ["overdue"])."""
+    actions = actions[position_at_year_end(actions, year).isin(positions)]
+    due = actions["due_date"].map(lambda d: "" if pd.isna(d) else f"{d:%-d %b %Y}")
+    frame = pd.DataFrame({
         "Action": actions["action"],
-        "Owner": actions["owner_agency"],
+        "Owner": as_recorded(actions["owner_agency"]),
         "Due": due,
         "Position at year end": labelled(position_at_year_end(actions, year), "status"),
         "Impact": actions["impact"].fillna(""),
-    }).reset_index(drop=True)
+    })
+    return PublishedTable(frame, caption, policy, when_empty=when_empty)
 
 
-def action_facts(actions: pd.DataFrame, year: ReportYear, threshold: int) -> dict:
-    """Counts for the narrative, as far as the table of positions publishes them.
+def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:
+    """What the actions sentence states, read from the table of positions (`action_counts`).
 
-    The narrative is read beside `action_counts`, whose total row switches on secondary
-    suppression: a position the table hides to protect a small one (a `c` over the threshold)
-    is None here and is not stated, or the sentence and the table together would give the
-    small one away. Counts hidden for being small themselves stay, and read "5 or fewer".
-    `stood` lists the positions stated, in order; the completion percentage comes only with a
-    completed count over the threshold.
-    """
-    table = action_counts(actions, year)
-    counts = table[["Actions"]]
-    hidden = suppression_mask(counts, threshold, total_row=len(table) - 1)["Actions"]
-    published = {position: None if hidden[i] and counts["Actions"][i] > threshold
-                 else int(counts["Actions"][i]) for i, position in enumerate(POSITIONS)}
-    total = len(actions)
+    A position the table withholds to protect another (under a stricter policy) is None here
+    and is not stated; a small withheld one reads "5 or fewer". `stood` lists the positions
+    stated, in order; the completion percentage comes only with a completed count the table
+    publishes as it is."""
+    labels = dict(zip(POSITIONS, counts.frame.iloc[:-1, 0], strict=True))
+    published = {position: counts.value(labels[position], "Actions") for position in POSITIONS}
+    total = counts.value(ALL_ACTIONS, "Actions")
     completed = published["completed"]
-    stood = [{"count": published[position], "label": label,
-              "pct": 100 * completed / total
-              if position == "completed" and completed is not None and completed > threshold
+    exact = completed is not None and not counts.withheld_cell(labels["completed"], "Actions")
+    stood = [{"count": published[position], "label": words,
+              "pct": 100 * completed / total if position == "completed" and exact and total
               else None}
-             for position, label in STATED_POSITIONS.items() if published[position] is not None]
+             for position, words in STATED_POSITIONS.items() if published[position] is not None]
     return {
         "total": total,
         "stood": stood,
         "overdue": published["overdue"],
-        "withheld": any(published[position] is None for position in STATED_POSITIONS)
-        or published["overdue"] is None,
-        "with_impact": int(actions["impact"].notna().sum()),
+        "withheld": counts.any_withheld,
+        "with_impact": counts.policy.count(int(actions["impact"].notna().sum()), "actions"),
     }

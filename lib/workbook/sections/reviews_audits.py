@@ -1,12 +1,21 @@
-"""The case reviews and audits section: what was reviewed and audited, and what it found."""
+"""The case reviews and audits section: what was reviewed and audited, and what it found.
+
+Reviews, audits and the cases an audit looked at are the partnership's own work: their counts
+are published as they are (unless the partnership asked otherwise, `withhold_counts_of`).
+Sentences say only what the data support: a review is "new" or "carried forward" only where its
+dates say so, and the review types a sentence names are those of the year's statutory framework
+and of the partnership's remit.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
 from workbook.core.years import ReportYear
-from workbook.disclosure.suppression import suppression_mask
-from workbook.text.labels import label, labelled
+from workbook.disclosure.published import Count, Policy, PublishedTable
+from workbook.text.labels import codes, label, labelled
 
 GRADE_COLUMNS = {
     "graded_outstanding": "Outstanding",
@@ -14,84 +23,168 @@ GRADE_COLUMNS = {
     "graded_requires_improvement": "Requires improvement",
     "graded_inadequate": "Inadequate",
 }
+ALL_AUDITS = "All audits"
+
+CSPR_FROM = date(2018, 6, 29)
+"""Working Together 2018 in force: rapid reviews and Child Safeguarding Practice Reviews."""
+SCR_UNTIL = date(2019, 9, 29)
+"""The end of the local transition: no Serious Case Review was started after it."""
 
 
-def month_year(value) -> str:
-    return "Not recorded" if pd.isna(value) else f"{pd.Timestamp(value):%B %Y}"
+def _span_end(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The last day a date could be (a partial date, "May 2019", spans the month)."""
+    end = f"{column}_end"
+    return frame[end] if end in frame.columns else frame[column]
 
 
-def review_table(reviews: pd.DataFrame) -> pd.DataFrame:
-    """One row per review, as the board reads it (no dates the data do not hold)."""
-    name = reviews["subject_pseudonym"].fillna(reviews["review_id"])
-    return pd.DataFrame({
-        "Review": name,
+def when(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A date column as a report gives it: month and year ("May 2019"), or the year where
+    only the year is known; "Not recorded" where blank."""
+    ends = _span_end(frame, column)
+
+    def shown(start, end) -> str:
+        if pd.isna(start):
+            return "Not recorded"
+        start, end = pd.Timestamp(start), pd.Timestamp(end)
+        if start.year == end.year and start.month == end.month:
+            return f"{start:%B %Y}"
+        if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31):
+            return f"{start.year}-{(start.year + 1) % 100:02d}"
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and \
+                start.year == end.year:
+            return str(start.year)
+        return f"{start:%B %Y} to {end:%B %Y}"
+
+    return pd.Series([shown(s, e) for s, e in zip(frame[column], ends, strict=True)],
+                     index=frame.index, dtype=object)
+
+
+def _within(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
+    """True where the date certainly falls inside the year."""
+    return (frame[column] >= pd.Timestamp(year.start)) & (
+        _span_end(frame, column) <= pd.Timestamp(year.end))
+
+
+def _before(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
+    """True where the date certainly falls before the year began."""
+    return _span_end(frame, column) < pd.Timestamp(year.start)
+
+
+def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """One row per review, as the board reads it (dates at the precision the data hold)."""
+    frame = pd.DataFrame({
+        "Review": reviews["subject_pseudonym"].fillna(reviews["review_id"]),
         "Type": labelled(reviews["review_type"], "review_type"),
         "Status at year end": labelled(reviews["status"], "status"),
-        "Notified": reviews["notified_date"].map(month_year),
-        "Completed": reviews["completed_date"].map(month_year),
-        "Published": reviews["published_date"].map(month_year),
+        "Notified": when(reviews, "notified_date"),
+        "Completed": when(reviews, "completed_date"),
+        "Published": when(reviews, "published_date"),
     })
+    # With no reviews the section's sentence says so: no second sentence here.
+    return PublishedTable(frame, f"Case reviews open, completed or published during {year}",
+                          policy, when_empty=None)
 
 
-def _in_year(dates: pd.Series, year: ReportYear) -> pd.Series:
-    return dates.between(pd.Timestamp(year.start), pd.Timestamp(year.end))
+def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
+    """The statutory review types a partnership could start in `year`: Serious Case Reviews
+    under the LSCBs (until the transition ended in September 2019), rapid reviews and Child
+    Safeguarding Practice Reviews from June 2018, Safeguarding Adult Reviews only where the
+    partnership covers adults."""
+    types = []
+    if year.start < SCR_UNTIL:
+        types.append("scr")
+    if year.end >= CSPR_FROM:
+        types += ["rapid_review", "cspr"]
+    if covers_adults:
+        types.append("sar")
+    return types
 
 
-def review_facts(reviews: pd.DataFrame, year: ReportYear) -> dict:
-    """Counts a report states about its reviews: new, carried forward, completed, published."""
-    new = _in_year(reviews["notified_date"], year) | _in_year(reviews["started_date"], year)
+def review_facts(reviews: pd.DataFrame, year: ReportYear, covers_adults: bool,
+                 policy: Policy) -> dict:
+    """What the reviews sentences state. A review is new when it was notified or started in
+    the year, carried forward when its dates put it before the year, and neither where its
+    dates are not recorded; "no new X" is said only of the year's statutory types, and only
+    where no review of that type could be new."""
+    new = _within(reviews, "notified_date", year) | _within(reviews, "started_date", year)
+    earlier = _before(reviews, "notified_date", year) | _before(reviews, "started_date", year)
+    undated = reviews["notified_date"].isna() & reviews["started_date"].isna()
+    perhaps_new = ~earlier & ~new
     by_type = reviews["review_type"].value_counts()
+    not_new = [label("review_type_plural", t)
+               for t in national_review_types(year, covers_adults)
+               if not ((reviews["review_type"] == t) & (new | perhaps_new)).any()]
+
+    def count(n) -> int:
+        return policy.count(int(n), "reviews")
+
     return {
-        "total": len(reviews),
-        "new": int(new.sum()),
-        "carried_forward": int((~new).sum()),
-        "completed": int(_in_year(reviews["completed_date"], year).sum()),
-        "published": int(_in_year(reviews["published_date"], year).sum()),
-        "by_type": {label("review_type", code): int(n) for code, n in by_type.items()},
-        "new_cspr_or_sar": int((new & reviews["review_type"].isin(["cspr", "sar"])).sum()),
+        "total": count(len(reviews)),
+        "new": count(new.sum()),
+        "carried_forward": count((earlier & ~new).sum()),
+        "undated": count(undated.sum()),
+        "completed": count(_within(reviews, "completed_date", year).sum()),
+        "published": count(_within(reviews, "published_date", year).sum()),
+        "by_type": {label("review_type", code): count(n) for code, n in by_type.items()},
+        "none_new_of": not_new,
     }
 
 
-def audit_table(audits: pd.DataFrame) -> pd.DataFrame:
-    """One row per audit with the cases audited and their grades (counts, to be suppressed)."""
-    table = pd.DataFrame({
+def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """One row per audit with the cases audited and their grades, then the totals. Grades no
+    audit recorded are left out (many partnerships do not grade)."""
+    frame = pd.DataFrame({
         "Audit": audits["title"],
         "Type": labelled(audits["audit_type"], "audit_type"),
-        "Reported": audits["audit_date"].map(month_year),
+        "Reported": when(audits, "audit_date"),
         "Cases audited": audits["cases_audited"],
     })
     for column, name in GRADE_COLUMNS.items():
-        table[name] = audits[column]
-    totals = {"Audit": ALL_AUDITS, "Type": "", "Reported": "",
-              **{c: table[c].sum(min_count=1) for c in AUDIT_COUNTS}}
-    return pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+        if audits[column].notna().any():
+            frame[name] = audits[column]
+    counts = [c for c in frame.columns if c == "Cases audited" or c in GRADE_COLUMNS.values()]
+    if len(frame) > 1:
+        totals = {"Audit": ALL_AUDITS, "Type": "", "Reported": "",
+                  **{c: frame[c].sum(min_count=1) for c in counts}}
+        frame = pd.concat([frame, pd.DataFrame([totals])], ignore_index=True)
+    grades = len(counts) > 1
+    return PublishedTable(
+        frame, f"Audits reported during {year}", policy,
+        {c: Count("cases_audited") for c in counts},
+        # Where cases are graded, the cases audited are taken as the total of the grades (an
+        # audit that graded only some cases over-protects them, the safe side).
+        row_total="Cases audited" if grades else None,
+        total_row=ALL_AUDITS if len(frame) > 1 else None,
+        when_empty=None)  # the section's sentence says there were none
 
 
-ALL_AUDITS = "All audits"
-AUDIT_COUNTS = ["Cases audited", *GRADE_COLUMNS.values()]
-"""The audit table's counts: `Cases audited` is treated as the total of the grades (where an
-audit graded only some cases this over-suppresses, which errs on the safe side), and the
-`All audits` row as the total of the audits."""
+def grade_names(table: PublishedTable) -> list[str]:
+    """The grade columns an audit table shows."""
+    return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
 
 
-def published_audit_counts(audits: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """The audit table's counts as far as the table publishes them: hidden cells are NaN.
-
-    The sentences and the grade chart take their counts from here, with the same suppression
-    as the table, so no figure beside the table can be set against its cells to recover a
-    suppressed one."""
-    table = audit_table(audits)
-    counts = table[AUDIT_COUNTS].apply(pd.to_numeric, errors="coerce").astype(float)
-    mask = suppression_mask(counts, threshold, row_total="Cases audited",
-                            total_row=len(table) - 1)
-    return counts.mask(mask)
+def audit_summary_row(table: PublishedTable):
+    """The row holding the year's totals: `All audits`, or the only audit's own row."""
+    return ALL_AUDITS if table.total_row is not None else table.frame.iloc[0, 0]
 
 
-def published_grade_totals(audits: pd.DataFrame, threshold: int) -> pd.Series:
-    """Cases by grade across the year's audits, as far as the audit table publishes them
-    (the grade chart draws these)."""
-    totals = published_audit_counts(audits, threshold).iloc[-1]
-    return totals[list(GRADE_COLUMNS.values())].dropna()
+def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFrame) -> dict:
+    """What the audits sentences state, the cases audited exactly as the table publishes them
+    (None: not stated, where the table withholds or has no figure), with how many audits
+    recorded their cases (the total covers only those)."""
+    policy = table.policy
+    mine = findings[findings["source_type"] == "audit"]
+    by_type = audits["audit_type"].value_counts()
+    return {
+        "total": policy.count(len(audits), "audits"),
+        "with_cases": policy.count(int(audits["cases_audited"].notna().sum()), "audits"),
+        "by_type": {label("audit_type", code): policy.count(n, "audits")
+                    for code, n in by_type.items()},
+        "cases_audited": None if table.empty
+        else table.value(audit_summary_row(table), "Cases audited"),
+        "strengths": policy.count(int((mine["kind"] == "strength").sum()), "findings"),
+        "areas": policy.count(int((mine["kind"] == "area_for_development").sum()), "findings"),
+    }
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
@@ -103,7 +196,7 @@ def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: 
         if rows.empty:
             continue
         grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
-                   for kind in ("strength", "area_for_development", "learning", "recommendation")}
+                   for kind in codes("kind_heading")}
         out.append({"title": title, **grouped})
     return out
 
@@ -122,17 +215,12 @@ def audit_learning(findings: pd.DataFrame, audits: pd.DataFrame) -> list[dict]:
                                                    index=audits["audit_id"]), "audit")
 
 
-def audit_facts(audits: pd.DataFrame, findings: pd.DataFrame, threshold: int) -> dict:
-    """What the audits sentence states. The cases audited are stated only where the table's
-    `All audits` row publishes them: a total withheld there to protect one small audit would
-    give it away if the sentence stated it (None: not stated)."""
-    audit_findings = findings[findings["source_type"] == "audit"]
-    by_type = audits["audit_type"].value_counts()
-    cases = published_audit_counts(audits, threshold)["Cases audited"].iloc[-1]
-    return {
-        "total": len(audits),
-        "by_type": {label("audit_type", code): int(n) for code, n in by_type.items()},
-        "cases_audited": None if pd.isna(cases) else int(cases),
-        "strengths": int((audit_findings["kind"] == "strength").sum()),
-        "areas": int((audit_findings["kind"] == "area_for_development").sum()),
-    }
+def no_learning_sentence(sources: pd.DataFrame, what: str, year: ReportYear) -> str:
+    """Said where a list of findings is empty: no sources, or sources whose findings are not
+    recorded in the year's data."""
+    if sources.empty:
+        return f"No {what} were recorded for {year}, so there are no findings to report."
+    n = len(sources)
+    noun = what[:-1] if n == 1 else what
+    return (f"The findings of the {n:,} {noun} listed above are not recorded in this year's "
+            "data.")

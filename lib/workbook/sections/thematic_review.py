@@ -30,9 +30,10 @@ from workbook.coding.analysis import (
 )
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import agreement, code_findings
-from workbook.disclosure.suppression import SUPPRESSED, suppression_mask
+from workbook.core.years import ReportYear
+from workbook.disclosure.published import Count, Figure, PublishedTable, Share
 from workbook.inputs.report import Report
-from workbook.sections.learning_actions import POSITIONS
+from workbook.sections.learning_actions import OPEN_POSITIONS, POSITIONS, position_at_year_end
 from workbook.text.labels import label
 
 
@@ -55,27 +56,34 @@ class ThematicReview:
         return self.labels.get(theme, theme)
 
     @cached_property
-    def published_findings(self) -> pd.DataFrame:
-        """`findings_by_theme` as far as the section publishes it: withheld cells are NaN.
+    def by_theme(self) -> PublishedTable:
+        """Each theme's findings broken down by source, by kind and by year, with the total.
 
-        The section states a theme's findings in a table (by source and by kind, with the
-        total), a chart (by year), the heatmap's diagonal and sentences. Each of those breaks
-        the same total down, so a cell one of them hides could be worked out from another
-        (a theme's 3 audit findings are its total less its review findings, and the total is
-        its strengths plus its findings asking for change). One suppression over every
-        breakdown together, which all of them then read, is what keeps them apart.
+        The section states a theme's findings in a table (by source and by kind), a chart (by
+        year), the heatmap's diagonal and sentences: one table behind all of them, so that
+        where the partnership withholds counts of findings (`withhold_counts_of`), one
+        suppression covers every breakdown together and no output gives back what another
+        withholds. Findings are the partnership's work: by default all are published.
         """
         counts = findings_by_theme(self)
         groups = [list(SOURCE_COLUMNS.values()), list(KIND_COLUMNS.values()),
                   list(self.report.lookback_with_data)]
-        mask = suppression_mask(counts, self.report.threshold, row_total=ALL_FINDINGS,
-                                row_parts=groups)
-        return counts.astype(float).mask(mask)
+        frame = counts.rename_axis("Theme").reset_index()
+        return PublishedTable(frame, "Findings by theme", self.report.policy,
+                              {c: Count("findings") for c in counts.columns},
+                              row_total=ALL_FINDINGS, row_parts=groups)
+
+    @property
+    def scope(self) -> str:
+        """The years the review covers, as a caption names them."""
+        years = self.report.lookback_with_data
+        return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
 SOURCE_COLUMNS = {"review": "Review findings", "audit": "Audit findings"}
 KIND_COLUMNS = {"strength": "Strengths", "for_development": "Asking for change"}
 ALL_FINDINGS = "All findings"
+NO_THEME = "No theme"
 
 
 def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
@@ -114,23 +122,23 @@ def _short(text: str, width: int = 160) -> str:
 
 
 def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
-    """The most frequent themes with their counts, share and an example finding as evidence."""
+    """The most frequent themes with their counts (as the findings table publishes them),
+    share and an example finding as evidence."""
     table, total = review.table, review.findings["finding_id"].nunique()
-    published = review.published_findings[ALL_FINDINGS]
-    threshold = review.report.threshold
+    published = review.by_theme
     out = []
     for theme in theme_order(table)[:top]:
         ids = table.loc[table["theme"] == theme, "finding_id"].unique()
         example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
         evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
                                     & (review.coded["theme"] == theme), "evidence"].dropna()
-        # A count hidden for being small reads "5 or fewer"; one hidden to protect another
-        # is not stated at all (None), nor its share.
-        withheld = pd.isna(published[review.theme_label(theme)]) and len(ids) > threshold
+        label_ = review.theme_label(theme)
+        findings = published.value(label_, ALL_FINDINGS)
+        exact = findings is not None and not published.withheld_cell(label_, ALL_FINDINGS)
         out.append({
-            "theme": review.theme_label(theme),
-            "findings": None if withheld else len(ids),
-            "share": None if withheld or not total else 100 * len(ids) / total,
+            "theme": label_,
+            "findings": findings,
+            "share": 100 * len(ids) / total if exact and total else None,
             "example": _short(example),
             "phrases": sorted({e.lower() for e in evidence if e})[:4],
         })
@@ -165,16 +173,28 @@ def _named(themes, review: ThematicReview, limit: int = 5) -> list[str]:
     return names
 
 
+def _sources_without_findings(review: ThematicReview, kind: str, table: str) -> int:
+    """Reviews (or audits) in the window's data whose findings are not recorded."""
+    sources = review.report.across_lookback(table)
+    key = "review_id" if kind == "review" else "audit_id"
+    with_findings = _source_keys(review.findings, kind)
+    keys = set(zip(sources["year"], sources[key].astype(str), strict=True))
+    return len(keys - with_findings)
+
+
+def _source_keys(findings: pd.DataFrame, kind: str) -> set[tuple[str, str]]:
+    """(year, source id) of every review or audit the findings come from."""
+    mine = findings[findings["source_type"] == kind]
+    return set(zip(mine["year"], mine["source_id"].astype(str), strict=True))
+
+
 def facts(review: ThematicReview) -> dict:
     """What the thematic review narrative states, from the data."""
     report = review.report
+    policy = report.policy
     findings = review.findings
     echo = audit_echoes_review(review.table)
     recurring = recurring_themes(review.table, report.lookback_with_data)
-    by_theme = actions_by_theme(review.actions, review.table, report.year.label)
-    by_theme = by_theme[by_theme["theme"].notna()].reset_index(drop=True)
-    open_by_theme = by_theme.assign(open=by_theme[list(OPEN_POSITIONS)].sum(axis=1))
-    open_by_theme = open_by_theme[open_by_theme["open"] > 0]
     improved, grew = _kind_shift(review)
     missing_years = [y for y in report.lookback if y not in report.lookback_with_data]
     analyst_coded = int((review.coded["source"] == "analyst").groupby(
@@ -184,17 +204,20 @@ def facts(review: ThematicReview) -> dict:
         overall = agreement(review.coded).set_index("theme").loc["overall"]
         kappa = None if pd.isna(overall["kappa"]) else float(overall["kappa"])
     return {
-        "findings": len(findings),
-        "reviews": findings.loc[findings["source_type"] == "review", ["year", "source_id"]]
-        .drop_duplicates().shape[0],
-        "audits": findings.loc[findings["source_type"] == "audit", ["year", "source_id"]]
-        .drop_duplicates().shape[0],
+        "findings": policy.count(len(findings), "findings"),
+        "reviews": policy.count(len(_source_keys(findings, "review")), "reviews"),
+        "audits": policy.count(len(_source_keys(findings, "audit")), "audits"),
+        "reviews_without_findings": policy.count(
+            _sources_without_findings(review, "review", "reviews"), "reviews"),
+        "audits_without_findings": policy.count(
+            _sources_without_findings(review, "audit", "audits"), "audits"),
         "first_year": report.lookback_with_data[0],
         "last_year": report.lookback_with_data[-1],
         "years_with_data": len(report.lookback_with_data),
         "window": len(report.lookback),
         "missing_years": missing_years,
-        "uncoded": int(review.table.loc[review.table["theme"].isna(), "finding_id"].nunique()),
+        "uncoded": policy.count(
+            review.table.loc[review.table["theme"].isna(), "finding_id"].nunique(), "findings"),
         "leading": leading_themes(review),
         "recurring": _named(recurring["theme"], review)
         if len(report.lookback_with_data) > 1 else [],
@@ -203,30 +226,47 @@ def facts(review: ThematicReview) -> dict:
         "audits_only": _named(echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"], review),
         "improved": _named(improved, review),
         "grew": _named(grew, review),
-        "open_actions": _published_open_actions(review, by_theme),
-        "open_themes": [review.theme_label(t) for t in open_by_theme.sort_values(
-            "open", ascending=False)["theme"].head(3)],
-        "analyst_coded": analyst_coded,
+        **_open_actions(review),
+        "analyst_coded": policy.count(analyst_coded, "findings"),
         "kappa": kappa,
     }
 
 
-OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
+def _open_actions(review: ThematicReview) -> dict:
+    """Actions still open at the year end (each counted once, themed or not) and the themes
+    most of them are on. Where the actions table withholds an open cell (a partnership that
+    withholds counts of actions), the number is not stated: with the table's other cells it
+    would give the withheld one back."""
+    table = actions_table(review)
+    states = actions_by_theme(review.actions, review.table, review.report.year.label)
+    open_ids = _open_action_ids(review)
+    open_columns = [label("status", p) for p in OPEN_POSITIONS]
+    hidden = not table.empty and bool(table.mask[open_columns].to_numpy().any())
+    themed = states[states["theme"].notna()]
+    themed = themed.assign(open=themed[list(OPEN_POSITIONS)].sum(axis=1))
+    themed = themed[themed["open"] > 0].sort_values("open", ascending=False, kind="stable")
+    return {
+        "actions": review.report.policy.count(review.actions["action_id"].nunique(), "actions"),
+        "open_actions": None if hidden else review.report.policy.count(len(open_ids), "actions"),
+        "open_themes": [review.theme_label(t) for t in themed["theme"].head(3)],
+        "open_without_theme": not themed["open"].sum() and bool(open_ids),
+    }
 
 
-def _published_open_actions(review: ThematicReview, by_theme: pd.DataFrame) -> int | None:
-    """Open actions on the themes, as the sentence may state them beside `actions_table`.
+def _open_action_ids(review: ThematicReview) -> set:
+    latest = _latest_actions(review)
+    positions = position_at_year_end(latest, review.report.year)
+    return set(latest.loc[positions.isin(OPEN_POSITIONS), "action_id"])
 
-    Their number adds up cells of that table; where the table withholds any open cell, the
-    number and the table's other cells together would give it back, so it is not stated
-    (None: the sentence says actions remained open without a number)."""
-    # `by_theme` holds the table's counts in its columns' order (positions, then the total), so
-    # its mask is the table's.
-    counts = by_theme[[*POSITIONS, "total"]]
-    mask = suppression_mask(counts, review.report.threshold, row_total="total")
-    if mask[list(OPEN_POSITIONS)].to_numpy().any():
-        return None
-    return int(counts[list(OPEN_POSITIONS)].to_numpy().sum())
+
+def _latest_actions(review: ThematicReview) -> pd.DataFrame:
+    """Each action's latest record up to the report year."""
+    frame = review.actions.copy()
+    order = frame["year"].map(lambda y: ReportYear.parse(y).start_year)
+    frame = frame.assign(_order=order).sort_values("_order", kind="stable")
+    frame = frame.drop_duplicates("action_id", keep="last").drop(columns="_order")
+    frame["due_date"] = pd.to_datetime(frame["due_date"], errors="coerce")
+    return frame.reset_index(drop=True)
 
 
 def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
@@ -239,85 +279,135 @@ def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
     return wide.rename(columns=columns).rename_axis("Theme")
 
 
-def findings_table(review: ThematicReview) -> pd.DataFrame:
-    """Findings per theme by source and by kind, with the theme's total, fit to publish (from
-    `published_findings`, so cells are text and withheld ones `c`)."""
+def trend_sentence(review: ThematicReview) -> str:
+    """Said instead of the chart by year where it cannot be drawn."""
+    if review.findings.empty:
+        return "No findings were recorded, so no trend is shown."
+    if len(review.report.lookback_with_data) < 2:
+        return "Only one year of findings is available, so no trend is shown."
+    return "No finding was coded to a theme, so no trend is shown."
+
+
+def findings_table(review: ThematicReview) -> PublishedTable:
+    """Findings per theme by source and by kind, with the theme's total."""
     columns = [*SOURCE_COLUMNS.values(), *KIND_COLUMNS.values(), ALL_FINDINGS]
-    published = review.published_findings[columns]
-    table = published.apply(lambda column: column.map(
-        lambda v: SUPPRESSED if pd.isna(v) else f"{int(v):,}"))
-    table = table.rename_axis("Theme").reset_index()
-    table.attrs["numeric"] = columns
-    return table
+    return review.by_theme.view(
+        columns, f"Findings by theme, {review.scope}: from reviews and audits, strengths and "
+                 "findings asking for change",
+        when_empty="No finding of these years was coded to a theme.")
 
 
-def by_year_frame(review: ThematicReview, top: int = 8) -> pd.DataFrame:
-    """Findings per theme per year for the leading themes, withheld counts NaN so they are
-    never drawn (index years, columns theme labels)."""
+def by_year_table(review: ThematicReview, top: int = 8) -> PublishedTable:
+    """Findings per year (rows) for the leading themes (columns), as `by_theme` publishes
+    them: what the chart by year draws."""
     years = review.report.lookback_with_data
-    return review.published_findings[years].head(top).T
+    source = review.by_theme
+    themes = source.frame["Theme"].head(top).tolist()
+    values = source.frame.set_index("Theme").loc[themes, years].T
+    hidden = source.mask.set_index(source.frame["Theme"]).loc[themes, years].T
+    frame = values.rename_axis("Year").reset_index()
+    frame.columns.name = None
+    return PublishedTable(frame, "Findings per year, leading themes", review.report.policy,
+                          {t: Count("findings") for t in themes},
+                          withheld=hidden.reset_index(drop=True))
 
 
-def cooccurrence_frame(review: ThematicReview, top: int = 10) -> pd.DataFrame:
-    """Leading themes' co-occurrence, counts at or under the threshold blanked; the diagonal
-    (a theme's findings) blanked wherever the findings table withholds the theme's total."""
+def cooccurrence_table(review: ThematicReview, top: int = 10) -> PublishedTable:
+    """Leading themes' co-occurrence (findings coded to both); the diagonal is a theme's
+    findings, withheld wherever `by_theme` withholds the theme's total."""
     themes = theme_order(review.table)[:top]
     matrix = cooccurrence(review.table, themes).astype(float)
-    matrix = matrix.mask((matrix > 0) & (matrix <= review.report.threshold))
     labels = [review.theme_label(t) for t in themes]
     matrix.index, matrix.columns = labels, labels
-    totals = review.published_findings[ALL_FINDINGS]
+    source = review.by_theme
+    hidden = pd.DataFrame(False, index=labels, columns=labels)
     for theme in labels:
-        matrix.loc[theme, theme] = totals[theme]
-    return matrix
+        hidden.loc[theme, theme] = source.withheld_cell(theme, ALL_FINDINGS)
+    frame = matrix.rename_axis("Theme").reset_index()
+    return PublishedTable(frame, "Findings sharing two themes", review.report.policy,
+                          {t: Count("findings") for t in labels},
+                          withheld=hidden.reset_index(drop=True))
 
 
-def echo_table(review: ThematicReview) -> pd.DataFrame:
+def echo_table(review: ThematicReview) -> PublishedTable:
     """Per theme: reviews and audits raising it, and whether audits echo reviews."""
     echo = audit_echoes_review(review.table)
     words = {ECHO_BOTH: "Reviews and audits", ECHO_REVIEWS_ONLY: "Reviews only",
              ECHO_AUDITS_ONLY: "Audits only"}
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "Theme": echo["theme"].map(review.theme_label),
         "Reviews raising it": echo["reviews"],
         "Audits raising it": echo["audits"],
         "Found in": echo["echo"].map(words),
     })
+    return PublishedTable(frame, f"Themes raised by reviews and by audits, {review.scope}",
+                          review.report.policy,
+                          {"Reviews raising it": Count("reviews"),
+                           "Audits raising it": Count("audits")},
+                          when_empty="No finding of these years was coded to a theme.")
 
 
-def actions_table(review: ThematicReview) -> pd.DataFrame:
-    """Actions per theme by position at the year end (an action counts under each theme)."""
-    by_theme = actions_by_theme(review.actions, review.table, review.report.year.label)
-    by_theme = by_theme[by_theme["theme"].notna()]
-    table = pd.DataFrame({"Theme": by_theme["theme"].map(review.theme_label)})
+def actions_table(review: ThematicReview) -> PublishedTable:
+    """Actions on the window's findings by theme and by where each stood at the year end (its
+    latest record): an action counts under each theme of the findings it answers, and under
+    "No theme" where it answers none that is coded."""
+    year = review.report.year
+    by_theme = actions_by_theme(review.actions, review.table, year.label)
+    frame = pd.DataFrame({"Theme": [NO_THEME if pd.isna(t) else review.theme_label(t)
+                                    for t in by_theme["theme"]]})
     for position in POSITIONS:
-        table[label("status", position)] = by_theme[position].to_numpy()
-    table["All actions"] = by_theme["total"].to_numpy()
-    return table.reset_index(drop=True)
+        frame[label("status", position)] = by_theme[position].to_numpy()
+    frame["All actions"] = by_theme["total"].to_numpy()
+    return PublishedTable(
+        frame, f"Actions on the findings of {review.scope} by theme, and where each stood at "
+               f"the end of {year.end_text}", review.report.policy,
+        {c: Count("actions") for c in frame.columns[1:]}, row_total="All actions",
+        notes="An action answering findings of several themes is counted under each theme, so "
+              "the rows add up to more than the number of actions.",
+        when_empty=f"No actions were recorded on the findings of {review.scope}.")
 
 
-def emerging_table(review: ThematicReview) -> pd.DataFrame:
+def emerging_table(review: ThematicReview) -> PublishedTable:
     """Terms rising in the latest year that no theme covers: candidates for the analyst."""
-    if len(review.report.lookback_with_data) < 2:
-        return pd.DataFrame()
-    terms = emerging_terms(review.findings, review.codebook,
-                           latest_year=review.report.lookback_with_data[-1])
-    return pd.DataFrame({
+    years = review.report.lookback_with_data
+    caption = "Terms rising in the latest year that no theme covers"
+    if len(years) < 2:
+        return PublishedTable(pd.DataFrame({"Term": []}), caption, review.report.policy,
+                              when_empty="Only one year of findings is available, so no term "
+                                         "can be seen rising.")
+    terms = emerging_terms(review.findings, review.codebook, latest_year=years[-1])
+    frame = pd.DataFrame({
         "Term": terms["term"],
         "Findings this year": terms["findings_latest"],
-        "Share this year (%)": (100 * terms["share_latest"]).round(1),
-        "Share in earlier years (%)": (100 * terms["share_earlier"]).round(1),
+        "Share this year (%)": 100 * terms["share_latest"],
+        "Share in earlier years (%)": 100 * terms["share_earlier"],
     })
+    return PublishedTable(
+        frame, caption, review.report.policy,
+        {"Findings this year": Count("findings"),
+         "Share this year (%)": Share("Findings this year"),
+         "Share in earlier years (%)": Figure(1)},
+        notes="Candidates for the codebook: an analyst decides whether to add them.",
+        when_empty="No term rose in the latest year outside the themes of the codebook.")
 
 
-def agreement_table(review: ThematicReview) -> pd.DataFrame:
+def agreement_table(review: ThematicReview) -> PublishedTable:
     """How far the automatic coding agrees with the analyst's, where the analyst coded."""
     table = agreement(review.coded)
     table = table[(table["theme"] == "overall") | (table["both"] + table["analyst_only"] > 0)]
-    return pd.DataFrame({
+    if not review.coded["source"].eq("analyst").any():
+        table = table.iloc[:0]
+    frame = pd.DataFrame({
         "Theme": table["theme"].map(lambda t: "All themes" if t == "overall"
                                     else review.theme_label(t)),
-        "Precision": table["precision"].round(2),
-        "Recall": table["recall"].round(2),
-        "Cohen's kappa": table["kappa"].round(2),
+        "Precision": table["precision"],
+        "Recall": table["recall"],
+        "Cohen's kappa": table["kappa"],
     })
+    return PublishedTable(
+        frame, "Agreement of the automatic coding with the analyst's coding",
+        review.report.policy, {c: Figure(2) for c in frame.columns[1:]},
+        notes="Precision: share of automatic codes the analyst also gave. Recall: share of the "
+              "analyst's codes found automatically. Kappa: agreement beyond chance (1 is "
+              "perfect).",
+        when_empty="No finding carries analyst-assigned themes, so all coding is automatic.")

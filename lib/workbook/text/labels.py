@@ -22,5 +22,15 @@ def label(field: str, code) -> str:
     return _labels().get(field, {}).get(str(code), str(code).replace("_", " ").capitalize())
 
 
+def codes(field: str) -> list[str]:
+    """Every code that has a label for `field`, in the order labels.yaml gives them."""
+    return list(_labels().get(field, {}))
+
+
 def labelled(series: pd.Series, field: str) -> pd.Series:
     return series.map(lambda code: label(field, code))
+
+
+def as_recorded(series: pd.Series) -> pd.Series:
+    """Free text as the partnership wrote it, "Not recorded" where it is blank."""
+    return series.map(lambda text: "Not recorded" if text is None or pd.isna(text) else str(text))

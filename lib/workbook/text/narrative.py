@@ -5,23 +5,25 @@ data/templates/narrative/ overrides the default for the whole project.
 
 Two safety rules are built into the environment rather than left to each template:
 - every whole number that reaches the text passes through `publishable_count`, so a count
-  below the small-number threshold reads "5 or fewer" and never the number itself; a number
-  that counts no people or cases (years in a window) must say so with the `quantity` filter;
+  below the small-number threshold reads "5 or fewer" and never the number itself, unless it
+  says it is not a count of people: a `WorkCount` (reviews, audits, findings, actions: see
+  `workbook.disclosure.published`) is stated as it is, and a number that counts nothing
+  (years in a window) says so with the `quantity` filter;
 - every piece of text substituted into a template (a finding, an agency name) is escaped, so
   Markdown or HTML inside the data shows as text.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 import jinja2
 import pandas as pd
 
 from workbook.core import paths
+from workbook.disclosure.formatting import format_figure
+from workbook.disclosure.published import WorkCount
 from workbook.disclosure.suppression import publishable_count
 from workbook.text.safety import render_markdown
 
@@ -39,14 +41,8 @@ def escape_markdown(text: str) -> str:
 
 
 def format_number(value, decimals: int = 1) -> str:
-    """A rate or percentage as a report writes it: one decimal place, thousands separated,
-    halves rounded up as DfE rounds them (22.5% is "23%" to no decimals; Python's own
-    formatting would round it to even, "22%", beside a table showing 22.5)."""
-    number = float(value)
-    if not math.isfinite(number):
-        return f"{number:,.{decimals}f}"
-    figure = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    return f"{figure:,.{decimals}f}"
+    """A rate or percentage in a sentence, written as the tables write it."""
+    return format_figure(value, decimals)
 
 
 class _Env(jinja2.Environment):
@@ -69,16 +65,20 @@ class _Env(jinja2.Environment):
             money=lambda v: f"£{float(v):,.0f}",
             plural=self._plural,
             join_and=join_and,
+            join_or=lambda items: join_and(items, "or"),
             quantity=lambda n: _Trusted(f"{int(n):,}"),
         )
 
     def _plural(self, n: int, one: str, many: str | None = None) -> str:
-        """Singular only for a published 1: a suppressed count reads "5 or fewer reviews"."""
-        return one if n == 1 and n > self.threshold else (many or one + "s")
+        """Singular only for a published 1: a suppressed count reads "5 or fewer children"."""
+        published = isinstance(n, WorkCount) or n > self.threshold
+        return one if n == 1 and published else (many or one + "s")
 
     def _finalize(self, value):
         if isinstance(value, bool) or value is None:
             return "" if value is None else str(value)
+        if isinstance(value, WorkCount):
+            return f"{int(value):,}"
         if isinstance(value, numbers.Integral):
             return publishable_count(int(value), self.threshold)
         if isinstance(value, numbers.Real):
@@ -99,12 +99,12 @@ class _Trusted(str):
     """Text produced by the template engine itself (already escaped) and safe to pass through."""
 
 
-def join_and(items) -> str:
-    """"a, b and c": how a report lists things."""
+def join_and(items, conjunction: str = "and") -> str:
+    """"a, b and c" (or "a, b or c"): how a report lists things."""
     items = [escape_markdown(str(i)) for i in items]
     if len(items) <= 1:
         return _Trusted("".join(items))
-    return _Trusted(f"{', '.join(items[:-1])} and {items[-1]}")
+    return _Trusted(f"{', '.join(items[:-1])} {conjunction} {items[-1]}")
 
 
 def render_template(name: str, threshold: int, **facts) -> str:

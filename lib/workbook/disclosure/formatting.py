@@ -1,0 +1,80 @@
+"""The one way the workbook writes a number, so a table and a sentence never disagree.
+
+Halves are rounded up, as DfE rounds its published figures (22.5% is "23%" to no decimals, where
+Python's own formatting rounds to even and would print "22%" beside a table showing 22.5).
+Rounding works on the figure as written (its shortest repr), so 0.15 rounds to 0.2.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+NOT_AVAILABLE = "x"
+"""What a table shows where the source gives no figure."""
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def round_half_up(value, decimals: int = 1) -> float:
+    """`value` rounded to `decimals` places, halves away from zero; NaN stays NaN."""
+    if _missing(value):
+        return float("nan")
+    number = float(value)
+    if not math.isfinite(number):
+        return number
+    return float(Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+
+
+def format_figure(value, decimals: int = 1) -> str:
+    """A rate, percentage or other figure: "1,234.5"; `x` where there is none."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    number = float(value)
+    if not math.isfinite(number):
+        return NOT_AVAILABLE
+    figure = Decimal(repr(number)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{figure:,.{decimals}f}"
+
+
+def whole_number(value) -> int | None:
+    """`value` as an exact int if it is a whole number of 0 or more, else None.
+
+    Integers stay exact (a float would round 10**17 + 1); floats must be finite and whole;
+    text such as "12" is read as a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    else:
+        try:
+            real = float(value)
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(real) or real != int(real):
+            return None
+        number = int(real)
+    return number if number >= 0 else None
+
+
+def format_count(value) -> str:
+    """A count: "1,234"; `x` where there is none. A count that is not a whole number of 0 or
+    more is a defect upstream (validation admits none), never something to print."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    number = whole_number(value)
+    if number is None:
+        raise ValueError(f"a count must be a whole number of 0 or more, not {value!r}")
+    return f"{number:,}"
+
+
+def format_money(value) -> str:
+    """Pounds to the nearest pound: "£233,688"."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    return f"£{round_half_up(value, 0):,.0f}"

@@ -1,0 +1,346 @@
+"""A table fit to publish: the only thing a section shows, charts or states a figure from.
+
+A section builder returns a `PublishedTable`: the raw figures, what each column holds (a count
+and what it counts, a share or rate built on a count, a figure, money), the totals it publishes,
+its caption and notes. The table decides once which cells are withheld, under the partnership's
+disclosure `Policy`, and formats every cell as text. The display, the charts and the sentences
+all read that one result, so no output can state what another withholds, and a notebook never
+says what to suppress. The rules travel with the object, never in `DataFrame.attrs` (which pandas
+drops in many operations).
+
+Only counts of people are withheld when small (see specs/disclosure.yaml); counts of the
+partnership's own work (reviews, audits, findings, actions) are published as they are, unless
+the partnership asked for more (`withhold_counts_of`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from workbook.core import paths
+from workbook.disclosure.formatting import (
+    NOT_AVAILABLE,
+    format_count,
+    format_figure,
+    format_money,
+    whole_number,
+)
+from workbook.disclosure.suppression import SUPPRESSED, is_small, suppression_mask
+from workbook.disclosure.units import check_unit, people_units, work_units
+
+
+class WorkCount(int):
+    """A count of the partnership's own work (reviews, findings...): a sentence states it as it
+    is, where a plain int reaching a narrative template is taken as a count of people and reads
+    "5 or fewer" when small. Arithmetic on it gives a plain int, the safe default."""
+
+    unit: str = ""
+
+    def __new__(cls, value: int, unit: str = ""):
+        count = super().__new__(cls, value)
+        count.unit = unit
+        return count
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The disclosure rules in force for a partnership-year."""
+
+    threshold: int = 5
+    stricter: frozenset[str] = frozenset()
+    """Units of the partnership's work it asked to withhold like counts of people."""
+
+    def withholds(self, unit: str) -> bool:
+        """Whether small counts of `unit` are withheld."""
+        check_unit(unit)
+        return unit in people_units() or unit in self.stricter
+
+    def count(self, value, unit: str) -> int | None:
+        """A count for a sentence: a `WorkCount` (stated as it is) unless small counts of `unit`
+        are withheld, then a plain int (stated "5 or fewer" when small); None when missing."""
+        if value is None or pd.isna(value):
+            return None
+        number = whole_number(value)
+        if number is None:
+            raise ValueError(f"a count of {unit} must be a whole number of 0 or more, "
+                             f"not {value!r}")
+        return number if self.withholds(unit) else WorkCount(number, unit)
+
+    def describe(self) -> str:
+        """The policy in a sentence a board member understands (for the data notes)."""
+        extra = sorted(work_units()[unit] for unit in self.stricter)
+        also = (f" At the partnership's request, counts of {', '.join(extra)} are withheld in "
+                "the same way.") if extra else ""
+        return (f"Counts of people (children, young people, adults and families, and of what "
+                f"happened to them, such as referrals or plans) from 1 to {self.threshold} are "
+                f"not published: tables show c and text says \"{self.threshold} or fewer\", so "
+                "that nobody can be identified. Where a total is published, a further figure is "
+                "withheld so the first cannot be worked out by subtraction, and a percentage "
+                "that would give such a count away is withheld with it. Counts of the "
+                "partnership's own work (case reviews, audits, the cases an audit looked at, "
+                "findings, actions and training) identify nobody and are published in full, as "
+                "annual reports publish them." + also)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A column of counts and what they count: one unit of specs/disclosure.yaml for the
+    column, or one per row (a table of different measures)."""
+
+    unit: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Share:
+    """A percentage or rate built on a count column of the same table: withheld with it."""
+
+    of: str
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rate, percentage or score that stands for no count of this table."""
+
+    decimals: int = 1
+
+
+@dataclass(frozen=True)
+class Money:
+    """Pounds (a budget): money identifies nobody."""
+
+
+Column = Count | Share | Figure | Money
+
+
+@dataclass
+class PublishedTable:
+    """One table of a section, with everything needed to publish it safely.
+
+    `frame` holds raw values (counts as numbers, NaN for not available); its first column labels
+    the rows. `columns` describes each numeric column; other columns are text, shown as they
+    are (escaped). `row_total` names a count column that is the sum of the others (or, with
+    `row_parts`, of each group of them: one total broken down several ways); `total_row` is the
+    label of a row that is the sum of the others. Published totals switch on secondary
+    suppression. `withheld` marks further cells the builder knows give a small count away
+    (a percentage of a count published elsewhere). `when_empty` is the sentence shown instead
+    of a table with no rows (None: nothing, where the section's narrative already says so).
+    """
+
+    frame: pd.DataFrame
+    caption: str
+    policy: Policy
+    columns: Mapping[str, Column] = field(default_factory=dict)
+    row_total: str | None = None
+    total_row: object = None
+    row_parts: Sequence[Sequence[str]] | None = None
+    withheld: pd.DataFrame | None = None
+    notes: str | None = None
+    when_empty: str | None = "There is nothing to show for this year."
+
+    def __post_init__(self):
+        self.frame = self.frame.reset_index(drop=True)
+        for name, kind in self.columns.items():
+            if name not in self.frame.columns:
+                raise KeyError(f"{self.caption!r}: no column {name!r} "
+                               f"(has {list(self.frame.columns)})")
+            if isinstance(kind, Share) and not isinstance(self.columns.get(kind.of), Count):
+                raise KeyError(f"{self.caption!r}: {name!r} is a share of {kind.of!r}, which "
+                               "is not a count column")
+            if isinstance(kind, Count):
+                units = (kind.unit,) if isinstance(kind.unit, str) else kind.unit
+                if not isinstance(kind.unit, str) and len(units) != len(self.frame):
+                    raise ValueError(f"{self.caption!r}: {name!r} has {len(units)} units for "
+                                     f"{len(self.frame)} rows")
+                for unit in units:
+                    check_unit(unit, where=f"{self.caption!r}, column {name!r}")
+        if self.row_total is not None and self.row_total not in self.count_columns:
+            raise KeyError(f"{self.caption!r}: the row total {self.row_total!r} must be one of "
+                           "the count columns")
+        for column in (c for parts in self.row_parts or () for c in parts):
+            if column not in self.count_columns or column == self.row_total:
+                raise KeyError(f"{self.caption!r}: row part {column!r} must be a count column "
+                               "other than the total")
+
+    # ---- what is withheld ------------------------------------------------------------------
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+    @property
+    def count_columns(self) -> list[str]:
+        return [c for c, kind in self.columns.items() if isinstance(kind, Count)]
+
+    def _units(self, column: str) -> list[str]:
+        unit = self.columns[column].unit
+        return [unit] * len(self.frame) if isinstance(unit, str) else list(unit)
+
+    @cached_property
+    def _total_index(self):
+        if self.total_row is None:
+            return None
+        matches = self.frame.index[self.frame.iloc[:, 0] == self.total_row]
+        if len(matches) != 1:
+            raise KeyError(f"{self.caption!r} needs exactly one {self.total_row!r} row, "
+                           f"has {len(matches)}")
+        return matches[0]
+
+    @cached_property
+    def mask(self) -> pd.DataFrame:
+        """Withheld cells (True) of every numeric column, primary and secondary."""
+        counts = self.frame[self.count_columns].apply(pd.to_numeric, errors="coerce")
+        counts = counts.astype(float)
+        for column in self.count_columns:
+            for value in counts[column].dropna():
+                if whole_number(value) is None:
+                    raise ValueError(f"{self.caption!r}: column {column!r} holds counts but "
+                                     f"has {value!r}")
+        primary = pd.DataFrame({
+            column: [self.policy.withholds(unit) and is_small(value, self.policy.threshold)
+                     for value, unit in zip(counts[column], self._units(column), strict=True)]
+            for column in self.count_columns}, index=counts.index, dtype=bool)
+        forced = self._forced()
+        primary |= forced[self.count_columns]
+        mask = suppression_mask(counts, self.policy.threshold, row_total=self.row_total,
+                                total_row=self._total_index, row_parts=self.row_parts,
+                                primary=primary)
+        full = pd.DataFrame(False, index=self.frame.index, columns=list(self.columns))
+        full[self.count_columns] = mask
+        for column, kind in self.columns.items():
+            if isinstance(kind, Share):
+                full[column] = full[column] | mask[kind.of]
+        return full | forced
+
+    def _forced(self) -> pd.DataFrame:
+        forced = pd.DataFrame(False, index=self.frame.index, columns=list(self.columns))
+        if self.withheld is not None:
+            extra = self.withheld.reset_index(drop=True).reindex(
+                index=self.frame.index, columns=forced.columns, fill_value=False)
+            forced |= extra.fillna(False).astype(bool)
+        return forced
+
+    @property
+    def any_withheld(self) -> bool:
+        return bool(self.mask.to_numpy().any())
+
+    # ---- what readers see ------------------------------------------------------------------
+
+    @cached_property
+    def cells(self) -> pd.DataFrame:
+        """Every cell as the reader sees it: text, withheld figures `c`, missing ones `x`."""
+        mask = self.mask  # checks every count first
+        out = self.frame.astype(object).copy()
+        for column in out.columns:
+            kind = self.columns.get(column)
+            if kind is None:
+                out[column] = ["" if _missing(v) else str(v) for v in self.frame[column]]
+                continue
+            shown = [_format(kind, value) for value in self.frame[column]]
+            out[column] = [SUPPRESSED if hidden else text
+                           for text, hidden in zip(shown, mask[column], strict=True)]
+        return out
+
+    @property
+    def numeric_columns(self) -> list[str]:
+        """Columns of figures, aligned right."""
+        return list(self.columns)
+
+    def published(self, column: str) -> pd.Series:
+        """A column's figures as far as the table publishes them (withheld: NaN), indexed by
+        the row labels: what a chart draws."""
+        values = pd.to_numeric(self.frame[column], errors="coerce").astype(float)
+        values = values.mask(self.mask[column])
+        values.index = pd.Index(self.frame.iloc[:, 0].astype(str), name=self.frame.columns[0])
+        return values
+
+    def withheld_cell(self, row, column: str) -> bool:
+        return bool(self.mask.at[self._position(row), column])
+
+    def value(self, row, column: str):
+        """One figure for a sentence, exactly as the table publishes it: None where the table
+        withholds it to protect another cell or gives no figure; a count of people that is
+        small comes as a plain int (the narrative states it "5 or fewer", as the table shows
+        c); a count of work as a `WorkCount`; other figures as floats."""
+        position = self._position(row)
+        raw = self.frame.at[position, column]
+        kind = self.columns[column]
+        if _missing(raw):
+            return None
+        if isinstance(kind, Count):
+            unit = self._units(column)[position]
+            hidden = self.mask.at[position, column]
+            if hidden and not (self.policy.withholds(unit)
+                               and is_small(raw, self.policy.threshold)):
+                return None
+            return self.policy.count(raw, unit)
+        return None if self.mask.at[position, column] else float(raw)
+
+    def _position(self, row) -> int:
+        """The row labelled `row` in the first column."""
+        matches = self.frame.index[self.frame.iloc[:, 0] == row]
+        if len(matches) != 1:
+            raise KeyError(f"{self.caption!r}: no single row {row!r}")
+        return int(matches[0])
+
+    def _repr_html_(self) -> str:
+        from workbook.render.display import table_html
+
+        return table_html(self)
+
+    def view(self, columns: list[str], caption: str, when_empty: str | None = None,
+             notes: str | None = None) -> PublishedTable:
+        """Some of the table's columns as a table of their own, withholding exactly what this
+        table withholds (one suppression, several outputs: a total broken down several ways
+        is suppressed once, then shown in parts)."""
+        keep = [self.frame.columns[0], *columns]
+        return PublishedTable(self.frame[keep], caption, self.policy,
+                              {c: self.columns[c] for c in columns},
+                              withheld=self.mask[columns], notes=notes,
+                              when_empty=when_empty if when_empty is not None
+                              else self.when_empty)
+
+    def behind(self) -> Unpublished:
+        """The raw figures behind the table, for the analyst in JupyterLab only."""
+        return Unpublished(self.frame, self.caption)
+
+
+@dataclass
+class Unpublished:
+    """Raw figures, labelled "not for publication". Inside a `workbook run` they show nothing,
+    so they never reach a rendered output or a kept executed notebook."""
+
+    frame: pd.DataFrame
+    caption: str
+
+    def _repr_html_(self) -> str:
+        if paths.in_publishing_run():
+            return ""
+        return ('<div style="border:3px solid #b00;padding:4px">'
+                '<p style="color:#b00;font-weight:bold">NOT FOR PUBLICATION: unsuppressed '
+                f'figures behind "{html.escape(self.caption)}"</p>'
+                f"{self.frame.to_html(index=False)}</div>")
+
+    def __repr__(self) -> str:
+        if paths.in_publishing_run():
+            return ""
+        return f"NOT FOR PUBLICATION: figures behind {self.caption!r}\n{self.frame}"
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _format(kind: Column, value) -> str:
+    if isinstance(kind, Count):
+        return format_count(value)
+    if isinstance(kind, Money):
+        return format_money(value)
+    if _missing(value):
+        return NOT_AVAILABLE
+    return format_figure(value, kind.decimals)

@@ -1,0 +1,126 @@
+"""PublishedTable: what a table, a chart and a sentence may state, decided once per table.
+
+The attack on suppression itself (random tables, exact solves) is in test_suppression.py; here:
+which counts are withheld (people, not the partnership's work), what sentences and charts read,
+and the raw view for analysts that never reaches a published run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbook.core import paths
+from workbook.disclosure.published import (
+    Count,
+    Figure,
+    Money,
+    Policy,
+    PublishedTable,
+    Share,
+    WorkCount,
+)
+from workbook.text.narrative import render_template
+
+
+def _audits(policy: Policy | None = None) -> PublishedTable:
+    policy = policy or Policy(5)
+    frame = pd.DataFrame({"Audit": ["Neglect", "Voice", "All audits"],
+                          "Cases audited": [3, 12, 15], "Good": [1, 8, 9]})
+    return PublishedTable(frame, "Audits", policy,
+                          {"Cases audited": Count("cases_audited"), "Good": Count("cases_audited")},
+                          total_row="All audits")
+
+
+def test_counts_of_the_partnerships_work_are_published_as_they_are():
+    table = _audits()
+    assert table.cells["Cases audited"].tolist() == ["3", "12", "15"]
+    assert table.cells["Good"].tolist() == ["1", "8", "9"]
+    assert not table.any_withheld
+    assert isinstance(table.value("Neglect", "Cases audited"), WorkCount)
+    # A sentence states it as it is: no "5 or fewer" for a count of audits' cases.
+    text = render_template_string("{{ n }} cases", table.value("Neglect", "Cases audited"))
+    assert text == "3 cases"
+
+
+def test_a_partnership_may_withhold_more_than_people():
+    table = _audits(Policy(5, frozenset({"cases_audited"})))
+    assert table.cells["Cases audited"].tolist()[0] == "c"
+    assert table.cells["Good"].tolist()[0] == "c"
+    # The small one reads "5 or fewer"; one withheld only to protect it is not stated at all.
+    assert render_template_string("{{ n }}", table.value("Neglect", "Good")) == "5 or fewer"
+    hidden_to_protect = [c for c in ("Voice",) if table.withheld_cell(c, "Good")]
+    for row in hidden_to_protect:
+        assert table.value(row, "Good") is None
+    assert "cases audited" in Policy(5, frozenset({"cases_audited"})).describe()
+
+
+def test_a_table_of_several_measures_withholds_only_its_counts_of_people():
+    frame = pd.DataFrame({"Measure": ["Child deaths", "Training attendances", "Reviews"],
+                          "Number": [4, 3, 2]})
+    table = PublishedTable(frame, "Figures", Policy(5),
+                           {"Number": Count(("deaths", "attendances", "reviews"))})
+    assert table.cells["Number"].tolist() == ["c", "3", "2"]
+    assert table.published("Number").isna().tolist() == [True, False, False]
+
+
+def test_shares_go_with_their_counts_and_builders_can_withhold_more():
+    frame = pd.DataFrame({"Area": ["A", "B", "C"], "Children": [4, 40, 50],
+                          "Rate": [1.25, 20.0, 30.0], "Score": [0.5, 0.25, np.nan]})
+    forced = pd.DataFrame({"Rate": [False, False, True]})
+    table = PublishedTable(frame, "Rates", Policy(5),
+                           {"Children": Count("children"), "Rate": Share("Children"),
+                            "Score": Figure(2)}, withheld=forced)
+    assert table.cells["Rate"].tolist() == ["c", "20.0", "c"]
+    assert table.cells["Score"].tolist() == ["0.50", "0.25", "x"]
+    assert table.value("C", "Rate") is None
+    assert table.value("B", "Rate") == 20.0
+
+
+def test_halves_round_up_in_tables_as_in_sentences():
+    frame = pd.DataFrame({"Measure": ["a", "b"], "Rate": [22.25, 0.15]})
+    table = PublishedTable(frame, "Rates", Policy(5), {"Rate": Figure(1)})
+    assert table.cells["Rate"].tolist() == ["22.3", "0.2"]
+    assert render_template("budget.md.j2", 5, budget={"contributors": 0},
+                           year=type("Y", (), {"label": "2019-20"})(),
+                           partnership=None).strip().startswith("No budget")
+
+
+def test_money_is_never_withheld():
+    frame = pd.DataFrame({"Contributor": ["Police", "Total"], "Amount": [3.0, 3.0]})
+    table = PublishedTable(frame, "Budget", Policy(5), {"Amount": Money()})
+    assert table.cells["Amount"].tolist() == ["£3", "£3"]
+
+
+def test_mistakes_in_a_builder_are_caught_early():
+    frame = pd.DataFrame({"Measure": ["a"], "n": [2.5]})
+    with pytest.raises(ValueError, match="counts"):
+        PublishedTable(frame, "t", Policy(5), {"n": Count("children")}).cells  # noqa: B018
+    with pytest.raises(Exception, match="not a unit"):
+        PublishedTable(frame, "t", Policy(5), {"n": Count("kittens")})
+    with pytest.raises(KeyError, match="no column"):
+        PublishedTable(frame, "t", Policy(5), {"m": Count("children")})
+
+
+def test_the_raw_figures_show_in_jupyterlab_and_never_in_a_run(monkeypatch):
+    table = _audits()
+    monkeypatch.delenv(paths.HANDOVER_VARIABLE, raising=False)
+    assert "NOT FOR PUBLICATION" in table.behind()._repr_html_()
+    monkeypatch.setenv(paths.HANDOVER_VARIABLE, "/tmp/some-run")
+    assert table.behind()._repr_html_() == ""
+    assert repr(table.behind()) == ""
+
+
+def test_an_empty_table_says_so():
+    frame = pd.DataFrame({"Action": [], "Owner": []})
+    table = PublishedTable(frame, "Actions", Policy(5), when_empty="No actions were recorded.")
+    assert table.empty
+    assert "No actions were recorded." in table._repr_html_()
+    assert "<table" not in table._repr_html_()
+
+
+def render_template_string(source: str, n) -> str:
+    from workbook.text.narrative import _Env
+
+    return _Env(5).from_string(source).render(n=n)
