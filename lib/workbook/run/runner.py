@@ -30,6 +30,7 @@ from workbook.core.errors import DataValidationError
 from workbook.core.paths import available_years, year_folder
 from workbook.core.years import window
 from workbook.inputs.params import Partnership, load_params
+from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.run.lock import exclusive
 from workbook.sections import SectionNotebook, select
@@ -255,7 +256,8 @@ def _run_planned(plan: _Plan, settings: RunSettings, echo) -> dict[str, float]:
     with KernelSession(cell_timeout=settings.cell_timeout) as kernel, _cycle_collection_paused():
         # The kernel's start-up and imports are the longest wait of a run: they overlap the
         # validation below, which hands the valid years over to the kernel.
-        kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir)})
+        kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
+                          APPENDIX_VARIABLE: str(kernel.private_dir / "appendix")})
         # Imported here, not at the top: a skipped run should not pay for it, and the kernel
         # should not wait for it.
         from workbook.text.safety import screen_year
@@ -298,11 +300,13 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     """Execute, export and record everything into `staging`; return seconds per stage."""
     import nbformat
 
+    from workbook.render import appendix
     from workbook.render.publishing import (
         Section,
         board_pack_html,
         data_notes,
         lay_out,
+        page_context,
         section_body,
         section_extracts,
         section_html,
@@ -324,6 +328,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         "years_read": years, "inputs": record["inputs"], "sections": records,
         "screening": record["screening"],
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
+        "appendix": {**appendix.FILES, "listings": {}},
     }
 
     def publish_section(section: SectionNotebook, executed) -> None:
@@ -333,7 +338,17 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         page = section_html(sections[-1], params, generated)
         (staging / record["html"]).write_text(page, encoding="utf-8")
 
+    def publish_appendix() -> None:
+        """Every listing the sections handed over, in full, beside the pack."""
+        listings = appendix.collect(kernel.private_dir / "appendix")
+        manifest["appendix"]["listings"] = {x.sheet: len(x.rows) for x in listings}
+        appendix.write_xlsx(listings, staging / appendix.FILES["xlsx"],
+                            f"{params.name}: annual report {params.year}, appendix")
+        (staging / appendix.FILES["html"]).write_text(
+            appendix.appendix_html(listings, page_context(params, generated)), encoding="utf-8")
+
     def publish_pack() -> None:
+        publish_appendix()
         notes = data_notes(tables, list(record["inputs"]), params.policy)
         html = board_pack_html(sections, params, notes, manifest, generated)
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
@@ -366,6 +381,8 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         for future in published:
             future.result()
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
+    manifest["appendix"]["sha256"] = {name: _sha256(staging / name)
+                                      for name in appendix.FILES.values()}
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return timings

@@ -49,9 +49,13 @@ def action_counts(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> Pu
 def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], caption: str,
                  when_empty: str, policy: Policy) -> PublishedTable:
     """Actions as the board reads them: what, who, by when, where it stands, what changed;
-    only those in `positions` at the year end (e.g. ["overdue"])."""
+    only those in `positions` at the year end (e.g. ["overdue"]). Those with a recorded
+    impact come first, then the earliest due: the ones a pack showing only the first few
+    should show."""
     actions = actions[position_at_year_end(actions, year).isin(positions)]
-    due = actions["due_date"].map(lambda d: "" if pd.isna(d) else f"{d:%-d %b %Y}")
+    actions = actions.assign(_untold=actions["impact"].isna()).sort_values(
+        ["_untold", "due_date"], kind="stable", na_position="last")
+    due = actions["due_date"].map(_day)
     frame = pd.DataFrame({
         "Action": actions["action"],
         "Owner": as_recorded(actions["owner_agency"]),
@@ -60,6 +64,27 @@ def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], 
         "Impact": actions["impact"].fillna(""),
     })
     return PublishedTable(frame, caption, policy, when_empty=when_empty)
+
+
+def actions_listing(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every action of the year with its id and the finding (or review or audit) it answers,
+    for the appendix."""
+    frame = pd.DataFrame({
+        "Id": actions["action_id"].astype(str),
+        "Answers": actions["finding_id"].fillna(actions["source_id"]).fillna(""),
+        "Action": actions["action"],
+        "Owner": as_recorded(actions["owner_agency"]),
+        "Due": actions["due_date"].map(_day),
+        "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+        "Completed": actions["completed_date"].map(_day),
+        "Impact": actions["impact"].fillna(""),
+    })
+    return PublishedTable(frame, f"Every improvement action recorded for {year}", policy,
+                          when_empty="No action was recorded for the year.")
+
+
+def _day(value) -> str:
+    return "" if pd.isna(value) else f"{value:%-d %b %Y}"
 
 
 def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:

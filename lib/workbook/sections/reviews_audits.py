@@ -85,6 +85,25 @@ def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> Pub
                           policy, when_empty=None)
 
 
+def review_listing(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every review of the year with its reference, for the appendix (the pack shows the
+    first few rows of `review_table`)."""
+    return _with_references(review_table(reviews, year, policy), reviews["review_id"],
+                            f"Every case review open, completed or published during {year}",
+                            "No case review was recorded for the year.")
+
+
+def _with_references(table: PublishedTable, references: pd.Series, caption: str,
+                     when_empty: str) -> PublishedTable:
+    """`table` with each row's reference first (blank on a total row), withholding exactly
+    what `table` withholds."""
+    frame = table.frame.copy()
+    ids = [*references.astype(str)] + [""] * (len(frame) - len(references))
+    frame.insert(0, "Reference", ids)
+    return PublishedTable(frame, caption, table.policy, dict(table.columns),
+                          withheld=table.mask, notes=table.notes, when_empty=when_empty)
+
+
 def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
     """The statutory review types a partnership could start in `year`: Serious Case Reviews
     under the LSCBs (until the transition ended in September 2019), rapid reviews and Child
@@ -158,6 +177,14 @@ def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> Publi
         when_empty=None)  # the section's sentence says there were none
 
 
+def audit_listing(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every audit of the year with its reference and the totals, withholding what the pack's
+    `audit_table` withholds, for the appendix."""
+    return _with_references(audit_table(audits, year, policy), audits["audit_id"],
+                            f"Every audit reported during {year}",
+                            "No audit was recorded for the year.")
+
+
 def grade_names(table: PublishedTable) -> list[str]:
     """The grade columns an audit table shows."""
     return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
@@ -188,14 +215,18 @@ def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFr
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
-    """For each review or audit (`titles` indexed by its id), its findings grouped by kind."""
+    """For each review or audit (`titles` indexed by its id), its findings grouped by kind,
+    each with its id (the pack shows a few, the appendix every one)."""
     mine = findings[findings["source_type"] == source_type]
+    by_source = {source_id: rows for source_id, rows in mine.groupby("source_id", sort=False)}
     out = []
     for source_id, title in titles.items():
-        rows = mine[mine["source_id"] == source_id]
-        if rows.empty:
+        rows = by_source.get(source_id)
+        if rows is None:
             continue
-        grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
+        grouped = {kind: [{"text": text, "id": finding_id} for text, finding_id in
+                          zip(rows.loc[rows["kind"] == kind, "text"],
+                              rows.loc[rows["kind"] == kind, "finding_id"], strict=True)]
                    for kind in codes("kind_heading")}
         out.append({"title": title, **grouped})
     return out
