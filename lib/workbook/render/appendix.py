@@ -120,49 +120,48 @@ def _number(text: str) -> tuple[float | int, str] | None:
 
 def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
     """One formatted sheet per listing: caption, bold header row frozen with filters, figures as
-    numbers where the pack shows a number, every text cell made inert."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    numbers where the pack shows a number, every text cell made inert and written as text
+    (XlsxWriter's `write_string` never makes a formula; the quote guards the cell when it is
+    copied elsewhere). XlsxWriter streams rows to disk (`constant_memory`): a long listing
+    costs neither memory nor much time."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    book.properties.title = title
-    bold, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE3EA")
-    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True,
+                                             "strings_to_formulas": False,
+                                             "strings_to_numbers": False,
+                                             "strings_to_urls": False})
+    book.set_properties({"title": title})
+    caption = book.add_format({"bold": True, "font_size": 12})
+    header = book.add_format({"bold": True, "bg_color": "#DDE3EA", "text_wrap": True,
+                              "valign": "top", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    numbers = {}
     for listing in listings or [Listing("Appendix", "Nothing to list for this year", [""],
                                         [False], [])]:
-        sheet = book.create_sheet(listing.sheet)
+        sheet = book.add_worksheet(listing.sheet)
         widths = [max([len(c)] + [len(row[i]) for row in listing.rows[:500]])
                   for i, c in enumerate(listing.columns)]
-        for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width, 8) + 2, 60)
-        sheet.freeze_panes = "A3"
-        last = get_column_letter(len(listing.columns))
-        sheet.auto_filter.ref = f"A2:{last}{len(listing.rows) + 2}"
-
-        def cell(value, sheet=sheet, **style):
-            made = WriteOnlyCell(sheet, value=value)
-            for name, setting in style.items():
-                setattr(made, name, setting)
-            return made
-
-        sheet.append([cell(neutralise(listing.caption), font=Font(bold=True, size=12))])
-        sheet.append([cell(neutralise(c), font=bold, fill=header_fill, alignment=wrap)
-                      for c in listing.columns])
-        for row in listing.rows:
-            out = []
-            for text, numeric, width in zip(row, listing.numeric, widths, strict=True):
-                number = _number(text) if numeric else None
-                if number is not None:
-                    out.append(cell(number[0], number_format=number[1], alignment=top))
-                else:
-                    out.append(cell(neutralise(text), alignment=wrap if width > 60 else top))
-            sheet.append(out)
+        long = [width > 60 for width in widths]
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, min(max(width, 8) + 2, 60), wrap if long[column]
+                             else None)
+        sheet.freeze_panes(2, 0)
+        sheet.autofilter(1, 0, len(listing.rows) + 1, len(listing.columns) - 1)
+        sheet.write_string(0, 0, neutralise(listing.caption), caption)
+        for column, name in enumerate(listing.columns):
+            sheet.write_string(1, column, neutralise(name), header)
+        for number, row in enumerate(listing.rows, start=2):
+            for column, (text, numeric) in enumerate(zip(row, listing.numeric, strict=True)):
+                figure = _number(text) if numeric else None
+                if figure is not None:
+                    style = numbers.setdefault(figure[1], book.add_format(
+                        {"num_format": figure[1], "valign": "top"}))
+                    sheet.write_number(number, column, figure[0], style)
+                elif text:
+                    sheet.write_string(number, column, neutralise(text))
         if listing.notes:
-            sheet.append([])
-            sheet.append([cell(neutralise(listing.notes))])
-    book.save(target)
+            sheet.write_string(len(listing.rows) + 3, 0, neutralise(listing.notes))
+    book.close()
 
 
 @cache

@@ -216,20 +216,18 @@ def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFr
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
     """For each review or audit (`titles` indexed by its id), its findings grouped by kind,
-    each with its id (the pack shows a few, the appendix every one)."""
+    each with its id (the pack shows a few, the appendix every one); one pass over the
+    findings, however many sources there are."""
     mine = findings[findings["source_type"] == source_type]
-    by_source = {source_id: rows for source_id, rows in mine.groupby("source_id", sort=False)}
-    out = []
-    for source_id, title in titles.items():
-        rows = by_source.get(source_id)
-        if rows is None:
-            continue
-        grouped = {kind: [{"text": text, "id": finding_id} for text, finding_id in
-                          zip(rows.loc[rows["kind"] == kind, "text"],
-                              rows.loc[rows["kind"] == kind, "finding_id"], strict=True)]
-                   for kind in codes("kind_heading")}
-        out.append({"title": title, **grouped})
-    return out
+    kinds = codes("kind_heading")
+    by_source: dict = {}
+    for source_id, kind, text, finding_id in zip(mine["source_id"], mine["kind"], mine["text"],
+                                                 mine["finding_id"], strict=True):
+        if kind in kinds:
+            grouped = by_source.setdefault(source_id, {k: [] for k in kinds})
+            grouped[kind].append({"text": text, "id": finding_id})
+    return [{"title": title, **by_source[source_id]} for source_id, title in titles.items()
+            if source_id in by_source]
 
 
 def review_learning(findings: pd.DataFrame, reviews: pd.DataFrame) -> list[dict]:
