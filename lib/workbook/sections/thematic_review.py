@@ -56,6 +56,18 @@ class ThematicReview:
         return self.labels.get(theme, theme)
 
     @cached_property
+    def action_states(self) -> pd.DataFrame:
+        """Actions per theme by where they stood at the year end (`actions_by_theme`): the
+        table of actions and the sentence on open actions both read it."""
+        return actions_by_theme(self.actions, self.table, self.report.year.label)
+
+    @cached_property
+    def theme_order(self) -> list[str]:
+        """The coded themes, most frequent first: asked for by most tables and sentences, and
+        worked out over every finding of the window, so once."""
+        return theme_order(self.table)
+
+    @cached_property
     def by_theme(self) -> PublishedTable:
         """Each theme's findings broken down by source, by kind and by year, with the total.
 
@@ -96,7 +108,7 @@ def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
                     review)]
     wide = pd.concat(frames, axis=1)
     totals = review.table.dropna(subset=["theme"]).groupby("theme")["finding_id"].nunique()
-    wide[ALL_FINDINGS] = [int(totals[t]) for t in theme_order(review.table)]
+    wide[ALL_FINDINGS] = [int(totals[t]) for t in review.theme_order]
     return wide
 
 
@@ -127,7 +139,7 @@ def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
     table, total = review.table, review.findings["finding_id"].nunique()
     published = review.by_theme
     out = []
-    for theme in theme_order(table)[:top]:
+    for theme in review.theme_order[:top]:
         ids = table.loc[table["theme"] == theme, "finding_id"].unique()
         example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
         evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
@@ -164,7 +176,7 @@ def _kind_shift(review: ThematicReview) -> tuple[list[str], list[str]]:
 def _named(themes, review: ThematicReview, limit: int = 5) -> list[str]:
     """Theme labels for a sentence, most frequent first: the first `limit`, then "N other
     themes", so a sentence never becomes a list of twenty names."""
-    rank = {theme: i for i, theme in enumerate(theme_order(review.table))}
+    rank = {theme: i for i, theme in enumerate(review.theme_order)}
     ordered = sorted(themes, key=lambda t: rank.get(t, len(rank)))
     names = [review.theme_label(t) for t in ordered[:limit]]
     rest = len(ordered) - limit
@@ -238,7 +250,7 @@ def _open_actions(review: ThematicReview) -> dict:
     withholds counts of actions), the number is not stated: with the table's other cells it
     would give the withheld one back."""
     table = actions_table(review)
-    states = actions_by_theme(review.actions, review.table, review.report.year.label)
+    states = review.action_states
     open_ids = _open_action_ids(review)
     open_columns = [label("status", p) for p in OPEN_POSITIONS]
     hidden = not table.empty and bool(table.mask[open_columns].to_numpy().any())
@@ -262,7 +274,7 @@ def _open_action_ids(review: ThematicReview) -> set:
 def _latest_actions(review: ThematicReview) -> pd.DataFrame:
     """Each action's latest record up to the report year."""
     frame = review.actions.copy()
-    order = frame["year"].map(lambda y: ReportYear.parse(y).start_year)
+    order = frame["year"].map({y: ReportYear.parse(y).start_year for y in frame["year"].unique()})
     frame = frame.assign(_order=order).sort_values("_order", kind="stable")
     frame = frame.drop_duplicates("action_id", keep="last").drop(columns="_order")
     frame["due_date"] = pd.to_datetime(frame["due_date"], errors="coerce")
@@ -274,7 +286,7 @@ def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
     """Findings per theme (rows: labels, every coded theme, most frequent first) by `by`."""
     wide = prevalence.pivot_table(index="theme", columns=by, values="findings", aggfunc="sum",
                                   fill_value=0, sort=False)
-    wide = wide.reindex(index=theme_order(review.table), columns=list(columns), fill_value=0)
+    wide = wide.reindex(index=review.theme_order, columns=list(columns), fill_value=0)
     wide.index = [review.theme_label(t) for t in wide.index]
     return wide.rename(columns=columns).rename_axis("Theme")
 
@@ -315,7 +327,7 @@ def by_year_table(review: ThematicReview, top: int = 8) -> PublishedTable:
 def cooccurrence_table(review: ThematicReview, top: int = 10) -> PublishedTable:
     """Leading themes' co-occurrence (findings coded to both); the diagonal is a theme's
     findings, withheld wherever `by_theme` withholds the theme's total."""
-    themes = theme_order(review.table)[:top]
+    themes = review.theme_order[:top]
     matrix = cooccurrence(review.table, themes).astype(float)
     labels = [review.theme_label(t) for t in themes]
     matrix.index, matrix.columns = labels, labels
@@ -352,7 +364,7 @@ def actions_table(review: ThematicReview) -> PublishedTable:
     latest record): an action counts under each theme of the findings it answers, and under
     "No theme" where it answers none that is coded."""
     year = review.report.year
-    by_theme = actions_by_theme(review.actions, review.table, year.label)
+    by_theme = review.action_states
     frame = pd.DataFrame({"Theme": [NO_THEME if pd.isna(t) else review.theme_label(t)
                                     for t in by_theme["theme"]]})
     for position in POSITIONS:
@@ -418,12 +430,14 @@ def _of_report_year(review: ThematicReview, frame: pd.DataFrame) -> pd.DataFrame
 
 
 def _themes_of(review: ThematicReview) -> pd.Series:
-    """Each (year-scoped) finding id's theme labels, most frequent theme first."""
-    coded = review.table.dropna(subset=["theme"])
-    rank = {theme: i for i, theme in enumerate(theme_order(review.table))}
-    coded = coded.assign(_rank=coded["theme"].map(rank)).sort_values("_rank", kind="stable")
-    return coded.groupby("finding_id", sort=False)["theme"].agg(
-        lambda themes: "; ".join(review.theme_label(t) for t in dict.fromkeys(themes)))
+    """Each (year-scoped) finding id of the report year: its theme labels, most frequent
+    theme first."""
+    coded = _of_report_year(review, review.table).dropna(subset=["theme"])
+    rank = {theme: i for i, theme in enumerate(review.theme_order)}
+    coded = coded.drop_duplicates(["finding_id", "theme"]).assign(
+        rank=coded["theme"].map(rank), label=coded["theme"].map(review.theme_label))
+    return coded.sort_values("rank", kind="stable").groupby(
+        "finding_id", sort=False)["label"].agg("; ".join)
 
 
 def findings_listing(review: ThematicReview) -> PublishedTable:
@@ -476,7 +490,7 @@ def theme_leads(review: ThematicReview, limit: int) -> list[dict]:
     coded = _of_report_year(review, review.table).dropna(subset=["theme"])
     present = set(coded["theme"])
     out = []
-    for theme in (t for t in theme_order(review.table) if t in present):
+    for theme in (t for t in review.theme_order if t in present):
         ids = set(coded.loc[coded["theme"] == theme, "finding_id"])
         mine = findings[findings["finding_id"].isin(ids)]
         answering = actions[actions["finding_id"].isin(ids)]
