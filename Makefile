@@ -52,6 +52,6 @@ lab: install
 
 ## Remove rendered outputs (they are disposable)
 clean:
-	find outputs -mindepth 1 -not -name .gitkeep -exec rm -rf {} +
+	find outputs -mindepth 1 -not -name .gitkeep -not -name README.md -exec rm -rf {} +
 
 .PHONY: help install demo test test-fast lint demo-data lab clean

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from measure import BIN, generator, measure
 
+from workbook.core import settings
+
 
 def worker_peak_mb() -> float:
     """The largest resident set of this Dask worker and of the kernels it has run, in MiB."""
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, help="where the project goes (default: temporary)")
     parser.add_argument("--keep", action="store_true", help="keep a temporary --root")
     args = parser.parse_args(argv)
-    print(f"DfE files: {os.environ.get('WORKBOOK_DFE_DIR') or 'none (WORKBOOK_DFE_DIR unset)'}")
+    print(f"DfE files: {settings.dfe_dir() or 'none (WORKBOOK_DFE_DIR unset)'}")
     with tempfile.TemporaryDirectory(prefix="workbook-national-") as tmp:
         root = args.root or Path(tmp)
         if args.keep and not args.root:

@@ -38,6 +38,8 @@ from pathlib import Path
 
 from measure import BIN, ROOT, Measured, generator, idle_cpu_seconds, measure, pdf_pages
 
+from workbook.core import settings
+
 EMPTY_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "p",
                "metadata": {"tags": ["parameters"]}, "outputs": [], "source": "x = 1"}],
@@ -153,7 +155,7 @@ def main() -> None:
                         help="timings of each measure (the median is reported)")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
-    dfe = os.environ.get("WORKBOOK_DFE_DIR")
+    dfe = settings.dfe_dir()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
           f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}; "
           f"load average {load()}")

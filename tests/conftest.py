@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from workbook.core import settings
 
 TINY_PARAMS = """\
 name: Testshire Safeguarding Partnership
@@ -73,11 +74,11 @@ def tiny_project(tmp_path) -> Path:
 @pytest.fixture
 def dfe_dir() -> Path:
     """The real DfE statistics folder (WORKBOOK_DFE_DIR); tests needing it skip without it."""
-    value = os.environ.get("WORKBOOK_DFE_DIR")
-    if not value or not Path(value).is_dir():
+    value = settings.dfe_dir()
+    if not value or not value.is_dir():
         pytest.skip("real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
                     "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test")
-    return Path(value)
+    return value
 
 
 def run_testshire(project, *extra) -> int:

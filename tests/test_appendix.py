@@ -21,7 +21,6 @@ from workbook.render.appendix import (
     appendix_html,
     collect,
     hand_over,
-    neutralise,
     write_xlsx,
 )
 from workbook.render.publishing import page_context
@@ -92,12 +91,6 @@ def test_the_workbook_has_a_formatted_sheet_per_listing_and_no_cell_a_spreadshee
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet["C3"].value == 1234 and sheet["C3"].number_format == "#,##0"
     assert book["Audits"]["B5"].value == 7  # the total row, as a number
-
-
-def test_neutralise_follows_owasp_and_leaves_plain_numbers():
-    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
-    assert neutralise("\tx") == "'\tx" and neutralise("+44 20") == "'+44 20"
-    assert neutralise("-5") == "-5" and neutralise("Plain") == "Plain"
 
 
 def test_the_html_lets_a_reader_find_and_link_any_item_by_its_id():

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TINY_TABLES, write_year
+from workbook.core.errors import ExitCode
 from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 from workbook.run.cli import main
 from workbook.run.runner import RunSettings
@@ -150,7 +151,7 @@ def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
     code = main(["run", "--all", "--partnership", "otherton", "--quiet",
                  "--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
                  "--outputs-dir", str(project / "outputs")])
-    assert code == 1
+    assert code == ExitCode.BATCH
     out = capsys.readouterr().out
     assert "otherton" in out and "failed" in out and "Traceback" not in out
 
@@ -165,7 +166,7 @@ def test_the_installed_command_ends_with_the_runs_exit_code_and_all_its_output(p
                "--outputs-dir", str(project / "outputs")]
     done = subprocess.run([command, "run", "--all", "--partnership", "otherton", *folders],
                           capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == ExitCode.BATCH, done.stderr
     assert "otherton" in done.stdout and "failed" in done.stdout
     logs = list((project / "outputs").rglob("*.log"))
     assert logs and all(log.read_text().strip() for log in logs)

@@ -19,6 +19,7 @@ def test_conda_environment_matches_pyproject():
     wanted = dict(map(_name_and_spec, project["dependencies"]
                       + project["optional-dependencies"]["dev"]))
     conda = yaml.safe_load((root / "environment.yml").read_text())["dependencies"]
-    listed = dict(_name_and_spec(d) for d in conda
-                  if isinstance(d, str) and not d.startswith(("python", "pip")))
+    from_pip = [d for entry in conda if isinstance(entry, dict) for d in entry.get("pip", [])]
+    listed = dict(_name_and_spec(d) for d in conda + from_pip
+                  if isinstance(d, str) and not d.startswith(("python", "pip", "-e")))
     assert listed == wanted

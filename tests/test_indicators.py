@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from test_dfe import tiny_folder
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ExitCode, WorkbookError
 from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.run.cli import main
@@ -174,7 +174,8 @@ def test_cli_on_the_tiny_folder(tmp_path):
 
 
 def test_cli_reports_a_bad_folder_without_a_traceback(tmp_path, capsys):
-    assert main(["indicators", "841", "2019-20", "--dfe-dir", str(tmp_path / "none")]) == 1
+    code = main(["indicators", "841", "2019-20", "--dfe-dir", str(tmp_path / "none")])
+    assert code == ExitCode.NATIONAL
     assert "no such folder" in capsys.readouterr().err
 
 

@@ -57,7 +57,7 @@ def test_without_dfe_the_partnership_figures_are_used(tmp_path, no_dfe):
     facts = picture.headline_facts()["cpp_rate"]
     assert (facts["count"], facts["rate"], facts["source"]) == (85, 37.8, "partnership")
     assert facts["comparisons"] == [("lower than", ["England (43.7)"])]
-    assert "not supplied" in picture.notes()
+    assert "not supplied" in local_picture.notes(picture)
 
 
 def test_narrative_reads_like_the_report_and_suppresses_small_counts(tmp_path, no_dfe):
@@ -79,7 +79,7 @@ def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no
         ("lower than", ["the regional rate (80.0)", "England (50.0)"]),
         ("the same as", ["statistical neighbours (40.0)"])]
     assert (facts["change"], facts["judgement"]) == ("down", "")
-    notes = picture.notes()
+    notes = local_picture.notes(picture)
     assert "(Testshire): the report gave 37.8, DfE now gives 40.0" in notes
     assert "(England): the report gave 43.7, DfE now gives 50.0" in notes
     plain = _narrative(report, picture).replace("\\", "")
@@ -91,18 +91,18 @@ def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no
 def test_trend_and_neighbour_chart_data_from_dfe(tmp_path, no_dfe):
     report = _report(tmp_path)
     picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
-    trend = picture.trend("cpp_rate").frame
+    trend = local_picture.trend(picture, "cpp_rate").frame
     assert list(trend["Year"]) == ["2018-19", "2019-20"]
     assert list(trend.columns) == ["Year", "Testshire", "England", "North East",
                                    "Statistical neighbours"]
-    bars = picture.neighbour_comparison("cpp_rate").published("Rate")
+    bars = local_picture.neighbour_comparison(picture, "cpp_rate").published("Rate")
     assert bars.to_dict() == {"Redcar": 50.0, "England": 50.0, "Testshire": 40.0,
                               "Hartlepool": 30.0}  # Middlesbrough is suppressed (c)
 
 
 def test_trend_without_dfe_comes_from_the_partnership_years(tmp_path, no_dfe):
     report = _report(tmp_path)
-    trend = local_picture.build(report, "").trend("cpp_rate").frame
+    trend = local_picture.trend(local_picture.build(report, ""), "cpp_rate").frame
     assert trend.to_dict("list") == {"Year": ["2019-20"], "Testshire": [37.8],
                                      "England": [43.7]}
 
@@ -115,14 +115,15 @@ def test_councils_not_in_dfe_files_fall_back_to_the_partnership(tmp_path, no_dfe
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
     picture = local_picture.build(report, str(tiny_folder(tmp_path / "dfe")))
     assert picture.national is None
-    assert "not in DfE's published statistics" in picture.notes()
+    assert "not in DfE's published statistics" in local_picture.notes(picture)
     assert picture.headline_facts()["cpp_rate"]["rate"] == 37.8
 
 
 def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
     """Other (4) is small; with the total published, Residential (30) goes too."""
     report = _report(tmp_path, {"indicators": PLACEMENTS})
-    table = local_picture.build(report, "").breakdown_table("cla_placements").cells
+    picture = local_picture.build(report, "")
+    table = local_picture.breakdown_table(picture, "cla_placements").cells
     assert dict(zip(table["Placement type"], table["Children"], strict=True)) == {
         "Fostering": "56", "Residential": "c", "Other": "c", "Total": "90"}
 
@@ -130,11 +131,11 @@ def test_breakdown_counts_are_suppressed_with_their_total(tmp_path, no_dfe):
 def test_local_tables_split_counts_and_percentages_with_rag(tmp_path, no_dfe):
     report = _report(tmp_path, {"indicators": PLACEMENTS})
     picture = local_picture.build(report, "")
-    percent = picture.local_table("figure").cells
+    percent = local_picture.local_table(picture, "figure").cells
     assert percent.to_dict("records") == [{
         "Measure": "Care leavers not in education, employment or training (%)",
         "Figure": "28.1", "Target": "30.0", "Status": "GREEN", "Source": "LA"}]
-    counts = picture.local_table("count").cells
+    counts = local_picture.local_table(picture, "count").cells
     assert list(counts["Measure"]) == ["Child deaths reviewed"]
     assert list(counts.columns) == ["Measure", "Number", "Source"]
 
@@ -196,14 +197,16 @@ def test_a_share_of_a_published_count_that_stands_for_few_children_is_withheld(t
     leaves 1 out; 148 of 150 home-educated children leaves 2. 42% of 893 is safe."""
     report = _report(tmp_path, {"indicators": SHARES})
     picture = local_picture.build(report, "")
-    categories = picture.breakdown_table("cpp_category_pct").cells
+    categories = local_picture.breakdown_table(picture, "cpp_category_pct").cells
     assert dict(zip(categories["Category of abuse"], categories["Per cent"], strict=True)) == {
         "Neglect": "51.0", "Emotional abuse": "39.0", "Physical abuse": "c", "Multiple": "c"}
     assert picture.withheld == {"missing_children_in_care_pct", "ehe_grt_children"}
-    percent = picture.local_table("figure").cells.set_index("Measure")["Figure"]
+    percent = local_picture.local_table(picture, "figure").cells.set_index("Measure")[
+        "Figure"]
     assert percent["Children reported missing who were looked after (%)"] == "c"
     assert percent["Early help assessments completed by partner agencies (%)"] == "42.0"
-    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
+    counts = local_picture.local_table(picture, "count").cells.set_index("Measure")[
+        "Number"]
     assert counts["Gypsy, Roma and Traveller children electively home educated"] == "c"
     assert counts["Children electively home educated"] == "150"
     text = _narrative(report, picture)
@@ -219,7 +222,8 @@ def test_a_withheld_percentage_takes_its_status_against_the_target_with_it(tmp_p
     shares = SHARES.replace("early_help_external_pct,,local,2020-03-31,42,percent,,LA,",
                             "early_help_external_pct,,local,2020-03-31,99.8,percent,90,LA,")
     report = _report(tmp_path, {"indicators": shares})
-    row = local_picture.build(report, "").local_table("figure").cells.set_index("Measure").loc[
+    picture = local_picture.build(report, "")
+    row = local_picture.local_table(picture, "figure").cells.set_index("Measure").loc[
         "Early help assessments completed by partner agencies (%)"]
     assert (row["Figure"], row["Target"], row["Status"]) == ("c", "90.0", "")
 
@@ -259,7 +263,8 @@ def test_a_partnership_that_gives_counts_only_sees_them_published(tmp_path, no_d
         in text
     assert "5 or fewer children were subject to a child protection plan." in text
     assert "2,104 children in Testshire were identified as children in need." in text
-    counts = picture.local_table("count").cells.set_index("Measure")["Number"]
+    counts = local_picture.local_table(picture, "count").cells.set_index("Measure")[
+        "Number"]
     assert counts["Multi-agency training attendance"] == "4"
 
 
@@ -268,5 +273,6 @@ def test_a_partnership_with_no_indicators_says_so(tmp_path, no_dfe):
     picture = local_picture.build(report, "")
     assert picture.headline_table.empty
     assert "DfE's published statistics were not available" in picture.headline_table.when_empty
-    assert picture.local_table("count").empty and not picture.breakdown_tables()
+    assert local_picture.local_table(picture, "count").empty
+    assert not local_picture.breakdown_tables(picture)
     assert _narrative(report, picture).strip() == ""

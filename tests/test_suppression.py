@@ -673,13 +673,13 @@ def test_a_total_broken_down_two_ways_protects_a_small_cell_in_both():
 
 
 def test_every_catalogue_count_says_what_it_counts():
-    from workbook.disclosure.units import all_units, is_withheld_when_small
+    from workbook.disclosure.units import all_units
     from workbook.national.indicators import catalogue
 
     counts = [i for i in catalogue().values() if i.unit == "count"]
     assert counts
     for indicator in counts:
         assert indicator.counts in all_units(), indicator.id
-    assert is_withheld_when_small("children")
-    assert not is_withheld_when_small("reviews")
-    assert is_withheld_when_small("reviews", stricter=("reviews",))
+    assert Policy(5).withholds("children")
+    assert not Policy(5).withholds("reviews")
+    assert Policy(5, frozenset({"reviews"})).withholds("reviews")

@@ -25,7 +25,6 @@ from workbook.coding.analysis import (
     audit_echoes_review,
     cooccurrence,
     emerging_terms,
-    lookback_years,
     prevalence_by_kind,
     prevalence_by_source,
     prevalence_by_year,
@@ -97,37 +96,6 @@ def table(findings, codebook):
 
 def rows(frame: pd.DataFrame, columns: list[str]) -> list[list]:
     return frame[columns].values.tolist()
-
-
-# --------------------------------------------------------------------------------------------------
-# Lookback arithmetic
-# --------------------------------------------------------------------------------------------------
-
-
-def test_default_lookback_is_four_years_ending_with_the_report_year():
-    assert lookback_years("2019-20") == WINDOW
-
-
-@pytest.mark.parametrize(
-    ("year", "n", "expected"),
-    [
-        ("1999-00", 3, ["1997-98", "1998-99", "1999-00"]),
-        ("2000-01", 3, ["1998-99", "1999-00", "2000-01"]),
-        ("2019-20", 1, ["2019-20"]),
-        ("2019-20", 12, [f"{y}-{(y + 1) % 100:02d}" for y in range(2008, 2020)]),
-    ],
-)
-def test_lookback_across_century_and_decade_boundaries(year, n, expected):
-    assert lookback_years(year, n) == expected
-
-
-@pytest.mark.parametrize(
-    ("year", "n"),
-    [("2019/20", 4), ("2019-21", 4), ("2019-20", 0), ("2019-20", 2.5), ("2019-20", True)],
-)
-def test_bad_lookback_is_a_user_error(year, n):
-    with pytest.raises(WorkbookError):
-        lookback_years(year, n)
 
 
 # --------------------------------------------------------------------------------------------------

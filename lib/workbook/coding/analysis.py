@@ -18,10 +18,9 @@ import pandas as pd
 from workbook.coding.codebook import Codebook
 from workbook.coding.coder import final_themes
 from workbook.core.errors import WorkbookError
-from workbook.core.years import ReportYear, window
+from workbook.core.years import ReportYear
 from workbook.sections.learning_actions import POSITIONS, position_at_year_end
 
-DEFAULT_LOOKBACK = 4
 SOURCE_TYPES = ("review", "audit")
 KIND_GROUPS = {
     "strength": "strength",
@@ -38,17 +37,6 @@ ECHO_BOTH, ECHO_REVIEWS_ONLY, ECHO_AUDITS_ONLY = "both", "reviews_only", "audits
 # --------------------------------------------------------------------------------------------------
 # The window and the theme table
 # --------------------------------------------------------------------------------------------------
-
-
-def lookback_years(report_year: str, n: int = DEFAULT_LOOKBACK) -> list[str]:
-    """The ``n`` reporting years ending with ``report_year``, oldest first.
-
-    Real partnerships look back four years by default ("2019-20" gives 2016-17 to 2019-20). A
-    malformed year ("2019/20", "2019-21") or a window under one year is a ``WorkbookError``.
-    """
-    if isinstance(n, bool) or not isinstance(n, int | np.integer):
-        raise WorkbookError(f"the lookback must be a whole number of years, not {n!r}")
-    return [year.label for year in window(report_year, int(n))]
 
 
 def theme_table(findings: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:

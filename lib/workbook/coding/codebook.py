@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ExitCode, WorkbookError
 from workbook.core.paths import codebook_path
 from workbook.core.yamlfile import YAMLError, safe_load
 
@@ -40,7 +40,7 @@ _SEPARATOR_RE = r"[\s\-]+"
 class CodebookError(WorkbookError):
     """The codebook file is missing, unreadable or breaks the codebook rules."""
 
-    exit_code = 4
+    exit_code = ExitCode.CODEBOOK
 
 
 # --------------------------------------------------------------------------------------------------

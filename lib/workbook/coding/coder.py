@@ -20,6 +20,7 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook, lower_same_length
 from workbook.core.errors import WorkbookError
+from workbook.core.spreadsheet_safety import write_csv
 
 ID_COLUMNS = ("finding_id", "id")
 ANALYST = "analyst"
@@ -388,7 +389,7 @@ def code_file(
     target = Path(output_csv)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        coded.to_csv(target, index=False)
+        write_csv(coded, target)  # cells a spreadsheet would evaluate are made inert
     except OSError as exc:
         raise WorkbookError(f"cannot write the coded findings to {target}: {exc}") from None
     return coded

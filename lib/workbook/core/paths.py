@@ -3,33 +3,61 @@
 Notebooks run from `notebooks/`, papermill runs them from wherever it is called, and the CLI can be
 called from anywhere: every path the workbook uses is therefore derived here, once.  Set
 ``WORKBOOK_ROOT`` to point an installed (non-editable) copy of the library at a project folder.
+
+A partnership id comes from a command line or a file name, so it is checked to be a plain name
+before it becomes part of a path, and every folder built from it is checked, links followed, to
+stay inside the folder it belongs to: `workbook run ../../x 2019-20` reads and writes nothing.
 """
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 
-from workbook.core.errors import WorkbookError
+from workbook.core import settings
+from workbook.core.errors import DataError, ParamsError, WorkbookError
 from workbook.core.years import ReportYear
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 SPECS_DIR = _PACKAGE_DIR / "specs"
 TEMPLATES_DIR = _PACKAGE_DIR / "templates"
-HANDOVER_VARIABLE = "WORKBOOK_VALIDATED_DIR"
+HANDOVER_VARIABLE = settings.VALIDATED_DIR.name
 """Names, in a run's kernel, the private folder where the runner leaves the years it validated."""
+PARTNERSHIP_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""Matched whole (`fullmatch`: a `$` would let a trailing newline through)."""
+"""A partnership id: the name of its file in params/, lower case, digits, '-' and '_'."""
+
+
+def check_partnership_id(partnership: str) -> str:
+    """`partnership` if it is a plain id that cannot leave the folder it names; else a
+    ParamsError saying how ids are written."""
+    if not PARTNERSHIP_ID.fullmatch(str(partnership)):
+        raise ParamsError(
+            f"{str(partnership)!r} is not a partnership id: an id is the name of its parameters "
+            "file without .yaml, made of lower-case letters, digits, '-' and '_' (e.g. "
+            "darlington); rename the file in params/ if it has other characters")
+    return partnership
+
+
+def inside(root: Path, path: Path, error: type[WorkbookError] = DataError) -> Path:
+    """`path` if it stays inside `root` once links are followed; else `error` naming both."""
+    base, resolved = Path(root).resolve(), Path(path).resolve()
+    if resolved != base and not resolved.is_relative_to(base):
+        raise error(f"{path} leads outside {root} (to {resolved}, through a link or '..'); "
+                    f"the workbook only uses folders inside {root}: remove the link, or "
+                    "give the real folder with --data-dir or --outputs-dir")
+    return path
 
 
 def in_publishing_run() -> bool:
     """Whether this process is a `workbook run` kernel (whose outputs are published and kept),
     rather than an analyst's JupyterLab session."""
-    return bool(os.environ.get(HANDOVER_VARIABLE))
+    return settings.validated_dir() is not None
 
 
 def project_root() -> Path:
     """The project folder: ``WORKBOOK_ROOT`` if set, else the checkout this library lives in."""
-    env = os.environ.get("WORKBOOK_ROOT")
-    root = Path(env).expanduser().resolve() if env else _PACKAGE_DIR.parents[1]
+    root = settings.project_root() or _PACKAGE_DIR.parents[1]
     if not (root / "params").is_dir():
         raise WorkbookError(
             f"{root} is not a workbook project (it has no params/ folder); "
@@ -69,14 +97,16 @@ def _data_root(given: Path | None) -> Path:
 
 
 def year_folder(partnership: str, year: str, data_dir: Path | None = None) -> Path:
-    """A partnership-year's data folder, e.g. data/northdale/2022-23 (the year as given,
-    2022/23 or 2022-23, is written in its standard form)."""
-    return _data_root(data_dir) / partnership / ReportYear.parse(year).label
+    """A partnership-year's data folder, e.g. data/northdale/2022-23, checked to lie inside
+    the data folder."""
+    root = _data_root(data_dir)
+    return inside(root, root / check_partnership_id(partnership) / ReportYear.parse(year).label)
 
 
 def available_years(partnership: str, data_dir: Path | None = None) -> list[str]:
     """Years for which a partnership has a data folder, oldest first."""
-    folder = _data_root(data_dir) / partnership
+    root = _data_root(data_dir)
+    folder = inside(root, root / check_partnership_id(partnership))
     if not folder.is_dir():
         return []
     years = []

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import ParamsError
 
 _YEAR_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -22,7 +22,7 @@ class ReportYear:
         """Read "2019-20"; reject anything else, so a typo never silently picks another year."""
         match = _YEAR_LABEL.match(str(label).strip())
         if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise WorkbookError(
+            raise ParamsError(
                 f"{label!r} is not a reporting year: write it as 2019-20 (April 2019 to March 2020)"
             )
         return cls(int(match[1]))
@@ -60,5 +60,5 @@ def window(report_year: str | ReportYear, length: int) -> list[ReportYear]:
     """The `length` years ending with `report_year`, oldest first (a thematic review's lookback)."""
     last = report_year if isinstance(report_year, ReportYear) else ReportYear.parse(report_year)
     if length < 1:
-        raise WorkbookError(f"a lookback must cover at least one year, not {length}")
+        raise ParamsError(f"a lookback must cover at least one year, not {length}")
     return [last.shifted(-offset) for offset in range(length - 1, -1, -1)]

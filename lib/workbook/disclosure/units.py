@@ -3,7 +3,7 @@
 Read from specs/disclosure.yaml: counts of people (and of what happened to them) are withheld
 from 1 to the threshold; counts of the partnership's own work (reviews, audits, findings,
 actions, training) are published as they are. A partnership may withhold more units
-(`withhold_counts_of` in its parameters).
+(`withhold_counts_of` in its parameters): see `workbook.disclosure.published.Policy`.
 """
 
 from __future__ import annotations
@@ -41,10 +41,3 @@ def check_unit(unit: str, where: str = "") -> str:
         raise WorkbookError(f"{place}{unit!r} is not a unit a count can have; use one of "
                             f"{', '.join(sorted(all_units()))}")
     return unit
-
-
-def is_withheld_when_small(unit: str, stricter: tuple[str, ...] | frozenset[str] = ()) -> bool:
-    """Whether small counts of `unit` are withheld: counts of people always, counts of the
-    partnership's work only where the partnership asked for it (`stricter`)."""
-    check_unit(unit)
-    return unit in people_units() or unit in stricter

@@ -7,19 +7,21 @@ instead of pandas guessing a type and losing the original value.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
-from workbook.core.errors import DataValidationError, WorkbookError
+from workbook.core.errors import DataError, DataValidationError
 from workbook.core.paths import year_folder
 from workbook.inputs.contract import load_contract
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 FIRST_DATA_ROW = 2
-"""Row numbers in messages are those a spreadsheet shows: the header is row 1."""
+"""Row numbers in messages are those a spreadsheet shows: the header is row 1, and blank lines
+count, as they do in a spreadsheet and a text editor."""
 
 
 @dataclass(frozen=True)
@@ -44,16 +46,30 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skip_blank_lines=False)
     except UnicodeDecodeError as exc:
         raise DataValidationError(
             [f"{path}: not UTF-8 text (save the sheet as 'CSV UTF-8'): {exc}"]
         ) from exc
     except pd.errors.ParserError as exc:
-        raise DataValidationError([f"{path}: not a readable CSV file: {exc}"]) from exc
+        raise DataValidationError([_unreadable_csv(path, str(exc))]) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataValidationError([f"{path}: the file is empty (it needs a header row)"]) from exc
     return _tidy(frame)
+
+
+def _unreadable_csv(path: Path, reason: str) -> str:
+    """What is wrong with a CSV file the parser gave up on, in the words of a spreadsheet."""
+    if fields := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", reason):
+        expected, line, saw = fields.groups()
+        return (f"{path}, line {line}: {saw} values where the header has {expected}; a value "
+                "with a comma in it needs double quotes around it (\"like, this\"), or remove "
+                "the extra comma")
+    if quote := re.search(r"EOF inside string starting at row (\d+)", reason):
+        return (f"{path}, line {int(quote[1]) + 1}: a double quote opens a value that never "
+                "closes; close it, or remove the quote")
+    return f"{path}: not a readable CSV file ({reason.strip()}); save it again as CSV UTF-8"
 
 
 def _read_narrative_folder(folder: Path) -> pd.DataFrame:
@@ -81,17 +97,18 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)
     if not folder.is_dir():
-        raise WorkbookError(f"{folder}: no data folder for {partnership} {year}")
+        raise DataError(f"{folder}: no data folder for {partnership} {year}; make it and put "
+                        "the year's CSV files (or one Excel workbook) in it")
     workbooks = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES
                        and not p.name.startswith("~$"))
     csvs = {p.stem: p for p in folder.glob("*.csv")}
     if workbooks and csvs:
-        raise WorkbookError(
+        raise DataError(
             f"{folder}: holds both an Excel workbook and CSV files; keep one form of the data"
         )
     if len(workbooks) > 1:
         names = ", ".join(p.name for p in workbooks)
-        raise WorkbookError(f"{folder}: more than one Excel workbook ({names}); keep one")
+        raise DataError(f"{folder}: more than one Excel workbook ({names}); keep one")
     contract = load_contract()
     tables: dict[str, RawTable] = {}
     if workbooks:

@@ -95,7 +95,10 @@ class PartnershipFile(Settings):
     @classmethod
     def _year_labels(cls, value):
         for label in value:
-            ReportYear.parse(label)
+            try:
+                ReportYear.parse(label)
+            except ParamsError as exc:  # pydantic reports ValueErrors with the key
+                raise ValueError(str(exc)) from None
         return value
 
 
@@ -156,7 +159,8 @@ def read_partnership_file(path: Path) -> PartnershipFile:
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
     """The parameters in force for `partnership` in `year` (e.g. "2019-20")."""
     folder = Path(params_dir) if params_dir else paths.params_dir()
-    path = folder / f"{partnership}.yaml"
+    path = paths.inside(folder, folder / f"{paths.check_partnership_id(partnership)}.yaml",
+                        ParamsError)
     if not path.exists():
         known = ", ".join(list_partnerships(folder)) or "none"
         raise ParamsError(f"{path}: no parameters for partnership '{partnership}' (known: {known})")
@@ -178,5 +182,15 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
 
 
 def list_partnerships(params_dir: Path | None = None) -> list[str]:
+    """Every partnership with a parameters file whose name is a valid id."""
+    return [name for name in parameter_files(params_dir)
+            if paths.PARTNERSHIP_ID.fullmatch(name)]
+
+
+def parameter_files(params_dir: Path | None = None) -> list[str]:
+    """The name (without .yaml) of every file in the parameters folder, valid id or not."""
     folder = Path(params_dir) if params_dir else paths.params_dir()
+    if not folder.is_dir():
+        raise ParamsError(f"{folder}: no such parameters folder; give --params-dir the folder "
+                          "that holds one <partnership>.yaml per partnership")
     return sorted(p.stem for p in folder.glob("*.yaml"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import pickle
 import re
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook import __version__
-from workbook.core import paths
+from workbook.core import paths, settings
 from workbook.core.errors import DataValidationError
 from workbook.core.paths import year_folder
 from workbook.core.yamlfile import safe_load
@@ -421,8 +420,8 @@ def hand_over(folder: Path, stamps: tuple, typed: dict[str, pd.DataFrame]) -> No
 @lru_cache(maxsize=32)
 def _validated(partnership: str, year: str, data_dir: Path | None,
                stamps: tuple) -> dict[str, pd.DataFrame]:
-    shared = os.environ.get(paths.HANDOVER_VARIABLE)
-    if shared and (handed := _handover_file(Path(shared), stamps)).exists():
+    shared = settings.validated_dir()
+    if shared and (handed := _handover_file(shared, stamps)).exists():
         with handed.open("rb") as stored:
             return pickle.load(stored)  # noqa: S301 - written by this run's own runner
     raw = read_year(partnership, year, data_dir)

@@ -17,8 +17,8 @@ git, so DfE's figures are never committed).
 
 from __future__ import annotations
 
+import csv
 import fnmatch
-import os
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.core import paths
-from workbook.core.errors import WorkbookError
+from workbook.core import paths, settings
+from workbook.core.errors import NationalDataError
+from workbook.core.spreadsheet_safety import write_csv
 from workbook.core.yamlfile import YAMLError, safe_load
 from workbook.core.years import ReportYear
 
@@ -61,7 +62,7 @@ def load_spec() -> dict:
     try:
         return safe_load(path.read_text(encoding="utf-8"))
     except YAMLError as exc:
-        raise WorkbookError(f"{path}: not valid YAML: {exc}") from exc
+        raise NationalDataError(f"{path}: not valid YAML: {exc}") from exc
 
 
 def parse_cell(text, source: str, row: int, column: str) -> tuple[float, str]:
@@ -78,26 +79,50 @@ def parse_cell(text, source: str, row: int, column: str) -> tuple[float, str]:
         return float("nan"), value.lower()
     if _NUMBER.match(value):
         return float(value.replace(",", "")), ""
-    raise WorkbookError(f"{source}, row {row}, column '{column}': {value!r} is neither a number "
-                        f"nor a known symbol ({', '.join(SYMBOLS)})")
+    raise NationalDataError(f"{source}, row {row}, column '{column}': {value!r} is neither a "
+                            f"number nor a known symbol ({', '.join(SYMBOLS)})")
 
 
 def read_ees_csv(path: Path) -> pd.DataFrame:
-    """An EES CSV as text, header trimmed, with or without a byte-order mark."""
+    """An EES CSV as text, header trimmed, with or without a byte-order mark.
+
+    Every record must have as many fields as the header: a row with fewer is what a file cut
+    short mid-download looks like, and reading its missing fields as blank would hide it. The
+    frame's index is the record's line in the file less 2 (the header is line 1), so messages
+    name the line a text editor shows, blank lines included.
+    """
+    rows, index = [], []
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if not header:
+                raise NationalDataError(f"{path}: the file is empty; download it again")
+            start = reader.line_num + 1
+            for record in reader:
+                if len(record) != len(header) and any(field.strip() for field in record):
+                    raise NationalDataError(
+                        f"{path}, line {start}: {len(record)} field(s) where the header has "
+                        f"{len(header)}; the file looks cut short or damaged: download it "
+                        "again from Explore Education Statistics")
+                if len(record) == len(header):
+                    rows.append(record)
+                    index.append(start - 2)
+                start = reader.line_num + 1
     except UnicodeDecodeError as exc:
-        raise WorkbookError(f"{path}: not UTF-8 text: {exc}") from exc
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise WorkbookError(f"{path}: not a readable CSV file: {exc}") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+        raise NationalDataError(f"{path}: not UTF-8 text ({exc}); download it again") from exc
+    except csv.Error as exc:
+        raise NationalDataError(f"{path}, line {start}: not a readable CSV file ({exc}); "
+                                "download it again") from exc
+    frame = pd.DataFrame(rows, columns=[str(c).strip() for c in header], index=index,
+                         dtype=object)
     return frame.apply(lambda col: col.str.strip())
 
 
 def _require(frame: pd.DataFrame, path: Path, columns, why: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise WorkbookError(f"{path}: no column {', '.join(repr(c) for c in missing)} ({why})")
+        raise NationalDataError(f"{path}: no column {', '.join(repr(c) for c in missing)} ({why})")
 
 
 def _rows(frame: pd.DataFrame, path: Path, filters: dict, why: str) -> pd.DataFrame:
@@ -115,7 +140,7 @@ def _time_period(text: str, path: Path, row: int) -> int:
         return int(text)
     if re.fullmatch(r"\d{6}", text) and (int(text[:4]) + 1) % 100 == int(text[4:]):
         return int(text[:4]) + 1
-    raise WorkbookError(f"{path}, row {row}, column 'time_period': {text!r} is not a year")
+    raise NationalDataError(f"{path}, row {row}, column 'time_period': {text!r} is not a year")
 
 
 def _tidy(rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str,
@@ -132,8 +157,8 @@ def _tidy(rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str
                 "regional": row.get("region_code", ""),
                 "la": row.get("old_la_code", "")}[level]
         if level == "la" and not code:
-            raise WorkbookError(f"{path}, row {line}, column 'old_la_code': a council row has "
-                                "no LA code")
+            raise NationalDataError(f"{path}, row {line}, column 'old_la_code': a council row has "
+                                    "no LA code")
         out.append({
             "indicator": indicator, "kind": kind, "time_period": time_period,
             "year": ReportYear(time_period - 1).label, "level": level, "code": code,
@@ -151,8 +176,8 @@ def _match(files: list[Path], pattern: str) -> Path | None:
     found = [p for p in files if fnmatch.fnmatch(p.name, pattern)]
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        raise WorkbookError(f"{found[0].parent}: more than one file matches {pattern!r} "
-                            f"({names}); keep one edition")
+        raise NationalDataError(f"{found[0].parent}: more than one file matches {pattern!r} "
+                                f"({names}); keep one edition")
     return found[0] if found else None
 
 
@@ -206,7 +231,7 @@ def read_folder(folder: str | Path) -> NationalData:
     """Read every file of a DfE folder that the catalogue knows into tidy form."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise WorkbookError(f"{folder}: no such folder of DfE files")
+        raise NationalDataError(f"{folder}: no such folder of DfE files")
     files = sorted(folder.glob("*.csv"))
     spec = load_spec()
     frames, cache_files = [], {}
@@ -243,14 +268,14 @@ def read_folder(folder: str | Path) -> NationalData:
             frames.append(_tidy(rows, path, dfe["published"], item["id"], "published"))
     counts = [f for f in frames if not f.empty and (f["kind"] == "count").any()]
     if not counts:
-        raise WorkbookError(f"{folder}: none of its files is a DfE file the catalogue knows "
-                            "(specs/indicators.yaml); expected e.g. b1_children_in_need_*.csv")
+        raise NationalDataError(f"{folder}: none of its files is a DfE file the catalogue knows "
+                                "(specs/indicators.yaml); expected e.g. b1_children_in_need_*.csv")
     figures = pd.concat(frames, ignore_index=True)
     duplicated = figures.duplicated(["indicator", "kind", "time_period", "level", "code"])
     if duplicated.any():
         first = figures[duplicated].iloc[0]
-        raise WorkbookError(f"{folder}: {first['source']} gives {first['indicator']} for "
-                            f"{first['name']} {first['year']} more than once")
+        raise NationalDataError(f"{folder}: {first['source']} gives {first['indicator']} for "
+                                f"{first['name']} {first['year']} more than once")
     return NationalData(figures, _neighbours(files), str(folder))
 
 
@@ -259,8 +284,8 @@ def import_folder(folder: str | Path, store: Path | None = None) -> NationalData
     data = read_folder(folder)
     target = Path(store) if store else paths.national_store()
     target.mkdir(parents=True, exist_ok=True)
-    data.figures.to_csv(target / "figures.csv", index=False)
-    data.neighbours.to_csv(target / "neighbours.csv", index=False)
+    write_csv(data.figures, target / "figures.csv")
+    write_csv(data.neighbours, target / "neighbours.csv")
     (target / "SOURCE.txt").write_text(f"Imported from {Path(folder).resolve()}\n",
                                        encoding="utf-8")
     load_store.cache_clear()
@@ -293,12 +318,12 @@ def national_data(dfe_dir: str | Path | None = "") -> NationalData | None:
     if dfe_dir:
         folder = Path(dfe_dir).expanduser().resolve()
         if not folder.is_dir():
-            raise WorkbookError(f"{folder}: no such folder of DfE files")
+            raise NationalDataError(f"{folder}: no such folder of DfE files")
         return _read_folder_cached(folder, folder.stat().st_mtime)
     stored = load_store()
     if stored is not None:
         return stored
-    env = os.environ.get("WORKBOOK_DFE_DIR")
-    if env and Path(env).is_dir():
+    env = settings.dfe_dir()
+    if env and env.is_dir():
         return national_data(env)
     return None

@@ -10,7 +10,8 @@ A section notebook hands a listing over with `show.appendix(table, sheet)`: in a
 the table's published cells (its `PublishedTable.cells`, so the same disclosure rules as the
 pack) go to a folder of the run's own, named by APPENDIX_VARIABLE; the runner collects them
 after the last section and writes both files into the run's staging folder, so the appendix is
-swapped into place with the rest or not at all. Text cells are made inert for spreadsheets.
+swapped into place with the rest or not at all. Text cells are made inert for spreadsheets
+(`workbook.core.spreadsheet_safety.neutralise`, as in every file the workbook writes for people).
 """
 
 from __future__ import annotations
@@ -23,15 +24,15 @@ from pathlib import Path
 
 import jinja2
 
-from workbook.core import paths
+from workbook.core import paths, settings
+from workbook.core.spreadsheet_safety import neutralise
 from workbook.disclosure.published import PublishedTable
 
-APPENDIX_VARIABLE = "WORKBOOK_APPENDIX_DIR"
+APPENDIX_VARIABLE = settings.APPENDIX_DIR.name
 """Set by the runner in the kernel's environment: where listings are handed over."""
 
 FILES = {"html": "appendix.html", "xlsx": "appendix.xlsx"}
 
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)%?$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -96,14 +97,6 @@ def collect(folder: Path) -> list[Listing]:
         seen.add(name.lower())
         listings.append(Listing(**{**asdict(listing), "sheet": name}))
     return listings
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet shows and never runs as a formula: OWASP's rule, a single quote before
-    a cell starting with = + - @ tab or carriage return (plain numbers excepted)."""
-    if text.startswith(_FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def _number(text: str) -> tuple[float | int, str] | None:

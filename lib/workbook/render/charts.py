@@ -118,8 +118,9 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str):
 
 def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     """Counts of a square table (first column: the row labels, the same as the columns):
-    zero is white, more is darker, withheld cells hatched. None when no two rows share
-    anything (off the diagonal every count is zero)."""
+    off the diagonal zero is white and more is darker; the diagonal is written on grey;
+    withheld cells are hatched. None when no two rows share anything (off the diagonal every
+    count is zero)."""
     labels = [str(v) for v in table.frame.iloc[:, 0]]
     matrix = pd.DataFrame({c: table.published(c).to_numpy() for c in labels}, index=labels)
     off_diagonal = matrix.where(~np.eye(len(labels), dtype=bool))
@@ -127,21 +128,29 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
         return None
     size = max(4.5, 0.55 * len(labels) + 2.5)
     fig, ax = plt.subplots(figsize=(size, size * 0.8))
-    shown = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
-    image = ax.imshow(shown, cmap="Blues", vmin=0)
-    top = np.nanmax(matrix.to_numpy(dtype=float)) or 1
-    for (i, j), value in np.ndenumerate(matrix.to_numpy(dtype=float)):
+    values = matrix.to_numpy(dtype=float)
+    diagonal = np.eye(len(labels), dtype=bool)
+    # The colours show the pairs; the diagonal (each theme's own findings) is far larger and
+    # would wash them out, so it is written on grey instead.
+    shown = np.ma.masked_where(diagonal | np.isnan(values), values)
+    top = np.nanmax(np.where(diagonal, np.nan, values)) or 1
+    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=top)
+    for (i, j), value in np.ndenumerate(values):
         if np.isnan(value):
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=WITHHELD_HATCH,
                                        edgecolor=GREY, linewidth=0))
             ax.text(j, i, "c", ha="center", va="center", fontsize=8)
+        elif i == j:
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
+            ax.text(j, i, format_count(value), ha="center", va="center", fontsize=8,
+                    fontweight="bold")
         else:
             ax.text(j, i, format_count(value), ha="center", va="center", fontsize=8,
                     color="white" if value > 0.6 * top else "black")
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_title(title)
-    fig.colorbar(image, ax=ax, shrink=0.7, label="Findings")
+    fig.colorbar(image, ax=ax, shrink=0.7, label="Findings coded to both themes")
     pairs = [(a, b, matrix.loc[a, b]) for i, a in enumerate(labels) for b in labels[i + 1:]
              if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b] > 0]
     best = sorted(pairs, key=lambda p: -p[2])[:top_pairs]

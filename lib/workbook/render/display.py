@@ -13,9 +13,7 @@ import base64
 import html
 import io
 import logging
-import os
 import warnings
-from pathlib import Path
 
 import jinja2
 import matplotlib
@@ -23,9 +21,9 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from IPython.display import HTML, display
 
-from workbook.core import paths
+from workbook.core import paths, settings
 from workbook.disclosure.published import PublishedTable
-from workbook.render.appendix import APPENDIX_VARIABLE, Listing, hand_over
+from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
 from workbook.text.safety import render_markdown
@@ -103,9 +101,9 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
     appendix.xlsx and a table of appendix.html), published as the pack publishes it. In a
     `workbook run` it is handed to the runner and shows nothing in the section; in JupyterLab
     the analyst sees the table. `anchor`: the column of ids a reader can search or link to."""
-    folder = os.environ.get(APPENDIX_VARIABLE)
+    folder = settings.appendix_dir()
     if folder:
-        hand_over(Listing.of(published, sheet, anchor), Path(folder))
+        hand_over(Listing.of(published, sheet, anchor), folder)
     else:
         heading(f"Appendix: {sheet}", level=3)
         table(published)

@@ -26,7 +26,15 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
-from workbook.run.runner import RunResult, RunSettings, run_partnership_year, up_to_date
+from workbook.run import staging
+from workbook.run.execution import remove_stale_kernel_folders
+from workbook.run.runner import (
+    RunResult,
+    RunSettings,
+    run_partnership_year,
+    up_to_date,
+    writing,
+)
 
 DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""
@@ -44,7 +52,7 @@ def targets(params_dir: Path | None = None, data_dir: Path | None = None,
             if (partnership is None or p == partnership) and (year is None or y == year)]
 
 
-def _log_for(partnership: str, year: str, settings: RunSettings) -> logging.Logger:
+def _log_for(partnership: str, year: str, settings: RunSettings) -> tuple[logging.Logger, Path]:
     folder = settings.log_dir(partnership)
     folder.mkdir(parents=True, exist_ok=True)
     logger = logging.getLogger(f"workbook.run.{partnership}.{year}")
@@ -54,7 +62,7 @@ def _log_for(partnership: str, year: str, settings: RunSettings) -> logging.Logg
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    return logger
+    return logger, folder / f"{year}.log"
 
 
 def cpu_seconds() -> float:
@@ -72,7 +80,11 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
     logged with its traceback for the maintainers and summarised for the user.
     """
     started, cpu_before = time.perf_counter(), cpu_seconds()
-    log = _log_for(partnership, year, settings)
+    try:
+        with writing(settings.outputs):
+            log, log_path = _log_for(partnership, year, settings)
+    except WorkbookError as exc:  # no log can be written: the message says why
+        return RunResult(partnership, year, "failed", time.perf_counter() - started, str(exc))
     log.info("run %s %s (force=%s)", partnership, year, settings.force)
     try:
         result = run_partnership_year(partnership, year, settings, echo=log.info)
@@ -82,10 +94,11 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
     except Exception as exc:  # a defect, not the user's input: keep the traceback in the log
         log.error("unexpected error\n%s", traceback.format_exc())
         result = RunResult(partnership, year, "failed",
-                           message=f"unexpected error ({type(exc).__name__}: {exc}); "
-                                   f"see {settings.log_dir(partnership) / f'{year}.log'}")
+                           message=f"unexpected error ({type(exc).__name__}: {exc}), a defect "
+                                   "in the workbook: report it with the log")
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = cpu_seconds() - cpu_before
+    result.log = log_path
     log.info("%s in %.1f s (%.1f s of CPU) %s", result.status, result.seconds,
              result.cpu_seconds, result.message)
     for handler in log.handlers:
@@ -162,7 +175,8 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
             if not ({process.sentinel, receive} & ready) and elapsed < run_timeout:
                 continue
             running.remove(entry)
-            results.append(_collect(process, receive, partnership, year, elapsed, run_timeout))
+            results.append(_collect(process, receive, partnership, year, elapsed, run_timeout,
+                                    settings))
             if progress:
                 progress(results[-1])
     order = {target: i for i, target in enumerate(work)}
@@ -170,7 +184,7 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
 
 
 def _collect(process, receive, partnership: str, year: str, elapsed: float,
-             run_timeout: float) -> RunResult:
+             run_timeout: float, settings: RunSettings) -> RunResult:
     """The worker's result, or a failure saying how the worker ended; no worker outlives it."""
     result = None
     if receive.poll():
@@ -181,13 +195,31 @@ def _collect(process, receive, partnership: str, year: str, elapsed: float,
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # the worker with its kernel
         process.join()
+        _clean_after(partnership, year, settings)
     if result is not None:
         return result
+    log = _log_path(partnership, year, settings)
     if elapsed >= run_timeout:
         return RunResult(partnership, year, "failed", elapsed,
-                         f"timed out after {run_timeout:.0f} s; the run was stopped")
+                         f"timed out after {run_timeout:.0f} s; the run was stopped (raise "
+                         "--run-timeout if it needs longer)", log=log)
     return RunResult(partnership, year, "failed", elapsed,
-                     f"the worker process died (exit code {process.exitcode})")
+                     f"the worker process died (exit code {process.exitcode})", log=log)
+
+
+def _log_path(partnership: str, year: str, settings: RunSettings) -> Path | None:
+    with contextlib.suppress(WorkbookError):
+        log = settings.log_dir(partnership) / f"{year}.log"
+        return log if log.exists() else None
+    return None
+
+
+def _clean_after(partnership: str, year: str, settings: RunSettings) -> None:
+    """Remove what a killed worker's run left (its staging and kernel folders) at once,
+    rather than at the next run."""
+    with contextlib.suppress(WorkbookError, OSError):
+        staging.clean_stale(settings.output_folder(partnership, year))
+    remove_stale_kernel_folders()
 
 
 def run_on_dask(work: list[tuple[str, str]], settings: RunSettings, scheduler: str,
@@ -213,14 +245,26 @@ def run_on_dask(work: list[tuple[str, str]], settings: RunSettings, scheduler: s
     return sorted(results, key=lambda r: order[(r.partnership, r.year)])
 
 
+def first_problem(message: str) -> str:
+    """The first thing a failure's message says: a list's heading with its first item
+    ("1 problem(s) in the data: findings.csv, row 3, ..."), and how many more there are."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        more = f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
+        return f"{lines[0]} {lines[1]}{more}"
+    return lines[0] if lines else ""
+
+
 def summary_table(results: list[RunResult]) -> str:
-    """The end-of-batch table: one line per partnership-year, then the totals."""
+    """The end-of-batch table: one line per partnership-year with its wall and CPU time (a
+    failed one with its first problem, then the path of its log), then the totals."""
     lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8} {'CPU s':>7}  "
              "message"]
     for r in results:
-        first = r.message.splitlines()[0] if r.message else ""
         lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
-                     f"{r.cpu_seconds:>7.1f}  {first}")
+                     f"{r.cpu_seconds:>7.1f}  {first_problem(r.message)}")
+        if r.status == "failed" and r.log is not None:
+            lines.append(f"{'':<53}  log: {r.log}")
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(lines)

@@ -1,7 +1,7 @@
 """The `workbook` command: list, validate, run, code and indicators.
 
-Users see messages, never stack traces: every `WorkbookError` becomes its text on stderr and a
-non-zero exit code (2 parameters, 3 data, 4 a section failed, 1 anything else the user can fix).
+Users see messages, never stack traces: every `WorkbookError` becomes its text on stderr and
+its exit code (the table is `workbook.core.errors.ExitCode`, the README's is checked against it).
 Heavy imports (papermill, nbconvert, WeasyPrint) happen inside the commands that need them.
 """
 
@@ -10,11 +10,22 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
 
-from workbook.core.errors import WorkbookError
+from workbook.core import settings
+from workbook.core.errors import ExitCode, ParamsError, WorkbookError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, ending a wrong command line with the parameters' exit code and a
+    pointer to the help, like every other problem with what was asked for."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.PARAMETERS, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def _folder_options(parser: argparse.ArgumentParser, outputs: bool = False) -> None:
@@ -27,14 +38,30 @@ def _folder_options(parser: argparse.ArgumentParser, outputs: bool = False) -> N
 
 
 def _cmd_list(args) -> int:
+    """Every partnership with its years; a parameters file with a problem is listed with it,
+    and the others still are."""
+    from workbook.core import paths
     from workbook.core.paths import available_years
-    from workbook.inputs.params import list_partnerships, load_params
+    from workbook.inputs.params import load_params, parameter_files, read_partnership_file
 
-    for partnership in list_partnerships(args.params_dir):
-        years = available_years(partnership, args.data_dir)
-        name = load_params(partnership, years[-1], args.params_dir).name if years else ""
+    folder = args.params_dir or paths.params_dir()
+    bad = 0
+    for partnership in parameter_files(args.params_dir):
+        try:
+            years = available_years(partnership, args.data_dir)
+            name = read_partnership_file(folder / f"{partnership}.yaml").name
+            if years:  # the latest year's overrides must hold too
+                load_params(partnership, years[-1], args.params_dir)
+        except WorkbookError as exc:
+            bad += 1
+            reason = "; ".join(line.strip() for line in str(exc).splitlines()[:2])
+            print(f"{partnership:<16} {'(cannot be used)':<40} {reason}")
+            continue
         print(f"{partnership:<16} {' '.join(years) or '(no data)':<40} {name}")
-    return 0
+    if bad:
+        print(f"{bad} parameters file(s) cannot be used: `workbook validate PARTNERSHIP YEAR` "
+              "shows every problem in one", file=sys.stderr)
+    return ExitCode.PARAMETERS if bad else ExitCode.OK
 
 
 def _cmd_validate(args) -> int:
@@ -64,8 +91,8 @@ def _cmd_run(args) -> int:
     if args.partnership and args.year and not (args.all or args.dask_scheduler):
         return _run_single(args.partnership, args.year, settings)
     if not (args.all or args.partnership or args.year):
-        raise WorkbookError("give PARTNERSHIP YEAR, or --all (optionally with --partnership "
-                            "and --year filters)")
+        raise ParamsError("give PARTNERSHIP YEAR, or --all (optionally with --partnership "
+                          "and --year filters)")
     return _run_many(args, settings)
 
 
@@ -84,11 +111,18 @@ def _run_many(args, settings) -> int:
     """A batch: parallel workers (or a Dask cluster), a progress bar and a summary table."""
     from tqdm import tqdm
 
+    from workbook.core.paths import PARTNERSHIP_ID
+    from workbook.inputs.params import parameter_files
     from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 
     work = targets(args.params_dir, args.data_dir, args.partnership, args.year)
+    for name in parameter_files(args.params_dir):
+        if PARTNERSHIP_ID.fullmatch(name):
+            continue
+        print(f"warning: params/{name}.yaml is not run: its name is not a partnership id "
+              "(lower-case letters, digits, '-' and '_'); rename the file", file=sys.stderr)
     if not work:
-        raise WorkbookError("no partnership-year matches: see `workbook list`")
+        raise ParamsError("no partnership-year matches: see `workbook list`")
     with tqdm(total=len(work), unit="run", desc="Rendering", file=sys.stderr,
               disable=args.quiet) as bar:
         def progress(result):
@@ -100,7 +134,7 @@ def _run_many(args, settings) -> int:
         else:
             results = run_batch(work, settings, args.workers, args.run_timeout, progress)
     print(summary_table(results))
-    return 1 if any(r.status == "failed" for r in results) else 0
+    return ExitCode.BATCH if any(r.status == "failed" for r in results) else ExitCode.OK
 
 
 def _cmd_code(args) -> int:
@@ -124,6 +158,7 @@ def _cmd_contract(args) -> int:
 
 def _cmd_indicators(args) -> int:
     from workbook.core import paths
+    from workbook.core.spreadsheet_safety import write_csv
     from workbook.national import dfe
     from workbook.national import indicators as ind
 
@@ -140,7 +175,7 @@ def _cmd_indicators(args) -> int:
     area = ind.area_for(args.target, args.year, data, args.params_dir)
     table = ind.indicator_table(data, area, args.year)
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False)
+        write_csv(table, sys.stdout)
     else:
         print(f"{area.label} ({', '.join(area.codes)}), {args.year}: "
               f"DfE figures from {data.origin}")
@@ -149,11 +184,12 @@ def _cmd_indicators(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="workbook",
         description="Thematic Review Workbook: a safeguarding partnership's annual report sections "
                     "from its data.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     parser_class=_Parser)
 
     listing = commands.add_parser("list", help="partnerships and years that can be rendered")
     _folder_options(listing)
@@ -214,25 +250,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; return its exit code (see `workbook.core.errors.ExitCode`)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a wrong command line (already explained)
+        return exc.code if isinstance(exc.code, int) else ExitCode.PARAMETERS
     if args.command == "run":  # --partnership/--year filter what --all finds
         args.partnership = args.partnership or args.partnership_filter
         args.year = args.year or args.year_filter
     try:
-        return args.func(args)
+        return int(args.func(args))
     except WorkbookError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        print("interrupted: earlier outputs are untouched", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # a defect: users get one line, maintainers set WORKBOOK_DEBUG=1
-        if os.environ.get("WORKBOOK_DEBUG"):
+        if settings.debug():
             raise
         print(f"error: unexpected {type(exc).__name__}: {exc}\n  this is a defect in the "
               "workbook, not in your data; run again with WORKBOOK_DEBUG=1 for the details "
               "and report them", file=sys.stderr)
-        return 1
+        return ExitCode.DEFECT
+
+
+def _stopped(signum, frame) -> NoReturn:
+    """SIGTERM (systemd stopping a service, a scheduler's time limit) ends a command the way
+    Ctrl-C does: the run's clean-up (staging folder, kernel and its folder) still happens."""
+    raise KeyboardInterrupt
 
 
 def console_main() -> NoReturn:
@@ -243,6 +289,7 @@ def console_main() -> NoReturn:
     free, object by object, the pandas, WeasyPrint and laid-out documents the operating system
     reclaims anyway: 0.45 s of a 6.7 s run, measured.
     """
+    signal.signal(signal.SIGTERM, _stopped)
     code = main()
     logging.shutdown()
     sys.stdout.flush()

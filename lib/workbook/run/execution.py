@@ -22,7 +22,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.core.errors import WorkbookError
+from workbook.core import settings
+from workbook.core.errors import ExitCode, WorkbookError
+from workbook.run import staging
 
 
 def _skip_iri_format_checker() -> None:
@@ -50,6 +52,10 @@ KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 """A run's kernel keeps no input history: nobody reads it back, and writing it to IPython's
 SQLite file costs every cell a little (and parallel runs would share the one file)."""
 
+KERNEL_FOLDER_PREFIX = "workbook-kernel-"
+"""A kernel session's private folder in the system's temporary folder: this prefix, then the
+host and process id of the run that made it (see `workbook.run.staging`)."""
+
 DEFAULT_CELL_TIMEOUT = 600
 """Seconds one cell may run before the section is failed (a hung kernel never stalls a batch)."""
 
@@ -57,11 +63,28 @@ DEFAULT_CELL_TIMEOUT = 600
 class SectionFailed(WorkbookError):
     """A section notebook raised an error, timed out or lost its kernel."""
 
-    exit_code = 4
+    exit_code = ExitCode.SECTION_FAILED
 
     def __init__(self, message: str, notebook=None):
         super().__init__(message)
         self.notebook = notebook
+
+
+def remove_stale_kernel_folders(parent: Path | None = None) -> list[Path]:
+    """Remove the private folders of kernel sessions whose run was killed before it could
+    (their process is gone); folders of live runs and of other users are left alone."""
+    parent = Path(parent or tempfile.gettempdir())
+    removed = []
+    for folder in parent.glob(f"{KERNEL_FOLDER_PREFIX}*"):
+        try:
+            mine = folder.is_dir() and not folder.is_symlink() and \
+                folder.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and staging.made_by_dead_process(folder.name, KERNEL_FOLDER_PREFIX):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 @dataclass
@@ -74,11 +97,12 @@ class KernelSession:
     def __enter__(self) -> KernelSession:
         # IPC sockets in a folder of this session's own: local only, and no two runs on one
         # machine can pick the same socket (the default path is relative to the working folder).
-        self._sockets = tempfile.mkdtemp(prefix="workbook-kernel-")
+        remove_stale_kernel_folders()
+        self._sockets = tempfile.mkdtemp(prefix=f"{KERNEL_FOLDER_PREFIX}{staging.owner_tag()}.")
         self._km = self._new_manager()
         self._client = None
         self._namespace_used = False  # has a section run in this kernel since it started?
-        self._env = dict(os.environ)
+        self._env = settings.environment()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -113,7 +137,7 @@ class KernelSession:
         `env` adds variables to the kernel's environment (and to any kernel started later)."""
         from jupyter_core.utils import run_sync
 
-        self._env = {**os.environ, **(env or {})}
+        self._env = settings.environment(**(env or {}))
         run_sync(self._km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS,
                                         **self._start_options())
         client = self._new_client()

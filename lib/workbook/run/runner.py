@@ -12,12 +12,12 @@ the library's own code.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import getpass
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,11 +26,13 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError
-from workbook.core.paths import available_years, year_folder
+from workbook.core.errors import DataValidationError, OutputsError
+from workbook.core.paths import available_years, check_partnership_id, inside, year_folder
+from workbook.core.settings import dfe_dir
 from workbook.core.years import window
 from workbook.inputs.params import Partnership, load_params
 from workbook.render.appendix import APPENDIX_VARIABLE
+from workbook.run import staging as stage
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.run.lock import exclusive
 from workbook.sections import SectionNotebook, select
@@ -63,9 +65,31 @@ class RunSettings:
     def notebooks(self) -> Path:
         return self.notebooks_dir or paths.notebooks_dir()
 
+    def output_folder(self, partnership: str, *parts: str) -> Path:
+        """A folder under outputs/<partnership>/, checked (links followed) to stay inside the
+        outputs folder: nothing is ever written or removed anywhere else."""
+        folder = self.outputs / check_partnership_id(partnership)
+        return inside(self.outputs, folder.joinpath(*parts), OutputsError)
+
     def log_dir(self, partnership: str) -> Path:
         """Where a partnership's run logs (and failed notebooks, beside them) are kept."""
-        return self.outputs / partnership / "logs"
+        return self.output_folder(partnership, "logs")
+
+    def check_outputs_apart(self) -> None:
+        """Refuse an outputs folder that is, holds or lies inside a folder the run reads:
+        outputs are swapped and removed as a whole, and must never take data with them."""
+        outputs = self.outputs.resolve()
+        inputs = {"data": self.data_dir or paths.data_dir(),
+                  "parameters": self.params_dir or paths.params_dir(),
+                  "notebooks": self.notebooks}
+        for what, folder in inputs.items():
+            folder = Path(folder).resolve()
+            if outputs == folder or outputs.is_relative_to(folder) \
+                    or folder.is_relative_to(outputs):
+                raise OutputsError(
+                    f"the outputs folder {self.outputs} overlaps the {what} folder {folder}; "
+                    "outputs are replaced as a whole, so they need a folder of their own: "
+                    "give --outputs-dir a separate folder (default: the project's outputs/)")
 
 
 @dataclass
@@ -80,6 +104,8 @@ class RunResult:
     cpu_seconds: float = 0.0
     target: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    log: Path | None = None
+    """The run's log, where a batch wrote one."""
 
 
 def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
@@ -128,8 +154,8 @@ def input_files(params: Partnership, years: list[str], settings: RunSettings) ->
     files += _files(paths.codebook_path().parent)
     files += _files(paths.data_dir() / "templates")
     files += _files(paths.national_store())
-    if os.environ.get("WORKBOOK_DFE_DIR"):  # the local picture reads DfE files from here
-        files += _files(Path(os.environ["WORKBOOK_DFE_DIR"]))
+    if dfe_dir():  # the local picture reads DfE files from here
+        files += _files(dfe_dir())
     files += [section.notebook for section in run_sections(params, settings)]
     return files
 
@@ -169,31 +195,15 @@ def _last_fingerprint(target: Path) -> str | None:
         return None
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with two renames, restoring the old outputs on failure."""
-    if not target.exists():
-        staging.rename(target)
-        return
-    retired = target.with_name(f".{target.name}.old")
-    if retired.exists():
-        shutil.rmtree(retired)
-    target.rename(retired)
-    try:
-        staging.rename(target)
-    except OSError:
-        retired.rename(target)
-        raise
-    shutil.rmtree(retired)
-
-
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
     """Write the executed notebook, error and all, beside the run's log for the analyst."""
     import nbformat
 
     logs = settings.log_dir(params.id)
-    logs.mkdir(parents=True, exist_ok=True)
     kept = logs / f"{params.year}.{source.stem}.failed.ipynb"
-    nbformat.write(notebook, kept)
+    with writing(settings.outputs):
+        logs.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, kept)
     return kept
 
 
@@ -216,7 +226,7 @@ def _plan(partnership: str, year: str, settings: RunSettings) -> _Plan:
     params = load_params(partnership, year, settings.params_dir)
     years = years_read(params, settings.data_dir)
     inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
-    return _Plan(params, years, settings.outputs / params.id / params.year, inputs,
+    return _Plan(params, years, settings.output_folder(params.id, params.year), inputs,
                  fingerprint(params, inputs))
 
 
@@ -235,7 +245,8 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     plan = _plan(partnership, year, settings)  # a few milliseconds: files are only hashed
     if not settings.force and plan.unchanged:
         return _skipped(plan, started)
-    with exclusive(plan.target, settings.lock_wait, echo) as waited:
+    settings.check_outputs_apart()
+    with writing(settings.outputs), exclusive(plan.target, settings.lock_wait, echo) as waited:
         if waited:  # another run of it has just finished: what it rendered may be what we would
             plan = _plan(partnership, year, settings)
             if not settings.force and plan.unchanged:
@@ -251,32 +262,68 @@ def _skipped(plan: _Plan, started: float) -> RunResult:
 
 
 def _run_planned(plan: _Plan, settings: RunSettings, echo) -> dict[str, float]:
-    """Validate, render into a staging folder and swap it into place; seconds per stage."""
+    """Validate, render into a staging folder and swap it into place; seconds per stage. Runs
+    holding the partnership-year's lock, so no other run's staging or swap is under way."""
     params = plan.params
-    with KernelSession(cell_timeout=settings.cell_timeout) as kernel, _cycle_collection_paused():
-        # The kernel's start-up and imports are the longest wait of a run: they overlap the
-        # validation below, which hands the valid years over to the kernel.
-        kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
-                          APPENDIX_VARIABLE: str(kernel.private_dir / "appendix")})
-        # Imported here, not at the top: a skipped run should not pay for it, and the kernel
-        # should not wait for it.
-        from workbook.text.safety import screen_year
+    stage.clean_stale(plan.target)
+    staging = stage.staging_folder(plan.target)
+    try:
+        with KernelSession(cell_timeout=settings.cell_timeout) as kernel, \
+                _cycle_collection_paused():
+            # The kernel's start-up and imports are the longest wait of a run: they overlap
+            # the validation below, which hands the valid years over to the kernel.
+            kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
+                              APPENDIX_VARIABLE: str(kernel.private_dir / "appendix")})
+            # Imported here, not at the top: a skipped run should not pay for it, and the
+            # kernel should not wait for it.
+            from workbook.text.safety import screen_year
 
-        tables = validate_for_run(params, settings.data_dir, hand_over_to=kernel.private_dir)
-        flags = [str(flag) for flag in screen_year(tables)]
-        for flag in flags:
-            echo(f"  warning: {flag}")
-        staging = Path(tempfile.mkdtemp(prefix=f".{params.year}.", suffix=".partial",
-                                        dir=plan.target.parent))
-        try:
+            tables = validate_for_run(params, settings.data_dir,
+                                      hand_over_to=kernel.private_dir)
+            flags = [str(flag) for flag in screen_year(tables)]
+            for flag in flags:
+                echo(f"  warning: {flag}")
             timings = _render(params, plan.years, settings, staging, tables, kernel,
                               {"inputs": plan.inputs, "fingerprint": plan.fingerprint,
                                "screening": flags}, echo)
-            _swap_into_place(staging, plan.target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            stage.swap_into_place(staging, plan.target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return timings
+
+
+_CANNOT_WRITE = {
+    errno.EACCES: "the user running the workbook ({user}) may not write there: give it write "
+                  "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+                  "folder it can write",
+    errno.EPERM: "the user running the workbook ({user}) may not write there: give it write "
+                 "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+                 "folder it can write",
+    errno.EROFS: "the folder is on a read-only file system: give --outputs-dir a folder on "
+                 "a writable one",
+    errno.ENOSPC: "the disk is full: free some space, or give --outputs-dir a folder on "
+                  "another disk",
+    errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
+                  "folder on another disk",
+}
+
+
+@contextlib.contextmanager
+def writing(outputs: Path):
+    """Turn a failure to write under `outputs` (permissions, a read-only or full disk) into an
+    OutputsError that says which folder and what to do; earlier outputs are untouched, since a
+    run only ever writes into folders of its own until the final swap."""
+    try:
+        yield
+    except OSError as exc:
+        advice = _CANNOT_WRITE.get(exc.errno)
+        if advice is None:
+            raise
+        where = exc.filename or outputs
+        raise OutputsError(f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
+                           f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
+                           "untouched") from exc
 
 
 @contextlib.contextmanager

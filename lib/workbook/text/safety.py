@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 from workbook.inputs.contract import load_contract
+from workbook.text.names import find_names
 
 _SAFE_LINK = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
@@ -65,7 +67,7 @@ class Flag:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
-    pieces = {"given_names": "|".join(sorted(spec["given_names"], key=len, reverse=True)),
+    pieces = {"titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
               **spec.get("fragments", {})}
     compiled = {}
     for kind, entry in spec["patterns"].items():
@@ -78,11 +80,13 @@ def _patterns() -> dict[str, re.Pattern]:
 
 
 def find_identifiers(text: str) -> list[tuple[str, str]]:
-    """(kind, matched text) for every likely personal identifier in one piece of text."""
+    """(kind, matched text) for every likely personal identifier in one piece of text: the
+    patterns of specs/identifiers.yaml, then the names `workbook.text.names` finds."""
     if text is None or pd.isna(text):
         return []
+    text = str(text)
     return [(kind, match.group(0)) for kind, pattern in _patterns().items()
-            for match in pattern.finditer(str(text))]
+            for match in pattern.finditer(text)] + find_names(text)
 
 
 def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
@@ -100,15 +104,21 @@ def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
         for column in columns:
             if column not in frame.columns:
                 continue
-            for position, value in enumerate(frame[column].tolist()):
+            for position, (index, value) in enumerate(frame[column].items()):
                 for kind, match in find_identifiers(value):
-                    row, source = position + 2, table
+                    row, source = _spreadsheet_row(index, position), table
                     if table == "narrative":
                         block = (frame["block"] if "block" in frame.columns
                                  else frame.iloc[:, 0]).iloc[position]
                         row, source = None, f"narrative block {block}"
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
+
+
+def _spreadsheet_row(index, position: int) -> int:
+    """The row a spreadsheet shows: a table read from a file keeps each row's place in it as
+    its index (blank lines counted); a table built in code falls back to its order."""
+    return int(index) + 2 if isinstance(index, int | np.integer) else position + 2
 
 
 def year_text_columns() -> dict[str, list[str]]:

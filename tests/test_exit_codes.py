@@ -1,0 +1,31 @@
+"""One table of exit codes: each code has one meaning, the README's table is that table, and
+the bad-input catalogue ends a command with every one of them."""
+
+from __future__ import annotations
+
+import re
+
+from test_bad_inputs import CASES, SLOW_CASES
+
+from workbook.core import paths
+from workbook.core.errors import EXIT_CODES, ExitCode
+
+
+def test_each_code_has_one_meaning_and_every_code_is_described():
+    values = [code.value for code in ExitCode]
+    assert len(values) == len(set(values))
+    assert set(EXIT_CODES) == set(ExitCode)
+
+
+def test_the_readme_table_is_the_code_table():
+    readme = (paths.project_root() / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| (.+?) \|$", readme, re.MULTILINE)
+    assert {int(code): meaning for code, meaning in rows} == {
+        code.value: meaning for code, meaning in EXIT_CODES.items()}
+
+
+def test_every_exit_code_is_the_outcome_of_a_case_in_the_catalogue():
+    """A test per code: each code is what at least one real command of the catalogue ends
+    with (tests/test_bad_inputs.py)."""
+    reached = {case.code for case in CASES} | {code for _, code in SLOW_CASES}
+    assert reached == set(ExitCode)
