@@ -68,6 +68,7 @@ protective_marking: OFFICIAL
 small_number_threshold: 5    # counts from 1 to this are published as "c" / "5 or fewer"
 lookback_years: 4            # the thematic review looks back over this many years
 sections: [introduction, local_picture, reviews_audits, thematic_review, learning_actions]
+pack_listing_limit: 5        # items a listing of the board pack shows; every one is in the appendix
 targets:
   care_leavers_neet_pct: 35  # below 35% NEET
   rhi_within_72h_pct: 90     # return home interviews within 72 hours
