@@ -147,6 +147,17 @@ def test_findings_lists_show_a_few_sources_with_a_few_findings_each_and_count_th
     assert "And 2 more reviews with findings: see the appendix." in html
 
 
+def test_a_short_list_shares_its_places_between_the_kinds_of_finding(monkeypatch):
+    shown = _displayed(monkeypatch)
+    item = {"title": "Audit", **{kind: [{"text": f"{kind} {j}", "id": f"{kind}{j}"}
+                                         for j in range(6)]
+                                  for kind in ("strength", "area_for_development")}}
+    show.findings_lists([item], otherwise="None.", limit=5, noun="audits", where="appendix")
+    html = shown[0]
+    assert html.count("(strength") == 3 and html.count("(area_for_development") == 2
+    assert "And 7 more findings of this audit: appendix." in html
+
+
 def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their_ids(
         monkeypatch):
     shown = _displayed(monkeypatch)

@@ -141,11 +141,9 @@ def findings_lists(items: list[dict], otherwise: str, level: int = 3,
     parts = []
     for item in items[:limit]:
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")
-        left = limit
+        quota = _shares(item, limit)
         for kind in codes("kind_heading"):
-            shown = item.get(kind) or []
-            if left is not None:
-                shown, left = shown[:left], left - len(shown[:left])
+            shown = (item.get(kind) or [])[:quota[kind]]
             if shown:
                 entries = "".join(f"<li>{_finding(entry)}</li>" for entry in shown)
                 title = html.escape(label("kind_heading", kind))
@@ -158,6 +156,23 @@ def findings_lists(items: list[dict], otherwise: str, level: int = 3,
         parts.append(f'<p class="more">And {len(items) - limit:,} more {noun} with findings: '
                      f"{html.escape(where)}.</p>")
     _show("".join(parts))
+
+
+def _shares(item: dict, limit: int | None) -> dict[str, int]:
+    """How many findings of each kind a review or audit shows: all without a limit, else
+    `limit` shared out in turn between its kinds (so strengths do not crowd out the areas for
+    development)."""
+    counts = {kind: len(item.get(kind) or []) for kind in codes("kind_heading")}
+    if limit is None:
+        return counts
+    quota = dict.fromkeys(counts, 0)
+    left = limit
+    while left and any(quota[k] < counts[k] for k in counts):
+        for kind in counts:
+            if left and quota[kind] < counts[kind]:
+                quota[kind] += 1
+                left -= 1
+    return quota
 
 
 def _finding(entry) -> str:
