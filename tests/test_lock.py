@@ -39,6 +39,7 @@ def test_a_run_that_waits_too_long_stops_naming_the_lock_and_its_holder(tmp_path
     message = str(stopped.value)
     assert str(lock_path(target)) in message and "pid" in message
     assert "rendered nothing" in message
+    assert stopped.value.exit_code == 7
 
 
 def test_a_lock_left_by_a_holder_that_died_blocks_no_one(tmp_path):

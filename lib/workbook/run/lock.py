@@ -26,13 +26,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workbook.core.errors import WorkbookError
+from workbook.core.errors import OutputsError
 
 POLL_SECONDS = 0.25
 
 
-class RunInProgress(WorkbookError):
-    """Another run of the same partnership-year held its lock for longer than this one waits."""
+class RunInProgress(OutputsError):
+    """Another run of the same partnership-year held its lock for longer than this one waits
+    (exit code 7: this run could not write its outputs; the earlier ones are untouched)."""
 
 
 def lock_path(target: Path) -> Path:
