@@ -22,8 +22,18 @@ $(BIN)/workbook: pyproject.toml
 	$(BIN)/python -m compileall -q lib/workbook
 	touch $@
 
+# axe-core (npm) for the accessibility tests, at the version tests/axe/package-lock.json pins.
+# Without npm, or offline, the install goes on and those tests skip, saying why.
+# (npm dates the files it unpacks in 1985, so a stamp of our own says when it last ran.)
+AXE := tests/axe/node_modules/.installed
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: the accessibility tests (axe-core) will be skipped"; \
+	elif npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error; then touch $@; \
+	else echo "npm ci failed: the accessibility tests (axe-core) will be skipped"; fi
+
 ## Create the virtual environment (if there is none) and install the project with its dev tools
-install: $(BIN)/workbook
+install: $(BIN)/workbook $(AXE)
 
 ## Render every bundled demo partnership and year into outputs/
 demo: install
@@ -33,9 +43,9 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
-## Run the tests without the slow and browser ones (unit and render)
+## Run the fast tests only: no rendering, no browser, nothing slow
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not render and not browser and not slow"
 
 ## Lint the code and notebooks with ruff
 lint: install

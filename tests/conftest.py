@@ -102,8 +102,29 @@ def rendered(tmp_path_factory):
     return project, project / "outputs" / "testshire" / "2019-20"
 
 
+@pytest.fixture(scope="session")
+def demo_outputs(tmp_path_factory):
+    """The bundled demos' board packs as a run publishes them, rendered once for the session:
+    Darlington 2019-20 and Northdale 2022-23 under <outputs>/<partnership>/<year>/. Without DfE
+    files (the variable is cleared), so the figures are the partnerships' own."""
+    from workbook.core import paths
+    from workbook.run.runner import RunSettings, run_partnership_year
+
+    if paths.national_store().exists():
+        pytest.skip(f"{paths.national_store()} holds imported DfE figures, which replace the "
+                    "partnership's own; these tests check the bundled figures alone")
+    folder = tmp_path_factory.mktemp("demo_outputs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("WORKBOOK_DFE_DIR", raising=False)
+        for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
+            run_partnership_year(partnership, year, RunSettings(outputs_dir=folder),
+                                 echo=lambda *_: None)
+    return folder
+
+
 def pytest_collection_modifyitems(items):
-    """A test not marked render, browser or slow is a unit test (`pytest -m unit`)."""
+    """A test marked neither `render`, `browser` nor `slow` is a `unit` test: the markers
+    (pyproject.toml) let `make test-fast` run the quick ones alone."""
     for item in items:
-        if not any(item.get_closest_marker(name) for name in ("render", "browser", "slow")):
+        if not any(item.get_closest_marker(m) for m in ("render", "browser", "slow")):
             item.add_marker(pytest.mark.unit)

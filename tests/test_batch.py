@@ -19,7 +19,7 @@ from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 from workbook.run.cli import main
 from workbook.run.runner import RunSettings
 
-pytestmark = pytest.mark.render
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 SECTION_CODE = """\
 import os, time

@@ -22,7 +22,7 @@ from workbook.run.runner import RunSettings, run_partnership_year
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 
 def _generator():

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from workbook.core import paths
-from workbook.run.runner import RunSettings, run_partnership_year
+
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 pytestmark = pytest.mark.render
 
@@ -25,17 +26,10 @@ STEMS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_themati
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    if paths.national_store().exists():
-        pytest.skip(f"{paths.national_store()} holds imported DfE figures, which replace the "
-                    "partnership's own; these tests check the bundled figures alone")
-    folder = tmp_path_factory.mktemp("outputs")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("WORKBOOK_DFE_DIR", raising=False)
-        for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
-            run_partnership_year(partnership, year, RunSettings(outputs_dir=folder),
-                                 echo=lambda *_: None)
-    return folder
+def outputs(demo_outputs):
+    """The demos rendered once for the session (conftest), shared with the layout and
+    accessibility tests."""
+    return demo_outputs
 
 
 def _text(path) -> str:

@@ -169,6 +169,7 @@ def _half_up(value: float, decimals: int) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
 
 
+@pytest.mark.slow
 def test_recomputed_rates_equal_published_rates_for_every_council_and_year(dfe_dir):
     """The whole shared folder: every council-year where DfE publishes a rate or percentage.
 
@@ -212,6 +213,7 @@ def test_recomputed_rates_equal_published_rates_for_every_council_and_year(dfe_d
     assert checked > 10_000
 
 
+@pytest.mark.slow
 def test_every_council_year_has_a_population(dfe_dir):
     """Every council with a count in a year has the population that year's rate needs,
     except the councils ONS no longer publishes (areas since reorganised)."""

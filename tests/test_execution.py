@@ -8,7 +8,7 @@ import pytest
 
 from workbook.run.execution import KernelSession, SectionFailed
 
-pytestmark = pytest.mark.render
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 
 def notebook(tmp_path, name: str, *cells: str):

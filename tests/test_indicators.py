@@ -228,6 +228,7 @@ def _independent(dfe_dir, code: str, time_period: int) -> dict[str, float]:
     return figures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("code", "year"), [
     ("841", "2019-20"), ("E06000005", "2023-24"), ("202", "2021-22"), ("940", "2024-25"),
     ("919", "2015-16"),

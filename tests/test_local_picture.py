@@ -154,6 +154,7 @@ def _execute(tmp_path, partnership: str, year: str, dfe_dir: str) -> str:
 
 
 @pytest.mark.render
+@pytest.mark.slow
 @pytest.mark.parametrize(("partnership", "year"), [("darlington", "2019-20"),
                                                    ("northdale", "2022-23")])
 def test_section_renders_on_demo_data_alone(tmp_path, monkeypatch, partnership, year):
@@ -166,6 +167,7 @@ def test_section_renders_on_demo_data_alone(tmp_path, monkeypatch, partnership, 
 
 
 @pytest.mark.render
+@pytest.mark.slow
 def test_darlington_renders_with_dfe_files(tmp_path, dfe_dir):
     html = _execute(tmp_path, "darlington", "2019-20", str(dfe_dir))
     assert "a rate of 38.2 per 10,000" in html.replace("\\", "")

@@ -16,6 +16,8 @@ from workbook.render.publishing import (
     board_pack_html,
     data_notes,
     lay_out,
+    parameters_in_words,
+    publishable_cells,
     section_extracts,
     write_pdfs,
 )
@@ -98,6 +100,87 @@ def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_f
                        Policy(5, frozenset({"reviews"})))
     assert notes["methods"][0].startswith("Counts of people")
     assert "counts of case reviews are withheld in the same way" in notes["methods"][0]
-    assert notes["revisions"] == ["cin rate, cpp rate: Revised by DfE."]
+    assert notes["revisions"] == ["Rate of child protection plans per 10,000 children; "
+                                  "Rate of children in need per 10,000 children: Revised by DfE."]
     assert notes["sources"][:2] == ["Council", "DfE"]
     assert "(2 files, listed with their hashes under Provenance)" in notes["sources"][-1]
+
+
+def test_data_notes_name_a_measure_the_catalogue_does_not_know_in_words():
+    import pandas as pd
+
+    indicators = pd.DataFrame({"indicator": ["local_only_measure"], "source": ["Council"],
+                               "note": ["Counted by hand."]})
+    notes = data_notes({"indicators": indicators}, [], Policy(5))
+    assert notes["revisions"] == ["local only measure: Counted by hand."]
+
+
+def test_parameters_read_as_a_reader_writes_them():
+    params = load_params("darlington", "2019-20").model_dump(mode="json")
+    sections = [Section("introduction", "The partnership", Markup("")),
+                Section("local_picture", "Local picture and performance", Markup(""))]
+    words = parameters_in_words({**params, "sections": ["local_picture"]}, sections)
+    assert words["Councils (local authority codes)"] == "841"
+    assert words["Covers adults"] == "yes" and words["Fictional demonstration data"] == "no"
+    assert words["Sections"] == "Local picture and performance"
+    assert words["Targets"] == "Care leavers not in education, employment or training (%): 30"
+    assert words["Small-number threshold"] == "5"
+    every = parameters_in_words({"sections": None, "councils": ["841", "807"],
+                                 "a_new_setting": {"withhold_reviews": False}}, sections)
+    assert every == {"Sections": "The partnership, Local picture and performance (all)",
+                     "Councils (local authority codes)": "841, 807",
+                     "A new setting": "withhold reviews: no"}
+    shown = " ".join(f"{k} {v}" for k, v in words.items())
+    assert not any(mark in shown for mark in ["[", "]", "{", "}", "True", "False", "None", "'"])
+
+
+def test_the_pack_states_the_run_in_words():
+    params = load_params("northdale", "2022-23")
+    provenance = {"generated_at": "2026-12-01T09:30:00+00:00", "fingerprint": "f" * 64,
+                  "inputs": {"DfE file b1_children_in_need_2013_to_2025.csv": "0" * 64},
+                  "parameters": params.model_dump(mode="json")}
+    html = board_pack_html([], params, data_notes({}, [], Policy(5)), provenance,
+                           "1 December 2026")
+    assert "on 1 December 2026 at 09:30 UTC from the inputs below" in html
+    assert "<th scope=\"row\">Covers adults</th><td>yes</td>" in html
+    assert "DfE file b1_children_in_need_2013_to_2025.csv" in html
+
+
+def _notebook(*cells):
+    import nbformat
+
+    made = []
+    for cell in cells:
+        if isinstance(cell, str):
+            made.append(nbformat.v4.new_markdown_cell(cell))
+        else:
+            code = nbformat.v4.new_code_cell("show()")
+            code.outputs = [nbformat.v4.new_output("display_data", data={
+                "text/html": html, "text/plain": "<IPython.core.display.HTML object>"})
+                for html in cell]
+            made.append(code)
+    return nbformat.v4.new_notebook(cells=made)
+
+
+def _published(notebook) -> list:
+    return [cell.source if cell.cell_type == "markdown"
+            else [output.data["text/html"] for output in cell.outputs]
+            for cell in publishable_cells(notebook).cells]
+
+
+def test_a_heading_over_nothing_is_not_published():
+    notebook = _notebook("<!-- how to run -->", "## Case reviews", ["<p>Two reviews.</p>"],
+                         "## Learning from case reviews", [""],
+                         "## Audits", ["<h3>Self-assessment</h3><p>Found.</p>"],
+                         "## Actions", "### Overdue", [],
+                         "## Last")
+    assert _published(notebook) == [
+        "<!-- how to run -->", "## Case reviews", ["<p>Two reviews.</p>"], [],
+        "## Audits", ["<h3>Self-assessment</h3><p>Found.</p>"], []]
+
+
+def test_headings_carry_no_anchor_links_with_no_text():
+    from workbook.render.publishing import section_body
+
+    body = section_body(_notebook("## Case reviews", ["<p>Two reviews.</p>"]))
+    assert "Case reviews</h2>" in body and "<a " not in body

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from workbook.sections import registry
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.render, pytest.mark.slow, pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium not installed: `apt-get install chromium` (Debian) "
                              "to check the HTML as a browser renders it")]
 

@@ -17,7 +17,7 @@ from conftest import TINY_TABLES, write_year
 from conftest import run_testshire as run
 from workbook.run.cli import main
 
-pytestmark = pytest.mark.render
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 SECTIONS = ["00_introduction", "01_local_picture", "02_reviews_audits", "03_thematic_review",
             "04_learning_actions"]
@@ -203,3 +203,21 @@ def test_identifiers_in_text_are_flagged_but_do_not_stop_a_run(tiny_project, cap
     err = capsys.readouterr().err
     assert "findings, row 4, column text: possible titled name: 'Mrs Jane'" in err
     assert "1 possible personal identifiers" in err or "possible personal identifiers" in err
+
+
+def test_inputs_are_named_from_their_folders_never_as_machine_paths(rendered, tmp_path,
+                                                                     monkeypatch):
+    from pathlib import Path
+
+    from workbook.run.runner import RunSettings, _shown
+
+    _, out = rendered
+    names = list(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"])
+    assert {"params/testshire.yaml", "data/testshire/2019-20/findings.csv",
+            "data/codebook/themes.yaml", "notebooks/01_local_picture.ipynb"} <= set(names)
+    assert not any(Path(name).is_absolute() or name.startswith("..") for name in names)
+    dfe = tmp_path / "dfe"
+    monkeypatch.setenv("WORKBOOK_DFE_DIR", str(dfe))
+    assert _shown(dfe / "cin" / "b1.csv", RunSettings()) == "DfE file cin/b1.csv"
+    assert _shown(tmp_path / "x" / "y.csv", RunSettings(data_dir=tmp_path)) == "data/x/y.csv"
+    assert _shown(tmp_path / "elsewhere.csv", RunSettings()) == "elsewhere.csv"

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from workbook.core.errors import WorkbookError
 from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
+from workbook.national.indicators import catalogue
 
 METHODS = [
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
@@ -63,19 +66,23 @@ def _css() -> Markup:
 
 @cache
 def _exporter():
+    """nbconvert's HTML exporter for published sections: no inputs, no prompts, and no anchor
+    links on Markdown headings (links with no text, which a screen reader announces as "link"
+    and nothing else; the board pack's contents link to its sections instead)."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, anchor_link_text="")
+                        exclude_output_prompt=True, exclude_anchor_links=True)
 
 
 def publishable_cells(notebook) -> object:
     """A copy of the notebook without anything a reader must not see.
 
     Code inputs go through the exporter's `exclude_input`; here we keep only what the library
-    displayed on purpose (`display_data`) and drop streams (print output, warnings, stderr),
-    errors, the echo of a cell's last expression (a stray `True` or a raw DataFrame), the
-    parameters cells and any cell tagged `remove`.
+    displayed on purpose (`display_data`, and only where it shows something) and drop streams
+    (print output, warnings, stderr), errors, the echo of a cell's last expression (a stray
+    `True` or a raw DataFrame), the parameters cells, any cell tagged `remove`, and a Markdown
+    heading with nothing under it (the notebook's heading over findings a year did not record).
     """
     clean = copy.deepcopy(notebook)
     kept = []
@@ -84,10 +91,55 @@ def publishable_cells(notebook) -> object:
         if {"remove", "parameters", "injected-parameters"} & set(tags):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.output_type == "display_data"]
+            cell.outputs = [o for o in cell.outputs
+                            if o.output_type == "display_data" and _shows_something(o)]
         kept.append(cell)
-    clean.cells = kept
+    clean.cells = _without_empty_headings(kept)
     return clean
+
+
+_HEADING_CELL = re.compile(r"\s*(#{1,6})[ \t]+[^\n]*\s*")
+_HTML_HEADING = re.compile(r"\s*<h([1-6])\b", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _shows_something(output) -> bool:
+    """Whether a display output has anything to see: its HTML where it has HTML (the page shows
+    that, not the plain-text stand-in beside it), else any of its representations."""
+    data = output.get("data", {})
+    shown = [data["text/html"]] if "text/html" in data else data.values()
+    return any(str(value).strip() for value in shown)
+
+
+def _opening(cell) -> int | None | bool:
+    """What a reader meets first in a cell: a heading (its level), other content (None), or
+    nothing at all (False: empty outputs, an HTML comment)."""
+    if cell.cell_type == "markdown":
+        text = _COMMENT.sub("", cell.source)
+        heading = _HEADING_CELL.fullmatch(text)
+        return len(heading.group(1)) if heading else (None if text.strip() else False)
+    if cell.cell_type != "code" or not cell.outputs:
+        return False
+    html = str(cell.outputs[0].get("data", {}).get("text/html", ""))
+    heading = _HTML_HEADING.match(html)
+    return int(heading.group(1)) if heading else None
+
+
+def _without_empty_headings(cells: list) -> list:
+    """The cells less each Markdown heading cell followed, before any content, by a heading of
+    its level or higher, or by the end: a heading over nothing tells the reader nothing."""
+    kept, following = [], 0  # the level of the next heading met; 0: the end
+    for cell in reversed(cells):
+        opening = _opening(cell)
+        if opening is False:
+            kept.append(cell)
+            continue
+        is_heading_cell = cell.cell_type == "markdown" and opening is not None
+        if is_heading_cell and (following == 0 or following <= opening):
+            continue
+        kept.append(cell)
+        following = opening if opening is not None else 7  # content: deeper than any heading
+    return kept[::-1]
 
 
 def section_body(notebook) -> Markup:
@@ -110,31 +162,103 @@ def section_html(section: Section, partnership: Partnership, generated: str) -> 
 
 def board_pack_html(sections: list[Section], partnership: Partnership, notes: dict,
                     provenance: dict, generated: str) -> str:
-    """The combined board pack: cover, contents, sections, data notes and provenance."""
+    """The combined board pack: cover, contents, sections, data notes and provenance.
+
+    `provenance` is the run's manifest; the pack states its parameters and time in words."""
     return _templates().get_template("pack.html.j2").render(
         title="Board pack", sections=sections, notes=notes, provenance=provenance,
+        parameters=parameters_in_words(provenance["parameters"], sections),
+        rendered_at=_moment(provenance["generated_at"]),
         legend=symbol_legend(partnership.small_number_threshold),
         **page_context(partnership, generated))
+
+
+PARAMETER_LABELS = {
+    "id": "Partnership id", "year": "Report year", "name": "Name", "short_name": "Short name",
+    "councils": "Councils (local authority codes)", "region": "Region",
+    "covers_adults": "Covers adults", "fictional": "Fictional demonstration data",
+    "protective_marking": "Protective marking",
+    "small_number_threshold": "Small-number threshold", "lookback_years": "Years looked back",
+    "sections": "Sections", "targets": "Targets",
+}
+"""How the provenance names the run's parameters; a parameter not listed here is named from
+its key ("a_new_key" as "A new key"), so a new parameter is never left out."""
+
+
+def _plain(value, names: dict[str, str]) -> str:
+    """A parameter's value as a reader writes it: yes/no, lists joined, no Python notation;
+    keys of a mapping (targets by indicator) by the measure's name."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "not set"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(item, names) for item in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{_named(str(key), names)}: {_plain(item, names)}"
+                         for key, item in value.items()) or "none"
+    return str(value)
+
+
+def parameters_in_words(parameters: dict, sections: list[Section]) -> dict[str, str]:
+    """The run's parameters (as the manifest records them) for a board member to read:
+    "Covers adults: yes", "Councils (local authority codes): 841", sections by title, targets
+    by the measure's name."""
+    titles = {section.id: section.title for section in sections}
+    names = _measure_names()
+    words = {}
+    for key, value in parameters.items():
+        label = PARAMETER_LABELS.get(key, key.replace("_", " ").capitalize())
+        if key == "sections":
+            shown = value or list(titles)
+            words[label] = ", ".join(titles.get(s, s) for s in shown) + ("" if value else " (all)")
+        else:
+            words[label] = _plain(value, names)
+    return words
+
+
+def _moment(stamp: str) -> str:
+    """An ISO time stamp as "1 December 2026 at 09:30 UTC" (as written if it is not one)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    zone = moment.tzname()
+    return f"{moment:%-d %B %Y at %H:%M}" + (f" {zone}" if zone else "")
+
+
+def _measure_names() -> dict[str, str]:
+    """Indicator ids and their names in the catalogue ("cin_rate": "Rate of children in need
+    per 10,000 children"), read once per document."""
+    return {indicator: item.name for indicator, item in catalogue().items()}
+
+
+def _named(indicator: str, names: dict[str, str]) -> str:
+    """An indicator by its catalogue name, or its id in words where the catalogue has none."""
+    return names.get(indicator) or indicator.replace("_", " ")
 
 
 def data_notes(tables: dict, inputs: list[str], policy: Policy) -> dict:
     """Sources, notes on figures and methods for the appendix, from the year's own data.
 
     Figures that share a note are listed under it once (a demo partnership's forty indicators
-    all say "fictional"), and the partnership's own files are referred to the provenance
-    list rather than listed twice.
+    all say "fictional"), each by its name in the indicator catalogue, and the partnership's own
+    files are referred to the provenance list rather than listed twice.
     """
     indicators = tables.get("indicators")
     sources, by_note = [], {}
     if indicators is not None and len(indicators):
+        measures = _measure_names()
         sources = sorted({str(s) for s in indicators["source"].dropna()})
         for row in indicators.dropna(subset=["note"]).itertuples():
-            by_note.setdefault(str(row.note), set()).add(row.indicator.replace("_", " "))
+            by_note.setdefault(str(row.note), set()).add(_named(str(row.indicator), measures))
     own = sum("/data/" in f"/{p}" for p in inputs)
     sources.append(f"Case reviews, audits, findings and actions: the partnership's own records "
                    f"({own} files, listed with their hashes under Provenance)."
                    if own else "The partnership's own records.")
-    revisions = [f"{', '.join(sorted(names))}: {note}" for note, names in sorted(by_note.items())]
+    revisions = [f"{'; '.join(sorted(named))}: {note}" for note, named in sorted(by_note.items())]
     return {"sources": sources, "revisions": revisions,
             "methods": [policy.describe(), *METHODS]}
 

@@ -176,9 +176,17 @@ def library_digest() -> str:
     return digest.hexdigest()
 
 
-def _shown(path: Path) -> str:
-    root = paths.project_root()
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+def _shown(path: Path, settings: RunSettings) -> str:
+    """How the manifest and the pack's provenance name an input: from the folder it was read
+    from ("data/darlington/2019-20/reviews.csv", "DfE file b1_children_in_need.csv"), never as
+    a path of this machine, which would tell a reader nothing and publish the machine's layout."""
+    folders = [(paths.project_root(), "{}"), (settings.data_dir, "data/{}"),
+               (settings.params_dir, "params/{}"), (settings.notebooks_dir, "notebooks/{}"),
+               (dfe_dir(), "DfE file {}")]
+    for folder, label in folders:
+        if folder is not None and path.resolve().is_relative_to(Path(folder).resolve()):
+            return label.format(path.resolve().relative_to(Path(folder).resolve()).as_posix())
+    return path.name
 
 
 def fingerprint(params: Partnership, inputs: dict[str, str]) -> str:
@@ -225,7 +233,7 @@ class _Plan:
 def _plan(partnership: str, year: str, settings: RunSettings) -> _Plan:
     params = load_params(partnership, year, settings.params_dir)
     years = years_read(params, settings.data_dir)
-    inputs = {_shown(p): _sha256(p) for p in input_files(params, years, settings)}
+    inputs = {_shown(p, settings): _sha256(p) for p in input_files(params, years, settings)}
     return _Plan(params, years, settings.output_folder(params.id, params.year), inputs,
                  fingerprint(params, inputs))
 
