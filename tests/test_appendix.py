@@ -103,6 +103,24 @@ def test_the_html_lets_a_reader_find_and_link_any_item_by_its_id():
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert 'href="#sheet-findings"' in html and 'id="sheet-audits"' in html
     assert "Findings</a> (3)" in html
+    assert '<th scope="row"></th>' not in html
+
+
+def test_every_row_of_an_audit_listing_has_a_header_and_the_total_row_no_id():
+    from workbook.core.years import ReportYear
+    from workbook.sections.reviews_audits import audit_listing
+
+    audits = pd.DataFrame({
+        "audit_id": ["A1", "A2"], "title": ["Neglect", "Voice"],
+        "audit_type": ["deep_dive", "deep_dive"],
+        "audit_date": pd.to_datetime(["2019-06-01", "2019-09-01"]),
+        "cases_audited": [8, 3], **{c: [pd.NA, pd.NA] for c in (
+            "graded_outstanding", "graded_good", "graded_requires_improvement",
+            "graded_inadequate")}})
+    listing = Listing.of(audit_listing(audits, ReportYear.parse("2019-20"), Policy(5)),
+                         "Audits", anchor="Reference")
+    assert [row[0] for row in listing.rows] == ["A1", "A2", "All audits"]
+    assert [listing.row_id(row) for row in listing.rows] == ["A1", "A2", None]
 
 
 def test_a_section_hands_its_listing_over_in_a_run_and_shows_it_in_jupyterlab(

@@ -65,8 +65,10 @@ class Listing:
         return "sheet-" + re.sub(r"[^a-z0-9]+", "-", self.sheet.lower()).strip("-")
 
     def row_id(self, row: list[str]) -> str | None:
-        """The HTML id of a row: its item's id, when the listing has an anchor column."""
-        return row[self.columns.index(self.anchor)] if self.anchor else None
+        """The HTML id of a row: its item's id, when the listing has an anchor column (a total
+        row's label, with spaces, is no id)."""
+        value = row[self.columns.index(self.anchor)] if self.anchor else ""
+        return value if value and not any(c.isspace() for c in value) else None
 
 
 def where(sheet: str) -> str:

@@ -95,10 +95,10 @@ def review_listing(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> P
 
 def _with_references(table: PublishedTable, references: pd.Series, caption: str,
                      when_empty: str) -> PublishedTable:
-    """`table` with each row's reference first (blank on a total row), withholding exactly
-    what `table` withholds."""
+    """`table` with each row's reference first (a total row's label on a total row: a row
+    header is never blank), withholding exactly what `table` withholds."""
     frame = table.frame.copy()
-    ids = [*references.astype(str)] + [""] * (len(frame) - len(references))
+    ids = [*references.astype(str), *frame.iloc[len(references):, 0].astype(str)]
     frame.insert(0, "Reference", ids)
     return PublishedTable(frame, caption, table.policy, dict(table.columns),
                           withheld=table.mask, notes=table.notes, when_empty=when_empty)
