@@ -1,21 +1,29 @@
-"""Where a partnership-year's time goes, measured in one run on one machine.
+"""Where a partnership-year's time and memory go, and how they grow with the data.
 
-    python benchmarks/run_benchmarks.py [--partnership northdale --year 2022-23] [--batch 20]
-                                        [--repeats 3]
+    python benchmarks/run_benchmarks.py [--partnership northdale --year 2022-23]
+                                        [--scales 1,10,40] [--repeats 3] [--batch 20]
 
-Prints, with the ratios the targets are set on:
+Prints, with the ratios the targets are set on (it asserts nothing):
 1. the floor: the papermill CLI executing an empty notebook with one parameter;
 2. the usual route: the papermill CLI on each section notebook, then `jupyter nbconvert --to html
    --no-input` on each, then a PDF of each with the WeasyPrint CLI (no board pack: the usual
    route has none, so it is flattered);
-3. `workbook run` for the same partnership-year (sections, HTML, PDF and board pack), and again
-   with nothing changed;
-4. `workbook run --all` over N partnership-years (copies of the fictional Northdale data) with
-   1 worker and with 2.
-Every figure is wall-clock time of a fresh process, as a user or a scheduler would see it; the
-floor, the run and the re-run are medians of --repeats timings, and the batches also report the
-CPU time a run took. Outputs go to a temporary folder; the project's own outputs/ is not touched.
-Whether WORKBOOK_DFE_DIR is set is printed: with DfE files, every route also reads them.
+3. `workbook run` for the same partnership-year: first as after a fresh install (empty
+   matplotlib, fontconfig and IPython caches; the operating system's file cache is not emptied),
+   then warm, then again with nothing changed;
+4. growth: the same partnership-year at 1x, 10x and 40x its data (scripts/generate_demo.py
+   --scale N, written to a temporary folder): wall time, CPU time, peak memory, board pack pages;
+5. a batch of N partnership-years (fictional partnerships from generate_demo.py --partnerships)
+   with as many workers as cores, and its parallel efficiency: the CPU its runs used over the
+   CPU the machine could give them (wall time x workers). 100 % is the ceiling; the figure does
+   not depend on how many cores a single run keeps busy, as the old 1-worker / 2-worker ratio did.
+   On a shared machine, other processes' work lowers it too, so the cores' idle time during the
+   batch is also read (/proc/stat): the share of the CPU no one else used that the batch used.
+Every figure is of a fresh process, as a user or a scheduler would see it; timings are medians of
+--repeats. CPU counts every process a command waited for (kernels, PDF writers, workers); peak
+memory is the largest resident set of any one of them. Outputs go to a temporary folder.
+This machine is shared: the load average is printed before and after, since other processes'
+work lengthens wall times (and lowers the efficiency) without changing CPU times.
 """
 
 from __future__ import annotations
@@ -23,19 +31,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import BIN, ROOT, Measured, generator, idle_cpu_seconds, measure, pdf_pages
 
 from workbook.core import settings
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 EMPTY_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "p",
                "metadata": {"tags": ["parameters"]}, "outputs": [], "source": "x = 1"}],
@@ -45,26 +49,18 @@ EMPTY_NOTEBOOK = {
 }
 
 
-def timed(command: list[str], **kwargs) -> float:
-    """Seconds for one command to finish; stops the benchmark if it fails."""
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"benchmark step failed: {' '.join(command)}\n{done.stderr[-2000:]}")
-    return seconds
+def median(measured: list[Measured]) -> Measured:
+    """Each figure's median over repeats: one slow start (a busy neighbour) moves none."""
+    return Measured(*(statistics.median(getattr(m, f) for m in measured)
+                      for f in ("wall", "cpu", "peak_mb")), measured[-1].output)
 
 
-def median_of(repeats: int, command: list[str], **kwargs) -> float:
-    """The median of several timings: one slow start (a cold disk cache, a busy neighbour)
-    should move neither the floor nor the run, since the targets are ratios of the two."""
-    return statistics.median(timed(command, **kwargs) for _ in range(repeats))
+def repeated(repeats: int, command: list[str], **kwargs) -> Measured:
+    return median([measure(command, **kwargs) for _ in range(repeats)])
 
 
-def cpu_seconds() -> float:
-    """CPU time (user and system) used so far by the finished child processes."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def workbook(*args: str) -> list[str]:
+    return [str(BIN / "workbook"), *map(str, args)]
 
 
 def sections_of(partnership: str, year: str) -> list[Path]:
@@ -76,11 +72,11 @@ def sections_of(partnership: str, year: str) -> list[Path]:
     return [section.notebook for section in select(params.sections, ROOT / "notebooks")]
 
 
-def floor(work: Path, repeats: int) -> float:
+def floor(work: Path, repeats: int) -> Measured:
     notebook = work / "empty.ipynb"
     notebook.write_text(json.dumps(EMPTY_NOTEBOOK))
-    return median_of(repeats, [str(BIN / "papermill"), "--no-progress-bar", str(notebook),
-                               str(work / "empty.out.ipynb"), "-p", "x", "2"])
+    return repeated(repeats, [str(BIN / "papermill"), "--no-progress-bar", str(notebook),
+                              str(work / "empty.out.ipynb"), "-p", "x", "2"])
 
 
 def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
@@ -89,93 +85,150 @@ def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
     figures = {"papermill": 0.0, "nbconvert": 0.0, "pdf": 0.0}
     for notebook in sections_of(partnership, year):
         executed = folder / notebook.name
-        figures["papermill"] += timed([str(BIN / "papermill"), "--no-progress-bar",
-                                       str(notebook), str(executed), "-p", "partnership",
-                                       partnership, "-p", "year", year],
-                                      cwd=ROOT / "notebooks")
-        figures["nbconvert"] += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html",
-                                       "--no-input", str(executed)])
-        figures["pdf"] += timed([str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
-                                 str(executed.with_suffix(".pdf"))])
+        figures["papermill"] += measure(
+            [str(BIN / "papermill"), "--no-progress-bar", str(notebook), str(executed),
+             "-p", "partnership", partnership, "-p", "year", year], cwd=ROOT / "notebooks").wall
+        figures["nbconvert"] += measure([str(BIN / "jupyter"), "nbconvert", "--to", "html",
+                                         "--no-input", str(executed)]).wall
+        figures["pdf"] += measure([str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
+                                   str(executed.with_suffix(".pdf"))]).wall
     return figures
 
 
-def workbook(*args: str) -> list[str]:
-    return [str(BIN / "workbook"), *args]
+def fresh_caches(work: Path) -> dict[str, str]:
+    """The environment of a first run after install: every per-user cache empty."""
+    caches = work / "fresh-caches"
+    env = dict(os.environ)
+    for variable in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "IPYTHONDIR"):
+        env[variable] = str(caches / variable.lower())
+    return env
 
 
-def batch_project(work: Path, runs: int) -> tuple[Path, Path, int]:
-    """A project folder holding `runs` partnership-years: copies of Northdale's four years."""
-    data, params = work / "batch" / "data", work / "batch" / "params"
-    params.mkdir(parents=True)
-    years = sorted(p.name for p in (ROOT / "data" / "northdale").iterdir() if p.is_dir())
-    copies = -(-runs // len(years))
-    made = 0
-    for i in range(copies):
-        name = f"northdale{i + 1:02d}"
-        keep = years[: min(len(years), runs - made)]
-        for year in keep:
-            shutil.copytree(ROOT / "data" / "northdale" / year, data / name / year)
-        made += len(keep)
-        shutil.copy(ROOT / "params" / "northdale.yaml", params / f"{name}.yaml")
-    return data, params, made
+def scaled_project(work: Path, scale: int) -> Path:
+    """Northdale with `scale` times its reviews, audits, findings and actions."""
+    root = work / f"scale{scale}"
+    generator().write(root, scale=scale)
+    return root
+
+
+def run_at_scale(args, work: Path, scale: int) -> dict:
+    project = scaled_project(work, scale)
+    out = work / f"outputs-x{scale}"
+    command = workbook("run", args.partnership, args.year, "--data-dir", project / "data",
+                       "--params-dir", project / "params", "--outputs-dir", out, "--force")
+    measured = repeated(args.repeats, command)
+    folder = out / args.partnership / args.year
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {"measured": measured, "pages": pdf_pages(folder / "board_pack.pdf"),
+            "stages": manifest["timings_seconds"], "command": command}
+
+
+def batch(args, work: Path) -> tuple[Measured, int, int, float | None]:
+    """`workbook run --all` over fictional partnerships (each of four years) with one worker
+    per core; returns the measure, the runs, the workers and the CPU seconds left idle."""
+    root = work / "batch"
+    partnerships = -(-args.batch // 4)
+    generator().write_national(root, partnerships)
+    workers = args.workers or os.cpu_count() or 1
+    idle = idle_cpu_seconds()
+    measured = measure(workbook("run", "--all", "--workers", workers, "--quiet",
+                                "--data-dir", root / "data", "--params-dir", root / "params",
+                                "--outputs-dir", work / "batch-out"))
+    idle = None if idle is None else idle_cpu_seconds() - idle
+    return measured, 4 * partnerships, workers, idle
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partnership", default="northdale")
     parser.add_argument("--year", default="2022-23")
-    parser.add_argument("--batch", type=int, default=20, help="partnership-years in the batch")
+    parser.add_argument("--scales", default="1,10,40",
+                        help="data sizes to measure, as multiples of Northdale's (first: the base)")
+    parser.add_argument("--batch", type=int, default=20,
+                        help="partnership-years in the batch (rounded up to a multiple of 4)")
+    parser.add_argument("--workers", type=int, help="batch workers (default: the cores)")
     parser.add_argument("--repeats", type=int, default=3,
-                        help="timings of the floor, the run and the re-run (median reported)")
+                        help="timings of each measure (the median is reported)")
     args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
     dfe = settings.dfe_dir()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
-          f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}")
+          f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}; "
+          f"load average {load()}")
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:
         work = Path(tmp)
-        results = {"floor": floor(work, args.repeats)}
-        print(f"1. floor (papermill CLI, empty notebook, one parameter): "
-              f"{results['floor']:.2f} s")
+        base = floor(work, args.repeats)
+        print(f"1. floor (papermill CLI, empty notebook, one parameter): {base.wall:.2f} s")
 
         usual = usual_route(args.partnership, args.year, work)
-        results["usual"] = sum(usual.values())
-        print(f"2. usual route for {args.partnership} {args.year}: {results['usual']:.2f} s "
+        usual_total = sum(usual.values())
+        print(f"2. usual route for {args.partnership} {args.year}: {usual_total:.2f} s "
               f"(papermill {usual['papermill']:.2f}, nbconvert {usual['nbconvert']:.2f}, "
               f"PDF {usual['pdf']:.2f}; sections only, no board pack)")
 
+        cold_out = work / "outputs-cold"
+        cold = measure(workbook("run", args.partnership, args.year, "--outputs-dir", cold_out),
+                       env=fresh_caches(work))
         out = work / "outputs"
-        run = workbook("run", args.partnership, args.year, "--outputs-dir", str(out))
-        results["run"] = median_of(args.repeats, [*run, "--force"])
-        manifest = json.loads((out / args.partnership / args.year / "manifest.json").read_text())
-        stages = ", ".join(f"{k} {v:.2f}" for k, v in manifest["timings_seconds"].items())
-        results["rerun"] = median_of(args.repeats, run)
-        print(f"3. workbook run (all sections, HTML, PDF, board pack): {results['run']:.2f} s "
-              f"(last run inside: {stages}); re-run with nothing changed: "
-              f"{results['rerun']:.2f} s")
+        run = workbook("run", args.partnership, args.year, "--outputs-dir", out)
+        warm = repeated(args.repeats, [*run, "--force"])
+        rerun = repeated(args.repeats, run)
+        print(f"3. workbook run: first after install {cold.wall:.2f} s ({cold.cpu:.2f} s CPU); "
+              f"warm {warm.wall:.2f} s ({warm.cpu:.2f} s CPU, peak {warm.peak_mb:.0f} MB); "
+              f"re-run with nothing changed {rerun.wall:.2f} s")
 
-        data, params, runs = batch_project(work, args.batch)
-        cpu = {}
-        for workers in (1, 2):
-            batch_out = work / f"batch-out-{workers}"
-            before = cpu_seconds()
-            results[f"batch{workers}"] = timed(workbook(
-                "run", "--all", "--workers", str(workers), "--quiet", "--data-dir", str(data),
-                "--params-dir", str(params), "--outputs-dir", str(batch_out)))
-            cpu[workers] = (cpu_seconds() - before) / runs
-        print(f"4. workbook run --all over {runs} partnership-years: 1 worker "
-              f"{results['batch1']:.2f} s, 2 workers {results['batch2']:.2f} s "
-              f"(CPU per run: {cpu[1]:.2f} s and {cpu[2]:.2f} s)")
+        print("4. growth with the data (generate_demo.py --scale N):")
+        print(f"   {'data':>5} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}  stages")
+        growth = {}
+        for scale in scales:
+            growth[scale] = run_at_scale(args, work, scale)
+            m = growth[scale]["measured"]
+            stages = ", ".join(f"{k} {v:.2f}" for k, v in growth[scale]["stages"].items())
+            print(f"   {scale:>4}x {m.wall:>7.2f} {m.cpu:>7.2f} {m.peak_mb:>8.0f} "
+                  f"{growth[scale]['pages']:>6}  {stages}")
 
-    print("\nratio                                   measured   target")
+        batched, runs, workers, idle = batch(args, work)
+        cores = min(workers, os.cpu_count() or 1)
+        efficiency = batched.cpu / (batched.wall * cores)
+        print(f"5. workbook run --all, {runs} partnership-years, {workers} workers: "
+              f"{batched.wall:.2f} s, {batched.cpu:.2f} s of CPU ({batched.cpu / runs:.2f} a "
+              f"run), peak {batched.peak_mb:.0f} MB; parallel efficiency {efficiency:.0%}")
+        if idle is not None:  # what other processes took is not the batch's inefficiency
+            print(f"   cores left idle during the batch: {idle:.1f} s of "
+                  f"{batched.wall * (os.cpu_count() or 1):.1f}; the batch used "
+                  f"{batched.cpu / (batched.cpu + idle):.0%} of the CPU no one else used")
+    print(f"load average after: {load()}")
+
+    first = growth[scales[0]]
     rows = [
-        ("workbook run / floor", results["run"] / results["floor"], "<= 3"),
-        ("usual route / workbook run", results["usual"] / results["run"], ">= 4"),
-        ("batch: 1 worker / 2 workers", results["batch1"] / results["batch2"], ">= 1.7"),
-        ("re-run unchanged / full run", results["rerun"] / results["run"], "< 0.1"),
+        ("workbook run / floor", warm.wall / base.wall, "<= 3", warm.wall / base.wall <= 3),
+        ("usual route / workbook run", usual_total / warm.wall, ">= 4",
+         usual_total / warm.wall >= 4),
+        ("re-run unchanged / full run", rerun.wall / warm.wall, "< 0.1",
+         rerun.wall / warm.wall < 0.1),
     ]
-    for name, value, target in rows:
-        print(f"{name:<38} {value:>9.2f}   {target}")
+    for scale, time_target, page_target in ((10, 1.3, 1.2), (40, 2.0, None)):
+        if scale not in growth:
+            continue
+        ratio = growth[scale]["measured"].wall / first["measured"].wall
+        rows.append((f"{scale}x data / {scales[0]}x: wall time", ratio, f"<= {time_target}",
+                     ratio <= time_target))
+        if page_target:
+            pages = growth[scale]["pages"] / first["pages"]
+            rows.append((f"{scale}x data / {scales[0]}x: pages", pages, f"<= {page_target}",
+                         pages <= page_target))
+        else:
+            peak = growth[scale]["measured"].peak_mb
+            rows.append((f"{scale}x data: peak memory (MB)", peak, "< 400", peak < 400))
+    rows.append((f"batch parallel efficiency ({workers} workers)", efficiency, ">= 0.90",
+                 efficiency >= 0.9))
+    print("\nratio                                      measured   target   met")
+    for name, value, target, met in rows:
+        print(f"{name:<42} {value:>9.2f}   {target:<8} {'yes' if met else 'no'}")
 
 
 if __name__ == "__main__":

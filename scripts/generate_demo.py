@@ -8,6 +8,18 @@ workbook (the thematic review, trends, actions carried across years) have substa
     python scripts/generate_demo.py            # (re)write data/northdale/ and params/northdale.yaml
     python scripts/generate_demo.py --check    # exit 1 if committed files differ from a fresh run
 
+Larger synthetic projects, for benchmarks and the national batch, go into a folder you give
+(never into this repository: they are made again in a second from their seed, not committed):
+
+    python scripts/generate_demo.py --root /tmp/x10 --scale 10      # Northdale, 10x the data
+    python scripts/generate_demo.py --root /tmp/national --partnerships 150
+
+`--scale N` gives each year N times the reviews, audits, findings and actions: copy 1 is the
+committed data, copies 2 to N are drawn from seeds of their own, with ids of their own (ND02-...,
+ND03-...); indicators and budget stay those of one partnership. `--partnerships N` writes N
+fictional partnerships, northdale001 to northdale<N>, each the size of Northdale and drawn from
+its own seed.
+
 The output depends only on the seed: the same seed gives byte-identical files. Everything random is
 drawn from one ``random.Random(seed)`` in a fixed order, so changing a phrase bank changes the data;
 regenerate and commit both together (``--check`` in the tests catches a forgotten regeneration).
@@ -31,6 +43,7 @@ import csv
 import filecmp
 import io
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -59,6 +72,7 @@ small_number_threshold: 5    # counts from 1 to this are published as "c" / "5 o
 lookback_years: 4            # the thematic review looks back over this many years
 sections: [introduction, priorities, local_picture, reviews_audits, thematic_review,
            national_themes, voice, training, learning_actions, scrutiny, plain_summary, checklist]
+pack_listing_limit: 5        # items a listing of the board pack shows; every one is in the appendix
 targets:
   care_leavers_neet_pct: 35  # below 35% NEET
   rhi_within_72h_pct: 90     # return home interviews within 72 hours
@@ -1758,16 +1772,52 @@ What the data is built to show, {first} to {last}:
 """
 
 
-def build(seed: int = DEFAULT_SEED) -> dict[str, str]:
-    """Every generated file as {path relative to the project root: text}."""
+ID_COLUMNS = {"reviews": ("review_id",), "audits": ("audit_id",),
+              "findings": ("finding_id", "source_id"),
+              "actions": ("action_id", "finding_id", "source_id")}
+"""The columns holding Northdale's own references (all start "ND-"), renumbered in copies."""
+
+
+def _copy_of(tables: dict[str, list[dict]], copy: int) -> dict[str, list[dict]]:
+    """Copy number `copy` (2 or more) of a year's reviews, audits, findings and actions, with
+    references of its own: ND-RR-2223-01 becomes ND02-RR-2223-01 in copy 2."""
+    prefix = f"ND{copy:02d}-"
+    renumbered = {}
+    for name, columns in ID_COLUMNS.items():
+        rows = []
+        for row in tables[name]:
+            row = dict(row)
+            for column in columns:
+                row[column] = re.sub(r"\bND-", prefix, row[column])
+            rows.append(row)
+        renumbered[name] = rows
+    return renumbered
+
+
+def build(seed: int = DEFAULT_SEED, scale: int = 1,
+          partnership: str = PARTNERSHIP, name: str = "Northdale") -> dict[str, str]:
+    """Every generated file as {path relative to the project root: text}.
+
+    With `scale` N, each year holds N independent draws of the reviews, audits, findings and
+    actions (the first is the scale-1 data); `partnership` and `name` label a synthetic
+    partnership of a national batch."""
+    if scale < 1:
+        raise SystemExit(f"--scale must be 1 or more, not {scale}")
     generator, statutory = Generator(seed), StatutoryGenerator(seed)
-    files: dict[str, str] = {f"params/{PARTNERSHIP}.yaml": PARAMS}
+    copies = [Generator(seed + copy) for copy in range(1, scale)]
+    params = PARAMS if name == "Northdale" else PARAMS.replace(
+        "Northdale Safeguarding Partnership", f"{name} Safeguarding Partnership").replace(
+        "short_name: Northdale", f"short_name: {name}")
+    files: dict[str, str] = {f"params/{partnership}.yaml": params}
     counts = {"reviews": set(), "audits": 0, "graded": 0, "findings": 0, "actions": 0}
     for index, label in enumerate(YEARS):
         tables = generator.year(label, index)
-        folder = f"data/{PARTNERSHIP}/{label}"
-        for name, rows in {**tables, **statutory.tables(label, index)}.items():
-            files[f"{folder}/{name}.csv"] = _csv_text(name, rows)
+        for copy, extra in enumerate(copies, start=2):
+            for table, rows in _copy_of(extra.year(label, index), copy).items():
+                tables[table] += rows
+        folder = f"data/{partnership}/{label}"
+        for table, rows in {**tables, **statutory.tables(label, index)}.items():
+            files[f"{folder}/{table}.csv"] = _csv_text(table, rows)
         blocks = {**generator.narrative(label, index, tables), **statutory.narrative(label, index)}
         for block, text in blocks.items():
             files[f"{folder}/narrative/{block}.md"] = text
@@ -1778,15 +1828,21 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, str]:
         counts["actions"] += len(tables["actions"])
     if counts["findings"] < MIN_FINDINGS:
         raise SystemExit(f"only {counts['findings']} findings; the demo needs {MIN_FINDINGS}")
-    files[f"data/{PARTNERSHIP}/README.md"] = README.format(
+    readme = README.format(
         seed=seed, first=YEARS[0], last=YEARS[-1], **{**counts, "reviews": len(counts["reviews"])})
+    if scale > 1:
+        readme += (f"\nScaled {scale} times (`--scale {scale}`): copies 2 to {scale} of each "
+                   f"year's reviews, audits, findings and actions come from seeds {seed + 1} to "
+                   f"{seed + scale - 1}.\n")
+    files[f"data/{partnership}/README.md"] = readme
     return files
 
 
-def write(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write the demo under root (replacing data/northdale entirely); return the files written."""
-    files = build(seed)
-    data = root / "data" / PARTNERSHIP
+def write(root: Path, seed: int = DEFAULT_SEED, scale: int = 1,
+          partnership: str = PARTNERSHIP, name: str = "Northdale") -> list[Path]:
+    """Write the demo under root (replacing data/<partnership> entirely); return the files."""
+    files = build(seed, scale, partnership, name)
+    data = root / "data" / partnership
     if data.exists():
         shutil.rmtree(data)
     written = []
@@ -1796,6 +1852,18 @@ def write(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
     return written
+
+
+def write_national(root: Path, partnerships: int, seed: int = DEFAULT_SEED) -> list[str]:
+    """N fictional partnerships of Northdale's size, each from its own seed: a national batch.
+    Returns their ids."""
+    width = max(3, len(str(partnerships)))
+    ids = []
+    for number in range(1, partnerships + 1):
+        ids.append(f"{PARTNERSHIP}{number:0{width}d}")
+        write(root, seed + 1000 * number, partnership=ids[-1],
+              name=f"Northdale {number:0{width}d}")
+    return ids
 
 
 def _tree(root: Path) -> set[str]:
@@ -1828,7 +1896,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the files under --root differ from a "
                              "fresh generation")
+    parser.add_argument("--scale", type=int, default=1, metavar="N",
+                        help="N times the reviews, audits, findings and actions in every year "
+                             "(needs --root outside this repository)")
+    parser.add_argument("--partnerships", type=int, metavar="N",
+                        help="write N fictional partnerships northdale001... instead of "
+                             "Northdale (needs --root outside this repository)")
     args = parser.parse_args(argv)
+    synthetic = args.scale != 1 or args.partnerships is not None
+    if synthetic and (args.check or args.root.resolve() == ROOT):
+        parser.error("--scale and --partnerships write a synthetic project into a folder given "
+                     "with --root (not this repository), and cannot be checked with --check")
     if args.check:
         problems = differences(args.root, args.seed)
         for problem in problems:
@@ -1839,9 +1917,17 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Northdale demo data matches a fresh generation")
         return 0
-    written = write(args.root, args.seed)
+    if args.partnerships is not None:
+        if args.scale != 1 or args.partnerships < 1:
+            parser.error("--partnerships takes a number from 1, and no --scale")
+        ids = write_national(args.root, args.partnerships, args.seed)
+        print(f"wrote {len(ids)} fictional partnerships ({ids[0]} to {ids[-1]}, "
+              f"{', '.join(YEARS)}) under {args.root}")
+        return 0
+    written = write(args.root, args.seed, args.scale)
     print(f"wrote {len(written)} files for the fictional partnership '{PARTNERSHIP}' "
-          f"({', '.join(YEARS)}) under {args.root}")
+          f"({', '.join(YEARS)}{f', scale {args.scale}' if args.scale > 1 else ''}) "
+          f"under {args.root}")
     return 0
 
 

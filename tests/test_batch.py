@@ -131,6 +131,20 @@ def test_unchanged_runs_are_skipped_and_force_renders_again(project):
     assert run_batch(work, _settings(project), workers=1)[0].status == "rendered"
 
 
+def test_overlapping_runs_of_one_partnership_year_render_it_once_and_leave_it_whole(project):
+    """Two runs of the same partnership-year at once (a timer firing during a manual run): the
+    second waits for the first's lock, then finds its outputs up to date."""
+    work = [("testshire", "2019-20"), ("testshire", "2019-20")]
+    results = run_batch(work, _settings(project), workers=2)
+    assert sorted(r.status for r in results) == ["rendered", "skipped"], [
+        (r.status, r.message) for r in results]
+    folder = project / "outputs" / "testshire"
+    assert sorted(p.name for p in folder.iterdir()) == ["2019-20", "logs"]  # no lock, no .old
+    html = folder / "2019-20" / "02_reviews_audits.html"
+    assert "Reviews of Testshire Safeguarding Partnership" in html.read_text()
+    assert all(r.cpu_seconds > 0 for r in results)
+
+
 def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
     _write(project, "otherton", tables={"audits": bad})

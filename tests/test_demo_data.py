@@ -99,6 +99,53 @@ def test_a_different_seed_gives_different_data():
     assert generator.build(1) != generator.build(2)
 
 
+def test_scaled_data_holds_the_committed_year_and_independent_copies_with_ids_of_their_own(
+        tmp_path):
+    _generator().main(["--root", str(tmp_path), "--scale", "3"])
+    year = "2022-23"
+    assert validate_year("northdale", year, tmp_path / "data") == []
+    for table in ("reviews", "audits", "findings", "actions"):
+        scaled = pd.read_csv(tmp_path / "data" / "northdale" / year / f"{table}.csv",
+                             dtype=str, keep_default_na=False)
+        committed = _read("northdale", year, table)
+        # reviews and audits are Northdale's list three times; findings per audit are drawn
+        assert (len(scaled) == 3 * len(committed) if table in ("reviews", "audits")
+                else 2.5 * len(committed) < len(scaled) < 3.5 * len(committed))
+        assert scaled.iloc[:len(committed)].equals(committed)  # copy 1 is the committed data
+        key = scaled.columns[0]
+        assert scaled[key].is_unique
+        copies = scaled.iloc[len(committed):]
+        assert set(copies[key].str[:5]) == {"ND02-", "ND03-"}
+    findings = pd.read_csv(tmp_path / "data" / "northdale" / year / "findings.csv", dtype=str)
+    texts = [findings.loc[findings["finding_id"].str.startswith(f"{prefix}-RR-"), "text"].tolist()
+             for prefix in ("ND", "ND02")]
+    assert texts[0] != texts[1]  # drawn from seeds of their own, not the same rows renamed
+    indicators = pd.read_csv(tmp_path / "data" / "northdale" / year / "indicators.csv")
+    assert len(indicators) == len(_read("northdale", year, "indicators"))
+
+
+def test_a_national_batch_is_that_many_partnerships_of_their_own(tmp_path):
+    _generator().main(["--root", str(tmp_path), "--partnerships", "2"])
+    assert sorted(p.name for p in (tmp_path / "params").iterdir()) == [
+        "northdale001.yaml", "northdale002.yaml"]
+    first, second = (load_params(p, "2022-23", tmp_path / "params")
+                     for p in ("northdale001", "northdale002"))
+    assert first.name == "Northdale 001 Safeguarding Partnership (fictional)"
+    assert second.short_name == "Northdale 002"
+    assert validate_year("northdale002", "2022-23", tmp_path / "data") == []
+    texts = [(tmp_path / "data" / p / "2022-23" / "findings.csv").read_text()
+             for p in ("northdale001", "northdale002")]
+    assert texts[0] != texts[1]
+
+
+@pytest.mark.parametrize("option", [["--scale", "2"], ["--partnerships", "2"]])
+def test_synthetic_projects_are_never_written_into_the_repository(option, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        _generator().main(["--root", str(ROOT), *option])
+    assert stopped.value.code == 2
+    assert "--root" in capsys.readouterr().err
+
+
 # ---- the fictional partnership's substance ------------------------------------------------------
 
 

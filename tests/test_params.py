@@ -20,13 +20,16 @@ years:
   "2020-21":
     small_number_threshold: 10
     sections: [thematic_review, local_picture]
+    pack_listing_limit: 12
 """)
     base = load_params("testshire", "2019-20", folder)
     assert base.small_number_threshold == 5
     assert base.sections is None  # every section of the notebooks folder
+    assert base.pack_listing_limit == 5
     later = load_params("testshire", "2020-21", folder)
     assert later.small_number_threshold == 10
     assert later.sections == ("thematic_review", "local_picture")
+    assert later.pack_listing_limit == 12
     assert later.councils == ("841",)
 
 
@@ -43,6 +46,8 @@ years:
     ("sections: [thematic_review, Local Picture]\n", "sections.1",
      "'Local Picture' is not a section id"),
     ("covers_adults: maybe\n", "covers_adults", "'maybe' is not true or false"),
+    ("pack_listing_limit: 0\n", "pack_listing_limit",
+     "0 is too small: write a number of 1 or more"),
 ])
 def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
     text = "\n".join(line for line in TINY_PARAMS.splitlines()

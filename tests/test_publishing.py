@@ -22,6 +22,8 @@ from workbook.render.publishing import (
     write_pdfs,
 )
 
+pytestmark = pytest.mark.render
+
 
 @pytest.fixture(scope="module")
 def pack():

@@ -161,6 +161,35 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
     assert "AttributeError" in kept.read_text()  # the error is in the kept notebook
 
 
+def test_the_appendix_holds_every_review_audit_finding_and_action_beside_the_pack(rendered):
+    import hashlib
+    import io
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    _, out = rendered
+    tables = {name: pd.read_csv(io.StringIO(TINY_TABLES[name]), dtype=str)
+              for name in ("reviews", "audits", "findings", "actions")}
+    appendix = json.loads((out / "manifest.json").read_text())["appendix"]
+    assert appendix["listings"] == {"Case reviews": len(tables["reviews"]),
+                                    "Audits": len(tables["audits"]),
+                                    "Findings": len(tables["findings"]),
+                                    "Actions": len(tables["actions"])}
+    for name in ("appendix.html", "appendix.xlsx"):
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == appendix["sha256"][name]
+    book = load_workbook(out / "appendix.xlsx")
+    assert book.sheetnames == ["Case reviews", "Audits", "Findings", "Actions"]
+    listed = [row[0] for row in book["Findings"].iter_rows(min_row=3, values_only=True)]
+    assert listed == tables["findings"]["finding_id"].tolist()
+    html = (out / "appendix.html").read_text()
+    for finding in tables["findings"]["finding_id"]:
+        assert f'<tr id="{finding}">' in html
+    pack = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(out / "board_pack.pdf").pages)
+    assert "Listings in full" in pack and "appendix.xlsx" in pack
+
+
 def _project_notebooks():
     from workbook.core import paths
 

@@ -109,7 +109,7 @@ def test_every_writer_in_the_library_goes_through_the_neutraliser():
     writers = {path.relative_to(library).as_posix()
                for path in library.rglob("*.py")
                if re.search(r"\.to_csv\(|\.to_excel\(|csv\.writer|DictWriter|openpyxl\.Workbook|"
-                            r"ExcelWriter|\bWorkbook\(\)", path.read_text(encoding="utf-8"))}
-    # The Excel template passes every text cell through `neutralise` (tested in
-    # tests/test_onboarding.py, test_the_template_has_lists_formats_instructions_and_...).
-    assert writers == {"core/spreadsheet_safety.py", "onboarding/template.py"}
+                            r"ExcelWriter|\bWorkbook\(\)|xlsxwriter\.Workbook", path.read_text(encoding="utf-8"))}
+    # The Excel template and the appendix workbook pass every text cell through `neutralise`
+    # (tests/test_onboarding.py and tests/test_appendix.py).
+    assert writers == {"core/spreadsheet_safety.py", "onboarding/template.py", "render/appendix.py"}

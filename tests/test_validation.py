@@ -51,6 +51,26 @@ def test_dates_outside_the_year_and_out_of_order(tmp_path):
     assert "row 2, column 'completed_date': 2019-04-01 is before started_date" in messages
 
 
+def test_a_date_is_checked_against_the_last_date_given_before_it_in_its_row(tmp_path):
+    # R1: decided left empty, started before notified; R2: in order, nothing to report
+    reviews = TINY_TABLES["reviews"].replace("2019-05-01,2019-05-20,2019-06-01",
+                                             "2019-05-01,,2019-04-20")
+    problems = [str(p) for p in problems_for(tmp_path, reviews=reviews)
+                if "is before" in str(p)]
+    assert problems == [f"{tmp_path / 'data' / 'testshire' / '2019-20' / 'reviews.csv'}, row 2, "
+                        "column 'started_date': 2019-04-20 is before notified_date (2019-05-01)"]
+
+
+def test_dates_in_either_format_become_the_same_days(tmp_path):
+    reviews = TINY_TABLES["reviews"].replace("2019-05-01,2019-05-20",
+                                             "01/05/2019,2019-05-20T09:30:00")
+    write_year(tmp_path, tables={"reviews": reviews})
+    tables = load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    first = tables["reviews"].iloc[0]
+    assert (first["notified_date"], first["decided_date"]) == (pd.Timestamp("2019-05-01"),
+                                                               pd.Timestamp("2019-05-20"))
+
+
 def test_references_between_tables(tmp_path):
     findings = TINY_TABLES["findings"].replace("review,R1,", "review,R9,")
     actions = TINY_TABLES["actions"].replace("X2,F3,", "X2,F7,")

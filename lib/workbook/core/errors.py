@@ -44,7 +44,8 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.NATIONAL: "a DfE statistics file or folder cannot be used (a cell that is not a "
                        "number, a row cut short, a file the catalogue does not know)",
     ExitCode.OUTPUTS: "an output cannot be written (a read-only or full outputs folder, an "
-                      "outputs folder that overlaps the data); earlier outputs are untouched",
+                      "outputs folder that overlaps the data, another run of the same "
+                      "partnership-year that held it too long); earlier outputs are untouched",
     ExitCode.BATCH: "`workbook run --all`: at least one partnership-year failed (the summary "
                     "gives each one's first problem and its log)",
     ExitCode.DEFECT: "an unexpected error: a defect in the workbook, not in your data; run "

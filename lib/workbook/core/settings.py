@@ -32,7 +32,11 @@ VALIDATED_DIR = Variable("WORKBOOK_VALIDATED_DIR", "set by `workbook run` for it
                          "only: the private folder where the runner leaves the years it has "
                          "validated; never set it yourself")
 
-VARIABLES: tuple[Variable, ...] = (ROOT, DFE_DIR, DEBUG, VALIDATED_DIR)
+APPENDIX_DIR = Variable("WORKBOOK_APPENDIX_DIR", "set by `workbook run` for its kernel "
+                        "only: the private folder where the sections leave the listings of "
+                        "the appendix; never set it yourself")
+
+VARIABLES: tuple[Variable, ...] = (ROOT, DFE_DIR, DEBUG, VALIDATED_DIR, APPENDIX_DIR)
 
 
 def _value(variable: Variable) -> str | None:
@@ -61,6 +65,12 @@ def debug() -> bool:
 def validated_dir() -> Path | None:
     """WORKBOOK_VALIDATED_DIR (in a run's kernel), or None."""
     value = _value(VALIDATED_DIR)
+    return Path(value) if value else None
+
+
+def appendix_dir() -> Path | None:
+    """WORKBOOK_APPENDIX_DIR (in a run's kernel), or None."""
+    value = _value(APPENDIX_DIR)
     return Path(value) if value else None
 
 

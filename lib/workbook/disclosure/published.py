@@ -305,6 +305,22 @@ class PublishedTable:
                               when_empty=when_empty if when_empty is not None
                               else self.when_empty)
 
+    def leading(self, limit: int, noun: str, where: str) -> PublishedTable:
+        """The first `limit` rows (and the total row, kept last) as a table of their own that
+        withholds exactly what this table withholds, with a note saying how many more `noun`
+        there are and `where` they are; this table itself when nothing is left out. The board
+        pack shows a listing this way, so its length does not grow with the data."""
+        total = self._total_index
+        rows = [i for i in range(len(self.frame)) if i != total]
+        if len(rows) <= limit:
+            return self
+        keep = rows[:limit] + ([] if total is None else [total])
+        more = f"And {len(rows) - limit:,} more {noun}: {where}."
+        return PublishedTable(self.frame.iloc[keep], self.caption, self.policy,
+                              dict(self.columns), withheld=self.mask.iloc[keep],
+                              notes=f"{self.notes} {more}" if self.notes else more,
+                              when_empty=self.when_empty)
+
     def behind(self) -> Unpublished:
         """The raw figures behind the table, for the analyst in JupyterLab only."""
         return Unpublished(self.frame, self.caption)

@@ -42,6 +42,10 @@ class Settings(_Strict):
     withhold_counts_of: tuple[str, ...] = ()
     """Units of the partnership's own work (specs/disclosure.yaml, e.g. reviews) to withhold
     when small, like counts of people: stricter than the default, never looser."""
+    pack_listing_limit: int = Field(5, ge=1, le=50)
+    """How many items a listing of the board pack shows (reviews, audits, a review's findings,
+    a theme's findings and actions...) before "and N more": the pack's length then depends on
+    its sections and themes, not on the amount of data; every item is in the appendix."""
 
     @field_validator("withhold_counts_of")
     @classmethod
@@ -75,6 +79,7 @@ class YearOverride(_Strict):
     sections: tuple[SectionId, ...] | None = None
     targets: dict[str, float] | None = None
     withhold_counts_of: tuple[str, ...] | None = None
+    pack_listing_limit: int | None = Field(None, ge=1, le=50)
 
 
 class PartnershipFile(Settings):
@@ -116,6 +121,7 @@ class Partnership(_Strict):
     sections: tuple[str, ...] | None
     targets: dict[str, float]
     withhold_counts_of: tuple[str, ...]
+    pack_listing_limit: int
 
     @property
     def report_year(self) -> ReportYear:

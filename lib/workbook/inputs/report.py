@@ -46,6 +46,11 @@ class Report:
         """The disclosure rules in force (see `Partnership.policy`)."""
         return self.partnership.policy
 
+    @property
+    def listing_limit(self) -> int:
+        """How many items a listing of the board pack shows (the rest: in the appendix)."""
+        return self.partnership.pack_listing_limit
+
     def block(self, name: str) -> str | None:
         """An analyst-written Markdown block of the year, if the partnership supplied it."""
         blocks = self.tables["narrative"]

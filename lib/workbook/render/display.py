@@ -21,8 +21,9 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from IPython.display import HTML, display
 
-from workbook.core import paths
+from workbook.core import paths, settings
 from workbook.disclosure.published import PublishedTable
+from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
 from workbook.text.safety import render_markdown
@@ -95,6 +96,19 @@ def table_html(published: PublishedTable) -> str:
                          numeric=numeric, notes=published.notes)
 
 
+def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -> None:
+    """Every row of a listing, for the appendix beside the board pack (a sheet of
+    appendix.xlsx and a table of appendix.html), published as the pack publishes it. In a
+    `workbook run` it is handed to the runner and shows nothing in the section; in JupyterLab
+    the analyst sees the table. `anchor`: the column of ids a reader can search or link to."""
+    folder = settings.appendix_dir()
+    if folder:
+        hand_over(Listing.of(published, sheet, anchor), folder)
+    else:
+        heading(f"Appendix: {sheet}", level=3)
+        table(published)
+
+
 def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
     alt text and caption, then close it. A chart function gives None where a chart would carry
@@ -115,18 +129,74 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     )
 
 
-def findings_lists(items: list[dict], otherwise: str, level: int = 3) -> None:
+def findings_lists(items: list[dict], otherwise: str, level: int = 3,
+                   limit: int | None = None, noun: str = "", where: str = "") -> None:
     """Per review or audit, its findings grouped by kind, each finding escaped as text; the
-    sentence `otherwise` where there are none (never a heading over nothing)."""
+    sentence `otherwise` where there are none (never a heading over nothing). With a `limit`,
+    the first `limit` reviews or audits (`noun`) with at most `limit` findings each, and how
+    many more there are and `where`."""
     if not items:
         paragraph(otherwise)
         return
     parts = []
-    for item in items:
+    for item in items[:limit]:
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")
+        quota = _shares(item, limit)
         for kind in codes("kind_heading"):
-            if item.get(kind):
-                entries = "".join(f"<li>{html.escape(text)}</li>" for text in item[kind])
+            shown = (item.get(kind) or [])[:quota[kind]]
+            if shown:
+                entries = "".join(f"<li>{_finding(entry)}</li>" for entry in shown)
                 title = html.escape(label("kind_heading", kind))
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
+        more = sum(len(item.get(kind) or []) for kind in codes("kind_heading")) - (limit or 0)
+        if limit is not None and more > 0:
+            parts.append(f'<p class="more">And {more:,} more findings of this {noun[:-1]}: '
+                         f"{html.escape(where)}.</p>")
+    if limit is not None and len(items) > limit:
+        parts.append(f'<p class="more">And {len(items) - limit:,} more {noun} with findings: '
+                     f"{html.escape(where)}.</p>")
+    _show("".join(parts))
+
+
+def _shares(item: dict, limit: int | None) -> dict[str, int]:
+    """How many findings of each kind a review or audit shows: all without a limit, else
+    `limit` shared out in turn between its kinds (so strengths do not crowd out the areas for
+    development)."""
+    counts = {kind: len(item.get(kind) or []) for kind in codes("kind_heading")}
+    if limit is None:
+        return counts
+    quota = dict.fromkeys(counts, 0)
+    left = limit
+    while left and any(quota[k] < counts[k] for k in counts):
+        for kind in counts:
+            if left and quota[kind] < counts[kind]:
+                quota[kind] += 1
+                left -= 1
+    return quota
+
+
+def _finding(entry) -> str:
+    """A finding's text, with its id after it where it has one (to find it in the appendix)."""
+    if isinstance(entry, str):
+        return html.escape(entry)
+    return f'{html.escape(entry["text"])} <span class="ref">({html.escape(entry["id"])})</span>'
+
+
+def theme_listings(themes: list[dict], otherwise: str, where: dict[str, str],
+                   level: int = 3) -> None:
+    """Per theme, its leading findings and actions (see `thematic_review.theme_leads`), each
+    with its id, and how many more there are and where (`where`: per "findings", "actions")."""
+    if not themes:
+        paragraph(otherwise)
+        return
+    parts = []
+    for theme in themes:
+        parts.append(f"<h{level}>{html.escape(theme['theme'])}</h{level}>")
+        for key, title in (("findings", "Findings"), ("actions", "Actions")):
+            if theme[key]:
+                entries = "".join(f"<li>{_finding(item)}</li>" for item in theme[key])
+                parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
+            if theme[f"more_{key}"]:
+                parts.append(f'<p class="more">And {theme[f"more_{key}"]:,} more {key} on this '
+                             f"theme: {html.escape(where[key])}.</p>")
     _show("".join(parts))

@@ -148,7 +148,8 @@ def section_body(notebook) -> Markup:
     return Markup(body)
 
 
-def _common(partnership: Partnership, generated: str) -> dict:
+def page_context(partnership: Partnership, generated: str) -> dict:
+    """What every page template (section, pack, appendix) is given."""
     return {"partnership": partnership, "css": _css(), "version": __version__,
             "generated": generated}
 
@@ -156,7 +157,7 @@ def _common(partnership: Partnership, generated: str) -> dict:
 def section_html(section: Section, partnership: Partnership, generated: str) -> str:
     """One section as a self-contained HTML page."""
     return _templates().get_template("page.html.j2").render(
-        title=section.title, body=section.body, **_common(partnership, generated))
+        title=section.title, body=section.body, **page_context(partnership, generated))
 
 
 def board_pack_html(sections: list[Section], partnership: Partnership, notes: dict,
@@ -169,7 +170,7 @@ def board_pack_html(sections: list[Section], partnership: Partnership, notes: di
         parameters=parameters_in_words(provenance["parameters"], sections),
         rendered_at=_moment(provenance["generated_at"]),
         legend=symbol_legend(partnership.small_number_threshold),
-        **_common(partnership, generated))
+        **page_context(partnership, generated))
 
 
 PARAMETER_LABELS = {

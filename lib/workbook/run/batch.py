@@ -18,6 +18,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import time
 import traceback
@@ -64,13 +65,21 @@ def _log_for(partnership: str, year: str, settings: RunSettings) -> tuple[loggin
     return logger, folder / f"{year}.log"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (a run's kernel and PDF
+    writer): in a batch worker, or a Dask worker running one task at a time, a run's own."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
     """One partnership-year that never raises: every outcome is a RunResult, logged.
 
     Users' errors (bad data, a failing section) keep their message; anything unexpected is
     logged with its traceback for the maintainers and summarised for the user.
     """
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     try:
         with writing(settings.outputs):
             log, log_path = _log_for(partnership, year, settings)
@@ -88,8 +97,10 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
                            message=f"unexpected error ({type(exc).__name__}: {exc}), a defect "
                                    "in the workbook: report it with the log")
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = cpu_seconds() - cpu_before
     result.log = log_path
-    log.info("%s in %.1f s %s", result.status, result.seconds, result.message)
+    log.info("%s in %.1f s (%.1f s of CPU) %s", result.status, result.seconds,
+             result.cpu_seconds, result.message)
     for handler in log.handlers:
         handler.close()
     return result
@@ -245,14 +256,15 @@ def first_problem(message: str) -> str:
 
 
 def summary_table(results: list[RunResult]) -> str:
-    """The end-of-batch table: one line per partnership-year (a failed one with its first
-    problem, then the path of its log), then the totals."""
-    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8}  message"]
+    """The end-of-batch table: one line per partnership-year with its wall and CPU time (a
+    failed one with its first problem, then the path of its log), then the totals."""
+    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8} {'CPU s':>7}  "
+             "message"]
     for r in results:
-        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f}  "
-                     f"{first_problem(r.message)}")
+        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
+                     f"{r.cpu_seconds:>7.1f}  {first_problem(r.message)}")
         if r.status == "failed" and r.log is not None:
-            lines.append(f"{'':<45}  log: {r.log}")
+            lines.append(f"{'':<53}  log: {r.log}")
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
     return "\n".join(lines)

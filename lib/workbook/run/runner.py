@@ -31,13 +31,18 @@ from workbook.core.paths import available_years, check_partnership_id, inside, y
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
 from workbook.inputs.params import Partnership, load_params
+from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import staging as stage
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
+from workbook.run.lock import exclusive
 from workbook.sections import SectionNotebook, select
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
 
 _LIBRARY = Path(__file__).resolve().parents[1]
+
+DEFAULT_LOCK_WAIT = 1800
+"""Seconds a run waits for another run of the same partnership-year to finish (see run.lock)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class RunSettings:
     notebooks_dir: Path | None = None
     force: bool = False
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    lock_wait: float = DEFAULT_LOCK_WAIT
 
     @property
     def outputs(self) -> Path:
@@ -95,6 +101,7 @@ class RunResult:
     status: str
     seconds: float = 0.0
     message: str = ""
+    cpu_seconds: float = 0.0
     target: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
     log: Path | None = None
@@ -246,21 +253,37 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     settings = settings or RunSettings()
     started = time.perf_counter()
     plan = _plan(partnership, year, settings)  # a few milliseconds: files are only hashed
-    params = plan.params
     if not settings.force and plan.unchanged:
-        return RunResult(params.id, params.year, "skipped", time.perf_counter() - started,
-                         "unchanged since the last successful run", plan.target)
+        return _skipped(plan, started)
     settings.check_outputs_apart()
-    with writing(settings.outputs):
-        plan.target.parent.mkdir(parents=True, exist_ok=True)
-        stage.clean_stale(plan.target)
-        staging = stage.staging_folder(plan.target)
+    with writing(settings.outputs), exclusive(plan.target, settings.lock_wait, echo) as waited:
+        if waited:  # another run of it has just finished: what it rendered may be what we would
+            plan = _plan(partnership, year, settings)
+            if not settings.force and plan.unchanged:
+                return _skipped(plan, started)
+        timings = _run_planned(plan, settings, echo)
+    return RunResult(plan.params.id, plan.params.year, "rendered", time.perf_counter() - started,
+                     target=plan.target, timings=timings)
+
+
+def _skipped(plan: _Plan, started: float) -> RunResult:
+    return RunResult(plan.params.id, plan.params.year, "skipped", time.perf_counter() - started,
+                     "unchanged since the last successful run", plan.target)
+
+
+def _run_planned(plan: _Plan, settings: RunSettings, echo) -> dict[str, float]:
+    """Validate, render into a staging folder and swap it into place; seconds per stage. Runs
+    holding the partnership-year's lock, so no other run's staging or swap is under way."""
+    params = plan.params
+    stage.clean_stale(plan.target)
+    staging = stage.staging_folder(plan.target)
     try:
         with KernelSession(cell_timeout=settings.cell_timeout) as kernel, \
                 _cycle_collection_paused():
             # The kernel's start-up and imports are the longest wait of a run: they overlap
             # the validation below, which hands the valid years over to the kernel.
-            kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir)})
+            kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
+                              APPENDIX_VARIABLE: str(kernel.private_dir / "appendix")})
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
             from workbook.text.safety import screen_year
@@ -271,16 +294,14 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
             flags = [str(cell) for cell in cells] + [str(flag) for flag in screen_year(tables)]
             for flag in flags:
                 echo(f"  warning: {flag}")
-            with writing(settings.outputs):
-                timings = _render(params, plan.years, settings, staging, tables, kernel,
-                                  {"inputs": plan.inputs, "fingerprint": plan.fingerprint,
-                                   "screening": flags}, echo)
-                stage.swap_into_place(staging, plan.target)
+            timings = _render(params, plan.years, settings, staging, tables, kernel,
+                              {"inputs": plan.inputs, "fingerprint": plan.fingerprint,
+                               "screening": flags}, echo)
+            stage.swap_into_place(staging, plan.target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return RunResult(params.id, params.year, "rendered", time.perf_counter() - started,
-                     target=plan.target, timings=timings)
+    return timings
 
 
 _CANNOT_WRITE = {
@@ -337,11 +358,13 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
     """Execute, export and record everything into `staging`; return seconds per stage."""
     import nbformat
 
+    from workbook.render import appendix
     from workbook.render.publishing import (
         Section,
         board_pack_html,
         data_notes,
         lay_out,
+        page_context,
         section_body,
         section_extracts,
         section_html,
@@ -363,6 +386,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         "years_read": years, "inputs": record["inputs"], "sections": records,
         "screening": record["screening"],
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
+        "appendix": {**appendix.FILES, "listings": {}},
     }
 
     def publish_section(section: SectionNotebook, executed) -> None:
@@ -372,7 +396,17 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         page = section_html(sections[-1], params, generated)
         (staging / record["html"]).write_text(page, encoding="utf-8")
 
+    def publish_appendix() -> None:
+        """Every listing the sections handed over, in full, beside the pack."""
+        listings = appendix.collect(kernel.private_dir / "appendix")
+        manifest["appendix"]["listings"] = {x.sheet: len(x.rows) for x in listings}
+        appendix.write_xlsx(listings, staging / appendix.FILES["xlsx"],
+                            f"{params.name}: annual report {params.year}, appendix")
+        (staging / appendix.FILES["html"]).write_text(
+            appendix.appendix_html(listings, page_context(params, generated)), encoding="utf-8")
+
     def publish_pack() -> None:
+        publish_appendix()
         notes = data_notes(tables, list(record["inputs"]), params.policy)
         html = board_pack_html(sections, params, notes, manifest, generated)
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
@@ -405,6 +439,8 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         for future in published:
             future.result()
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
+    manifest["appendix"]["sha256"] = {name: _sha256(staging / name)
+                                      for name in appendix.FILES.values()}
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return timings

@@ -52,8 +52,12 @@ def action_counts(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> Pu
 def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], caption: str,
                  when_empty: str, policy: Policy) -> PublishedTable:
     """Actions as the board reads them: what, who, by when, where it stands, what changed;
-    only those in `positions` at the year end (e.g. ["overdue"])."""
+    only those in `positions` at the year end (e.g. ["overdue"]). Those with a recorded
+    impact come first, then the earliest due: the ones a pack showing only the first few
+    should show."""
     actions = actions[position_at_year_end(actions, year).isin(positions)]
+    actions = actions.assign(_untold=actions["impact"].isna()).sort_values(
+        ["_untold", "due_date"], kind="stable", na_position="last")
     due = column_labels(actions, "due_date").replace("Not recorded", "")
     frame = pd.DataFrame({
         "Action": actions["action"],
@@ -63,6 +67,24 @@ def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], 
         "Impact": actions["impact"].fillna(""),
     })
     return PublishedTable(frame, caption, policy, when_empty=when_empty)
+
+
+def actions_listing(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every action of the year with its id and the finding, review or audit (or else the
+    priority) it answers, for the appendix."""
+    frame = pd.DataFrame({
+        "Id": actions["action_id"].astype(str),
+        "Answers": actions["finding_id"].fillna(actions["source_id"]).fillna(
+            actions["priority"].map(lambda p: p if pd.isna(p) else f"priority {p}")).fillna(""),
+        "Action": actions["action"],
+        "Owner": as_recorded(actions["owner_agency"]),
+        "Due": column_labels(actions, "due_date").replace("Not recorded", ""),
+        "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+        "Completed": column_labels(actions, "completed_date").replace("Not recorded", ""),
+        "Impact": actions["impact"].fillna(""),
+    })
+    return PublishedTable(frame, f"Every improvement action recorded for {year}", policy,
+                          when_empty="No action was recorded for the year.")
 
 
 def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:

@@ -58,6 +58,25 @@ def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> Pub
                           policy, when_empty=None)
 
 
+def review_listing(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every review of the year with its reference, for the appendix (the pack shows the
+    first few rows of `review_table`)."""
+    return _with_references(review_table(reviews, year, policy), reviews["review_id"],
+                            f"Every case review open, completed or published during {year}",
+                            "No case review was recorded for the year.")
+
+
+def _with_references(table: PublishedTable, references: pd.Series, caption: str,
+                     when_empty: str) -> PublishedTable:
+    """`table` with each row's reference first (a total row's label on a total row: a row
+    header is never blank), withholding exactly what `table` withholds."""
+    frame = table.frame.copy()
+    ids = [*references.astype(str), *frame.iloc[len(references):, 0].astype(str)]
+    frame.insert(0, "Reference", ids)
+    return PublishedTable(frame, caption, table.policy, dict(table.columns),
+                          withheld=table.mask, notes=table.notes, when_empty=when_empty)
+
+
 def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
     """The statutory review types a partnership could start in `year`: Serious Case Reviews
     under the LSCBs (until the transition ended in September 2019), rapid reviews and Child
@@ -131,6 +150,14 @@ def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> Publi
         when_empty=None)  # the section's sentence says there were none
 
 
+def audit_listing(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+    """Every audit of the year with its reference and the totals, withholding what the pack's
+    `audit_table` withholds, for the appendix."""
+    return _with_references(audit_table(audits, year, policy), audits["audit_id"],
+                            f"Every audit reported during {year}",
+                            "No audit was recorded for the year.")
+
+
 def grade_names(table: PublishedTable) -> list[str]:
     """The grade columns an audit table shows."""
     return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
@@ -161,19 +188,21 @@ def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFr
 
 
 def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
-    """For each review or audit (`titles` indexed by its id), its findings grouped by kind.
-    A finding from several reviews or audits (a joint summary) is listed under each of them."""
+    """For each review or audit (`titles` indexed by its id), its findings grouped by kind,
+    each with its id (the pack shows a few, the appendix every one); one pass over the
+    findings, however many sources there are. A finding from several reviews or audits (a
+    joint summary) is listed under each of them."""
     mine = findings[findings["source_type"] == source_type]
     mine = mine.assign(source_id=mine["source_id"].map(split_ids)).explode("source_id")
-    out = []
-    for source_id, title in titles.items():
-        rows = mine[mine["source_id"] == source_id]
-        if rows.empty:
-            continue
-        grouped = {kind: rows.loc[rows["kind"] == kind, "text"].tolist()
-                   for kind in codes("kind_heading")}
-        out.append({"title": title, **grouped})
-    return out
+    kinds = codes("kind_heading")
+    by_source: dict = {}
+    for source_id, kind, text, finding_id in zip(mine["source_id"], mine["kind"], mine["text"],
+                                                 mine["finding_id"], strict=True):
+        if kind in kinds:
+            grouped = by_source.setdefault(source_id, {k: [] for k in kinds})
+            grouped[kind].append({"text": text, "id": finding_id})
+    return [{"title": title, **by_source[source_id]} for source_id, title in titles.items()
+            if source_id in by_source]
 
 
 def review_learning(findings: pd.DataFrame, reviews: pd.DataFrame) -> list[dict]:

@@ -38,7 +38,7 @@ from workbook.core.years import ReportYear
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
 from workbook.inputs.report import Report
 from workbook.sections.learning_actions import OPEN_POSITIONS, POSITIONS, position_at_year_end
-from workbook.text.labels import label
+from workbook.text.labels import as_recorded, label, labelled
 
 
 @dataclass
@@ -58,6 +58,18 @@ class ThematicReview:
 
     def theme_label(self, theme: str) -> str:
         return self.labels.get(theme, theme)
+
+    @cached_property
+    def action_states(self) -> pd.DataFrame:
+        """Actions per theme by where they stood at the year end (`actions_by_theme`): the
+        table of actions and the sentence on open actions both read it."""
+        return actions_by_theme(self.actions, self.table, self.report.year.label)
+
+    @cached_property
+    def theme_order(self) -> list[str]:
+        """The coded themes, most frequent first: asked for by most tables and sentences, and
+        worked out over every finding of the window, so once."""
+        return theme_order(self.table)
 
     @cached_property
     def by_theme(self) -> PublishedTable:
@@ -103,7 +115,7 @@ def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
                     review)]
     wide = pd.concat(frames, axis=1)
     totals = review.table.dropna(subset=["theme"]).groupby("theme")["finding_id"].nunique()
-    wide[ALL_FINDINGS] = [int(totals[t]) for t in theme_order(review.table)]
+    wide[ALL_FINDINGS] = [int(totals[t]) for t in review.theme_order]
     return wide
 
 
@@ -142,7 +154,7 @@ def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
     table, total = review.table, review.findings["finding_id"].nunique()
     published = review.by_theme
     out = []
-    for theme in theme_order(table)[:top]:
+    for theme in review.theme_order[:top]:
         ids = table.loc[table["theme"] == theme, "finding_id"].unique()
         example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
         evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
@@ -180,7 +192,7 @@ def _kind_shift(review: ThematicReview) -> tuple[list[str], list[str]]:
 def _named(themes, review: ThematicReview, limit: int = 5) -> list[str]:
     """Theme labels for a sentence, most frequent first: the first `limit`, then "N other
     themes", so a sentence never becomes a list of twenty names."""
-    rank = {theme: i for i, theme in enumerate(theme_order(review.table))}
+    rank = {theme: i for i, theme in enumerate(review.theme_order)}
     ordered = sorted(themes, key=lambda t: rank.get(t, len(rank)))
     names = [review.theme_label(t) for t in ordered[:limit]]
     rest = len(ordered) - limit
@@ -255,7 +267,7 @@ def _open_actions(review: ThematicReview) -> dict:
     withholds counts of actions), the number is not stated: with the table's other cells it
     would give the withheld one back."""
     table = actions_table(review)
-    states = actions_by_theme(review.actions, review.table, review.report.year.label)
+    states = review.action_states
     open_ids = _open_action_ids(review)
     open_columns = [label("status", p) for p in OPEN_POSITIONS]
     hidden = not table.empty and bool(table.mask[open_columns].to_numpy().any())
@@ -279,7 +291,7 @@ def _open_action_ids(review: ThematicReview) -> set:
 def _latest_actions(review: ThematicReview) -> pd.DataFrame:
     """Each action's latest record up to the report year."""
     frame = review.actions.copy()
-    order = frame["year"].map(lambda y: ReportYear.parse(y).start_year)
+    order = frame["year"].map({y: ReportYear.parse(y).start_year for y in frame["year"].unique()})
     frame = frame.assign(_order=order).sort_values("_order", kind="stable")
     frame = frame.drop_duplicates("action_id", keep="last").drop(columns="_order")
     frame["due_date"] = pd.to_datetime(frame["due_date"], errors="coerce")
@@ -291,7 +303,7 @@ def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
     """Findings per theme (rows: labels, every coded theme, most frequent first) by `by`."""
     wide = prevalence.pivot_table(index="theme", columns=by, values="findings", aggfunc="sum",
                                   fill_value=0, sort=False)
-    wide = wide.reindex(index=theme_order(review.table), columns=list(columns), fill_value=0)
+    wide = wide.reindex(index=review.theme_order, columns=list(columns), fill_value=0)
     wide.index = [review.theme_label(t) for t in wide.index]
     return wide.rename(columns=columns).rename_axis("Theme")
 
@@ -336,7 +348,7 @@ def by_year_table(review: ThematicReview, top: int = 8) -> PublishedTable:
 def cooccurrence_table(review: ThematicReview, top: int = 10) -> PublishedTable:
     """Leading themes' co-occurrence (findings coded to both); the diagonal is a theme's
     findings, withheld wherever `by_theme` withholds the theme's total."""
-    themes = theme_order(review.table)[:top]
+    themes = review.theme_order[:top]
     matrix = cooccurrence(review.table, themes).astype(float)
     labels = [review.theme_label(t) for t in themes]
     matrix.index, matrix.columns = labels, labels
@@ -373,7 +385,7 @@ def actions_table(review: ThematicReview) -> PublishedTable:
     latest record): an action counts under each theme of the findings it answers, and under
     "No theme" where it answers none that is coded."""
     year = review.report.year
-    by_theme = actions_by_theme(review.actions, review.table, year.label)
+    by_theme = review.action_states
     frame = pd.DataFrame({"Theme": [NO_THEME if pd.isna(t) else review.theme_label(t)
                                     for t in by_theme["theme"]]})
     for position in POSITIONS:
@@ -434,3 +446,89 @@ def agreement_table(review: ThematicReview) -> PublishedTable:
               "analyst's codes found automatically. Kappa: agreement beyond chance (1 is "
               "perfect).",
         when_empty="No finding carries analyst-assigned themes, so all coding is automatic.")
+
+
+def _of_report_year(review: ThematicReview, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["year"] == review.report.year.label]
+
+
+def _themes_of(review: ThematicReview) -> pd.Series:
+    """Each (year-scoped) finding id of the report year: its theme labels, most frequent
+    theme first."""
+    coded = _of_report_year(review, review.table).dropna(subset=["theme"])
+    rank = {theme: i for i, theme in enumerate(review.theme_order)}
+    coded = coded.drop_duplicates(["finding_id", "theme"]).assign(
+        rank=coded["theme"].map(rank), label=coded["theme"].map(review.theme_label))
+    return coded.sort_values("rank", kind="stable").groupby(
+        "finding_id", sort=False)["label"].agg("; ".join)
+
+
+def findings_listing(review: ThematicReview) -> PublishedTable:
+    """Every finding of the report year with its id, source, kind, agency and themes (as
+    coded here), for the appendix: a board member finds any finding by its id."""
+    findings = _of_report_year(review, review.findings)
+    themes = _themes_of(review)
+    frame = pd.DataFrame({
+        "Id": _own_id(findings["finding_id"]),
+        "From": findings["source_type"].map(SOURCE_WORDS) + " " + findings["source_id"],
+        "Kind": labelled(findings["kind"], "kind"),
+        "Agency": as_recorded(findings["agency"]),
+        "Themes": findings["finding_id"].map(themes).fillna(NO_THEME),
+        "Finding": findings["text"],
+    })
+    return PublishedTable(frame, f"Every finding of {review.report.year} and its themes",
+                          review.report.policy,
+                          when_empty=f"No finding was recorded for {review.report.year}.")
+
+
+SOURCE_WORDS = {"review": "Review", "audit": "Audit"}
+
+KIND_RANK = {"area_for_development": 0, "learning": 0, "recommendation": 1, "strength": 2}
+"""Which findings of a theme lead: those asking for change, then recommendations, then
+strengths."""
+
+POSITION_RANK = {"overdue": 0, "not_started": 1, "in_progress": 2, "completed": 3,
+                 "cancelled": 4}
+"""Which actions of a theme lead: overdue first, done last."""
+
+
+def _own_id(scoped: pd.Series) -> pd.Series:
+    """The partnership's own id of a year-scoped one ("2022-23/ND-A-01-F02" -> "ND-A-01-F02")."""
+    return scoped.astype(str).str.split("/", n=1).str[1]
+
+
+def theme_leads(review: ThematicReview, limit: int) -> list[dict]:
+    """Per theme with findings in the report year (most frequent first): its leading findings
+    (asking for change before strengths, reviews before audits) and its leading actions (open
+    before done, the earliest due first), at most `limit` of each, with how many more."""
+    findings = _of_report_year(review, review.findings)
+    findings = findings.assign(
+        rank_kind=findings["kind"].map(KIND_RANK).fillna(1),
+        rank_source=(findings["source_type"] != "review").astype(int),
+    ).sort_values(["rank_kind", "rank_source"], kind="stable")
+    actions = _of_report_year(review, review.actions)
+    actions = actions.assign(position=position_at_year_end(actions, review.report.year))
+    actions = actions.assign(rank=actions["position"].map(POSITION_RANK)).sort_values(
+        ["rank", "due_date"], kind="stable", na_position="last")
+    coded = _of_report_year(review, review.table).dropna(subset=["theme"])
+    present = set(coded["theme"])
+    out = []
+    for theme in (t for t in review.theme_order if t in present):
+        ids = set(coded.loc[coded["theme"] == theme, "finding_id"])
+        mine = findings[findings["finding_id"].isin(ids)]
+        answering = actions[actions["finding_id"].isin(ids)]
+        shown = answering.head(limit)
+        owners = as_recorded(shown["owner_agency"])
+        out.append({
+            "theme": review.theme_label(theme),
+            "findings": [{"text": text, "id": own} for text, own in
+                         zip(mine["text"].head(limit), _own_id(mine["finding_id"].head(limit)),
+                             strict=True)],
+            "more_findings": max(0, len(mine) - limit),
+            "actions": [{"text": f"{action} ({owner}; {label('status', position)})",
+                         "id": str(action_id)} for action, owner, position, action_id in
+                        zip(shown["action"], owners, shown["position"], shown["action_id"],
+                            strict=True)],
+            "more_actions": max(0, len(answering) - limit),
+        })
+    return out
