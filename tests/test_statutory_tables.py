@@ -46,8 +46,8 @@ def test_priorities_rating_and_indicator_ids(tmp_path):
     messages = problems_for(tmp_path, priorities=bad)
     assert "priorities.csv, row 2, column 'rag_status': 'blue' is not one of: green, amber, " \
            "red" in messages
-    assert "priorities.csv, row 2, column 'indicators': 'cpp_rates' is not a known indicators " \
-           "id (did you mean 'cpp_rate'?)" in messages
+    assert "priorities.csv, row 2, column 'indicators': 'cpp_rates' is not a known indicator id " \
+           "(of the catalogue or of local_indicators) (did you mean 'cpp_rate'?)" in messages
 
 
 def test_priority_ids_are_unique_and_required(tmp_path):
@@ -67,8 +67,8 @@ def test_feedback_whose_views_when_and_how_many(tmp_path):
     assert "feedback.csv, row 2, column 'participants': 'forty' is not a whole number" in messages
     assert "feedback.csv, row 2, column 'sought_date': '2020-07-10' is outside the reporting " \
            "year 2019-20" in messages
-    assert "feedback.csv, row 3, column 'themes': 'staff_turnover' is not a known codebook id" \
-           in messages
+    assert "feedback.csv, row 3, column 'themes': 'staff_turnover' is not a known theme id of " \
+           "data/codebook/themes.yaml" in messages
 
 
 def test_training_numbers_and_attendance_references(tmp_path):
@@ -78,8 +78,8 @@ def test_training_numbers_and_attendance_references(tmp_path):
     messages = problems_for(tmp_path, training=training, training_attendance=attendance)
     assert "training.csv, row 2, column 'sessions': -2 cannot be negative" in messages
     assert "training.csv, row 2, column 'score_before': 'five' is not a number" in messages
-    assert "training_attendance.csv, row 4, column 'course_id': 'T9' is not a training " \
-           "course_id in this year's data" in messages
+    assert "training_attendance.csv, row 4, column 'course_id': 'T9' is not the course_id of " \
+           "any training in this year's data" in messages
 
 
 def test_training_attendance_once_per_course_and_agency(tmp_path):
@@ -102,11 +102,11 @@ def test_scrutiny_recommendations_tracked_like_actions(tmp_path):
 def test_arrangements_changes_agencies_and_publication(tmp_path):
     changes = STATUTORY_TABLES["arrangements_changes"].replace("C1,2019-07-01", "C1,2020-07-01")
     agencies = STATUTORY_TABLES["relevant_agencies"].replace("fire,", "firefighters,")
-    publication = STATUTORY_TABLES["publication"].replace("2020-10-02", "2 October 2020")
+    publication = STATUTORY_TABLES["publication"].replace("2020-10-02", "2 Octobre 2020")
     messages = problems_for(tmp_path, arrangements_changes=changes, relevant_agencies=agencies,
                             publication=publication)
     assert "arrangements_changes.csv, row 2, column 'change_date': '2020-07-01' is after the " \
            "end of the reporting year" in messages
     assert "relevant_agencies.csv, row 4, column 'sector': 'firefighters' is not one of" in messages
-    assert "publication.csv, row 2, column 'sent_to_panel_date': '2 October 2020' is not a date" \
+    assert "publication.csv, row 2, column 'sent_to_panel_date': '2 Octobre 2020' is not a date" \
            in messages

@@ -72,9 +72,11 @@ def test_a_finding_of_several_sources_is_listed_under_each(report):
     findings, audits = report.tables["findings"], report.tables["audits"]
     learning = {item["title"]: item for item in ra.audit_learning(findings, audits)}
     text = "The voice of the child was clearly recorded in both audits."
-    assert learning["Neglect"]["strength"] == [text]
-    assert learning["Neglect follow-up"]["strength"] == [text]
-    assert learning["Ofsted ILACS"]["satisfactory"] == ["Management oversight was satisfactory."]
+    assert [f["text"] for f in learning["Neglect"]["strength"]] == [text]
+    assert [f["text"] for f in learning["Neglect follow-up"]["strength"]] == [text]
+    assert learning["Neglect"]["strength"][0]["id"] == learning["Neglect follow-up"]["strength"][0]["id"]
+    assert [f["text"] for f in learning["Ofsted ILACS"]["satisfactory"]] == [
+        "Management oversight was satisfactory."]
     reviews = ra.review_learning(findings, report.tables["reviews"])
     assert [len(item["area_for_development"]) for item in reviews] == [1, 1]
     table = ra.audit_table(audits, YEAR, report.policy)

@@ -58,7 +58,8 @@ def test_a_date_is_checked_against_the_last_date_given_before_it_in_its_row(tmp_
     problems = [str(p) for p in problems_for(tmp_path, reviews=reviews)
                 if "is before" in str(p)]
     assert problems == [f"{tmp_path / 'data' / 'testshire' / '2019-20' / 'reviews.csv'}, row 2, "
-                        "column 'started_date': 2019-04-20 is before notified_date (2019-05-01)"]
+                        "column 'started_date': 2019-04-20 is before notified_date (2019-05-01): "
+                        "check both dates"]
 
 
 def test_dates_in_either_format_become_the_same_days(tmp_path):

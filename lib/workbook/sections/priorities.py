@@ -118,8 +118,9 @@ def actions_by_priority(report: Report) -> PublishedTable:
                                              for pid in current["priority_id"]]
     frame = pd.DataFrame(counts)
     frame[ALL_ACTIONS] = frame.iloc[:, 1:].sum(axis=1)
-    linked = "priority" in actions.columns
-    unmatched = actions["priority"].notna() & served.isna() if linked else served.notna()
+    has_column = "priority" in actions.columns
+    linked = has_column and bool(actions["priority"].notna().any())
+    unmatched = actions["priority"].notna() & served.isna() if has_column else served.notna()
     notes = None
     if unmatched.any():
         named = sorted(set(actions.loc[unmatched, "priority"].astype(str)))
