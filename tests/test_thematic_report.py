@@ -13,6 +13,8 @@ from workbook.core import paths
 from workbook.disclosure.published import Policy
 from workbook.inputs.report import open_report
 from workbook.sections import thematic_review as tr
+from workbook.sections.learning_actions import OPEN_POSITIONS, position_at_year_end
+from workbook.sections.thematic_review import narrative
 from workbook.text.labels import label
 
 YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
@@ -79,12 +81,12 @@ def test_leading_themes_are_in_order_with_shares_and_real_examples(review):
 def test_theme_lists_in_sentences_are_capped_with_the_rest_counted(review):
     themes = list(review.table["theme"].dropna().unique())
     assert len(themes) > 6
-    named = tr._named(themes, review, limit=5)
+    named = narrative._named(themes, review, limit=5)
     assert len(named) == 6
     assert named[-1] == f"{len(themes) - 5} other themes"
     most_first = theme_order(review.table)
     two = [most_first[3], most_first[0]]
-    assert tr._named(two, review) == [review.theme_label(most_first[0]),
+    assert narrative._named(two, review) == [review.theme_label(most_first[0]),
                                       review.theme_label(most_first[3])]
 
 
@@ -174,7 +176,7 @@ def test_open_actions_are_stated_only_where_the_actions_table_shows_every_open_c
         strict_review):
     facts = tr.facts(strict_review)
     table = tr.actions_table(strict_review)
-    open_columns = [label("status", p) for p in tr.OPEN_POSITIONS]
+    open_columns = [label("status", p) for p in OPEN_POSITIONS]
     cells = table.cells[open_columns].to_numpy().ravel()
     if facts["open_actions"] is None:
         assert "c" in cells
@@ -187,7 +189,7 @@ def test_open_actions_count_each_action_once_themed_or_not(review):
     with no coded theme count: "no action remained open" beside open unthemed actions was
     not true."""
     facts = tr.facts(review)
-    latest = tr._latest_actions(review)
-    positions = tr.position_at_year_end(latest, review.report.year)
-    assert facts["open_actions"] == int(positions.isin(tr.OPEN_POSITIONS).sum())
+    latest = narrative._latest_actions(review)
+    positions = position_at_year_end(latest, review.report.year)
+    assert facts["open_actions"] == int(positions.isin(OPEN_POSITIONS).sum())
     assert facts["actions"] == review.actions["action_id"].nunique()
