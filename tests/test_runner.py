@@ -211,7 +211,8 @@ def test_inputs_are_named_from_their_folders_never_as_machine_paths(rendered, tm
                                                                      monkeypatch):
     from pathlib import Path
 
-    from workbook.run.runner import RunSettings, _shown
+    from workbook.run.plan import _shown
+    from workbook.run.runner import RunSettings
 
     _, out = rendered
     names = list(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"])

@@ -28,11 +28,11 @@ from pathlib import Path
 from workbook.core.errors import WorkbookError
 from workbook.run import staging
 from workbook.run.execution import remove_stale_kernel_folders
+from workbook.run.plan import up_to_date
 from workbook.run.runner import (
     RunResult,
     RunSettings,
     run_partnership_year,
-    up_to_date,
     writing,
 )
 

@@ -6,7 +6,7 @@ outputs into place: a failed run never leaves half-written outputs over a good e
 
 A run is skipped when nothing that decides its outputs changed since its last success: the
 fingerprint in `manifest.json` covers the data, parameters, codebook, notebooks, templates and
-the library's own code.
+the library's own code (see `workbook.run.plan`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import contextlib
 import errno
 import gc
 import getpass
-import hashlib
 import json
 import shutil
 import time
@@ -27,19 +26,16 @@ from pathlib import Path
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import DataValidationError, OutputsError
-from workbook.core.paths import available_years, check_partnership_id, inside, year_folder
-from workbook.core.settings import dfe_dir
-from workbook.core.years import window
-from workbook.inputs.params import Partnership, load_params
+from workbook.core.paths import check_partnership_id, inside, year_folder
+from workbook.inputs.params import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import staging as stage
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.run.lock import exclusive
-from workbook.sections import SectionNotebook, select
+from workbook.run.plan import Plan, plan_run, run_sections, sha256, years_read
+from workbook.sections import SectionNotebook
 
 __all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
-
-_LIBRARY = Path(__file__).resolve().parents[1]
 
 DEFAULT_LOCK_WAIT = 1800
 """Seconds a run waits for another run of the same partnership-year to finish (see run.lock)."""
@@ -108,13 +104,6 @@ class RunResult:
     """The run's log, where a batch wrote one."""
 
 
-def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
-    """The report year and the lookback years that have data: everything the sections load."""
-    have = set(available_years(params.id, data_dir))
-    lookback = [y.label for y in window(params.report_year, params.lookback_years)]
-    return sorted({params.year} | {y for y in lookback if y in have})
-
-
 def validate_for_run(params: Partnership, data_dir: Path | None,
                      hand_over_to: Path | None = None, warnings: list | None = None) -> dict:
     """Validate every year a run reads, each read once; raise with all problems of all years at
@@ -140,71 +129,6 @@ def validate_for_run(params: Partnership, data_dir: Path | None,
     return report_tables
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-def input_files(params: Partnership, years: list[str], settings: RunSettings) -> list[Path]:
-    """Every file whose content decides the outputs (for provenance and the skip check)."""
-    files = [(settings.params_dir or paths.params_dir()) / f"{params.id}.yaml"]
-    for year in years:
-        files += _files(year_folder(params.id, year, settings.data_dir))
-    files += _files(paths.codebook_path().parent)
-    files += _files(paths.data_dir() / "templates")
-    files += _files(paths.national_store())
-    if dfe_dir():  # the local picture reads DfE files from here
-        files += _files(dfe_dir())
-    files += [section.notebook for section in run_sections(params, settings)]
-    return files
-
-
-def run_sections(params: Partnership, settings: RunSettings) -> tuple[SectionNotebook, ...]:
-    """The sections a partnership-year renders (its parameters' `sections`, else all)."""
-    where = str((settings.params_dir or paths.params_dir()) / f"{params.id}.yaml")
-    return select(params.sections, settings.notebooks, where)
-
-
-def library_digest() -> str:
-    """One hash of the library's code, specs and templates: a new version re-renders all."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in _files(_LIBRARY):
-        if path.suffix in {".py", ".yaml", ".j2", ".css"}:
-            digest.update(str(path.relative_to(_LIBRARY)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _shown(path: Path, settings: RunSettings) -> str:
-    """How the manifest and the pack's provenance name an input: from the folder it was read
-    from ("data/darlington/2019-20/reviews.csv", "DfE file b1_children_in_need.csv"), never as
-    a path of this machine, which would tell a reader nothing and publish the machine's layout."""
-    folders = [(paths.project_root(), "{}"), (settings.data_dir, "data/{}"),
-               (settings.params_dir, "params/{}"), (settings.notebooks_dir, "notebooks/{}"),
-               (dfe_dir(), "DfE file {}")]
-    for folder, label in folders:
-        if folder is not None and path.resolve().is_relative_to(Path(folder).resolve()):
-            return label.format(path.resolve().relative_to(Path(folder).resolve()).as_posix())
-    return path.name
-
-
-def fingerprint(params: Partnership, inputs: dict[str, str]) -> str:
-    """The run's identity: inputs' hashes, parameters and library; equal means same outputs."""
-    blob = json.dumps({"inputs": inputs, "parameters": params.model_dump(mode="json"),
-                       "library": library_digest()}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def _last_fingerprint(target: Path) -> str | None:
-    try:
-        return json.loads((target / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
     """Write the executed notebook, error and all, beside the run's log for the analyst."""
     import nbformat
@@ -217,33 +141,6 @@ def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSetti
     return kept
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """What a run would render and the fingerprint of everything that decides it."""
-
-    params: Partnership
-    years: list[str]
-    target: Path
-    inputs: dict[str, str]
-    fingerprint: str
-
-    @property
-    def unchanged(self) -> bool:
-        return _last_fingerprint(self.target) == self.fingerprint
-
-
-def _plan(partnership: str, year: str, settings: RunSettings) -> _Plan:
-    params = load_params(partnership, year, settings.params_dir)
-    years = years_read(params, settings.data_dir)
-    inputs = {_shown(p, settings): _sha256(p) for p in input_files(params, years, settings)}
-    return _Plan(params, years, settings.output_folder(params.id, params.year), inputs,
-                 fingerprint(params, inputs))
-
-
-def up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:
-    """Whether a run would be skipped: its outputs exist and nothing that decides them
-    changed (a batch asks before it spends a worker on the run)."""
-    return not settings.force and _plan(partnership, year, settings).unchanged
 
 
 def run_partnership_year(partnership: str, year: str, settings: RunSettings | None = None,
@@ -252,13 +149,13 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
     outputs/<partnership>/<year>/, or skip it when nothing changed since its last success."""
     settings = settings or RunSettings()
     started = time.perf_counter()
-    plan = _plan(partnership, year, settings)  # a few milliseconds: files are only hashed
+    plan = plan_run(partnership, year, settings)  # a few milliseconds: files are only hashed
     if not settings.force and plan.unchanged:
         return _skipped(plan, started)
     settings.check_outputs_apart()
     with writing(settings.outputs), exclusive(plan.target, settings.lock_wait, echo) as waited:
         if waited:  # another run of it has just finished: what it rendered may be what we would
-            plan = _plan(partnership, year, settings)
+            plan = plan_run(partnership, year, settings)
             if not settings.force and plan.unchanged:
                 return _skipped(plan, started)
         timings = _run_planned(plan, settings, echo)
@@ -266,12 +163,12 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
                      target=plan.target, timings=timings)
 
 
-def _skipped(plan: _Plan, started: float) -> RunResult:
+def _skipped(plan: Plan, started: float) -> RunResult:
     return RunResult(plan.params.id, plan.params.year, "skipped", time.perf_counter() - started,
                      "unchanged since the last successful run", plan.target)
 
 
-def _run_planned(plan: _Plan, settings: RunSettings, echo) -> dict[str, float]:
+def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
     """Validate, render into a staging folder and swap it into place; seconds per stage. Runs
     holding the partnership-year's lock, so no other run's staging or swap is under way."""
     params = plan.params
@@ -439,7 +336,7 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         for future in published:
             future.result()
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
-    manifest["appendix"]["sha256"] = {name: _sha256(staging / name)
+    manifest["appendix"]["sha256"] = {name: sha256(staging / name)
                                       for name in appendix.FILES.values()}
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
