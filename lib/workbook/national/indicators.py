@@ -8,7 +8,7 @@ the ten neighbours' rates), the rank and quartile among all councils, a five-yea
 direction of travel, and a RAG status against the partnership's own targets.
 
 Everything is read from the tidy DfE figures of workbook.national.dfe; what each indicator is
-built from is in specs/indicators.yaml.
+built from is in specs/indicators.yaml (read by workbook.national.catalogue).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pandas as pd
 from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
 from workbook.disclosure.formatting import round_half_up
+from workbook.national.catalogue import Indicator, catalogue, national_indicators
 from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
 
@@ -28,73 +29,6 @@ AMBER_MARGIN = 0.10
 """A figure within 10% of its target (on the wrong side) is amber rather than red."""
 TREND_YEARS = 5
 SCALES = {"rate_per_10k": 10_000, "percent": 100}
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One catalogue entry (see specs/indicators.yaml)."""
-
-    id: str
-    name: str
-    definition: str
-    unit: str
-    denominator: str | None
-    higher_is_better: bool | None
-    source: str
-    national: bool = False
-    dfe: dict = field(default_factory=dict)
-    part_of: str | None = None
-    counts: str | None = None
-    """For a count, what it counts (a unit of specs/disclosure.yaml)."""
-    period: str | None = None
-    """For a local indicator: "snapshot" (on the day the period ends) or "year" (during it)."""
-
-    @property
-    def parts(self) -> tuple[str, str | None]:
-        """The count indicators it is built from: (numerator, denominator or None)."""
-        if "rate_of" in self.dfe:
-            return self.dfe["rate_of"], POPULATION
-        if "numerator" in self.dfe:
-            return self.dfe["numerator"], self.dfe["denominator"]
-        return self.id, None
-
-    @property
-    def decimals(self) -> int:
-        """How the workbook writes it: counts whole, rates and percentages to one decimal."""
-        return 0 if self.unit == "count" else 1
-
-
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, Indicator]:
-    """Every indicator of specs/indicators.yaml by id, in catalogue order."""
-    fields = Indicator.__dataclass_fields__
-    return {item["id"]: Indicator(**{k: v for k, v in item.items() if k in fields})
-            for item in load_spec()["indicators"]}
-
-
-def with_local(local: pd.DataFrame | None) -> dict[str, Indicator]:
-    """The catalogue and a year's own indicators (its validated `local_indicators` table) as
-    one: a partnership publishes any figure it states beside the catalogue's."""
-    merged = dict(catalogue())
-    if local is None:
-        return merged
-
-    def given(value):
-        return None if pd.isna(value) else str(value)
-
-    for row in local.itertuples(index=False):
-        merged[row.id] = Indicator(
-            id=row.id, name=row.label, definition=row.definition, unit=row.unit,
-            denominator=None, higher_is_better={"yes": True, "no": False}.get(
-                given(row.higher_is_better)),
-            source="the partnership", part_of=given(row.part_of), counts=given(row.counts),
-            period=given(row.period))
-    return merged
-
-
-def national_indicators() -> list[Indicator]:
-    return [i for i in catalogue().values() if i.national]
-
 
 @dataclass(frozen=True)
 class Area:

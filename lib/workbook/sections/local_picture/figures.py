@@ -19,6 +19,7 @@ from workbook.disclosure.published import PublishedTable
 from workbook.disclosure.suppression import is_small, share_mask
 from workbook.national import dfe
 from workbook.national import indicators as ind
+from workbook.national.catalogue import with_local
 
 HEADLINE = ("cin_rate", "cpp_rate", "cla_rate", "referrals_rate", "rereferral_pct",
             "cpp_repeat_pct", "cpp_2_years_plus_pct")
@@ -52,7 +53,7 @@ class LocalPicture:
     @cached_property
     def catalogue(self) -> dict[str, ind.Indicator]:
         """The indicator catalogue with the year's own local indicators beside it."""
-        return ind.with_local(self.report.tables.get("local_indicators"))
+        return with_local(self.report.tables.get("local_indicators"))
 
     @cached_property
     def _year_rows(self) -> pd.DataFrame:
