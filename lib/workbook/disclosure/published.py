@@ -130,6 +130,12 @@ class PublishedTable:
     suppression. `withheld` marks further cells the builder knows give a small count away
     (a percentage of a count published elsewhere). `when_empty` is the sentence shown instead
     of a table with no rows (None: nothing, where the section's narrative already says so).
+
+    Why one class of about 200 lines: it is one concept, a table and its disclosure decision.
+    Its parts (checking the declaration, the mask of withheld cells, the formatted cells, the
+    lookups the narrative and charts make, the views of part of it) all read the same cached
+    mask; split apart, each would have to be handed the mask and could then read a stale or
+    different one, which is exactly the drift this type exists to prevent.
     """
 
     frame: pd.DataFrame

@@ -38,7 +38,16 @@ COMPARATORS = {"region": "the region", "statistical_neighbours": "statistical ne
 
 @dataclass
 class LocalPicture:
-    """Everything the section shows, built once from the report and (optionally) DfE figures."""
+    """Everything the section shows, built once from the report and (optionally) DfE figures.
+
+    Why one class of about 180 lines: the notebook holds one `picture` and asks it for its
+    tables and facts, and the section's three concerns meet in it: the headline rows, the facts
+    the narrative states exactly as the headline table publishes them, and which of the
+    partnership's figures are withheld because they would give a small count away beside
+    another published one (`withheld`, read by the facts and by the tables of `tables.py`).
+    They share the cached rows of the year and DfE's table; the tables themselves are already
+    functions in `tables.py`.
+    """
 
     report: object
     national: dfe.NationalData | None
