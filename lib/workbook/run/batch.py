@@ -14,7 +14,6 @@ workers must see the same project, data and outputs folders, e.g. on a shared fi
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
@@ -26,7 +25,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
-from workbook.run import staging
+from workbook.run import speed, staging
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
 from workbook.run.runner import (
@@ -129,10 +128,7 @@ def _preload() -> None:
     publishing.warm_up()
     validation.warm_up()
     text_safety.find_identifiers("")  # compiles its patterns
-    # What was loaded lives as long as the workers: out of cycle collection, it is neither
-    # traversed again by every worker's collections nor copied into them by the writes that
-    # collections make to each object's header (the use gc.freeze's documentation gives).
-    gc.freeze()
+    speed.freeze_loaded_objects()  # what was loaded lives as long as the workers
 
 
 def _up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:

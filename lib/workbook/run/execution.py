@@ -18,36 +18,16 @@ import functools
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.core import settings
 from workbook.core.errors import ExitCode, WorkbookError
-from workbook.run import staging
+from workbook.run import speed, staging
 
-
-def _skip_iri_format_checker() -> None:
-    """Spare this process the 1.2 s that importing nbformat costs here.
-
-    nbformat imports jsonschema, whose optional IRI format checker (`rfc3987_syntax`) builds a
-    parser grammar when imported: measured at 1.2 of nbformat's 1.3 s on our machines, in every
-    process. Notebook schemas use no IRI formats, so nothing here needs that checker; marking
-    the module absent makes jsonschema skip it (it imports it under `suppress(ImportError)`).
-    Has no effect where jsonschema is already imported.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
-
-_skip_iri_format_checker()
-
-WARM_UP = ("import gc, workbook.render.display, workbook.render.charts, workbook.inputs.report\n"
-           "gc.freeze()\ndel gc, workbook")
-"""What every section imports first: started in the kernel while the run validates its data.
-The imported modules are then frozen out of cycle collection: they live as long as the kernel,
-and every `%reset` between sections would otherwise traverse them all again (0.06 s each)."""
+# Before anything imports nbformat (see the function).
+speed.skip_iri_format_checker()
 
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 """A run's kernel keeps no input history: nobody reads it back, and writing it to IPython's
@@ -147,7 +127,7 @@ class KernelSession:
         client.kc = self._km.client()
         client.kc.start_channels()
         client.kc.allow_stdin = False
-        client.kc.execute(WARM_UP, silent=True, store_history=False)
+        client.kc.execute(speed.KERNEL_WARM_UP, silent=True, store_history=False)
 
     def _new_client(self):
         """One nbclient client for every section: a client's set-up (channels, handshake) is

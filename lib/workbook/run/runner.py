@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import getpass
 import json
 import shutil
@@ -29,6 +28,7 @@ from workbook.core.errors import DataValidationError, OutputsError
 from workbook.core.paths import check_partnership_id, inside, year_folder
 from workbook.inputs.params import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
+from workbook.run import speed
 from workbook.run import staging as stage
 from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
 from workbook.run.lock import exclusive
@@ -176,7 +176,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
     staging = stage.staging_folder(plan.target)
     try:
         with KernelSession(cell_timeout=settings.cell_timeout) as kernel, \
-                _cycle_collection_paused():
+                speed.cycle_collection_paused():
             # The kernel's start-up and imports are the longest wait of a run: they overlap
             # the validation below, which hands the valid years over to the kernel.
             kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
@@ -232,22 +232,6 @@ def writing(outputs: Path):
         raise OutputsError(f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
                            f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
                            "untouched") from exc
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused():
-    """A run builds objects that live until it ends (imported modules, validated tables, the
-    laid-out pack: a few hundred thousand); each batch of them set off a full cycle collection
-    that traversed everything and freed almost nothing, 0.6 s of a run's CPU (measured; peak
-    memory 2 % higher without them). Reference counting still frees what the run lets go, and
-    collection resumes when the run ends (a Dask worker runs many)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,
