@@ -47,10 +47,14 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -m "not render and not browser and not slow"
 
-## Lint the code and notebooks with ruff
+LINTED := lib tests scripts benchmarks notebooks
+
+## Lint the code and notebooks with ruff (it reads .ipynb itself); fails on a problem or on a file to reformat
 lint: install
-	$(BIN)/ruff check lib tests scripts benchmarks
-	$(BIN)/ruff format --check lib tests scripts benchmarks || true
+	@status=0; \
+	$(BIN)/ruff check $(LINTED) || status=1; \
+	$(BIN)/ruff format --check $(LINTED) || status=1; \
+	exit $$status
 
 ## Regenerate the fictional Northdale demo data from its seed
 demo-data: install
