@@ -23,8 +23,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.PARAMETERS, f"error: {message} (see `{self.prog} --help`)\n")
 
 
-def _folder_options(parser: argparse.ArgumentParser, outputs: bool = False) -> None:
-    parser.add_argument("--data-dir", type=Path, help="data folder (default: the project's data/)")
+def _folder_options(parser: argparse.ArgumentParser, data: bool = True,
+                    outputs: bool = False) -> None:
+    if data:
+        parser.add_argument("--data-dir", type=Path,
+                            help="data folder (default: the project's data/)")
     parser.add_argument("--params-dir", type=Path,
                         help="parameters folder (default: the project's params/)")
     if outputs:
@@ -165,7 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--dfe-dir", type=Path,
                             help="folder of DfE files (default: the imported store)")
     indicators.add_argument("--format", choices=("table", "csv"), default="table")
-    indicators.add_argument("--params-dir", type=Path,
-                            help="parameters folder (default: the project's params/)")
+    _folder_options(indicators, data=False)
     indicators.set_defaults(func=cmd_indicators)
     return parser
