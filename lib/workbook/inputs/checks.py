@@ -158,35 +158,16 @@ class TableChecker:
         return pd.DataFrame({**typed, **ends}, index=frame.index)
 
     def _coerce_dates(self, values: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
-        starts, ends = [], []
-        for index, value in values.items():
-            span = None
-            if not pd.isna(value):
-                try:
-                    span = cells.read_date(str(value), day_only=col.precision == "day")
-                except cells.CellError as exc:
-                    self.problem(str(exc), index, col.name)
-            starts.append(pd.NaT if span is None else pd.Timestamp(span.start))
-            ends.append(pd.NaT if span is None else pd.Timestamp(span.end))
-        return (pd.Series(starts, index=values.index, dtype="datetime64[ns]"),
-                pd.Series(ends, index=values.index, dtype="datetime64[ns]"))
+        starts, ends, errors = cells.read_dates(values, day_only=col.precision == "day")
+        for index, message in errors:
+            self.problem(message, index, col.name)
+        return starts, ends
 
     def _coerce_column(self, values: pd.Series, col: ColumnSpec) -> pd.Series:
-        read = _READERS.get(col.type)
-        out = []
-        for index, value in values.items():
-            if pd.isna(value):
-                out.append(pd.NA)
-            elif read is not None:
-                try:
-                    out.append(read(str(value)))
-                except cells.CellError as exc:
-                    self.problem(str(exc), index, col.name)
-                    out.append(pd.NA)
-            elif col.type == "category":
-                out.append(cells.category_key(str(value)))
-            else:
-                out.append(str(value))
+        read = _READERS.get(col.type) or (cells.category_key if col.type == "category" else str)
+        out, errors = cells.read_column(values, read)
+        for index, message in errors:
+            self.problem(message, index, col.name)
         series = pd.Series(out, index=values.index, dtype=object)
         dtype = _DTYPES.get(col.type)
         return series.astype(dtype) if dtype else series.astype("string")
