@@ -57,13 +57,12 @@ def read_date(text: str, day_only: bool = False) -> Span:
     return span
 
 
-_DAYS = (
-    re.compile(r"^(?P<year>(?:19|20)[0-9]{2})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})\Z"),
-    re.compile(r"^(?P<day>[0-9]{1,2})/(?P<month>[0-9]{1,2})/(?P<year>(?:19|20)[0-9]{2})\Z"),
-)
-"""The days most date cells hold (2019-05-12, 12/05/2019), read a column at a time. Only plain
-ASCII digits of the years 1900 to 2099 are taken here: every other text, and a day that does
-not exist, is left to `read_date`, so a cell reads the same either way."""
+_DAYS = ((re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"), "%Y-%m-%d"),
+         (re.compile(r"[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}"), "%d/%m/%Y"))
+"""The days most date cells hold (2019-05-12, 12/05/2019), read a column at a time by pandas.
+Only these exact shapes (two-digit day and month, a year from 1900 to 2099) are read here:
+every other text, and a day that does not exist, is left to `read_date`, so a cell reads the
+same either way."""
 
 
 def read_dates(values: pd.Series, day_only: bool = False
@@ -71,17 +70,15 @@ def read_dates(values: pd.Series, day_only: bool = False
     """A date column's first and last days (NaT where blank or wrong) and, in row order, the
     (row index, message) of every cell that is not a date (or, with `day_only`, not a day)."""
     starts = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    given = values.notna()
-    text = values[given].astype(str)
-    for form in _DAYS:
-        unread = text[starts[given].isna()]
-        parts = unread.str.extract(form).dropna()
-        if parts.empty:
-            continue
-        days = pd.to_datetime(parts.astype(int), errors="coerce").astype("datetime64[ns]")
-        starts[days.index] = days
+    text = values[values.notna()].astype(str)
+    for shape, form in _DAYS:
+        fits = text.str.fullmatch(shape).astype(bool)
+        if fits.any():
+            days = pd.to_datetime(text[fits], format=form, errors="coerce")
+            starts[days.index] = days.astype("datetime64[ns]")
+            text = text[~fits]
     ends = starts.copy()
-    left = given & starts.isna()
+    left = values.notna() & starts.isna()
     errors = []
     left_starts, left_ends = [], []
     for index, value in zip(values.index[left], values[left].tolist(), strict=True):
