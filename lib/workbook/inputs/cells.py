@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from workbook.core.dates import DateError, Span, parse_span
@@ -57,59 +58,91 @@ def read_date(text: str, day_only: bool = False) -> Span:
     return span
 
 
-_DAYS = ((re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"), "%Y-%m-%d"),
-         (re.compile(r"[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}"), "%d/%m/%Y"))
-"""The days most date cells hold (2019-05-12, 12/05/2019), read a column at a time by pandas.
-Only these exact shapes (two-digit day and month, a year from 1900 to 2099) are read here:
-every other text, and a day that does not exist, is left to `read_date`, so a cell reads the
-same either way."""
+ISO_DAY = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}")
+UK_DAY = re.compile(r"[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}")
+"""The days most date cells hold (2019-05-12, 12/05/2019), read a column at a time by numpy.
+Only these exact shapes (two-digit day and month, a year from 1900 to 2099) are read so: every
+other text, and a day that does not exist, is left to `read_date`, so a cell reads the same
+either way."""
+
+
+def _days(texts: list[str]) -> np.ndarray:
+    """ISO days as datetime64, NaT for a day that does not exist (left to `read_date`)."""
+    try:
+        return np.array(texts, dtype="datetime64[D]")
+    except ValueError:
+        return np.array([_day(text) for text in texts], dtype="datetime64[D]")
+
+
+def _day(text: str) -> np.datetime64:
+    try:
+        return np.datetime64(text, "D")
+    except ValueError:
+        return np.datetime64("NaT")
 
 
 def read_dates(values: pd.Series, day_only: bool = False
                ) -> tuple[pd.Series, pd.Series, list[tuple[object, str]]]:
     """A date column's first and last days (NaT where blank or wrong) and, in row order, the
     (row index, message) of every cell that is not a date (or, with `day_only`, not a day)."""
-    starts = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    text = values[values.notna()].astype(str)
-    for shape, form in _DAYS:
-        fits = text.str.fullmatch(shape).astype(bool)
-        if fits.any():
-            days = pd.to_datetime(text[fits], format=form, errors="coerce")
-            starts[days.index] = days.astype("datetime64[ns]")
-            text = text[~fits]
+    texts = [None if blank else str(value)
+             for value, blank in zip(values.tolist(), values.isna().tolist(), strict=True)]
+    exact, isos, left = [], [], []
+    for position, text in enumerate(texts):
+        if text is None:
+            continue
+        if ISO_DAY.fullmatch(text):
+            exact.append(position)
+            isos.append(text)
+        elif UK_DAY.fullmatch(text):
+            exact.append(position)
+            isos.append(f"{text[6:]}-{text[3:5]}-{text[:2]}")
+        else:
+            left.append(position)
+    starts = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if exact:
+        days = _days(isos)
+        starts[exact] = days
+        if np.isnat(days).any():
+            left = sorted(left + [exact[i] for i in np.flatnonzero(np.isnat(days))])
     ends = starts.copy()
-    left = values.notna() & starts.isna()
-    errors = []
-    left_starts, left_ends = [], []
-    for index, value in zip(values.index[left], values[left].tolist(), strict=True):
+    errors, left_starts, left_ends = [], [], []
+    for position in left:
         span = None
         try:
-            span = read_date(str(value), day_only)
+            span = read_date(texts[position], day_only)
         except CellError as exc:
-            errors.append((index, str(exc)))
+            errors.append((values.index[position], str(exc)))
         left_starts.append(pd.NaT if span is None else pd.Timestamp(span.start))
         left_ends.append(pd.NaT if span is None else pd.Timestamp(span.end))
-    if left_starts:
+    if left:
         starts[left] = pd.Series(left_starts, dtype="datetime64[ns]").to_numpy()
         ends[left] = pd.Series(left_ends, dtype="datetime64[ns]").to_numpy()
-    return starts, ends, errors
+    return (pd.Series(starts, index=values.index), pd.Series(ends, index=values.index),
+            errors)
 
 
 def read_column(values: pd.Series, read: Callable[[str], object]
                 ) -> tuple[list, list[tuple[object, str]]]:
     """`read` applied to every given cell of a column (blank cells give NA) and, in row order,
-    the (row index, message) of every cell it could not read."""
-    out, errors = [], []
+    the (row index, message) of every cell it could not read. A column repeats its words
+    (categories, units, owners), so each distinct text is read once."""
+    out, errors, known = [], [], {}
     for index, value, blank in zip(values.index, values.tolist(), values.isna().tolist(),
                                    strict=True):
         if blank:
             out.append(pd.NA)
             continue
-        try:
-            out.append(read(str(value)))
-        except CellError as exc:
-            errors.append((index, str(exc)))
-            out.append(pd.NA)
+        text = str(value)
+        if text not in known:
+            try:
+                known[text] = (read(text), None)
+            except CellError as exc:
+                known[text] = (pd.NA, str(exc))
+        typed, message = known[text]
+        out.append(typed)
+        if message is not None:
+            errors.append((index, message))
     return out, errors
 
 

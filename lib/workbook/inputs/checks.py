@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from workbook.core import paths
@@ -164,7 +165,9 @@ class TableChecker:
         return starts, ends
 
     def _coerce_column(self, values: pd.Series, col: ColumnSpec) -> pd.Series:
-        read = _READERS.get(col.type) or (cells.category_key if col.type == "category" else str)
+        read = _READERS.get(col.type) or (cells.category_key if col.type == "category" else None)
+        if read is None:  # ids and text, as written
+            return values.astype("string")
         out, errors = cells.read_column(values, read)
         for index, message in errors:
             self.problem(message, index, col.name)
@@ -223,9 +226,13 @@ class TableChecker:
         for name, col in self.spec.columns.items():
             if col.type != "category" or not col.values:
                 continue
+            allowed = frozenset(col.values)
             values = typed[name]
-            for index in values.index[(values.notna() & ~values.isin(col.values)).to_numpy()]:
-                close = difflib.get_close_matches(values.at[index], col.values, n=1)
+            for index, value, blank in zip(values.index, values.tolist(),
+                                           values.isna().tolist(), strict=True):
+                if blank or value in allowed:
+                    continue
+                close = difflib.get_close_matches(value, col.values, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(f"{self.text.at[index, name]!r} is not one of: "
                              f"{', '.join(col.values)}{hint}", index, name)
@@ -274,7 +281,8 @@ class TableChecker:
         dates between them given): a later date may not end before an earlier one starts.
         Column against column, reported row by row as a reader goes down the sheet."""
         order, found = self.spec.date_order, []
-        given = {c: typed[c].notna().to_numpy() for c in order}
+        starts = {c: typed[c].to_numpy() for c in order}
+        given = {c: ~np.isnat(starts[c]) for c in order}
         for i, first in enumerate(order):
             for j in range(i + 1, len(order)):
                 second = order[j]
@@ -283,7 +291,7 @@ class TableChecker:
                     previous &= ~given[between]
                 if not previous.any():
                     continue
-                earlier = previous & (typed[f"{second}_end"] < typed[first]).to_numpy()
+                earlier = previous & (typed[f"{second}_end"].to_numpy() < starts[first])
                 found.extend((position, j, first, second) for position in earlier.nonzero()[0])
         for position, _, first, second in sorted(found):
             index = typed.index[position]
