@@ -140,7 +140,7 @@ def test_overlapping_runs_of_one_partnership_year_render_it_once_and_leave_it_wh
         (r.status, r.message) for r in results]
     folder = project / "outputs" / "testshire"
     assert sorted(p.name for p in folder.iterdir()) == ["2019-20", "logs"]  # no lock, no .old
-    html = folder / "2019-20" / "02_reviews_audits.html"
+    html = folder / "2019-20" / "03_reviews_audits.html"
     assert "Reviews of Testshire Safeguarding Partnership" in html.read_text()
     assert all(r.cpu_seconds > 0 for r in results)
 

@@ -76,7 +76,7 @@ def test_a_new_partnership_renders_at_once_with_dfes_figures(testshire, dfe_dir,
         capsys.readouterr().err
     pages = testshire / "outputs" / "testshire" / "2024-25"
     assert (pages / "board_pack.pdf").stat().st_size > 1000
-    assert "Kent" in (pages / "01_local_picture.html").read_text(encoding="utf-8")
+    assert "Kent" in (pages / "02_local_picture.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.render
@@ -237,21 +237,21 @@ def test_a_template_filled_in_excel_validates_and_renders(testshire, capsys):
     assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, \
         capsys.readouterr().err
     pages = testshire / "outputs" / "testshire" / "2024-25"
-    reviews = (pages / "02_reviews_audits.html").read_text(encoding="utf-8")
+    reviews = (pages / "03_reviews_audits.html").read_text(encoding="utf-8")
     for shown in ("May 2024", "2024-25", "30 September 2024", "January 2025",
                   "Ofsted inspection of children's services (ILACS)", "Found satisfactory",
                   "Management oversight of early help was found satisfactory."):
         assert shown in reviews, shown
     # A finding of two audits is listed under each of them.
     assert reviews.count("Neglect chronologies were missing in both audits.") == 2
-    actions = (pages / "04_learning_actions.html").read_text(encoding="utf-8")
+    actions = (pages / "08_learning_actions.html").read_text(encoding="utf-8")
     overdue = re.sub(r"<td[^>]*>", "<td>", actions.split("Actions overdue at the year end")[1])
     # Due "2024", not done by 31 March 2025: overdue, its owner not recorded; the action due
     # "2025-26" is not overdue.
     assert ('<th scope="row">Relaunch the threshold guidance</th><td>Not recorded</td>'
             "<td>2024</td><td>Overdue</td>") in overdue
     assert "recommendations" not in overdue
-    local = (pages / "01_local_picture.html").read_text(encoding="utf-8")
+    local = (pages / "02_local_picture.html").read_text(encoding="utf-8")
     assert "Contacts received by the front door" in local and "5210" in local.replace(",", "")
 
 

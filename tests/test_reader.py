@@ -83,7 +83,7 @@ def _pages(out: Path) -> list[Path]:
 
 def test_every_page_renders_offline_and_accessibly(rendered, tmp_path):
     _, out = rendered
-    assert len(_pages(out)) == len(registry()) + 1  # every section and the board pack
+    assert len(_pages(out)) == len(registry()) + 2  # every section, the board pack, the appendix
     for page in _pages(out):
         net_log = tmp_path / f"{page.stem}.net.json"
         dom = _chromium(f"--log-net-log={net_log}", "--virtual-time-budget=2000",

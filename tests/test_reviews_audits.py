@@ -95,7 +95,22 @@ def _actions(**by_status):
     frame = pd.DataFrame(rows, columns=["status", "due_date"])
     frame["due_date"] = pd.to_datetime(frame["due_date"])
     frame["impact"] = None
+    frame["finding_id"] = "F1"
     return frame
+
+
+def test_actions_that_answer_no_review_or_audit_are_not_said_to_come_from_them():
+    year = ReportYear.parse("2022-23")
+    acts = _actions(completed=4, in_progress=3)
+    text = render_narrative("actions.md.j2", 5, year=year,
+                            actions=action_facts(action_counts(acts, year, Policy(5)), acts))
+    assert "Reviews and audits led to 7 improvement actions." in text
+    acts.loc[acts.index[:2], "finding_id"] = None  # two serve a priority only
+    text = render_narrative("actions.md.j2", 5, year=year,
+                            actions=action_facts(action_counts(acts, year, Policy(5)), acts))
+    assert "The partnership recorded 7 improvement actions, 5 of them answering reviews and " \
+           "audits." in text
+    assert "led to" not in text
 
 
 def test_action_narrative_never_states_what_the_table_hides():

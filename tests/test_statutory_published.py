@@ -215,3 +215,57 @@ def test_the_national_comparison_states_each_figure_as_its_source_does(report):
     assert table.loc["Neglect", national_themes.SHARE] == "0"
     assert table.loc["Parental drug misuse (substance misuse)", "National figure"].endswith("[2]")
     assert national_themes.sources(comparison)[0].startswith("Learning for the future")
+
+
+def test_no_ratings_at_all_never_reads_as_progress_everywhere(report):
+    assert "rated red" in priorities.little_progress(report).when_empty
+    current = report.tables["priorities"]
+    report.tables["priorities"] = current.assign(rag_status=pd.NA, barriers=pd.NA)
+    table = priorities.little_progress(report)
+    assert table.frame.empty
+    assert "cannot be shown" in table.when_empty and "rated red" not in table.when_empty
+
+
+def test_without_local_reviews_the_comparison_shows_the_national_figures_only(report):
+    from workbook.sections import national_themes
+
+    report.tables["findings"] = report.tables["findings"].iloc[0:0]
+    comparison = national_themes.build(report)
+    assert comparison.assessed == 0
+    table = national_themes.comparison_table(comparison)
+    assert national_themes.LOCAL not in table.frame.columns
+    assert national_themes.SHARE not in table.frame.columns
+    assert "no local review with recorded findings" in table.caption
+    assert len(table.frame) == len(comparison.beside)
+
+
+def test_average_ratings_are_over_attendees_when_every_course_counts_its_evaluations(report):
+    courses = report.tables["training"]
+    extra = courses.iloc[[0]].assign(training_id="T3", title="Second course", evaluations=10,
+                                     score_before=2.0, score_after=4.0, score_out_of=10)
+    report.tables["training"] = pd.concat([courses, extra], ignore_index=True)
+    facts = training.facts(report)
+    # T1: 190 evaluations, 5.2 -> 8.1; T3: 10 evaluations, 2.0 -> 4.0
+    assert facts["by_attendee"]
+    assert facts["mean_before"] == pytest.approx((190 * 5.2 + 10 * 2.0) / 200)
+    assert facts["mean_after"] == pytest.approx((190 * 8.1 + 10 * 4.0) / 200)
+    report.tables["training"] = pd.concat([courses, extra.assign(evaluations=pd.NA)],
+                                          ignore_index=True)
+    facts = training.facts(report)
+    assert not facts["by_attendee"]
+    assert facts["mean_before"] == pytest.approx((5.2 + 2.0) / 2)
+    text = sentence("training.md.j2", report, t=facts)
+    assert "averaged over courses" in text and "attendees who returned" not in text
+
+
+def test_the_checklist_asks_only_for_the_publication_dates_not_given(report):
+    publication = report.tables["publication"]
+    # Testshire: published and sent to the Panel; the What Works date is blank
+    elements = checklist.checklist(report.tables, None).set_index("element")
+    row = elements.loc[[e for e in elements.index if e.startswith("Published")][0]]
+    assert row["status"] == checklist.MISSING
+    assert row["to_supply"] == "the date it was sent to the What Works centre (publication table)"
+    report.tables["publication"] = publication.iloc[0:0]
+    elements = checklist.checklist(report.tables, None).set_index("element")
+    row = elements.loc[[e for e in elements.index if e.startswith("Published")][0]]
+    assert row["to_supply"].startswith("the publication date and the dates the report was sent")

@@ -223,6 +223,30 @@ def _read_workbook(book: Path) -> dict[str, RawTable]:
     return tables
 
 
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters (NUL, backspace, escape...) that no spreadsheet shows and no page can
+print: pasted from other systems or left by a damaged file. Tabs and line breaks are allowed."""
+
+
+def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
+    """Every cell holding a control character, by file, row and column."""
+    problems = []
+    for table in tables.values():
+        for column in table.frame.columns:
+            values = table.frame[column]
+            found = values.map(lambda v: isinstance(v, str) and bool(INVISIBLE.search(v)))
+            for index in values.index[found.to_numpy(dtype=bool)]:
+                character = INVISIBLE.search(values[index]).group()
+                if table.name == "narrative":  # one Markdown file a block
+                    where = f"{Path(table.source) / table.frame.at[index, 'block']}.md"
+                else:
+                    where = f"{table.source}, row {table.row_number(index)}, column '{column}'"
+                problems.append(f"{where}: holds an invisible control character "
+                                f"(U+{ord(character):04X}) that no page can show: retype the "
+                                "text, or delete the character")
+    return problems
+
+
 def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, RawTable]:
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)
@@ -251,6 +275,8 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
             tables["narrative"] = RawTable(
                 "narrative", str(narrative), _read_narrative_folder(narrative)
             )
+    if problems := _invisible_characters(tables):
+        raise DataValidationError(problems)
     for name, spec in contract.items():
         if name not in tables:
             where = (f"{workbooks[0]}, sheet '{name}'" if workbooks

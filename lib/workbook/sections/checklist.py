@@ -16,6 +16,7 @@ from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 from workbook.disclosure.published import Policy, PublishedTable
 from workbook.sections import SectionNotebook, registry
+from workbook.text.narrative import join_and
 
 IN_PACK, MISSING, NOT_RENDERED = "In the pack", "Missing this year", "Section not in this pack"
 
@@ -46,6 +47,14 @@ def _filled(values: pd.Series) -> pd.Series:
     return values.notna() & values.astype(str).str.strip().ne("")
 
 
+def _rows(evidence: dict, frame: pd.DataFrame) -> pd.Series:
+    """The rows of `frame` an evidence entry looks at (its `where`)."""
+    rows = pd.Series(True, index=frame.index)
+    for column, value in evidence.get("where", {}).items():
+        rows &= frame[column] == value
+    return rows
+
+
 def shows(evidence: dict, tables: dict[str, pd.DataFrame]) -> bool:
     """Whether one evidence entry holds in the year's tables (see the spec's header)."""
     if "block" in evidence:
@@ -54,9 +63,7 @@ def shows(evidence: dict, tables: dict[str, pd.DataFrame]) -> bool:
     frame = tables.get(evidence["table"])
     if frame is None or frame.empty:
         return False
-    rows = pd.Series(True, index=frame.index)
-    for column, value in evidence.get("where", {}).items():
-        rows &= frame[column] == value
+    rows = _rows(evidence, frame)
     for column in evidence.get("columns", ()):
         rows &= _filled(frame[column])
     return bool(rows.any())
@@ -65,6 +72,24 @@ def shows(evidence: dict, tables: dict[str, pd.DataFrame]) -> bool:
 def present(element: Element, tables: dict[str, pd.DataFrame]) -> bool:
     """An element with no evidence listed is covered whenever its section is in the pack."""
     return not element.evidence or any(shows(e, tables) for e in element.evidence)
+
+
+def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
+    """What to supply for an element not shown: where an entry's rows are there but some of
+    its columns are blank, those columns in words (the date sent to the What Works centre, not
+    every date again); otherwise the element's own `missing`."""
+    for evidence in element.evidence:
+        frame, words = tables.get(evidence.get("table")), evidence.get("words")
+        if not words or frame is None or frame.empty:
+            continue
+        rows = _rows(evidence, frame)
+        if not rows.any():
+            continue
+        blank = [words[c] for c in evidence.get("columns", ())
+                 if not _filled(frame.loc[rows, c]).any()]
+        if blank:
+            return f"{join_and(blank)} ({evidence['table']} table)"
+    return element.missing
 
 
 def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
@@ -83,7 +108,7 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
         elif present(element, tables):
             status, supply = IN_PACK, ""
         else:
-            status, supply = MISSING, element.missing
+            status, supply = MISSING, still_to_supply(element, tables)
         rows.append({"element": element.asks, "guidance": element.guidance,
                      "where": "; ".join(shown), "status": status, "to_supply": supply})
     return pd.DataFrame(rows)

@@ -109,4 +109,15 @@ def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:
         "overdue": published["overdue"],
         "withheld": counts.any_withheld,
         "with_impact": counts.policy.count(int(actions["impact"].notna().sum()), "actions"),
+        "from_learning": counts.policy.count(int(_answers_learning(actions).sum()), "actions"),
     }
+
+
+def _answers_learning(actions: pd.DataFrame) -> pd.Series:
+    """Actions that answer a finding, a review or an audit (contract v2 lets an action answer
+    a priority only, or nothing recorded)."""
+    answers = pd.Series(False, index=actions.index)
+    for column in ("finding_id", "source_id"):
+        if column in actions:
+            answers |= actions[column].notna()
+    return answers

@@ -92,6 +92,13 @@ def comparison_table(comparison: Comparison) -> PublishedTable:
         SHARE: beside["share"],
     })
     assessed = comparison.assessed
+    if not assessed:  # columns of noughts and "x" would say nothing the sentence does not
+        return PublishedTable(
+            frame.drop(columns=[LOCAL, SHARE]),
+            f"National analyses' figures for the partnership's themes (no local review with "
+            f"recorded findings, {_scope(comparison.report)})", comparison.report.policy,
+            notes=f"National figures: version {comparison.national.version} of the workbook's "
+                  "file of national figures; sources listed below.", when_empty=None)
     caption = (f"Themes of the partnership's {assessed} children's "
                f"{'review' if assessed == 1 else 'reviews'} with recorded findings, "
                f"{_scope(comparison.report)}, beside national analyses")

@@ -83,10 +83,13 @@ def little_progress(report: Report) -> PublishedTable:
     frame = pd.DataFrame({"Priority": held["priority"].astype(str),
                           "Rating": held["rag_status"].map(RATINGS).fillna(NOT_RATED),
                           "Why": held["barriers"].fillna("The reason was not recorded.")})
+    if current["rag_status"].notna().any():
+        empty = "No priority was rated red or recorded as held back this year."
+    else:  # "none rated red" would read as progress everywhere
+        empty = ("No priority was rated at the year end or recorded as held back, so where "
+                 "progress was little or none cannot be shown from the data.")
     return PublishedTable(frame, "Priorities with little or no progress, and why",
-                          report.policy,
-                          when_empty="No priority was rated red or recorded as held back "
-                                     "this year.")
+                          report.policy, when_empty=empty)
 
 
 def _key(text) -> str:

@@ -127,6 +127,23 @@ def followed_into_audits(report: Report, theme_table: pd.DataFrame,
              "later audits.")
 
 
+def _mean_scores(scored: pd.DataFrame) -> dict:
+    """The average rating before and after, out of ten: over attendees (each course weighted
+    by the evaluations it returned) when every scored course says how many; otherwise over
+    courses, and the sentence says which."""
+    if scored.empty:
+        return {"mean_before": None, "mean_after": None, "by_attendee": False}
+    weights = scored["evaluations"].astype("Float64")
+    by_attendee = bool(weights.notna().all() and weights.sum() > 0)
+    weights = weights.astype(float) if by_attendee else pd.Series(1.0, index=scored.index)
+
+    def mean(column: str) -> float:
+        return float((_out_of_ten(scored, column).astype(float) * weights).sum() / weights.sum())
+
+    return {"mean_before": mean("score_before"), "mean_after": mean("score_after"),
+            "by_attendee": by_attendee}
+
+
 def facts(report: Report, followed: PublishedTable | None = None) -> dict:
     """What the training narrative states, and only that: the counts as the tables publish
     them, and a before-and-after share of strengths only where both sides have findings."""
@@ -147,10 +164,7 @@ def facts(report: Report, followed: PublishedTable | None = None) -> dict:
     return {
         "courses": policy.count(len(rows), "courses"),
         "scored": policy.count(len(scored), "courses"),
-        "mean_before": float(_out_of_ten(scored, "score_before").mean()) if len(scored)
-        else None,
-        "mean_after": float(_out_of_ten(scored, "score_after").mean()) if len(scored)
-        else None,
+        **_mean_scores(scored),
         "followed_up": policy.count(int(rows["followup_pct"].notna().sum()), "courses"),
         "shifts": shifts,
         "only_attendance": bool(len(rows)) and not len(scored)
