@@ -94,7 +94,8 @@ DATE_TEXTS = ["2019-05-12", "12/05/2019", "2019-5-1", "1/4/2020", "12 May 2019",
               "2011-12", "2019-05", "05/2019", "2019-05-12T10:30", "2019-05-12 00:00:00",
               "2020-02-29", "2019-02-29", "29/02/2000", "29/02/1900", "1900-01-01",
               "2099-12-31", "31/04/2019", "2019-13-01", "2019-00-10", "00/01/2019",
-              "٢٠١٩-٠٥-١٢", "soon", "12  May  2019", "2019-05-12", "31/04/2019", None]
+              "٢٠١٩-٠٥-١٢", "soon", "12  May  2019", "2019-05-12", "31/04/2019", None,
+              "0219-05-12", "2300", "12/05/2301", "1677-09-22", "2262-04-11"]
 
 
 def cell_by_cell(texts, day_only):
@@ -122,7 +123,7 @@ def test_a_date_column_reads_as_its_cells_do(dtype, day_only):
     assert errors == expected[2]
     assert starts[0] == pd.Timestamp("2019-05-12") == starts[1] == ends[1]
     wrong = {"2011-12", "2019-02-29", "29/02/1900", "31/04/2019", "2019-13-01", "2019-00-10",
-             "00/01/2019", "soon"}
+             "00/01/2019", "soon", "0219-05-12", "2300", "12/05/2301"}
     spans = {"May 2019", "Sept 2019", "2019", "in 2019", "2019-20", "2019/20", "2019/2020",
              "2019-05", "05/2019"}
     assert {DATE_TEXTS[p] for p, _ in errors} == (wrong | spans if day_only else wrong)
@@ -155,3 +156,17 @@ def test_other_columns_read_as_their_cells_do(read, texts):
             expected_errors.append((index, str(exc)))
     assert [repr(v) for v in out] == [repr(v) for v in expected]
     assert errors == expected_errors
+
+
+def test_a_mistyped_year_or_an_enormous_count_is_a_problem_not_a_crash(tmp_path):
+    """Beyond the days a typed table holds, or the whole numbers it holds exactly, a cell is
+    a slip of the keyboard: the validator says so instead of failing."""
+    audits = TINY_TABLES["audits"].replace("2019-11-15,12", "2019-11-15,99999999999999999999")
+    reviews = TINY_TABLES["reviews"].replace("2019-09-14", "0219-09-14")
+    write_year(tmp_path, tables={"reviews": reviews, "audits": audits})
+    problems = validate_year("testshire", "2019-20", tmp_path / "data")
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (3, "decided_date", "'0219-09-14' is not a likely date (the year 219): check the year"),
+        (2, "cases_audited", "'99999999999999999999' is too large to be a count: check the "
+         "number"),
+    ]

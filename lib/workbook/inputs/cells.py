@@ -24,6 +24,14 @@ class CellError(ValueError):
     """A cell that cannot be read as its column's type."""
 
 
+LARGEST_WHOLE = 2**53
+"""The largest whole number a cell may hold: beyond it a number is a slip of the keyboard, and
+cannot be held as a whole number exactly."""
+EARLIEST, LATEST = pd.Timestamp.min.date() + pd.Timedelta(days=1), pd.Timestamp.max.date()
+"""The days a typed table can hold (years 1677 to 2262): a date outside them is a mistyped
+year."""
+
+
 def category_key(value: str) -> str:
     """A category as the contract writes it: "Area for development" is area_for_development."""
     return re.sub(r"[\s\-/]+", "_", value.strip().lower())
@@ -44,6 +52,8 @@ def read_integer(text: str) -> int:
         number = None
     if number is None or not float(number).is_integer():
         raise CellError(f"{text!r} is not a whole number: write digits only, e.g. 12")
+    if abs(number) > LARGEST_WHOLE:
+        raise CellError(f"{text!r} is too large to be a count: check the number")
     return int(number)
 
 
@@ -52,6 +62,9 @@ def read_date(text: str, day_only: bool = False) -> Span:
         span = parse_span(text)
     except DateError as exc:
         raise CellError(str(exc)) from None
+    if not EARLIEST <= span.start <= span.end <= LATEST:
+        raise CellError(f"{text!r} is not a likely date (the year {span.start.year}): check "
+                        "the year")
     if day_only and span.start != span.end:
         raise CellError(f"{text!r} is not a day: this column needs the day itself, "
                         "e.g. 31/03/2020")
