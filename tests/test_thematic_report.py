@@ -191,3 +191,15 @@ def test_open_actions_count_each_action_once_themed_or_not(review):
     positions = tr.position_at_year_end(latest, review.report.year)
     assert facts["open_actions"] == int(positions.isin(tr.OPEN_POSITIONS).sum())
     assert facts["actions"] == review.actions["action_id"].nunique()
+
+
+def test_the_themes_named_for_open_actions_are_those_with_the_most(review):
+    """"Most often on X" must be true of every theme named: the themes with the largest number
+    of open actions, ties included, and none when more than three tie."""
+    facts = tr.facts(review)
+    states = review.action_states
+    themed = states[states["theme"].notna()]
+    open_by_theme = themed[list(tr.OPEN_POSITIONS)].sum(axis=1).groupby(themed["theme"]).sum()
+    most = open_by_theme[(open_by_theme == open_by_theme.max()) & (open_by_theme > 0)]
+    expected = [review.theme_label(t) for t in most.index] if len(most) <= 3 else []
+    assert sorted(facts["open_themes"]) == sorted(expected)

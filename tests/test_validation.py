@@ -158,3 +158,15 @@ def test_a_year_handed_over_by_the_runner_is_not_validated_again(tmp_path, monke
     write_year(tmp_path, tables={"audits": TINY_TABLES["audits"].replace("Neglect", "Neglect ")})
     with pytest.raises(pytest.fail.Exception, match="validated again"):  # edited since: stale
         load_valid_tables("testshire", "2019-20", data)
+
+
+def test_a_breakdown_of_all_or_total_is_the_headline_figure(tmp_path):
+    indicators = TINY_TABLES["indicators"].replace("cpp_count,,local", "cpp_count, Total ,local")
+    write_year(tmp_path, tables={"indicators": indicators})
+    tables = load_valid_tables("testshire", "2019-20", tmp_path / "data")
+    row = tables["indicators"][tables["indicators"]["indicator"] == "cpp_count"]
+    assert row["breakdown"].isna().all() and row["value"].tolist() == [85]
+    # Given both ways, it is the same figure twice
+    twice = indicators + "cpp_count,all,local,2020-03-31,85,count,,DfE,\n"
+    messages = "\n".join(map(str, problems_for(tmp_path / "twice", indicators=twice)))
+    assert "appears more than once" in messages

@@ -68,6 +68,18 @@ def _absent_tables(raw: dict[str, RawTable], contract: dict[str, TableSpec],
     return problems
 
 
+HEADLINE_BREAKDOWNS = frozenset({"all", "total", "overall", "headline"})
+"""Breakdowns that mean the headline figure itself, as analysts often write it."""
+
+
+def _headline_breakdowns_blank(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The headline figure's breakdown is blank in the contract; "all" or "total" mean it too
+    (a figure given both ways is then the same figure twice, which the key check reports)."""
+    words = indicators["breakdown"].astype("string").str.strip().str.casefold()
+    return indicators.assign(breakdown=indicators["breakdown"].mask(
+        words.isin(HEADLINE_BREAKDOWNS).fillna(False).astype(bool)))
+
+
 def validate_tables(raw: dict[str, RawTable], year: str, folder: Path | None = None,
                     warnings: list[Problem] | None = None
                     ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -93,6 +105,8 @@ def validate_tables(raw: dict[str, RawTable], year: str, folder: Path | None = N
             checker.problem(note.message, note.row - FIRST_DATA_ROW, note.column, note.warning)
         frame = checker.check_columns()
         typed[name] = checker.coerce(frame)
+        if name == "indicators":
+            typed[name] = _headline_breakdowns_blank(typed[name])
         checker.run_schema(typed[name])
         checker.check_categories(typed[name])
         checker.check_vocabulary(typed[name], extra)

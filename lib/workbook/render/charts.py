@@ -13,6 +13,7 @@ deficiency), lines also differ by marker, legends sit beside the plot, never on 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
@@ -150,7 +151,9 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_title(title)
-    fig.colorbar(image, ax=ax, shrink=0.7, label="Findings coded to both themes")
+    bar = fig.colorbar(image, ax=ax, shrink=0.7, label="Findings coded to both themes")
+    bar.locator = MaxNLocator(integer=True)  # counts of findings: no 0.2 of a finding
+    bar.update_ticks()
     pairs = [(a, b, matrix.loc[a, b]) for i, a in enumerate(labels) for b in labels[i + 1:]
              if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b] > 0]
     best = sorted(pairs, key=lambda p: -p[2])[:top_pairs]

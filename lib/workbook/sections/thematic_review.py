@@ -277,9 +277,18 @@ def _open_actions(review: ThematicReview) -> dict:
     return {
         "actions": review.report.policy.count(review.actions["action_id"].nunique(), "actions"),
         "open_actions": None if hidden else review.report.policy.count(len(open_ids), "actions"),
-        "open_themes": [review.theme_label(t) for t in themed["theme"].head(3)],
+        "open_themes": _most_open(themed, review),
         "open_without_theme": not themed["open"].sum() and bool(open_ids),
     }
+
+
+def _most_open(themed: pd.DataFrame, review: ThematicReview) -> list[str]:
+    """The themes with the most open actions (all of them when they tie, none when more than
+    three tie), so "most often on" is true of every theme named."""
+    if themed.empty:
+        return []
+    leading = themed.loc[themed["open"] == themed["open"].max(), "theme"]
+    return [review.theme_label(t) for t in leading] if len(leading) <= 3 else []
 
 
 def _open_action_ids(review: ThematicReview) -> set:
