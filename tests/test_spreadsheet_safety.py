@@ -109,7 +109,8 @@ def test_every_writer_in_the_library_goes_through_the_neutraliser():
     writers = {path.relative_to(library).as_posix()
                for path in library.rglob("*.py")
                if re.search(r"\.to_csv\(|\.to_excel\(|csv\.writer|DictWriter|openpyxl\.Workbook|"
-                            r"ExcelWriter|\bWorkbook\(\)|xlsxwriter\.Workbook", path.read_text(encoding="utf-8"))}
+                            r"ExcelWriter|\bWorkbook\(\)|xlsxwriter\.Workbook",
+                            path.read_text(encoding="utf-8"))}
     # The Excel template and the appendix workbook pass every text cell through `neutralise`
     # (tests/test_onboarding.py and tests/test_appendix.py).
     assert writers == {"core/spreadsheet_safety.py", "onboarding/template.py", "render/appendix.py"}
