@@ -189,3 +189,13 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
     assert "Actions" not in html
     show.theme_listings([], otherwise="No finding was coded.", where={})
     assert shown[-1] == "<p>No finding was coded.</p>"
+
+
+def test_an_empty_listing_says_so_instead_of_a_header_only_table():
+    params = load_params("northdale", "2022-23")
+    nothing = PublishedTable(pd.DataFrame({"Id": [], "Action": []}), "Every action", Policy(5),
+                             when_empty="No action was recorded for the year.")
+    html = appendix_html([Listing.of(nothing, "Actions", anchor="Id")],
+                         page_context(params, "1 April 2023"))
+    assert "No action was recorded for the year." in html
+    assert "<table" not in html.split('id="sheet-actions"')[1]

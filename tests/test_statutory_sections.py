@@ -69,3 +69,18 @@ def test_every_codebook_theme_has_plain_words():
     words = plain_summary.theme_words()
     assert {t.id for t in load_codebook().themes} <= set(words)
     assert all(jargon_in(w) == [] for w in words.values())
+
+
+def test_an_empty_year_summary_says_what_did_not_happen_in_words_not_noughts(tmp_path):
+    write_year(tmp_path, tables={})
+    report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+    empty = {name: frame.iloc[0:0] for name, frame in report.tables.items()}
+    report.tables.update(empty)
+    text = render_template("plain_summary.md.j2", report.threshold,
+                           s=plain_summary.facts(report), partnership=report.partnership,
+                           year=report.year)
+    assert "did not look at any cases like this" in text
+    assert "no checks of our own work" in text
+    assert " 0 " not in text.replace("\\", "")
+    level = reading_level(text)
+    assert level.reading_age <= MAX_READING_AGE and jargon_in(text) == []

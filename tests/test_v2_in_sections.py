@@ -74,8 +74,8 @@ def test_a_finding_of_several_sources_is_listed_under_each(report):
     text = "The voice of the child was clearly recorded in both audits."
     assert [f["text"] for f in learning["Neglect"]["strength"]] == [text]
     assert [f["text"] for f in learning["Neglect follow-up"]["strength"]] == [text]
-    assert (learning["Neglect"]["strength"][0]["id"]
-            == learning["Neglect follow-up"]["strength"][0]["id"])
+    both = [learning[title]["strength"][0]["id"] for title in ("Neglect", "Neglect follow-up")]
+    assert both[0] == both[1]
     assert [f["text"] for f in learning["Ofsted ILACS"]["satisfactory"]] == [
         "Management oversight was satisfactory."]
     reviews = ra.review_learning(findings, report.tables["reviews"])

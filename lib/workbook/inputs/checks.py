@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from workbook.core import paths
@@ -166,35 +167,18 @@ class TableChecker:
         return pd.DataFrame({**typed, **ends}, index=frame.index)
 
     def _coerce_dates(self, values: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
-        starts, ends = [], []
-        for index, value in values.items():
-            span = None
-            if not pd.isna(value):
-                try:
-                    span = cells.read_date(str(value), day_only=col.precision == "day")
-                except cells.CellError as exc:
-                    self.problem(str(exc), index, col.name)
-            starts.append(pd.NaT if span is None else pd.Timestamp(span.start))
-            ends.append(pd.NaT if span is None else pd.Timestamp(span.end))
-        return (pd.Series(starts, index=values.index, dtype="datetime64[ns]"),
-                pd.Series(ends, index=values.index, dtype="datetime64[ns]"))
+        starts, ends, errors = cells.read_dates(values, day_only=col.precision == "day")
+        for index, message in errors:
+            self.problem(message, index, col.name)
+        return starts, ends
 
     def _coerce_column(self, values: pd.Series, col: ColumnSpec) -> pd.Series:
-        read = _READERS.get(col.type)
-        out = []
-        for index, value in values.items():
-            if pd.isna(value):
-                out.append(pd.NA)
-            elif read is not None:
-                try:
-                    out.append(read(str(value)))
-                except cells.CellError as exc:
-                    self.problem(str(exc), index, col.name)
-                    out.append(pd.NA)
-            elif col.type == "category":
-                out.append(cells.category_key(str(value)))
-            else:
-                out.append(str(value))
+        read = _READERS.get(col.type) or (cells.category_key if col.type == "category" else None)
+        if read is None:  # ids and text, as written
+            return values.astype("string")
+        out, errors = cells.read_column(values, read)
+        for index, message in errors:
+            self.problem(message, index, col.name)
         series = pd.Series(out, index=values.index, dtype=object)
         dtype = _DTYPES.get(col.type)
         return series.astype(dtype) if dtype else series.astype("string")
@@ -250,12 +234,16 @@ class TableChecker:
         for name, col in self.spec.columns.items():
             if col.type != "category" or not col.values:
                 continue
-            for index, value in typed[name].dropna().items():
-                if value not in col.values:
-                    close = difflib.get_close_matches(value, col.values, n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    self.problem(f"{self.text.at[index, name]!r} is not one of: "
-                                 f"{', '.join(col.values)}{hint}", index, name)
+            allowed = frozenset(col.values)
+            values = typed[name]
+            for index, value, blank in zip(values.index, values.tolist(),
+                                           values.isna().tolist(), strict=True):
+                if blank or value in allowed:
+                    continue
+                close = difflib.get_close_matches(value, col.values, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(f"{self.text.at[index, name]!r} is not one of: "
+                             f"{', '.join(col.values)}{hint}", index, name)
 
     def check_vocabulary(self, typed: pd.DataFrame, extra: dict[str, frozenset[str]]) -> None:
         words = {"codebook": "theme id of data/codebook/themes.yaml",
@@ -268,7 +256,8 @@ class TableChecker:
             if allowed is None:
                 continue
             allowed = allowed | extra.get(col.vocabulary, frozenset())
-            for index, value in typed[name].dropna().items():
+            values = typed[name].dropna()
+            for index, value in zip(values.index, values.tolist(), strict=True):
                 parts = cells.split_ids(value) if col.type in ("list", "ids") else [str(value)]
                 for part in parts:
                     if part not in allowed:
@@ -293,14 +282,29 @@ class TableChecker:
                 for index in typed.index[needed.fillna(False)]:
                     self.problem(f"a value is required here when {other} is "
                                  f"{typed.at[index, other]}", index, name)
-        order = spec.date_order
-        for index in typed.index:
-            dated = [c for c in order if pd.notna(typed.at[index, c])]
-            for first, second in zip(dated, dated[1:], strict=False):
-                if typed.at[index, f"{second}_end"] < typed.at[index, first]:
-                    self.problem(f"{self.text.at[index, second]} is before {first} "
-                                 f"({self.text.at[index, first]}): check both dates",
-                                 index, second)
+        self._check_date_order(typed)
+
+    def _check_date_order(self, typed: pd.DataFrame) -> None:
+        """Each date of `date_order` against the previous date the row gives (none of the
+        dates between them given): a later date may not end before an earlier one starts.
+        Column against column, reported row by row as a reader goes down the sheet."""
+        order, found = self.spec.date_order, []
+        starts = {c: typed[c].to_numpy() for c in order}
+        given = {c: ~np.isnat(starts[c]) for c in order}
+        for i, first in enumerate(order):
+            for j in range(i + 1, len(order)):
+                second = order[j]
+                previous = given[first] & given[second]
+                for between in order[i + 1:j]:
+                    previous &= ~given[between]
+                if not previous.any():
+                    continue
+                earlier = previous & (typed[f"{second}_end"].to_numpy() < starts[first])
+                found.extend((position, j, first, second) for position in earlier.nonzero()[0])
+        for position, _, first, second in sorted(found):
+            index = typed.index[position]
+            self.problem(f"{self.text.at[index, second]} is before {first} "
+                         f"({self.text.at[index, first]}): check both dates", index, second)
 
     def _check_date_rule(self, typed: pd.DataFrame, name: str, rule: str) -> None:
         year = self.year
@@ -318,8 +322,9 @@ class TableChecker:
 
     def _check_ranges(self, typed: pd.DataFrame, name: str, unit_column: str) -> None:
         limits = ranges()
-        for index, value in typed[name].dropna().items():
-            unit = typed.at[index, unit_column]
+        values = typed[name].dropna()
+        units = typed.loc[values.index, unit_column]
+        for index, value, unit in zip(values.index, values.tolist(), units.tolist(), strict=True):
             limit = limits.get(unit) if pd.notna(unit) else None
             if limit is not None and not limit.allows(float(value)):
                 self.problem(f"{self.text.at[index, name]!r} cannot be a {unit} figure: "

@@ -229,9 +229,15 @@ print: pasted from other systems or left by a damaged file. Tabs and line breaks
 
 
 def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
-    """Every cell holding a control character, by file, row and column."""
+    """Every cell holding a control character, by file, row and column. A table's text is
+    searched at once (a line break, which is allowed, between cells) and cell by cell only
+    where something was found."""
     problems = []
     for table in tables.values():
+        texts = [v for column in table.frame.columns for v in table.frame[column].tolist()
+                 if isinstance(v, str)]
+        if not INVISIBLE.search("\n".join(texts)):
+            continue
         for column in table.frame.columns:
             values = table.frame[column]
             found = values.map(lambda v: isinstance(v, str) and bool(INVISIBLE.search(v)))

@@ -31,7 +31,8 @@ def check_references(tables: dict[str, pd.DataFrame], raw: dict[str, RawTable],
         return set(tables[table][column].dropna()) if table in tables else set()
 
     def check(name, column, rows, targets, words):
-        for index, value in rows[column].dropna().items():
+        values = rows[column].dropna()
+        for index, value in zip(values.index, values.tolist(), strict=True):
             for part in split_ids(value):
                 if part not in targets:
                     problems.append(_problem(raw[name], f"{part!r} is not {words} in this "

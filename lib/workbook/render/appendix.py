@@ -49,6 +49,8 @@ class Listing:
     notes: str | None = None
     anchor: str | None = None
     """The column holding each row's id: in the HTML, the row can be linked to by it."""
+    empty: str | None = None
+    """What the page says instead of a table when there is nothing to list."""
 
     @classmethod
     def of(cls, table: PublishedTable, sheet: str, anchor: str | None = None) -> Listing:
@@ -58,7 +60,7 @@ class Listing:
         return cls(sheet, table.caption, [str(c) for c in cells.columns],
                    [c in table.numeric_columns for c in cells.columns],
                    [[str(v) for v in row] for row in cells.itertuples(index=False)],
-                   table.notes, anchor)
+                   table.notes, anchor, table.when_empty)
 
     @property
     def slug(self) -> str:
