@@ -67,8 +67,16 @@ def print_scores(scores: Scores, title: str) -> None:
     )
     table = scores.per_theme
     shown = table[table[["both", "analyst_only", "automatic_only"]].sum(axis=1) > 0]
-    columns = ["theme", "examples", "both", "analyst_only", "automatic_only", "precision",
-               "recall", "f1"]
+    columns = [
+        "theme",
+        "examples",
+        "both",
+        "analyst_only",
+        "automatic_only",
+        "precision",
+        "recall",
+        "f1",
+    ]
     print(shown[columns].to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
 
@@ -82,8 +90,14 @@ def check_targets(scores: Scores) -> list[str]:
         f"{'met' if scores.micro_f1 >= TARGETS['micro_f1'] else 'NOT met'}",
         f"every theme with >= {TARGETS['theme_examples']} examples ({len(counted)} themes) at "
         f"F1 >= {TARGETS['theme_f1']}: "
-        + ("met" if weak.empty else "NOT met: " + ", ".join(
-            f"{t} {f:.2f}" for t, f in zip(weak["theme"], weak["f1"].fillna(0), strict=True))),
+        + (
+            "met"
+            if weak.empty
+            else "NOT met: "
+            + ", ".join(
+                f"{t} {f:.2f}" for t, f in zip(weak["theme"], weak["f1"].fillna(0), strict=True)
+            )
+        ),
         f"false-theme rate {scores.false_theme_rate:.3f} <= {TARGETS['false_theme_rate']}: "
         f"{'met' if scores.false_theme_rate <= TARGETS['false_theme_rate'] else 'NOT met'}",
     ]
@@ -108,8 +122,9 @@ def synthetic_findings(sentences: list[str], n: int, seed: int = 20) -> pd.DataF
     return pd.DataFrame({"finding_id": [f"S{i:06d}" for i in range(n)], "text": texts})
 
 
-def time_coding(findings: pd.DataFrame, codebook: Codebook,
-                repeat: int = 3) -> tuple[list[float], list[float], int]:
+def time_coding(
+    findings: pd.DataFrame, codebook: Codebook, repeat: int = 3
+) -> tuple[list[float], list[float], int]:
     """Wall-clock and CPU seconds of each of ``repeat`` codings of the findings in this
     (single-threaded) process, after a warm-up on the first 1,000, and the number of coded rows."""
     code_findings(findings.head(1000), codebook)
@@ -124,8 +139,11 @@ def time_coding(findings: pd.DataFrame, codebook: Codebook,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true",
-                        help="list the published set's tune part's mis-coded sentences")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="list the published set's tune part's mis-coded sentences",
+    )
     parser.add_argument("--n", type=int, default=100_000, help="synthetic findings to time")
     args = parser.parse_args()
     codebook = load_codebook()

@@ -59,10 +59,13 @@ def corpus(n: int) -> dict[str, tuple[pd.DataFrame, pd.DataFrame | None]]:
         "earlier": (earlier[["id", "text", "themes"]], None),
         "generated": (generated, None),
         "generated in capitals": (shouted, None),
-        "awkward": (pd.DataFrame({"id": [f"A{i}" for i in range(len(AWKWARD))],
-                                  "text": list(AWKWARD)}), None),
+        "awkward": (
+            pd.DataFrame({"id": [f"A{i}" for i in range(len(AWKWARD))], "text": list(AWKWARD)}),
+            None,
+        ),
     }
     for year in sorted((data_dir() / "northdale").glob("20*")):
+
         def read(name: str, folder: Path = year) -> pd.DataFrame:
             return pd.read_csv(folder / name, dtype="string", keep_default_na=False)
 
@@ -80,7 +83,8 @@ def results(n: int) -> dict[str, pd.DataFrame]:
         out[name] = code_findings(findings, codebook, sources=sources)
         if sources is not None:
             out[f"{name}, source themes counted"] = code_findings(
-                findings, codebook, sources=sources, count_source_themes=True)
+                findings, codebook, sources=sources, count_source_themes=True
+            )
     texts = tables["generated"][0]["text"].tolist()
     hits = codebook.scan_with_context(texts)
     out["generated raw hits"] = hits.sort_values(list(hits.columns)).reset_index(drop=True)
@@ -101,9 +105,11 @@ def differences(saved: dict[str, pd.DataFrame], now: dict[str, pd.DataFrame]) ->
             lines.append(f"{name}: shape {before.shape} -> {after.shape}")
             continue
         changed = before.astype(str).ne(after.astype(str)).any(axis=1)
-        lines.append(f"{name}: {int(changed.sum())} row(s) differ (or dtypes "
-                     f"{list(before.dtypes)} -> {list(after.dtypes)}), first rows:\n"
-                     f"{before[changed].head(3)}\n->\n{after[changed].head(3)}")
+        lines.append(
+            f"{name}: {int(changed.sum())} row(s) differ (or dtypes "
+            f"{list(before.dtypes)} -> {list(after.dtypes)}), first rows:\n"
+            f"{before[changed].head(3)}\n->\n{after[changed].head(3)}"
+        )
     return lines
 
 
@@ -121,8 +127,11 @@ def main() -> int:
         print(f"saved {len(now)} tables ({rows:,} rows) to {args.save}")
         return 0
     found = differences(pickle.loads(args.against.read_bytes()), now)
-    print("\n".join(found) if found else
-          f"identical: {len(now)} tables ({rows:,} rows) as in {args.against}")
+    print(
+        "\n".join(found)
+        if found
+        else f"identical: {len(now)} tables ({rows:,} rows) as in {args.against}"
+    )
     return 1 if found else 0
 
 

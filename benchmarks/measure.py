@@ -32,30 +32,38 @@ class Measured:
     output: str
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
-            check: bool = True) -> Measured:
+def measure(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    check: bool = True,
+) -> Measured:
     """Run a command to its end and measure it; stop the benchmark if it fails (unless not
     `check`: a batch's failures are in its summary table)."""
     with tempfile.TemporaryFile("w+") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                   cwd=cwd, text=True)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
+        )
         _, status, usage = os.wait4(process.pid, 0)  # the rusage of this child and its own
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read()
     if check and process.returncode != 0:
-        sys.exit(f"benchmark step failed ({process.returncode}): {' '.join(map(str, command))}"
-                 f"\n{output[-3000:]}")
+        sys.exit(
+            f"benchmark step failed ({process.returncode}): {' '.join(map(str, command))}"
+            f"\n{output[-3000:]}"
+        )
     return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
 
 
 @cache
 def generator():
     """scripts/generate_demo.py as a module (a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("generate_demo",
-                                                  ROOT / "scripts" / "generate_demo.py")
+    spec = importlib.util.spec_from_file_location(
+        "generate_demo", ROOT / "scripts" / "generate_demo.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being built
     spec.loader.exec_module(module)

@@ -29,16 +29,24 @@ def measure(named_key: str = "with_names", plain_key: str = "without_names") -> 
     alarms = [(s, find_identifiers(s)) for s in sentences[plain_key]]
     alarms = [(s, flags) for s, flags in alarms if flags]
     named, plain = len(sentences[named_key]), len(sentences[plain_key])
-    return {"named": named, "plain": plain, "missed": missed, "false_alarms": alarms,
-            "recall": (named - len(missed)) / named, "false_alarm_rate": len(alarms) / plain}
+    return {
+        "named": named,
+        "plain": plain,
+        "missed": missed,
+        "false_alarms": alarms,
+        "recall": (named - len(missed)) / named,
+        "false_alarm_rate": len(alarms) / plain,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list misses and false alarms")
     show = parser.parse_args().show
-    for title, keys in (("development set", ("with_names", "without_names")),
-                        ("held-out set", ("held_out_with_names", "held_out_without_names"))):
+    for title, keys in (
+        ("development set", ("with_names", "without_names")),
+        ("held-out set", ("held_out_with_names", "held_out_without_names")),
+    ):
         figures = measure(*keys)
         print(f"{title}:")
         if show:
@@ -46,10 +54,14 @@ def main() -> None:
                 print(f"  missed: {sentence}")
             for sentence, flags in figures["false_alarms"]:
                 print(f"  false alarm: {sentence} {flags}")
-        print(f"  recall: {figures['named'] - len(figures['missed'])} of {figures['named']} "
-              f"sentences with a name flagged ({figures['recall']:.0%})")
-        print(f"  false alarms: {len(figures['false_alarms'])} of {figures['plain']} sentences "
-              f"without a name flagged ({figures['false_alarm_rate']:.0%})")
+        print(
+            f"  recall: {figures['named'] - len(figures['missed'])} of {figures['named']} "
+            f"sentences with a name flagged ({figures['recall']:.0%})"
+        )
+        print(
+            f"  false alarms: {len(figures['false_alarms'])} of {figures['plain']} sentences "
+            f"without a name flagged ({figures['false_alarm_rate']:.0%})"
+        )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,13 @@ from workbook.core import settings
 
 def worker_peak_mb() -> float:
     """The largest resident set of this Dask worker and of the kernels it has run, in MiB."""
-    return max(resource.getrusage(who).ru_maxrss
-               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    return (
+        max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        / 1024
+    )
 
 
 def render(root: Path, year: str, workers: int, memory_limit: str) -> int:
@@ -45,17 +50,41 @@ def render(root: Path, year: str, workers: int, memory_limit: str) -> int:
     from workbook.run.batch import cpu_seconds
 
     outputs = root / "outputs"
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      memory_limit=memory_limit, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit=memory_limit,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         limits = {w["memory_limit"] for w in client.scheduler_info()["workers"].values()}
-        print(f"cluster: {workers} workers, one thread each, memory limit "
-              f"{', '.join(f'{limit / 2**30:.2f} GiB' for limit in limits)} each")
+        print(
+            f"cluster: {workers} workers, one thread each, memory limit "
+            f"{', '.join(f'{limit / 2**30:.2f} GiB' for limit in limits)} each"
+        )
         before = sum(client.run(cpu_seconds).values())
-        batch = measure([str(BIN / "workbook"), "run", "--all", "--year", year, "--quiet",
-                         "--dask-scheduler", cluster.scheduler_address,
-                         "--data-dir", str(root / "data"), "--params-dir", str(root / "params"),
-                         "--outputs-dir", str(outputs)], check=False)
+        batch = measure(
+            [
+                str(BIN / "workbook"),
+                "run",
+                "--all",
+                "--year",
+                year,
+                "--quiet",
+                "--dask-scheduler",
+                cluster.scheduler_address,
+                "--data-dir",
+                str(root / "data"),
+                "--params-dir",
+                str(root / "params"),
+                "--outputs-dir",
+                str(outputs),
+            ],
+            check=False,
+        )
         cpu = sum(client.run(cpu_seconds).values()) - before + batch.cpu
         peak = max(client.run(worker_peak_mb).values())
     print(batch.output.rstrip())
@@ -63,11 +92,15 @@ def render(root: Path, year: str, workers: int, memory_limit: str) -> int:
     if counts is None:  # the command itself failed before its summary
         return 1
     rendered = int(counts[1])
-    print(f"\n{rendered} partnership-years rendered in {batch.wall:.1f} s with {workers} "
-          f"workers on {os.cpu_count()} cores; {cpu:.1f} s of CPU ({cpu / max(rendered, 1):.2f} "
-          f"a run); largest worker or kernel {peak:.0f} MB")
-    print(f"throughput: {rendered / (cpu / 60):.1f} runs per CPU-minute; "
-          f"{rendered / (batch.wall / 60):.1f} runs a minute on this machine")
+    print(
+        f"\n{rendered} partnership-years rendered in {batch.wall:.1f} s with {workers} "
+        f"workers on {os.cpu_count()} cores; {cpu:.1f} s of CPU ({cpu / max(rendered, 1):.2f} "
+        f"a run); largest worker or kernel {peak:.0f} MB"
+    )
+    print(
+        f"throughput: {rendered / (cpu / 60):.1f} runs per CPU-minute; "
+        f"{rendered / (batch.wall / 60):.1f} runs a minute on this machine"
+    )
     return 0 if int(counts[3]) == 0 else 1
 
 

@@ -41,18 +41,30 @@ from measure import BIN, ROOT, Measured, generator, idle_cpu_seconds, measure, p
 from workbook.core import settings
 
 EMPTY_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "p",
-               "metadata": {"tags": ["parameters"]}, "outputs": [], "source": "x = 1"}],
-    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                "language": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "p",
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "source": "x = 1",
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
 }
 
 
 def median(measured: list[Measured]) -> Measured:
     """Each figure's median over repeats: one slow start (a busy neighbour) moves none."""
-    return Measured(*(statistics.median(getattr(m, f) for m in measured)
-                      for f in ("wall", "cpu", "peak_mb")), measured[-1].output)
+    return Measured(
+        *(statistics.median(getattr(m, f) for m in measured) for f in ("wall", "cpu", "peak_mb")),
+        measured[-1].output,
+    )
 
 
 def repeated(repeats: int, command: list[str], **kwargs) -> Measured:
@@ -75,8 +87,18 @@ def sections_of(partnership: str, year: str) -> list[Path]:
 def floor(work: Path, repeats: int) -> Measured:
     notebook = work / "empty.ipynb"
     notebook.write_text(json.dumps(EMPTY_NOTEBOOK))
-    return repeated(repeats, [str(BIN / "papermill"), "--no-progress-bar", str(notebook),
-                              str(work / "empty.out.ipynb"), "-p", "x", "2"])
+    return repeated(
+        repeats,
+        [
+            str(BIN / "papermill"),
+            "--no-progress-bar",
+            str(notebook),
+            str(work / "empty.out.ipynb"),
+            "-p",
+            "x",
+            "2",
+        ],
+    )
 
 
 def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
@@ -86,12 +108,30 @@ def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
     for notebook in sections_of(partnership, year):
         executed = folder / notebook.name
         figures["papermill"] += measure(
-            [str(BIN / "papermill"), "--no-progress-bar", str(notebook), str(executed),
-             "-p", "partnership", partnership, "-p", "year", year], cwd=ROOT / "notebooks").wall
-        figures["nbconvert"] += measure([str(BIN / "jupyter"), "nbconvert", "--to", "html",
-                                         "--no-input", str(executed)]).wall
-        figures["pdf"] += measure([str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
-                                   str(executed.with_suffix(".pdf"))]).wall
+            [
+                str(BIN / "papermill"),
+                "--no-progress-bar",
+                str(notebook),
+                str(executed),
+                "-p",
+                "partnership",
+                partnership,
+                "-p",
+                "year",
+                year,
+            ],
+            cwd=ROOT / "notebooks",
+        ).wall
+        figures["nbconvert"] += measure(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)]
+        ).wall
+        figures["pdf"] += measure(
+            [
+                str(BIN / "weasyprint"),
+                str(executed.with_suffix(".html")),
+                str(executed.with_suffix(".pdf")),
+            ]
+        ).wall
     return figures
 
 
@@ -114,13 +154,27 @@ def scaled_project(work: Path, scale: int) -> Path:
 def run_at_scale(args, work: Path, scale: int) -> dict:
     project = scaled_project(work, scale)
     out = work / f"outputs-x{scale}"
-    command = workbook("run", args.partnership, args.year, "--data-dir", project / "data",
-                       "--params-dir", project / "params", "--outputs-dir", out, "--force")
+    command = workbook(
+        "run",
+        args.partnership,
+        args.year,
+        "--data-dir",
+        project / "data",
+        "--params-dir",
+        project / "params",
+        "--outputs-dir",
+        out,
+        "--force",
+    )
     measured = repeated(args.repeats, command)
     folder = out / args.partnership / args.year
     manifest = json.loads((folder / "manifest.json").read_text())
-    return {"measured": measured, "pages": pdf_pages(folder / "board_pack.pdf"),
-            "stages": manifest["timings_seconds"], "command": command}
+    return {
+        "measured": measured,
+        "pages": pdf_pages(folder / "board_pack.pdf"),
+        "stages": manifest["timings_seconds"],
+        "command": command,
+    }
 
 
 def batch(args, work: Path) -> tuple[Measured, int, int, float | None]:
@@ -131,9 +185,21 @@ def batch(args, work: Path) -> tuple[Measured, int, int, float | None]:
     generator().write_national(root, partnerships)
     workers = args.workers or os.cpu_count() or 1
     idle = idle_cpu_seconds()
-    measured = measure(workbook("run", "--all", "--workers", workers, "--quiet",
-                                "--data-dir", root / "data", "--params-dir", root / "params",
-                                "--outputs-dir", work / "batch-out"))
+    measured = measure(
+        workbook(
+            "run",
+            "--all",
+            "--workers",
+            workers,
+            "--quiet",
+            "--data-dir",
+            root / "data",
+            "--params-dir",
+            root / "params",
+            "--outputs-dir",
+            work / "batch-out",
+        )
+    )
     idle = None if idle is None else idle_cpu_seconds() - idle
     return measured, 4 * partnerships, workers, idle
 
@@ -146,19 +212,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partnership", default="northdale")
     parser.add_argument("--year", default="2022-23")
-    parser.add_argument("--scales", default="1,10,40",
-                        help="data sizes to measure, as multiples of Northdale's (first: the base)")
-    parser.add_argument("--batch", type=int, default=20,
-                        help="partnership-years in the batch (rounded up to a multiple of 4)")
+    parser.add_argument(
+        "--scales",
+        default="1,10,40",
+        help="data sizes to measure, as multiples of Northdale's (first: the base)",
+    )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=20,
+        help="partnership-years in the batch (rounded up to a multiple of 4)",
+    )
     parser.add_argument("--workers", type=int, help="batch workers (default: the cores)")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="timings of each measure (the median is reported)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="timings of each measure (the median is reported)"
+    )
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     dfe = settings.dfe_dir()
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
-          f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}; "
-          f"load average {load()}")
+    print(
+        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; DfE files: "
+        f"{dfe if dfe else 'none (WORKBOOK_DFE_DIR unset)'}; medians of {args.repeats}; "
+        f"load average {load()}"
+    )
     with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:
         work = Path(tmp)
         base = floor(work, args.repeats)
@@ -166,20 +242,26 @@ def main() -> None:
 
         usual = usual_route(args.partnership, args.year, work)
         usual_total = sum(usual.values())
-        print(f"2. usual route for {args.partnership} {args.year}: {usual_total:.2f} s "
-              f"(papermill {usual['papermill']:.2f}, nbconvert {usual['nbconvert']:.2f}, "
-              f"PDF {usual['pdf']:.2f}; sections only, no board pack)")
+        print(
+            f"2. usual route for {args.partnership} {args.year}: {usual_total:.2f} s "
+            f"(papermill {usual['papermill']:.2f}, nbconvert {usual['nbconvert']:.2f}, "
+            f"PDF {usual['pdf']:.2f}; sections only, no board pack)"
+        )
 
         cold_out = work / "outputs-cold"
-        cold = measure(workbook("run", args.partnership, args.year, "--outputs-dir", cold_out),
-                       env=fresh_caches(work))
+        cold = measure(
+            workbook("run", args.partnership, args.year, "--outputs-dir", cold_out),
+            env=fresh_caches(work),
+        )
         out = work / "outputs"
         run = workbook("run", args.partnership, args.year, "--outputs-dir", out)
         warm = repeated(args.repeats, [*run, "--force"])
         rerun = repeated(args.repeats, run)
-        print(f"3. workbook run: first after install {cold.wall:.2f} s ({cold.cpu:.2f} s CPU); "
-              f"warm {warm.wall:.2f} s ({warm.cpu:.2f} s CPU, peak {warm.peak_mb:.0f} MB); "
-              f"re-run with nothing changed {rerun.wall:.2f} s")
+        print(
+            f"3. workbook run: first after install {cold.wall:.2f} s ({cold.cpu:.2f} s CPU); "
+            f"warm {warm.wall:.2f} s ({warm.cpu:.2f} s CPU, peak {warm.peak_mb:.0f} MB); "
+            f"re-run with nothing changed {rerun.wall:.2f} s"
+        )
 
         print("4. growth with the data (generate_demo.py --scale N):")
         print(f"   {'data':>5} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'pages':>6}  stages")
@@ -188,44 +270,71 @@ def main() -> None:
             growth[scale] = run_at_scale(args, work, scale)
             m = growth[scale]["measured"]
             stages = ", ".join(f"{k} {v:.2f}" for k, v in growth[scale]["stages"].items())
-            print(f"   {scale:>4}x {m.wall:>7.2f} {m.cpu:>7.2f} {m.peak_mb:>8.0f} "
-                  f"{growth[scale]['pages']:>6}  {stages}")
+            print(
+                f"   {scale:>4}x {m.wall:>7.2f} {m.cpu:>7.2f} {m.peak_mb:>8.0f} "
+                f"{growth[scale]['pages']:>6}  {stages}"
+            )
 
         batched, runs, workers, idle = batch(args, work)
         cores = min(workers, os.cpu_count() or 1)
         efficiency = batched.cpu / (batched.wall * cores)
-        print(f"5. workbook run --all, {runs} partnership-years, {workers} workers: "
-              f"{batched.wall:.2f} s, {batched.cpu:.2f} s of CPU ({batched.cpu / runs:.2f} a "
-              f"run), peak {batched.peak_mb:.0f} MB; parallel efficiency {efficiency:.0%}")
+        print(
+            f"5. workbook run --all, {runs} partnership-years, {workers} workers: "
+            f"{batched.wall:.2f} s, {batched.cpu:.2f} s of CPU ({batched.cpu / runs:.2f} a "
+            f"run), peak {batched.peak_mb:.0f} MB; parallel efficiency {efficiency:.0%}"
+        )
         if idle is not None:  # what other processes took is not the batch's inefficiency
-            print(f"   cores left idle during the batch: {idle:.1f} s of "
-                  f"{batched.wall * (os.cpu_count() or 1):.1f}; the batch used "
-                  f"{batched.cpu / (batched.cpu + idle):.0%} of the CPU no one else used")
+            print(
+                f"   cores left idle during the batch: {idle:.1f} s of "
+                f"{batched.wall * (os.cpu_count() or 1):.1f}; the batch used "
+                f"{batched.cpu / (batched.cpu + idle):.0%} of the CPU no one else used"
+            )
     print(f"load average after: {load()}")
 
     first = growth[scales[0]]
     rows = [
         ("workbook run / floor", warm.wall / base.wall, "<= 3", warm.wall / base.wall <= 3),
-        ("usual route / workbook run", usual_total / warm.wall, ">= 4",
-         usual_total / warm.wall >= 4),
-        ("re-run unchanged / full run", rerun.wall / warm.wall, "< 0.1",
-         rerun.wall / warm.wall < 0.1),
+        (
+            "usual route / workbook run",
+            usual_total / warm.wall,
+            ">= 4",
+            usual_total / warm.wall >= 4,
+        ),
+        (
+            "re-run unchanged / full run",
+            rerun.wall / warm.wall,
+            "< 0.1",
+            rerun.wall / warm.wall < 0.1,
+        ),
     ]
     for scale, time_target, page_target in ((10, 1.3, 1.2), (40, 2.0, None)):
         if scale not in growth:
             continue
         ratio = growth[scale]["measured"].wall / first["measured"].wall
-        rows.append((f"{scale}x data / {scales[0]}x: wall time", ratio, f"<= {time_target}",
-                     ratio <= time_target))
+        rows.append(
+            (
+                f"{scale}x data / {scales[0]}x: wall time",
+                ratio,
+                f"<= {time_target}",
+                ratio <= time_target,
+            )
+        )
         if page_target:
             pages = growth[scale]["pages"] / first["pages"]
-            rows.append((f"{scale}x data / {scales[0]}x: pages", pages, f"<= {page_target}",
-                         pages <= page_target))
+            rows.append(
+                (
+                    f"{scale}x data / {scales[0]}x: pages",
+                    pages,
+                    f"<= {page_target}",
+                    pages <= page_target,
+                )
+            )
         else:
             peak = growth[scale]["measured"].peak_mb
             rows.append((f"{scale}x data: peak memory (MB)", peak, "< 400", peak < 400))
-    rows.append((f"batch parallel efficiency ({workers} workers)", efficiency, ">= 0.90",
-                 efficiency >= 0.9))
+    rows.append(
+        (f"batch parallel efficiency ({workers} workers)", efficiency, ">= 0.90", efficiency >= 0.9)
+    )
     print("\nratio                                      measured   target   met")
     for name, value, target, met in rows:
         print(f"{name:<42} {value:>9.2f}   {target:<8} {'yes' if met else 'no'}")

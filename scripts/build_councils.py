@@ -20,8 +20,18 @@ from pathlib import Path
 import pandas as pd
 
 OUT = Path(__file__).resolve().parents[1] / "lib" / "workbook" / "specs" / "councils.csv"
-GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-             "region_code", "region_name", "old_la_code", "new_la_code", "la_name"]
+GEOGRAPHY = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+]
 COLUMNS = ["new_code", "old_code", "name", "region", "first_year", "last_year"]
 
 
@@ -46,17 +56,26 @@ def council_rows(folder: Path) -> list[dict]:
         # council did not exist yet or any more: a year counts where a row has a figure.
         figures = rows.drop(columns=[c for c in GEOGRAPHY if c in rows])
         has_figure = figures.apply(lambda col: col.str.fullmatch(r"-?[\d,.]+")).any(axis=1)
-        frames.append(rows.loc[has_figure, ["time_period", "new_la_code", "old_la_code",
-                                            "la_name", "region_name"]])
+        frames.append(
+            rows.loc[
+                has_figure, ["time_period", "new_la_code", "old_la_code", "la_name", "region_name"]
+            ]
+        )
     found = pd.concat(frames, ignore_index=True)
     found["time_period"] = found["time_period"].str[:4].astype(int)
     out = []
     for (new, old), rows in found.groupby(["new_la_code", "old_la_code"]):
         latest = rows.sort_values("time_period").iloc[-1]
-        out.append({"new_code": new, "old_code": old, "name": latest["la_name"],
-                    "region": latest["region_name"],
-                    "first_year": _year(int(rows["time_period"].min())),
-                    "last_year": _year(int(rows["time_period"].max()))})
+        out.append(
+            {
+                "new_code": new,
+                "old_code": old,
+                "name": latest["la_name"],
+                "region": latest["region_name"],
+                "first_year": _year(int(rows["time_period"].min())),
+                "last_year": _year(int(rows["time_period"].max())),
+            }
+        )
     return sorted(out, key=lambda r: (r["name"], r["new_code"]))
 
 
@@ -71,8 +90,11 @@ def render(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dfe_dir", type=Path, help="folder of DfE statistics CSV files")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed list differs from a fresh build")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the committed list differs from a fresh build",
+    )
     args = parser.parse_args(argv)
     text = render(council_rows(args.dfe_dir))
     if args.check:

@@ -76,14 +76,24 @@ def main() -> None:
     FOLDER.mkdir(parents=True, exist_ok=True)
     also_word = ",\n# except ordinary English words (Webster's Second, english-words)"
     is_word = ",\n# that are also ordinary English words (Webster's Second, english-words)"
-    _write("given_names.txt", "Given names",
-           {n for n in given if n.lower() not in ordinary}, also_word)
-    _write("given_names_also_words.txt", "Given names",
-           {n for n in given if n.lower() in ordinary}, is_word)
-    _write("surnames.txt", "Surnames", {n for n in surnames if n.lower() not in ordinary},
-           also_word)
-    _write("surnames_also_words.txt", "Surnames",
-           {n for n in surnames if n.lower() in ordinary}, is_word)
+    _write(
+        "given_names.txt", "Given names", {n for n in given if n.lower() not in ordinary}, also_word
+    )
+    _write(
+        "given_names_also_words.txt",
+        "Given names",
+        {n for n in given if n.lower() in ordinary},
+        is_word,
+    )
+    _write(
+        "surnames.txt", "Surnames", {n for n in surnames if n.lower() not in ordinary}, also_word
+    )
+    _write(
+        "surnames_also_words.txt",
+        "Surnames",
+        {n for n in surnames if n.lower() in ordinary},
+        is_word,
+    )
 
 
 if __name__ == "__main__":

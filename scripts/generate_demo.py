@@ -566,112 +566,194 @@ ADULT_BANK: dict[str, dict[str, list[str]]] = {
 # is the voice of the child; a referral to MARAC is multi-agency working).
 # --------------------------------------------------------------------------------------------------
 
-AP, VC, CI, MAW = ("assessment_planning", "voice_of_child", "communication_information_sharing",
-                   "multi_agency_working")
+AP, VC, CI, MAW = (
+    "assessment_planning",
+    "voice_of_child",
+    "communication_information_sharing",
+    "multi_agency_working",
+)
 ANALYST_THEMES: dict[str, tuple[str, ...]] = {
     "the cumulative impact of chronic neglect on {who} was not recognised": ("neglect", VC),
     "poor home conditions were recorded over a long period without a clear plan to address "
     "neglect": ("neglect", AP),
     "the graded care profile was not used to assess neglect": ("neglect", AP),
-    "the impact of neglect on {whos} development was not understood by all agencies":
-        ("neglect", VC),
-    "practitioners used the graded care profile to evidence neglect and agree a clear plan":
-        ("neglect", AP),
-    "the health visitor recognised early signs of neglect and shared them promptly":
-        ("neglect", CI),
-    "school staff noticed that {who} was often hungry and unkempt and acted on it":
-        ("neglect", "education"),
+    "the impact of neglect on {whos} development was not understood by all agencies": (
+        "neglect",
+        VC,
+    ),
+    "practitioners used the graded care profile to evidence neglect and agree a clear plan": (
+        "neglect",
+        AP,
+    ),
+    "the health visitor recognised early signs of neglect and shared them promptly": (
+        "neglect",
+        CI,
+    ),
+    "school staff noticed that {who} was often hungry and unkempt and acted on it": (
+        "neglect",
+        "education",
+    ),
     "the impact of neglect on {who} was clearly analysed": ("neglect", VC, AP),
-    "practitioners across agencies use the graded care profile where neglect is suspected":
-        ("neglect", AP),
+    "practitioners across agencies use the graded care profile where neglect is suspected": (
+        "neglect",
+        AP,
+    ),
     "plans did not reflect what {who} had said about daily life at home": (VC, AP),
     "the voice of {who} was clearly recorded and influenced the plan": (VC, AP),
     "the voice and lived experience of children are recorded and inform every plan": (VC, AP),
     "health professionals were not invited to the strategy meeting": (CI, MAW),
-    "Operation Encompass notifications meant the school knew about incidents the next morning":
-        (CI, "domestic_abuse"),
+    "Operation Encompass notifications meant the school knew about incidents the next morning": (
+        CI,
+        "domestic_abuse",
+    ),
     "the impact of domestic abuse on {who} was not assessed": ("domestic_abuse", AP, VC),
     "the DASH risk assessment was not completed after the incident": ("domestic_abuse", AP),
     "the referral to MARAC was delayed": ("domestic_abuse", MAW),
-    "the history of domestic violence of the mother's new partner was not checked":
-        ("domestic_abuse", "family_circumstances"),
+    "the history of domestic violence of the mother's new partner was not checked": (
+        "domestic_abuse",
+        "family_circumstances",
+    ),
     "the IDVA worked closely with the mother and attended the MARAC": ("domestic_abuse", MAW),
-    "police completed the DASH risk assessment and shared it with children's social care":
-        ("domestic_abuse", AP, CI),
-    "practitioners understood coercive control and recorded its impact on the children":
-        ("domestic_abuse", VC),
+    "police completed the DASH risk assessment and shared it with children's social care": (
+        "domestic_abuse",
+        AP,
+        CI,
+    ),
+    "practitioners understood coercive control and recorded its impact on the children": (
+        "domestic_abuse",
+        VC,
+    ),
     "practitioners understand coercive control and its impact on children": ("domestic_abuse", VC),
-    "all high-risk domestic abuse cases are referred to MARAC without delay":
-        ("domestic_abuse", MAW),
-    "the impact of the mother's mental health on her parenting was not assessed":
-        ("parental_mental_health", AP),
-    "perinatal mental health concerns were not shared with the health visitor":
-        ("parental_mental_health", CI),
-    "parental mental ill health was not considered in the risk assessment":
-        ("parental_mental_health", AP),
-    "the perinatal mental health team worked closely with the midwife":
-        ("parental_mental_health", "babies_infants"),
-    "adult mental health services considered the children and shared information with the "
-    "school": ("parental_mental_health", CI),
+    "all high-risk domestic abuse cases are referred to MARAC without delay": (
+        "domestic_abuse",
+        MAW,
+    ),
+    "the impact of the mother's mental health on her parenting was not assessed": (
+        "parental_mental_health",
+        AP,
+    ),
+    "perinatal mental health concerns were not shared with the health visitor": (
+        "parental_mental_health",
+        CI,
+    ),
+    "parental mental ill health was not considered in the risk assessment": (
+        "parental_mental_health",
+        AP,
+    ),
+    "the perinatal mental health team worked closely with the midwife": (
+        "parental_mental_health",
+        "babies_infants",
+    ),
+    "adult mental health services considered the children and shared information with the school": (
+        "parental_mental_health",
+        CI,
+    ),
     "the impact of parental alcohol misuse on {who} was underestimated": ("substance_misuse", VC),
     "drug and alcohol services were not asked for information": ("substance_misuse", CI),
-    "the drug and alcohol worker attended core group meetings and shared progress":
-        ("substance_misuse", MAW, CI),
-    "drug and alcohol services are part of planning for children whose parents misuse "
-    "substances": ("substance_misuse", AP),
+    "the drug and alcohol worker attended core group meetings and shared progress": (
+        "substance_misuse",
+        MAW,
+        CI,
+    ),
+    "drug and alcohol services are part of planning for children whose parents misuse substances": (
+        "substance_misuse",
+        AP,
+    ),
     "the family's non-engagement was not escalated": ("engagement", "management_oversight"),
     "the father was not engaged in assessments or planning": ("engagement", AP),
-    "the family's repeated failure to engage with visits was accepted without question":
-        ("engagement", AP),
+    "the family's repeated failure to engage with visits was accepted without question": (
+        "engagement",
+        AP,
+    ),
     "fathers and male carers are engaged in assessment and planning": ("engagement", AP),
-    "practitioners showed little professional curiosity about who else lived in the household":
-        (AP, "family_circumstances"),
-    "professional curiosity is promoted through training and supervision":
-        (AP, "workforce_capacity", "management_oversight"),
+    "practitioners showed little professional curiosity about who else lived in the household": (
+        AP,
+        "family_circumstances",
+    ),
+    "professional curiosity is promoted through training and supervision": (
+        AP,
+        "workforce_capacity",
+        "management_oversight",
+    ),
     "the child protection conference was not told about the police information": (MAW, CI),
     "the core group worked together well and reviewed the plan at every meeting": (MAW, AP),
     "supervision did not test drift in the plan": ("management_oversight", AP),
     "managers use supervision to test the progress of plans": ("management_oversight", AP),
-    "bruising to a non-mobile baby was not referred under the procedure":
-        ("babies_infants", "thresholds_decision_making"),
+    "bruising to a non-mobile baby was not referred under the procedure": (
+        "babies_infants",
+        "thresholds_decision_making",
+    ),
     "the pre-birth assessment started late in the pregnancy": ("babies_infants", AP),
-    "the father of the baby was not included in the pre-birth assessment":
-        ("babies_infants", "engagement", AP),
-    "the midwife made an early referral and pre-birth planning was thorough":
-        ("babies_infants", AP, "thresholds_decision_making"),
-    "concerns about exploitation outside the home were not shared with the school":
-        ("exploitation_missing", CI),
-    "the risk of criminal exploitation from {whos} peer group was not assessed":
-        ("exploitation_missing", AP),
-    "the exploitation tracker identified {who} early and a multi-agency plan was made":
-        ("exploitation_missing", MAW, AP),
-    "return home interviews were completed within 72 hours and shared with the police":
-        ("exploitation_missing", CI),
+    "the father of the baby was not included in the pre-birth assessment": (
+        "babies_infants",
+        "engagement",
+        AP,
+    ),
+    "the midwife made an early referral and pre-birth planning was thorough": (
+        "babies_infants",
+        AP,
+        "thresholds_decision_making",
+    ),
+    "concerns about exploitation outside the home were not shared with the school": (
+        "exploitation_missing",
+        CI,
+    ),
+    "the risk of criminal exploitation from {whos} peer group was not assessed": (
+        "exploitation_missing",
+        AP,
+    ),
+    "the exploitation tracker identified {who} early and a multi-agency plan was made": (
+        "exploitation_missing",
+        MAW,
+        AP,
+    ),
+    "return home interviews were completed within 72 hours and shared with the police": (
+        "exploitation_missing",
+        CI,
+    ),
     "{whos} low mood and self-harm were not shared with CAMHS": ("child_mental_health", CI),
-    "the wait for CAMHS left {who} without support for several months":
-        ("child_mental_health", "workforce_capacity"),
-    "school staff supported {whos} emotional wellbeing while {who} waited for CAMHS":
-        ("child_mental_health", "education"),
+    "the wait for CAMHS left {who} without support for several months": (
+        "child_mental_health",
+        "workforce_capacity",
+    ),
+    "school staff supported {whos} emotional wellbeing while {who} waited for CAMHS": (
+        "child_mental_health",
+        "education",
+    ),
     "the early help assessment was not reviewed when needs increased": ("early_help", AP),
-    "early help support was offered quickly and the family engaged well":
-        ("early_help", "engagement"),
-    "the family's housing and debt problems were not considered in the plan":
-        ("family_circumstances", AP),
-    "assessments consider all adults in the household, including new partners":
-        ("family_circumstances", AP),
+    "early help support was offered quickly and the family engaged well": (
+        "early_help",
+        "engagement",
+    ),
+    "the family's housing and debt problems were not considered in the plan": (
+        "family_circumstances",
+        AP,
+    ),
+    "assessments consider all adults in the household, including new partners": (
+        "family_circumstances",
+        AP,
+    ),
     "hoarding and self-neglect were managed by one agency alone": ("adult_safeguarding", MAW),
     "the section 42 enquiry did not ask {who} what outcome they wanted": ("adult_safeguarding", VC),
-    "the section 42 enquiry kept {who} at the centre, in line with Making Safeguarding Personal":
-        ("adult_safeguarding", VC),
-    "adults at risk are offered an advocate when they need one to be heard":
-        (VC, "adult_safeguarding"),
+    "the section 42 enquiry kept {who} at the centre, in line with Making Safeguarding Personal": (
+        "adult_safeguarding",
+        VC,
+    ),
+    "adults at risk are offered an advocate when they need one to be heard": (
+        VC,
+        "adult_safeguarding",
+    ),
     "the DASH risk assessment was not repeated after further incidents": ("domestic_abuse", AP),
     "the IDVA built a trusting relationship with {who}": ("domestic_abuse", "engagement"),
     "police completed the DASH risk assessment promptly": ("domestic_abuse", AP),
-    "the impact of alcohol misuse on {whos} ability to care for themselves was underestimated":
-        ("substance_misuse", "adult_safeguarding"),
-    "drug and alcohol services are part of safeguarding planning for adults":
-        ("substance_misuse", "adult_safeguarding"),
+    "the impact of alcohol misuse on {whos} ability to care for themselves was underestimated": (
+        "substance_misuse",
+        "adult_safeguarding",
+    ),
+    "drug and alcohol services are part of safeguarding planning for adults": (
+        "substance_misuse",
+        "adult_safeguarding",
+    ),
 }
 
 
@@ -692,8 +774,19 @@ CATEGORY_WORDS = (
     ("audit", ("audit", "dip-sample", "monitor", "report caseloads", "review the quality")),
     ("training", ("training", "workshop", "campaign")),
     ("briefing", ("briefing", "guide", "guidance", "promote")),
-    ("procedure", ("procedure", "protocol", "policy", "checklist", "standards", "framework",
-                   "template", "pathway")),
+    (
+        "procedure",
+        (
+            "procedure",
+            "protocol",
+            "policy",
+            "checklist",
+            "standards",
+            "framework",
+            "template",
+            "pathway",
+        ),
+    ),
 )
 CATEGORY_OWNERS = {
     "goodpractice": "Northdale Safeguarding Partnership (Learning and Development sub-group)",
@@ -717,18 +810,30 @@ OWNER_OVERRIDES = (
     ("Single-agency", None),  # None: the agency the finding is about
 )
 IMPACTS = {
-    "training": ["{n} practitioners attended; post-course evaluation showed greater confidence",
-                 "{n} practitioners trained; three-month follow-up showed the learning in use"],
-    "briefing": ["Briefing read by {n} staff across partner agencies",
-                 "Guidance published and promoted to {n} practitioners"],
-    "audit": ["Re-audit found the practice in {a} of {b} cases",
-              "Dip sample showed the change is embedded in {a} of {b} records"],
-    "procedure": ["Procedure updated and published on the partnership website",
-                  "Agreed by all partners and in use since it was published"],
-    "goodpractice": ["Shared with {n} practitioners across the partnership",
-                     "Used as a case study in multi-agency training"],
-    "other": ["Performance dashboard shows improvement over two quarters",
-              "Partners report the change is in place in every team"],
+    "training": [
+        "{n} practitioners attended; post-course evaluation showed greater confidence",
+        "{n} practitioners trained; three-month follow-up showed the learning in use",
+    ],
+    "briefing": [
+        "Briefing read by {n} staff across partner agencies",
+        "Guidance published and promoted to {n} practitioners",
+    ],
+    "audit": [
+        "Re-audit found the practice in {a} of {b} cases",
+        "Dip sample showed the change is embedded in {a} of {b} records",
+    ],
+    "procedure": [
+        "Procedure updated and published on the partnership website",
+        "Agreed by all partners and in use since it was published",
+    ],
+    "goodpractice": [
+        "Shared with {n} practitioners across the partnership",
+        "Used as a case study in multi-agency training",
+    ],
+    "other": [
+        "Performance dashboard shows improvement over two quarters",
+        "Partners report the change is in place in every team",
+    ],
 }
 IN_PROGRESS_IMPACTS = [
     "Too early to judge the impact",
@@ -784,15 +889,34 @@ OWNERS = {
 }
 # The agencies a finding on each theme is usually about ("multi-agency" is always possible).
 THEME_AGENCIES = {
-    "neglect": ["children's social care", "health visiting", "schools", "GP practices",
-                "early help"],
+    "neglect": [
+        "children's social care",
+        "health visiting",
+        "schools",
+        "GP practices",
+        "early help",
+    ],
     "voice_of_child": ["children's social care", "schools", "health visiting", "early help"],
-    "communication_information_sharing": ["GP practices", "police", "schools",
-                                          "children's social care", "midwifery"],
-    "domestic_abuse": ["police", "children's social care", "health visiting", "GP practices",
-                       "probation"],
-    "parental_mental_health": ["adult mental health services", "health visiting", "midwifery",
-                               "GP practices"],
+    "communication_information_sharing": [
+        "GP practices",
+        "police",
+        "schools",
+        "children's social care",
+        "midwifery",
+    ],
+    "domestic_abuse": [
+        "police",
+        "children's social care",
+        "health visiting",
+        "GP practices",
+        "probation",
+    ],
+    "parental_mental_health": [
+        "adult mental health services",
+        "health visiting",
+        "midwifery",
+        "GP practices",
+    ],
     "substance_misuse": ["children's social care", "GP practices", "probation"],
     "engagement": ["children's social care", "health visiting", "early help", "schools"],
     "assessment_planning": ["children's social care", "early help", "police", "health visiting"],
@@ -804,11 +928,20 @@ THEME_AGENCIES = {
     "early_help": ["early help", "schools", "health visiting"],
     "family_circumstances": ["children's social care", "early help", "health visiting"],
     "workforce_capacity": ["children's social care", "health visiting"],
-    "adult_safeguarding": ["adult social care", "hospitals", "GP practices",
-                           "adult mental health services"],
+    "adult_safeguarding": [
+        "adult social care",
+        "hospitals",
+        "GP practices",
+        "adult mental health services",
+    ],
 }
-ADULT_AGENCIES = ["adult social care", "police", "GP practices", "hospitals",
-                  "adult mental health services"]
+ADULT_AGENCIES = [
+    "adult social care",
+    "police",
+    "GP practices",
+    "hospitals",
+    "adult mental health services",
+]
 
 # --------------------------------------------------------------------------------------------------
 # The skeleton: reviews and audits per year (fixed), weights for themes (year trends).
@@ -834,11 +967,23 @@ YEAR_WEIGHTS = {
     "workforce_capacity": (1, 1, 1, 1),
 }
 ADULT_WEIGHTS = {
-    "sar": {"adult_safeguarding": 6, "voice_of_child": 2, "communication_information_sharing": 3,
-            "engagement": 2, "management_oversight": 1, "substance_misuse": 1,
-            "multi_agency_working": 1},
-    "dhr": {"domestic_abuse": 7, "communication_information_sharing": 3, "engagement": 1,
-            "management_oversight": 1, "substance_misuse": 1, "multi_agency_working": 2},
+    "sar": {
+        "adult_safeguarding": 6,
+        "voice_of_child": 2,
+        "communication_information_sharing": 3,
+        "engagement": 2,
+        "management_oversight": 1,
+        "substance_misuse": 1,
+        "multi_agency_working": 1,
+    },
+    "dhr": {
+        "domestic_abuse": 7,
+        "communication_information_sharing": 3,
+        "engagement": 1,
+        "management_oversight": 1,
+        "substance_misuse": 1,
+        "multi_agency_working": 2,
+    },
 }
 
 
@@ -870,42 +1015,154 @@ def _review(rid, year, rtype, who, age, dates, status, n=0, focus=None) -> Revie
 
 
 REVIEWS = [
-    _review("ND-RR-1920-01", "2019-20", "rapid_review", "Child A", "under_1",
-            ["2019-05-13", "2019-06-03"], "decided_not_to_review", 4, {"babies_infants": 6}),
-    _review("ND-CSPR-1920-01", "2019-20", "cspr", "Child B", "1_to_4",
-            ["2019-04-24", "2019-05-15", "2019-06-10", "2020-02-14"], "completed", 12,
-            {"neglect": 6}),
-    _review("ND-DHR-1920-01", "2019-20", "dhr", "Adult C", "25_to_64",
-            ["2019-09-16", "2019-10-14", "2019-12-02"], "in_progress"),
+    _review(
+        "ND-RR-1920-01",
+        "2019-20",
+        "rapid_review",
+        "Child A",
+        "under_1",
+        ["2019-05-13", "2019-06-03"],
+        "decided_not_to_review",
+        4,
+        {"babies_infants": 6},
+    ),
+    _review(
+        "ND-CSPR-1920-01",
+        "2019-20",
+        "cspr",
+        "Child B",
+        "1_to_4",
+        ["2019-04-24", "2019-05-15", "2019-06-10", "2020-02-14"],
+        "completed",
+        12,
+        {"neglect": 6},
+    ),
+    _review(
+        "ND-DHR-1920-01",
+        "2019-20",
+        "dhr",
+        "Adult C",
+        "25_to_64",
+        ["2019-09-16", "2019-10-14", "2019-12-02"],
+        "in_progress",
+    ),
     # The same domestic homicide review, carried forward and completed the next year.
-    _review("ND-DHR-1920-01", "2020-21", "dhr", "Adult C", "25_to_64",
-            ["2019-09-16", "2019-10-14", "2019-12-02", "2021-01-29"], "completed", 10),
-    _review("ND-RR-2021-01", "2020-21", "rapid_review", "Child D", "10_to_15",
-            ["2020-06-08", "2020-06-26"], "decided_not_to_review", 4,
-            {"child_mental_health": 6, "exploitation_missing": 2}),
-    _review("ND-SAR-2021-01", "2020-21", "sar", "Adult E", "65_plus",
-            ["2019-11-20", "2020-01-15", "2020-04-20", "2021-02-10", "2021-03-19"],
-            "published", 10),
-    _review("ND-LLR-2021-01", "2020-21", "local_learning_review", "Child F", "1_to_4",
-            ["2020-09-07", "2020-09-25", "2020-10-19", "2021-03-05"], "completed", 9,
-            {"neglect": 4, "domestic_abuse": 3}),
-    _review("ND-RR-2122-01", "2021-22", "rapid_review", "Child G", "under_1",
-            ["2021-05-17", "2021-06-04"], "completed", 4, {"babies_infants": 6}),
-    _review("ND-CSPR-2122-01", "2021-22", "cspr", "Child G", "under_1",
-            ["2021-05-17", "2021-06-04", "2021-07-12", "2022-02-25", "2022-03-25"],
-            "published", 12, {"babies_infants": 5, "parental_mental_health": 3}),
-    _review("ND-DHR-2122-01", "2021-22", "dhr", "Adult H", "25_to_64",
-            ["2021-04-12", "2021-05-10", "2021-06-07", "2022-01-21"], "completed", 10),
-    _review("ND-RR-2223-01", "2022-23", "rapid_review", "Child J", "16_to_17",
-            ["2022-07-04", "2022-07-22"], "decided_not_to_review", 4,
-            {"exploitation_missing": 6}),
-    _review("ND-RR-2223-02", "2022-23", "rapid_review", "Child K", "10_to_15",
-            ["2022-05-09", "2022-05-27"], "completed", 4, {"exploitation_missing": 6}),
-    _review("ND-CSPR-2223-01", "2022-23", "cspr", "Child K", "10_to_15",
-            ["2022-05-09", "2022-05-27", "2022-06-20", "2023-02-17"], "completed", 12,
-            {"exploitation_missing": 6}),
-    _review("ND-SAR-2223-01", "2022-23", "sar", "Adult L", "65_plus",
-            ["2022-10-03", "2022-11-14", "2023-01-09"], "in_progress"),
+    _review(
+        "ND-DHR-1920-01",
+        "2020-21",
+        "dhr",
+        "Adult C",
+        "25_to_64",
+        ["2019-09-16", "2019-10-14", "2019-12-02", "2021-01-29"],
+        "completed",
+        10,
+    ),
+    _review(
+        "ND-RR-2021-01",
+        "2020-21",
+        "rapid_review",
+        "Child D",
+        "10_to_15",
+        ["2020-06-08", "2020-06-26"],
+        "decided_not_to_review",
+        4,
+        {"child_mental_health": 6, "exploitation_missing": 2},
+    ),
+    _review(
+        "ND-SAR-2021-01",
+        "2020-21",
+        "sar",
+        "Adult E",
+        "65_plus",
+        ["2019-11-20", "2020-01-15", "2020-04-20", "2021-02-10", "2021-03-19"],
+        "published",
+        10,
+    ),
+    _review(
+        "ND-LLR-2021-01",
+        "2020-21",
+        "local_learning_review",
+        "Child F",
+        "1_to_4",
+        ["2020-09-07", "2020-09-25", "2020-10-19", "2021-03-05"],
+        "completed",
+        9,
+        {"neglect": 4, "domestic_abuse": 3},
+    ),
+    _review(
+        "ND-RR-2122-01",
+        "2021-22",
+        "rapid_review",
+        "Child G",
+        "under_1",
+        ["2021-05-17", "2021-06-04"],
+        "completed",
+        4,
+        {"babies_infants": 6},
+    ),
+    _review(
+        "ND-CSPR-2122-01",
+        "2021-22",
+        "cspr",
+        "Child G",
+        "under_1",
+        ["2021-05-17", "2021-06-04", "2021-07-12", "2022-02-25", "2022-03-25"],
+        "published",
+        12,
+        {"babies_infants": 5, "parental_mental_health": 3},
+    ),
+    _review(
+        "ND-DHR-2122-01",
+        "2021-22",
+        "dhr",
+        "Adult H",
+        "25_to_64",
+        ["2021-04-12", "2021-05-10", "2021-06-07", "2022-01-21"],
+        "completed",
+        10,
+    ),
+    _review(
+        "ND-RR-2223-01",
+        "2022-23",
+        "rapid_review",
+        "Child J",
+        "16_to_17",
+        ["2022-07-04", "2022-07-22"],
+        "decided_not_to_review",
+        4,
+        {"exploitation_missing": 6},
+    ),
+    _review(
+        "ND-RR-2223-02",
+        "2022-23",
+        "rapid_review",
+        "Child K",
+        "10_to_15",
+        ["2022-05-09", "2022-05-27"],
+        "completed",
+        4,
+        {"exploitation_missing": 6},
+    ),
+    _review(
+        "ND-CSPR-2223-01",
+        "2022-23",
+        "cspr",
+        "Child K",
+        "10_to_15",
+        ["2022-05-09", "2022-05-27", "2022-06-20", "2023-02-17"],
+        "completed",
+        12,
+        {"exploitation_missing": 6},
+    ),
+    _review(
+        "ND-SAR-2223-01",
+        "2022-23",
+        "sar",
+        "Adult L",
+        "65_plus",
+        ["2022-10-03", "2022-11-14", "2023-01-09"],
+        "in_progress",
+    ),
 ]
 
 
@@ -923,43 +1180,143 @@ class Audit:
 
 
 AUDITS = [
-    Audit("ND-A-1920-01", "2019-20", "Neglect: children on child protection plans",
-          "multi_agency_thematic", date(2019, 7, 18), "neglect"),
-    Audit("ND-A-1920-02", "2019-20", "Domestic abuse and its impact on children (JTAI method)",
-          "jtai_style", date(2019, 11, 21), "domestic_abuse"),
-    Audit("ND-A-1920-03", "2019-20", "Children not brought to health appointments",
-          "multi_agency_thematic", date(2020, 2, 20), "neglect"),
-    Audit("ND-A-1920-04", "2019-20", "Section 11 and Care Act self-assessment",
-          "self_assessment", date(2020, 1, 31), "management_oversight", graded=False,
-          n_findings=6),
-    Audit("ND-A-2021-01", "2020-21", "Strategy meetings and section 47 enquiries",
-          "multi_agency_thematic", date(2020, 7, 16), "multi_agency_working"),
-    Audit("ND-A-2021-02", "2020-21", "Parental mental health (JTAI method)", "jtai_style",
-          date(2020, 10, 22), "parental_mental_health"),
-    Audit("ND-A-2021-03", "2020-21", "Voice of the child during the pandemic",
-          "multi_agency_thematic", date(2021, 2, 18), "voice_of_child"),
-    Audit("ND-A-2122-01", "2021-22", "Babies under one: pre-birth work and safe sleep",
-          "jtai_style", date(2021, 6, 24), "babies_infants"),
-    Audit("ND-A-2122-02", "2021-22", "Early help: step-down from children's social care",
-          "single_agency", date(2021, 10, 14), "early_help"),
-    Audit("ND-A-2122-03", "2021-22", "Neglect: re-audit", "multi_agency_thematic",
-          date(2022, 1, 27), "neglect"),
-    Audit("ND-A-2122-04", "2021-22", "Section 11 and Care Act self-assessment",
-          "self_assessment", date(2022, 3, 10), "multi_agency_working", graded=False,
-          n_findings=6),
-    Audit("ND-A-2223-01", "2022-23", "Child criminal exploitation (JTAI method)", "jtai_style",
-          date(2022, 6, 16), "exploitation_missing"),
-    Audit("ND-A-2223-02", "2022-23", "Children missing from home and care: deep dive",
-          "deep_dive", date(2022, 10, 13), "exploitation_missing", cases=4),
-    Audit("ND-A-2223-03", "2022-23", "Domestic abuse: re-audit", "multi_agency_thematic",
-          date(2023, 1, 19), "domestic_abuse"),
-    Audit("ND-A-2223-04", "2022-23", "Child protection conference observations", "observation",
-          date(2023, 3, 2), "multi_agency_working", graded=False, n_findings=6, cases=8),
+    Audit(
+        "ND-A-1920-01",
+        "2019-20",
+        "Neglect: children on child protection plans",
+        "multi_agency_thematic",
+        date(2019, 7, 18),
+        "neglect",
+    ),
+    Audit(
+        "ND-A-1920-02",
+        "2019-20",
+        "Domestic abuse and its impact on children (JTAI method)",
+        "jtai_style",
+        date(2019, 11, 21),
+        "domestic_abuse",
+    ),
+    Audit(
+        "ND-A-1920-03",
+        "2019-20",
+        "Children not brought to health appointments",
+        "multi_agency_thematic",
+        date(2020, 2, 20),
+        "neglect",
+    ),
+    Audit(
+        "ND-A-1920-04",
+        "2019-20",
+        "Section 11 and Care Act self-assessment",
+        "self_assessment",
+        date(2020, 1, 31),
+        "management_oversight",
+        graded=False,
+        n_findings=6,
+    ),
+    Audit(
+        "ND-A-2021-01",
+        "2020-21",
+        "Strategy meetings and section 47 enquiries",
+        "multi_agency_thematic",
+        date(2020, 7, 16),
+        "multi_agency_working",
+    ),
+    Audit(
+        "ND-A-2021-02",
+        "2020-21",
+        "Parental mental health (JTAI method)",
+        "jtai_style",
+        date(2020, 10, 22),
+        "parental_mental_health",
+    ),
+    Audit(
+        "ND-A-2021-03",
+        "2020-21",
+        "Voice of the child during the pandemic",
+        "multi_agency_thematic",
+        date(2021, 2, 18),
+        "voice_of_child",
+    ),
+    Audit(
+        "ND-A-2122-01",
+        "2021-22",
+        "Babies under one: pre-birth work and safe sleep",
+        "jtai_style",
+        date(2021, 6, 24),
+        "babies_infants",
+    ),
+    Audit(
+        "ND-A-2122-02",
+        "2021-22",
+        "Early help: step-down from children's social care",
+        "single_agency",
+        date(2021, 10, 14),
+        "early_help",
+    ),
+    Audit(
+        "ND-A-2122-03",
+        "2021-22",
+        "Neglect: re-audit",
+        "multi_agency_thematic",
+        date(2022, 1, 27),
+        "neglect",
+    ),
+    Audit(
+        "ND-A-2122-04",
+        "2021-22",
+        "Section 11 and Care Act self-assessment",
+        "self_assessment",
+        date(2022, 3, 10),
+        "multi_agency_working",
+        graded=False,
+        n_findings=6,
+    ),
+    Audit(
+        "ND-A-2223-01",
+        "2022-23",
+        "Child criminal exploitation (JTAI method)",
+        "jtai_style",
+        date(2022, 6, 16),
+        "exploitation_missing",
+    ),
+    Audit(
+        "ND-A-2223-02",
+        "2022-23",
+        "Children missing from home and care: deep dive",
+        "deep_dive",
+        date(2022, 10, 13),
+        "exploitation_missing",
+        cases=4,
+    ),
+    Audit(
+        "ND-A-2223-03",
+        "2022-23",
+        "Domestic abuse: re-audit",
+        "multi_agency_thematic",
+        date(2023, 1, 19),
+        "domestic_abuse",
+    ),
+    Audit(
+        "ND-A-2223-04",
+        "2022-23",
+        "Child protection conference observations",
+        "observation",
+        date(2023, 3, 2),
+        "multi_agency_working",
+        graded=False,
+        n_findings=6,
+        cases=8,
+    ),
 ]
 
 # Grade mix (outstanding, good, requires improvement, inadequate) improves a little each year.
-GRADE_WEIGHTS = ((0.04, 0.38, 0.42, 0.16), (0.05, 0.42, 0.40, 0.13),
-                 (0.06, 0.48, 0.36, 0.10), (0.07, 0.52, 0.33, 0.08))
+GRADE_WEIGHTS = (
+    (0.04, 0.38, 0.42, 0.16),
+    (0.05, 0.42, 0.40, 0.13),
+    (0.06, 0.48, 0.36, 0.10),
+    (0.07, 0.52, 0.33, 0.08),
+)
 
 
 def year_bounds(label: str) -> tuple[date, date]:
@@ -1029,8 +1386,9 @@ class Generator:
         if kind == "strength":
             chosen = rng.choice(entry["strength"])
             clause = _fill(chosen, who)
-            templates = STRENGTH_TEMPLATES if template_kind == "audit" else (
-                REVIEW_STRENGTH_TEMPLATES)
+            templates = (
+                STRENGTH_TEMPLATES if template_kind == "audit" else (REVIEW_STRENGTH_TEMPLATES)
+            )
             text = rng.choice(templates).format(s=clause, S=_cap(clause))
         elif kind == "recommendation":
             chosen = rng.choice(entry["rec"])
@@ -1073,11 +1431,19 @@ class Generator:
             due = source_date + timedelta(days=rng.randint(30, 300))
             roll = rng.random()
             if due <= year_end:
-                status = ("completed" if roll < 0.62 else "in_progress" if roll < 0.80 else
-                          "not_started" if roll < 0.93 else "cancelled")
+                status = (
+                    "completed"
+                    if roll < 0.62
+                    else "in_progress"
+                    if roll < 0.80
+                    else "not_started"
+                    if roll < 0.93
+                    else "cancelled"
+                )
             else:
-                status = ("completed" if roll < 0.25 else "in_progress" if roll < 0.75 else
-                          "not_started")
+                status = (
+                    "completed" if roll < 0.25 else "in_progress" if roll < 0.75 else "not_started"
+                )
             completed = impact = ""
             if status == "completed":
                 latest = min(due + timedelta(days=45), year_end)
@@ -1086,25 +1452,40 @@ class Generator:
                 if rng.random() < 0.8:
                     b = rng.randint(6, 15)
                     impact = rng.choice(IMPACTS[_category(text)]).format(
-                        a=rng.randint(b // 2, b), b=b, n=rng.randint(25, 480))
+                        a=rng.randint(b // 2, b), b=b, n=rng.randint(25, 480)
+                    )
             elif status == "in_progress" and rng.random() < 0.4:
                 impact = rng.choice(IN_PROGRESS_IMPACTS)
             elif status == "cancelled":
                 impact = "Superseded by a wider partnership action"
-            rows.append({
-                "action_id": f"{finding['finding_id'].replace('-F', '-X', 1)}-{len(rows) + 1}",
-                "finding_id": finding["finding_id"], "source_id": "", "action": text,
-                "owner_agency": owner, "due_date": due.isoformat(), "status": status,
-                "completed_date": completed, "impact": impact,
-            })
+            rows.append(
+                {
+                    "action_id": f"{finding['finding_id'].replace('-F', '-X', 1)}-{len(rows) + 1}",
+                    "finding_id": finding["finding_id"],
+                    "source_id": "",
+                    "action": text,
+                    "owner_agency": owner,
+                    "due_date": due.isoformat(),
+                    "status": status,
+                    "completed_date": completed,
+                    "impact": impact,
+                }
+            )
         return rows
 
     def _make_finding(self, fid, source_type, source_id, text, kind, agency, analyst_themes):
         """A finding row; about a quarter carry the analyst's coding: the themes an analyst gave
         its clause by hand (ANALYST_THEMES), independently of the codebook's patterns."""
         themes = ";".join(analyst_themes) if self.rng.random() < 0.25 else ""
-        return {"finding_id": fid, "source_type": source_type, "source_id": source_id,
-                "text": text, "kind": kind, "agency": agency, "themes": themes}
+        return {
+            "finding_id": fid,
+            "source_type": source_type,
+            "source_id": source_id,
+            "text": text,
+            "kind": kind,
+            "agency": agency,
+            "themes": themes,
+        }
 
     def year(self, label: str, index: int) -> dict[str, list[dict]]:
         rng = self.rng
@@ -1113,49 +1494,80 @@ class Generator:
 
         for review in (r for r in REVIEWS if r.year == label):
             dates = ["" if d is None else d.isoformat() for d in review.dates]
-            reviews.append({"review_id": review.review_id, "review_type": review.review_type,
-                            "subject_pseudonym": review.pseudonym, "age_group": review.age_group,
-                            "notified_date": dates[0], "decided_date": dates[1],
-                            "started_date": dates[2], "completed_date": dates[3],
-                            "published_date": dates[4], "status": review.status})
+            reviews.append(
+                {
+                    "review_id": review.review_id,
+                    "review_type": review.review_type,
+                    "subject_pseudonym": review.pseudonym,
+                    "age_group": review.age_group,
+                    "notified_date": dates[0],
+                    "decided_date": dates[1],
+                    "started_date": dates[2],
+                    "completed_date": dates[3],
+                    "published_date": dates[4],
+                    "status": review.status,
+                }
+            )
             adult = review.review_type in ADULT_WEIGHTS
             bank = ADULT_BANK if adult else CHILD_BANK
-            weights = dict(ADULT_WEIGHTS[review.review_type]) if adult else {
-                t: w[index] for t, w in YEAR_WEIGHTS.items()}
+            weights = (
+                dict(ADULT_WEIGHTS[review.review_type])
+                if adult
+                else {t: w[index] for t, w in YEAR_WEIGHTS.items()}
+            )
             for theme, extra in review.focus.items():
                 weights[theme] = weights.get(theme, 0) + extra
             seen: set[str] = set()
             for number in range(1, review.n_findings + 1):
-                kind = ("learning" if review.review_type == "rapid_review" else rng.choices(
-                    ["learning", "recommendation", "strength"], weights=[6, 3, 1.5])[0])
+                kind = (
+                    "learning"
+                    if review.review_type == "rapid_review"
+                    else rng.choices(
+                        ["learning", "recommendation", "strength"], weights=[6, 3, 1.5]
+                    )[0]
+                )
                 for _ in range(20):
                     theme = _weighted(rng, weights)
-                    text, analyst_themes = self._finding_text(bank, theme, kind,
-                                                              review.pseudonym, "review")
+                    text, analyst_themes = self._finding_text(
+                        bank, theme, kind, review.pseudonym, "review"
+                    )
                     if text not in seen:
                         break
                 seen.add(text)
                 agency = self._agency(theme, adult, multi=3)
                 fid = f"{review.review_id}-F{number:02d}"
-                finding = self._make_finding(fid, "review", review.review_id, text, kind,
-                                             agency, analyst_themes)
+                finding = self._make_finding(
+                    fid, "review", review.review_id, text, kind, agency, analyst_themes
+                )
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, bank, review.finding_date, end)
 
         for audit in (a for a in AUDITS if a.year == label):
-            row = {"audit_id": audit.audit_id, "title": audit.title,
-                   "audit_type": audit.audit_type, "audit_date": audit.audit_date.isoformat(),
-                   "cases_audited": "", "graded_outstanding": "", "graded_good": "",
-                   "graded_requires_improvement": "", "graded_inadequate": ""}
+            row = {
+                "audit_id": audit.audit_id,
+                "title": audit.title,
+                "audit_type": audit.audit_type,
+                "audit_date": audit.audit_date.isoformat(),
+                "cases_audited": "",
+                "graded_outstanding": "",
+                "graded_good": "",
+                "graded_requires_improvement": "",
+                "graded_inadequate": "",
+            }
             cases = audit.cases
             if audit.graded:
                 cases = cases or rng.randint(6, 14)
                 grades = [0, 0, 0, 0]
                 for _ in range(cases):
                     grades[rng.choices(range(4), weights=GRADE_WEIGHTS[index])[0]] += 1
-                row.update({"graded_outstanding": grades[0], "graded_good": grades[1],
-                            "graded_requires_improvement": grades[2],
-                            "graded_inadequate": grades[3]})
+                row.update(
+                    {
+                        "graded_outstanding": grades[0],
+                        "graded_good": grades[1],
+                        "graded_requires_improvement": grades[2],
+                        "graded_inadequate": grades[3],
+                    }
+                )
                 strength_share = (grades[0] + grades[1]) / cases
             else:
                 strength_share = 0.5
@@ -1167,32 +1579,50 @@ class Generator:
             n_findings = audit.n_findings or rng.randint(16, 20)
             seen = set()
             for number in range(1, n_findings + 1):
-                kind = "strength" if rng.random() < max(0.25, min(0.6, strength_share)) else (
-                    "area_for_development")
+                kind = (
+                    "strength"
+                    if rng.random() < max(0.25, min(0.6, strength_share))
+                    else ("area_for_development")
+                )
                 who = rng.choice(["the child", "the child", "the young person"])
                 for _ in range(20):
                     theme = _weighted(rng, weights)
-                    text, analyst_themes = self._finding_text(CHILD_BANK, theme, kind, who,
-                                                              "audit", n_cases=cases)
+                    text, analyst_themes = self._finding_text(
+                        CHILD_BANK, theme, kind, who, "audit", n_cases=cases
+                    )
                     if text not in seen:
                         break
                 seen.add(text)
                 agency = self._agency(theme, False, multi=2)
                 fid = f"{audit.audit_id}-F{number:02d}"
-                finding = self._make_finding(fid, "audit", audit.audit_id, text, kind, agency,
-                                             analyst_themes)
+                finding = self._make_finding(
+                    fid, "audit", audit.audit_id, text, kind, agency, analyst_themes
+                )
                 findings.append(finding)
                 actions += self._actions_for(finding, theme, CHILD_BANK, audit.audit_date, end)
             # One action answers the whole audit: a re-audit.
             due = audit.audit_date + timedelta(days=365)
-            actions.append({
-                "action_id": f"ND-X-{audit.audit_id[5:]}-REAUDIT", "finding_id": "",
-                "source_id": audit.audit_id, "action": f"Re-audit: {audit.title}",
-                "owner_agency": "Northdale Safeguarding Partnership (Quality Assurance sub-group)",
-                "due_date": due.isoformat(), "status": "not_started", "completed_date": "",
-                "impact": ""})
-        return {"reviews": reviews, "audits": audits, "findings": findings, "actions": actions,
-                "indicators": self.indicators(label, index), "budget": self.budget(index)}
+            actions.append(
+                {
+                    "action_id": f"ND-X-{audit.audit_id[5:]}-REAUDIT",
+                    "finding_id": "",
+                    "source_id": audit.audit_id,
+                    "action": f"Re-audit: {audit.title}",
+                    "owner_agency": "Northdale Safeguarding Partnership (Quality Assurance sub-group)",  # noqa: E501
+                    "due_date": due.isoformat(),
+                    "status": "not_started",
+                    "completed_date": "",
+                    "impact": "",
+                }
+            )
+        return {
+            "reviews": reviews,
+            "audits": audits,
+            "findings": findings,
+            "actions": actions,
+            "indicators": self.indicators(label, index),
+            "budget": self.budget(index),
+        }
 
     # ---- indicators ----------------------------------------------------------------------------
 
@@ -1210,11 +1640,29 @@ class Generator:
         source_csc = "Northdale Council children's services (fictional)"
         note = "Fictional demo figure (scripts/generate_demo.py)."
 
-        def add(indicator, value, unit, area="local", breakdown="", target="", source=source_csc,
-                extra=""):
-            rows.append({"indicator": indicator, "breakdown": breakdown, "area": area,
-                         "period_end": period, "value": value, "unit": unit, "target": target,
-                         "source": source, "note": (note + " " + extra).strip()})
+        def add(
+            indicator,
+            value,
+            unit,
+            area="local",
+            breakdown="",
+            target="",
+            source=source_csc,
+            extra="",
+        ):
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "breakdown": breakdown,
+                    "area": area,
+                    "period_end": period,
+                    "value": value,
+                    "unit": unit,
+                    "target": target,
+                    "source": source,
+                    "note": (note + " " + extra).strip(),
+                }
+            )
 
         population = (38210, 38350, 38420, 38510)[index]  # children aged 0-17 (fictional)
 
@@ -1229,87 +1677,190 @@ class Generator:
         ):
             count = self._count(base)
             add(f"{name}_count", count, "count", extra=f"At 31 March {end.year}.")
-            add(f"{name}_rate", rate(count), "rate_per_10k",
-                extra=f"Per 10,000 children aged 0-17 (population {population:,}).")
+            add(
+                f"{name}_rate",
+                rate(count),
+                "rate_per_10k",
+                extra=f"Per 10,000 children aged 0-17 (population {population:,}).",
+            )
             for area, value in (("england", eng), ("region", reg), ("statistical_neighbours", sn)):
-                add(f"{name}_rate", round(value * rng.uniform(0.97, 1.03), 1), "rate_per_10k",
-                    area=area, source="Illustrative", extra=comparator)
+                add(
+                    f"{name}_rate",
+                    round(value * rng.uniform(0.97, 1.03), 1),
+                    "rate_per_10k",
+                    area=area,
+                    source="Illustrative",
+                    extra=comparator,
+                )
             if name == "cpp":
-                shares = {"Neglect": 48, "Emotional abuse": 36, "Physical abuse": 8,
-                          "Sexual abuse": 4, "Multiple categories": 4}
+                shares = {
+                    "Neglect": 48,
+                    "Emotional abuse": 36,
+                    "Physical abuse": 8,
+                    "Sexual abuse": 4,
+                    "Multiple categories": 4,
+                }
                 values = {k: max(1, v + rng.randint(-3, 3)) for k, v in shares.items()}
                 values["Neglect"] += 100 - sum(values.values())
                 for category, value in values.items():
-                    add("cpp_category_pct", value, "percent", breakdown=category,
-                        extra="Category of abuse at the start of the plan; sums to 100.")
+                    add(
+                        "cpp_category_pct",
+                        value,
+                        "percent",
+                        breakdown=category,
+                        extra="Category of abuse at the start of the plan; sums to 100.",
+                    )
             if name == "cla":
-                mix = {"In-house fostering": 0.36, "Independent fostering agency": 0.18,
-                       "Connected carers": 0.17, "Residential care": 0.09,
-                       "Placed with parents": 0.09, "Placed for adoption": 0.04}
+                mix = {
+                    "In-house fostering": 0.36,
+                    "Independent fostering agency": 0.18,
+                    "Connected carers": 0.17,
+                    "Residential care": 0.09,
+                    "Placed with parents": 0.09,
+                    "Placed for adoption": 0.04,
+                }
                 placed = {k: round(count * v * rng.uniform(0.9, 1.1)) for k, v in mix.items()}
                 placed["Independent living"] = rng.randint(2, 5)
                 placed["Other"] = rng.randint(1, 3)
                 placed["In-house fostering"] += count - sum(placed.values())
                 for placement, value in placed.items():
-                    add("cla_placements", value, "count", breakdown=placement,
-                        extra=f"Placement types sum to the {count} looked-after children.")
+                    add(
+                        "cla_placements",
+                        value,
+                        "count",
+                        breakdown=placement,
+                        extra=f"Placement types sum to the {count} looked-after children.",
+                    )
 
-        add("early_help_assessments", self._count((1210, 1105, 1290, 1384)[index]), "count",
-            source="Northdale early help service (fictional)")
-        add("early_help_external_pct", self._pct(33 + 3 * index, 36 + 3 * index), "percent",
-            source="Northdale early help service (fictional)")
-        add("missing_children", self._count((244, 198, 231, 289)[index]), "count",
-            source="Northdale Constabulary (fictional)")
+        add(
+            "early_help_assessments",
+            self._count((1210, 1105, 1290, 1384)[index]),
+            "count",
+            source="Northdale early help service (fictional)",
+        )
+        add(
+            "early_help_external_pct",
+            self._pct(33 + 3 * index, 36 + 3 * index),
+            "percent",
+            source="Northdale early help service (fictional)",
+        )
+        add(
+            "missing_children",
+            self._count((244, 198, 231, 289)[index]),
+            "count",
+            source="Northdale Constabulary (fictional)",
+        )
         add("rhi_offered_pct", self._pct(95, 100), "percent")
         add("rhi_within_72h_pct", self._pct(78 + index, 86 + index), "percent", target=90)
         add("missing_children_in_care_pct", self._pct(19, 26), "percent")
-        add("children_missing_education", self._count((58, 71, 66, 74)[index], 0.08), "count",
-            source="Northdale Council education services (fictional)")
-        add("ehe_children", self._count((141, 203, 226, 238)[index]), "count",
-            source="Northdale Council education services (fictional)")
-        add("ehe_grt_children", (12, 15, 14, 16)[index], "count",
-            source="Northdale Council education services (fictional)")
-        add("ehe_home_visits", self._count((96, 41, 118, 131)[index]), "count",
+        add(
+            "children_missing_education",
+            self._count((58, 71, 66, 74)[index], 0.08),
+            "count",
             source="Northdale Council education services (fictional)",
-            extra="Fewer visits in 2020-21 because of pandemic restrictions." if index == 1
-            else "")
-        add("ehe_unannounced_visits", (4, 2, 5, 3)[index], "count",
-            source="Northdale Council education services (fictional)")
+        )
+        add(
+            "ehe_children",
+            self._count((141, 203, 226, 238)[index]),
+            "count",
+            source="Northdale Council education services (fictional)",
+        )
+        add(
+            "ehe_grt_children",
+            (12, 15, 14, 16)[index],
+            "count",
+            source="Northdale Council education services (fictional)",
+        )
+        add(
+            "ehe_home_visits",
+            self._count((96, 41, 118, 131)[index]),
+            "count",
+            source="Northdale Council education services (fictional)",
+            extra="Fewer visits in 2020-21 because of pandemic restrictions." if index == 1 else "",
+        )
+        add(
+            "ehe_unannounced_visits",
+            (4, 2, 5, 3)[index],
+            "count",
+            source="Northdale Council education services (fictional)",
+        )
         add("care_leavers_suitable_accommodation_pct", self._pct(87, 94), "percent")
-        add("care_leavers_neet_pct", (38.5, 41.2, 36.9, 34.1)[index], "percent", target=35,
-            extra="Care leavers aged 19-21.")
+        add(
+            "care_leavers_neet_pct",
+            (38.5, 41.2, 36.9, 34.1)[index],
+            "percent",
+            target=35,
+            extra="Care leavers aged 19-21.",
+        )
         adult_source = "Northdale Council adult services (fictional)"
-        add("adult_safeguarding_concerns", self._count((2104, 2231, 2388, 2465)[index]), "count",
-            source=adult_source)
+        add(
+            "adult_safeguarding_concerns",
+            self._count((2104, 2231, 2388, 2465)[index]),
+            "count",
+            source=adult_source,
+        )
         add("adult_s42_conversion_pct", self._pct(30, 40), "percent", source=adult_source)
-        add("adult_s42_risk_reduced_pct", self._pct(88, 94), "percent", source=adult_source,
-            extra="Of concluded S42 enquiries where a risk was identified.")
-        add("adult_msp_involved_pct", self._pct(84 + 2 * index, 88 + 2 * index), "percent",
-            source=adult_source)
+        add(
+            "adult_s42_risk_reduced_pct",
+            self._pct(88, 94),
+            "percent",
+            source=adult_source,
+            extra="Of concluded S42 enquiries where a risk was identified.",
+        )
+        add(
+            "adult_msp_involved_pct",
+            self._pct(84 + 2 * index, 88 + 2 * index),
+            "percent",
+            source=adult_source,
+        )
         incidents = self._count((402, 468, 455, 489)[index])
-        add("operation_encompass_incidents", incidents, "count",
-            source="Northdale Constabulary (fictional)")
-        add("operation_encompass_children", round(incidents * rng.uniform(1.25, 1.4)), "count",
-            source="Northdale Constabulary (fictional)")
+        add(
+            "operation_encompass_incidents",
+            incidents,
+            "count",
+            source="Northdale Constabulary (fictional)",
+        )
+        add(
+            "operation_encompass_children",
+            round(incidents * rng.uniform(1.25, 1.4)),
+            "count",
+            source="Northdale Constabulary (fictional)",
+        )
         training_source = "Northdale Safeguarding Partnership training report (fictional)"
-        add("training_attendance", self._count((2450, 1320, 2105, 2380)[index]), "count",
+        add(
+            "training_attendance",
+            self._count((2450, 1320, 2105, 2380)[index]),
+            "count",
             source=training_source,
-            extra="Mostly virtual sessions in 2020-21." if index == 1 else "")
-        add("elearning_completions", self._count((610, 1480, 1102, 950)[index]), "count",
-            source=training_source)
-        add("child_deaths", (7, 4, 9, 3)[index], "count",
-            source="Northdale Child Death Overview Panel (fictional)")
+            extra="Mostly virtual sessions in 2020-21." if index == 1 else "",
+        )
+        add(
+            "elearning_completions",
+            self._count((610, 1480, 1102, 950)[index]),
+            "count",
+            source=training_source,
+        )
+        add(
+            "child_deaths",
+            (7, 4, 9, 3)[index],
+            "count",
+            source="Northdale Child Death Overview Panel (fictional)",
+        )
         return rows
 
     def budget(self, index: int) -> list[dict]:
         base = {
-            "Northdale Council": 118000, "Northdale Integrated Care Board": 52000,
-            "Northdale Constabulary": 38000, "Schools forum": 10000,
-            "Probation Service": 1000, "Course and training fees": 6500,
+            "Northdale Council": 118000,
+            "Northdale Integrated Care Board": 52000,
+            "Northdale Constabulary": 38000,
+            "Schools forum": 10000,
+            "Probation Service": 1000,
+            "Course and training fees": 6500,
         }
         if index < 3:  # clinical commissioning groups until 2022
             base["Northdale Clinical Commissioning Group"] = base.pop(
-                "Northdale Integrated Care Board")
+                "Northdale Integrated Care Board"
+            )
         rows = []
         for name in sorted(base):
             amount = round(base[name] * (1 + 0.02 * index) * self.rng.uniform(0.98, 1.02))
@@ -1319,8 +1870,10 @@ class Generator:
     # ---- narrative -----------------------------------------------------------------------------
 
     def narrative(self, label: str, index: int, tables: dict[str, list[dict]]) -> dict[str, str]:
-        banner = ("*Northdale is a fictional partnership: this text, like every figure here, is "
-                  "invented for demonstration.*\n\n")
+        banner = (
+            "*Northdale is a fictional partnership: this text, like every figure here, is "
+            "invented for demonstration.*\n\n"
+        )
         n_reviews = len({r["review_id"] for r in tables["reviews"]})
         n_audits = len(tables["audits"])
         n_findings = len(tables["findings"])
@@ -1333,18 +1886,26 @@ class Generator:
             "partnership's most pressing concern",
         )[index]
         priorities = (
-            ["Neglect: embed the graded care profile across agencies.",
-             "Domestic abuse: understand its impact on children.",
-             "Hear the voice of the child in every plan."],
-            ["Keep children and adults at risk visible during the pandemic.",
-             "Neglect and parental mental health.",
-             "Information sharing between agencies."],
-            ["Babies and infants: safe sleep and non-mobile babies.",
-             "Neglect: show that the new approach makes a difference.",
-             "Early help at the first signs of need."],
-            ["Child criminal exploitation and children missing from home and care.",
-             "Domestic abuse: re-audit and act on the findings.",
-             "Information sharing and the voice of the child, which recur every year."],
+            [
+                "Neglect: embed the graded care profile across agencies.",
+                "Domestic abuse: understand its impact on children.",
+                "Hear the voice of the child in every plan.",
+            ],
+            [
+                "Keep children and adults at risk visible during the pandemic.",
+                "Neglect and parental mental health.",
+                "Information sharing between agencies.",
+            ],
+            [
+                "Babies and infants: safe sleep and non-mobile babies.",
+                "Neglect: show that the new approach makes a difference.",
+                "Early help at the first signs of need.",
+            ],
+            [
+                "Child criminal exploitation and children missing from home and care.",
+                "Domestic abuse: re-audit and act on the findings.",
+                "Information sharing and the voice of the child, which recur every year.",
+            ],
         )[index]
         ahead = (
             "The partnership will re-audit neglect, complete the domestic homicide review carried "
@@ -1357,19 +1918,26 @@ class Generator:
             "will test whether its exploitation actions are making a difference.",
         )[index]
         return {
-            "foreword": banner + (
+            "foreword": banner
+            + (
                 f"This is the annual report of the Northdale Safeguarding Partnership for {label}, "
                 f"{context}. The partners thank practitioners in every agency for their work "
-                "with children, families and adults at risk.\n"),
-            "local_picture": banner + (
+                "with children, families and adults at risk.\n"
+            ),
+            "local_picture": banner
+            + (
                 "Northdale is a mixed urban and rural borough in the North East with about "
                 f"{(38210, 38350, 38420, 38510)[index]:,} children aged 0-17. Deprivation is "
-                "above the national average in the town centre wards.\n"),
-            "priorities": banner + "Priorities for the year:\n\n" + "".join(
-                f"{n}. {p}\n" for n, p in enumerate(priorities, 1)),
-            "reviews_audits": banner + (
+                "above the national average in the town centre wards.\n"
+            ),
+            "priorities": banner
+            + "Priorities for the year:\n\n"
+            + "".join(f"{n}. {p}\n" for n, p in enumerate(priorities, 1)),
+            "reviews_audits": banner
+            + (
                 f"During {label} the partnership worked on {n_reviews} case reviews and completed "
-                f"{n_audits} audits, which together produced {n_findings} findings.\n"),
+                f"{n_audits} audits, which together produced {n_findings} findings.\n"
+            ),
             "looking_ahead": banner + ahead + "\n",
         }
 
@@ -1383,102 +1951,234 @@ class Generator:
 # barriers)}). A priority keeps its id in every year it runs.
 PRIORITIES = {
     "ND-P-NEGLECT": (
-        "Neglect: embed the graded care profile across agencies", "Quality Assurance sub-group",
+        "Neglect: embed the graded care profile across agencies",
+        "Quality Assurance sub-group",
         "Every child on a plan for neglect has a graded care profile that shapes the plan",
-        "Re-audit of neglect cases; use of the graded care profile", "cpp_rate",
-        {0: ("amber", "Workshops on the graded care profile reached staff in every agency; the "
-                      "first audit found it used in a minority of plans.", ""),
-         1: ("amber", "Training moved online and carried on; use of the profile grew slowly.",
-             "Home visits were limited during the pandemic, so fewer profiles were completed."),
-         2: ("green", "The neglect re-audit found the profile used and shaping the plan in most "
-                      "cases.", "")}),
+        "Re-audit of neglect cases; use of the graded care profile",
+        "cpp_rate",
+        {
+            0: (
+                "amber",
+                "Workshops on the graded care profile reached staff in every agency; the "
+                "first audit found it used in a minority of plans.",
+                "",
+            ),
+            1: (
+                "amber",
+                "Training moved online and carried on; use of the profile grew slowly.",
+                "Home visits were limited during the pandemic, so fewer profiles were completed.",
+            ),
+            2: (
+                "green",
+                "The neglect re-audit found the profile used and shaping the plan in most cases.",
+                "",
+            ),
+        },
+    ),
     "ND-P-DA": (
-        "Domestic abuse: understand its impact on children", "Domestic Abuse Partnership Board",
+        "Domestic abuse: understand its impact on children",
+        "Domestic Abuse Partnership Board",
         "Assessments show how domestic abuse affects each child in the household",
         "Audit of assessments; timeliness of MARAC referrals",
         "operation_encompass_incidents",
-        {0: ("amber", "A multi-agency audit using the JTAI method looked at domestic abuse and "
-                      "its impact on children.", ""),
-         3: ("amber", "The re-audit found better recording of coercive control, but referrals "
-                      "to MARAC were still sometimes late.", "")}),
+        {
+            0: (
+                "amber",
+                "A multi-agency audit using the JTAI method looked at domestic abuse and "
+                "its impact on children.",
+                "",
+            ),
+            3: (
+                "amber",
+                "The re-audit found better recording of coercive control, but referrals "
+                "to MARAC were still sometimes late.",
+                "",
+            ),
+        },
+    ),
     "ND-P-VOICE": (
-        "Hear the voice of the child in every plan", "Learning and Development sub-group",
+        "Hear the voice of the child in every plan",
+        "Learning and Development sub-group",
         "Plans record what children said and how it changed the plan",
-        "Dip samples of plans; audit findings on the voice of the child", "",
-        {0: ("red", "Audits still found children's views missing from plans.",
-             "No dip sampling took place: the audit lead post was vacant for six months."),
-         1: ("amber", "An audit of the voice of the child during the pandemic found direct work "
-                      "continuing online in some teams.", ""),
-         2: ("amber", "A practice guide and direct work toolkit were launched.", ""),
-         3: ("red", "Reviews and audits still raise the voice of the child every year.",
-             "The toolkit has not yet changed practice: dip samples found it used in few "
-             "records, and the partnership has no measure of children's own experience.")}),
+        "Dip samples of plans; audit findings on the voice of the child",
+        "",
+        {
+            0: (
+                "red",
+                "Audits still found children's views missing from plans.",
+                "No dip sampling took place: the audit lead post was vacant for six months.",
+            ),
+            1: (
+                "amber",
+                "An audit of the voice of the child during the pandemic found direct work "
+                "continuing online in some teams.",
+                "",
+            ),
+            2: ("amber", "A practice guide and direct work toolkit were launched.", ""),
+            3: (
+                "red",
+                "Reviews and audits still raise the voice of the child every year.",
+                "The toolkit has not yet changed practice: dip samples found it used in few "
+                "records, and the partnership has no measure of children's own experience.",
+            ),
+        },
+    ),
     "ND-P-COVID": (
-        "Keep children and adults at risk visible during the pandemic", "Safeguarding partners",
+        "Keep children and adults at risk visible during the pandemic",
+        "Safeguarding partners",
         "Children on plans are seen in person or online as their plans require",
-        "Weekly multi-agency tracking of children at risk", "",
-        {1: ("green", "A weekly tracker of vulnerable children ran from April 2020; schools and "
-                      "social workers shared who had not been seen.", "")}),
+        "Weekly multi-agency tracking of children at risk",
+        "",
+        {
+            1: (
+                "green",
+                "A weekly tracker of vulnerable children ran from April 2020; schools and "
+                "social workers shared who had not been seen.",
+                "",
+            )
+        },
+    ),
     "ND-P-INFO": (
-        "Information sharing between agencies", "Quality Assurance sub-group",
+        "Information sharing between agencies",
+        "Quality Assurance sub-group",
         "Agencies share what they know promptly, including when families move",
-        "Audit findings on information sharing", "",
-        {1: ("amber", "The information sharing protocol was refreshed and promoted.", ""),
-         3: ("red", "Information sharing is still raised by most reviews.",
-             "Health and police records systems still cannot share flags, and the regional "
-             "solution was delayed.")}),
+        "Audit findings on information sharing",
+        "",
+        {
+            1: ("amber", "The information sharing protocol was refreshed and promoted.", ""),
+            3: (
+                "red",
+                "Information sharing is still raised by most reviews.",
+                "Health and police records systems still cannot share flags, and the regional "
+                "solution was delayed.",
+            ),
+        },
+    ),
     "ND-P-BABIES": (
-        "Babies and infants: safe sleep and non-mobile babies", "Health sub-group",
+        "Babies and infants: safe sleep and non-mobile babies",
+        "Health sub-group",
         "Safe sleep advice is repeated at every contact; bruising in babies is always referred",
-        "Audit of babies under one", "",
-        {2: ("green", "A safe sleep campaign ran with health visitors and midwives; the audit of "
-                      "babies under one found the bruising protocol followed.", "")}),
+        "Audit of babies under one",
+        "",
+        {
+            2: (
+                "green",
+                "A safe sleep campaign ran with health visitors and midwives; the audit of "
+                "babies under one found the bruising protocol followed.",
+                "",
+            )
+        },
+    ),
     "ND-P-EARLYHELP": (
-        "Early help at the first signs of need", "Early Help Board",
+        "Early help at the first signs of need",
+        "Early Help Board",
         "More families receive early help before needs escalate",
-        "Early help assessments completed by partner agencies", "early_help_assessments",
-        {2: ("amber", "More early help assessments were completed by partner agencies.",
-             "")}),
+        "Early help assessments completed by partner agencies",
+        "early_help_assessments",
+        {2: ("amber", "More early help assessments were completed by partner agencies.", "")},
+    ),
     "ND-P-EXPLOIT": (
         "Child criminal exploitation and children missing from home and care",
         "Child Exploitation Group",
         "Children at risk of exploitation are identified early and return home interviews are "
-        "timely", "Missing episodes; return home interviews within 72 hours",
+        "timely",
+        "Missing episodes; return home interviews within 72 hours",
         "missing_children;rhi_within_72h_pct",
-        {3: ("amber", "The exploitation tracker was extended to schools and a deep dive looked "
-                      "at children missing from home and care.",
-             "Return home interviews within 72 hours stayed below target while missing "
-             "episodes rose.")}),
+        {
+            3: (
+                "amber",
+                "The exploitation tracker was extended to schools and a deep dive looked "
+                "at children missing from home and care.",
+                "Return home interviews within 72 hours stayed below target while missing "
+                "episodes rose.",
+            )
+        },
+    ),
 }
 
 FEEDBACK = [  # (year index, activity, method, from whom, said, changed, size range)
-    (0, "Young people's safeguarding survey in secondary schools", "survey", "young_people",
-     "Young people said they did not know who to talk to about staying safe online and "
-     "wanted workers to listen to them", "Online safety sessions were added to the schools "
-     "programme", (180, 320)),
-    (0, "Parents' views in the neglect audit", "audit_involvement", "parents_carers",
-     "Parents said their social worker changed too often and they had to tell their story again",
-     "", (3, 5)),
-    (1, "Children's views during the pandemic (online consultation)", "consultation",
-     "children", "Children said video calls were hard and they wanted to be seen alone "
-     "sometimes", "Workers were asked to offer a private call with every child on a plan",
-     (25, 60)),
-    (1, "Family involvement in the domestic homicide review", "review_involvement", "families",
-     "The family said agencies did not ask about coercive control when she went to the GP",
-     "Routine enquiry about domestic abuse was introduced in GP practices", (2, 4)),
-    (2, "New parents' focus group on safe sleep", "focus_group", "parents_carers",
-     "New parents said safe sleep advice was confusing when the baby slept at a relative's house",
-     "The safe sleep leaflet was rewritten with parents", (8, 14)),
-    (2, "Young people's panel", "event", "young_people",
-     "Young people said school staff were the people they trusted most", "", (10, 18)),
-    (3, "Young people's panel on exploitation", "event", "young_people",
-     "Young people said they were seen as making choices rather than as victims of exploitation",
-     "Exploitation training now includes young people's own words", (9, 16)),
-    (3, "Adults at risk: feedback after safeguarding enquiries", "survey", "adults",
-     "Adults said they felt listened to and that their wishes were respected", "", (40, 90)),
-    (3, "Parents' views in the domestic abuse re-audit", "audit_involvement", "parents_carers",
-     "Parents said they were not told what would happen after a referral to MARAC",
-     "", (2, 5)),
+    (
+        0,
+        "Young people's safeguarding survey in secondary schools",
+        "survey",
+        "young_people",
+        "Young people said they did not know who to talk to about staying safe online and "
+        "wanted workers to listen to them",
+        "Online safety sessions were added to the schools programme",
+        (180, 320),
+    ),
+    (
+        0,
+        "Parents' views in the neglect audit",
+        "audit_involvement",
+        "parents_carers",
+        "Parents said their social worker changed too often and they had to tell their story again",
+        "",
+        (3, 5),
+    ),
+    (
+        1,
+        "Children's views during the pandemic (online consultation)",
+        "consultation",
+        "children",
+        "Children said video calls were hard and they wanted to be seen alone sometimes",
+        "Workers were asked to offer a private call with every child on a plan",
+        (25, 60),
+    ),
+    (
+        1,
+        "Family involvement in the domestic homicide review",
+        "review_involvement",
+        "families",
+        "The family said agencies did not ask about coercive control when she went to the GP",
+        "Routine enquiry about domestic abuse was introduced in GP practices",
+        (2, 4),
+    ),
+    (
+        2,
+        "New parents' focus group on safe sleep",
+        "focus_group",
+        "parents_carers",
+        "New parents said safe sleep advice was confusing when the baby slept at a relative's house",  # noqa: E501
+        "The safe sleep leaflet was rewritten with parents",
+        (8, 14),
+    ),
+    (
+        2,
+        "Young people's panel",
+        "event",
+        "young_people",
+        "Young people said school staff were the people they trusted most",
+        "",
+        (10, 18),
+    ),
+    (
+        3,
+        "Young people's panel on exploitation",
+        "event",
+        "young_people",
+        "Young people said they were seen as making choices rather than as victims of exploitation",
+        "Exploitation training now includes young people's own words",
+        (9, 16),
+    ),
+    (
+        3,
+        "Adults at risk: feedback after safeguarding enquiries",
+        "survey",
+        "adults",
+        "Adults said they felt listened to and that their wishes were respected",
+        "",
+        (40, 90),
+    ),
+    (
+        3,
+        "Parents' views in the domestic abuse re-audit",
+        "audit_involvement",
+        "parents_carers",
+        "Parents said they were not told what would happen after a referral to MARAC",
+        "",
+        (2, 5),
+    ),
 ]
 
 COURSES = [  # (year index, id suffix, title, delivery, themes, sessions range)
@@ -1487,76 +2187,186 @@ COURSES = [  # (year index, id suffix, title, delivery, themes, sessions range)
     (0, "VOC", "The voice of the child", "face_to_face", "voice_of_child", (4, 6)),
     (0, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
     (1, "NEG", "Neglect and the graded care profile (online)", "virtual", "neglect", (8, 12)),
-    (1, "PMH", "Parental mental health and think family", "virtual",
-     "parental_mental_health", (4, 6)),
+    (
+        1,
+        "PMH",
+        "Parental mental health and think family",
+        "virtual",
+        "parental_mental_health",
+        (4, 6),
+    ),
     (1, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
     (2, "BAB", "Safe sleep and bruising in non-mobile babies", "mixed", "babies_infants", (6, 8)),
-    (2, "ASM", "Assessment, chronologies and professional curiosity", "face_to_face",
-     "assessment_planning", (5, 8)),
+    (
+        2,
+        "ASM",
+        "Assessment, chronologies and professional curiosity",
+        "face_to_face",
+        "assessment_planning",
+        (5, 8),
+    ),
     (2, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
-    (3, "CCE", "Child criminal exploitation and county lines", "face_to_face",
-     "exploitation_missing", (10, 14)),
+    (
+        3,
+        "CCE",
+        "Child criminal exploitation and county lines",
+        "face_to_face",
+        "exploitation_missing",
+        (10, 14),
+    ),
     (3, "DA", "Domestic abuse: coercive control refresher", "virtual", "domestic_abuse", (4, 6)),
     (3, "ELE", "Safeguarding essentials (e-learning)", "elearning", "", None),
 ]
-TRAINING_AGENCIES = ["Children's social care", "Health", "Police", "Schools and colleges",
-                     "Early years", "Voluntary sector", "Adult social care"]
+TRAINING_AGENCIES = [
+    "Children's social care",
+    "Health",
+    "Police",
+    "Schools and colleges",
+    "Early years",
+    "Voluntary sector",
+    "Adult social care",
+]
 
 RECOMMENDATIONS = [  # (year index, made by, month, recommendation, response, owner, status)
-    (0, "independent_scrutineer", 10, "Hear directly from children and families, not only from "
-     "agencies", "Set up a young people's panel", "Business manager", "in_progress"),
-    (0, "independent_scrutineer", 12, "Report the impact of training, not only attendance",
-     "Add a three-month follow-up to every course evaluation",
-     "Learning and Development sub-group", "completed"),
-    (1, "national_review", 4, "Act on the national review of child criminal exploitation",
-     "Review the exploitation pathway against the national review", "Child Exploitation Group",
-     "completed"),
-    (1, "independent_scrutineer", 11, "Check that pandemic ways of working did not leave "
-     "children unseen", "Audit of the voice of the child during the pandemic",
-     "Quality Assurance sub-group", "completed"),
-    (2, "inspection", 9, "Strengthen management oversight of children on plans for neglect",
-     "Re-audit neglect with a focus on supervision", "Northdale Council children's services",
-     "completed"),
-    (3, "independent_scrutineer", 6, "Set measures for each priority so progress can be judged",
-     "Each priority now names its measures and indicators", "Business manager", "in_progress"),
-    (3, "national_review", 8, "Act on the national review of safeguarding children with "
-     "disabilities in residential settings", "Assurance visits to residential settings",
-     "Northdale Council children's services", "not_started"),
+    (
+        0,
+        "independent_scrutineer",
+        10,
+        "Hear directly from children and families, not only from agencies",
+        "Set up a young people's panel",
+        "Business manager",
+        "in_progress",
+    ),
+    (
+        0,
+        "independent_scrutineer",
+        12,
+        "Report the impact of training, not only attendance",
+        "Add a three-month follow-up to every course evaluation",
+        "Learning and Development sub-group",
+        "completed",
+    ),
+    (
+        1,
+        "national_review",
+        4,
+        "Act on the national review of child criminal exploitation",
+        "Review the exploitation pathway against the national review",
+        "Child Exploitation Group",
+        "completed",
+    ),
+    (
+        1,
+        "independent_scrutineer",
+        11,
+        "Check that pandemic ways of working did not leave children unseen",
+        "Audit of the voice of the child during the pandemic",
+        "Quality Assurance sub-group",
+        "completed",
+    ),
+    (
+        2,
+        "inspection",
+        9,
+        "Strengthen management oversight of children on plans for neglect",
+        "Re-audit neglect with a focus on supervision",
+        "Northdale Council children's services",
+        "completed",
+    ),
+    (
+        3,
+        "independent_scrutineer",
+        6,
+        "Set measures for each priority so progress can be judged",
+        "Each priority now names its measures and indicators",
+        "Business manager",
+        "in_progress",
+    ),
+    (
+        3,
+        "national_review",
+        8,
+        "Act on the national review of safeguarding children with "
+        "disabilities in residential settings",
+        "Assurance visits to residential settings",
+        "Northdale Council children's services",
+        "not_started",
+    ),
 ]
 
 CHANGES = {  # year index -> [(date, change, reason, agreed by)]
-    0: [("2019-09-29", "The new multi-agency safeguarding arrangements began, replacing the "
-         "Local Safeguarding Children Board", "Working Together to Safeguard Children 2018",
-         "The safeguarding partners"),
-        ("2019-11-01", "The partners appointed an independent scrutineer", "To give independent "
-         "assurance of the arrangements", "The safeguarding partners")],
-    1: [("2020-04-01", "Partnership meetings moved online and a weekly tracker of vulnerable "
-         "children began", "The COVID-19 pandemic", "The safeguarding partners")],
-    2: [("2021-10-01", "The Child Exploitation Group became a sub-group of the partnership",
-         "Rising concern about exploitation", "The safeguarding partners")],
-    3: [("2022-07-01", "Northdale Integrated Care Board replaced the Clinical Commissioning "
-         "Group as a safeguarding partner", "The Health and Care Act 2022",
-         "The safeguarding partners"),
-        ("", "Young people's panel added to the partnership's structure", "To hear directly from "
-         "young people", "The safeguarding partners")],
+    0: [
+        (
+            "2019-09-29",
+            "The new multi-agency safeguarding arrangements began, replacing the "
+            "Local Safeguarding Children Board",
+            "Working Together to Safeguard Children 2018",
+            "The safeguarding partners",
+        ),
+        (
+            "2019-11-01",
+            "The partners appointed an independent scrutineer",
+            "To give independent assurance of the arrangements",
+            "The safeguarding partners",
+        ),
+    ],
+    1: [
+        (
+            "2020-04-01",
+            "Partnership meetings moved online and a weekly tracker of vulnerable children began",
+            "The COVID-19 pandemic",
+            "The safeguarding partners",
+        )
+    ],
+    2: [
+        (
+            "2021-10-01",
+            "The Child Exploitation Group became a sub-group of the partnership",
+            "Rising concern about exploitation",
+            "The safeguarding partners",
+        )
+    ],
+    3: [
+        (
+            "2022-07-01",
+            "Northdale Integrated Care Board replaced the Clinical Commissioning "
+            "Group as a safeguarding partner",
+            "The Health and Care Act 2022",
+            "The safeguarding partners",
+        ),
+        (
+            "",
+            "Young people's panel added to the partnership's structure",
+            "To hear directly from young people",
+            "The safeguarding partners",
+        ),
+    ],
 }
 
 RELEVANT_AGENCIES = [
     ("Northdale Council: housing, public health, youth justice", "local_authority"),
-    ("Northdale Hospitals Trust", "health"), ("Northdale Community Health Trust", "health"),
-    ("Northdale Mental Health Trust", "health"), ("Northdale general practices", "health"),
-    ("Northdale Constabulary", "police"), ("British Transport Police", "police"),
-    ("Probation Service (Northdale)", "probation_justice"), ("Cafcass", "probation_justice"),
+    ("Northdale Hospitals Trust", "health"),
+    ("Northdale Community Health Trust", "health"),
+    ("Northdale Mental Health Trust", "health"),
+    ("Northdale general practices", "health"),
+    ("Northdale Constabulary", "police"),
+    ("British Transport Police", "police"),
+    ("Probation Service (Northdale)", "probation_justice"),
+    ("Cafcass", "probation_justice"),
     ("Schools, colleges and alternative provision in Northdale", "education"),
     ("Early years settings and childminders", "early_years"),
     ("Northdale Fire and Rescue Service", "fire"),
     ("Northdale Homes (housing association)", "housing"),
-    ("Voluntary and community sector forum", "voluntary"), ("Faith settings", "faith"),
+    ("Voluntary and community sector forum", "voluntary"),
+    ("Faith settings", "faith"),
     ("Sports clubs and youth organisations", "sport_youth"),
 ]
 
 PUBLICATION_DELAYS = {  # year index -> days from 30 September to publication, then to each send
-    0: (0, 3, 5), 1: (10, 4, 4), 2: (-5, 2, 6), 3: (-2, 5, None),
+    0: (0, 3, 5),
+    1: (10, 4, 4),
+    2: (-5, 2, 6),
+    3: (-2, 5, None),
 }
 
 
@@ -1569,21 +2379,35 @@ class StatutoryGenerator:
     def tables(self, label: str, index: int) -> dict[str, list[dict]]:
         start, end = year_bounds(label)
         training, attendance = self.training(label, index)
-        return {"priorities": self.priorities(index), "feedback": self.feedback(label, index),
-                "training": training, "training_attendance": attendance,
-                "scrutiny_recommendations": self.recommendations(label, index, start, end),
-                "arrangements_changes": [
-                    {"change_id": f"ND-C-{label[2:4]}{label[5:]}-{n}", "change_date": when,
-                     "change": change, "reason": reason, "agreed_by": who}
-                    for n, (when, change, reason, who) in enumerate(CHANGES[index], 1)],
-                "relevant_agencies": [{"agency": agency, "sector": sector, "note": ""}
-                                      for agency, sector in RELEVANT_AGENCIES],
-                "publication": self.publication(label, index, end)}
+        return {
+            "priorities": self.priorities(index),
+            "feedback": self.feedback(label, index),
+            "training": training,
+            "training_attendance": attendance,
+            "scrutiny_recommendations": self.recommendations(label, index, start, end),
+            "arrangements_changes": [
+                {
+                    "change_id": f"ND-C-{label[2:4]}{label[5:]}-{n}",
+                    "change_date": when,
+                    "change": change,
+                    "reason": reason,
+                    "agreed_by": who,
+                }
+                for n, (when, change, reason, who) in enumerate(CHANGES[index], 1)
+            ],
+            "relevant_agencies": [
+                {"agency": agency, "sector": sector, "note": ""}
+                for agency, sector in RELEVANT_AGENCIES
+            ],
+            "publication": self.publication(label, index, end),
+        }
 
     def narrative(self, label: str, index: int) -> dict[str, str]:
         """The scrutineer's assessment and short introductions to the voice and training parts."""
-        banner = ("*Northdale is a fictional partnership: this text, like every figure here, is "
-                  "invented for demonstration.*\n\n")
+        banner = (
+            "*Northdale is a fictional partnership: this text, like every figure here, is "
+            "invented for demonstration.*\n\n"
+        )
         judgement = (
             "The new arrangements are in place and partners attend and contribute. The partnership "
             "knows its priorities but cannot yet show their impact: it should hear directly from "
@@ -1597,14 +2421,16 @@ class StatutoryGenerator:
             "the child show little progress over four years.",
         )[index]
         return {
-            "scrutiny": banner + f"**The independent scrutineer's assessment of {label}.** "
-                        + judgement + "\n",
+            "scrutiny": banner
+            + f"**The independent scrutineer's assessment of {label}.** "
+            + judgement
+            + "\n",
             "voice": banner + "Children, young people, families and adults were asked for their "
-                     "views through surveys, events and reviews; what they said and what changed "
-                     "are below.\n",
+            "views through surveys, events and reviews; what they said and what changed "
+            "are below.\n",
             "training": banner + "The multi-agency training programme follows the learning from "
-                        "reviews and audits; every course is evaluated before and after, and "
-                        "three months on.\n",
+            "reviews and audits; every course is evaluated before and after, and "
+            "three months on.\n",
         }
 
     def priorities(self, index: int) -> list[dict]:
@@ -1612,35 +2438,65 @@ class StatutoryGenerator:
         for pid, (text, lead, success, measures, indicators, years) in PRIORITIES.items():
             if index in years:
                 rag, evidence, barriers = years[index]
-                rows.append({"priority_id": pid, "priority": text, "success": success,
-                             "measures": measures, "indicators": indicators, "lead": lead,
-                             "rag_status": rag, "evidence": evidence, "barriers": barriers})
+                rows.append(
+                    {
+                        "priority_id": pid,
+                        "priority": text,
+                        "success": success,
+                        "measures": measures,
+                        "indicators": indicators,
+                        "lead": lead,
+                        "rag_status": rag,
+                        "evidence": evidence,
+                        "barriers": barriers,
+                    }
+                )
         return rows
 
     def feedback(self, label: str, index: int) -> list[dict]:
         start, _end = year_bounds(label)
         rows = []
         for number, (_i, activity, method, who, said, changed, size) in enumerate(
-                (f for f in FEEDBACK if f[0] == index), 1):
-            rows.append({"feedback_id": f"ND-V-{label[2:4]}{label[5:]}-{number}",
-                         "activity": activity, "method": method, "from_whom": who,
-                         "participants": self.rng.randint(*size),
-                         "sought_date": (start + timedelta(days=self.rng.randint(20, 340)))
-                         .isoformat(), "said": said, "changed": changed, "themes": ""})
+            (f for f in FEEDBACK if f[0] == index), 1
+        ):
+            rows.append(
+                {
+                    "feedback_id": f"ND-V-{label[2:4]}{label[5:]}-{number}",
+                    "activity": activity,
+                    "method": method,
+                    "from_whom": who,
+                    "participants": self.rng.randint(*size),
+                    "sought_date": (start + timedelta(days=self.rng.randint(20, 340))).isoformat(),
+                    "said": said,
+                    "changed": changed,
+                    "themes": "",
+                }
+            )
         return rows
 
     def training(self, label: str, index: int) -> tuple[list[dict], list[dict]]:
         rng = self.rng
         courses, attendance = [], []
-        for _i, suffix, title, delivery, themes, sessions in (c for c in COURSES
-                                                               if c[0] == index):
+        for _i, suffix, title, delivery, themes, sessions in (c for c in COURSES if c[0] == index):
             course_id = f"ND-T-{label[2:4]}{label[5:]}-{suffix}"
             if sessions is None:  # e-learning: completions, no sessions or scores
-                courses.append({"course_id": course_id, "title": title, "delivery": delivery,
-                                "themes": themes, "sessions": "",
-                                "attendances": (610, 1480, 1102, 950)[index], "evaluations": "",
-                                "score_before": "", "score_after": "", "score_out_of": "",
-                                "followup_pct": "", "followup_measure": "", "note": ""})
+                courses.append(
+                    {
+                        "course_id": course_id,
+                        "title": title,
+                        "delivery": delivery,
+                        "themes": themes,
+                        "sessions": "",
+                        "attendances": (610, 1480, 1102, 950)[index],
+                        "evaluations": "",
+                        "score_before": "",
+                        "score_after": "",
+                        "score_out_of": "",
+                        "followup_pct": "",
+                        "followup_measure": "",
+                        "note": "",
+                    }
+                )
                 continue
             n_sessions = rng.randint(*sessions)
             seats = rng.randint(16, 24)
@@ -1648,38 +2504,60 @@ class StatutoryGenerator:
             before = round(rng.uniform(4.6, 5.8), 1)
             after = round(before + rng.uniform(1.6, 2.8), 1)
             followed = index > 0 or suffix != "VOC"  # the follow-up began after a recommendation
-            courses.append({
-                "course_id": course_id, "title": title, "delivery": delivery, "themes": themes,
-                "sessions": n_sessions, "attendances": total,
-                "evaluations": round(total * rng.uniform(0.55, 0.8)),
-                "score_before": before, "score_after": after, "score_out_of": 10,
-                "followup_pct": rng.randint(58, 84) if followed else "",
-                "followup_measure": "Attendees who said, three months on, that they had used the "
-                                    "learning in their work" if followed else "",
-                "note": ""})
+            courses.append(
+                {
+                    "course_id": course_id,
+                    "title": title,
+                    "delivery": delivery,
+                    "themes": themes,
+                    "sessions": n_sessions,
+                    "attendances": total,
+                    "evaluations": round(total * rng.uniform(0.55, 0.8)),
+                    "score_before": before,
+                    "score_after": after,
+                    "score_out_of": 10,
+                    "followup_pct": rng.randint(58, 84) if followed else "",
+                    "followup_measure": "Attendees who said, three months on, that they had used the "  # noqa: E501
+                    "learning in their work"
+                    if followed
+                    else "",
+                    "note": "",
+                }
+            )
             weights = [rng.uniform(0.5, 3) for _ in TRAINING_AGENCIES]
             shares = [round(total * w / sum(weights)) for w in weights]
             shares[0] += total - sum(shares)
-            attendance += [{"course_id": course_id, "agency": agency, "attendances": share}
-                           for agency, share in zip(TRAINING_AGENCIES, shares, strict=True)
-                           if share > 0]
+            attendance += [
+                {"course_id": course_id, "agency": agency, "attendances": share}
+                for agency, share in zip(TRAINING_AGENCIES, shares, strict=True)
+                if share > 0
+            ]
         return courses, attendance
 
     def recommendations(self, label: str, index: int, start: date, end: date) -> list[dict]:
         rows = []
         for number, (_i, made_by, month, text, response, owner, status) in enumerate(
-                (r for r in RECOMMENDATIONS if r[0] == index), 1):
+            (r for r in RECOMMENDATIONS if r[0] == index), 1
+        ):
             made = date(start.year + (month < 4), month, self.rng.randint(3, 26))
             due = made + timedelta(days=self.rng.randint(90, 200))
             done = ""
             if status == "completed":
                 done = min(due - timedelta(days=self.rng.randint(0, 40)), end).isoformat()
-            rows.append({"recommendation_id": f"ND-S-{label[2:4]}{label[5:]}-{number}",
-                         "made_by": made_by, "made_date": made.isoformat(),
-                         "recommendation": text, "response": response, "owner": owner,
-                         "due_date": due.isoformat(), "status": status,
-                         "completed_date": done,
-                         "impact": "Reported to the safeguarding partners" if done else ""})
+            rows.append(
+                {
+                    "recommendation_id": f"ND-S-{label[2:4]}{label[5:]}-{number}",
+                    "made_by": made_by,
+                    "made_date": made.isoformat(),
+                    "recommendation": text,
+                    "response": response,
+                    "owner": owner,
+                    "due_date": due.isoformat(),
+                    "status": status,
+                    "completed_date": done,
+                    "impact": "Reported to the safeguarding partners" if done else "",
+                }
+            )
         return rows
 
     def publication(self, label: str, index: int, end: date) -> list[dict]:
@@ -1689,12 +2567,18 @@ class StatutoryGenerator:
         def sent(days):
             return "" if days is None else (published + timedelta(days=days)).isoformat()
 
-        return [{"document": f"Northdale Safeguarding Partnership annual report {label}",
-                 "kind": "annual_report", "due_date": "", "published_date": published.isoformat(),
-                 "url": f"https://northdale.example/annual-report-{label}",
-                 "sent_to_panel_date": sent(to_panel),
-                 "sent_to_what_works_date": sent(to_what_works),
-                 "note": "Fictional: Northdale and its website do not exist."}]
+        return [
+            {
+                "document": f"Northdale Safeguarding Partnership annual report {label}",
+                "kind": "annual_report",
+                "due_date": "",
+                "published_date": published.isoformat(),
+                "url": f"https://northdale.example/annual-report-{label}",
+                "sent_to_panel_date": sent(to_panel),
+                "sent_to_what_works_date": sent(to_what_works),
+                "note": "Fictional: Northdale and its website do not exist.",
+            }
+        ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1702,32 +2586,115 @@ class StatutoryGenerator:
 # --------------------------------------------------------------------------------------------------
 
 COLUMNS = {
-    "reviews": ["review_id", "review_type", "subject_pseudonym", "age_group", "notified_date",
-                "decided_date", "started_date", "completed_date", "published_date", "status"],
-    "audits": ["audit_id", "title", "audit_type", "audit_date", "cases_audited",
-               "graded_outstanding", "graded_good", "graded_requires_improvement",
-               "graded_inadequate"],
+    "reviews": [
+        "review_id",
+        "review_type",
+        "subject_pseudonym",
+        "age_group",
+        "notified_date",
+        "decided_date",
+        "started_date",
+        "completed_date",
+        "published_date",
+        "status",
+    ],
+    "audits": [
+        "audit_id",
+        "title",
+        "audit_type",
+        "audit_date",
+        "cases_audited",
+        "graded_outstanding",
+        "graded_good",
+        "graded_requires_improvement",
+        "graded_inadequate",
+    ],
     "findings": ["finding_id", "source_type", "source_id", "text", "kind", "agency", "themes"],
-    "actions": ["action_id", "finding_id", "source_id", "action", "owner_agency", "due_date",
-                "status", "completed_date", "impact"],
-    "indicators": ["indicator", "breakdown", "area", "period_end", "value", "unit", "target",
-                   "source", "note"],
+    "actions": [
+        "action_id",
+        "finding_id",
+        "source_id",
+        "action",
+        "owner_agency",
+        "due_date",
+        "status",
+        "completed_date",
+        "impact",
+    ],
+    "indicators": [
+        "indicator",
+        "breakdown",
+        "area",
+        "period_end",
+        "value",
+        "unit",
+        "target",
+        "source",
+        "note",
+    ],
     "budget": ["contributor", "amount_gbp"],
-    "priorities": ["priority_id", "priority", "success", "measures", "indicators", "lead",
-                   "rag_status", "evidence", "barriers"],
-    "feedback": ["feedback_id", "activity", "method", "from_whom", "participants", "sought_date",
-                 "said", "changed", "themes"],
-    "training": ["course_id", "title", "delivery", "themes", "sessions", "attendances",
-                 "evaluations", "score_before", "score_after", "score_out_of", "followup_pct",
-                 "followup_measure", "note"],
+    "priorities": [
+        "priority_id",
+        "priority",
+        "success",
+        "measures",
+        "indicators",
+        "lead",
+        "rag_status",
+        "evidence",
+        "barriers",
+    ],
+    "feedback": [
+        "feedback_id",
+        "activity",
+        "method",
+        "from_whom",
+        "participants",
+        "sought_date",
+        "said",
+        "changed",
+        "themes",
+    ],
+    "training": [
+        "course_id",
+        "title",
+        "delivery",
+        "themes",
+        "sessions",
+        "attendances",
+        "evaluations",
+        "score_before",
+        "score_after",
+        "score_out_of",
+        "followup_pct",
+        "followup_measure",
+        "note",
+    ],
     "training_attendance": ["course_id", "agency", "attendances"],
-    "scrutiny_recommendations": ["recommendation_id", "made_by", "made_date", "recommendation",
-                                 "response", "owner", "due_date", "status", "completed_date",
-                                 "impact"],
+    "scrutiny_recommendations": [
+        "recommendation_id",
+        "made_by",
+        "made_date",
+        "recommendation",
+        "response",
+        "owner",
+        "due_date",
+        "status",
+        "completed_date",
+        "impact",
+    ],
     "arrangements_changes": ["change_id", "change_date", "change", "reason", "agreed_by"],
     "relevant_agencies": ["agency", "sector", "note"],
-    "publication": ["document", "kind", "due_date", "published_date", "url", "sent_to_panel_date",
-                    "sent_to_what_works_date", "note"],
+    "publication": [
+        "document",
+        "kind",
+        "due_date",
+        "published_date",
+        "url",
+        "sent_to_panel_date",
+        "sent_to_what_works_date",
+        "note",
+    ],
 }
 
 
@@ -1772,9 +2739,12 @@ What the data is built to show, {first} to {last}:
 """
 
 
-ID_COLUMNS = {"reviews": ("review_id",), "audits": ("audit_id",),
-              "findings": ("finding_id", "source_id"),
-              "actions": ("action_id", "finding_id", "source_id")}
+ID_COLUMNS = {
+    "reviews": ("review_id",),
+    "audits": ("audit_id",),
+    "findings": ("finding_id", "source_id"),
+    "actions": ("action_id", "finding_id", "source_id"),
+}
 """The columns holding Northdale's own references (all start "ND-"), renumbered in copies."""
 
 
@@ -1794,8 +2764,12 @@ def _copy_of(tables: dict[str, list[dict]], copy: int) -> dict[str, list[dict]]:
     return renumbered
 
 
-def build(seed: int = DEFAULT_SEED, scale: int = 1,
-          partnership: str = PARTNERSHIP, name: str = "Northdale") -> dict[str, str]:
+def build(
+    seed: int = DEFAULT_SEED,
+    scale: int = 1,
+    partnership: str = PARTNERSHIP,
+    name: str = "Northdale",
+) -> dict[str, str]:
     """Every generated file as {path relative to the project root: text}.
 
     With `scale` N, each year holds N independent draws of the reviews, audits, findings and
@@ -1805,9 +2779,13 @@ def build(seed: int = DEFAULT_SEED, scale: int = 1,
         raise SystemExit(f"--scale must be 1 or more, not {scale}")
     generator, statutory = Generator(seed), StatutoryGenerator(seed)
     copies = [Generator(seed + copy) for copy in range(1, scale)]
-    params = PARAMS if name == "Northdale" else PARAMS.replace(
-        "Northdale Safeguarding Partnership", f"{name} Safeguarding Partnership").replace(
-        "short_name: Northdale", f"short_name: {name}")
+    params = (
+        PARAMS
+        if name == "Northdale"
+        else PARAMS.replace(
+            "Northdale Safeguarding Partnership", f"{name} Safeguarding Partnership"
+        ).replace("short_name: Northdale", f"short_name: {name}")
+    )
     files: dict[str, str] = {f"params/{partnership}.yaml": params}
     counts = {"reviews": set(), "audits": 0, "graded": 0, "findings": 0, "actions": 0}
     for index, label in enumerate(YEARS):
@@ -1829,17 +2807,25 @@ def build(seed: int = DEFAULT_SEED, scale: int = 1,
     if counts["findings"] < MIN_FINDINGS:
         raise SystemExit(f"only {counts['findings']} findings; the demo needs {MIN_FINDINGS}")
     readme = README.format(
-        seed=seed, first=YEARS[0], last=YEARS[-1], **{**counts, "reviews": len(counts["reviews"])})
+        seed=seed, first=YEARS[0], last=YEARS[-1], **{**counts, "reviews": len(counts["reviews"])}
+    )
     if scale > 1:
-        readme += (f"\nScaled {scale} times (`--scale {scale}`): copies 2 to {scale} of each "
-                   f"year's reviews, audits, findings and actions come from seeds {seed + 1} to "
-                   f"{seed + scale - 1}.\n")
+        readme += (
+            f"\nScaled {scale} times (`--scale {scale}`): copies 2 to {scale} of each "
+            f"year's reviews, audits, findings and actions come from seeds {seed + 1} to "
+            f"{seed + scale - 1}.\n"
+        )
     files[f"data/{partnership}/README.md"] = readme
     return files
 
 
-def write(root: Path, seed: int = DEFAULT_SEED, scale: int = 1,
-          partnership: str = PARTNERSHIP, name: str = "Northdale") -> list[Path]:
+def write(
+    root: Path,
+    seed: int = DEFAULT_SEED,
+    scale: int = 1,
+    partnership: str = PARTNERSHIP,
+    name: str = "Northdale",
+) -> list[Path]:
     """Write the demo under root (replacing data/<partnership> entirely); return the files."""
     files = build(seed, scale, partnership, name)
     data = root / "data" / partnership
@@ -1861,14 +2847,20 @@ def write_national(root: Path, partnerships: int, seed: int = DEFAULT_SEED) -> l
     ids = []
     for number in range(1, partnerships + 1):
         ids.append(f"{PARTNERSHIP}{number:0{width}d}")
-        write(root, seed + 1000 * number, partnership=ids[-1],
-              name=f"Northdale {number:0{width}d}")
+        write(root, seed + 1000 * number, partnership=ids[-1], name=f"Northdale {number:0{width}d}")
     return ids
 
 
 def _tree(root: Path) -> set[str]:
-    found = {p.relative_to(root).as_posix() for p in (root / "data" / PARTNERSHIP).rglob("*")
-             if p.is_file()} if (root / "data" / PARTNERSHIP).exists() else set()
+    found = (
+        {
+            p.relative_to(root).as_posix()
+            for p in (root / "data" / PARTNERSHIP).rglob("*")
+            if p.is_file()
+        }
+        if (root / "data" / PARTNERSHIP).exists()
+        else set()
+    )
     if (root / "params" / f"{PARTNERSHIP}.yaml").exists():
         found.add(f"params/{PARTNERSHIP}.yaml")
     return found
@@ -1882,38 +2874,61 @@ def differences(root: Path, seed: int = DEFAULT_SEED) -> list[str]:
         expected, actual = _tree(fresh), _tree(root)
         problems = [f"missing: {p}" for p in sorted(expected - actual)]
         problems += [f"not generated (stale?): {p}" for p in sorted(actual - expected)]
-        problems += [f"differs: {p}" for p in sorted(expected & actual)
-                     if not filecmp.cmp(fresh / p, root / p, shallow=False)]
+        problems += [
+            f"differs: {p}"
+            for p in sorted(expected & actual)
+            if not filecmp.cmp(fresh / p, root / p, shallow=False)
+        ]
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--root", type=Path, default=ROOT,
-                        help="project root to write into (default: this repository)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the files under --root differ from a "
-                             "fresh generation")
-    parser.add_argument("--scale", type=int, default=1, metavar="N",
-                        help="N times the reviews, audits, findings and actions in every year "
-                             "(needs --root outside this repository)")
-    parser.add_argument("--partnerships", type=int, metavar="N",
-                        help="write N fictional partnerships northdale001... instead of "
-                             "Northdale (needs --root outside this repository)")
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="project root to write into (default: this repository)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the files under --root differ from a fresh generation",
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N times the reviews, audits, findings and actions in every year "
+        "(needs --root outside this repository)",
+    )
+    parser.add_argument(
+        "--partnerships",
+        type=int,
+        metavar="N",
+        help="write N fictional partnerships northdale001... instead of "
+        "Northdale (needs --root outside this repository)",
+    )
     args = parser.parse_args(argv)
     synthetic = args.scale != 1 or args.partnerships is not None
     if synthetic and (args.check or args.root.resolve() == ROOT):
-        parser.error("--scale and --partnerships write a synthetic project into a folder given "
-                     "with --root (not this repository), and cannot be checked with --check")
+        parser.error(
+            "--scale and --partnerships write a synthetic project into a folder given "
+            "with --root (not this repository), and cannot be checked with --check"
+        )
     if args.check:
         problems = differences(args.root, args.seed)
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
-            print("the Northdale demo data is out of date: run python scripts/generate_demo.py",
-                  file=sys.stderr)
+            print(
+                "the Northdale demo data is out of date: run python scripts/generate_demo.py",
+                file=sys.stderr,
+            )
             return 1
         print("Northdale demo data matches a fresh generation")
         return 0
@@ -1921,13 +2936,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale != 1 or args.partnerships < 1:
             parser.error("--partnerships takes a number from 1, and no --scale")
         ids = write_national(args.root, args.partnerships, args.seed)
-        print(f"wrote {len(ids)} fictional partnerships ({ids[0]} to {ids[-1]}, "
-              f"{', '.join(YEARS)}) under {args.root}")
+        print(
+            f"wrote {len(ids)} fictional partnerships ({ids[0]} to {ids[-1]}, "
+            f"{', '.join(YEARS)}) under {args.root}"
+        )
         return 0
     written = write(args.root, args.seed, args.scale)
-    print(f"wrote {len(written)} files for the fictional partnership '{PARTNERSHIP}' "
-          f"({', '.join(YEARS)}{f', scale {args.scale}' if args.scale > 1 else ''}) "
-          f"under {args.root}")
+    print(
+        f"wrote {len(written)} files for the fictional partnership '{PARTNERSHIP}' "
+        f"({', '.join(YEARS)}{f', scale {args.scale}' if args.scale > 1 else ''}) "
+        f"under {args.root}"
+    )
     return 0
 
 

@@ -51,8 +51,12 @@ child_deaths,,local,2020-03-31,4,count,,CDOP,
 }
 
 
-def write_year(root: Path, partnership: str = "testshire", year: str = "2019-20",
-               tables: dict[str, str] | None = None) -> Path:
+def write_year(
+    root: Path,
+    partnership: str = "testshire",
+    year: str = "2019-20",
+    tables: dict[str, str] | None = None,
+) -> Path:
     """Write a small valid year (optionally with some tables replaced) under root/data."""
     folder = root / "data" / partnership / year
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,8 +80,10 @@ def dfe_dir() -> Path:
     """The real DfE statistics folder (WORKBOOK_DFE_DIR); tests needing it skip without it."""
     value = settings.dfe_dir()
     if not value or not value.is_dir():
-        pytest.skip("real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
-                    "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test")
+        pytest.skip(
+            "real DfE files not available: set WORKBOOK_DFE_DIR to a folder of "
+            "Explore Education Statistics CSVs (e.g. ../shared/dfe) to run this test"
+        )
     return value
 
 
@@ -85,9 +91,20 @@ def run_testshire(project, *extra) -> int:
     """`workbook run testshire 2019-20` on a project folder, through the real CLI."""
     from workbook.run.cli import main
 
-    return main(["run", "testshire", "2019-20", "--data-dir", str(project / "data"),
-                 "--params-dir", str(project / "params"), "--outputs-dir",
-                 str(project / "outputs"), *extra])
+    return main(
+        [
+            "run",
+            "testshire",
+            "2019-20",
+            "--data-dir",
+            str(project / "data"),
+            "--params-dir",
+            str(project / "params"),
+            "--outputs-dir",
+            str(project / "outputs"),
+            *extra,
+        ]
+    )
 
 
 @pytest.fixture(scope="session")
@@ -147,6 +164,7 @@ Annual report 2019-20,annual_report,,2020-09-30,https://example.org/report,2020-
 }
 """A valid example of each table of the yearly report's other parts, for Testshire 2019-20."""
 
+
 @pytest.fixture(scope="session")
 def demo_outputs(tmp_path_factory):
     """The bundled demos' board packs as a run publishes them, rendered once for the session:
@@ -156,14 +174,17 @@ def demo_outputs(tmp_path_factory):
     from workbook.run.runner import RunSettings, run_partnership_year
 
     if paths.national_store().exists():
-        pytest.skip(f"{paths.national_store()} holds imported DfE figures, which replace the "
-                    "partnership's own; these tests check the bundled figures alone")
+        pytest.skip(
+            f"{paths.national_store()} holds imported DfE figures, which replace the "
+            "partnership's own; these tests check the bundled figures alone"
+        )
     folder = tmp_path_factory.mktemp("demo_outputs")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("WORKBOOK_DFE_DIR", raising=False)
         for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
-            run_partnership_year(partnership, year, RunSettings(outputs_dir=folder),
-                                 echo=lambda *_: None)
+            run_partnership_year(
+                partnership, year, RunSettings(outputs_dir=folder), echo=lambda *_: None
+            )
     return folder
 
 

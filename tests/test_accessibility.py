@@ -46,9 +46,15 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-extensions",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--window-size=1280,1024"]:
+    for argument in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--window-size=1280,1024",
+    ]:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_script_timeout(120)
@@ -66,33 +72,44 @@ def axe_violations(driver, page: Path) -> list[dict]:
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
         "   .then(r => done({violations: r.violations, passes: r.passes.length}),"
-        "         e => done({error: String(e)}));", AXE_TAGS)
+        "         e => done({error: String(e)}));",
+        AXE_TAGS,
+    )
     assert "error" not in result, f"axe-core failed on {page.name}: {result.get('error')}"
     assert result["passes"] > 0, f"axe-core checked nothing on {page.name}"
     return result["violations"]
 
 
 def _described(violations: list[dict]) -> str:
-    return "\n".join(f"  {v['id']} ({v['impact']}, {len(v['nodes'])}): {v['help']}; first: "
-                     f"{v['nodes'][0]['html'][:120]}" for v in violations)
+    return "\n".join(
+        f"  {v['id']} ({v['impact']}, {len(v['nodes'])}): {v['help']}; first: "
+        f"{v['nodes'][0]['html'][:120]}"
+        for v in violations
+    )
 
 
 def test_axe_finds_a_link_with_no_text(browser, tmp_path):
     """The check can fail: a page with a heading anchor link of no text (what nbconvert wrote
     before) breaks `link-name`."""
     page = tmp_path / "broken.html"
-    page.write_text('<!DOCTYPE html><html lang="en-GB"><head><title>Broken</title></head><body>'
-                    '<main><h1 id="a">Title<a class="anchor-link" href="#a"></a></h1>'
-                    "<p>Text.</p></main></body></html>", encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Broken</title></head><body>'
+        '<main><h1 id="a">Title<a class="anchor-link" href="#a"></a></h1>'
+        "<p>Text.</p></main></body></html>",
+        encoding="utf-8",
+    )
     assert "link-name" in {v["id"] for v in axe_violations(browser, page)}
 
 
-@pytest.mark.parametrize("run", [("darlington", "2019-20"), ("northdale", "2022-23")],
-                         ids=lambda run: "-".join(run))
+@pytest.mark.parametrize(
+    "run", [("darlington", "2019-20"), ("northdale", "2022-23")], ids=lambda run: "-".join(run)
+)
 def test_every_demo_page_passes_axe_core(demo_outputs, browser, run):
     pages = sorted((demo_outputs / run[0] / run[1]).glob("*.html"))
     assert len(pages) >= 2, f"no pages rendered for {run}"
-    broken = {page.name: violations for page in pages
-              if (violations := axe_violations(browser, page))}
+    broken = {
+        page.name: violations for page in pages if (violations := axe_violations(browser, page))
+    }
     assert not broken, "axe-core violations:\n" + "\n".join(
-        f"{name}:\n{_described(violations)}" for name, violations in broken.items())
+        f"{name}:\n{_described(violations)}" for name, violations in broken.items()
+    )

@@ -35,9 +35,20 @@ YEAR, EARLIER = "2022-23", "2021-22"
 EXAMPLES = int(os.environ.get("ANY_YEAR_EXAMPLES", "12"))
 
 REVIEW_TYPES = ["rapid_review", "cspr", "scr", "local_learning_review", "sar", "dhr", "other"]
-AUDIT_TYPES = ["multi_agency_thematic", "single_agency", "self_assessment", "jtai_style",
-               "deep_dive", "observation", "ofsted_ilacs", "jtai", "send_area_inspection",
-               "lga_peer_review", "section_11", "section_175"]
+AUDIT_TYPES = [
+    "multi_agency_thematic",
+    "single_agency",
+    "self_assessment",
+    "jtai_style",
+    "deep_dive",
+    "observation",
+    "ofsted_ilacs",
+    "jtai",
+    "send_area_inspection",
+    "lga_peer_review",
+    "section_11",
+    "section_175",
+]
 KINDS = ["strength", "area_for_development", "learning", "recommendation", "satisfactory"]
 STATUSES = ["not_started", "in_progress", "completed", "cancelled"]
 FINDING_TEXTS = [
@@ -49,8 +60,15 @@ FINDING_TEXTS = [
     "The impact of domestic abuse on the child was not assessed.",
     "Supervision records showed little reflective challenge.",
 ]
-COUNTS = ["cin_count", "cpp_count", "cla_count", "missing_children", "child_deaths",
-          "training_attendance", "early_help_assessments"]
+COUNTS = [
+    "cin_count",
+    "cpp_count",
+    "cla_count",
+    "missing_children",
+    "child_deaths",
+    "training_attendance",
+    "early_help_assessments",
+]
 RATES = ["cin_rate", "cpp_rate", "cla_rate", "rereferral_pct", "care_leavers_neet_pct"]
 
 
@@ -71,13 +89,29 @@ def _date(draw, year: str, allow_before: bool = True) -> str | None:
     form = draw(st.sampled_from(["day", "month", "year", "reporting_year"]))
     first = start - 1 if choice == "before" else start
     month = draw(st.integers(4, 12))
-    return {"day": f"{first}-{month:02d}-15", "month": f"{MONTHS[month]} {first}",
-            "year": str(first) if choice == "before" else str(start + 1),
-            "reporting_year": f"{first}-{(first + 1) % 100:02d}"}[form]
+    return {
+        "day": f"{first}-{month:02d}-15",
+        "month": f"{MONTHS[month]} {first}",
+        "year": str(first) if choice == "before" else str(start + 1),
+        "reporting_year": f"{first}-{(first + 1) % 100:02d}",
+    }[form]
 
 
-MONTHS = ["", "January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @st.composite
@@ -85,19 +119,37 @@ def year_tables(draw, year: str) -> dict[str, str]:
     """One year's CSV files, valid against the contract."""
     end = f"{int(year[:4]) + 1}-03-31"
     n_reviews = draw(st.integers(0, 3))
-    reviews = [[f"R{i}", draw(st.sampled_from(REVIEW_TYPES)),
-                draw(st.sampled_from([None, f"Child {chr(65 + i)}"])), None,
-                _date(draw, year), None, None, None, None,
-                draw(st.sampled_from([None, "notified", "in_progress", "completed"]))]
-               for i in range(n_reviews)]
+    reviews = [
+        [
+            f"R{i}",
+            draw(st.sampled_from(REVIEW_TYPES)),
+            draw(st.sampled_from([None, f"Child {chr(65 + i)}"])),
+            None,
+            _date(draw, year),
+            None,
+            None,
+            None,
+            None,
+            draw(st.sampled_from([None, "notified", "in_progress", "completed"])),
+        ]
+        for i in range(n_reviews)
+    ]
     n_audits = draw(st.integers(0, 3))
     audits = []
     for i in range(n_audits):
         graded = draw(st.booleans())
         grades = [draw(st.integers(0, 6)) for _ in range(4)] if graded else [None] * 4
         cases = sum(grades) if graded else draw(st.sampled_from([None, 2, 12]))
-        audits.append([f"A{i}", f"Audit {i}", draw(st.sampled_from(AUDIT_TYPES)),
-                       _date(draw, year, allow_before=False), cases, *grades])
+        audits.append(
+            [
+                f"A{i}",
+                f"Audit {i}",
+                draw(st.sampled_from(AUDIT_TYPES)),
+                _date(draw, year, allow_before=False),
+                cases,
+                *grades,
+            ]
+        )
     sources = [("review", r[0]) for r in reviews] + [("audit", a[0]) for a in audits]
     findings = []
     if sources:
@@ -108,8 +160,17 @@ def year_tables(draw, year: str) -> dict[str, str]:
             also = [s for k, s in sources if k == kind and s != source][:1]
             if also and draw(st.booleans()):
                 source = f"{source}; {also[0]}"
-            findings.append([f"F{i}", kind, source, draw(st.sampled_from(FINDING_TEXTS)),
-                             draw(st.sampled_from(KINDS)), None, None])
+            findings.append(
+                [
+                    f"F{i}",
+                    kind,
+                    source,
+                    draw(st.sampled_from(FINDING_TEXTS)),
+                    draw(st.sampled_from(KINDS)),
+                    None,
+                    None,
+                ]
+            )
     actions = []
     for i in range(draw(st.integers(0, 4))):
         links = ["finding", "source", "none"] if findings else ["source", "none"]
@@ -118,49 +179,160 @@ def year_tables(draw, year: str) -> dict[str, str]:
         source = draw(st.sampled_from(sources))[1] if link == "source" else None
         status = draw(st.sampled_from(STATUSES))
         completed = year[:4] + "-10-01" if status == "completed" else None
-        actions.append([f"X{i}", finding, source, draw(st.sampled_from([None, "Neglect"])),
-                        f"Action {i}", draw(st.sampled_from([None, "Partnership"])),
-                        draw(st.sampled_from([None, f"{year[:4]}-06-30", "2030-01-01",
-                                              f"September {year[:4]}", year])),
-                        status, completed, draw(st.sampled_from([None, "It helped."]))])
+        actions.append(
+            [
+                f"X{i}",
+                finding,
+                source,
+                draw(st.sampled_from([None, "Neglect"])),
+                f"Action {i}",
+                draw(st.sampled_from([None, "Partnership"])),
+                draw(
+                    st.sampled_from(
+                        [None, f"{year[:4]}-06-30", "2030-01-01", f"September {year[:4]}", year]
+                    )
+                ),
+                status,
+                completed,
+                draw(st.sampled_from([None, "It helped."])),
+            ]
+        )
     indicators = []
     shape = draw(st.sampled_from(["none", "counts", "rates", "both"]))
     if shape in ("counts", "both"):
         for indicator in draw(st.lists(st.sampled_from(COUNTS), unique=True, max_size=4)):
-            indicators.append([indicator, None, "local", end,
-                               draw(st.sampled_from([0, 3, 754, 1200])), "count", None,
-                               "Report", None])
+            indicators.append(
+                [
+                    indicator,
+                    None,
+                    "local",
+                    end,
+                    draw(st.sampled_from([0, 3, 754, 1200])),
+                    "count",
+                    None,
+                    "Report",
+                    None,
+                ]
+            )
     if shape in ("rates", "both"):
         for indicator in draw(st.lists(st.sampled_from(RATES), unique=True, max_size=3)):
             unit = "percent" if indicator.endswith("pct") else "rate_per_10k"
             indicators.append([indicator, None, "local", end, 37.8, unit, None, "Report", None])
     local = []
     if draw(st.booleans()):  # the partnership's own figures, defined beside the catalogue's
-        local = [["lado_allegations", "Allegations managed by the LADO", "count", "allegations",
-                  None, "year", "Allegations against people who work with children.", None],
-                 ["contacts_pct", "Contacts that became referrals", "percent", None, "yes",
-                  "year", "Share of contacts that became a referral.", None]]
-        indicators.append(["lado_allegations", None, "local", end,
-                           draw(st.sampled_from([0, 3, 41])), "count", None, "LADO", None])
+        local = [
+            [
+                "lado_allegations",
+                "Allegations managed by the LADO",
+                "count",
+                "allegations",
+                None,
+                "year",
+                "Allegations against people who work with children.",
+                None,
+            ],
+            [
+                "contacts_pct",
+                "Contacts that became referrals",
+                "percent",
+                None,
+                "yes",
+                "year",
+                "Share of contacts that became a referral.",
+                None,
+            ],
+        ]
+        indicators.append(
+            [
+                "lado_allegations",
+                None,
+                "local",
+                end,
+                draw(st.sampled_from([0, 3, 41])),
+                "count",
+                None,
+                "LADO",
+                None,
+            ]
+        )
         indicators.append(["contacts_pct", None, "local", end, 28.4, "percent", 30, "LA", None])
-    budget = ([["Council", 120000], ["Police", 4]] if draw(st.booleans()) else [])
+    budget = [["Council", 120000], ["Police", 4]] if draw(st.booleans()) else []
     return {
         **draw(statutory_tables(year, COUNTS + RATES)),
-        "reviews": _csv(["review_id", "review_type", "subject_pseudonym", "age_group",
-                         "notified_date", "decided_date", "started_date", "completed_date",
-                         "published_date", "status"], reviews),
-        "audits": _csv(["audit_id", "title", "audit_type", "audit_date", "cases_audited",
-                        "graded_outstanding", "graded_good", "graded_requires_improvement",
-                        "graded_inadequate"], audits),
-        "findings": _csv(["finding_id", "source_type", "source_id", "text", "kind", "agency",
-                          "themes"], findings),
-        "actions": _csv(["action_id", "finding_id", "source_id", "priority", "action",
-                         "owner_agency", "due_date", "status", "completed_date", "impact"],
-                        actions),
-        "local_indicators": _csv(["id", "label", "unit", "counts", "higher_is_better", "period",
-                                  "definition", "part_of"], local),
-        "indicators": _csv(["indicator", "breakdown", "area", "period_end", "value", "unit",
-                            "target", "source", "note"], indicators),
+        "reviews": _csv(
+            [
+                "review_id",
+                "review_type",
+                "subject_pseudonym",
+                "age_group",
+                "notified_date",
+                "decided_date",
+                "started_date",
+                "completed_date",
+                "published_date",
+                "status",
+            ],
+            reviews,
+        ),
+        "audits": _csv(
+            [
+                "audit_id",
+                "title",
+                "audit_type",
+                "audit_date",
+                "cases_audited",
+                "graded_outstanding",
+                "graded_good",
+                "graded_requires_improvement",
+                "graded_inadequate",
+            ],
+            audits,
+        ),
+        "findings": _csv(
+            ["finding_id", "source_type", "source_id", "text", "kind", "agency", "themes"], findings
+        ),
+        "actions": _csv(
+            [
+                "action_id",
+                "finding_id",
+                "source_id",
+                "priority",
+                "action",
+                "owner_agency",
+                "due_date",
+                "status",
+                "completed_date",
+                "impact",
+            ],
+            actions,
+        ),
+        "local_indicators": _csv(
+            [
+                "id",
+                "label",
+                "unit",
+                "counts",
+                "higher_is_better",
+                "period",
+                "definition",
+                "part_of",
+            ],
+            local,
+        ),
+        "indicators": _csv(
+            [
+                "indicator",
+                "breakdown",
+                "area",
+                "period_end",
+                "value",
+                "unit",
+                "target",
+                "source",
+                "note",
+            ],
+            indicators,
+        ),
         "budget": _csv(["contributor", "amount_gbp"], budget),
     }
 
@@ -182,52 +354,115 @@ def statutory_tables(draw, year: str, indicators: list[str]) -> dict[str, str]:
         count = draw(st.integers(1, most)) if shape == "rows" else 0
         rows[name] = _csv(header, [make(i) for i in range(count)])
 
-    some("priorities", ["priority_id", "priority", "indicators", "rag_status", "evidence",
-                        "barriers"],
-         lambda i: [f"P{i}", f"Priority {i}",
-                    draw(st.sampled_from([None, *indicators])),
-                    draw(st.sampled_from([None, "green", "amber", "red"])),
-                    draw(st.sampled_from([None, "It moved on."])),
-                    draw(st.sampled_from([None, "Staff left."]))])
-    some("feedback", ["feedback_id", "activity", "method", "from_whom", "participants",
-                      "said", "changed", "themes"],
-         lambda i: [f"V{i}", f"Activity {i}", draw(st.sampled_from([None, "survey"])),
-                    draw(st.sampled_from(["children", "young_people", "parents_carers",
-                                          "mixed"])),
-                    draw(st.sampled_from([None, 0, 3, 40])),
-                    draw(st.sampled_from(FINDING_TEXTS)),
-                    draw(st.sampled_from([None, "We changed it."])),
-                    draw(st.sampled_from([None, *THEMES]))])
+    some(
+        "priorities",
+        ["priority_id", "priority", "indicators", "rag_status", "evidence", "barriers"],
+        lambda i: [
+            f"P{i}",
+            f"Priority {i}",
+            draw(st.sampled_from([None, *indicators])),
+            draw(st.sampled_from([None, "green", "amber", "red"])),
+            draw(st.sampled_from([None, "It moved on."])),
+            draw(st.sampled_from([None, "Staff left."])),
+        ],
+    )
+    some(
+        "feedback",
+        [
+            "feedback_id",
+            "activity",
+            "method",
+            "from_whom",
+            "participants",
+            "said",
+            "changed",
+            "themes",
+        ],
+        lambda i: [
+            f"V{i}",
+            f"Activity {i}",
+            draw(st.sampled_from([None, "survey"])),
+            draw(st.sampled_from(["children", "young_people", "parents_carers", "mixed"])),
+            draw(st.sampled_from([None, 0, 3, 40])),
+            draw(st.sampled_from(FINDING_TEXTS)),
+            draw(st.sampled_from([None, "We changed it."])),
+            draw(st.sampled_from([None, *THEMES])),
+        ],
+    )
     courses = draw(st.integers(0, 2))
     if courses or draw(st.booleans()):
         rows["training"] = _csv(
-            ["course_id", "title", "themes", "sessions", "attendances", "evaluations",
-             "score_before", "score_after", "score_out_of", "followup_pct"],
-            [[f"T{i}", f"Course {i}", draw(st.sampled_from([None, *THEMES])),
-              draw(st.sampled_from([None, 1, 12])), draw(st.sampled_from([None, 0, 4, 250])),
-              *draw(st.sampled_from([[None] * 4, [30, 4.5, 7.5, 10]])),
-              draw(st.sampled_from([None, 80]))] for i in range(courses)])
+            [
+                "course_id",
+                "title",
+                "themes",
+                "sessions",
+                "attendances",
+                "evaluations",
+                "score_before",
+                "score_after",
+                "score_out_of",
+                "followup_pct",
+            ],
+            [
+                [
+                    f"T{i}",
+                    f"Course {i}",
+                    draw(st.sampled_from([None, *THEMES])),
+                    draw(st.sampled_from([None, 1, 12])),
+                    draw(st.sampled_from([None, 0, 4, 250])),
+                    *draw(st.sampled_from([[None] * 4, [30, 4.5, 7.5, 10]])),
+                    draw(st.sampled_from([None, 80])),
+                ]
+                for i in range(courses)
+            ],
+        )
         if courses and draw(st.booleans()):
             rows["training_attendance"] = _csv(
                 ["course_id", "agency", "attendances"],
-                [["T0", agency, draw(st.sampled_from([0, 3, 60]))]
-                 for agency in draw(st.lists(st.sampled_from(["Health", "Police", "Schools"]),
-                                             unique=True, min_size=1))])
-    some("scrutiny_recommendations", ["recommendation_id", "made_by", "recommendation",
-                                      "due_date", "status"],
-         lambda i: [f"S{i}", draw(st.sampled_from(["independent_scrutineer",
-                                                   "national_review"])),
-                    f"Recommendation {i}",
-                    draw(st.sampled_from([None, f"{start}-06-30", "2030-01-01"])),
-                    draw(st.sampled_from(STATUSES))])
-    some("arrangements_changes", ["change_id", "change_date", "change"],
-         lambda i: [f"C{i}", _date(draw, year), f"Change {i}"])
-    some("relevant_agencies", ["agency", "sector"],
-         lambda i: [f"Agency {i}", draw(st.sampled_from(["education", "health", "other"]))])
-    some("publication", ["document", "kind", "published_date", "url"],
-         lambda i: [f"Report {i}", "annual_report" if i == 0 else "summary",
-                    draw(st.sampled_from([None, f"{start + 1}-09-30"])),
-                    draw(st.sampled_from([None, "https://example.org/report"]))], most=2)
+                [
+                    ["T0", agency, draw(st.sampled_from([0, 3, 60]))]
+                    for agency in draw(
+                        st.lists(
+                            st.sampled_from(["Health", "Police", "Schools"]),
+                            unique=True,
+                            min_size=1,
+                        )
+                    )
+                ],
+            )
+    some(
+        "scrutiny_recommendations",
+        ["recommendation_id", "made_by", "recommendation", "due_date", "status"],
+        lambda i: [
+            f"S{i}",
+            draw(st.sampled_from(["independent_scrutineer", "national_review"])),
+            f"Recommendation {i}",
+            draw(st.sampled_from([None, f"{start}-06-30", "2030-01-01"])),
+            draw(st.sampled_from(STATUSES)),
+        ],
+    )
+    some(
+        "arrangements_changes",
+        ["change_id", "change_date", "change"],
+        lambda i: [f"C{i}", _date(draw, year), f"Change {i}"],
+    )
+    some(
+        "relevant_agencies",
+        ["agency", "sector"],
+        lambda i: [f"Agency {i}", draw(st.sampled_from(["education", "health", "other"]))],
+    )
+    some(
+        "publication",
+        ["document", "kind", "published_date", "url"],
+        lambda i: [
+            f"Report {i}",
+            "annual_report" if i == 0 else "summary",
+            draw(st.sampled_from([None, f"{start + 1}-09-30"])),
+            draw(st.sampled_from([None, "https://example.org/report"])),
+        ],
+        most=2,
+    )
     return rows
 
 
@@ -236,15 +471,20 @@ def partnerships(draw) -> dict:
     years = {YEAR: draw(year_tables(YEAR))}
     if draw(st.booleans()):
         years[EARLIER] = draw(year_tables(EARLIER))
-    return {"years": years, "covers_adults": draw(st.booleans()),
-            "threshold": draw(st.sampled_from([5, 10]))}
+    return {
+        "years": years,
+        "covers_adults": draw(st.booleans()),
+        "threshold": draw(st.sampled_from([5, 10])),
+    }
 
 
 def _write(root: Path, case: dict) -> None:
-    params = TINY_PARAMS.replace("covers_adults: false",
-                                 f"covers_adults: {str(case['covers_adults']).lower()}")
-    params = params.replace("small_number_threshold: 5",
-                            f"small_number_threshold: {case['threshold']}")
+    params = TINY_PARAMS.replace(
+        "covers_adults: false", f"covers_adults: {str(case['covers_adults']).lower()}"
+    )
+    params = params.replace(
+        "small_number_threshold: 5", f"small_number_threshold: {case['threshold']}"
+    )
     (root / "params").mkdir(parents=True, exist_ok=True)
     (root / "params" / "anyshire.yaml").write_text(params, encoding="utf-8")
     for year, tables in case["years"].items():
@@ -254,8 +494,10 @@ def _write(root: Path, case: dict) -> None:
             (folder / f"{name}.csv").write_text(text, encoding="utf-8")
 
 
-PEOPLE = (r"(children|child|young people|adults|adult|families|people|babies|deaths|referrals"
-          r"|early help)\b")
+PEOPLE = (
+    r"(children|child|young people|adults|adult|families|people|babies|deaths|referrals"
+    r"|early help)\b"
+)
 """What "5 or fewer" may be said of: people, and what happened to them ("early help
 assessments")."""
 
@@ -267,8 +509,9 @@ def reader_problems(page: str) -> list[str]:
         if not re.search(r"<td\b", table, flags=re.I):
             problems.append("a table with headers only")
     skeleton = re.sub(r"<(?!/?h[1-4]\b)[^>]+>", "", page)
-    for match in re.finditer(r"<h([1-4])\b[^>]*>([^<]*)</h\1>\s*(<h([1-4])\b|$)", skeleton,
-                             flags=re.S | re.I):
+    for match in re.finditer(
+        r"<h([1-4])\b[^>]*>([^<]*)</h\1>\s*(<h([1-4])\b|$)", skeleton, flags=re.S | re.I
+    ):
         if not match.group(4) or int(match.group(4)) <= int(match.group(1)):
             problems.append(f"heading {match.group(2).strip()!r} has nothing under it")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
@@ -288,8 +531,9 @@ def _sessions():
 
 
 @pytest.mark.parametrize(("label", "dfe"), list(_sessions()))
-def test_every_valid_year_renders_every_section_and_reads_right(tmp_path_factory, monkeypatch,
-                                                                label, dfe):
+def test_every_valid_year_renders_every_section_and_reads_right(
+    tmp_path_factory, monkeypatch, label, dfe
+):
     if dfe:
         monkeypatch.setenv("WORKBOOK_DFE_DIR", dfe)
     else:
@@ -297,8 +541,12 @@ def test_every_valid_year_renders_every_section_and_reads_right(tmp_path_factory
     sections = registry()
     with KernelSession(cell_timeout=120) as kernel:
 
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
         @given(partnerships())
         def renders(case):
             root = tmp_path_factory.mktemp("anyshire")
@@ -307,8 +555,12 @@ def test_every_valid_year_renders_every_section_and_reads_right(tmp_path_factory
                 raw = read_year("anyshire", year, root / "data")
                 _, problems = validate_tables(raw, year)
                 assert not problems, [str(p) for p in problems]
-            parameters = {"partnership": "anyshire", "year": YEAR,
-                          "data_dir": str(root / "data"), "params_dir": str(root / "params")}
+            parameters = {
+                "partnership": "anyshire",
+                "year": YEAR,
+                "data_dir": str(root / "data"),
+                "params_dir": str(root / "params"),
+            }
             for section in sections:
                 executed = kernel.execute(section.notebook, parameters)
                 page = str(section_body(executed))
@@ -319,10 +571,11 @@ def test_every_valid_year_renders_every_section_and_reads_right(tmp_path_factory
 
 def test_the_reader_checks_catch_what_they_look_for():
     """The checks above must be able to fail."""
-    assert reader_problems("<table><tr><th>a</th></tr></table>") == [
-        "a table with headers only"]
+    assert reader_problems("<table><tr><th>a</th></tr></table>") == ["a table with headers only"]
     assert reader_problems("<h2>Reviews</h2><h2>Audits</h2><p>x</p>") == [
-        "heading 'Reviews' has nothing under it"]
+        "heading 'Reviews' has nothing under it"
+    ]
     assert reader_problems("<p>There were 5 or fewer audits.</p>") == [
-        "'5 or fewer audits': only counts of people are withheld"]
+        "'5 or fewer audits': only counts of people are withheld"
+    ]
     assert reader_problems("<p>5 or fewer children.</p><h2>A</h2><p>b</p>") == []

@@ -28,10 +28,15 @@ from workbook.render.publishing import page_context
 
 def _audits(rows: int, policy: Policy) -> PublishedTable:
     cases = [3 + (i % 9) for i in range(rows)]
-    frame = pd.DataFrame({"Audit": [f"Audit {i}" for i in range(rows)] + ["All audits"],
-                          "Cases audited": cases + [sum(cases)]})
-    return PublishedTable(frame, "Audits", policy, {"Cases audited": Count("cases_audited")},
-                          total_row="All audits")
+    frame = pd.DataFrame(
+        {
+            "Audit": [f"Audit {i}" for i in range(rows)] + ["All audits"],
+            "Cases audited": cases + [sum(cases)],
+        }
+    )
+    return PublishedTable(
+        frame, "Audits", policy, {"Cases audited": Count("cases_audited")}, total_row="All audits"
+    )
 
 
 def test_a_pack_listing_shows_its_leading_rows_and_the_total_and_says_how_many_more():
@@ -50,8 +55,9 @@ def test_the_leading_rows_withhold_exactly_what_the_whole_table_withholds():
     shown = table.leading(5, "audits", "in the appendix")
     expected = table.cells.iloc[[0, 1, 2, 3, 4, 12]].reset_index(drop=True)
     pd.testing.assert_frame_equal(shown.cells, expected)
-    assert Listing.of(table, "Audits").rows == [list(r) for r in table.cells.itertuples(
-        index=False)]
+    assert Listing.of(table, "Audits").rows == [
+        list(r) for r in table.cells.itertuples(index=False)
+    ]
 
 
 def test_listings_come_back_in_order_with_sheet_names_a_workbook_accepts(tmp_path):
@@ -64,20 +70,27 @@ def test_listings_come_back_in_order_with_sheet_names_a_workbook_accepts(tmp_pat
 
 
 def _findings() -> PublishedTable:
-    frame = pd.DataFrame({
-        "Id": ["F1", "F2", "F3"],
-        "Finding": ["=HYPERLINK(\"http://x\",\"click\")", "<script>alert(1)</script>",
-                    "-5 is a plain number"],
-        "Findings": [1234, 2, 7],
-    })
-    return PublishedTable(frame, "Every finding", Policy(5),
-                          {"Findings": Count("findings")})
+    frame = pd.DataFrame(
+        {
+            "Id": ["F1", "F2", "F3"],
+            "Finding": [
+                '=HYPERLINK("http://x","click")',
+                "<script>alert(1)</script>",
+                "-5 is a plain number",
+            ],
+            "Findings": [1234, 2, 7],
+        }
+    )
+    return PublishedTable(frame, "Every finding", Policy(5), {"Findings": Count("findings")})
 
 
 def test_the_workbook_has_a_formatted_sheet_per_listing_and_no_cell_a_spreadsheet_would_run(
-        tmp_path):
-    listings = [Listing.of(_findings(), "Findings", anchor="Id"),
-                Listing.of(_audits(2, Policy(5)), "Audits")]
+    tmp_path,
+):
+    listings = [
+        Listing.of(_findings(), "Findings", anchor="Id"),
+        Listing.of(_audits(2, Policy(5)), "Audits"),
+    ]
     target = tmp_path / "appendix.xlsx"
     write_xlsx(listings, target, "Testshire: appendix")
     book = load_workbook(target)
@@ -86,7 +99,7 @@ def test_the_workbook_has_a_formatted_sheet_per_listing_and_no_cell_a_spreadshee
     assert sheet["A1"].value == "Every finding" and sheet["A1"].font.bold
     assert [c.value for c in sheet[2]] == ["Id", "Finding", "Findings"] and sheet["A2"].font.bold
     assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:C5"
-    assert sheet["B3"].value == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert sheet["B3"].value == '\'=HYPERLINK("http://x","click")'
     assert sheet["B3"].data_type == "s"
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet["C3"].value == 1234 and sheet["C3"].number_format == "#,##0"
@@ -95,8 +108,10 @@ def test_the_workbook_has_a_formatted_sheet_per_listing_and_no_cell_a_spreadshee
 
 def test_the_html_lets_a_reader_find_and_link_any_item_by_its_id():
     params = load_params("northdale", "2022-23")
-    listings = [Listing.of(_findings(), "Findings", anchor="Id"),
-                Listing.of(_audits(2, Policy(5)), "Audits")]
+    listings = [
+        Listing.of(_findings(), "Findings", anchor="Id"),
+        Listing.of(_audits(2, Policy(5)), "Audits"),
+    ]
     html = appendix_html(listings, page_context(params, "1 April 2023"))
     for finding in ("F1", "F2", "F3"):
         assert f'<tr id="{finding}">' in html
@@ -110,21 +125,34 @@ def test_every_row_of_an_audit_listing_has_a_header_and_the_total_row_no_id():
     from workbook.core.years import ReportYear
     from workbook.sections.reviews_audits import audit_listing
 
-    audits = pd.DataFrame({
-        "audit_id": ["A1", "A2"], "title": ["Neglect", "Voice"],
-        "audit_type": ["deep_dive", "deep_dive"],
-        "audit_date": pd.to_datetime(["2019-06-01", "2019-09-01"]),
-        "cases_audited": [8, 3], **{c: [pd.NA, pd.NA] for c in (
-            "graded_outstanding", "graded_good", "graded_requires_improvement",
-            "graded_inadequate")}})
-    listing = Listing.of(audit_listing(audits, ReportYear.parse("2019-20"), Policy(5)),
-                         "Audits", anchor="Reference")
+    audits = pd.DataFrame(
+        {
+            "audit_id": ["A1", "A2"],
+            "title": ["Neglect", "Voice"],
+            "audit_type": ["deep_dive", "deep_dive"],
+            "audit_date": pd.to_datetime(["2019-06-01", "2019-09-01"]),
+            "cases_audited": [8, 3],
+            **{
+                c: [pd.NA, pd.NA]
+                for c in (
+                    "graded_outstanding",
+                    "graded_good",
+                    "graded_requires_improvement",
+                    "graded_inadequate",
+                )
+            },
+        }
+    )
+    listing = Listing.of(
+        audit_listing(audits, ReportYear.parse("2019-20"), Policy(5)), "Audits", anchor="Reference"
+    )
     assert [row[0] for row in listing.rows] == ["A1", "A2", "All audits"]
     assert [listing.row_id(row) for row in listing.rows] == ["A1", "A2", None]
 
 
 def test_a_section_hands_its_listing_over_in_a_run_and_shows_it_in_jupyterlab(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     shown = []
     monkeypatch.setattr(show, "display", lambda item: shown.append(item.data))
     monkeypatch.delenv(APPENDIX_VARIABLE, raising=False)
@@ -150,14 +178,16 @@ def _displayed(monkeypatch) -> list[str]:
     return shown
 
 
-def test_findings_lists_show_a_few_sources_with_a_few_findings_each_and_count_the_rest(
-        monkeypatch):
+def test_findings_lists_show_a_few_sources_with_a_few_findings_each_and_count_the_rest(monkeypatch):
     shown = _displayed(monkeypatch)
-    items = [{"title": f"Review {i}",
-              "learning": [{"text": f"Learning {i}.{j}", "id": f"R{i}-F{j}"} for j in range(8)]}
-             for i in range(7)]
-    show.findings_lists(items, otherwise="None.", limit=5, noun="reviews",
-                        where="see the appendix")
+    items = [
+        {
+            "title": f"Review {i}",
+            "learning": [{"text": f"Learning {i}.{j}", "id": f"R{i}-F{j}"} for j in range(8)],
+        }
+        for i in range(7)
+    ]
+    show.findings_lists(items, otherwise="None.", limit=5, noun="reviews", where="see the appendix")
     html = shown[0]
     assert html.count("<h3>") == 5 and "Review 4" in html and "Review 5" not in html
     assert html.count("<li>") == 25 and "(R0-F4)" in html and "(R0-F5)" not in html
@@ -167,22 +197,33 @@ def test_findings_lists_show_a_few_sources_with_a_few_findings_each_and_count_th
 
 def test_a_short_list_shares_its_places_between_the_kinds_of_finding(monkeypatch):
     shown = _displayed(monkeypatch)
-    item = {"title": "Audit", **{kind: [{"text": f"{kind} {j}", "id": f"{kind}{j}"}
-                                         for j in range(6)]
-                                  for kind in ("strength", "area_for_development")}}
+    item = {
+        "title": "Audit",
+        **{
+            kind: [{"text": f"{kind} {j}", "id": f"{kind}{j}"} for j in range(6)]
+            for kind in ("strength", "area_for_development")
+        },
+    }
     show.findings_lists([item], otherwise="None.", limit=5, noun="audits", where="appendix")
     html = shown[0]
     assert html.count("(strength") == 3 and html.count("(area_for_development") == 2
     assert "And 7 more findings of this audit: appendix." in html
 
 
-def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their_ids(
-        monkeypatch):
+def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their_ids(monkeypatch):
     shown = _displayed(monkeypatch)
-    themes = [{"theme": "Neglect", "findings": [{"text": "Not seen <b>", "id": "F1"}],
-               "more_findings": 4, "actions": [], "more_actions": 0}]
-    show.theme_listings(themes, otherwise="None.",
-                        where={"findings": "sheet Findings", "actions": "sheet Actions"})
+    themes = [
+        {
+            "theme": "Neglect",
+            "findings": [{"text": "Not seen <b>", "id": "F1"}],
+            "more_findings": 4,
+            "actions": [],
+            "more_actions": 0,
+        }
+    ]
+    show.theme_listings(
+        themes, otherwise="None.", where={"findings": "sheet Findings", "actions": "sheet Actions"}
+    )
     html = shown[0]
     assert "<h3>Neglect</h3>" in html and "Not seen &lt;b&gt;" in html and "(F1)" in html
     assert "And 4 more findings on this theme: sheet Findings." in html
@@ -193,9 +234,14 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
 
 def test_an_empty_listing_says_so_instead_of_a_header_only_table():
     params = load_params("northdale", "2022-23")
-    nothing = PublishedTable(pd.DataFrame({"Id": [], "Action": []}), "Every action", Policy(5),
-                             when_empty="No action was recorded for the year.")
-    html = appendix_html([Listing.of(nothing, "Actions", anchor="Id")],
-                         page_context(params, "1 April 2023"))
+    nothing = PublishedTable(
+        pd.DataFrame({"Id": [], "Action": []}),
+        "Every action",
+        Policy(5),
+        when_empty="No action was recorded for the year.",
+    )
+    html = appendix_html(
+        [Listing.of(nothing, "Actions", anchor="Id")], page_context(params, "1 April 2023")
+    )
     assert "No action was recorded for the year." in html
     assert "<table" not in html.split('id="sheet-actions"')[1]

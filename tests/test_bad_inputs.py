@@ -32,20 +32,22 @@ from workbook.run.execution import KERNEL_FOLDER_PREFIX, remove_stale_kernel_fol
 YEAR = Path("data") / "testshire" / "2019-20"
 EARLIER = Path("outputs") / "testshire" / "2019-20"
 
-DFE_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,"
-              "region_code,region_name,old_la_code,new_la_code,la_name,category,At31_episodes")
+DFE_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,"
+    "region_code,region_name,old_la_code,new_la_code,la_name,category,At31_episodes"
+)
 DFE_ROWS = [
     "2020,Reporting year,National,E92000001,England,,,,,,Children in Need,389260",
-    "2020,Reporting year,Regional,E92000001,England,E12000001,North East,,,,Children in Need,"
-    "24470",
+    "2020,Reporting year,Regional,E92000001,England,E12000001,North East,,,,Children in Need,24470",
     "2020,Reporting year,Local authority,E92000001,England,E12000001,North East,841,E06000005,"
     "{la_name},Children in Need,1016",
 ]
 DFE_FILE = "b1_children_in_need_2013_to_2025.csv"
 
 
-def dfe_folder(root: Path, la_name: str = "Darlington", rows: list[str] | None = None,
-               text: str | None = None) -> Path:
+def dfe_folder(
+    root: Path, la_name: str = "Darlington", rows: list[str] | None = None, text: str | None = None
+) -> Path:
     """A folder holding one small DfE children-in-need file (or `text` as that file)."""
     folder = root / "dfe"
     folder.mkdir(exist_ok=True)
@@ -75,6 +77,7 @@ def case(name: str, code: ExitCode, *says: str, check=None, may_change=()):
     def register(make):
         CASES.append(Case(name, code, says, make, check, may_change))
         return make
+
     return register
 
 
@@ -110,8 +113,13 @@ def params(project: Path, text: str, partnership: str = "testshire") -> None:
 
 # --- CSV structure -------------------------------------------------------------------------------
 
-@case("a required table is missing", ExitCode.DATA, "findings.csv",
-      "the required table 'findings' is missing")
+
+@case(
+    "a required table is missing",
+    ExitCode.DATA,
+    "findings.csv",
+    "the required table 'findings' is missing",
+)
 def _(project):
     (project / YEAR / "findings.csv").unlink()
     return validate(project)
@@ -123,67 +131,124 @@ def _(project):
     return validate(project)
 
 
-@case("a file saved in Windows-1252, not UTF-8", ExitCode.DATA, "findings.csv",
-      "not UTF-8 text", "save the sheet as 'CSV UTF-8'")
+@case(
+    "a file saved in Windows-1252, not UTF-8",
+    ExitCode.DATA,
+    "findings.csv",
+    "not UTF-8 text",
+    "save the sheet as 'CSV UTF-8'",
+)
 def _(project):
-    table(project, "findings", TINY_TABLES["findings"].replace("children's", "children’s")
-          .encode("cp1252"))
+    table(
+        project,
+        "findings",
+        TINY_TABLES["findings"].replace("children's", "children’s").encode("cp1252"),
+    )
     return validate(project)
 
 
-@case("a misspelt column", ExitCode.DATA, "reviews.csv", "column 'review_tpye'",
-      "did you mean 'review_type'")
+@case(
+    "a misspelt column",
+    ExitCode.DATA,
+    "reviews.csv",
+    "column 'review_tpye'",
+    "did you mean 'review_type'",
+)
 def _(project):
     table(project, "reviews", replaced("reviews", "review_type", "review_tpye"))
     return validate(project)
 
 
-@case("a required column is missing", ExitCode.DATA, "audits.csv", "column 'audit_type'",
-      "required column is missing")
+@case(
+    "a required column is missing",
+    ExitCode.DATA,
+    "audits.csv",
+    "column 'audit_type'",
+    "required column is missing",
+)
 def _(project):
-    lines = [",".join(line.split(",")[:2] + line.split(",")[3:])
-             for line in TINY_TABLES["audits"].splitlines()]
+    lines = [
+        ",".join(line.split(",")[:2] + line.split(",")[3:])
+        for line in TINY_TABLES["audits"].splitlines()
+    ]
     table(project, "audits", "\n".join(lines) + "\n")
     return validate(project)
 
 
-@case("a CSV that is not a table of the contract", ExitCode.DATA, "notes.csv",
-      "'notes' is not a table of the data contract")
+@case(
+    "a CSV that is not a table of the contract",
+    ExitCode.DATA,
+    "notes.csv",
+    "'notes' is not a table of the data contract",
+)
 def _(project):
     table(project, "notes", "a,b\n1,2\n")
     return validate(project)
 
 
-@case("a row with an extra comma", ExitCode.DATA, "findings.csv, line 3",
-      "8 values where the header has 7", "double quotes")
+@case(
+    "a row with an extra comma",
+    ExitCode.DATA,
+    "findings.csv, line 3",
+    "8 values where the header has 7",
+    "double quotes",
+)
 def _(project):
-    table(project, "findings", replaced("findings", "The voice of the child was clearly recorded.",
-                                        "The voice of the child was clearly, recorded."))
+    table(
+        project,
+        "findings",
+        replaced(
+            "findings",
+            "The voice of the child was clearly recorded.",
+            "The voice of the child was clearly, recorded.",
+        ),
+    )
     return validate(project)
 
 
-@case("a quote that never closes", ExitCode.DATA, "findings.csv, line 3",
-      "a double quote opens a value that never closes")
+@case(
+    "a quote that never closes",
+    ExitCode.DATA,
+    "findings.csv, line 3",
+    "a double quote opens a value that never closes",
+)
 def _(project):
-    table(project, "findings", replaced("findings", "The voice of the child",
-                                        '"The voice of the child'))
+    table(
+        project,
+        "findings",
+        replaced("findings", "The voice of the child", '"The voice of the child'),
+    )
     return validate(project)
 
 
-@case("row numbers count blank lines", ExitCode.DATA, "audits.csv, row 4, column 'audit_date'",
-      "'15th November' is not a date")
+@case(
+    "row numbers count blank lines",
+    ExitCode.DATA,
+    "audits.csv, row 4, column 'audit_date'",
+    "'15th November' is not a date",
+)
 def _(project):
     header, row = TINY_TABLES["audits"].splitlines()
     table(project, "audits", f"{header}\n\n\n{row.replace('2019-11-15', '15th November')}\n")
     return validate(project)
 
 
-@case("row numbers count blank lines in references too", ExitCode.DATA,
-      "actions.csv, row 6, column 'finding_id'", "'F9' is not the finding_id of any finding")
+@case(
+    "row numbers count blank lines in references too",
+    ExitCode.DATA,
+    "actions.csv, row 6, column 'finding_id'",
+    "'F9' is not the finding_id of any finding",
+)
 def _(project):
     lines = TINY_TABLES["actions"].splitlines()
-    table(project, "actions", "\n".join([lines[0], lines[1], "", ",,,,,,,,",
-                                         lines[2], lines[3].replace("X3,,A1", "X3,F9,")]) + "\n")
+    table(
+        project,
+        "actions",
+        "\n".join(
+            [lines[0], lines[1], "", ",,,,,,,,", lines[2], lines[3].replace("X3,,A1", "X3,F9,")]
+        )
+        + "\n",
+    )
     return validate(project)
 
 
@@ -193,15 +258,25 @@ def _(project):
     return validate(project)
 
 
-@case("a required cell holding only spaces", ExitCode.DATA, "reviews.csv, row 2",
-      "column 'review_type'", "a value is required here")
+@case(
+    "a required cell holding only spaces",
+    ExitCode.DATA,
+    "reviews.csv, row 2",
+    "column 'review_type'",
+    "a value is required here",
+)
 def _(project):
     table(project, "reviews", replaced("reviews", "R1,cspr", "R1,   "))
     return validate(project)
 
 
-@case("an Excel workbook beside CSV files", ExitCode.DATA, "2019-20",
-      "holds both an Excel workbook and CSV files", "keep one form of the data")
+@case(
+    "an Excel workbook beside CSV files",
+    ExitCode.DATA,
+    "2019-20",
+    "holds both an Excel workbook and CSV files",
+    "keep one form of the data",
+)
 def _(project):
     (project / YEAR / "year.xlsx").write_bytes(b"PK")
     return validate(project)
@@ -224,8 +299,13 @@ def _(project):
     return validate(project)
 
 
-@case("no data folder for the year", ExitCode.DATA, "2020-21", "no data folder for testshire",
-      "make it")
+@case(
+    "no data folder for the year",
+    ExitCode.DATA,
+    "2020-21",
+    "no data folder for testshire",
+    "make it",
+)
 def _(project):
     return validate(project, year="2020-21")
 
@@ -251,86 +331,128 @@ def _(project):
 
 @case("a byte-order mark and Windows line endings are read", ExitCode.OK, "data valid")
 def _(project):
-    table(project, "audits", b"\xef\xbb\xbf" + TINY_TABLES["audits"].replace("\n", "\r\n")
-          .encode())
+    table(project, "audits", b"\xef\xbb\xbf" + TINY_TABLES["audits"].replace("\n", "\r\n").encode())
     return validate(project)
 
 
 # --- values --------------------------------------------------------------------------------------
 
-@case("a date written in words", ExitCode.DATA, "audits.csv, row 2, column 'audit_date'",
-      "'15th November' is not a date: write a day (12/05/2019")
+
+@case(
+    "a date written in words",
+    ExitCode.DATA,
+    "audits.csv, row 2, column 'audit_date'",
+    "'15th November' is not a date: write a day (12/05/2019",
+)
 def _(project):
     table(project, "audits", replaced("audits", "2019-11-15", "15th November"))
     return validate(project)
 
 
-@case("a date outside the reporting year", ExitCode.DATA, "audits.csv, row 2",
-      "is outside the reporting year 2019-20")
+@case(
+    "a date outside the reporting year",
+    ExitCode.DATA,
+    "audits.csv, row 2",
+    "is outside the reporting year 2019-20",
+)
 def _(project):
     table(project, "audits", replaced("audits", "2019-11-15", "2021-01-15"))
     return validate(project)
 
 
-@case("dates in the wrong order", ExitCode.DATA, "reviews.csv, row 2",
-      "is before started_date")
+@case("dates in the wrong order", ExitCode.DATA, "reviews.csv, row 2", "is before started_date")
 def _(project):
     table(project, "reviews", replaced("reviews", "2020-02-01", "2019-05-25"))
     return validate(project)
 
 
-@case("a count in words", ExitCode.DATA, "audits.csv, row 2, column 'cases_audited'",
-      "'twelve' is not a whole number")
+@case(
+    "a count in words",
+    ExitCode.DATA,
+    "audits.csv, row 2, column 'cases_audited'",
+    "'twelve' is not a whole number",
+)
 def _(project):
     table(project, "audits", replaced("audits", ",12,", ",twelve,"))
     return validate(project)
 
 
-@case("a fraction where a count belongs", ExitCode.DATA, "column 'cases_audited'",
-      "'12.5' is not a whole number")
+@case(
+    "a fraction where a count belongs",
+    ExitCode.DATA,
+    "column 'cases_audited'",
+    "'12.5' is not a whole number",
+)
 def _(project):
     table(project, "audits", replaced("audits", ",12,", ",12.5,"))
     return validate(project)
 
 
-@case("a negative count", ExitCode.DATA, "audits.csv, row 2, column 'cases_audited'",
-      "cannot be negative")
+@case(
+    "a negative count",
+    ExitCode.DATA,
+    "audits.csv, row 2, column 'cases_audited'",
+    "cannot be negative",
+)
 def _(project):
     table(project, "audits", replaced("audits", ",12,", ",-12,"))
     return validate(project)
 
 
-@case("a category the contract does not know", ExitCode.DATA, "reviews.csv, row 2",
-      "column 'status'", "is not one of")
+@case(
+    "a category the contract does not know",
+    ExitCode.DATA,
+    "reviews.csv, row 2",
+    "column 'status'",
+    "is not one of",
+)
 def _(project):
     table(project, "reviews", replaced("reviews", ",completed", ",finished"))
     return validate(project)
 
 
-@case("a theme id the codebook does not know", ExitCode.DATA, "findings.csv, row 2",
-      "column 'themes'", "is not a known theme id of data/codebook/themes.yaml")
+@case(
+    "a theme id the codebook does not know",
+    ExitCode.DATA,
+    "findings.csv, row 2",
+    "column 'themes'",
+    "is not a known theme id of data/codebook/themes.yaml",
+)
 def _(project):
-    table(project, "findings", replaced("findings", "communication_information_sharing",
-                                        "communication_info_sharing"))
+    table(
+        project,
+        "findings",
+        replaced("findings", "communication_information_sharing", "communication_info_sharing"),
+    )
     return validate(project)
 
 
-@case("a finding pointing at no review", ExitCode.DATA, "findings.csv, row 2",
-      "column 'source_id'", "'R9'")
+@case(
+    "a finding pointing at no review",
+    ExitCode.DATA,
+    "findings.csv, row 2",
+    "column 'source_id'",
+    "'R9'",
+)
 def _(project):
     table(project, "findings", replaced("findings", "review,R1", "review,R9"))
     return validate(project)
 
 
-@case("an action pointing at no finding", ExitCode.DATA, "actions.csv, row 2",
-      "'F9' is not the finding_id of any finding")
+@case(
+    "an action pointing at no finding",
+    ExitCode.DATA,
+    "actions.csv, row 2",
+    "'F9' is not the finding_id of any finding",
+)
 def _(project):
     table(project, "actions", replaced("actions", "X1,F1", "X1,F9"))
     return validate(project)
 
 
-@case("an id with a space", ExitCode.DATA, "reviews.csv, row 2", "column 'review_id'",
-      "is not an id")
+@case(
+    "an id with a space", ExitCode.DATA, "reviews.csv, row 2", "column 'review_id'", "is not an id"
+)
 def _(project):
     table(project, "reviews", replaced("reviews", "R1,cspr", "R 1,cspr"))
     table(project, "findings", replaced("findings", "review,R1", "review,R 1"))
@@ -343,16 +465,30 @@ def _(project):
     return validate(project)
 
 
-@case("a required value left blank", ExitCode.DATA, "actions.csv, row 2", "column 'action'",
-      "a value is required here")
+@case(
+    "a required value left blank",
+    ExitCode.DATA,
+    "actions.csv, row 2",
+    "column 'action'",
+    "a value is required here",
+)
 def _(project):
-    table(project, "actions", replaced("actions", "Issue a 7-minute briefing on information "
-                                                  "sharing", ""))
+    table(
+        project,
+        "actions",
+        replaced("actions", "Issue a 7-minute briefing on information sharing", ""),
+    )
     return validate(project)
 
 
-@case("every problem of a file is listed at once", ExitCode.DATA, "3 problem(s) in the data",
-      "'audit_date'", "'cases_audited'", "'graded_good'")
+@case(
+    "every problem of a file is listed at once",
+    ExitCode.DATA,
+    "3 problem(s) in the data",
+    "'audit_date'",
+    "'cases_audited'",
+    "'graded_good'",
+)
 def _(project):
     table(project, "audits", replaced("audits", "2019-11-15,12,1,6", "someday,twelve,1,six"))
     return validate(project)
@@ -360,24 +496,50 @@ def _(project):
 
 # --- parameters ----------------------------------------------------------------------------------
 
-@case("an unknown partnership", ExitCode.PARAMETERS, "no parameters for partnership 'nowhere'",
-      "known: testshire")
+
+@case(
+    "an unknown partnership",
+    ExitCode.PARAMETERS,
+    "no parameters for partnership 'nowhere'",
+    "known: testshire",
+)
 def _(project):
     return validate(project, partnership="nowhere")
 
 
 for bad_year in ("2019/20", "2019-21", "19-20", "2019", "2019-20; rm -rf /"):
-    case(f"a year written {bad_year!r}", ExitCode.PARAMETERS, "is not a reporting year",
-         "write it as 2019-20")(lambda project, y=bad_year: validate(project, year=y))
+    case(
+        f"a year written {bad_year!r}",
+        ExitCode.PARAMETERS,
+        "is not a reporting year",
+        "write it as 2019-20",
+    )(lambda project, y=bad_year: validate(project, year=y))
 
-for hostile in ("../../x/y", "..", "testshire/../../x", "/etc/passwd", "Testshire",
-                "test shire", "testshire\n", "~root", ".hidden", "x" * 80):
-    case(f"a partnership id {hostile!r}", ExitCode.PARAMETERS, "is not a partnership id",
-         "lower-case letters, digits")(lambda project, p=hostile: run(project, partnership=p))
+for hostile in (
+    "../../x/y",
+    "..",
+    "testshire/../../x",
+    "/etc/passwd",
+    "Testshire",
+    "test shire",
+    "testshire\n",
+    "~root",
+    ".hidden",
+    "x" * 80,
+):
+    case(
+        f"a partnership id {hostile!r}",
+        ExitCode.PARAMETERS,
+        "is not a partnership id",
+        "lower-case letters, digits",
+    )(lambda project, p=hostile: run(project, partnership=p))
 
 
-@case("the path-traversal run of issue 14 writes nothing anywhere", ExitCode.PARAMETERS,
-      "is not a partnership id")
+@case(
+    "the path-traversal run of issue 14 writes nothing anywhere",
+    ExitCode.PARAMETERS,
+    "is not a partnership id",
+)
 def _(project):
     outside = project.parent / "x"
     (outside / "2019-20").mkdir(parents=True)
@@ -393,15 +555,23 @@ def _(project):
     return validate(project)
 
 
-@case("parameters that are a list", ExitCode.PARAMETERS, "testshire.yaml",
-      "expected a mapping of keys to values")
+@case(
+    "parameters that are a list",
+    ExitCode.PARAMETERS,
+    "testshire.yaml",
+    "expected a mapping of keys to values",
+)
 def _(project):
     params(project, "- name\n- region\n")
     return validate(project)
 
 
-@case("an empty parameters file", ExitCode.PARAMETERS, "testshire.yaml",
-      "expected a mapping of keys to values")
+@case(
+    "an empty parameters file",
+    ExitCode.PARAMETERS,
+    "testshire.yaml",
+    "expected a mapping of keys to values",
+)
 def _(project):
     params(project, "")
     return validate(project)
@@ -415,8 +585,7 @@ def _(project):
 
 @case("a threshold of 0", ExitCode.PARAMETERS, "key 'small_number_threshold'")
 def _(project):
-    params(project, TINY_PARAMS.replace("small_number_threshold: 5",
-                                        "small_number_threshold: 0"))
+    params(project, TINY_PARAMS.replace("small_number_threshold: 5", "small_number_threshold: 0"))
     return validate(project)
 
 
@@ -432,22 +601,31 @@ def _(project):
     return validate(project)
 
 
-@case("a year override for a year written badly", ExitCode.PARAMETERS, "testshire.yaml",
-      "key 'years'")
+@case(
+    "a year override for a year written badly", ExitCode.PARAMETERS, "testshire.yaml", "key 'years'"
+)
 def _(project):
     params(project, TINY_PARAMS + "years:\n  2019/20: {lookback_years: 3}\n")
     return validate(project)
 
 
-@case("a section that does not exist", ExitCode.PARAMETERS, "testshire.yaml",
-      "no section called 'summary'")
+@case(
+    "a section that does not exist",
+    ExitCode.PARAMETERS,
+    "testshire.yaml",
+    "no section called 'summary'",
+)
 def _(project):
     params(project, TINY_PARAMS + "sections: [summary]\n")
     return run(project)
 
 
-@case("a parameters file linking outside the parameters folder", ExitCode.PARAMETERS,
-      "testshire.yaml", "leads outside")
+@case(
+    "a parameters file linking outside the parameters folder",
+    ExitCode.PARAMETERS,
+    "testshire.yaml",
+    "leads outside",
+)
 def _(project):
     outside = project.parent / "elsewhere.yaml"
     outside.write_text(TINY_PARAMS, encoding="utf-8")
@@ -456,27 +634,36 @@ def _(project):
     return validate(project)
 
 
-@case("no parameters folder", ExitCode.PARAMETERS, "no such parameters folder",
-      "--params-dir")
+@case("no parameters folder", ExitCode.PARAMETERS, "no such parameters folder", "--params-dir")
 def _(project):
-    return ["list", "--params-dir", str(project / "nowhere"), "--data-dir",
-            str(project / "data")]
+    return ["list", "--params-dir", str(project / "nowhere"), "--data-dir", str(project / "data")]
 
 
-@case("run with neither a partnership nor --all", ExitCode.PARAMETERS,
-      "give PARTNERSHIP YEAR, or --all")
+@case(
+    "run with neither a partnership nor --all",
+    ExitCode.PARAMETERS,
+    "give PARTNERSHIP YEAR, or --all",
+)
 def _(project):
     return ["run", *folders(project, outputs=True)]
 
 
-@case("an option that does not exist", ExitCode.PARAMETERS, "unrecognized arguments: --fast",
-      "workbook --help")
+@case(
+    "an option that does not exist",
+    ExitCode.PARAMETERS,
+    "unrecognized arguments: --fast",
+    "workbook --help",
+)
 def _(project):
     return ["run", "testshire", "2019-20", "--fast"]
 
 
-@case("a number of workers that is not a number", ExitCode.PARAMETERS, "--workers",
-      "invalid int value")
+@case(
+    "a number of workers that is not a number",
+    ExitCode.PARAMETERS,
+    "--workers",
+    "invalid int value",
+)
 def _(project):
     return ["run", "--all", "--workers", "two"]
 
@@ -486,13 +673,18 @@ def _(project):
     return ["render", "testshire"]
 
 
-@case("--all filters that match nothing", ExitCode.PARAMETERS, "no partnership-year matches",
-      "workbook list")
+@case(
+    "--all filters that match nothing",
+    ExitCode.PARAMETERS,
+    "no partnership-year matches",
+    "workbook list",
+)
 def _(project):
     return ["run", "--all", "--year", "2030-31", "--quiet", *folders(project, outputs=True)]
 
 
 # --- text attacks --------------------------------------------------------------------------------
+
 
 def _coded(project: Path) -> list[str]:
     import csv
@@ -501,14 +693,24 @@ def _coded(project: Path) -> list[str]:
         return [cell for row in csv.reader(handle) for cell in row]
 
 
-for attack in ('=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0",
-               "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", "\r=1+1"):
+for attack in (
+    '=HYPERLINK("http://evil.example","Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+):
+
     def _make(project, attack=attack):
         import pandas as pd
 
-        pd.DataFrame({"id": [attack, "F2"],
-                      "text": [attack + " neglect was not recognised", "Chronologies missing"]}
-                     ).to_csv(project / "in.csv", index=False)
+        pd.DataFrame(
+            {
+                "id": [attack, "F2"],
+                "text": [attack + " neglect was not recognised", "Chronologies missing"],
+            }
+        ).to_csv(project / "in.csv", index=False)
         return ["code", str(project / "in.csv"), "--out", str(project / "coded.csv")]
 
     def _quoted(project, attack=attack):
@@ -516,48 +718,82 @@ for attack in ('=HYPERLINK("http://evil.example","Click")', "+cmd|' /C calc'!A0"
         assert "'" + attack.strip() in cells  # the reader trims a leading tab or return
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
 
-    case(f"workbook code with a cell starting {attack[:2]!r}", ExitCode.OK, "coded",
-         check=_quoted, may_change=("project/coded.csv",))(_make)
+    case(
+        f"workbook code with a cell starting {attack[:2]!r}",
+        ExitCode.OK,
+        "coded",
+        check=_quoted,
+        may_change=("project/coded.csv",),
+    )(_make)
 
 
 @case("markup and a script in a finding are only text", ExitCode.OK, "data valid")
 def _(project):
-    table(project, "findings", replaced("findings", "Chronologies were missing in most cases.",
-                                        '"<script>alert(1)</script><img src=x onerror=alert(1)>"'))
+    table(
+        project,
+        "findings",
+        replaced(
+            "findings",
+            "Chronologies were missing in most cases.",
+            '"<script>alert(1)</script><img src=x onerror=alert(1)>"',
+        ),
+    )
     return validate(project)
 
 
 @case("a very long finding", ExitCode.OK, "data valid")
 def _(project):
-    table(project, "findings", replaced("findings", "Chronologies were missing in most cases.",
-                                        "Chronologies were missing. " * 4000))
+    table(
+        project,
+        "findings",
+        replaced(
+            "findings",
+            "Chronologies were missing in most cases.",
+            "Chronologies were missing. " * 4000,
+        ),
+    )
     return validate(project)
 
 
 @case("right-to-left characters in text", ExitCode.OK, "data valid")
 def _(project):
-    table(project, "findings", replaced("findings", "Chronologies were missing",
-                                        "Chronologies\u202e were missing"))
+    table(
+        project,
+        "findings",
+        replaced("findings", "Chronologies were missing", "Chronologies\u202e were missing"),
+    )
     return validate(project)
 
 
-@case("a bell character in text", ExitCode.DATA,
-      "column 'text': holds an invisible control character (U+0007)")
+@case(
+    "a bell character in text",
+    ExitCode.DATA,
+    "column 'text': holds an invisible control character (U+0007)",
+)
 def _(project):
-    table(project, "findings", replaced("findings", "Chronologies were missing",
-                                        "Chronologies were\u0007 missing"))
+    table(
+        project,
+        "findings",
+        replaced("findings", "Chronologies were missing", "Chronologies were\u0007 missing"),
+    )
     return validate(project)
 
 
-@case("a NUL byte in text", ExitCode.DATA,
-      "findings.csv, row 4, column 'text': holds an invisible control character (U+0000)")
+@case(
+    "a NUL byte in text",
+    ExitCode.DATA,
+    "findings.csv, row 4, column 'text': holds an invisible control character (U+0000)",
+)
 def _(project):
     table(project, "findings", replaced("findings", "Chronologies", "Chrono\x00logies"))
     return validate(project)
 
 
-@case("an escape character in a narrative block", ExitCode.DATA,
-      "foreword.md: holds an invisible control character (U+001B)")
+@case(
+    "an escape character in a narrative block",
+    ExitCode.DATA,
+    "foreword.md: holds an invisible control character (U+001B)",
+)
 def _(project):
     folder = project / "data" / "testshire" / "2019-20" / "narrative"
     folder.mkdir(exist_ok=True)
@@ -569,79 +805,139 @@ def _(project):
 def _(project):
     (project / "broken.yaml").write_text("themes: [unclosed\n", encoding="utf-8")
     (project / "in.csv").write_text("id,text\nF1,neglect\n", encoding="utf-8")
-    return ["code", str(project / "in.csv"), "--out", str(project / "coded.csv"),
-            "--codebook", str(project / "broken.yaml")]
+    return [
+        "code",
+        str(project / "in.csv"),
+        "--out",
+        str(project / "coded.csv"),
+        "--codebook",
+        str(project / "broken.yaml"),
+    ]
 
 
 # --- personal identifiers ------------------------------------------------------------------------
 
-for words, kind in (("Aleksandra Nowak, the grandmother, said", "name beside relation"),
-                    ("Chantelle Robinson said", "full name"),
-                    ("Mrs Okafor said", "titled name"),
-                    ("K Patel, the school nurse, said", "initial and surname"),
-                    ("the child (DOB 12/03/2015) said", "date of birth"),
-                    ("the family at DL1 5QT said", "postcode"),
-                    ("the mother on 07700 900123 said", "phone number"),
-                    ("the mother (kerry@example.org) said", "email address"),
-                    ("the child, NHS 943 476 5919, said", "nhs number"),
-                    ("nobody asked Nathaniel, who said", "given name")):
-    case(f"{kind} in a finding is a warning naming the cell", ExitCode.OK,
-         "findings, row 4, column text", f"possible {kind}",
-         "check them before the board sees the report")(
-        lambda project, w=words: (table(project, "findings", replaced(
-            "findings", "Chronologies were missing in most cases.",
-            f'"{w} chronologies were missing in most cases."')),
-            validate(project))[1])
+for words, kind in (
+    ("Aleksandra Nowak, the grandmother, said", "name beside relation"),
+    ("Chantelle Robinson said", "full name"),
+    ("Mrs Okafor said", "titled name"),
+    ("K Patel, the school nurse, said", "initial and surname"),
+    ("the child (DOB 12/03/2015) said", "date of birth"),
+    ("the family at DL1 5QT said", "postcode"),
+    ("the mother on 07700 900123 said", "phone number"),
+    ("the mother (kerry@example.org) said", "email address"),
+    ("the child, NHS 943 476 5919, said", "nhs number"),
+    ("nobody asked Nathaniel, who said", "given name"),
+):
+    case(
+        f"{kind} in a finding is a warning naming the cell",
+        ExitCode.OK,
+        "findings, row 4, column text",
+        f"possible {kind}",
+        "check them before the board sees the report",
+    )(
+        lambda project, w=words: (
+            table(
+                project,
+                "findings",
+                replaced(
+                    "findings",
+                    "Chronologies were missing in most cases.",
+                    f'"{w} chronologies were missing in most cases."',
+                ),
+            ),
+            validate(project),
+        )[1]
+    )
 
 
-@case("a chair's name in the narrative is a warning", ExitCode.OK,
-      "narrative block foreword, column markdown", "Margaret Holloway")
+@case(
+    "a chair's name in the narrative is a warning",
+    ExitCode.OK,
+    "narrative block foreword, column markdown",
+    "Margaret Holloway",
+)
 def _(project):
     (project / YEAR / "narrative").mkdir()
     (project / YEAR / "narrative" / "foreword.md").write_text(
-        "# Foreword\n\nOur chair, Margaret Holloway, thanks every partner.\n", encoding="utf-8")
+        "# Foreword\n\nOur chair, Margaret Holloway, thanks every partner.\n", encoding="utf-8"
+    )
     return validate(project)
 
 
 @case("pseudonyms, agencies and places raise no warning", ExitCode.OK, "data valid")
 def _(project):
-    table(project, "findings", replaced(
-        "findings", "Chronologies were missing in most cases.",
-        "Child J's mother moved from Darlington to Stockton; Barnardo's and Durham "
-        "Constabulary were not told."))
+    table(
+        project,
+        "findings",
+        replaced(
+            "findings",
+            "Chronologies were missing in most cases.",
+            "Child J's mother moved from Darlington to Stockton; Barnardo's and Durham "
+            "Constabulary were not told.",
+        ),
+    )
     return validate(project)
 
 
 # --- DfE files -----------------------------------------------------------------------------------
 
+
 def indicators(project: Path) -> list[str]:
     return ["indicators", "841", "2019-20", "--dfe-dir", str(project.parent / "dfe")]
 
 
-@case("a DfE file cut short mid-row", ExitCode.NATIONAL, DFE_FILE, "line 4",
-      "field(s) where the header has 12", "download it again")
+@case(
+    "a DfE file cut short mid-row",
+    ExitCode.NATIONAL,
+    DFE_FILE,
+    "line 4",
+    "field(s) where the header has 12",
+    "download it again",
+)
 def _(project):
     dfe_folder(project.parent, rows=[*DFE_ROWS[:2], "2020,Reporting year,Local authority,E9"])
     return indicators(project)
 
 
-@case("a DfE file with a row of too many fields", ExitCode.NATIONAL, DFE_FILE, "line 3",
-      "13 field(s) where the header has 12")
+@case(
+    "a DfE file with a row of too many fields",
+    ExitCode.NATIONAL,
+    DFE_FILE,
+    "line 3",
+    "13 field(s) where the header has 12",
+)
 def _(project):
     dfe_folder(project.parent, rows=[DFE_ROWS[0], DFE_ROWS[1] + ",extra"])
     return indicators(project)
 
 
-@case("a DfE figure that is not a number", ExitCode.NATIONAL, DFE_FILE, "row 4",
-      "column 'At31_episodes'", "'about 1000' is neither a number nor a known symbol")
+@case(
+    "a DfE figure that is not a number",
+    ExitCode.NATIONAL,
+    DFE_FILE,
+    "row 4",
+    "column 'At31_episodes'",
+    "'about 1000' is neither a number nor a known symbol",
+)
 def _(project):
-    dfe_folder(project.parent, rows=[*DFE_ROWS[:2], DFE_ROWS[2].replace(",1016", ",about 1000")
-                                     .format(la_name="Darlington")])
+    dfe_folder(
+        project.parent,
+        rows=[
+            *DFE_ROWS[:2],
+            DFE_ROWS[2].replace(",1016", ",about 1000").format(la_name="Darlington"),
+        ],
+    )
     return indicators(project)
 
 
-@case("a DfE time period that is not a year", ExitCode.NATIONAL, "row 2",
-      "column 'time_period'", "is not a year")
+@case(
+    "a DfE time period that is not a year",
+    ExitCode.NATIONAL,
+    "row 2",
+    "column 'time_period'",
+    "is not a year",
+)
 def _(project):
     dfe_folder(project.parent, rows=[DFE_ROWS[0].replace("2020,", "2019/20,", 1)])
     return indicators(project)
@@ -660,20 +956,30 @@ def _(project):
     return indicators(project)
 
 
-@case("a DfE file without the column the catalogue reads", ExitCode.NATIONAL, DFE_FILE,
-      "no column 'At31_episodes'")
+@case(
+    "a DfE file without the column the catalogue reads",
+    ExitCode.NATIONAL,
+    DFE_FILE,
+    "no column 'At31_episodes'",
+)
 def _(project):
-    dfe_folder(project.parent, text=DFE_HEADER.replace("At31_episodes", "At31") + "\n"
-               + DFE_ROWS[0] + "\n")
+    dfe_folder(
+        project.parent, text=DFE_HEADER.replace("At31_episodes", "At31") + "\n" + DFE_ROWS[0] + "\n"
+    )
     return indicators(project)
 
 
-@case("two editions of one DfE file", ExitCode.NATIONAL, "more than one file matches",
-      "keep one edition")
+@case(
+    "two editions of one DfE file",
+    ExitCode.NATIONAL,
+    "more than one file matches",
+    "keep one edition",
+)
 def _(project):
     folder = dfe_folder(project.parent)
     (folder / "b1_children_in_need_2013_to_2024.csv").write_text(
-        (folder / DFE_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / DFE_FILE).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return indicators(project)
 
 
@@ -682,8 +988,11 @@ def _(project):
     return indicators(project)
 
 
-@case("a DfE folder of files the catalogue does not know", ExitCode.NATIONAL,
-      "none of its files is a DfE file the catalogue knows")
+@case(
+    "a DfE folder of files the catalogue does not know",
+    ExitCode.NATIONAL,
+    "none of its files is a DfE file the catalogue knows",
+)
 def _(project):
     (project.parent / "dfe").mkdir()
     (project.parent / "dfe" / "something_else.csv").write_text("a,b\n1,2\n", encoding="utf-8")
@@ -692,11 +1001,22 @@ def _(project):
 
 # --- faults: folders and links -------------------------------------------------------------------
 
-@case("outputs inside the data folder", ExitCode.OUTPUTS, "overlaps the data folder",
-      "give --outputs-dir a separate folder")
+
+@case(
+    "outputs inside the data folder",
+    ExitCode.OUTPUTS,
+    "overlaps the data folder",
+    "give --outputs-dir a separate folder",
+)
 def _(project):
-    return ["run", "testshire", "2019-20", *folders(project), "--outputs-dir",
-            str(project / "data")]
+    return [
+        "run",
+        "testshire",
+        "2019-20",
+        *folders(project),
+        "--outputs-dir",
+        str(project / "data"),
+    ]
 
 
 @case("outputs holding the data folder", ExitCode.OUTPUTS, "overlaps the data folder")
@@ -704,8 +1024,12 @@ def _(project):
     return ["run", "testshire", "2019-20", *folders(project), "--outputs-dir", str(project)]
 
 
-@case("a partnership's outputs linked to its data", ExitCode.OUTPUTS, "leads outside",
-      "remove the link")
+@case(
+    "a partnership's outputs linked to its data",
+    ExitCode.OUTPUTS,
+    "leads outside",
+    "remove the link",
+)
 def _(project):
     import shutil
 
@@ -724,8 +1048,13 @@ def _(project):
     return validate(project)
 
 
-@case("outputs that cannot be written", ExitCode.OUTPUTS, "cannot write",
-      "read-only file system", "Earlier outputs are untouched")
+@case(
+    "outputs that cannot be written",
+    ExitCode.OUTPUTS,
+    "cannot write",
+    "read-only file system",
+    "Earlier outputs are untouched",
+)
 def _(project):
     return run(project)
 
@@ -735,43 +1064,68 @@ def _(project):
     return run(project)
 
 
-@case("something at the outputs' place that the workbook did not write", ExitCode.OUTPUTS,
-      "does not hold outputs of the workbook", "nothing was changed")
+@case(
+    "something at the outputs' place that the workbook did not write",
+    ExitCode.OUTPUTS,
+    "does not hold outputs of the workbook",
+    "nothing was changed",
+)
 def _(project):
     (project / EARLIER / "manifest.json").unlink()
     return run(project)
 
 
-@case("Ctrl-C during a run", ExitCode.INTERRUPTED, "interrupted",
-      "earlier outputs are untouched")
+@case("Ctrl-C during a run", ExitCode.INTERRUPTED, "interrupted", "earlier outputs are untouched")
 def _(project):
     return run(project)
 
 
-@case("a defect in the workbook", ExitCode.DEFECT, "unexpected RuntimeError",
-      "a defect in the workbook, not in your data", "WORKBOOK_DEBUG=1")
+@case(
+    "a defect in the workbook",
+    ExitCode.DEFECT,
+    "unexpected RuntimeError",
+    "a defect in the workbook, not in your data",
+    "WORKBOOK_DEBUG=1",
+)
 def _(project):
     return validate(project)
 
 
-@case("the project folder is not a project", ExitCode.OTHER, "is not a workbook project",
-      "set WORKBOOK_ROOT")
+@case(
+    "the project folder is not a project",
+    ExitCode.OTHER,
+    "is not a workbook project",
+    "set WORKBOOK_ROOT",
+)
 def _(project):
     return ["list"]
 
 
 # --- batch ---------------------------------------------------------------------------------------
 
-@case("workbook list with one broken parameters file", ExitCode.PARAMETERS,
-      "testshire", "2019-20", "broken", "(cannot be used)", "not valid YAML",
-      "1 parameters file(s) cannot be used")
+
+@case(
+    "workbook list with one broken parameters file",
+    ExitCode.PARAMETERS,
+    "testshire",
+    "2019-20",
+    "broken",
+    "(cannot be used)",
+    "not valid YAML",
+    "1 parameters file(s) cannot be used",
+)
 def _(project):
     params(project, "name: [unclosed\n", partnership="broken")
     return ["list", *folders(project)]
 
 
-@case("workbook list with a parameters file whose name is not an id", ExitCode.PARAMETERS,
-      "Bad Name", "is not a partnership id", "testshire")
+@case(
+    "workbook list with a parameters file whose name is not an id",
+    ExitCode.PARAMETERS,
+    "Bad Name",
+    "is not a partnership id",
+    "testshire",
+)
 def _(project):
     params(project, TINY_PARAMS, partnership="Bad Name")
     return ["list", *folders(project)]
@@ -785,20 +1139,28 @@ def _hooks(request, monkeypatch, project):
 
     name = request.node.callspec.params["case"].name
     if name == "outputs that cannot be written":
+
         def read_only(*args, **kwargs):
             raise OSError(errno.EROFS, "Read-only file system", str(project / "outputs"))
+
         monkeypatch.setattr(staging.tempfile, "mkdtemp", read_only)
     elif name == "a disk that is full":
+
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device", str(project / "outputs"))
+
         monkeypatch.setattr(staging.tempfile, "mkdtemp", full)
     elif name == "Ctrl-C during a run":
+
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
+
         monkeypatch.setattr(runner, "validate_for_run", interrupted)
     elif name == "a defect in the workbook":
+
         def broken(*args, **kwargs):
             raise RuntimeError("a defect")
+
         monkeypatch.setattr(runner, "validate_for_run", broken)
         monkeypatch.delenv("WORKBOOK_DEBUG", raising=False)
     elif name == "the project folder is not a project":
@@ -807,6 +1169,7 @@ def _hooks(request, monkeypatch, project):
         # the render is not what is tested: go straight to the swap with an empty staging
         def no_render(params, years, settings, staging_folder, *args):
             return {}
+
         monkeypatch.setattr(runner, "_render", no_render)
 
 
@@ -820,8 +1183,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
         if path.is_symlink():
             seen[relative] = ("link", os.readlink(path))
         elif path.is_file():
-            seen[relative] = (hashlib.sha256(path.read_bytes()).hexdigest(),
-                              path.stat().st_mode)
+            seen[relative] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mode)
         else:
             seen[relative] = ("folder", path.stat().st_mode)
     return seen
@@ -853,8 +1215,7 @@ def test_bad_input(case, project, capsys, monkeypatch, request):
         assert words in said, said
     assert "Traceback" not in said
     after = snapshot(project.parent)
-    changed = {path for path in before.keys() | after.keys()
-               if before.get(path) != after.get(path)}
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert changed <= set(case.may_change), changed
     if case.check:
         case.check(project)
@@ -866,14 +1227,17 @@ def test_the_catalogue_is_large_enough():
 
 # --- cases that need a real run or a killed process ----------------------------------------------
 
-SLOW_CASES = [("a section notebook that fails", ExitCode.SECTION_FAILED),
-              ("a batch with a failed run", ExitCode.BATCH),
-              ("a run killed with SIGKILL", ExitCode.OK)]
+SLOW_CASES = [
+    ("a section notebook that fails", ExitCode.SECTION_FAILED),
+    ("a batch with a failed run", ExitCode.BATCH),
+    ("a run killed with SIGKILL", ExitCode.OK),
+]
 
 
 @pytest.mark.render
-def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(project, tmp_path,
-                                                                          monkeypatch, capsys):
+def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(
+    project, tmp_path, monkeypatch, capsys
+):
     import shutil
 
     from workbook.core import paths
@@ -890,26 +1254,39 @@ def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(projec
     assert "03_reviews_audits.ipynb failed: AttributeError" in err
     assert "earlier outputs are untouched" in err and "Traceback" not in err
     assert snapshot(project / "outputs") == before
-    assert (project / "outputs" / "testshire" / "logs"
-            / "2019-20.03_reviews_audits.failed.ipynb").exists()
+    assert (
+        project / "outputs" / "testshire" / "logs" / "2019-20.03_reviews_audits.failed.ipynb"
+    ).exists()
     assert not list((project / "outputs" / "testshire").glob(".2019-20.*"))
 
 
 @pytest.mark.render
-def test_a_failed_run_in_a_batch_is_summarised_with_its_first_problem_and_log(project,
-                                                                               capsys):
-    write_year(project, "otherton", tables={"audits": replaced("audits", "2019-11-15",
-                                                               "15th November")})
+def test_a_failed_run_in_a_batch_is_summarised_with_its_first_problem_and_log(project, capsys):
+    write_year(
+        project, "otherton", tables={"audits": replaced("audits", "2019-11-15", "15th November")}
+    )
     params(project, "name: [unclosed\n", partnership="broken")
     (project / "data" / "broken" / "2019-20").mkdir(parents=True)
     before = snapshot(project / "data")
-    code = main(["run", "--all", "--partnership", "otherton", "--quiet", "--workers", "1",
-                 *folders(project, outputs=True)])
+    code = main(
+        [
+            "run",
+            "--all",
+            "--partnership",
+            "otherton",
+            "--quiet",
+            "--workers",
+            "1",
+            *folders(project, outputs=True),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == ExitCode.BATCH
-    assert ("1 problem(s) in the data: " + str(project / "data" / "otherton" / "2019-20"
-                                                / "audits.csv")
-            + ", row 2, column 'audit_date': '15th November' is not a date") in out
+    assert (
+        "1 problem(s) in the data: "
+        + str(project / "data" / "otherton" / "2019-20" / "audits.csv")
+        + ", row 2, column 'audit_date': '15th November' is not a date"
+    ) in out
     assert f"log: {project / 'outputs' / 'otherton' / 'logs' / '2019-20.log'}" in out
     assert snapshot(project / "data") == before
 
@@ -954,8 +1331,12 @@ def test_a_run_killed_with_sigkill_is_cleaned_up_by_the_next_run(project, tmp_pa
     import tempfile
 
     command = Path(sys.executable).with_name("workbook")
-    process = subprocess.Popen([command, *run(project)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [command, *run(project)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     partial = project / "outputs" / "testshire"
     deadline = time.monotonic() + 120
     while not list(partial.glob(".2019-20.*.partial")) and time.monotonic() < deadline:
@@ -981,8 +1362,9 @@ def test_a_run_stopped_with_sigterm_cleans_up_after_itself(project):
 
     before = snapshot(project / "outputs")
     command = Path(sys.executable).with_name("workbook")
-    process = subprocess.Popen([command, *run(project)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [command, *run(project)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     partial = project / "outputs" / "testshire"
     deadline = time.monotonic() + 120
     while not list(partial.glob(".2019-20.*.partial")) and time.monotonic() < deadline:

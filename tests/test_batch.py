@@ -39,20 +39,40 @@ PARTNERSHIPS = ["testshire", "otherton", "errorton", "crashton", "hangton"]
 
 
 def _notebook(code: str) -> dict:
-    parameters = ('partnership = "testshire"  # partnership id\nyear = "2019-20"  # year\n'
-                  'data_dir = ""  # data folder\nparams_dir = ""  # params folder\n')
+    parameters = (
+        'partnership = "testshire"  # partnership id\nyear = "2019-20"  # year\n'
+        'data_dir = ""  # data folder\nparams_dir = ""  # params folder\n'
+    )
     return {
         "cells": [
-            {"cell_type": "code", "execution_count": None, "id": "p",
-             "metadata": {"tags": ["parameters"]}, "outputs": [], "source": parameters},
-            {"cell_type": "markdown", "id": "t", "metadata": {"tags": ["remove"]},
-             "source": "# Case reviews and audits"},
-            {"cell_type": "code", "execution_count": None, "id": "s", "metadata": {},
-             "outputs": [], "source": code},
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "p",
+                "metadata": {"tags": ["parameters"]},
+                "outputs": [],
+                "source": parameters,
+            },
+            {
+                "cell_type": "markdown",
+                "id": "t",
+                "metadata": {"tags": ["remove"]},
+                "source": "# Case reviews and audits",
+            },
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "s",
+                "metadata": {},
+                "outputs": [],
+                "source": code,
+            },
         ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
 
 
@@ -74,8 +94,9 @@ def project(tmp_path):
 
 
 def _settings(project, **extra) -> RunSettings:
-    return RunSettings(project / "data", project / "params", project / "outputs",
-                       project / "notebooks", **extra)
+    return RunSettings(
+        project / "data", project / "params", project / "outputs", project / "notebooks", **extra
+    )
 
 
 def _outputs(project, partnership: str) -> dict:
@@ -86,7 +107,8 @@ def _outputs(project, partnership: str) -> dict:
 def test_targets_come_from_params_and_data_and_can_be_filtered(project):
     assert len(targets(project / "params", project / "data")) == len(PARTNERSHIPS)
     assert targets(project / "params", project / "data", partnership="otherton") == [
-        ("otherton", "2019-20")]
+        ("otherton", "2019-20")
+    ]
     assert targets(project / "params", project / "data", year="2020-21") == []
 
 
@@ -100,8 +122,9 @@ def test_one_broken_partnership_never_stops_or_damages_the_others(project):
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
     _write(project, "otherton", tables={"audits": bad})
     work = [(p, "2019-20") for p in PARTNERSHIPS]
-    results = {r.partnership: r for r in run_batch(work, _settings(project, cell_timeout=5),
-                                                   workers=2)}
+    results = {
+        r.partnership: r for r in run_batch(work, _settings(project, cell_timeout=5), workers=2)
+    }
 
     assert results["testshire"].status == "skipped"  # unchanged since its success
     assert results["otherton"].status == "failed"
@@ -137,7 +160,8 @@ def test_overlapping_runs_of_one_partnership_year_render_it_once_and_leave_it_wh
     work = [("testshire", "2019-20"), ("testshire", "2019-20")]
     results = run_batch(work, _settings(project), workers=2)
     assert sorted(r.status for r in results) == ["rendered", "skipped"], [
-        (r.status, r.message) for r in results]
+        (r.status, r.message) for r in results
+    ]
     folder = project / "outputs" / "testshire"
     assert sorted(p.name for p in folder.iterdir()) == ["2019-20", "logs"]  # no lock, no .old
     html = folder / "2019-20" / "03_reviews_audits.html"
@@ -148,9 +172,21 @@ def test_overlapping_runs_of_one_partnership_year_render_it_once_and_leave_it_wh
 def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
     _write(project, "otherton", tables={"audits": bad})
-    code = main(["run", "--all", "--partnership", "otherton", "--quiet",
-                 "--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
-                 "--outputs-dir", str(project / "outputs")])
+    code = main(
+        [
+            "run",
+            "--all",
+            "--partnership",
+            "otherton",
+            "--quiet",
+            "--data-dir",
+            str(project / "data"),
+            "--params-dir",
+            str(project / "params"),
+            "--outputs-dir",
+            str(project / "outputs"),
+        ]
+    )
     assert code == ExitCode.BATCH
     out = capsys.readouterr().out
     assert "otherton" in out and "failed" in out and "Traceback" not in out
@@ -162,16 +198,30 @@ def test_the_installed_command_ends_with_the_runs_exit_code_and_all_its_output(p
     command = Path(sys.executable).with_name("workbook")
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
     _write(project, "otherton", tables={"audits": bad})
-    folders = ["--data-dir", str(project / "data"), "--params-dir", str(project / "params"),
-               "--outputs-dir", str(project / "outputs")]
-    done = subprocess.run([command, "run", "--all", "--partnership", "otherton", *folders],
-                          capture_output=True, text=True, timeout=300)
+    folders = [
+        "--data-dir",
+        str(project / "data"),
+        "--params-dir",
+        str(project / "params"),
+        "--outputs-dir",
+        str(project / "outputs"),
+    ]
+    done = subprocess.run(
+        [command, "run", "--all", "--partnership", "otherton", *folders],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == ExitCode.BATCH, done.stderr
     assert "otherton" in done.stdout and "failed" in done.stdout
     logs = list((project / "outputs").rglob("*.log"))
     assert logs and all(log.read_text().strip() for log in logs)
-    done = subprocess.run([command, "validate", "nowhere", "2019-20", *folders[:4]],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [command, "validate", "nowhere", "2019-20", *folders[:4]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 2 and done.stderr.startswith("error:"), done
 
 
@@ -179,11 +229,14 @@ def test_dask_runs_each_partnership_year_as_a_task(project):
     from distributed import LocalCluster
 
     work = [("testshire", "2019-20"), ("otherton", "2019-20")]
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         results = run_on_dask(work, _settings(project), cluster.scheduler_address)
-    assert [(r.partnership, r.status) for r in results] == [("testshire", "rendered"),
-                                                           ("otherton", "rendered")]
+    assert [(r.partnership, r.status) for r in results] == [
+        ("testshire", "rendered"),
+        ("otherton", "rendered"),
+    ]
     for partnership, _ in work:
-        html = (project / "outputs" / partnership / "2019-20" / "03_reviews_audits.html")
+        html = project / "outputs" / partnership / "2019-20" / "03_reviews_audits.html"
         assert "Reviews of Testshire Safeguarding Partnership" in html.read_text()

@@ -26,8 +26,9 @@ pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("generate_demo",
-                                                  ROOT / "scripts" / "generate_demo.py")
+    spec = importlib.util.spec_from_file_location(
+        "generate_demo", ROOT / "scripts" / "generate_demo.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -43,7 +44,8 @@ def _render(root: Path, scale: int) -> Path:
 
 
 def test_four_times_the_data_gives_about_the_same_pack_and_four_times_the_appendix(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
     if paths.national_store().exists():
         pytest.skip("an imported DfE store changes the local picture between the two runs")
@@ -53,8 +55,12 @@ def test_four_times_the_data_gives_about_the_same_pack_and_four_times_the_append
     findings = pd.read_csv(tmp_path / "x4" / "data" / "northdale" / "2022-23" / "findings.csv")
     listings = json.loads((large / "manifest.json").read_text())["appendix"]["listings"]
     assert listings["Findings"] == len(findings) > 4 * 60
-    listed = {row[0] for row in load_workbook(large / "appendix.xlsx", read_only=True)[
-        "Findings"].iter_rows(min_row=3, values_only=True)}
+    listed = {
+        row[0]
+        for row in load_workbook(large / "appendix.xlsx", read_only=True)["Findings"].iter_rows(
+            min_row=3, values_only=True
+        )
+    }
     assert listed == set(findings["finding_id"])
     pack = " ".join(page.extract_text() for page in PdfReader(large / "board_pack.pdf").pages)
     assert "more findings" in " ".join(pack.split())

@@ -9,8 +9,12 @@ from workbook.disclosure.published import Policy
 from workbook.sections.introduction import budget_facts, budget_table
 from workbook.text.narrative import render_narrative
 
-BUDGET = pd.DataFrame({"contributor": ["Police", "Council", "Health", "Training fees"],
-                       "amount_gbp": [30_000.0, 120_000.0, 45_000.0, 5_000.0]})
+BUDGET = pd.DataFrame(
+    {
+        "contributor": ["Police", "Council", "Health", "Training fees"],
+        "amount_gbp": [30_000.0, 120_000.0, 45_000.0, 5_000.0],
+    }
+)
 
 
 def test_budget_table_lists_the_largest_first_with_shares_and_the_total():
@@ -32,7 +36,6 @@ def test_budget_sentence_states_pounds_never_a_small_count():
     small = budget_facts(pd.DataFrame({"contributor": ["Council"], "amount_gbp": [4.0]}))
     text = render_narrative("budget.md.j2", 5, budget=small, year=ReportYear.parse("2022-23"))
     assert "was £4, from 1 contributor." in text and "or fewer" not in text
-
 
 
 def test_no_budget_is_said_in_a_sentence_not_a_header_only_table():

@@ -61,14 +61,42 @@ def test_export_writes_a_valid_qdc(tmp_path, capsys):
 def test_code_with_qdpx_and_import_close_the_round_trip(tmp_path, capsys):
     codebook, findings = files(tmp_path)
     coded, project = tmp_path / "coded.csv", tmp_path / "project.qdpx"
-    assert main(["code", str(findings), "--out", str(coded), "--codebook", str(codebook),
-                 "--qdpx", str(project)]) == 0
+    assert (
+        main(
+            [
+                "code",
+                str(findings),
+                "--out",
+                str(coded),
+                "--codebook",
+                str(codebook),
+                "--qdpx",
+                str(project),
+            ]
+        )
+        == 0
+    )
     with zipfile.ZipFile(project) as archive:
-        assert schema("Project.xsd").validate(etree.fromstring(archive.read("project.qde"))
-                                              .getroottree())
+        assert schema("Project.xsd").validate(
+            etree.fromstring(archive.read("project.qde")).getroottree()
+        )
     back = tmp_path / "back.csv"
-    assert main(["codebook", "import-qdpx", str(project), "--out", str(back),
-                 "--codebook", str(codebook), "--findings", str(findings)]) == 0
+    assert (
+        main(
+            [
+                "codebook",
+                "import-qdpx",
+                str(project),
+                "--out",
+                str(back),
+                "--codebook",
+                str(codebook),
+                "--findings",
+                str(findings),
+            ]
+        )
+        == 0
+    )
     original = pd.read_csv(findings, dtype=str)
     result = pd.read_csv(back, dtype=str)
     assert result["id"].tolist() == original["id"].tolist()
@@ -82,8 +110,20 @@ def test_code_with_qdpx_and_import_close_the_round_trip(tmp_path, capsys):
 def test_suggest_then_apply(tmp_path, capsys):
     codebook, findings = files(tmp_path)
     suggestions = tmp_path / "suggestions.yaml"
-    assert main(["codebook", "suggest", str(findings), "--out", str(suggestions),
-                 "--codebook", str(codebook)]) == 0
+    assert (
+        main(
+            [
+                "codebook",
+                "suggest",
+                str(findings),
+                "--out",
+                str(suggestions),
+                "--codebook",
+                str(codebook),
+            ]
+        )
+        == 0
+    )
     assert "workbook codebook apply" in capsys.readouterr().out
     text = suggestions.read_text(encoding="utf-8")
     assert "phrase: cuckooing" in text and "unless: action plan" in text
@@ -97,8 +137,20 @@ def test_import_of_a_broken_project_exits_non_zero_naming_it(tmp_path, capsys):
     codebook, _ = files(tmp_path)
     project = tmp_path / "broken.qdpx"
     project.write_bytes(b"PK not really")
-    assert main(["codebook", "import-qdpx", str(project), "--out", str(tmp_path / "x.csv"),
-                 "--codebook", str(codebook)]) == 3
+    assert (
+        main(
+            [
+                "codebook",
+                "import-qdpx",
+                str(project),
+                "--out",
+                str(tmp_path / "x.csv"),
+                "--codebook",
+                str(codebook),
+            ]
+        )
+        == 3
+    )
     err = capsys.readouterr().err
     assert "broken.qdpx" in err and "Traceback" not in err
 
@@ -108,16 +160,45 @@ def test_code_with_sources_shows_or_counts_their_themes(tmp_path):
     findings = tmp_path / "f.csv"
     findings.write_text("id,source_id,text\nA1,AUD-1,Interviews were late.\n", encoding="utf-8")
     sources = tmp_path / "sources.csv"
-    sources.write_text("source_id,kind,title\nAUD-1,deep_dive,County lines audit\n",
-                       encoding="utf-8")
+    sources.write_text(
+        "source_id,kind,title\nAUD-1,deep_dive,County lines audit\n", encoding="utf-8"
+    )
     coded = tmp_path / "coded.csv"
-    assert main(["code", str(findings), "--out", str(coded), "--codebook", str(codebook),
-                 "--sources", str(sources)]) == 0
+    assert (
+        main(
+            [
+                "code",
+                str(findings),
+                "--out",
+                str(coded),
+                "--codebook",
+                str(codebook),
+                "--sources",
+                str(sources),
+            ]
+        )
+        == 0
+    )
     shown = pd.read_csv(coded, dtype=str, keep_default_na=False)
     assert shown[["theme", "evidence", "source", "final"]].values.tolist() == [
         ["exploitation", 'source "County lines audit"', "from_source", "False"],
-        ["", "", "uncoded", "True"]]
-    assert main(["code", str(findings), "--out", str(coded), "--codebook", str(codebook),
-                 "--sources", str(sources), "--count-source-themes"]) == 0
+        ["", "", "uncoded", "True"],
+    ]
+    assert (
+        main(
+            [
+                "code",
+                str(findings),
+                "--out",
+                str(coded),
+                "--codebook",
+                str(codebook),
+                "--sources",
+                str(sources),
+                "--count-source-themes",
+            ]
+        )
+        == 0
+    )
     counted = pd.read_csv(coded, dtype=str, keep_default_na=False)
     assert counted["final"].tolist() == ["True"]

@@ -99,7 +99,7 @@ def test_default_codebook_themes_are_defined_and_labelled():
 
 
 def test_default_codebook_harms_are_negatable_and_practice_themes_are_not():
-    """"No concerns about neglect" is not a neglect finding; "no evidence of supervision" is a
+    """ "No concerns about neglect" is not a neglect finding; "no evidence of supervision" is a
     supervision finding, so the flag must sit on harms only."""
     codebook = load_codebook()
     for harm in ("neglect", "domestic_abuse", "substance_misuse", "parental_mental_health"):
@@ -315,7 +315,7 @@ themes:
 
 
 def test_overlapping_patterns_of_different_themes_and_subthemes_all_count(tmp_path):
-    """"family" (plural "families") and "families in need" start at the same word without one
+    """ "family" (plural "families") and "families in need" start at the same word without one
     being a prefix of the other's spelling; both themes, and both sub-themes of "need", count."""
     codebook = load_codebook(write(tmp_path, OVERLAPS))
     hits = codebook.scan_many(["Families in need plans"])
@@ -334,9 +334,7 @@ def test_no_pattern_matches_across_two_findings(tmp_path):
 
 
 @pytest.mark.parametrize("boundary", ["", "\\b"])
-def test_a_raw_regex_that_could_run_into_the_next_finding_still_matches_its_own(
-    tmp_path, boundary
-):
+def test_a_raw_regex_that_could_run_into_the_next_finding_still_matches_its_own(tmp_path, boundary):
     text = OVERLAPS.replace("re:neglect", f"re:{boundary}neglect")
     codebook = load_codebook(write(tmp_path, text))
     hits = codebook.scan_many(["neglect was missed", "and missed again"])

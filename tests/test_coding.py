@@ -200,8 +200,10 @@ def test_denied_harms_are_not_coded(default, text):
     [
         ("Neglect was not recognised by professionals.", "neglect"),
         ("There were no concerns. Neglect was evident by the spring.", "neglect"),
-        ("No concerns were raised at school, but domestic abuse was known to police.",
-         "domestic_abuse"),
+        (
+            "No concerns were raised at school, but domestic abuse was known to police.",
+            "domestic_abuse",
+        ),
         ("There was no evidence of management oversight.", "management_oversight"),
     ],
 )
@@ -221,7 +223,8 @@ def test_negation_is_clause_by_clause(default):
 def test_negation_looks_at_the_mention_only(default):
     """A denial elsewhere in the sentence (of its being discussed) does not deny the neglect."""
     assert "neglect" in themes_of(
-        "Neglect was missed; there was no evidence of it being discussed.", default)
+        "Neglect was missed; there was no evidence of it being discussed.", default
+    )
     assert "neglect" not in themes_of("Concerns about neglect were unfounded.", default)
 
 
@@ -249,7 +252,13 @@ def test_output_columns_keep_the_input_id_name(language):
     frame = findings("Neglect.").rename(columns={"id": "finding_id"})
     coded = code_findings(frame, language)
     assert list(coded.columns) == [
-        "finding_id", "theme", "subtheme", "evidence", "source", "final", "codebook_version"
+        "finding_id",
+        "theme",
+        "subtheme",
+        "evidence",
+        "source",
+        "final",
+        "codebook_version",
     ]
 
 
@@ -386,9 +395,14 @@ def test_agreement_against_hand_computed_values():
     """
     coded = coded_rows(
         [
-            ("F1", "a", "analyst"), ("F1", "a", "automatic"),
-            ("F2", "a", "analyst"), ("F2", "b", "analyst"), ("F2", "a", "automatic"),
-            ("F3", "b", "analyst"), ("F3", "a", "automatic"), ("F3", "b", "automatic"),
+            ("F1", "a", "analyst"),
+            ("F1", "a", "automatic"),
+            ("F2", "a", "analyst"),
+            ("F2", "b", "analyst"),
+            ("F2", "a", "automatic"),
+            ("F3", "b", "analyst"),
+            ("F3", "a", "automatic"),
+            ("F3", "b", "automatic"),
             ("F4", "a", "analyst"),
             ("F5", "b", "automatic"),
         ]
@@ -396,7 +410,10 @@ def test_agreement_against_hand_computed_values():
     table = agreement(coded, themes=["a", "b"]).set_index("theme")
     assert table["findings"].tolist() == [4, 4, 4]
     assert table.loc["a", ["both", "analyst_only", "automatic_only", "neither"]].tolist() == [
-        2, 1, 1, 0
+        2,
+        1,
+        1,
+        0,
     ]
     assert table.loc["a", "precision"] == pytest.approx(2 / 3)
     assert table.loc["a", "recall"] == pytest.approx(2 / 3)

@@ -206,21 +206,19 @@ PARAPHRASES = [
     ("He had a known history of sexual offending.", "sexual_abuse"),
     ("The risk of sexual harm from the uncle was not assessed.", "sexual_abuse"),
     ("Children from Black and minoritised communities were referred later.", "identity_culture"),
-    ("The mother did not speak English and no one checked her understanding.",
-     "identity_culture"),
+    ("The mother did not speak English and no one checked her understanding.", "identity_culture"),
     ("Men living in the household were never assessed.", "family_circumstances"),
     ("Staff sickness left the team without cover for months.", "workforce_capacity"),
-    ("The school was not told the outcome of its referral.",
-     "communication_information_sharing"),
-    ("Referrers did not receive feedback on their referrals.",
-     "communication_information_sharing"),
+    ("The school was not told the outcome of its referral.", "communication_information_sharing"),
+    ("Referrers did not receive feedback on their referrals.", "communication_information_sharing"),
     ("The impact on the child of living with violence was not understood.", "voice_of_child"),
     ("The children's views lacked representation in the plan.", "voice_of_child"),
-    ("The adult was not seen alone; seeing the daughter alone was never tried.",
-     "voice_of_child"),
+    ("The adult was not seen alone; seeing the daughter alone was never tried.", "voice_of_child"),
     ("The father's addiction had worsened.", "substance_misuse"),
-    ("Records of the 8-week-old's bruising were incomplete; the baby was not seen.",
-     "babies_infants"),
+    (
+        "Records of the 8-week-old's bruising were incomplete; the baby was not seen.",
+        "babies_infants",
+    ),
     ("Difficulties in recruiting experienced social workers persisted.", "workforce_capacity"),
 ]
 
@@ -232,16 +230,31 @@ def test_paraphrases_are_coded(default, text, theme):
 
 ATTRIBUTION = [
     ("The mother's own childhood neglect was not explored.", "family_circumstances", "neglect"),
-    ("The father's mental health deteriorated after the birth.", "parental_mental_health",
-     "child_mental_health"),
-    ("Carers' mental ill health affected their parenting.", "parental_mental_health",
-     "child_mental_health"),
-    ("The young person's mental health deteriorated at school.", "child_mental_health",
-     "parental_mental_health"),
-    ("Information about men who express suicidal thoughts should be shared.",
-     "parental_mental_health", "child_mental_health"),
-    ("The adult's flat was unkempt and her self-neglect was missed.", "adult_safeguarding",
-     "neglect"),
+    (
+        "The father's mental health deteriorated after the birth.",
+        "parental_mental_health",
+        "child_mental_health",
+    ),
+    (
+        "Carers' mental ill health affected their parenting.",
+        "parental_mental_health",
+        "child_mental_health",
+    ),
+    (
+        "The young person's mental health deteriorated at school.",
+        "child_mental_health",
+        "parental_mental_health",
+    ),
+    (
+        "Information about men who express suicidal thoughts should be shared.",
+        "parental_mental_health",
+        "child_mental_health",
+    ),
+    (
+        "The adult's flat was unkempt and her self-neglect was missed.",
+        "adult_safeguarding",
+        "neglect",
+    ),
 ]
 
 
@@ -255,7 +268,8 @@ def test_attribution_to_parent_child_or_adult(default, text, theme, not_theme):
 def test_the_men_in_the_household_carry_parental_mental_health_and_substance_misuse(default):
     text = "The men in the household misused alcohol and had untreated depression."
     assert {"parental_mental_health", "substance_misuse", "family_circumstances"} <= themes_of(
-        text, default)
+        text, default
+    )
 
 
 def test_rules_apply_to_each_finding_of_a_batch_alone(default):

@@ -7,7 +7,8 @@ from workbook.inputs.contract import contract_markdown, load_contract
 def test_document_matches_contract():
     document = (paths.project_root() / "docs" / "data-contract.md").read_text(encoding="utf-8")
     assert document == contract_markdown(), (
-        "docs/data-contract.md is stale: run `workbook contract > docs/data-contract.md`")
+        "docs/data-contract.md is stale: run `workbook contract > docs/data-contract.md`"
+    )
 
 
 def test_every_table_and_column_is_documented():

@@ -50,13 +50,22 @@ contacts,Contacts received by the front door,count,referrals,,year,Contacts to t
 lado_allegations,Allegations managed by the LADO,count,allegations,,year,Allegations against people who work with children.,
 contacts_to_referral_pct,Contacts that became referrals,percent,,yes,year,Share of contacts that became a referral.,contacts
 """
-INDICATORS_V2 = TINY_TABLES["indicators"] + """\
+INDICATORS_V2 = (
+    TINY_TABLES["indicators"]
+    + """\
 contacts,,local,2020-03-31,5210,count,,Front door,
 lado_allegations,,local,2020-03-31,3,count,,LADO,
 contacts_to_referral_pct,,local,2020-03-31,28.4,percent,30,Front door,
 """
-V2 = {"reviews": REVIEWS_V2, "audits": AUDITS_V2, "findings": FINDINGS_V2,
-      "actions": ACTIONS_V2, "local_indicators": LOCAL_V2, "indicators": INDICATORS_V2}
+)
+V2 = {
+    "reviews": REVIEWS_V2,
+    "audits": AUDITS_V2,
+    "findings": FINDINGS_V2,
+    "actions": ACTIONS_V2,
+    "local_indicators": LOCAL_V2,
+    "indicators": INDICATORS_V2,
+}
 
 
 def problems_for(root, **tables) -> str:
@@ -75,8 +84,11 @@ def test_the_contract_is_version_2_and_v1_files_stay_valid(tmp_path):
     write_year(tmp_path)  # conftest's tables are version 1 files, as a v1 partnership wrote them
     assert validate_year("testshire", "2019-20", tmp_path / "data") == []
     v1_data = paths.project_root() / "data"  # the demo data were written to contract v1
-    for partnership, year in [("darlington", "2019-20"), ("northdale", "2019-20"),
-                              ("northdale", "2022-23")]:
+    for partnership, year in [
+        ("darlington", "2019-20"),
+        ("northdale", "2019-20"),
+        ("northdale", "2022-23"),
+    ]:
         assert validate_year(partnership, year, v1_data) == [], (partnership, year)
 
 
@@ -101,18 +113,24 @@ def test_partial_dates_are_typed_as_first_and_last_day(v2_tables):
 
 
 def test_date_rules_hold_for_the_whole_span(tmp_path):
-    audits = AUDITS_V2.replace("I2,JTAI: child exploitation,jtai,2019,",
-                               "I2,JTAI: child exploitation,jtai,2018,")
+    audits = AUDITS_V2.replace(
+        "I2,JTAI: child exploitation,jtai,2019,", "I2,JTAI: child exploitation,jtai,2018,"
+    )
     reviews = REVIEWS_V2.replace("12/03/2019,published", "2020,published")
     messages = problems_for(tmp_path, **{**V2, "audits": audits, "reviews": reviews})
-    assert "audits.csv, row 5, column 'audit_date': '2018' is outside the reporting year" \
-        in messages  # 2018 does not overlap 2019-20 (2019 does: it was accepted above)
-    assert "reviews.csv, row 3, column 'published_date': '2020' is after the end of the " \
-        "reporting year" not in messages  # 2020 starts before 31 March 2020
+    assert (
+        "audits.csv, row 5, column 'audit_date': '2018' is outside the reporting year" in messages
+    )  # 2018 does not overlap 2019-20 (2019 does: it was accepted above)
+    assert (
+        "reviews.csv, row 3, column 'published_date': '2020' is after the end of the "
+        "reporting year" not in messages
+    )  # 2020 starts before 31 March 2020
     late = REVIEWS_V2.replace("12/03/2019,published", "April 2020,published")
     messages = problems_for(tmp_path, **{**V2, "reviews": late})
-    assert "reviews.csv, row 3, column 'published_date': 'April 2020' is after the end of the " \
+    assert (
+        "reviews.csv, row 3, column 'published_date': 'April 2020' is after the end of the "
         "reporting year (31 March 2020)" in messages
+    )
 
 
 def test_dates_out_of_order_fail_only_when_one_span_ends_before_the_other_starts(tmp_path):
@@ -121,8 +139,10 @@ def test_dates_out_of_order_fail_only_when_one_span_ends_before_the_other_starts
     assert problems_for(tmp_path, **V2) == ""
     reviews = REVIEWS_V2.replace("May 2019,2019-06,in 2019", "May 2019,April 2019,in 2019")
     messages = problems_for(tmp_path, **{**V2, "reviews": reviews})
-    assert "reviews.csv, row 2, column 'decided_date': April 2019 is before notified_date " \
+    assert (
+        "reviews.csv, row 2, column 'decided_date': April 2019 is before notified_date "
         "(May 2019)" in messages
+    )
 
 
 def test_review_status_and_action_owner_may_be_blank(v2_tables):
@@ -145,11 +165,13 @@ def test_findings_name_several_sources_each_checked(v2_tables, tmp_path):
         "row 3, column 'source_id': 'A9' is not an audit (audits.audit_id) in this year's data: "
         "check the id, or add the row it names",
         "row 5, column 'source_id': 'A1' is not a review (reviews.review_id) in this year's "
-        "data: check the id, or add the row it names"]
+        "data: check the id, or add the row it names",
+    ]
 
 
-def test_actions_answer_several_findings_or_sources_or_none_and_serve_a_priority(v2_tables,
-                                                                                tmp_path):
+def test_actions_answer_several_findings_or_sources_or_none_and_serve_a_priority(
+    v2_tables, tmp_path
+):
     actions = v2_tables["actions"].set_index("action_id")
     assert actions.loc["X1", "finding_id"] == "F1;F4"
     assert actions.loc["X2", "source_id"] == "I1;P1"
@@ -157,18 +179,28 @@ def test_actions_answer_several_findings_or_sources_or_none_and_serve_a_priority
     assert actions.loc["X3", "priority"] == "Exploitation"
     bad = ACTIONS_V2.replace("F1;F4", "F1;F9").replace("I1;P1", "I1;Q1")
     messages = problems_for(tmp_path, **{**V2, "actions": bad})
-    assert "actions.csv, row 2, column 'finding_id': 'F9' is not the finding_id of any " \
+    assert (
+        "actions.csv, row 2, column 'finding_id': 'F9' is not the finding_id of any "
         "finding" in messages
-    assert "actions.csv, row 3, column 'source_id': 'Q1' is not the id of any review or " \
+    )
+    assert (
+        "actions.csv, row 3, column 'source_id': 'Q1' is not the id of any review or "
         "audit" in messages
+    )
     twice = ACTIONS_V2.replace("F1;F4", "F1;F1")
     assert "names the same id twice" in problems_for(tmp_path, **{**V2, "actions": twice})
 
 
 def test_inspections_peer_reviews_self_assessments_and_satisfactory_findings(v2_tables):
     kinds = set(v2_tables["audits"]["audit_type"])
-    assert {"ofsted_ilacs", "jtai", "send_area_inspection", "lga_peer_review", "section_11",
-            "section_175"} <= kinds
+    assert {
+        "ofsted_ilacs",
+        "jtai",
+        "send_area_inspection",
+        "lga_peer_review",
+        "section_11",
+        "section_175",
+    } <= kinds
     assert "satisfactory" in set(v2_tables["findings"]["kind"])
     assert {"teenager", "13_to_17"} <= set(v2_tables["reviews"]["age_group"])
 
@@ -181,40 +213,71 @@ def test_local_indicators_define_figures_the_indicators_table_then_uses(v2_table
     assert figures.loc["contacts", "value"] == 5210
     unknown = INDICATORS_V2.replace("lado_allegations,,local", "lado_alegations,,local")
     messages = problems_for(tmp_path, **{**V2, "indicators": unknown})
-    assert "indicators.csv, row 7, column 'indicator': 'lado_alegations' is not a known " \
-        "indicator id (of the catalogue or of local_indicators) (did you mean " \
+    assert (
+        "indicators.csv, row 7, column 'indicator': 'lado_alegations' is not a known "
+        "indicator id (of the catalogue or of local_indicators) (did you mean "
         "'lado_allegations'?)" in messages
+    )
 
 
-@pytest.mark.parametrize(("change", "where", "words"), [
-    (("contacts,Contacts received by the front door,count,referrals,,year",
-      "cpp_count,Contacts received by the front door,count,referrals,,year"),
-     "local_indicators.csv, row 2, column 'id'", "'cpp_count' is an indicator of the catalogue"),
-    (("count,referrals,,year,Contacts", "count,,,,Contacts"),
-     "local_indicators.csv, row 2, column 'counts'", "a value is required here when unit is count"),
-    (("count,referrals,,year,Contacts", "count,pupils,,year,Contacts"),
-     "local_indicators.csv, row 2, column 'counts'", "'pupils' is not a known unit a count"),
-    (("year,Share of contacts that became a referral.,contacts",
-      "year,Share of contacts that became a referral.,contacts_to_referral_pct"),
-     "local_indicators.csv, row 4, column 'part_of'",
-     "'contacts_to_referral_pct' is not a count (its unit is percent)"),
-])
+@pytest.mark.parametrize(
+    ("change", "where", "words"),
+    [
+        (
+            (
+                "contacts,Contacts received by the front door,count,referrals,,year",
+                "cpp_count,Contacts received by the front door,count,referrals,,year",
+            ),
+            "local_indicators.csv, row 2, column 'id'",
+            "'cpp_count' is an indicator of the catalogue",
+        ),
+        (
+            ("count,referrals,,year,Contacts", "count,,,,Contacts"),
+            "local_indicators.csv, row 2, column 'counts'",
+            "a value is required here when unit is count",
+        ),
+        (
+            ("count,referrals,,year,Contacts", "count,pupils,,year,Contacts"),
+            "local_indicators.csv, row 2, column 'counts'",
+            "'pupils' is not a known unit a count",
+        ),
+        (
+            (
+                "year,Share of contacts that became a referral.,contacts",
+                "year,Share of contacts that became a referral.,contacts_to_referral_pct",
+            ),
+            "local_indicators.csv, row 4, column 'part_of'",
+            "'contacts_to_referral_pct' is not a count (its unit is percent)",
+        ),
+    ],
+)
 def test_local_indicators_say_what_they_are(tmp_path, change, where, words):
     messages = problems_for(tmp_path, **{**V2, "local_indicators": LOCAL_V2.replace(*change)})
     assert f"{where}: {words}" in messages, messages
 
 
-@pytest.mark.parametrize(("row", "words"), [
-    ("cpp_count,,local,2020-03-31,-85,count,,DfE,", "'-85' cannot be a count figure: a count "
-     "is a whole number of 0 or more"),
-    ("cpp_count,,local,2020-03-31,85.5,count,,DfE,", "'85.5' cannot be a count figure"),
-    ("rereferral_pct,,local,2020-03-31,142,percent,,DfE,", "'142' cannot be a percent figure: "
-     "a percentage is from 0 to 100"),
-    ("cpp_rate,,local,2020-03-31,-3.2,rate_per_10k,,DfE,", "'-3.2' cannot be a rate_per_10k "
-     "figure: a rate is 0 or more"),
-    ("cpp_rate,,local,2020-03-31,37.8,percent,,DfE,", "'percent' is not the unit of cpp_rate "
-     "(rate_per_10k)"),
-])
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        (
+            "cpp_count,,local,2020-03-31,-85,count,,DfE,",
+            "'-85' cannot be a count figure: a count is a whole number of 0 or more",
+        ),
+        ("cpp_count,,local,2020-03-31,85.5,count,,DfE,", "'85.5' cannot be a count figure"),
+        (
+            "rereferral_pct,,local,2020-03-31,142,percent,,DfE,",
+            "'142' cannot be a percent figure: a percentage is from 0 to 100",
+        ),
+        (
+            "cpp_rate,,local,2020-03-31,-3.2,rate_per_10k,,DfE,",
+            "'-3.2' cannot be a rate_per_10k figure: a rate is 0 or more",
+        ),
+        (
+            "cpp_rate,,local,2020-03-31,37.8,percent,,DfE,",
+            "'percent' is not the unit of cpp_rate (rate_per_10k)",
+        ),
+    ],
+)
 def test_figures_outside_their_units_range_are_refused_naming_the_cell(tmp_path, row, words):
     indicators = "\n".join(TINY_TABLES["indicators"].splitlines()[:1] + [row]) + "\n"
     messages = problems_for(tmp_path, indicators=indicators)
@@ -233,8 +296,13 @@ def test_a_negative_count_never_reaches_a_section(tmp_path):
 def test_the_contract_document_explains_partial_dates_ranges_and_version():
     document = contract_markdown()
     assert document.startswith("# Data contract v2")
-    for words in ("| `May 2019`, `2019-05`, `05/2019` | the whole month | May 2019 |",
-                  "a percentage is from 0 to 100", "keeps every version 1 file valid",
-                  "## `local_indicators` (optional)", "range set by `unit`",
-                  "required when `unit` is `count`", "one id, or several separated by ;"):
+    for words in (
+        "| `May 2019`, `2019-05`, `05/2019` | the whole month | May 2019 |",
+        "a percentage is from 0 to 100",
+        "keeps every version 1 file valid",
+        "## `local_indicators` (optional)",
+        "range set by `unit`",
+        "required when `unit` is `count`",
+        "one id, or several separated by ;",
+    ):
         assert words in document, words

@@ -51,15 +51,20 @@ import throwaway_section
 
 
 def _cell(kind: str, source: str, tags=()) -> dict:
-    cell = {"cell_type": kind, "id": f"{kind[0]}{abs(hash(source)) % 10**8}",
-            "metadata": {"tags": list(tags)} if tags else {}, "source": source}
+    cell = {
+        "cell_type": kind,
+        "id": f"{kind[0]}{abs(hash(source)) % 10**8}",
+        "metadata": {"tags": list(tags)} if tags else {},
+        "source": source,
+    }
     if kind == "code":
         cell.update(execution_count=None, outputs=[])
     return cell
 
 
-def test_a_section_made_by_following_contributing_renders_into_the_pack(tiny_project, tmp_path,
-                                                                       monkeypatch):
+def test_a_section_made_by_following_contributing_renders_into_the_pack(
+    tiny_project, tmp_path, monkeypatch
+):
     modules = tmp_path / "modules"
     modules.mkdir()
     (modules / "throwaway_section.py").write_text(MODULE, encoding="utf-8")
@@ -68,19 +73,25 @@ def test_a_section_made_by_following_contributing_renders_into_the_pack(tiny_pro
     notebooks.mkdir()
     shutil.copy(paths.notebooks_dir() / "00_introduction.ipynb", notebooks)
     notebook = {
-        "cells": [_cell("markdown", "<!-- A throwaway section. -->"),
-                  _cell("code", PARAMETERS, ["parameters"]),
-                  _cell("markdown", "# Audits at a glance", ["remove"]),
-                  _cell("code", CODE),
-                  _cell("markdown", "## By type"),
-                  _cell("code", "show.table(throwaway_section.audits_by_type(report))")],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                    "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}
+        "cells": [
+            _cell("markdown", "<!-- A throwaway section. -->"),
+            _cell("code", PARAMETERS, ["parameters"]),
+            _cell("markdown", "# Audits at a glance", ["remove"]),
+            _cell("code", CODE),
+            _cell("markdown", "## By type"),
+            _cell("code", "show.table(throwaway_section.audits_by_type(report))"),
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (notebooks / "05_throwaway.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
 
-    settings = RunSettings(tiny_project / "data", tiny_project / "params",
-                           tmp_path / "outputs", notebooks)
+    settings = RunSettings(
+        tiny_project / "data", tiny_project / "params", tmp_path / "outputs", notebooks
+    )
     result = run_partnership_year("testshire", "2019-20", settings, echo=lambda _: None)
 
     pack = (result.target / "board_pack.html").read_text(encoding="utf-8")

@@ -39,8 +39,12 @@ def test_every_la_code_in_dfe_files_is_accepted_everywhere(dfe_dir):
     codes = _dfe_codes(dfe_dir)
     assert len(codes) > 300  # about 150 councils, each with an old and a new code
     assert {code[:3] for code in codes if code.startswith("E")} == {"E06", "E08", "E09", "E10"}
-    base = {"name": "Test partnership", "short_name": "Test", "region": "North East",
-            "covers_adults": False}
+    base = {
+        "name": "Test partnership",
+        "short_name": "Test",
+        "region": "North East",
+        "covers_adults": False,
+    }
     for code in sorted(codes):
         assert LA_CODE.match(code), code
         assert PartnershipFile.model_validate({**base, "councils": [code]}).councils == (code,)
@@ -48,8 +52,9 @@ def test_every_la_code_in_dfe_files_is_accepted_everywhere(dfe_dir):
 
 
 def test_the_committed_list_of_councils_is_dfes(dfe_dir):
-    spec = importlib.util.spec_from_file_location("build_councils",
-                                                  ROOT / "scripts" / "build_councils.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_councils", ROOT / "scripts" / "build_councils.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -59,18 +64,27 @@ def test_the_committed_list_of_councils_is_dfes(dfe_dir):
 def test_one_la_code_pattern_in_the_library():
     library = ROOT / "lib" / "workbook"
     la_pattern = re.compile(r"E(\(\?:)?(0\[6-9\]|10\\d)|\\d\{3\}\|E")
-    patterns = [path for path in library.rglob("*.py")
-                if la_pattern.search(path.read_text(encoding="utf-8"))]
+    patterns = [
+        path
+        for path in library.rglob("*.py")
+        if la_pattern.search(path.read_text(encoding="utf-8"))
+    ]
     assert [p.relative_to(library).as_posix() for p in patterns] == ["core/la_codes.py"]
 
 
-@pytest.mark.parametrize(("given", "name", "code"), [
-    ("Dudley", "Dudley", "332"), ("County Durham", "County Durham", "840"),
-    ("county durham", "County Durham", "840"), ("E10000016", "Kent", "886"),
-    ("e10000016", "Kent", "886"), ("886", "Kent", "886"),
-    ("Kingston upon Hull", "Kingston upon Hull, City of", "810"),
-    ("Bournemouth Christchurch & Poole", "Bournemouth, Christchurch and Poole", "839"),
-])
+@pytest.mark.parametrize(
+    ("given", "name", "code"),
+    [
+        ("Dudley", "Dudley", "332"),
+        ("County Durham", "County Durham", "840"),
+        ("county durham", "County Durham", "840"),
+        ("E10000016", "Kent", "886"),
+        ("e10000016", "Kent", "886"),
+        ("886", "Kent", "886"),
+        ("Kingston upon Hull", "Kingston upon Hull, City of", "810"),
+        ("Bournemouth Christchurch & Poole", "Bournemouth, Christchurch and Poole", "839"),
+    ],
+)
 def test_a_council_by_name_or_code(given, name, code):
     found = find_council(given)
     assert (found.name, found.old_code) == (name, code)
@@ -81,13 +95,16 @@ def test_a_council_whose_code_changed_is_found_under_its_latest_code():
     assert find_council("E10000023").name == "North Yorkshire"  # the old county code still reads
 
 
-@pytest.mark.parametrize(("given", "words"), [
-    ("Durham", "did you mean 'County Durham'"),
-    ("Dudly", "did you mean 'Dudley'"),
-    ("Kentt", "did you mean 'Kent'"),
-    ("E10000999", "is not the code of a council in DfE's lists"),
-    ("Atlantis", "give its name as DfE writes it (e.g. 'County Durham')"),
-])
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ("Durham", "did you mean 'County Durham'"),
+        ("Dudly", "did you mean 'Dudley'"),
+        ("Kentt", "did you mean 'Kent'"),
+        ("E10000999", "is not the code of a council in DfE's lists"),
+        ("Atlantis", "give its name as DfE writes it (e.g. 'County Durham')"),
+    ],
+)
 def test_near_misses_get_a_did_you_mean(given, words):
     with pytest.raises(ParamsError, match=words.replace("(", r"\(").replace(")", r"\)")):
         find_council(given)

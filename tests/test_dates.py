@@ -10,40 +10,46 @@ import pytest
 from workbook.core.dates import DateError, parse_span, precision, relation, span_label
 
 
-@pytest.mark.parametrize(("text", "start", "end", "shown"), [
-    ("12/05/2019", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
-    ("2019-05-12", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
-    ("2019-05-12T00:00:00", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
-    ("12 May 2019", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
-    ("1st March 2020", date(2020, 3, 1), date(2020, 3, 1), "1 March 2020"),
-    ("May 2019", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
-    ("november 2013", date(2013, 11, 1), date(2013, 11, 30), "November 2013"),
-    ("Sept 2019", date(2019, 9, 1), date(2019, 9, 30), "September 2019"),
-    ("Feb 2020", date(2020, 2, 1), date(2020, 2, 29), "February 2020"),
-    ("2019-05", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
-    ("05/2019", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
-    ("2019", date(2019, 1, 1), date(2019, 12, 31), "2019"),
-    ("in 2015", date(2015, 1, 1), date(2015, 12, 31), "2015"),
-    ("During 2015", date(2015, 1, 1), date(2015, 12, 31), "2015"),
-    ("2019-20", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
-    ("2019/20", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
-    ("2019-2020", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
-    ("2011/12", date(2011, 4, 1), date(2012, 3, 31), "2011-12"),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end", "shown"),
+    [
+        ("12/05/2019", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
+        ("2019-05-12", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
+        ("2019-05-12T00:00:00", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
+        ("12 May 2019", date(2019, 5, 12), date(2019, 5, 12), "12 May 2019"),
+        ("1st March 2020", date(2020, 3, 1), date(2020, 3, 1), "1 March 2020"),
+        ("May 2019", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
+        ("november 2013", date(2013, 11, 1), date(2013, 11, 30), "November 2013"),
+        ("Sept 2019", date(2019, 9, 1), date(2019, 9, 30), "September 2019"),
+        ("Feb 2020", date(2020, 2, 1), date(2020, 2, 29), "February 2020"),
+        ("2019-05", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
+        ("05/2019", date(2019, 5, 1), date(2019, 5, 31), "May 2019"),
+        ("2019", date(2019, 1, 1), date(2019, 12, 31), "2019"),
+        ("in 2015", date(2015, 1, 1), date(2015, 12, 31), "2015"),
+        ("During 2015", date(2015, 1, 1), date(2015, 12, 31), "2015"),
+        ("2019-20", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
+        ("2019/20", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
+        ("2019-2020", date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
+        ("2011/12", date(2011, 4, 1), date(2012, 3, 31), "2011-12"),
+    ],
+)
 def test_every_form_a_report_uses_is_kept_at_its_precision(text, start, end, shown):
     span = parse_span(text)
     assert (span.start, span.end) == (start, end)
     assert span_label(pd.Timestamp(span.start), pd.Timestamp(span.end)) == shown
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("2011-12", "could be December 2011 or the reporting year 2011-12"),
-    ("31/02/2019", "is not a real date"),
-    ("Spring 2019", "is not a date: write a day (12/05/2019"),
-    ("2019-13", "is not a date"),
-    ("2019-21", "is not a date"),
-    ("soon", "a reporting year (2019-20)"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2011-12", "could be December 2011 or the reporting year 2011-12"),
+        ("31/02/2019", "is not a real date"),
+        ("Spring 2019", "is not a date: write a day (12/05/2019"),
+        ("2019-13", "is not a date"),
+        ("2019-21", "is not a date"),
+        ("soon", "a reporting year (2019-20)"),
+    ],
+)
 def test_what_is_not_a_date_says_what_to_write(text, words):
     with pytest.raises(DateError, match=words.replace("(", r"\(").replace(")", r"\)")):
         parse_span(text)
@@ -55,12 +61,21 @@ def test_blank_dates_read_not_recorded_and_have_no_precision():
     assert relation(pd.NaT, pd.NaT, "2019-20") is None
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("12/05/2019", "within"), ("2019-20", "within"), ("March 2020", "within"),
-    ("March 2019", "before"), ("2018", "before"), ("2018-19", "before"),
-    ("April 2020", "after"), ("2020-21", "after"),
-    ("2019", "overlaps"), ("2020", "overlaps"),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("12/05/2019", "within"),
+        ("2019-20", "within"),
+        ("March 2020", "within"),
+        ("March 2019", "before"),
+        ("2018", "before"),
+        ("2018-19", "before"),
+        ("April 2020", "after"),
+        ("2020-21", "after"),
+        ("2019", "overlaps"),
+        ("2020", "overlaps"),
+    ],
+)
 def test_a_span_is_before_within_after_or_overlapping_the_year(text, where):
     span = parse_span(text)
     assert relation(pd.Timestamp(span.start), pd.Timestamp(span.end), "2019-20") == where

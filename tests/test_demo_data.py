@@ -30,8 +30,9 @@ DEMO_YEARS = [("darlington", "2019-20")] + [("northdale", y) for y in NORTHDALE_
 @cache
 def _generator():
     """scripts/generate_demo.py as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("generate_demo",
-                                                  ROOT / "scripts" / "generate_demo.py")
+    spec = importlib.util.spec_from_file_location(
+        "generate_demo", ROOT / "scripts" / "generate_demo.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
@@ -39,13 +40,15 @@ def _generator():
 
 
 def _read(partnership: str, year: str, table: str) -> pd.DataFrame:
-    return pd.read_csv(DATA / partnership / year / f"{table}.csv", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(DATA / partnership / year / f"{table}.csv", dtype=str, keep_default_na=False)
 
 
 def _files(root: Path) -> list[str]:
-    found = sorted(p.relative_to(root).as_posix() for p in (root / "data" / "northdale").rglob("*")
-                   if p.is_file())
+    found = sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / "data" / "northdale").rglob("*")
+        if p.is_file()
+    )
     return found + ["params/northdale.yaml"]
 
 
@@ -82,7 +85,8 @@ def test_generator_is_deterministic(tmp_path):
 def test_committed_demo_data_equals_a_fresh_generation():
     assert _generator().differences(ROOT) == [], (
         "data/northdale or params/northdale.yaml differ from the generator's output: "
-        "run python scripts/generate_demo.py and commit the result")
+        "run python scripts/generate_demo.py and commit the result"
+    )
 
 
 def test_check_option_fails_on_a_changed_file(tmp_path):
@@ -100,25 +104,34 @@ def test_a_different_seed_gives_different_data():
 
 
 def test_scaled_data_holds_the_committed_year_and_independent_copies_with_ids_of_their_own(
-        tmp_path):
+    tmp_path,
+):
     _generator().main(["--root", str(tmp_path), "--scale", "3"])
     year = "2022-23"
     assert validate_year("northdale", year, tmp_path / "data") == []
     for table in ("reviews", "audits", "findings", "actions"):
-        scaled = pd.read_csv(tmp_path / "data" / "northdale" / year / f"{table}.csv",
-                             dtype=str, keep_default_na=False)
+        scaled = pd.read_csv(
+            tmp_path / "data" / "northdale" / year / f"{table}.csv",
+            dtype=str,
+            keep_default_na=False,
+        )
         committed = _read("northdale", year, table)
         # reviews and audits are Northdale's list three times; findings per audit are drawn
-        assert (len(scaled) == 3 * len(committed) if table in ("reviews", "audits")
-                else 2.5 * len(committed) < len(scaled) < 3.5 * len(committed))
-        assert scaled.iloc[:len(committed)].equals(committed)  # copy 1 is the committed data
+        assert (
+            len(scaled) == 3 * len(committed)
+            if table in ("reviews", "audits")
+            else 2.5 * len(committed) < len(scaled) < 3.5 * len(committed)
+        )
+        assert scaled.iloc[: len(committed)].equals(committed)  # copy 1 is the committed data
         key = scaled.columns[0]
         assert scaled[key].is_unique
-        copies = scaled.iloc[len(committed):]
+        copies = scaled.iloc[len(committed) :]
         assert set(copies[key].str[:5]) == {"ND02-", "ND03-"}
     findings = pd.read_csv(tmp_path / "data" / "northdale" / year / "findings.csv", dtype=str)
-    texts = [findings.loc[findings["finding_id"].str.startswith(f"{prefix}-RR-"), "text"].tolist()
-             for prefix in ("ND", "ND02")]
+    texts = [
+        findings.loc[findings["finding_id"].str.startswith(f"{prefix}-RR-"), "text"].tolist()
+        for prefix in ("ND", "ND02")
+    ]
     assert texts[0] != texts[1]  # drawn from seeds of their own, not the same rows renamed
     indicators = pd.read_csv(tmp_path / "data" / "northdale" / year / "indicators.csv")
     assert len(indicators) == len(_read("northdale", year, "indicators"))
@@ -127,14 +140,19 @@ def test_scaled_data_holds_the_committed_year_and_independent_copies_with_ids_of
 def test_a_national_batch_is_that_many_partnerships_of_their_own(tmp_path):
     _generator().main(["--root", str(tmp_path), "--partnerships", "2"])
     assert sorted(p.name for p in (tmp_path / "params").iterdir()) == [
-        "northdale001.yaml", "northdale002.yaml"]
-    first, second = (load_params(p, "2022-23", tmp_path / "params")
-                     for p in ("northdale001", "northdale002"))
+        "northdale001.yaml",
+        "northdale002.yaml",
+    ]
+    first, second = (
+        load_params(p, "2022-23", tmp_path / "params") for p in ("northdale001", "northdale002")
+    )
     assert first.name == "Northdale 001 Safeguarding Partnership (fictional)"
     assert second.short_name == "Northdale 002"
     assert validate_year("northdale002", "2022-23", tmp_path / "data") == []
-    texts = [(tmp_path / "data" / p / "2022-23" / "findings.csv").read_text()
-             for p in ("northdale001", "northdale002")]
+    texts = [
+        (tmp_path / "data" / p / "2022-23" / "findings.csv").read_text()
+        for p in ("northdale001", "northdale002")
+    ]
     assert texts[0] != texts[1]
 
 
@@ -150,8 +168,9 @@ def test_synthetic_projects_are_never_written_into_the_repository(option, capsys
 
 
 def _northdale(table: str) -> pd.DataFrame:
-    return pd.concat([_read("northdale", y, table).assign(year=y) for y in NORTHDALE_YEARS],
-                     ignore_index=True)
+    return pd.concat(
+        [_read("northdale", y, table).assign(year=y) for y in NORTHDALE_YEARS], ignore_index=True
+    )
 
 
 def test_northdale_has_four_consecutive_years():
@@ -209,10 +228,14 @@ def test_darlington_key_figures_are_the_reports():
     assert value[("cla_rate", "")] == 120.1
     placements = indicators[indicators["indicator"] == "cla_placements"]["value"].astype(int)
     assert placements.sum() == 270
-    comparators = indicators[(indicators["indicator"] == "cpp_rate")
-                             & (indicators["area"] != "local")]
+    comparators = indicators[
+        (indicators["indicator"] == "cpp_rate") & (indicators["area"] != "local")
+    ]
     assert dict(zip(comparators["area"], comparators["value"].astype(float), strict=True)) == {
-        "region": 63.1, "statistical_neighbours": 50.4, "england": 43.7}
+        "region": 63.1,
+        "statistical_neighbours": 50.4,
+        "england": 43.7,
+    }
 
 
 def test_darlington_budget_keeps_the_listed_contributions():

@@ -19,8 +19,13 @@ from workbook.core import paths
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 
-STEMS = ["00_introduction", "02_local_picture", "03_reviews_audits", "04_thematic_review",
-         "08_learning_actions"]
+STEMS = [
+    "00_introduction",
+    "02_local_picture",
+    "03_reviews_audits",
+    "04_thematic_review",
+    "08_learning_actions",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +45,14 @@ def _text(path) -> str:
 def test_darlington_sections_carry_the_reports_figures_and_no_code(outputs):
     out = outputs / "darlington" / "2019-20"
     local = _text(out / "02_local_picture.html")
-    assert ("At the end of March 2020, 85 children were subject to a child protection plan, "
-            "a rate of 37.8 per 10,000") in local
-    assert "lower than the regional rate (63.1), statistical neighbours (50.4) and England " \
-           "(43.7)" in local
+    assert (
+        "At the end of March 2020, 85 children were subject to a child protection plan, "
+        "a rate of 37.8 per 10,000"
+    ) in local
+    assert (
+        "lower than the regional rate (63.1), statistical neighbours (50.4) and England "
+        "(43.7)" in local
+    )
     assert "270" in local and "120.1" in local  # looked-after children and their rate
     pack = _text(out / "board_pack.pdf")
     assert "85 children were subject to a child protection plan" in pack
@@ -85,14 +94,18 @@ def test_every_narrative_block_the_contract_accepts_is_placed_in_a_section():
     blocks = set(load_contract()["narrative"].columns["block"].values)
     placed = set()
     for notebook in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"):
-        code = "".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
-                       if cell["cell_type"] == "code")
+        code = "".join(
+            "".join(cell["source"])
+            for cell in json.loads(notebook.read_text())["cells"]
+            if cell["cell_type"] == "code"
+        )
         placed |= set(re.findall(r'analyst_block\(report, "(\w+)"', code))
     assert blocks == placed, blocks ^ placed
 
 
-@pytest.mark.parametrize("notebook", sorted(paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb")),
-                         ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "notebook", sorted(paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb")), ids=lambda path: path.stem
+)
 def test_notebook_is_thin_with_one_parameters_cell_of_commented_literals(notebook):
     cells = json.loads(notebook.read_text())["cells"]
     tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
@@ -104,5 +117,4 @@ def test_notebook_is_thin_with_one_parameters_cell_of_commented_literals(noteboo
     assert all(re.match(r'\w+ = ("[^"]*"|\d+)  # \S', line) for line in lines), lines
     code = [c for c in cells if c["cell_type"] == "code"]
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
-    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), flags=re.M)
-                   for c in code)
+    assert not any(re.search(r"^\s*(def|class) ", "".join(c["source"]), flags=re.M) for c in code)

@@ -17,8 +17,10 @@ from workbook.core.errors import WorkbookError
 from workbook.national import dfe
 from workbook.national import indicators as ind
 
-HEAD = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-        "region_name,old_la_code,new_la_code,la_name")
+HEAD = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    "region_name,old_la_code,new_la_code,la_name"
+)
 PLACES = {
     "E": "National,E92000001,England,,,,,",
     "NE": "Regional,E92000001,England,E12000001,North East,,,",
@@ -27,8 +29,10 @@ PLACES = {
     "806": "Local authority,E92000001,England,E12000001,North East,806,E06000002,Middlesbrough",
     "807": "Local authority,E92000001,England,E12000001,North East,807,E06000003,Redcar",
 }
-D5_COLUMNS = ("category,CPP_At31,3_months_or_less,3_months_or_less_percent,"
-              "2_years_or_more,2_years_or_more_percent")
+D5_COLUMNS = (
+    "category,CPP_At31,3_months_or_less,3_months_or_less_percent,"
+    "2_years_or_more,2_years_or_more_percent"
+)
 
 
 def ees(header: str, rows: list[tuple[int, str, str]]) -> str:
@@ -41,27 +45,67 @@ def ees(header: str, rows: list[tuple[int, str, str]]) -> str:
 def tiny_folder(folder: Path) -> Path:
     """Four North East councils, two years: populations, CPP counts and a neighbour model."""
     folder.mkdir(parents=True, exist_ok=True)
-    population = [(tp, p, str(n)) for tp in (2018, 2019) for p, n in
-                  {"E": 1_000_000, "NE": 100_000, "841": 20_000, "805": 10_000, "806": 30_000,
-                   "807": 40_000}.items()]
+    population = [
+        (tp, p, str(n))
+        for tp in (2018, 2019)
+        for p, n in {
+            "E": 1_000_000,
+            "NE": 100_000,
+            "841": 20_000,
+            "805": 10_000,
+            "806": 30_000,
+            "807": 40_000,
+        }.items()
+    ]
     (folder / "ons_mid-year_population_estimates_test.csv").write_text(
-        "\ufeff" + ees("age_group,population_estimate",
-                       [(tp, p, f"Children aged 0 to 17 years,{n}") for tp, p, n in population]),
-        encoding="utf-8")
-    d5 = {2020: {"E": "5000,1000,20,100,2", "NE": "800,200,25,10,1.3", "841": "80,20,25,0,0",
-                 "805": "30,10,33.3,3,10", "806": "c,c,c,c,c", "807": "200,50,25,low,low"},
-          2019: {"E": "4800,1000,20.8,100,2.1", "NE": "790,200,25.3,10,1.3",
-                 "841": "90,20,22.2,0,0", "805": "20,10,50,3,15", "806": "60,10,16.7,0,0",
-                 "807": "180,50,27.8,0,0"}}
+        "\ufeff"
+        + ees(
+            "age_group,population_estimate",
+            [(tp, p, f"Children aged 0 to 17 years,{n}") for tp, p, n in population],
+        ),
+        encoding="utf-8",
+    )
+    d5 = {
+        2020: {
+            "E": "5000,1000,20,100,2",
+            "NE": "800,200,25,10,1.3",
+            "841": "80,20,25,0,0",
+            "805": "30,10,33.3,3,10",
+            "806": "c,c,c,c,c",
+            "807": "200,50,25,low,low",
+        },
+        2019: {
+            "E": "4800,1000,20.8,100,2.1",
+            "NE": "790,200,25.3,10,1.3",
+            "841": "90,20,22.2,0,0",
+            "805": "20,10,50,3,15",
+            "806": "60,10,16.7,0,0",
+            "807": "180,50,27.8,0,0",
+        },
+    }
     (folder / "d5_cpps_at31march_test.csv").write_text(
-        ees(D5_COLUMNS, [(tp, p, f"Child Protection Plans by length of time,{v}")
-                         for tp, rows in d5.items() for p, v in rows.items()]), encoding="utf-8")
+        ees(
+            D5_COLUMNS,
+            [
+                (tp, p, f"Child Protection Plans by length of time,{v}")
+                for tp, rows in d5.items()
+                for p, v in rows.items()
+            ],
+        ),
+        encoding="utf-8",
+    )
     (folder / "sn_model_2025_wide.csv").write_text(
-        "\ufeffold_la_code,la_name,region_ind,region_name," + ",".join(
-            f"SN_{i},SN_{i}P" for i in range(1, 11)) + "\n"
-        + "841,Darlington,1,North East,805,Close,806,Close,807,Close" + "," * 14 + "\n"
-        + "805,Hartlepool,1,North East,841,Close,806,Close,807,Close" + "," * 14 + "\n",
-        encoding="utf-8")
+        "\ufeffold_la_code,la_name,region_ind,region_name,"
+        + ",".join(f"SN_{i},SN_{i}P" for i in range(1, 11))
+        + "\n"
+        + "841,Darlington,1,North East,805,Close,806,Close,807,Close"
+        + "," * 14
+        + "\n"
+        + "805,Hartlepool,1,North East,841,Close,806,Close,807,Close"
+        + "," * 14
+        + "\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -70,9 +114,18 @@ def tiny(tmp_path) -> dfe.NationalData:
     return dfe.read_folder(tiny_folder(tmp_path / "dfe"))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("c", "c"), ("x", "x"), ("z", "z"), ("u", "u"), ("low", "low"), ("k", "k"), ("LOW", "low"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("c", "c"),
+        ("x", "x"),
+        ("z", "z"),
+        ("u", "u"),
+        ("low", "low"),
+        ("k", "k"),
+        ("LOW", "low"),
+    ],
+)
 def test_symbols_become_missing_with_the_symbol_kept(text, expected):
     value, symbol = dfe.parse_cell(text, "f.csv", 2, "col")
     assert math.isnan(value)
@@ -132,18 +185,25 @@ def test_bad_cell_in_a_file_names_the_file_row_and_column(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",80,", ",eighty,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(WorkbookError, match=r"d5_cpps_at31march_test\.csv, row 4, "
-                                            r"column 'CPP_At31'"):
+    with pytest.raises(
+        WorkbookError,
+        match=r"d5_cpps_at31march_test\.csv, row 4, "
+        r"column 'CPP_At31'",
+    ):
         dfe.read_folder(folder)
 
 
 def test_a_missing_column_names_the_file_and_the_indicator(tmp_path):
     folder = tiny_folder(tmp_path / "dfe")
     path = folder / "d5_cpps_at31march_test.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("CPP_At31", "CPP_at_31"),
-                    encoding="utf-8")
-    with pytest.raises(WorkbookError, match=r"d5_cpps_at31march_test\.csv: no column "
-                                            r"'CPP_At31' \(read for 'cpp_count'"):
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("CPP_At31", "CPP_at_31"), encoding="utf-8"
+    )
+    with pytest.raises(
+        WorkbookError,
+        match=r"d5_cpps_at31march_test\.csv: no column "
+        r"'CPP_At31' \(read for 'cpp_count'",
+    ):
         dfe.read_folder(folder)
 
 
@@ -190,8 +250,7 @@ def test_recomputed_rates_equal_published_rates_for_every_council_and_year(dfe_d
             raw = raw[raw[column] == value]
         for time_period, rows in raw.groupby("time_period"):
             mine = ind.la_values(data, indicator, int(time_period))
-            for code, published in zip(rows["old_la_code"], rows[spec["published"]],
-                                       strict=True):
+            for code, published in zip(rows["old_la_code"], rows[spec["published"]], strict=True):
                 try:
                     published = float(published)
                 except ValueError:
@@ -201,15 +260,25 @@ def test_recomputed_rates_equal_published_rates_for_every_council_and_year(dfe_d
                     # DfE writes 0 for a percentage of nothing (or of a suppressed count); the
                     # workbook leaves it blank rather than invent a figure.
                     denominator = mine["denominator"].get(code)
-                    assert published == 0 and (pd.isna(denominator) or denominator == 0), \
-                        (indicator.id, time_period, code)
+                    assert published == 0 and (pd.isna(denominator) or denominator == 0), (
+                        indicator.id,
+                        time_period,
+                        code,
+                    )
                     blank += 1
                     continue
-                assert _half_up(recomputed, spec["published_decimals"]) == published, \
-                    (indicator.id, time_period, code, recomputed, published)
+                assert _half_up(recomputed, spec["published_decimals"]) == published, (
+                    indicator.id,
+                    time_period,
+                    code,
+                    recomputed,
+                    published,
+                )
                 checked += 1
-    print(f"checked {checked} council-year figures ({blank} published as 0 over a zero or "
-          "suppressed denominator)")
+    print(
+        f"checked {checked} council-year figures ({blank} published as 0 over a zero or "
+        "suppressed denominator)"
+    )
     assert checked > 10_000
 
 
@@ -221,6 +290,9 @@ def test_every_council_year_has_a_population(dfe_dir):
     counts = data.series("cpp_count")
     counts = counts[counts["level"] == "la"]
     population = data.series("population_0_17", "population").set_index(["time_period", "code"])
-    missing = [(t, c) for t, c in zip(counts["time_period"], counts["code"], strict=True)
-               if (t, c) in population.index and pd.isna(population.loc[(t, c), "value"])]
+    missing = [
+        (t, c)
+        for t, c in zip(counts["time_period"], counts["code"], strict=True)
+        if (t, c) in population.index and pd.isna(population.loc[(t, c), "value"])
+    ]
     assert {c for _, c in missing} <= {"835", "836", "837"}

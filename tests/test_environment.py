@@ -16,10 +16,14 @@ def _name_and_spec(requirement: str) -> tuple[str, str]:
 def test_conda_environment_matches_pyproject():
     root = paths.project_root()
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
-    wanted = dict(map(_name_and_spec, project["dependencies"]
-                      + project["optional-dependencies"]["dev"]))
+    wanted = dict(
+        map(_name_and_spec, project["dependencies"] + project["optional-dependencies"]["dev"])
+    )
     conda = yaml.safe_load((root / "environment.yml").read_text())["dependencies"]
     from_pip = [d for entry in conda if isinstance(entry, dict) for d in entry.get("pip", [])]
-    listed = dict(_name_and_spec(d) for d in conda + from_pip
-                  if isinstance(d, str) and not d.startswith(("python", "pip", "-e")))
+    listed = dict(
+        _name_and_spec(d)
+        for d in conda + from_pip
+        if isinstance(d, str) and not d.startswith(("python", "pip", "-e"))
+    )
     assert listed == wanted

@@ -21,14 +21,16 @@ EXCLUDED_AREAS = ("derbyshire", "dudley", "durham")
 
 @pytest.fixture(scope="module")
 def published() -> pd.DataFrame:
-    return pd.read_csv(data_dir() / "codebook" / "evaluation_published.csv", dtype="string",
-                       keep_default_na=False)
+    return pd.read_csv(
+        data_dir() / "codebook" / "evaluation_published.csv", dtype="string", keep_default_na=False
+    )
 
 
 @pytest.fixture(scope="module")
 def sources() -> pd.DataFrame:
-    return pd.read_csv(data_dir() / "codebook" / "evaluation_sources.csv", dtype="string",
-                       keep_default_na=False)
+    return pd.read_csv(
+        data_dir() / "codebook" / "evaluation_sources.csv", dtype="string", keep_default_na=False
+    )
 
 
 def expected_split(document: str) -> str:

@@ -52,10 +52,17 @@ def test_a_bad_cell_is_named_by_sheet_row_column_and_cell(tmp_path):
 
     path = write_book(tmp_path, edit=edit)
     _, problems, _ = check(tmp_path)
-    assert f"{path}, sheet 'audits', row 2, column 'cases_audited' (cell E2): 'twelve' is not " \
+    assert (
+        f"{path}, sheet 'audits', row 2, column 'cases_audited' (cell E2): 'twelve' is not "
         "a whole number: write digits only, e.g. 12" in problems
-    assert any(p.startswith(f"{path}, sheet 'findings', row 3, column 'kind' (cell E3): 'lesson' "
-                            "is not one of: strength") for p in problems), problems
+    )
+    assert any(
+        p.startswith(
+            f"{path}, sheet 'findings', row 3, column 'kind' (cell E3): 'lesson' "
+            "is not one of: strength"
+        )
+        for p in problems
+    ), problems
     assert not any(".csv" in p for p in problems)
 
 
@@ -67,12 +74,23 @@ def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(tmp_path, ca
     typed, problems, warnings = check(tmp_path)
     assert problems == []
     assert pd.isna(typed["audits"]["cases_audited"].iloc[0])
-    assert warnings == [f"{path}, sheet 'audits', row 2, column 'cases_audited' (cell E2): the "
-                        "cell holds a formula with no saved value (=SUM(F2:I2)), read as blank: "
-                        "open the workbook in Excel, let it calculate and save it, or type the "
-                        "value"]
-    code = main(["validate", "testshire", "2019-20", "--data-dir", str(tmp_path / "data"),
-                 "--params-dir", str(tmp_path / "params")])
+    assert warnings == [
+        f"{path}, sheet 'audits', row 2, column 'cases_audited' (cell E2): the "
+        "cell holds a formula with no saved value (=SUM(F2:I2)), read as blank: "
+        "open the workbook in Excel, let it calculate and save it, or type the "
+        "value"
+    ]
+    code = main(
+        [
+            "validate",
+            "testshire",
+            "2019-20",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--params-dir",
+            str(tmp_path / "params"),
+        ]
+    )
     assert code == 0
     assert "warning: " in capsys.readouterr().err
 
@@ -81,9 +99,11 @@ def test_missing_sheets_are_named_with_the_workbook_not_csv_files(tmp_path):
     tables = {name: TINY_TABLES[name] for name in ("reviews", "audits")}
     path = write_book(tmp_path, tables, edit=lambda book: book.create_sheet("Sheet3"))
     _, problems, _ = check(tmp_path)
-    assert f"{path}: the workbook has no sheet 'findings', 'actions', 'indicators' (its sheets: " \
-        "'reviews', 'audits', 'Sheet3'): add a sheet for each table, named as the table, with " \
+    assert (
+        f"{path}: the workbook has no sheet 'findings', 'actions', 'indicators' (its sheets: "
+        "'reviews', 'audits', 'Sheet3'): add a sheet for each table, named as the table, with "
         "its header row" in problems
+    )
     assert not any(".csv" in p for p in problems), problems
     assert any("sheet 'Sheet3'" in p and "'sheet3' is not a table" in p for p in problems)
 
@@ -94,8 +114,10 @@ def test_an_id_excel_turned_into_a_date_is_refused(tmp_path):
 
     path = write_book(tmp_path, edit=edit)
     _, problems, _ = check(tmp_path)
-    assert f"{path}, sheet 'reviews', row 2, column 'review_id' (cell A2): Excel has turned this " \
+    assert (
+        f"{path}, sheet 'reviews', row 2, column 'review_id' (cell A2): Excel has turned this "
         "id into a date (2020-03-01): format the column as Text and type the id again" in problems
+    )
 
 
 def test_a_month_typed_into_a_date_cell_stays_a_month(tmp_path):
@@ -131,5 +153,6 @@ def test_rows_keep_their_spreadsheet_numbers_after_blank_rows(tmp_path):
 
     path = write_book(tmp_path, edit=edit)
     _, problems, _ = check(tmp_path)
-    assert any(p.startswith(f"{path}, sheet 'findings', row 5, column 'kind' (cell E5)")
-               for p in problems), problems
+    assert any(
+        p.startswith(f"{path}, sheet 'findings', row 5, column 'kind' (cell E5)") for p in problems
+    ), problems

@@ -16,8 +16,11 @@ def notebook(tmp_path, name: str, *cells: str):
     parameters = nbformat.v4.new_code_cell("x = 0")
     parameters.metadata["tags"] = ["parameters"]
     nb = nbformat.v4.new_notebook(cells=[parameters, *map(nbformat.v4.new_code_cell, cells)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, path)
     return path
@@ -29,9 +32,13 @@ def outputs(executed) -> list[str]:
 
 def test_sections_share_a_kernel_but_not_a_namespace(tmp_path):
     first = notebook(tmp_path, "first", "import os\nleftover = os.getpid()\nprint(x, leftover)")
-    second = notebook(tmp_path, "second", "import os\nprint(x, os.getpid())",
-                      "print('leftover' in dir())",
-                      "print(get_ipython().history_manager.enabled)")
+    second = notebook(
+        tmp_path,
+        "second",
+        "import os\nprint(x, os.getpid())",
+        "print('leftover' in dir())",
+        "print(get_ipython().history_manager.enabled)",
+    )
     with KernelSession(cell_timeout=60) as kernel:
         kernel.start()
         one = outputs(kernel.execute(first, {"x": 1}))
@@ -47,16 +54,18 @@ def test_an_error_fails_its_section_and_the_next_one_still_runs(tmp_path):
     fine = notebook(tmp_path, "fine", "print(x * 2)")
     with KernelSession(cell_timeout=60) as kernel:
         kernel.start()
-        with pytest.raises(SectionFailed, match="broken.ipynb failed: ValueError: bad figure") \
-                as failure:
+        with pytest.raises(
+            SectionFailed, match="broken.ipynb failed: ValueError: bad figure"
+        ) as failure:
             kernel.execute(broken, {"x": 1})
         assert "bad figure" in str(failure.value.notebook.cells[-1].outputs)
         assert outputs(kernel.execute(fine, {"x": 4})) == ["8\n"]
 
 
 def test_a_hung_cell_times_out_and_the_next_section_gets_a_fresh_kernel(tmp_path):
-    hung = notebook(tmp_path, "hung", "import os\nprint(os.getpid())", "import time\n"
-                    "time.sleep(60)")
+    hung = notebook(
+        tmp_path, "hung", "import os\nprint(os.getpid())", "import time\ntime.sleep(60)"
+    )
     fine = notebook(tmp_path, "fine", "import os\nprint(os.getpid())")
     with KernelSession(cell_timeout=2) as kernel:
         kernel.start()
@@ -64,7 +73,6 @@ def test_a_hung_cell_times_out_and_the_next_section_gets_a_fresh_kernel(tmp_path
             kernel.execute(hung, {})
         stuck_pid = outputs(failure.value.notebook)[0]
         assert outputs(kernel.execute(fine, {})) != [stuck_pid]
-
 
 
 def test_a_slow_kernel_start_does_not_count_against_a_short_cell_timeout(tmp_path):

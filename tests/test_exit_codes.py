@@ -21,7 +21,8 @@ def test_the_readme_table_is_the_code_table():
     readme = (paths.project_root() / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\d+) \| (.+?) \|$", readme, re.MULTILINE)
     assert {int(code): meaning for code, meaning in rows} == {
-        code.value: meaning for code, meaning in EXIT_CODES.items()}
+        code.value: meaning for code, meaning in EXIT_CODES.items()
+    }
 
 
 def test_every_exit_code_is_the_outcome_of_a_case_in_the_catalogue():

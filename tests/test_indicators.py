@@ -31,9 +31,19 @@ def tiny(tmp_path) -> dfe.NationalData:
 
 def test_catalogue_has_every_id_the_demo_data_uses():
     ids = set(ind.catalogue())
-    assert {"early_help_assessments", "rhi_within_72h_pct", "adult_s42_conversion_pct",
-            "care_leavers_neet_pct", "cpp_rate", "cin_rate", "cla_rate", "rereferral_pct",
-            "cpp_repeat_pct", "cpp_2_years_plus_pct", "referrals"} <= ids
+    assert {
+        "early_help_assessments",
+        "rhi_within_72h_pct",
+        "adult_s42_conversion_pct",
+        "care_leavers_neet_pct",
+        "cpp_rate",
+        "cin_rate",
+        "cla_rate",
+        "rereferral_pct",
+        "cpp_repeat_pct",
+        "cpp_2_years_plus_pct",
+        "referrals",
+    } <= ids
     for indicator in ind.catalogue().values():
         assert indicator.unit in {"count", "percent", "rate_per_10k", "gbp", "days"}
         assert indicator.higher_is_better in {True, False, None}
@@ -66,7 +76,9 @@ def test_partnership_from_params_sums_its_councils(tiny, tmp_path):
     (params / "teesdale.yaml").write_text(
         "name: Teesdale Safeguarding Partnership\nshort_name: Teesdale\n"
         "councils: ['841', 'E06000001']\nregion: North East\ncovers_adults: false\n"
-        "targets: {cpp_repeat_pct: 20}\n", encoding="utf-8")
+        "targets: {cpp_repeat_pct: 20}\n",
+        encoding="utf-8",
+    )
     area = ind.area_for("teesdale", "2019-20", tiny, params)
     assert area.codes == ("841", "805")  # the new code read as the old one
     assert area.targets == {"cpp_repeat_pct": 20.0}
@@ -89,15 +101,15 @@ def test_neighbour_median_is_the_median_of_the_neighbours_with_a_figure(tiny):
 
 def test_rank_and_quartile_among_councils(tiny):
     """Rates 2019-20: 805 30.0, 841 40.0, 807 50.0 (806 suppressed)."""
-    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("D", ("841",), None), 2020) == \
-        (2, 3, 2)
-    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("H", ("805",), None), 2020) == \
-        (1, 3, 1)
-    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("R", ("807",), None), 2020) == \
-        (3, 3, 3)
+    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("D", ("841",), None), 2020) == (2, 3, 2)
+    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("H", ("805",), None), 2020) == (1, 3, 1)
+    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("R", ("807",), None), 2020) == (3, 3, 3)
     # A partnership of 841 and 807 (280 / 60,000 = 46.7) ranks among the other councils.
-    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("P", ("841", "807"), None), 2020) \
-        == (2, 2, 3)
+    assert ind.rank_among_councils(tiny, CPP_RATE, ind.Area("P", ("841", "807"), None), 2020) == (
+        2,
+        2,
+        3,
+    )
 
 
 def test_trend_and_direction_of_travel(tiny):
@@ -113,11 +125,20 @@ def test_trend_and_direction_of_travel(tiny):
     assert ind.direction(10.0, float("nan"), repeat) == ""
 
 
-@pytest.mark.parametrize(("value", "target", "higher", "expected"), [
-    (25, 30, False, "green"), (30, 30, False, "green"), (32, 30, False, "amber"),
-    (34, 30, False, "red"), (90, 85, True, "green"), (80, 85, True, "amber"),
-    (70, 85, True, "red"), (50, 30, None, ""), (50, None, False, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "target", "higher", "expected"),
+    [
+        (25, 30, False, "green"),
+        (30, 30, False, "green"),
+        (32, 30, False, "amber"),
+        (34, 30, False, "red"),
+        (90, 85, True, "green"),
+        (80, 85, True, "amber"),
+        (70, 85, True, "red"),
+        (50, 30, None, ""),
+        (50, None, False, ""),
+    ],
+)
 def test_rag_against_target(value, target, higher, expected):
     assert ind.rag(value, target, higher) == expected
 
@@ -144,10 +165,15 @@ def test_round_half_up_as_dfe_rounds():
 def test_revision_note_where_the_local_report_differs(tiny):
     area = ind.Area("Darlington", ("841",), "North East")
     table = ind.indicator_table(tiny, area, "2019-20")
-    local = pd.DataFrame({
-        "indicator": ["cpp_rate", "cpp_count", "cpp_rate"], "breakdown": [pd.NA] * 3,
-        "area": ["local", "local", "england"],
-        "period_end": pd.to_datetime(["2020-03-31"] * 3), "value": [37.8, 80, 50.0]})
+    local = pd.DataFrame(
+        {
+            "indicator": ["cpp_rate", "cpp_count", "cpp_rate"],
+            "breakdown": [pd.NA] * 3,
+            "area": ["local", "local", "england"],
+            "period_end": pd.to_datetime(["2020-03-31"] * 3),
+            "value": [37.8, 80, 50.0],
+        }
+    )
     notes = ind.revision_notes(local, table, area, "2019-20", threshold=5)
     assert len(notes) == 1
     assert notes[0].endswith("(Darlington): the report gave 37.8, DfE now gives 40.0")
@@ -182,6 +208,7 @@ def test_cli_reports_a_bad_folder_without_a_traceback(tmp_path, capsys):
 
 # ---- against the real files -------------------------------------------------------------------
 
+
 def _raw(dfe_dir, pattern) -> pd.DataFrame:
     (path,) = dfe_dir.glob(pattern)
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -191,13 +218,18 @@ def _independent(dfe_dir, code: str, time_period: int) -> dict[str, float]:
     """CPP, re-referral and looked-after figures for one council, straight from the raw files."""
     population = _raw(dfe_dir, "ons_*.csv")
     population = population[population["time_period"] == str(time_period - 1)]
-    pop = population[population["geographic_level"] == "Local authority"].set_index(
-        "old_la_code")["population_estimate"]
+    pop = population[population["geographic_level"] == "Local authority"].set_index("old_la_code")[
+        "population_estimate"
+    ]
     d5 = _raw(dfe_dir, "d5_*.csv")
-    d5 = d5[(d5["time_period"] == str(time_period))
-            & (d5["geographic_level"] == "Local authority")].set_index("old_la_code")
-    rates = pd.to_numeric(d5["CPP_At31"], errors="coerce") / pd.to_numeric(
-        pop.reindex(d5.index), errors="coerce") * 10_000
+    d5 = d5[
+        (d5["time_period"] == str(time_period)) & (d5["geographic_level"] == "Local authority")
+    ].set_index("old_la_code")
+    rates = (
+        pd.to_numeric(d5["CPP_At31"], errors="coerce")
+        / pd.to_numeric(pop.reindex(d5.index), errors="coerce")
+        * 10_000
+    )
     sn_2021 = _raw(dfe_dir, "New_Statistical_Neighbour_Groupings_April_2021.csv")
     sn_2025 = _raw(dfe_dir, "sn_model_2025_wide.csv")
     if time_period >= 2025:
@@ -207,19 +239,24 @@ def _independent(dfe_dir, code: str, time_period: int) -> dict[str, float]:
         row = sn_2021[sn_2021["LA number"] == code].iloc[0]
         neighbours = [row[f"SN{i}"] for i in range(1, 11)]
     national = _raw(dfe_dir, "d5_*.csv")
-    national = national[(national["time_period"] == str(time_period))
-                        & (national["geographic_level"] == "National")].iloc[0]
+    national = national[
+        (national["time_period"] == str(time_period)) & (national["geographic_level"] == "National")
+    ].iloc[0]
     england_pop = population[population["geographic_level"] == "National"].iloc[0]
     c1 = _raw(dfe_dir, "c1_*.csv")
     c1 = c1[(c1["time_period"] == str(time_period)) & (c1["old_la_code"] == code)].iloc[0]
     cla = _raw(dfe_dir, "cla_number*.csv")
-    cla = cla[(cla["time_period"] == str(time_period)) & (cla["old_la_code"] == code)
-              & (cla["population_type"] == "Children looked after on 31 March each year")]
+    cla = cla[
+        (cla["time_period"] == str(time_period))
+        & (cla["old_la_code"] == code)
+        & (cla["population_type"] == "Children looked after on 31 March each year")
+    ]
     figures = {
         "cpp_count": float(d5.loc[code, "CPP_At31"]),
         "cpp_rate": rates[code],
-        "cpp_rate_england": float(national["CPP_At31"]) / float(
-            england_pop["population_estimate"]) * 10_000,
+        "cpp_rate_england": float(national["CPP_At31"])
+        / float(england_pop["population_estimate"])
+        * 10_000,
         "cpp_rate_sn": rates.reindex(neighbours).dropna().median(),
         "cpp_rate_rank": int((rates.drop(code).dropna() < rates[code]).sum()) + 1,
         "rereferral_pct": float(c1["rereferral_count"]) / float(c1["referral_count"]) * 100,
@@ -230,10 +267,16 @@ def _independent(dfe_dir, code: str, time_period: int) -> dict[str, float]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("code", "year"), [
-    ("841", "2019-20"), ("E06000005", "2023-24"), ("202", "2021-22"), ("940", "2024-25"),
-    ("919", "2015-16"),
-])
+@pytest.mark.parametrize(
+    ("code", "year"),
+    [
+        ("841", "2019-20"),
+        ("E06000005", "2023-24"),
+        ("202", "2021-22"),
+        ("940", "2024-25"),
+        ("919", "2015-16"),
+    ],
+)
 def test_cli_matches_an_independent_computation_from_the_raw_files(dfe_dir, code, year):
     table = _cli_csv(code, year, "--dfe-dir", str(dfe_dir))
     old = {"E06000005": "841"}.get(code, code)
@@ -241,8 +284,7 @@ def test_cli_matches_an_independent_computation_from_the_raw_files(dfe_dir, code
     assert table.loc["cpp_count", "value"] == expected["cpp_count"]
     assert table.loc["cpp_rate", "value"] == pytest.approx(expected["cpp_rate"])
     assert table.loc["cpp_rate", "england"] == pytest.approx(expected["cpp_rate_england"])
-    assert table.loc["cpp_rate", "statistical_neighbours"] == pytest.approx(
-        expected["cpp_rate_sn"])
+    assert table.loc["cpp_rate", "statistical_neighbours"] == pytest.approx(expected["cpp_rate_sn"])
     assert table.loc["cpp_rate", "rank"] == expected["cpp_rate_rank"]
     assert table.loc["rereferral_pct", "value"] == pytest.approx(expected["rereferral_pct"])
     if "cla_rate" in expected:
@@ -257,8 +299,9 @@ def test_darlington_2019_20_is_38_2_per_10000_now(dfe_dir):
     assert round_half_up(table.loc["cpp_rate", "england"], 1) == 43.7
 
 
-def test_cli_import_fills_the_store_that_later_commands_read(tmp_path, tiny_project,
-                                                             monkeypatch, capsys):
+def test_cli_import_fills_the_store_that_later_commands_read(
+    tmp_path, tiny_project, monkeypatch, capsys
+):
     monkeypatch.setenv("WORKBOOK_ROOT", str(tiny_project))
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
     dfe.load_store.cache_clear()

@@ -33,8 +33,11 @@ def test_a_second_holder_waits_for_the_first_and_says_so(tmp_path):
 
 def test_a_run_that_waits_too_long_stops_naming_the_lock_and_its_holder(tmp_path):
     target = tmp_path / "outputs" / "testshire" / "2019-20"
-    with exclusive(target, wait=0), pytest.raises(RunInProgress) as stopped, \
-            exclusive(target, wait=0.3, echo=lambda _: None):
+    with (
+        exclusive(target, wait=0),
+        pytest.raises(RunInProgress) as stopped,
+        exclusive(target, wait=0.3, echo=lambda _: None),
+    ):
         pass
     message = str(stopped.value)
     assert str(lock_path(target)) in message and "pid" in message

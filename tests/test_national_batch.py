@@ -20,18 +20,28 @@ pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 def _recipe():
     sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports its sibling, measure.py
-    spec = importlib.util.spec_from_file_location("national_batch",
-                                                  ROOT / "benchmarks" / "national_batch.py")
+    spec = importlib.util.spec_from_file_location(
+        "national_batch", ROOT / "benchmarks" / "national_batch.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_every_partnership_year_of_a_national_batch_is_rendered_on_a_dask_cluster(tmp_path,
-                                                                                   capsys):
+def test_every_partnership_year_of_a_national_batch_is_rendered_on_a_dask_cluster(tmp_path, capsys):
     runs = int(os.environ.get("WORKBOOK_NATIONAL_RUNS", "4"))
-    code = _recipe().main(["--partnerships", str(runs), "--workers", "2",
-                           "--memory-limit", "1GiB", "--root", str(tmp_path)])
+    code = _recipe().main(
+        [
+            "--partnerships",
+            str(runs),
+            "--workers",
+            "2",
+            "--memory-limit",
+            "1GiB",
+            "--root",
+            str(tmp_path),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert "2 workers, one thread each, memory limit 1.00 GiB each" in out

@@ -17,20 +17,29 @@ from workbook.national.themes import (
     reviews_without_findings,
 )
 
-REVIEWS = pd.DataFrame({
-    "review_id": ["R1", "R2", "R3", "R4", "R5", "R1"],
-    "review_type": ["cspr", "rapid_review", "sar", "scr", "cspr", "cspr"],
-    "year": ["2019-20"] * 3 + ["2020-21"] * 3,
-})
+REVIEWS = pd.DataFrame(
+    {
+        "review_id": ["R1", "R2", "R3", "R4", "R5", "R1"],
+        "review_type": ["cspr", "rapid_review", "sar", "scr", "cspr", "cspr"],
+        "year": ["2019-20"] * 3 + ["2020-21"] * 3,
+    }
+)
 # One row per finding and theme, as the thematic review's theme table holds them.
-THEMES = pd.DataFrame([
-    ("F1", "review", "R1", "neglect"), ("F2", "review", "R1", "neglect"),
-    ("F3", "review", "R1", "domestic_abuse"), ("F4", "review", "R2", "neglect"),
-    ("F5", "review", "R2", None), ("F6", "review", "R3", "neglect"),
-    ("F7", "review", "R4", "parental_mental_health"), ("F8", "review", "R4", "domestic_abuse"),
-    ("F9", "review", "R1", "neglect"),  # R1 carried into 2020-21: still one review
-    ("F10", "audit", "A1", "neglect"),
-], columns=["finding_id", "source_type", "source_id", "theme"])
+THEMES = pd.DataFrame(
+    [
+        ("F1", "review", "R1", "neglect"),
+        ("F2", "review", "R1", "neglect"),
+        ("F3", "review", "R1", "domestic_abuse"),
+        ("F4", "review", "R2", "neglect"),
+        ("F5", "review", "R2", None),
+        ("F6", "review", "R3", "neglect"),
+        ("F7", "review", "R4", "parental_mental_health"),
+        ("F8", "review", "R4", "domestic_abuse"),
+        ("F9", "review", "R1", "neglect"),  # R1 carried into 2020-21: still one review
+        ("F10", "audit", "A1", "neglect"),
+    ],
+    columns=["finding_id", "source_type", "source_id", "theme"],
+)
 
 
 def test_share_of_reviews_matches_a_hand_count():
@@ -62,8 +71,9 @@ def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator():
     # so every share is 0 of 3, not a share of nothing.
     untagged = THEMES.assign(theme=None)
     assert assessed_reviews(untagged, REVIEWS) == 3
-    beside = beside_national(review_theme_shares(untagged, REVIEWS),
-                             assessed=assessed_reviews(untagged, REVIEWS))
+    beside = beside_national(
+        review_theme_shares(untagged, REVIEWS), assessed=assessed_reviews(untagged, REVIEWS)
+    )
     assert (beside["of_reviews"] == 3).all() and (beside["share"] == 0).all()
 
 

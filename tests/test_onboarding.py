@@ -46,8 +46,11 @@ def testshire(tmp_path, capsys) -> Path:
 def test_new_writes_parameters_looked_up_from_the_council_every_key_commented(testshire):
     params = load_params("testshire", "2024-25", testshire / "params")
     assert params.name == "Kent Safeguarding Children Partnership"
-    assert (params.short_name, params.councils, params.region) == ("Kent", ("E10000016",),
-                                                                   "South East")
+    assert (params.short_name, params.councils, params.region) == (
+        "Kent",
+        ("E10000016",),
+        "South East",
+    )
     text = (testshire / "params" / "testshire.yaml").read_text(encoding="utf-8")
     keys = [line for line in text.splitlines() if re.match(r"^\s*[\w\"-]+:", line)]
     assert len(keys) == 11
@@ -72,8 +75,7 @@ def test_new_writes_an_empty_year_that_validates(testshire, capsys):
 def test_a_new_partnership_renders_at_once_with_dfes_figures(testshire, dfe_dir, capsys):
     """The issue's test: new, validate and run on a fresh project, DfE's files at hand."""
     assert cli(testshire, "validate", "testshire", "2024-25") == 0
-    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, \
-        capsys.readouterr().err
+    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, capsys.readouterr().err
     pages = testshire / "outputs" / "testshire" / "2024-25"
     assert (pages / "board_pack.pdf").stat().st_size > 1000
     assert "Kent" in (pages / "02_local_picture.html").read_text(encoding="utf-8")
@@ -83,22 +85,37 @@ def test_a_new_partnership_renders_at_once_with_dfes_figures(testshire, dfe_dir,
 def test_a_new_partnership_renders_at_once_without_dfes_figures(testshire, capsys, monkeypatch):
     """Without DfE's files too; the pack says what is still to be supplied."""
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
-    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, \
-        capsys.readouterr().err
+    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, capsys.readouterr().err
     pages = testshire / "outputs" / "testshire" / "2024-25"
     assert (pages / "board_pack.pdf").stat().st_size > 1000
     pack = (pages / "board_pack.html").read_text(encoding="utf-8")
-    for missing in ("No foreword, description of the arrangements or budget was supplied",
-                    "The partnership supplied no figures for children in need",
-                    "No improvement actions were recorded for 2024-25"):
+    for missing in (
+        "No foreword, description of the arrangements or budget was supplied",
+        "The partnership supplied no figures for children in need",
+        "No improvement actions were recorded for 2024-25",
+    ):
         assert missing in pack, missing
 
 
 def test_new_takes_councils_by_name_and_names_the_neighbours(tmp_path, capsys):
     (tmp_path / "params").mkdir()
     dfe = tiny_folder(tmp_path / "dfe")
-    assert cli(tmp_path, "new", "tees", "--council", "darlington", "--council", "Hartlepool",
-               "--year", "2019-20", "--dfe-dir", str(dfe)) == 0
+    assert (
+        cli(
+            tmp_path,
+            "new",
+            "tees",
+            "--council",
+            "darlington",
+            "--council",
+            "Hartlepool",
+            "--year",
+            "2019-20",
+            "--dfe-dir",
+            str(dfe),
+        )
+        == 0
+    )
     params = load_params("tees", "2019-20", tmp_path / "params")
     assert params.councils == ("E06000005", "E06000001")
     assert params.name == "Darlington and Hartlepool Safeguarding Children Partnership"
@@ -107,12 +124,15 @@ def test_new_takes_councils_by_name_and_names_the_neighbours(tmp_path, capsys):
     assert "statistical neighbours: Middlesbrough (806)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["new", "Test Shire", "--council", "Kent"], "'Test Shire' is not a partnership id"),
-    (["new", "testshire", "--council", "Kentt"], "did you mean 'Kent'"),
-    (["new", "testshire"], "give the partnership's council with --council"),
-    (["new", "testshire", "--council", "Kent", "--year", "2024/26"], "is not a reporting year"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["new", "Test Shire", "--council", "Kent"], "'Test Shire' is not a partnership id"),
+        (["new", "testshire", "--council", "Kentt"], "did you mean 'Kent'"),
+        (["new", "testshire"], "give the partnership's council with --council"),
+        (["new", "testshire", "--council", "Kent", "--year", "2024/26"], "is not a reporting year"),
+    ],
+)
 def test_new_says_what_to_write_instead(tmp_path, capsys, args, words):
     (tmp_path / "params").mkdir()
     assert cli(tmp_path, *args) == 2  # the command line is wrong
@@ -133,28 +153,36 @@ def test_new_never_overwrites_a_partnership(testshire, capsys):
 def _frames_equal(first: dict, second: dict) -> None:
     assert set(first) == set(second)
     for name in first:
-        pd.testing.assert_frame_equal(first[name].reset_index(drop=True),
-                                      second[name].reset_index(drop=True), obj=name)
+        pd.testing.assert_frame_equal(
+            first[name].reset_index(drop=True), second[name].reset_index(drop=True), obj=name
+        )
 
 
 def _round_trip(partnership: str, year: str, data: Path, tmp_path: Path) -> None:
     original = load_valid_tables(partnership, year, data)
     copy = tmp_path / "copy"
     (copy / partnership / year).mkdir(parents=True)
-    write_template(partnership, year, copy / partnership / year / "year.xlsx",
-                   params_dir=data.parent / "params", data_dir=data)
+    write_template(
+        partnership,
+        year,
+        copy / partnership / year / "year.xlsx",
+        params_dir=data.parent / "params",
+        data_dir=data,
+    )
     _frames_equal(original, load_valid_tables(partnership, year, copy))
 
 
-@pytest.mark.parametrize(("partnership", "year"), [("darlington", "2019-20"),
-                                                    ("northdale", "2022-23")])
+@pytest.mark.parametrize(
+    ("partnership", "year"), [("darlington", "2019-20"), ("northdale", "2022-23")]
+)
 def test_the_template_reads_back_as_the_data_it_was_written_from(tmp_path, partnership, year):
     _round_trip(partnership, year, paths.data_dir(), tmp_path)
 
 
 def test_the_template_round_trip_keeps_partial_dates_several_ids_and_formula_text(tmp_path):
-    findings = V2["findings"].replace("Both reviews found chronologies missing.",
-                                      '"=HYPERLINK(""http://x"")"')
+    findings = V2["findings"].replace(
+        "Both reviews found chronologies missing.", '"=HYPERLINK(""http://x"")"'
+    )
     write_year(tmp_path, tables={**V2, "findings": findings})
     _round_trip("testshire", "2019-20", tmp_path / "data", tmp_path)
 
@@ -175,8 +203,9 @@ def test_the_template_has_lists_formats_instructions_and_neutralised_text(tmp_pa
     listed = [c.value for c in book["lists"]["A"][1:] if c.value]
     assert listed == list(load_contract()["reviews"].columns["review_type"].values)
     assert reviews["E2"].value == "May 2019"  # a month stays a month
-    assert reviews["I3"].value == datetime(2019, 3, 12) and reviews["I3"].number_format \
-        == "dd/mm/yyyy"
+    assert (
+        reviews["I3"].value == datetime(2019, 3, 12) and reviews["I3"].number_format == "dd/mm/yyyy"
+    )
     themes = {str(v.sqref): v for v in book["findings"].data_validations.dataValidation}
     assert themes["G2:G505"].errorStyle == "information"  # several themes may be typed
     cell = book["findings"]["D5"]
@@ -187,40 +216,126 @@ def test_the_template_has_lists_formats_instructions_and_neutralised_text(tmp_pa
 
 def _fill(book) -> None:
     """What an agency types, with openpyxl standing in for Excel."""
+
     def rows(sheet, *values):  # from row 2 down, as a person fills the sheet
         for number, row in enumerate(values, start=2):
             for position, value in enumerate(row, start=1):
                 book[sheet].cell(number, position, value)
 
-    rows("reviews", ("R1", "cspr", "Child T", "teenager", "May 2024", datetime(2024, 6, 3),
-                     "2024", "2024-25", None, None),
-         ("R2", "scr", "Child S", "13_to_17", "in 2022", None, None, datetime(2024, 9, 30),
-          "January 2025", "published"))
-    rows("audits", ("A1", "Neglect", "multi_agency_thematic", datetime(2024, 11, 15), 12, 1, 6,
-                    4, 1),
-         ("A2", "Neglect: single agency", "single_agency", "2024-25", 8, 0, 5, 2, 1),
-         ("I1", "Ofsted inspection of children's services", "ofsted_ilacs", "March 2025"))
-    rows("findings",
-         ("F1", "review", "R1", "Information was not shared between the GP and the school.",
-          "learning", "multi-agency", "communication_information_sharing"),
-         ("F2", "audit", "A1; A2", "Neglect chronologies were missing in both audits.",
-          "area_for_development", "Children's social care"),
-         ("F3", "audit", "I1", "Management oversight of early help was found satisfactory.",
-          "satisfactory", "Early help"))
-    rows("actions",
-         ("X1", "F1", None, None, "Issue a briefing on information sharing", "Partnership",
-          datetime(2024, 12, 31), "completed", datetime(2024, 12, 1), "Read by 400 staff"),
-         ("X2", None, None, "Neglect", "Relaunch the threshold guidance", None, "2024",
-          "in_progress"),
-         ("X3", None, "I1", None, "Answer the inspection's recommendations", "Police",
-          "2025-26", "in_progress"))
-    rows("local_indicators",
-         ("contacts", "Contacts received by the front door", "count", "referrals", None, "year",
-          "Contacts received by the front door during the year."))
-    rows("indicators",
-         ("contacts", None, "local", datetime(2025, 3, 31), 5210, "count", None, "Front door"),
-         ("cpp_count", None, "local", datetime(2025, 3, 31), 85, "count", None, "DfE"),
-         ("rereferral_pct", None, "local", datetime(2025, 3, 31), 21.5, "percent", 20, "DfE"))
+    rows(
+        "reviews",
+        (
+            "R1",
+            "cspr",
+            "Child T",
+            "teenager",
+            "May 2024",
+            datetime(2024, 6, 3),
+            "2024",
+            "2024-25",
+            None,
+            None,
+        ),
+        (
+            "R2",
+            "scr",
+            "Child S",
+            "13_to_17",
+            "in 2022",
+            None,
+            None,
+            datetime(2024, 9, 30),
+            "January 2025",
+            "published",
+        ),
+    )
+    rows(
+        "audits",
+        ("A1", "Neglect", "multi_agency_thematic", datetime(2024, 11, 15), 12, 1, 6, 4, 1),
+        ("A2", "Neglect: single agency", "single_agency", "2024-25", 8, 0, 5, 2, 1),
+        ("I1", "Ofsted inspection of children's services", "ofsted_ilacs", "March 2025"),
+    )
+    rows(
+        "findings",
+        (
+            "F1",
+            "review",
+            "R1",
+            "Information was not shared between the GP and the school.",
+            "learning",
+            "multi-agency",
+            "communication_information_sharing",
+        ),
+        (
+            "F2",
+            "audit",
+            "A1; A2",
+            "Neglect chronologies were missing in both audits.",
+            "area_for_development",
+            "Children's social care",
+        ),
+        (
+            "F3",
+            "audit",
+            "I1",
+            "Management oversight of early help was found satisfactory.",
+            "satisfactory",
+            "Early help",
+        ),
+    )
+    rows(
+        "actions",
+        (
+            "X1",
+            "F1",
+            None,
+            None,
+            "Issue a briefing on information sharing",
+            "Partnership",
+            datetime(2024, 12, 31),
+            "completed",
+            datetime(2024, 12, 1),
+            "Read by 400 staff",
+        ),
+        (
+            "X2",
+            None,
+            None,
+            "Neglect",
+            "Relaunch the threshold guidance",
+            None,
+            "2024",
+            "in_progress",
+        ),
+        (
+            "X3",
+            None,
+            "I1",
+            None,
+            "Answer the inspection's recommendations",
+            "Police",
+            "2025-26",
+            "in_progress",
+        ),
+    )
+    rows(
+        "local_indicators",
+        (
+            "contacts",
+            "Contacts received by the front door",
+            "count",
+            "referrals",
+            None,
+            "year",
+            "Contacts received by the front door during the year.",
+        ),
+    )
+    rows(
+        "indicators",
+        ("contacts", None, "local", datetime(2025, 3, 31), 5210, "count", None, "Front door"),
+        ("cpp_count", None, "local", datetime(2025, 3, 31), 85, "count", None, "DfE"),
+        ("rereferral_pct", None, "local", datetime(2025, 3, 31), 21.5, "percent", 20, "DfE"),
+    )
 
 
 @pytest.mark.render
@@ -234,13 +349,18 @@ def test_a_template_filled_in_excel_validates_and_renders(testshire, capsys):
         (folder / f"{table}.csv").unlink()
     book.save(folder / "testshire.xlsx")
     assert validate_year("testshire", "2024-25", testshire / "data") == []
-    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, \
-        capsys.readouterr().err
+    assert cli(testshire, "run", "testshire", "2024-25", outputs=True) == 0, capsys.readouterr().err
     pages = testshire / "outputs" / "testshire" / "2024-25"
     reviews = (pages / "03_reviews_audits.html").read_text(encoding="utf-8")
-    for shown in ("May 2024", "2024-25", "30 September 2024", "January 2025",
-                  "Ofsted inspection of children's services (ILACS)", "Found satisfactory",
-                  "Management oversight of early help was found satisfactory."):
+    for shown in (
+        "May 2024",
+        "2024-25",
+        "30 September 2024",
+        "January 2025",
+        "Ofsted inspection of children's services (ILACS)",
+        "Found satisfactory",
+        "Management oversight of early help was found satisfactory.",
+    ):
         assert shown in reviews, shown
     # A finding of two audits is listed under each of them.
     assert reviews.count("Neglect chronologies were missing in both audits.") == 2
@@ -248,8 +368,10 @@ def test_a_template_filled_in_excel_validates_and_renders(testshire, capsys):
     overdue = re.sub(r"<td[^>]*>", "<td>", actions.split("Actions overdue at the year end")[1])
     # Due "2024", not done by 31 March 2025: overdue, its owner not recorded; the action due
     # "2025-26" is not overdue.
-    assert ('<th scope="row">Relaunch the threshold guidance</th><td>Not recorded</td>'
-            "<td>2024</td><td>Overdue</td>") in overdue
+    assert (
+        '<th scope="row">Relaunch the threshold guidance</th><td>Not recorded</td>'
+        "<td>2024</td><td>Overdue</td>"
+    ) in overdue
     assert "recommendations" not in overdue
     local = (pages / "02_local_picture.html").read_text(encoding="utf-8")
     assert "Contacts received by the front door" in local and "5210" in local.replace(",", "")
@@ -267,13 +389,20 @@ def test_a_bad_cell_of_a_filled_template_is_named_by_sheet_row_and_column(testsh
     book.save(out)
     assert cli(testshire, "validate", "testshire", "2024-25") != 0
     err = capsys.readouterr().err
-    assert f"{out}, sheet 'indicators', row 4, column 'value' (cell E4): '142' cannot be a " \
+    assert (
+        f"{out}, sheet 'indicators', row 4, column 'value' (cell E4): '142' cannot be a "
         "percent figure: a percentage is from 0 to 100" in err
+    )
     assert ".csv" not in err
 
 
-@pytest.mark.parametrize(("today", "year"), [
-    (date(2025, 3, 31), "2023-24"), (date(2025, 4, 1), "2024-25"), (date(2025, 12, 1), "2024-25"),
-])
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (date(2025, 3, 31), "2023-24"),
+        (date(2025, 4, 1), "2024-25"),
+        (date(2025, 12, 1), "2024-25"),
+    ],
+)
 def test_without_a_year_new_starts_the_last_year_that_ended(today, year):
     assert latest_complete_year(today).label == year

@@ -39,10 +39,11 @@ def side_margins_pt() -> tuple[float, float]:
     css = (paths.TEMPLATES_DIR / "html" / "workbook.css").read_text(encoding="utf-8")
     rule = re.search(r"@page\s*\{[^{}]*?\bmargin:\s*([^;]+);", css)
     assert rule, "workbook.css has no @page margin"
-    sizes = [float(n) * _UNITS_PT[unit]
-             for n, unit in re.findall(r"([\d.]+)(cm|mm|in|pt|px)", rule.group(1))]
-    _, right, _, left = {1: sizes * 4, 2: sizes * 2, 3: [*sizes, sizes[1]],
-                                4: sizes}[len(sizes)]
+    sizes = [
+        float(n) * _UNITS_PT[unit]
+        for n, unit in re.findall(r"([\d.]+)(cm|mm|in|pt|px)", rule.group(1))
+    ]
+    _, right, _, left = {1: sizes * 4, 2: sizes * 2, 3: [*sizes, sizes[1]], 4: sizes}[len(sizes)]
     return left, right
 
 
@@ -53,45 +54,83 @@ def words_off_the_page(pdf: Path) -> list[str]:
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, start=1):
             for word in page.extract_words():
-                off_paper = (min(word["x0"], word["top"]) < PRINTABLE_MARGIN_PT
-                             or word["x1"] > page.width - PRINTABLE_MARGIN_PT
-                             or word["bottom"] > page.height - PRINTABLE_MARGIN_PT)
-                off_column = (word["x0"] < left - TOLERANCE_PT
-                              or word["x1"] > page.width - right + TOLERANCE_PT)
+                off_paper = (
+                    min(word["x0"], word["top"]) < PRINTABLE_MARGIN_PT
+                    or word["x1"] > page.width - PRINTABLE_MARGIN_PT
+                    or word["bottom"] > page.height - PRINTABLE_MARGIN_PT
+                )
+                off_column = (
+                    word["x0"] < left - TOLERANCE_PT
+                    or word["x1"] > page.width - right + TOLERANCE_PT
+                )
                 if off_paper or off_column:
-                    problems.append(f"{pdf.name} page {number}: '{word['text']}' at x "
-                                    f"{word['x0']:.0f}-{word['x1']:.0f}, y {word['top']:.0f} "
-                                    f"on a page {page.width:.0f} x {page.height:.0f} pt")
+                    problems.append(
+                        f"{pdf.name} page {number}: '{word['text']}' at x "
+                        f"{word['x0']:.0f}-{word['x1']:.0f}, y {word['top']:.0f} "
+                        f"on a page {page.width:.0f} x {page.height:.0f} pt"
+                    )
     return problems
 
 
 def _pack_pdf(body: str, target: Path) -> Path:
     """A board pack of one section holding `body`, written as a PDF."""
     notes = {"sources": [], "revisions": [], "methods": []}
-    provenance = {"parameters": {}, "inputs": {}, "fingerprint": "0" * 64,
-                  "generated_at": "2026-12-01T09:30:00+00:00"}
-    html = board_pack_html([Section("wide", "Wide tables", Markup(body))],
-                           load_params("northdale", "2022-23"), notes, provenance, "1 Dec 2026")
+    provenance = {
+        "parameters": {},
+        "inputs": {},
+        "fingerprint": "0" * 64,
+        "generated_at": "2026-12-01T09:30:00+00:00",
+    }
+    html = board_pack_html(
+        [Section("wide", "Wide tables", Markup(body))],
+        load_params("northdale", "2022-23"),
+        notes,
+        provenance,
+        "1 Dec 2026",
+    )
     lay_out(html).write_pdf(target)
     return target
 
 
 def test_a_table_wider_than_the_page_is_found(tmp_path):
     """The check can fail: a table forced wider than the paper puts words off the page."""
-    body = ('<table style="width: 30cm"><tr>' + "<td>Inadequate</td>" * 12 + "</tr></table>")
+    body = '<table style="width: 30cm"><tr>' + "<td>Inadequate</td>" * 12 + "</tr></table>"
     problems = words_off_the_page(_pack_pdf(body, tmp_path / "too_wide.pdf"))
     assert any("'Inadequate'" in p and "page 3" in p for p in problems), problems
 
 
 @pytest.mark.parametrize("columns", [6, 9, 13])
 def test_tables_of_any_width_fit_the_page(columns, tmp_path):
-    headings = ["Audit", "Type of audit undertaken", "Reported", "Cases audited",
-                "Outstanding", "Good", "Requires improvement", "Inadequate", "Due",
-                "Position at year end", "Impact on practice", "Owner agency", "Completed"]
-    row = ["Multi-agency safeguarding self-assessment (Working Together 2018), biennial",
-           "Multi-agency audit (JTAI method)", "Not recorded", 12, 3, 4, 5, 0, "31 Mar 2020",
-           "In progress", "Practitioners report better supervision", "Children's social care",
-           "30 Sep 2021"]
+    headings = [
+        "Audit",
+        "Type of audit undertaken",
+        "Reported",
+        "Cases audited",
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Due",
+        "Position at year end",
+        "Impact on practice",
+        "Owner agency",
+        "Completed",
+    ]
+    row = [
+        "Multi-agency safeguarding self-assessment (Working Together 2018), biennial",
+        "Multi-agency audit (JTAI method)",
+        "Not recorded",
+        12,
+        3,
+        4,
+        5,
+        0,
+        "31 Mar 2020",
+        "In progress",
+        "Practitioners report better supervision",
+        "Children's social care",
+        "30 Sep 2021",
+    ]
     frame = pd.DataFrame([row[:columns]] * 4, columns=headings[:columns])
     counts = {c: Count("cases_audited") for c in frame.columns[3:8]}
     body = table_html(PublishedTable(frame, "Audits and actions", Policy(), counts))
@@ -169,6 +208,9 @@ def test_a_heading_over_nothing_is_found():
 @pytest.mark.parametrize("run", DEMOS, ids=lambda run: "-".join(run))
 def test_no_demo_heading_stands_over_nothing(demo_outputs, run):
     pages = sorted((demo_outputs / run[0] / run[1]).glob("*.html"))
-    empty = {page.name: found for page in pages
-             if (found := headings_over_nothing(page.read_text(encoding="utf-8")))}
+    empty = {
+        page.name: found
+        for page in pages
+        if (found := headings_over_nothing(page.read_text(encoding="utf-8")))
+    }
     assert empty == {}

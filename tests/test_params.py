@@ -15,13 +15,17 @@ def write_params(tmp_path, text, name="testshire"):
 
 
 def test_defaults_and_overrides(tmp_path):
-    folder = write_params(tmp_path, TINY_PARAMS + """\
+    folder = write_params(
+        tmp_path,
+        TINY_PARAMS
+        + """\
 years:
   "2020-21":
     small_number_threshold: 10
     sections: [thematic_review, local_picture]
     pack_listing_limit: 12
-""")
+""",
+    )
     base = load_params("testshire", "2019-20", folder)
     assert base.small_number_threshold == 5
     assert base.sections is None  # every section of the notebooks folder
@@ -33,25 +37,50 @@ years:
     assert later.councils == ("841",)
 
 
-@pytest.mark.parametrize(("extra", "key", "words"), [
-    ("colour: blue\n", "colour", "not a parameter: the keys are protective_marking"),
-    ("lookbak_years: 3\n", "lookbak_years", "not a parameter: did you mean 'lookback_years'?"),
-    ("small_number_threshold: lots\n", "small_number_threshold",
-     "'lots' is not a whole number: write digits only"),
-    ("small_number_threshold: 0\n", "small_number_threshold",
-     "0 is too small: write a number of 1 or more"),
-    ("lookback_years: 40\n", "lookback_years", "40 is too large: write a number of 10 or less"),
-    ("protective_marking: SECRETISH\n", "protective_marking",
-     "'SECRETISH' is not allowed: write one of 'OFFICIAL'"),
-    ("sections: [thematic_review, Local Picture]\n", "sections.1",
-     "'Local Picture' is not a section id"),
-    ("covers_adults: maybe\n", "covers_adults", "'maybe' is not true or false"),
-    ("pack_listing_limit: 0\n", "pack_listing_limit",
-     "0 is too small: write a number of 1 or more"),
-])
+@pytest.mark.parametrize(
+    ("extra", "key", "words"),
+    [
+        ("colour: blue\n", "colour", "not a parameter: the keys are protective_marking"),
+        ("lookbak_years: 3\n", "lookbak_years", "not a parameter: did you mean 'lookback_years'?"),
+        (
+            "small_number_threshold: lots\n",
+            "small_number_threshold",
+            "'lots' is not a whole number: write digits only",
+        ),
+        (
+            "small_number_threshold: 0\n",
+            "small_number_threshold",
+            "0 is too small: write a number of 1 or more",
+        ),
+        ("lookback_years: 40\n", "lookback_years", "40 is too large: write a number of 10 or less"),
+        (
+            "protective_marking: SECRETISH\n",
+            "protective_marking",
+            "'SECRETISH' is not allowed: write one of 'OFFICIAL'",
+        ),
+        (
+            "sections: [thematic_review, Local Picture]\n",
+            "sections.1",
+            "'Local Picture' is not a section id",
+        ),
+        ("covers_adults: maybe\n", "covers_adults", "'maybe' is not true or false"),
+        (
+            "pack_listing_limit: 0\n",
+            "pack_listing_limit",
+            "0 is too small: write a number of 1 or more",
+        ),
+    ],
+)
 def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
-    text = "\n".join(line for line in TINY_PARAMS.splitlines()
-                     if not line.startswith(extra.split(":")[0] + ":")) + "\n" + extra
+    text = (
+        "\n".join(
+            line
+            for line in TINY_PARAMS.splitlines()
+            if not line.startswith(extra.split(":")[0] + ":")
+        )
+        + "\n"
+        + extra
+    )
     folder = write_params(tmp_path, text)
     with pytest.raises(ParamsError) as caught:
         load_params("testshire", "2019-20", folder)
@@ -78,8 +107,9 @@ def test_every_kind_of_council_code_is_accepted(tmp_path, code):
 
 def test_no_council_is_said_in_the_users_words(tmp_path):
     with pytest.raises(ParamsError) as caught:
-        load_params("testshire", "2019-20",
-                    write_params(tmp_path, TINY_PARAMS.replace('["841"]', "[]")))
+        load_params(
+            "testshire", "2019-20", write_params(tmp_path, TINY_PARAMS.replace('["841"]', "[]"))
+        )
     message = str(caught.value)
     assert "key 'councils': the list is empty: give at least one" in message
     assert "Tuple should have" not in message
@@ -103,7 +133,9 @@ def test_sections_named_in_parameters_must_have_a_notebook(tmp_path):
     ids = [section.id for section in registry()]
     assert ids[:3] == ["introduction", "priorities", "local_picture"]  # reading order, by number
     assert [s.id for s in select(("thematic_review", "local_picture"))] == [
-        "local_picture", "thematic_review"]
+        "local_picture",
+        "thematic_review",
+    ]
     with pytest.raises(ParamsError) as caught:
         select(("thematic_review", "gossip"), where="params/testshire.yaml")
     assert "params/testshire.yaml: no section called 'gossip'" in str(caught.value)

@@ -26,11 +26,20 @@ from workbook.text.narrative import render_template
 
 def _audits(policy: Policy | None = None) -> PublishedTable:
     policy = policy or Policy(5)
-    frame = pd.DataFrame({"Audit": ["Neglect", "Voice", "All audits"],
-                          "Cases audited": [3, 12, 15], "Good": [1, 8, 9]})
-    return PublishedTable(frame, "Audits", policy,
-                          {"Cases audited": Count("cases_audited"), "Good": Count("cases_audited")},
-                          total_row="All audits")
+    frame = pd.DataFrame(
+        {
+            "Audit": ["Neglect", "Voice", "All audits"],
+            "Cases audited": [3, 12, 15],
+            "Good": [1, 8, 9],
+        }
+    )
+    return PublishedTable(
+        frame,
+        "Audits",
+        policy,
+        {"Cases audited": Count("cases_audited"), "Good": Count("cases_audited")},
+        total_row="All audits",
+    )
 
 
 def test_counts_of_the_partnerships_work_are_published_as_they_are():
@@ -57,21 +66,33 @@ def test_a_partnership_may_withhold_more_than_people():
 
 
 def test_a_table_of_several_measures_withholds_only_its_counts_of_people():
-    frame = pd.DataFrame({"Measure": ["Child deaths", "Training attendances", "Reviews"],
-                          "Number": [4, 3, 2]})
-    table = PublishedTable(frame, "Figures", Policy(5),
-                           {"Number": Count(("deaths", "attendances", "reviews"))})
+    frame = pd.DataFrame(
+        {"Measure": ["Child deaths", "Training attendances", "Reviews"], "Number": [4, 3, 2]}
+    )
+    table = PublishedTable(
+        frame, "Figures", Policy(5), {"Number": Count(("deaths", "attendances", "reviews"))}
+    )
     assert table.cells["Number"].tolist() == ["c", "3", "2"]
     assert table.published("Number").isna().tolist() == [True, False, False]
 
 
 def test_shares_go_with_their_counts_and_builders_can_withhold_more():
-    frame = pd.DataFrame({"Area": ["A", "B", "C"], "Children": [4, 40, 50],
-                          "Rate": [1.25, 20.0, 30.0], "Score": [0.5, 0.25, np.nan]})
+    frame = pd.DataFrame(
+        {
+            "Area": ["A", "B", "C"],
+            "Children": [4, 40, 50],
+            "Rate": [1.25, 20.0, 30.0],
+            "Score": [0.5, 0.25, np.nan],
+        }
+    )
     forced = pd.DataFrame({"Rate": [False, False, True]})
-    table = PublishedTable(frame, "Rates", Policy(5),
-                           {"Children": Count("children"), "Rate": Share("Children"),
-                            "Score": Figure(2)}, withheld=forced)
+    table = PublishedTable(
+        frame,
+        "Rates",
+        Policy(5),
+        {"Children": Count("children"), "Rate": Share("Children"), "Score": Figure(2)},
+        withheld=forced,
+    )
     assert table.cells["Rate"].tolist() == ["c", "20.0", "c"]
     assert table.cells["Score"].tolist() == ["0.50", "0.25", "x"]
     assert table.value("C", "Rate") is None
@@ -82,9 +103,17 @@ def test_halves_round_up_in_tables_as_in_sentences():
     frame = pd.DataFrame({"Measure": ["a", "b"], "Rate": [22.25, 0.15]})
     table = PublishedTable(frame, "Rates", Policy(5), {"Rate": Figure(1)})
     assert table.cells["Rate"].tolist() == ["22.3", "0.2"]
-    assert render_template("budget.md.j2", 5, budget={"contributors": 0},
-                           year=type("Y", (), {"label": "2019-20"})(),
-                           partnership=None).strip().startswith("No budget")
+    assert (
+        render_template(
+            "budget.md.j2",
+            5,
+            budget={"contributors": 0},
+            year=type("Y", (), {"label": "2019-20"})(),
+            partnership=None,
+        )
+        .strip()
+        .startswith("No budget")
+    )
 
 
 def test_money_is_never_withheld():

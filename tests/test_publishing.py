@@ -31,11 +31,18 @@ def pack():
     params = load_params("northdale", "2022-23")
     sections = [
         Section("local_picture", "Local picture and performance", Markup("<p>One page.</p>")),
-        Section("thematic_review", "Thematic review of learning",
-                Markup("".join(f"<h2>Theme {i}</h2><p>{'Words. ' * 200}</p>" for i in range(8)))),
+        Section(
+            "thematic_review",
+            "Thematic review of learning",
+            Markup("".join(f"<h2>Theme {i}</h2><p>{'Words. ' * 200}</p>" for i in range(8))),
+        ),
     ]
-    provenance = {"generated_at": "now", "inputs": {"params/northdale.yaml": "0" * 64},
-                  "parameters": {"id": "northdale"}, "fingerprint": "f" * 64}
+    provenance = {
+        "generated_at": "now",
+        "inputs": {"params/northdale.yaml": "0" * 64},
+        "parameters": {"id": "northdale"},
+        "fingerprint": "f" * 64,
+    }
     notes = data_notes({}, [], Policy(5))
     html = board_pack_html(sections, params, notes, provenance, "1 April 2023")
     return lay_out(html), sections, params
@@ -48,10 +55,11 @@ def test_sections_are_the_pages_between_their_headings(pack):
     second = extracts["thematic_review"].pages
     assert len(first) == 1 and len(second) > 1
     start = document.pages.index(first[0])
-    assert document.pages[start:start + 1 + len(second)] == first + second
+    assert document.pages[start : start + 1 + len(second)] == first + second
     assert "data-notes" in document.pages[start + 1 + len(second)].anchors
     assert extracts["thematic_review"].metadata.title == (
-        "Thematic review of learning | Northdale Safeguarding Partnership (fictional) 2022-23")
+        "Thematic review of learning | Northdale Safeguarding Partnership (fictional) 2022-23"
+    )
     assert document.metadata.title != extracts["thematic_review"].metadata.title
 
 
@@ -65,8 +73,10 @@ def test_a_section_missing_from_the_pack_is_an_error(pack):
 def test_pdfs_are_written_in_parallel_and_whole(pack, tmp_path):
     document, sections, params = pack
     extracts = section_extracts(document, sections, params)
-    jobs = [(document, tmp_path / "pack.pdf"),
-            *((extracts[s.id], tmp_path / f"{s.id}.pdf") for s in sections)]
+    jobs = [
+        (document, tmp_path / "pack.pdf"),
+        *((extracts[s.id], tmp_path / f"{s.id}.pdf") for s in sections),
+    ]
     write_pdfs(jobs)
     counts = [len(PdfReader(target).pages) for _, target in jobs]
     assert counts == [len(d.pages) for d, _ in jobs]
@@ -75,8 +85,12 @@ def test_pdfs_are_written_in_parallel_and_whole(pack, tmp_path):
 def test_a_failed_write_in_the_child_is_reported(pack, tmp_path):
     document, _, _ = pack
     with pytest.raises(WorkbookError, match="missing.pdf failed"):
-        write_pdfs([(document, tmp_path / "pack.pdf"),
-                    (document, tmp_path / "no-such-folder" / "missing.pdf")])
+        write_pdfs(
+            [
+                (document, tmp_path / "pack.pdf"),
+                (document, tmp_path / "no-such-folder" / "missing.pdf"),
+            ]
+        )
     assert (tmp_path / "pack.pdf").exists()  # the parent's own write finished
 
 
@@ -90,18 +104,24 @@ def test_without_fork_the_pdfs_are_written_in_turn(pack, tmp_path, monkeypatch):
 def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_files():
     import pandas as pd
 
-    indicators = pd.DataFrame({
-        "indicator": ["cin_rate", "cpp_rate", "cla_rate"],
-        "source": ["DfE", "DfE", "Council"],
-        "note": ["Revised by DfE.", "Revised by DfE.", None],
-    })
-    notes = data_notes({"indicators": indicators},
-                       ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"],
-                       Policy(5, frozenset({"reviews"})))
+    indicators = pd.DataFrame(
+        {
+            "indicator": ["cin_rate", "cpp_rate", "cla_rate"],
+            "source": ["DfE", "DfE", "Council"],
+            "note": ["Revised by DfE.", "Revised by DfE.", None],
+        }
+    )
+    notes = data_notes(
+        {"indicators": indicators},
+        ["params/x.yaml", "data/x/2022-23/reviews.csv", "data/x/2022-23/audits.csv"],
+        Policy(5, frozenset({"reviews"})),
+    )
     assert notes["methods"][0].startswith("Counts of people")
     assert "counts of case reviews are withheld in the same way" in notes["methods"][0]
-    assert notes["revisions"] == ["Rate of child protection plans per 10,000 children; "
-                                  "Rate of children in need per 10,000 children: Revised by DfE."]
+    assert notes["revisions"] == [
+        "Rate of child protection plans per 10,000 children; "
+        "Rate of children in need per 10,000 children: Revised by DfE."
+    ]
     assert notes["sources"][:2] == ["Council", "DfE"]
     assert "(2 files, listed with their hashes under Provenance)" in notes["sources"][-1]
 
@@ -109,40 +129,53 @@ def test_data_notes_group_figures_that_share_a_note_and_count_the_partnerships_f
 def test_data_notes_name_a_measure_the_catalogue_does_not_know_in_words():
     import pandas as pd
 
-    indicators = pd.DataFrame({"indicator": ["local_only_measure"], "source": ["Council"],
-                               "note": ["Counted by hand."]})
+    indicators = pd.DataFrame(
+        {"indicator": ["local_only_measure"], "source": ["Council"], "note": ["Counted by hand."]}
+    )
     notes = data_notes({"indicators": indicators}, [], Policy(5))
     assert notes["revisions"] == ["local only measure: Counted by hand."]
 
 
 def test_parameters_read_as_a_reader_writes_them():
     params = load_params("darlington", "2019-20").model_dump(mode="json")
-    sections = [Section("introduction", "The partnership", Markup("")),
-                Section("local_picture", "Local picture and performance", Markup(""))]
+    sections = [
+        Section("introduction", "The partnership", Markup("")),
+        Section("local_picture", "Local picture and performance", Markup("")),
+    ]
     words = parameters_in_words({**params, "sections": ["local_picture"]}, sections)
     assert words["Councils (local authority codes)"] == "841"
     assert words["Covers adults"] == "yes" and words["Fictional demonstration data"] == "no"
     assert words["Sections"] == "Local picture and performance"
     assert words["Targets"] == "Care leavers not in education, employment or training (%): 30"
     assert words["Small-number threshold"] == "5"
-    every = parameters_in_words({"sections": None, "councils": ["841", "807"],
-                                 "a_new_setting": {"withhold_reviews": False}}, sections)
-    assert every == {"Sections": "The partnership, Local picture and performance (all)",
-                     "Councils (local authority codes)": "841, 807",
-                     "A new setting": "withhold reviews: no"}
+    every = parameters_in_words(
+        {
+            "sections": None,
+            "councils": ["841", "807"],
+            "a_new_setting": {"withhold_reviews": False},
+        },
+        sections,
+    )
+    assert every == {
+        "Sections": "The partnership, Local picture and performance (all)",
+        "Councils (local authority codes)": "841, 807",
+        "A new setting": "withhold reviews: no",
+    }
     shown = " ".join(f"{k} {v}" for k, v in words.items())
     assert not any(mark in shown for mark in ["[", "]", "{", "}", "True", "False", "None", "'"])
 
 
 def test_the_pack_states_the_run_in_words():
     params = load_params("northdale", "2022-23")
-    provenance = {"generated_at": "2026-12-01T09:30:00+00:00", "fingerprint": "f" * 64,
-                  "inputs": {"DfE file b1_children_in_need_2013_to_2025.csv": "0" * 64},
-                  "parameters": params.model_dump(mode="json")}
-    html = board_pack_html([], params, data_notes({}, [], Policy(5)), provenance,
-                           "1 December 2026")
+    provenance = {
+        "generated_at": "2026-12-01T09:30:00+00:00",
+        "fingerprint": "f" * 64,
+        "inputs": {"DfE file b1_children_in_need_2013_to_2025.csv": "0" * 64},
+        "parameters": params.model_dump(mode="json"),
+    }
+    html = board_pack_html([], params, data_notes({}, [], Policy(5)), provenance, "1 December 2026")
     assert "on 1 December 2026 at 09:30 UTC from the inputs below" in html
-    assert "<th scope=\"row\">Covers adults</th><td>yes</td>" in html
+    assert '<th scope="row">Covers adults</th><td>yes</td>' in html
     assert "DfE file b1_children_in_need_2013_to_2025.csv" in html
 
 
@@ -155,28 +188,49 @@ def _notebook(*cells):
             made.append(nbformat.v4.new_markdown_cell(cell))
         else:
             code = nbformat.v4.new_code_cell("show()")
-            code.outputs = [nbformat.v4.new_output("display_data", data={
-                "text/html": html, "text/plain": "<IPython.core.display.HTML object>"})
-                for html in cell]
+            code.outputs = [
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"text/html": html, "text/plain": "<IPython.core.display.HTML object>"},
+                )
+                for html in cell
+            ]
             made.append(code)
     return nbformat.v4.new_notebook(cells=made)
 
 
 def _published(notebook) -> list:
-    return [cell.source if cell.cell_type == "markdown"
-            else [output.data["text/html"] for output in cell.outputs]
-            for cell in publishable_cells(notebook).cells]
+    return [
+        cell.source
+        if cell.cell_type == "markdown"
+        else [output.data["text/html"] for output in cell.outputs]
+        for cell in publishable_cells(notebook).cells
+    ]
 
 
 def test_a_heading_over_nothing_is_not_published():
-    notebook = _notebook("<!-- how to run -->", "## Case reviews", ["<p>Two reviews.</p>"],
-                         "## Learning from case reviews", [""],
-                         "## Audits", ["<h3>Self-assessment</h3><p>Found.</p>"],
-                         "## Actions", "### Overdue", [],
-                         "## Last")
+    notebook = _notebook(
+        "<!-- how to run -->",
+        "## Case reviews",
+        ["<p>Two reviews.</p>"],
+        "## Learning from case reviews",
+        [""],
+        "## Audits",
+        ["<h3>Self-assessment</h3><p>Found.</p>"],
+        "## Actions",
+        "### Overdue",
+        [],
+        "## Last",
+    )
     assert _published(notebook) == [
-        "<!-- how to run -->", "## Case reviews", ["<p>Two reviews.</p>"], [],
-        "## Audits", ["<h3>Self-assessment</h3><p>Found.</p>"], []]
+        "<!-- how to run -->",
+        "## Case reviews",
+        ["<p>Two reviews.</p>"],
+        [],
+        "## Audits",
+        ["<h3>Self-assessment</h3><p>Found.</p>"],
+        [],
+    ]
 
 
 def test_headings_carry_no_anchor_links_with_no_text():

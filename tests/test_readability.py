@@ -9,12 +9,16 @@ from workbook.text.readability import (
     reading_level,
 )
 
-PLAIN = ("We are the people who work together to keep children safe. This year we looked at what "
-         "went wrong when a child was badly hurt. We learned that workers need to listen to "
-         "children. We have changed how we train our staff.")
-HARD = ("The safeguarding partners commissioned a multi-agency thematic evaluation encompassing "
-        "organisational accountability, interprofessional communication and the operational "
-        "effectiveness of contextual safeguarding interventions across the partnership.")
+PLAIN = (
+    "We are the people who work together to keep children safe. This year we looked at what "
+    "went wrong when a child was badly hurt. We learned that workers need to listen to "
+    "children. We have changed how we train our staff."
+)
+HARD = (
+    "The safeguarding partners commissioned a multi-agency thematic evaluation encompassing "
+    "organisational accountability, interprofessional communication and the operational "
+    "effectiveness of contextual safeguarding interventions across the partnership."
+)
 
 
 def test_plain_text_reads_young_and_dense_text_old():
@@ -36,8 +40,12 @@ def test_abbreviations_and_jargon_are_found_once_each_in_order():
 def test_problems_say_what_to_write_instead():
     problems = plain_language_problems(HARD)
     assert problems[0].startswith("its reading age is ")
-    assert "it uses 'safeguarding partners': write 'the council, the police and the health " \
-           "service' instead" in problems
-    assert "it uses the abbreviation 'JTAI': write the words out in full" in \
-        plain_language_problems("We did a JTAI audit.")
+    assert (
+        "it uses 'safeguarding partners': write 'the council, the police and the health "
+        "service' instead" in problems
+    )
+    assert (
+        "it uses the abbreviation 'JTAI': write the words out in full"
+        in plain_language_problems("We did a JTAI audit.")
+    )
     assert plain_language_problems(PLAIN) == []

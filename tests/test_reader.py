@@ -21,17 +21,38 @@ from pypdf import PdfReader
 from workbook.sections import registry
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.browser, pytest.mark.render, pytest.mark.slow, pytest.mark.skipif(
-    CHROMIUM is None, reason="headless Chromium not installed: `apt-get install chromium` (Debian) "
-                             "to check the HTML as a browser renders it")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.render,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium not installed: `apt-get install chromium` (Debian) "
+        "to check the HTML as a browser renders it",
+    ),
+]
 
 
 def _chromium(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                           "--no-first-run", "--disable-extensions",
-                           "--disable-background-networking", "--disable-component-update",
-                           "--disable-sync", "--disable-default-apps", *args],
-                          capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
 class _Page(HTMLParser):
@@ -86,10 +107,14 @@ def test_every_page_renders_offline_and_accessibly(rendered, tmp_path):
     assert len(_pages(out)) == len(registry()) + 2  # every section, the board pack, the appendix
     for page in _pages(out):
         net_log = tmp_path / f"{page.stem}.net.json"
-        dom = _chromium(f"--log-net-log={net_log}", "--virtual-time-budget=2000",
-                        "--dump-dom", page.as_uri()).stdout
-        requests = {e["params"]["url"] for e in json.loads(net_log.read_text())["events"]
-                    if str(e.get("params", {}).get("url", "")).startswith(("http", "ftp", "ws"))}
+        dom = _chromium(
+            f"--log-net-log={net_log}", "--virtual-time-budget=2000", "--dump-dom", page.as_uri()
+        ).stdout
+        requests = {
+            e["params"]["url"]
+            for e in json.loads(net_log.read_text())["events"]
+            if str(e.get("params", {}).get("url", "")).startswith(("http", "ftp", "ws"))
+        }
         requests = [url for url in requests if not _housekeeping(url)]
         assert requests == [], f"{page.name} fetched from the network: {requests[:3]}"
         facts = _Page()
@@ -97,8 +122,9 @@ def test_every_page_renders_offline_and_accessibly(rendered, tmp_path):
         assert facts.lang == "en-GB", page.name
         assert "Testshire Safeguarding Partnership" in facts.title
         assert facts.headings and facts.headings[0] == 1, page.name
-        jumps = [(a, b) for a, b in zip(facts.headings, facts.headings[1:], strict=False)
-                 if b > a + 1]
+        jumps = [
+            (a, b) for a, b in zip(facts.headings, facts.headings[1:], strict=False) if b > a + 1
+        ]
         assert jumps == [], f"{page.name} skips heading levels: {jumps}"
         assert all(img.get("alt", "").strip() for img in facts.images), page.name
         assert all(img["src"].startswith("data:") for img in facts.images), page.name
@@ -108,8 +134,11 @@ def test_every_page_renders_offline_and_accessibly(rendered, tmp_path):
 def test_chromium_prints_the_figures_the_board_reads(rendered, tmp_path):
     _, out = rendered
     printed = tmp_path / "local_picture.pdf"
-    _chromium(f"--print-to-pdf={printed}", "--no-pdf-header-footer",
-              (out / "02_local_picture.html").as_uri())
+    _chromium(
+        f"--print-to-pdf={printed}",
+        "--no-pdf-header-footer",
+        (out / "02_local_picture.html").as_uri(),
+    )
     text = " ".join(page.extract_text() for page in PdfReader(printed).pages)
     assert "85" in text and "37.8" in text
     assert "open_report" not in text and "Traceback" not in text

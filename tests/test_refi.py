@@ -37,16 +37,18 @@ def codebook():
     return load_codebook()
 
 
-FINDINGS = pd.DataFrame({
-    "finding_id": ["F-1", "F-2", "F-3", "F.4"],
-    "text": [
-        "The mother’s mental health was not assessed; neglect was missed.",
-        "Information was not shared between the GP and the school.",
-        "The review panel met four times.",
-        "Línea 1\nA second line with “quotes” & <angle brackets>, and an emoji 🙂.",
-    ],
-    "themes": ["parental_mental_health;neglect", "", "", "voice_of_child"],
-})
+FINDINGS = pd.DataFrame(
+    {
+        "finding_id": ["F-1", "F-2", "F-3", "F.4"],
+        "text": [
+            "The mother’s mental health was not assessed; neglect was missed.",
+            "Information was not shared between the GP and the school.",
+            "The review panel met four times.",
+            "Línea 1\nA second line with “quotes” & <angle brackets>, and an emoji 🙂.",
+        ],
+        "themes": ["parental_mental_health;neglect", "", "", "voice_of_child"],
+    }
+)
 
 
 def qde(data: bytes) -> etree._ElementTree:
@@ -69,13 +71,17 @@ def test_the_codebook_reads_back_losslessly(codebook, tmp_path):
     codes = read_codebook_qdc(path)
     top = [code for code in codes if code.parent is None]
     assert [(c.ident, c.name, c.description) for c in top] == [
-        (theme.id, theme.label, theme.definition) for theme in codebook.themes]
+        (theme.id, theme.label, theme.definition) for theme in codebook.themes
+    ]
     by_guid = {code.guid: code for code in codes}
     for theme in codebook.themes:
         for sub in theme.subthemes:
             code = by_guid[guid("subtheme", sub.id)]
-            assert (code.ident, code.name, code.parent) == (sub.id, sub.label,
-                                                            guid("theme", theme.id))
+            assert (code.ident, code.name, code.parent) == (
+                sub.id,
+                sub.label,
+                guid("theme", theme.id),
+            )
 
 
 def test_guids_are_stable_between_exports(codebook):
@@ -124,13 +130,29 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(ids, texts, st.sets(st.sampled_from(
-    ["neglect", "domestic_abuse", "voice_of_child", "education"]), max_size=3)),
-    min_size=1, max_size=6, unique_by=lambda row: row[0]))
+@given(
+    st.lists(
+        st.tuples(
+            ids,
+            texts,
+            st.sets(
+                st.sampled_from(["neglect", "domestic_abuse", "voice_of_child", "education"]),
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda row: row[0],
+    )
+)
 def test_any_findings_round_trip(codebook, rows):
-    findings = pd.DataFrame({
-        "finding_id": [row[0] for row in rows], "text": [row[1] for row in rows],
-        "themes": [";".join(sorted(row[2])) for row in rows]})
+    findings = pd.DataFrame(
+        {
+            "finding_id": [row[0] for row in rows],
+            "text": [row[1] for row in rows],
+            "themes": [";".join(sorted(row[2])) for row in rows],
+        }
+    )
     coded = code_findings(findings, codebook)
     imported = _read_bytes(project_qdpx(coded, findings, codebook), codebook)
     order = {theme: rank for rank, theme in enumerate(codebook.theme_ids)}
@@ -155,23 +177,34 @@ def test_codes_renamed_or_added_by_the_analyst(codebook, tmp_path):
     root = document.getroot()
     codes = root.find(f".//{{{PROJECT_NS}}}Codes")
     codes.find(f"{{{PROJECT_NS}}}Code").set("name", "NEGLECT (renamed)")
-    extra = etree.SubElement(codes, f"{{{PROJECT_NS}}}Code", guid=guid("x", "memo"),
-                             name="Interesting", isCodable="true")
-    named = etree.SubElement(codes, f"{{{PROJECT_NS}}}Code", guid=guid("x", "edu"),
-                             name="Education", isCodable="true")
+    extra = etree.SubElement(
+        codes, f"{{{PROJECT_NS}}}Code", guid=guid("x", "memo"), name="Interesting", isCodable="true"
+    )
+    named = etree.SubElement(
+        codes, f"{{{PROJECT_NS}}}Code", guid=guid("x", "edu"), name="Education", isCodable="true"
+    )
     source = root.findall(f".//{{{PROJECT_NS}}}TextSource")[2]
     for code in (extra, named):
-        selection = etree.SubElement(source, f"{{{PROJECT_NS}}}PlainTextSelection",
-                                     guid=guid("sel", code.get("guid")), startPosition="0",
-                                     endPosition="3")
-        coding = etree.SubElement(selection, f"{{{PROJECT_NS}}}Coding",
-                                  guid=guid("cod", code.get("guid")))
+        selection = etree.SubElement(
+            source,
+            f"{{{PROJECT_NS}}}PlainTextSelection",
+            guid=guid("sel", code.get("guid")),
+            startPosition="0",
+            endPosition="3",
+        )
+        coding = etree.SubElement(
+            selection, f"{{{PROJECT_NS}}}Coding", guid=guid("cod", code.get("guid"))
+        )
         etree.SubElement(coding, f"{{{PROJECT_NS}}}CodeRef", targetGUID=code.get("guid"))
     path = _rezip(tmp_path, project_qdpx(coded, FINDINGS, codebook), document)
     imported = read_project_qdpx(path, codebook)
     assert imported.unknown_codes == ["Interesting"]
     assert imported.findings["themes"].tolist() == [
-        "neglect;parental_mental_health", "", "education", "voice_of_child"]
+        "neglect;parental_mental_health",
+        "",
+        "education",
+        "voice_of_child",
+    ]
 
 
 def _rezip(tmp_path, original: bytes, document: etree._ElementTree):
@@ -192,10 +225,13 @@ def test_a_project_breaking_the_schema_is_refused_naming_the_file(codebook, tmp_
         read_project_qdpx(path, codebook)
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    (b"not a zip", "not a .qdpx project"),
-    (None, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"not a zip", "not a .qdpx project"),
+        (None, "does not exist"),
+    ],
+)
 def test_unreadable_projects_are_named(codebook, tmp_path, content, problem):
     path = tmp_path / "broken.qdpx"
     if content is not None:

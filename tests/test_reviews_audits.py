@@ -20,18 +20,19 @@ STRICT = Policy(5, frozenset({"cases_audited", "actions", "audits", "reviews", "
 
 
 def _audits(rows):
-    columns = ["audit_id", "title", "audit_type", "audit_date", "cases_audited",
-               *ra.GRADE_COLUMNS]
+    columns = ["audit_id", "title", "audit_type", "audit_date", "cases_audited", *ra.GRADE_COLUMNS]
     frame = pd.DataFrame(rows, columns=columns)
     frame["audit_date"] = pd.to_datetime(frame["audit_date"])
     return frame
 
 
-AUDITS = _audits([
-    ("A1", "Neglect", "multi_agency_thematic", "2019-11-15", 12, 1, 6, 4, 1),
-    ("A2", "Missing", "deep_dive", "2020-01-10", 10, 0, 7, 3, 0),
-    ("A3", "Self-assessment", "self_assessment", "2019-06-01", None, None, None, None, None),
-])
+AUDITS = _audits(
+    [
+        ("A1", "Neglect", "multi_agency_thematic", "2019-11-15", 12, 1, 6, 4, 1),
+        ("A2", "Missing", "deep_dive", "2020-01-10", 10, 0, 7, 3, 0),
+        ("A3", "Self-assessment", "self_assessment", "2019-06-01", None, None, None, None, None),
+    ]
+)
 
 
 def test_audit_table_ends_with_the_total_of_every_count_column():
@@ -54,8 +55,9 @@ def test_grade_chart_shows_only_what_the_published_table_shows():
     table = ra.audit_table(AUDITS, YEAR, STRICT)
     grades = ra.grade_names(table)
     shown_in_table = {g: table.cells.iloc[-1][g] for g in grades}
-    fig, alt = charts.count_bars(table, "Cases audited by grade", "Cases", row=ra.ALL_AUDITS,
-                                 columns=grades)
+    fig, alt = charts.count_bars(
+        table, "Cases audited by grade", "Cases", row=ra.ALL_AUDITS, columns=grades
+    )
     for grade, cell in shown_in_table.items():
         assert (f"{grade}: withheld" in alt) if cell == "c" else (f"{grade}: {cell}" in alt)
     assert "Outstanding: withheld" in alt and "Inadequate: withheld" in alt
@@ -68,18 +70,30 @@ def test_a_grade_chart_of_nothing_but_zeros_is_not_drawn():
 
     audits = _audits([("A1", "Ungraded", "deep_dive", "2019-11-15", 4, 0, 0, 0, 0)])
     table = ra.audit_table(audits, YEAR, DEFAULT)
-    assert charts.count_bars(table, "Cases audited by grade", "Cases",
-                             row=ra.audit_summary_row(table), columns=ra.grade_names(table)) is None
+    assert (
+        charts.count_bars(
+            table,
+            "Cases audited by grade",
+            "Cases",
+            row=ra.audit_summary_row(table),
+            columns=ra.grade_names(table),
+        )
+        is None
+    )
 
 
 def test_action_counts_total_row_counts_every_action_once():
-    actions = pd.DataFrame({
-        "status": ["completed", "in_progress", "not_started", "cancelled", "in_progress"],
-        "due_date": pd.to_datetime(["2019-05-01", "2019-06-01", "2021-01-01", None,
-                                    "2020-12-31"]),
-    })
+    actions = pd.DataFrame(
+        {
+            "status": ["completed", "in_progress", "not_started", "cancelled", "in_progress"],
+            "due_date": pd.to_datetime(
+                ["2019-05-01", "2019-06-01", "2021-01-01", None, "2020-12-31"]
+            ),
+        }
+    )
     counts = action_counts(actions, ReportYear.parse("2019-20"), DEFAULT).frame.set_index(
-        "Position at year end")["Actions"]
+        "Position at year end"
+    )["Actions"]
     assert counts[ALL_ACTIONS] == 5
     assert counts.drop(ALL_ACTIONS).sum() == 5
     assert counts["Overdue"] == 1  # in progress, due 1 June 2019
@@ -102,14 +116,24 @@ def _actions(**by_status):
 def test_actions_that_answer_no_review_or_audit_are_not_said_to_come_from_them():
     year = ReportYear.parse("2022-23")
     acts = _actions(completed=4, in_progress=3)
-    text = render_narrative("actions.md.j2", 5, year=year,
-                            actions=action_facts(action_counts(acts, year, Policy(5)), acts))
+    text = render_narrative(
+        "actions.md.j2",
+        5,
+        year=year,
+        actions=action_facts(action_counts(acts, year, Policy(5)), acts),
+    )
     assert "Reviews and audits led to 7 improvement actions." in text
     acts.loc[acts.index[:2], "finding_id"] = None  # two serve a priority only
-    text = render_narrative("actions.md.j2", 5, year=year,
-                            actions=action_facts(action_counts(acts, year, Policy(5)), acts))
-    assert "The partnership recorded 7 improvement actions, 5 of them answering reviews and " \
-           "audits." in text
+    text = render_narrative(
+        "actions.md.j2",
+        5,
+        year=year,
+        actions=action_facts(action_counts(acts, year, Policy(5)), acts),
+    )
+    assert (
+        "The partnership recorded 7 improvement actions, 5 of them answering reviews and "
+        "audits." in text
+    )
     assert "led to" not in text
 
 
@@ -119,9 +143,11 @@ def test_action_narrative_never_states_what_the_table_hides():
     year, threshold = ReportYear.parse("2022-23"), 5
     acts = _actions(completed=39, in_progress=18, not_started=17, overdue=16, cancelled=1)
     table = action_counts(acts, year, STRICT)
-    hidden = [int(n) for n, shown in zip(table.frame["Actions"], table.cells["Actions"],
-                                         strict=True)
-              if shown == "c" and n > threshold]
+    hidden = [
+        int(n)
+        for n, shown in zip(table.frame["Actions"], table.cells["Actions"], strict=True)
+        if shown == "c" and n > threshold
+    ]
     assert hidden  # the secondary suppression this test is about
     facts = action_facts(table, acts)
     text = render_narrative("actions.md.j2", threshold, actions=facts, year=year)
@@ -134,8 +160,9 @@ def test_action_narrative_never_states_what_the_table_hides():
 def test_action_narrative_states_every_position_when_the_table_hides_none():
     year = ReportYear.parse("2022-23")
     acts = _actions(completed=20, in_progress=10, not_started=8, overdue=6)
-    text = render_narrative("actions.md.j2", 5, year=year,
-                            actions=action_facts(action_counts(acts, year, STRICT), acts))
+    text = render_narrative(
+        "actions.md.j2", 5, year=year, actions=action_facts(action_counts(acts, year, STRICT), acts)
+    )
     assert "20 were complete (45%), 10 in progress and 8 not started." in text
     assert "6 actions were overdue" in text and "withheld" not in text
 
@@ -144,13 +171,20 @@ def _findings_none():
     return pd.DataFrame({"source_type": pd.Series(dtype=str), "kind": pd.Series(dtype=str)})
 
 
-@pytest.mark.parametrize("rows", [
-    [("A1", "Small", "deep_dive", "2019-11-15", 3, 0, 3, 0, 0),
-     ("A2", "Large", "deep_dive", "2020-01-10", 20, 0, 12, 8, 0)],
-    [("A1", "Two", "deep_dive", "2019-11-15", 2, 0, 2, 0, 0),
-     ("A2", "Two more", "deep_dive", "2020-01-10", 2, 1, 1, 0, 0)],
-    [("A1", "Ungraded", "self_assessment", "2019-06-01", None, None, None, None, None)],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [
+            ("A1", "Small", "deep_dive", "2019-11-15", 3, 0, 3, 0, 0),
+            ("A2", "Large", "deep_dive", "2020-01-10", 20, 0, 12, 8, 0),
+        ],
+        [
+            ("A1", "Two", "deep_dive", "2019-11-15", 2, 0, 2, 0, 0),
+            ("A2", "Two more", "deep_dive", "2020-01-10", 2, 1, 1, 0, 0),
+        ],
+        [("A1", "Ungraded", "self_assessment", "2019-06-01", None, None, None, None, None)],
+    ],
+)
 def test_audit_sentence_states_the_cases_only_as_the_table_publishes_them(rows):
     """The sentence's cases audited is the table's `All audits` cell: stated where the table
     shows it, not stated where the table shows `c` (or has no figure)."""
@@ -182,8 +216,9 @@ def test_small_counts_of_work_read_as_they_are_in_sentences():
     audits = AUDITS.iloc[:2]
     facts = ra.audit_facts(ra.audit_table(audits, YEAR, DEFAULT), audits, _findings_none())
     text = render_narrative("audits.md.j2", 5, audits=facts, year=YEAR)
-    assert "completed 2 audits during 2019-20 (Multi-agency thematic audit: 1; Deep dive: 1)" \
-        in text
+    assert (
+        "completed 2 audits during 2019-20 (Multi-agency thematic audit: 1; Deep dive: 1)" in text
+    )
     assert "Together they looked at 22 cases." in text
     assert "or fewer" not in text
     strict = ra.audit_facts(ra.audit_table(audits, YEAR, STRICT), audits, _findings_none())
@@ -191,8 +226,16 @@ def test_small_counts_of_work_read_as_they_are_in_sentences():
 
 
 def _reviews(rows):
-    columns = ["review_id", "review_type", "subject_pseudonym", "notified_date",
-               "started_date", "completed_date", "published_date", "status"]
+    columns = [
+        "review_id",
+        "review_type",
+        "subject_pseudonym",
+        "notified_date",
+        "started_date",
+        "completed_date",
+        "published_date",
+        "status",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     for column in columns[3:7]:
         frame[column] = pd.to_datetime(frame[column])
@@ -200,11 +243,13 @@ def _reviews(rows):
 
 
 def test_carried_forward_and_new_come_only_from_dates_that_say_so():
-    reviews = _reviews([
-        ("R1", "cspr", "Child A", "2018-11-01", None, None, None, "in_progress"),
-        ("R2", "cspr", "Child B", "2019-06-01", None, None, None, "in_progress"),
-        ("R3", "scr", None, None, None, "2019-10-01", None, "completed"),
-    ])
+    reviews = _reviews(
+        [
+            ("R1", "cspr", "Child A", "2018-11-01", None, None, None, "in_progress"),
+            ("R2", "cspr", "Child B", "2019-06-01", None, None, None, "in_progress"),
+            ("R3", "scr", None, None, None, "2019-10-01", None, "completed"),
+        ]
+    )
     facts = ra.review_facts(reviews, YEAR, covers_adults=False, policy=DEFAULT)
     assert (facts["new"], facts["carried_forward"], facts["undated"]) == (1, 1, 1)
     text = render_narrative("reviews.md.j2", 5, reviews=facts, year=YEAR)
@@ -213,21 +258,38 @@ def test_carried_forward_and_new_come_only_from_dates_that_say_so():
     assert "3 case reviews" in text and "or fewer" not in text
 
 
-@pytest.mark.parametrize(("year", "adults", "named", "not_named"), [
-    ("2013-14", False, ["Serious Case Reviews"],
-     ["Child Safeguarding Practice Reviews", "Safeguarding Adult Reviews", "rapid reviews"]),
-    ("2019-20", True, ["Serious Case Reviews", "rapid reviews",
-                       "Child Safeguarding Practice Reviews", "Safeguarding Adult Reviews"], []),
-    ("2022-23", False, ["rapid reviews", "Child Safeguarding Practice Reviews"],
-     ["Serious Case Reviews", "Safeguarding Adult Reviews"]),
-])
-def test_no_new_reviews_names_only_the_types_of_the_era_and_remit(year, adults, named,
-                                                                  not_named):
+@pytest.mark.parametrize(
+    ("year", "adults", "named", "not_named"),
+    [
+        (
+            "2013-14",
+            False,
+            ["Serious Case Reviews"],
+            ["Child Safeguarding Practice Reviews", "Safeguarding Adult Reviews", "rapid reviews"],
+        ),
+        (
+            "2019-20",
+            True,
+            [
+                "Serious Case Reviews",
+                "rapid reviews",
+                "Child Safeguarding Practice Reviews",
+                "Safeguarding Adult Reviews",
+            ],
+            [],
+        ),
+        (
+            "2022-23",
+            False,
+            ["rapid reviews", "Child Safeguarding Practice Reviews"],
+            ["Serious Case Reviews", "Safeguarding Adult Reviews"],
+        ),
+    ],
+)
+def test_no_new_reviews_names_only_the_types_of_the_era_and_remit(year, adults, named, not_named):
     """A 2013-14 children-only board had no CSPRs (they began in 2018) and no SARs."""
-    reviews = _reviews([("R1", "local_learning_review", None, None, None, None, None,
-                         "completed")])
-    facts = ra.review_facts(reviews, ReportYear.parse(year), covers_adults=adults,
-                            policy=DEFAULT)
+    reviews = _reviews([("R1", "local_learning_review", None, None, None, None, None, "completed")])
+    facts = ra.review_facts(reviews, ReportYear.parse(year), covers_adults=adults, policy=DEFAULT)
     text = render_narrative("reviews.md.j2", 5, reviews=facts, year=ReportYear.parse(year))
     for words in named:
         assert words in text

@@ -20,8 +20,13 @@ from workbook.sections import registry
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 
-SECTIONS = ["00_introduction", "02_local_picture", "03_reviews_audits", "04_thematic_review",
-            "08_learning_actions"]
+SECTIONS = [
+    "00_introduction",
+    "02_local_picture",
+    "03_reviews_audits",
+    "04_thematic_review",
+    "08_learning_actions",
+]
 
 
 def test_every_section_as_html_pdf_and_executed_notebook(rendered):
@@ -44,28 +49,33 @@ def test_board_pack_reads_as_a_published_report(rendered):
     assert "Annual report 2019-20" in pages[0]
     contents = pages[1]
     assert contents.startswith("Contents")
-    titles = ["The partnership: foreword, arrangements and budget",
-              "Local picture and performance", "Case reviews and audits",
-              "Thematic review of learning", "Learning into practice: actions and impact",
-              "Data notes", "Provenance"]
+    titles = [
+        "The partnership: foreword, arrangements and budget",
+        "Local picture and performance",
+        "Case reviews and audits",
+        "Thematic review of learning",
+        "Learning into practice: actions and impact",
+        "Data notes",
+        "Provenance",
+    ]
     for title in titles:
         # the page number the contents give is the page the section's heading is on
         listed = int(re.search(re.escape(title) + r"[ .]*?(\d+)", contents)[1])
         assert title in pages[listed - 1][:200], (title, listed)
-        assert all(title not in page[:200] for page in pages[2:listed - 1]), (title, listed)
+        assert all(title not in page[:200] for page in pages[2 : listed - 1]), (title, listed)
     outline = [item.title for item in pdf.outline if not isinstance(item, list)]
     assert all(title in outline for title in titles)
     total = len(pdf.pages)
-    assert all(f"Board pack page {n} of {total}" in text
-               for n, text in enumerate(pages, 1) if n > 1)
+    assert all(
+        f"Board pack page {n} of {total}" in text for n, text in enumerate(pages, 1) if n > 1
+    )
     assert all("Testshire Safeguarding Partnership · 2019-20" in text for text in pages[1:])
     start = next(i for i, text in enumerate(pages[2:], 2) if text.startswith("Provenance"))
     provenance = " ".join(pages[start:])
     assert "findings.csv" in provenance and manifest_hash(out) in provenance.replace(" ", "")
     html = (out / "board_pack.html").read_text(encoding="utf-8")
     assert all('alt="' in img for img in re.findall(r"<img[^>]*>", html))
-    assert "<script" not in html and "http" not in re.sub(r"https?://www\.w3\.org[^\"']*",
-                                                          "", html)
+    assert "<script" not in html and "http" not in re.sub(r"https?://www\.w3\.org[^\"']*", "", html)
 
 
 def test_each_section_pdf_is_its_pages_of_the_pack(rendered):
@@ -107,8 +117,16 @@ def test_html_has_no_code_prompts_or_errors(rendered):
     _, out = rendered
     for stem in SECTIONS:
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
-        for banned in ("open_report", "import ", "In&nbsp;[", "Traceback", "Warning",
-                       'class="input', "stderr", "<script"):
+        for banned in (
+            "open_report",
+            "import ",
+            "In&nbsp;[",
+            "Traceback",
+            "Warning",
+            'class="input',
+            "stderr",
+            "<script",
+        ):
             assert banned not in page, f"{stem}.html shows {banned!r}"
         assert '<html lang="en-GB">' in page
         assert all('alt="' in img for img in re.findall(r"<img[^>]*>", page))
@@ -142,8 +160,7 @@ def test_invalid_data_renders_nothing_and_keeps_earlier_outputs(rendered, capsys
         write_year(project)
 
 
-def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered, capsys,
-                                                                       tmp_path):
+def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered, capsys, tmp_path):
     project, out = rendered
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     notebooks = tmp_path / "notebooks"
@@ -169,13 +186,17 @@ def test_the_appendix_holds_every_review_audit_finding_and_action_beside_the_pac
     from openpyxl import load_workbook
 
     _, out = rendered
-    tables = {name: pd.read_csv(io.StringIO(TINY_TABLES[name]), dtype=str)
-              for name in ("reviews", "audits", "findings", "actions")}
+    tables = {
+        name: pd.read_csv(io.StringIO(TINY_TABLES[name]), dtype=str)
+        for name in ("reviews", "audits", "findings", "actions")
+    }
     appendix = json.loads((out / "manifest.json").read_text())["appendix"]
-    assert appendix["listings"] == {"Case reviews": len(tables["reviews"]),
-                                    "Audits": len(tables["audits"]),
-                                    "Findings": len(tables["findings"]),
-                                    "Actions": len(tables["actions"])}
+    assert appendix["listings"] == {
+        "Case reviews": len(tables["reviews"]),
+        "Audits": len(tables["audits"]),
+        "Findings": len(tables["findings"]),
+        "Actions": len(tables["actions"]),
+    }
     for name in ("appendix.html", "appendix.xlsx"):
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == appendix["sha256"][name]
     book = load_workbook(out / "appendix.xlsx")
@@ -185,8 +206,9 @@ def test_the_appendix_holds_every_review_audit_finding_and_action_beside_the_pac
     html = (out / "appendix.html").read_text()
     for finding in tables["findings"]["finding_id"]:
         assert f'<tr id="{finding}">' in html
-    pack = " ".join(" ".join(page.extract_text().split())
-                    for page in PdfReader(out / "board_pack.pdf").pages)
+    pack = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(out / "board_pack.pdf").pages
+    )
     assert "Listings in full" in pack and "appendix.xlsx" in pack
 
 
@@ -198,17 +220,31 @@ def _project_notebooks():
 
 def test_identifiers_in_text_are_flagged_but_do_not_stop_a_run(tiny_project, capsys):
     findings = TINY_TABLES["findings"].replace(
-        "Chronologies were missing", "Mrs Jane Smith said chronologies were missing")
+        "Chronologies were missing", "Mrs Jane Smith said chronologies were missing"
+    )
     write_year(tiny_project, tables={"findings": findings})
-    assert main(["validate", "testshire", "2019-20", "--data-dir", str(tiny_project / "data"),
-                 "--params-dir", str(tiny_project / "params")]) == 0
+    assert (
+        main(
+            [
+                "validate",
+                "testshire",
+                "2019-20",
+                "--data-dir",
+                str(tiny_project / "data"),
+                "--params-dir",
+                str(tiny_project / "params"),
+            ]
+        )
+        == 0
+    )
     err = capsys.readouterr().err
     assert "findings, row 4, column text: possible titled name: 'Mrs Jane'" in err
     assert "1 possible personal identifiers" in err or "possible personal identifiers" in err
 
 
-def test_inputs_are_named_from_their_folders_never_as_machine_paths(rendered, tmp_path,
-                                                                     monkeypatch):
+def test_inputs_are_named_from_their_folders_never_as_machine_paths(
+    rendered, tmp_path, monkeypatch
+):
     from pathlib import Path
 
     from workbook.run.plan import _shown
@@ -216,8 +252,12 @@ def test_inputs_are_named_from_their_folders_never_as_machine_paths(rendered, tm
 
     _, out = rendered
     names = list(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"])
-    assert {"params/testshire.yaml", "data/testshire/2019-20/findings.csv",
-            "data/codebook/themes.yaml", "notebooks/02_local_picture.ipynb"} <= set(names)
+    assert {
+        "params/testshire.yaml",
+        "data/testshire/2019-20/findings.csv",
+        "data/codebook/themes.yaml",
+        "notebooks/02_local_picture.ipynb",
+    } <= set(names)
     assert not any(Path(name).is_absolute() or name.startswith("..") for name in names)
     dfe = tmp_path / "dfe"
     monkeypatch.setenv("WORKBOOK_DFE_DIR", str(dfe))

@@ -13,8 +13,11 @@ def _library_sources():
 
 
 def test_no_module_but_settings_reads_the_environment():
-    readers = [path.name for path in _library_sources()
-               if re.search(r"os\.environ|os\.getenv|getenv\(", path.read_text(encoding="utf-8"))]
+    readers = [
+        path.name
+        for path in _library_sources()
+        if re.search(r"os\.environ|os\.getenv|getenv\(", path.read_text(encoding="utf-8"))
+    ]
     assert readers == ["settings.py"]
 
 

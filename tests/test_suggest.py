@@ -40,21 +40,31 @@ themes:
         patterns: [online grooming]
 """
 
-FINDINGS = pd.DataFrame({
-    "id": [f"F{i}" for i in range(1, 9)],
-    "text": [
-        "The action plan for county lines was late.",      # planning wrongly given
-        "The action plan did not mention cuckooing.",      # planning wrong, exploitation missed
-        "The child's plan drifted.",                       # planning right
-        "Cuckooing of the flat was not recognised.",       # exploitation missed
-        "Cuckooing continued for months.",                 # exploitation missed
-        "County lines and cuckooing were linked.",         # exploitation right
-        "The review met four times.",                      # not coded by the analyst
-        "The plan for the child was reviewed.",            # planning right
-    ],
-    "themes": ["exploitation", "exploitation", "planning", "exploitation", "exploitation",
-               "exploitation", "", "planning"],
-})
+FINDINGS = pd.DataFrame(
+    {
+        "id": [f"F{i}" for i in range(1, 9)],
+        "text": [
+            "The action plan for county lines was late.",  # planning wrongly given
+            "The action plan did not mention cuckooing.",  # planning wrong, exploitation missed
+            "The child's plan drifted.",  # planning right
+            "Cuckooing of the flat was not recognised.",  # exploitation missed
+            "Cuckooing continued for months.",  # exploitation missed
+            "County lines and cuckooing were linked.",  # exploitation right
+            "The review met four times.",  # not coded by the analyst
+            "The plan for the child was reviewed.",  # planning right
+        ],
+        "themes": [
+            "exploitation",
+            "exploitation",
+            "planning",
+            "exploitation",
+            "exploitation",
+            "exploitation",
+            "",
+            "planning",
+        ],
+    }
+)
 
 
 @pytest.fixture()
@@ -67,21 +77,24 @@ def codebook_file(tmp_path):
 def test_suggestions_come_from_the_disagreements(codebook_file):
     found = suggest(FINDINGS, load_codebook(codebook_file))
     adds = [(s.theme, s.phrase, s.support, s.against) for s in found if s.kind == "add"]
-    excludes = [(s.theme, s.phrase, s.unless, s.support, s.against)
-                for s in found if s.kind == "exclude"]
+    excludes = [
+        (s.theme, s.phrase, s.unless, s.support, s.against) for s in found if s.kind == "exclude"
+    ]
     assert ("exploitation", "cuckooing", 3, 0) in adds
     assert excludes == [("planning", "plan", "action plan", 2, 0)]
     assert all(not s.accept for s in found)
 
 
 def test_only_accepted_suggestions_change_the_codebook_which_keeps_its_comments(
-        codebook_file, tmp_path):
+    codebook_file, tmp_path
+):
     found = suggest(FINDINGS, load_codebook(codebook_file))
     file = tmp_path / "suggestions.yaml"
     file.write_text(suggestions_yaml(found), encoding="utf-8")
     read = read_suggestions(file)
     assert [(s.kind, s.phrase, s.unless) for s in read] == [
-        (s.kind, s.phrase, s.unless) for s in found]
+        (s.kind, s.phrase, s.unless) for s in found
+    ]
     assert apply_suggestions(read, codebook_file) == 0
     assert codebook_file.read_text(encoding="utf-8") == CODEBOOK
     for item in read:

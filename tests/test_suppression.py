@@ -40,8 +40,11 @@ from workbook.disclosure.suppression import (
 )
 from workbook.text import narrative
 
-FAST = settings(max_examples=int(os.environ.get("SUPPRESSION_EXAMPLES", "150")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(os.environ.get("SUPPRESSION_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # More examples or bigger tables for a longer hunt: SUPPRESSION_EXAMPLES=5000 SUPPRESSION_SIDE=6
 MAX_SIDE = int(os.environ.get("SUPPRESSION_SIDE", "4"))
@@ -51,18 +54,35 @@ ROW_TOTAL = "Total"
 TOTAL_ROW = "All areas"
 
 
-def suppress_small_counts(frame, threshold=5, count_columns=(), rate_columns=None,
-                          row_total=None, total_row=None, decimals=1, row_parts=None):
+def suppress_small_counts(
+    frame,
+    threshold=5,
+    count_columns=(),
+    rate_columns=None,
+    row_total=None,
+    total_row=None,
+    decimals=1,
+    row_parts=None,
+):
     """The published cells of a table of counts of children (the unit disclosure control
     protects), with rates on them."""
     columns = {c: Count("children") for c in count_columns}
-    columns.update({c: Share(of=base, decimals=decimals)
-                    for c, base in (rate_columns or {}).items()})
-    return PublishedTable(frame, "counts", Policy(threshold), columns, row_total=row_total,
-                          total_row=total_row, row_parts=row_parts).cells
+    columns.update(
+        {c: Share(of=base, decimals=decimals) for c, base in (rate_columns or {}).items()}
+    )
+    return PublishedTable(
+        frame,
+        "counts",
+        Policy(threshold),
+        columns,
+        row_total=row_total,
+        total_row=total_row,
+        row_parts=row_parts,
+    ).cells
 
 
 # --- building random tables --------------------------------------------------------------------
+
 
 @st.composite
 def tables(draw):
@@ -72,10 +92,10 @@ def tables(draw):
     n_cols = draw(st.integers(1, MAX_SIDE))
     cell = st.one_of(
         st.just(0),
-        st.integers(1, threshold),                      # small: must go
-        st.integers(threshold + 1, threshold + 3),      # just over the threshold
+        st.integers(1, threshold),  # small: must go
+        st.integers(threshold + 1, threshold + 3),  # just over the threshold
         st.integers(threshold + 1, 500),
-        st.just(np.nan),                                # not available
+        st.just(np.nan),  # not available
     )
     columns = [f"c{j}" for j in range(n_cols)]
     values = [[draw(cell) for _ in columns] for _ in range(n_rows)]
@@ -92,7 +112,8 @@ def tables(draw):
         frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     # A published total may itself be missing (the source does not give it).
     totals = ([(i, ROW_TOTAL) for i in frame.index] if with_row_total else []) + (
-        [(frame.index[-1], c) for c in count_columns] if with_total_row else [])
+        [(frame.index[-1], c) for c in count_columns] if with_total_row else []
+    )
     truth = frame.copy()
     for cell_ in totals:
         if draw(st.integers(0, 9)) == 0:
@@ -108,10 +129,14 @@ def tables(draw):
 
 
 def publish(case, **extra):
-    return suppress_small_counts(case["frame"], threshold=case["threshold"],
-                                 count_columns=case["count_columns"],
-                                 row_total=case["row_total"], total_row=case["total_row"],
-                                 **extra)
+    return suppress_small_counts(
+        case["frame"],
+        threshold=case["threshold"],
+        count_columns=case["count_columns"],
+        row_total=case["row_total"],
+        total_row=case["total_row"],
+        **extra,
+    )
 
 
 def make_case(body, threshold, row_total=True, total_row=True, missing=()):
@@ -130,9 +155,14 @@ def make_case(body, threshold, row_total=True, total_row=True, missing=()):
     truth = frame.copy()
     for cell in missing:
         frame.at[cell] = np.nan
-    return {"frame": frame, "truth": truth, "threshold": threshold,
-            "count_columns": count_columns, "row_total": ROW_TOTAL if row_total else None,
-            "total_row": TOTAL_ROW if total_row else None}
+    return {
+        "frame": frame,
+        "truth": truth,
+        "threshold": threshold,
+        "count_columns": count_columns,
+        "row_total": ROW_TOTAL if row_total else None,
+        "total_row": TOTAL_ROW if total_row else None,
+    }
 
 
 # Tables on which earlier versions of the mechanism leaked (found by these properties with
@@ -141,12 +171,16 @@ REGRESSIONS = [
     # Two blocks of withheld cells joined through one cell.
     make_case([[2, 7, 9, 10], [8, 3, 10, 20], [10, 10, 2, 8], [10, 10, 8, 3]], 5),
     # Missing row totals that a reader works out from their own rows.
-    make_case([[0, 0, 0], [0, 2, 0], [0, 0, 1]], 1,
-              missing=[(0, ROW_TOTAL), (1, ROW_TOTAL), (2, ROW_TOTAL), (3, "c0"), (3, "c1"),
-                       (3, "c2")]),
-    make_case([[0, 0, 0], [0, 0, 0], [0, 1, 2]], 1,
-              missing=[(0, ROW_TOTAL), (1, ROW_TOTAL), (2, ROW_TOTAL), (3, "c0"), (3, "c1"),
-                       (3, "c2")]),
+    make_case(
+        [[0, 0, 0], [0, 2, 0], [0, 0, 1]],
+        1,
+        missing=[(0, ROW_TOTAL), (1, ROW_TOTAL), (2, ROW_TOTAL), (3, "c0"), (3, "c1"), (3, "c2")],
+    ),
+    make_case(
+        [[0, 0, 0], [0, 0, 0], [0, 1, 2]],
+        1,
+        missing=[(0, ROW_TOTAL), (1, ROW_TOTAL), (2, ROW_TOTAL), (3, "c0"), (3, "c1"), (3, "c2")],
+    ),
     # A withheld zero read back from a column whose only other cell is missing.
     make_case([[np.nan, 1]], 1, missing=[(0, ROW_TOTAL), (1, ROW_TOTAL)]),
     # A lone small count beside zeros only.
@@ -165,6 +199,7 @@ REGRESSION_EXAMPLES = _with_regressions
 
 # --- the reader's attack -----------------------------------------------------------------------
 
+
 def lines_of(case):
     """Each published-total line as (parts, total): cells are (row position, column)."""
     frame, count_columns = case["frame"], case["count_columns"]
@@ -182,7 +217,8 @@ def lines_of(case):
 def is_total_cell(case, cell):
     row, column = cell
     return column == case["row_total"] or (
-        case["total_row"] is not None and row == len(case["frame"]) - 1)
+        case["total_row"] is not None and row == len(case["frame"]) - 1
+    )
 
 
 def reader_view(case, published):
@@ -274,17 +310,20 @@ def pinned_by_nonnegativity(case, unknowns, rows, targets=None):
     those steps is a complete search. Only run on small systems (3**k candidates)."""
     targets = unknowns if targets is None else targets
     truth_frame = case.get("truth", case["frame"])
-    truth = np.array([0 if pd.isna(truth_frame.at[c]) else truth_frame.at[c]
-                      for c in unknowns], dtype=float)
+    truth = np.array(
+        [0 if pd.isna(truth_frame.at[c]) else truth_frame.at[c] for c in unknowns], dtype=float
+    )
     a = np.array([[float(x) for x in r] for r in rows]) if rows else np.zeros((0, len(unknowns)))
     steps = np.array(list(itertools.product((-1, 0, 1), repeat=len(unknowns))), dtype=float)
     steps = steps[np.all(np.abs(steps @ a.T) < 1e-9, axis=1)] if len(rows) else steps
     steps = steps[np.all(truth + steps >= 0, axis=1)]
-    return [cell for i, cell in enumerate(unknowns)
-            if cell in targets and not np.any(steps[:, i] != 0)]
+    return [
+        cell for i, cell in enumerate(unknowns) if cell in targets and not np.any(steps[:, i] != 0)
+    ]
 
 
 # --- properties --------------------------------------------------------------------------------
+
 
 @FAST
 @given(tables())
@@ -305,7 +344,7 @@ def test_nothing_small_is_published_and_cells_are_text(case):
                 assert number == original
                 assert not 1 <= number <= threshold
                 assert text == f"{int(original):,}"
-            if original == 0:           # zeros are published and never used as cover
+            if original == 0:  # zeros are published and never used as cover
                 assert text == "0"
     # Labels pass through untouched.
     assert published[LABEL].tolist() == case["frame"][LABEL].tolist()
@@ -356,8 +395,9 @@ def test_rates_go_with_their_counts(case, decimals):
     case = {**case, "frame": frame}
     published = publish(case, rate_columns={f"{c} rate": c for c in bases}, decimals=decimals)
     for column in bases:
-        for count, rate, original in zip(published[column], published[f"{column} rate"],
-                                         frame[f"{column} rate"], strict=True):
+        for count, rate, original in zip(
+            published[column], published[f"{column} rate"], frame[f"{column} rate"], strict=True
+        ):
             assert isinstance(rate, str)
             if count == SUPPRESSED:
                 assert rate == SUPPRESSED
@@ -369,10 +409,15 @@ def test_rates_go_with_their_counts(case, decimals):
 
 # --- checking the checkers: the attack must catch a leaky table --------------------------------
 
+
 def test_the_attack_finds_a_cell_recoverable_by_subtraction():
-    case = {"frame": pd.DataFrame({LABEL: ["a"], "c0": [3.0], "c1": [40.0], ROW_TOTAL: [43.0]}),
-            "threshold": 5, "count_columns": ["c0", "c1", ROW_TOTAL], "row_total": ROW_TOTAL,
-            "total_row": None}
+    case = {
+        "frame": pd.DataFrame({LABEL: ["a"], "c0": [3.0], "c1": [40.0], ROW_TOTAL: [43.0]}),
+        "threshold": 5,
+        "count_columns": ["c0", "c1", ROW_TOTAL],
+        "row_total": ROW_TOTAL,
+        "total_row": None,
+    }
     leaky = pd.DataFrame({LABEL: ["a"], "c0": ["c"], "c1": ["40"], ROW_TOTAL: ["43"]})
     unknowns, rows, _ = equations(case, reader_view(case, leaky))
     assert determined_cells(unknowns, rows) == [(0, "c0")]
@@ -387,12 +432,28 @@ def test_the_attack_finds_a_cell_fixed_across_lines_though_each_line_has_two_unk
     frame.insert(0, LABEL, list("abcd"))
     total = {LABEL: TOTAL_ROW, **frame[["c0", "c1", "c2", "c3", ROW_TOTAL]].sum().to_dict()}
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
-    case = {"frame": frame, "threshold": 5, "row_total": ROW_TOTAL, "total_row": TOTAL_ROW,
-            "count_columns": ["c0", "c1", "c2", "c3", ROW_TOTAL]}
-    hidden = {(0, "c0"), (0, "c1"), (1, "c0"), (1, "c1"), (2, "c2"), (2, "c3"), (3, "c2"),
-              (3, "c3"), (0, "c2")}
-    view = {cell: (None if cell in hidden else int(frame.at[cell]))
-            for cell in itertools.product(range(5), case["count_columns"])}
+    case = {
+        "frame": frame,
+        "threshold": 5,
+        "row_total": ROW_TOTAL,
+        "total_row": TOTAL_ROW,
+        "count_columns": ["c0", "c1", "c2", "c3", ROW_TOTAL],
+    }
+    hidden = {
+        (0, "c0"),
+        (0, "c1"),
+        (1, "c0"),
+        (1, "c1"),
+        (2, "c2"),
+        (2, "c3"),
+        (3, "c2"),
+        (3, "c3"),
+        (0, "c2"),
+    }
+    view = {
+        cell: (None if cell in hidden else int(frame.at[cell]))
+        for cell in itertools.product(range(5), case["count_columns"])
+    }
     for parts, total_cell in lines_of(case):
         assert sum(view[c] is None for c in [*parts, total_cell]) != 1
     unknowns, rows, _ = equations(case, view)
@@ -406,16 +467,23 @@ def test_the_attack_finds_a_cell_fixed_across_lines_though_each_line_has_two_unk
 def test_the_nonnegativity_attack_pins_a_cell_that_linear_algebra_leaves_open():
     # Row 0: c0 hidden (3), c1 hidden (0), total 3. Column c1: hidden 0 and hidden 0, total 0:
     # both must be 0, so c0 = 3.
-    case = {"frame": pd.DataFrame({LABEL: ["a", "b", TOTAL_ROW], "c0": [3.0, 20.0, 23.0],
-                                   "c1": [0.0, 0.0, 0.0]}),
-            "threshold": 5, "count_columns": ["c0", "c1"], "row_total": None,
-            "total_row": TOTAL_ROW}
+    case = {
+        "frame": pd.DataFrame(
+            {LABEL: ["a", "b", TOTAL_ROW], "c0": [3.0, 20.0, 23.0], "c1": [0.0, 0.0, 0.0]}
+        ),
+        "threshold": 5,
+        "count_columns": ["c0", "c1"],
+        "row_total": None,
+        "total_row": TOTAL_ROW,
+    }
     case["frame"][ROW_TOTAL] = case["frame"][["c0", "c1"]].sum(axis=1)
     case["count_columns"].append(ROW_TOTAL)
     case["row_total"] = ROW_TOTAL
     hidden = {(0, "c0"), (0, "c1"), (1, "c0"), (1, "c1")}
-    view = {cell: (None if cell in hidden else int(case["frame"].at[cell]))
-            for cell in itertools.product(range(3), case["count_columns"])}
+    view = {
+        cell: (None if cell in hidden else int(case["frame"].at[cell]))
+        for cell in itertools.product(range(3), case["count_columns"])
+    }
     unknowns, rows, _ = equations(case, view)
     assert determined_cells(unknowns, rows) == []
     assert set(pinned_by_nonnegativity(case, unknowns, rows)) == hidden
@@ -423,9 +491,11 @@ def test_the_nonnegativity_attack_pins_a_cell_that_linear_algebra_leaves_open():
 
 # --- hand-checked examples ---------------------------------------------------------------------
 
+
 def test_primary_suppression_without_totals():
-    frame = pd.DataFrame({"area": ["A", "B", "C", "D", "E"],
-                          "n": [0, 3, 6, np.nan, 1797], "m": [5, 5.0, 12, 1, 0]})
+    frame = pd.DataFrame(
+        {"area": ["A", "B", "C", "D", "E"], "n": [0, 3, 6, np.nan, 1797], "m": [5, 5.0, 12, 1, 0]}
+    )
     out = suppress_small_counts(frame, threshold=5, count_columns=["n", "m"])
     assert out["n"].tolist() == ["0", "c", "6", "x", "1,797"]
     assert out["m"].tolist() == ["c", "c", "12", "c", "0"]
@@ -435,10 +505,12 @@ def test_primary_suppression_without_totals():
 
 
 def test_row_total_hides_the_next_smallest_cell():
-    frame = pd.DataFrame({"area": ["A", "B"], "x": [3, 30], "y": [10, 40], "z": [20, 50],
-                          "total": [33, 120]})
-    out = suppress_small_counts(frame, threshold=5, count_columns=["x", "y", "z", "total"],
-                                row_total="total")
+    frame = pd.DataFrame(
+        {"area": ["A", "B"], "x": [3, 30], "y": [10, 40], "z": [20, 50], "total": [33, 120]}
+    )
+    out = suppress_small_counts(
+        frame, threshold=5, count_columns=["x", "y", "z", "total"], row_total="total"
+    )
     assert out.iloc[0, 1:].tolist() == ["c", "c", "20", "33"]
     assert out.iloc[1, 1:].tolist() == ["30", "40", "50", "120"]
 
@@ -457,17 +529,20 @@ def test_a_lone_part_hides_its_total():
 
 def test_zero_parts_are_used_only_when_nothing_else_is_left():
     frame = pd.DataFrame({"area": ["A"], "x": [2], "y": [0], "z": [0], "total": [2]})
-    out = suppress_small_counts(frame, threshold=5, count_columns=["x", "y", "z", "total"],
-                                row_total="total")
+    out = suppress_small_counts(
+        frame, threshold=5, count_columns=["x", "y", "z", "total"], row_total="total"
+    )
     # The total (2) is small too; x alone hidden with total hidden = two unknowns.
     assert out.iloc[0, 1:].tolist() == ["c", "0", "0", "c"]
 
 
 def test_rate_on_a_secondarily_suppressed_count_is_suppressed():
-    frame = pd.DataFrame({"area": ["A", "B", "C", "England"], "n": [4, 9, 30, 43],
-                          "rate": [1.234, 2.5, 30.06, 10.0]})
-    out = suppress_small_counts(frame, threshold=5, count_columns=["n"],
-                                rate_columns={"rate": "n"}, total_row="England")
+    frame = pd.DataFrame(
+        {"area": ["A", "B", "C", "England"], "n": [4, 9, 30, 43], "rate": [1.234, 2.5, 30.06, 10.0]}
+    )
+    out = suppress_small_counts(
+        frame, threshold=5, count_columns=["n"], rate_columns={"rate": "n"}, total_row="England"
+    )
     assert out["rate"].tolist() == ["c", "c", "30.1", "10.0"]
 
 
@@ -494,31 +569,37 @@ def test_errors_are_clear():
     with pytest.raises(KeyError, match="missing"):
         suppress_small_counts(frame, count_columns=["missing"])
     with pytest.raises(KeyError, match="Total"):
-        suppress_small_counts(pd.DataFrame({"area": ["A"], "n": [7]}), count_columns=["n"],
-                              total_row="Total")
+        suppress_small_counts(
+            pd.DataFrame({"area": ["A"], "n": [7]}), count_columns=["n"], total_row="Total"
+        )
     with pytest.raises(KeyError, match="row total"):
-        suppress_small_counts(pd.DataFrame({"area": ["A"], "n": [7], "t": [7]}),
-                              count_columns=["n"], row_total="t")
+        suppress_small_counts(
+            pd.DataFrame({"area": ["A"], "n": [7], "t": [7]}), count_columns=["n"], row_total="t"
+        )
 
 
 # --- publishable_count, is_small, the legend ---------------------------------------------------
 
-@pytest.mark.parametrize(("value", "threshold", "expected"), [
-    (0, 5, "0"),
-    (1, 5, "5 or fewer"),
-    (5, 5, "5 or fewer"),
-    (6, 5, "6"),
-    (10, 10, "10 or fewer"),
-    (11, 10, "11"),
-    (1797, 5, "1,797"),
-    (1234567, 5, "1,234,567"),
-    (3.0, 5, "5 or fewer"),
-    (np.int64(4), 5, "5 or fewer"),
-    (np.int64(1797), 5, "1,797"),
-    (10**17 + 1, 5, "100,000,000,000,000,001"),
-    (None, 5, "not available"),
-    (np.nan, 5, "not available"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "threshold", "expected"),
+    [
+        (0, 5, "0"),
+        (1, 5, "5 or fewer"),
+        (5, 5, "5 or fewer"),
+        (6, 5, "6"),
+        (10, 10, "10 or fewer"),
+        (11, 10, "11"),
+        (1797, 5, "1,797"),
+        (1234567, 5, "1,234,567"),
+        (3.0, 5, "5 or fewer"),
+        (np.int64(4), 5, "5 or fewer"),
+        (np.int64(1797), 5, "1,797"),
+        (10**17 + 1, 5, "100,000,000,000,000,001"),
+        (None, 5, "not available"),
+        (np.nan, 5, "not available"),
+    ],
+)
 def test_publishable_count(value, threshold, expected):
     assert publishable_count(value, threshold) == expected
 
@@ -542,7 +623,13 @@ def test_publishable_count_never_states_a_small_number(value, threshold):
 
 def test_is_small():
     assert [is_small(v, 5) for v in (0, 1, 5, 6, None, np.nan)] == [
-        False, True, True, False, False, False]
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_symbol_legend_states_the_threshold():
@@ -554,20 +641,22 @@ def test_symbol_legend_states_the_threshold():
 
 # --- narrative: a template never states a small count ------------------------------------------
 
-SMALL_INT_TEMPLATE = ("There were {{ n }} {{ n | plural('review') }}; {{ n | count }} were "
-                      "completed and {{ n + 0 }} published. {{ d.n }} audits.")
+SMALL_INT_TEMPLATE = (
+    "There were {{ n }} {{ n | plural('review') }}; {{ n | count }} were "
+    "completed and {{ n + 0 }} published. {{ d.n }} audits."
+)
 
 
 @FAST
 @given(st.integers(0, 2000), st.integers(1, 10), st.sampled_from([int, np.int64, np.int32]))
 def test_narrative_never_leaks_a_small_integer(n, threshold, kind):
     value = kind(n)
-    text = narrative._Env(threshold).from_string(SMALL_INT_TEMPLATE).render(n=value,
-                                                                           d={"n": value})
+    text = narrative._Env(threshold).from_string(SMALL_INT_TEMPLATE).render(n=value, d={"n": value})
     shown = f"{threshold} or fewer" if 1 <= n <= threshold else f"{n:,}"
     noun = "review" if n == 1 and n > threshold else "reviews"
-    assert text == (f"There were {shown} {noun}; {shown} were completed and {shown} "
-                    f"published. {shown} audits.")
+    assert text == (
+        f"There were {shown} {noun}; {shown} were completed and {shown} published. {shown} audits."
+    )
     numbers = [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", text)]
     assert all(x == threshold or not 1 <= x <= threshold for x in numbers)
 
@@ -577,12 +666,12 @@ def test_narrative_count_stored_as_float_is_suppressed():
     env = narrative._Env(5)
     assert "3" not in env.from_string("{{ n }}").render(n=3.0)
     assert env.from_string("{{ n }}").render(n=12.0) == "12"
-    shown = env.from_string("{{ n }} / {{ n | number }} / {{ m | number }}").render(n=37.84,
-                                                                                   m=4.0)
+    shown = env.from_string("{{ n }} / {{ n | number }} / {{ m | number }}").render(n=37.84, m=4.0)
     assert shown.replace("\\", "") == "37.8 / 37.8 / 4.0"  # rates, said so (Markdown-escaped)
 
 
 # --- charts: a small bar is never drawn --------------------------------------------------------
+
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.integers(1, 10))
@@ -594,10 +683,12 @@ def test_count_bars_never_draws_a_small_count_of_children(values, threshold):
 
     from workbook.render import charts
 
-    frame = pd.DataFrame({"Category": [f"type {chr(97 + i)}" for i in range(len(values))],
-                          "Children": values})
-    table = PublishedTable(frame, "Children by type", Policy(threshold),
-                           {"Children": Count("children")})
+    frame = pd.DataFrame(
+        {"Category": [f"type {chr(97 + i)}" for i in range(len(values))], "Children": values}
+    )
+    table = PublishedTable(
+        frame, "Children by type", Policy(threshold), {"Children": Count("children")}
+    )
     drawn_chart = charts.count_bars(table, "Children by type", "Children", column="Children")
     if all(v == 0 or 1 <= v <= threshold for v in values):
         assert drawn_chart is None  # nothing but zeros and withheld counts: no chart
@@ -619,13 +710,17 @@ def test_count_bars_never_draws_a_small_count_of_children(values, threshold):
 
 # ---- percentages of a published count ------------------------------------------------------------
 
-@pytest.mark.parametrize(("percentage", "base", "expected"), [
-    (8, 85, range(7, 8)),        # 7.5% to 8.5% of 85 is 6.4 to 7.2 children: 7
-    (1, 151, range(1, 3)),       # 0.5% to 1.5% of 151: 1 or 2
-    (97.5, 40, range(39, 40)),   # one decimal: 97.45% to 97.55% of 40
-    (0, 151, range(0, 1)),
-    (17.7, 40, range(7, 8)),     # no whole count fits 17.65% to 17.75% of 40: the nearest
-])
+
+@pytest.mark.parametrize(
+    ("percentage", "base", "expected"),
+    [
+        (8, 85, range(7, 8)),  # 7.5% to 8.5% of 85 is 6.4 to 7.2 children: 7
+        (1, 151, range(1, 3)),  # 0.5% to 1.5% of 151: 1 or 2
+        (97.5, 40, range(39, 40)),  # one decimal: 97.45% to 97.55% of 40
+        (0, 151, range(0, 1)),
+        (17.7, 40, range(7, 8)),  # no whole count fits 17.65% to 17.75% of 40: the nearest
+    ],
+)
 def test_share_counts_reads_the_rounding_off_the_percentage(percentage, base, expected):
     assert share_counts(percentage, base) == expected
 
@@ -638,8 +733,9 @@ def test_a_single_share_goes_when_it_or_the_rest_may_be_small():
 
 @given(st.lists(st.integers(0, 60), min_size=2, max_size=7), st.integers(1, 6))
 @settings(max_examples=200, deadline=None)
-def test_a_breakdown_of_shares_never_shows_a_small_count_or_leaves_one_to_subtract(counts,
-                                                                                   threshold):
+def test_a_breakdown_of_shares_never_shows_a_small_count_or_leaves_one_to_subtract(
+    counts, threshold
+):
     """Counts in categories, published as whole percentages of their published total: every
     category of 1 to threshold is withheld, and a breakdown withholding any withholds at least
     two, so 100% less the others cannot give one back (unless the total is itself small, and
@@ -656,20 +752,31 @@ def test_a_total_broken_down_two_ways_protects_a_small_cell_in_both():
     """23 findings: 20 from reviews and 3 from audits; 10 strengths and 13 asking for change.
     Hiding the 3 and the 20 is not enough if the total stays: 23 = 10 + 13 gives it back,
     so the total goes, and then the kind breakdown needs a second withheld cell."""
-    counts = pd.DataFrame({"reviews": [20.0], "audits": [3.0], "strengths": [10.0],
-                           "change": [13.0], "total": [23.0]})
-    mask = suppression_mask(counts, 5, row_total="total",
-                            row_parts=[["reviews", "audits"], ["strengths", "change"]])
+    counts = pd.DataFrame(
+        {"reviews": [20.0], "audits": [3.0], "strengths": [10.0], "change": [13.0], "total": [23.0]}
+    )
+    mask = suppression_mask(
+        counts, 5, row_total="total", row_parts=[["reviews", "audits"], ["strengths", "change"]]
+    )
     assert mask.at[0, "audits"]
     for parts in (["reviews", "audits", "total"], ["strengths", "change", "total"]):
         assert mask.loc[0, parts].sum() != 1, mask
-    published = suppress_small_counts(counts.assign(theme="x")[["theme", *counts.columns]], 5,
-                                      count_columns=list(counts.columns), row_total="total",
-                                      row_parts=[["reviews", "audits"], ["strengths", "change"]])
+    published = suppress_small_counts(
+        counts.assign(theme="x")[["theme", *counts.columns]],
+        5,
+        count_columns=list(counts.columns),
+        row_total="total",
+        row_parts=[["reviews", "audits"], ["strengths", "change"]],
+    )
     assert published.at[0, "audits"] == "c"
     with pytest.raises(KeyError, match="row part 'total'"):
-        suppress_small_counts(counts, 5, count_columns=list(counts.columns), row_total="total",
-                              row_parts=[["reviews", "total"]])
+        suppress_small_counts(
+            counts,
+            5,
+            count_columns=list(counts.columns),
+            row_total="total",
+            row_parts=[["reviews", "total"]],
+        )
 
 
 def test_every_catalogue_count_says_what_it_counts():

@@ -56,9 +56,37 @@ MALICIOUS = [
     "```html\n<script>alert(1)</script>\n```",
 ]
 
-SAFE_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "h1", "h2",
-             "h3", "h4", "h5", "h6", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
-             "caption", "div", "figure", "figcaption", "s"}
+SAFE_TAGS = {
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "div",
+    "figure",
+    "figcaption",
+    "s",
+}
 SAFE_ATTRS = {"href", "title", "class", "scope", "style", "start"}
 SAFE_HREF = re.compile(r"^(?:https?:|mailto:|#)", re.IGNORECASE)
 
@@ -114,8 +142,17 @@ def assert_inert(markup: str) -> None:
             if name == "class":
                 assert re.fullmatch(r"[\w -]+", value or ""), value
     lowered = markup.lower()
-    for raw in ("<script", "<img", "<iframe", "<svg", "javascript:\"", "href=\"javascript",
-                "href=\"data:", "onerror=\"", "src=\""):
+    for raw in (
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg",
+        'javascript:"',
+        'href="javascript',
+        'href="data:',
+        'onerror="',
+        'src="',
+    ):
         assert raw not in lowered, f"{raw} in {markup!r}"
 
 
@@ -124,6 +161,7 @@ def visible_text(markup: str) -> str:
 
 
 # --- render_markdown: analyst Markdown -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", MALICIOUS)
 def test_render_markdown_is_inert(text):
@@ -134,21 +172,33 @@ def test_render_markdown_shows_html_as_text():
     out = render_markdown("Before <script>alert(1)</script> after <img src=x onerror=alert(1)>")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
-    assert visible_text(out).strip() == ("Before <script>alert(1)</script> after "
-                                         "<img src=x onerror=alert(1)>")
+    assert visible_text(out).strip() == (
+        "Before <script>alert(1)</script> after <img src=x onerror=alert(1)>"
+    )
 
 
 def test_render_markdown_keeps_ordinary_markdown_and_safe_links():
-    out = render_markdown("**Strong** and [the report](https://example.org/r.pdf) or "
-                          "[email](mailto:a@example.org)\n\n- one\n- two")
+    out = render_markdown(
+        "**Strong** and [the report](https://example.org/r.pdf) or "
+        "[email](mailto:a@example.org)\n\n- one\n- two"
+    )
     assert "<strong>Strong</strong>" in out
     assert '<a href="https://example.org/r.pdf">the report</a>' in out
     assert '<a href="mailto:a@example.org">email</a>' in out
     assert "<li>one</li>" in out
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "vbscript:x",
-                                  "data:text/html,hi", "/relative/page", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "vbscript:x",
+        "data:text/html,hi",
+        "/relative/page",
+        "file:///etc/passwd",
+    ],
+)
 def test_render_markdown_drops_unsafe_links(link):
     out = render_markdown(f"[click]({link})")
     assert "<a " not in out
@@ -168,23 +218,33 @@ def test_render_markdown_handles_missing():
 
 MARKUP_TEXT = st.text(
     alphabet=st.sampled_from(list("<>&\"'/=()[]!*_`#-+.|~\\:;{} \n\taAsScriptimgonerrorjv0123")),
-    max_size=80)
+    max_size=80,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(MARKUP_TEXT, st.text(max_size=60),
-                 st.builds("".join, st.lists(st.sampled_from(MALICIOUS + ["\n", " ", "x"]),
-                                             max_size=4))))
+@given(
+    st.one_of(
+        MARKUP_TEXT,
+        st.text(max_size=60),
+        st.builds("".join, st.lists(st.sampled_from(MALICIOUS + ["\n", " ", "x"]), max_size=4)),
+    )
+)
 def test_render_markdown_is_inert_for_any_text(text):
     assert_inert(render_markdown(text))
 
 
 # --- substituted text: findings and facts show exactly as written ------------------------------
 
-ONE_LINE = st.text(
-    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")),
-    min_size=1, max_size=60,
-).map(lambda s: " ".join(s.split())).filter(bool)
+ONE_LINE = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")),
+        min_size=1,
+        max_size=60,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 
 
 def _render_fact(text: str) -> str:
@@ -215,11 +275,17 @@ def test_render_narrative_escapes_substituted_facts(tiny_project, monkeypatch):
     folder.mkdir(parents=True)
     (folder / "probe.md.j2").write_text(
         "{{ agency }} said: {{ finding }}\n\nAgencies: {{ agencies | join_and }}.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for text in MALICIOUS:
         one_line = " ".join(text.split())
-        out = narrative.render_narrative("probe.md.j2", 5, agency="<b>Police</b>",
-                                         finding=one_line, agencies=["<i>a</i>", one_line])
+        out = narrative.render_narrative(
+            "probe.md.j2",
+            5,
+            agency="<b>Police</b>",
+            finding=one_line,
+            agencies=["<i>a</i>", one_line],
+        )
         assert_inert(out)
         assert "<b>" not in out and "<i>" not in out and "<strong>" not in out
         shown = visible_text(out)
@@ -229,11 +295,18 @@ def test_render_narrative_escapes_substituted_facts(tiny_project, monkeypatch):
 
 # --- display: tables, findings lists, analyst blocks -------------------------------------------
 
+
 def test_table_html_escapes_cells_columns_caption_and_notes():
     frame = pd.DataFrame({"<b>Agency</b>": MALICIOUS, "count": [3] * len(MALICIOUS)})
-    out = display.table_html(PublishedTable(
-        frame, "<script>alert('caption')</script>", Policy(5), {"count": Count("children")},
-        notes="<img src=x onerror=alert('notes')>"))
+    out = display.table_html(
+        PublishedTable(
+            frame,
+            "<script>alert('caption')</script>",
+            Policy(5),
+            {"count": Count("children")},
+            notes="<img src=x onerror=alert('notes')>",
+        )
+    )
     assert_inert(out)
     shown = visible_text(out)
     for text in MALICIOUS:
@@ -269,16 +342,25 @@ def test_table_via_display_table_escapes_and_suppresses(monkeypatch):
 def test_findings_lists_escape_every_finding(monkeypatch):
     shown = []
     monkeypatch.setattr(display, "_show", shown.append)
-    items = [{"title": "<script>alert('title')</script>", "strength": MALICIOUS[:8],
-              "area_for_development": MALICIOUS[8:16], "learning": MALICIOUS[16:],
-              "recommendation": ["**not bold** [x](javascript:alert(1))"]}]
+    items = [
+        {
+            "title": "<script>alert('title')</script>",
+            "strength": MALICIOUS[:8],
+            "area_for_development": MALICIOUS[8:16],
+            "learning": MALICIOUS[16:],
+            "recommendation": ["**not bold** [x](javascript:alert(1))"],
+        }
+    ]
     display.findings_lists(items, otherwise="none")
     (out,) = shown
     assert_inert(out)
     assert "<strong>not bold</strong>" not in out
     shown_text = visible_text(out)
-    for text in [*MALICIOUS, "<script>alert('title')</script>",
-                 "**not bold** [x](javascript:alert(1))"]:
+    for text in [
+        *MALICIOUS,
+        "<script>alert('title')</script>",
+        "**not bold** [x](javascript:alert(1))",
+    ]:
         assert text in shown_text
 
 
@@ -286,8 +368,10 @@ def test_analyst_block_heading_and_paragraph_are_inert(monkeypatch):
     shown = []
     monkeypatch.setattr(display, "_show", shown.append)
 
-    report = Report(None, {"narrative": pd.DataFrame({"block": ["foreword"],
-                                                      "markdown": ["\n\n".join(MALICIOUS)]})})
+    report = Report(
+        None,
+        {"narrative": pd.DataFrame({"block": ["foreword"], "markdown": ["\n\n".join(MALICIOUS)]})},
+    )
     display.analyst_block(report, "foreword")
     display.analyst_block(report, "governance")  # not supplied: shows nothing
     display.heading("<script>alert(1)</script>")
@@ -368,8 +452,10 @@ def test_screen_leaves_findings_language_alone(text):
 
 def test_screen_reports_the_words_matched():
     assert find_identifiers("Seen by Mr Smith at 14 Church Lane, DL1 5QT.") == [
-        ("postcode", "DL1 5QT"), ("street_address", "14 Church Lane"),
-        ("titled_name", "Mr Smith")]
+        ("postcode", "DL1 5QT"),
+        ("street_address", "14 Church Lane"),
+        ("titled_name", "Mr Smith"),
+    ]
     assert find_identifiers(None) == []
     assert find_identifiers(float("nan")) == []
 
@@ -383,24 +469,34 @@ def test_screen_never_raises_and_matches_come_from_the_text(text):
 
 def test_screen_personal_identifiers_locates_cells():
     tables = {
-        "findings": pd.DataFrame({"finding_id": ["F1", "F2", "F3"],
-                                  "text": ["Fine.", "Mr Smith said so.", None]}),
-        "narrative": pd.DataFrame({"block": ["foreword", "governance"],
-                                   "markdown": ["Hello", "Call 01325 406453"]}),
+        "findings": pd.DataFrame(
+            {"finding_id": ["F1", "F2", "F3"], "text": ["Fine.", "Mr Smith said so.", None]}
+        ),
+        "narrative": pd.DataFrame(
+            {"block": ["foreword", "governance"], "markdown": ["Hello", "Call 01325 406453"]}
+        ),
     }
     flags = screen_personal_identifiers(
-        tables, {"findings": ["text", "absent"], "narrative": ["markdown"], "missing": ["x"]})
+        tables, {"findings": ["text", "absent"], "narrative": ["markdown"], "missing": ["x"]}
+    )
     assert flags == [
         Flag("findings", 3, "text", "titled name", "Mr Smith"),
-        Flag(source="narrative block governance", row=None, column="markdown",
-             kind="phone number", match="01325 406453"),
+        Flag(
+            source="narrative block governance",
+            row=None,
+            column="markdown",
+            kind="phone number",
+            match="01325 406453",
+        ),
     ]
     assert str(flags[0]) == "findings, row 3, column text: possible titled name: 'Mr Smith'"
-    assert str(flags[1]) == ("narrative block governance, column markdown: possible phone "
-                             "number: '01325 406453'")
+    assert str(flags[1]) == (
+        "narrative block governance, column markdown: possible phone number: '01325 406453'"
+    )
 
 
 # --- screen_year -------------------------------------------------------------------------------
+
 
 def test_year_text_columns_are_the_contracts_free_text():
     columns = year_text_columns()
@@ -414,8 +510,9 @@ def test_year_text_columns_are_the_contracts_free_text():
 
 
 def _year_frames(root):
-    return {name: raw.frame for name, raw in read_year("testshire", "2019-20",
-                                                       root / "data").items()}
+    return {
+        name: raw.frame for name, raw in read_year("testshire", "2019-20", root / "data").items()
+    }
 
 
 def test_screen_year_is_quiet_on_a_clean_year(tiny_project):
@@ -426,17 +523,19 @@ def test_screen_year_flags_every_free_text_column(tiny_project):
     folder = tiny_project / "data" / "testshire" / "2019-20"
     (folder / "narrative").mkdir()
     (folder / "narrative" / "foreword.md").write_text(
-        "# Foreword\n\nThanks to Mrs Jones for her work.\n", encoding="utf-8")
+        "# Foreword\n\nThanks to Mrs Jones for her work.\n", encoding="utf-8"
+    )
     findings = (folder / "findings.csv").read_text(encoding="utf-8")
-    findings = findings.replace("Chronologies were missing in most cases.",
-                                "Chronologies for John Smith (DOB 12/03/2015) were missing.")
+    findings = findings.replace(
+        "Chronologies were missing in most cases.",
+        "Chronologies for John Smith (DOB 12/03/2015) were missing.",
+    )
     (folder / "findings.csv").write_text(findings, encoding="utf-8")
     actions = (folder / "actions.csv").read_text(encoding="utf-8")
     actions = actions.replace("Briefing read by 400 staff", "Email j.smith@example.org")
     (folder / "actions.csv").write_text(actions, encoding="utf-8")
     reviews = (folder / "reviews.csv").read_text(encoding="utf-8")
-    (folder / "reviews.csv").write_text(reviews.replace("Child T", "Emily Brown"),
-                                        encoding="utf-8")
+    (folder / "reviews.csv").write_text(reviews.replace("Child T", "Emily Brown"), encoding="utf-8")
 
     flags = screen_year(_year_frames(tiny_project))
     found = {(f.source, f.row, f.column, f.kind, f.match) for f in flags}
@@ -449,9 +548,16 @@ def test_screen_year_flags_every_free_text_column(tiny_project):
     }
 
 
-@pytest.mark.parametrize(("partnership", "year"), [
-    ("darlington", "2019-20"), ("northdale", "2019-20"), ("northdale", "2020-21"),
-    ("northdale", "2021-22"), ("northdale", "2022-23")])
+@pytest.mark.parametrize(
+    ("partnership", "year"),
+    [
+        ("darlington", "2019-20"),
+        ("northdale", "2019-20"),
+        ("northdale", "2020-21"),
+        ("northdale", "2021-22"),
+        ("northdale", "2022-23"),
+    ],
+)
 def test_screen_year_on_the_demo_data_is_clean(partnership, year):
     from workbook.core import paths
 
@@ -464,11 +570,16 @@ def test_screen_year_on_the_demo_data_is_clean(partnership, year):
 
 def test_screen_sees_through_markdown_emphasis():
     assert find_identifiers("**Mr Smith** and _Emily Brown_") == [
-        ("titled_name", "Mr Smith"), ("full_name", "Emily Brown")]
+        ("titled_name", "Mr Smith"),
+        ("full_name", "Emily Brown"),
+    ]
 
 
 def test_multi_line_fact_cannot_become_a_heading():
-    markdown = narrative._Env(5).from_string("Finding: {{ finding }}").render(
-        finding="Chronologies were missing\n=====")
+    markdown = (
+        narrative._Env(5)
+        .from_string("Finding: {{ finding }}")
+        .render(finding="Chronologies were missing\n=====")
+    )
     out = render_markdown(markdown)
     assert [tag for tag, _ in inspect(out).tags] == ["p"]

@@ -165,13 +165,25 @@ def test_prevalence_by_year_over_a_window_longer_than_the_data(table):
     assert empty["share"].tolist() == [0.0] * 5, "no findings gives a share of 0, not NaN"
     counts = out.set_index(["year", "theme"])["findings"]
     assert counts["2017-18"].to_dict() == {
-        "neglect": 1, "oversight": 2, "voice": 0, "housing": 0, "training": 0
+        "neglect": 1,
+        "oversight": 2,
+        "voice": 0,
+        "housing": 0,
+        "training": 0,
     }
     assert counts["2018-19"].to_dict() == {
-        "neglect": 1, "oversight": 0, "voice": 1, "housing": 0, "training": 1
+        "neglect": 1,
+        "oversight": 0,
+        "voice": 1,
+        "housing": 0,
+        "training": 1,
     }
     assert counts["2019-20"].to_dict() == {
-        "neglect": 1, "oversight": 1, "voice": 1, "housing": 1, "training": 0
+        "neglect": 1,
+        "oversight": 1,
+        "voice": 1,
+        "housing": 1,
+        "training": 0,
     }
     group = out.drop_duplicates("year").set_index("year")["group_findings"].to_dict()
     assert group == {"2016-17": 0, "2017-18": 2, "2018-19": 3, "2019-20": 4}
@@ -228,10 +240,12 @@ def test_cooccurrence_counts_findings_with_both_themes(table):
 
 def test_audit_echoes_review(table):
     out = audit_echoes_review(table).set_index("theme")
-    assert out.loc["neglect", ["review_findings", "audit_findings", "reviews", "audits", "echo"]]\
-        .tolist() == [3, 0, 3, 0, "reviews_only"]
-    assert out.loc["oversight", ["review_findings", "audit_findings", "reviews", "audits", "echo"]]\
-        .tolist() == [1, 2, 1, 2, "both"]
+    assert out.loc[
+        "neglect", ["review_findings", "audit_findings", "reviews", "audits", "echo"]
+    ].tolist() == [3, 0, 3, 0, "reviews_only"]
+    assert out.loc[
+        "oversight", ["review_findings", "audit_findings", "reviews", "audits", "echo"]
+    ].tolist() == [1, 2, 1, 2, "both"]
     assert out.loc["voice", "echo"] == "both"
     assert out.loc["housing", "echo"] == "reviews_only"
     assert out.loc["training", "echo"] == "audits_only"
@@ -363,32 +377,49 @@ def test_words_only_seen_inside_a_covered_phrase_are_not_candidates(codebook):
     # "voice of the child" is covered by the pattern "voice ... child*", though "voice" alone is
     # not: once the matched phrase is cut out, "voice" is no candidate, while "unheard", outside
     # the match, still rises; and no phrase is made across the cut ("child unheard").
-    frame = pd.DataFrame({
-        "year": ["2018-19", "2019-20", "2019-20", "2019-20"],
-        "text": ["Transport delays.", "The voice of the child unheard.",
-                 "Voice of the child unheard again.", "Voice of each child unheard."],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": ["2018-19", "2019-20", "2019-20", "2019-20"],
+            "text": [
+                "Transport delays.",
+                "The voice of the child unheard.",
+                "Voice of the child unheard again.",
+                "Voice of each child unheard.",
+            ],
+        }
+    )
     assert codebook.scan_many(["voice"]).empty
     terms = set(emerging_terms(frame, codebook, min_count=2)["term"])
     assert "voice" not in terms and "child unheard" not in terms
     assert "unheard" in terms
 
 
-JUNK = ("early", "supported", "auditors", "auditor", "practitioners'", "practitioner", "seek",
-        "person's", "person")
+JUNK = (
+    "early",
+    "supported",
+    "auditors",
+    "auditor",
+    "practitioners'",
+    "practitioner",
+    "seek",
+    "person's",
+    "person",
+)
 
 
 def test_emerging_terms_leave_out_report_vocabulary_and_count_word_forms_together(codebook):
-    frame = pd.DataFrame({
-        "year": ["2018-19"] + ["2019-20"] * 4,
-        "text": [
-            "A quiet year.",
-            "Auditors supported practitioners' early work to seek the person's view on vaping.",
-            "The auditor noted that practitioners seek early advice about vaping.",
-            "Vape shops near the school; the person's auditors were supported.",
-            "Transport delays; a transport delay.",
-        ],
-    })
+    frame = pd.DataFrame(
+        {
+            "year": ["2018-19"] + ["2019-20"] * 4,
+            "text": [
+                "A quiet year.",
+                "Auditors supported practitioners' early work to seek the person's view on vaping.",
+                "The auditor noted that practitioners seek early advice about vaping.",
+                "Vape shops near the school; the person's auditors were supported.",
+                "Transport delays; a transport delay.",
+            ],
+        }
+    )
     out = emerging_terms(frame, codebook, min_count=2)
     shown = set(out["term"])
     assert not shown & set(JUNK)

@@ -41,20 +41,27 @@ def test_counts_of_findings_and_actions_are_published_by_default(review):
 
 def _raw(table: str) -> pd.DataFrame:
     folder = paths.data_dir() / "northdale"
-    return pd.concat([pd.read_csv(folder / year / f"{table}.csv").assign(year=year)
-                      for year in YEARS], ignore_index=True)
+    return pd.concat(
+        [pd.read_csv(folder / year / f"{table}.csv").assign(year=year) for year in YEARS],
+        ignore_index=True,
+    )
 
 
 def test_counts_cover_every_finding_review_and_audit_of_the_window(review):
     findings = _raw("findings")
     facts = tr.facts(review)
     assert facts["findings"] == len(findings)
-    assert facts["reviews"] == len(findings[findings.source_type == "review"]
-                                   .drop_duplicates(["year", "source_id"]))
-    assert facts["audits"] == len(findings[findings.source_type == "audit"]
-                                  .drop_duplicates(["year", "source_id"]))
+    assert facts["reviews"] == len(
+        findings[findings.source_type == "review"].drop_duplicates(["year", "source_id"])
+    )
+    assert facts["audits"] == len(
+        findings[findings.source_type == "audit"].drop_duplicates(["year", "source_id"])
+    )
     assert (facts["first_year"], facts["last_year"], facts["years_with_data"]) == (
-        "2019-20", "2022-23", 4)
+        "2019-20",
+        "2022-23",
+        4,
+    )
     assert facts["missing_years"] == []
 
 
@@ -86,8 +93,10 @@ def test_theme_lists_in_sentences_are_capped_with_the_rest_counted(review):
     assert named[-1] == f"{len(themes) - 5} other themes"
     most_first = theme_order(review.table)
     two = [most_first[3], most_first[0]]
-    assert narrative._named(two, review) == [review.theme_label(most_first[0]),
-                                      review.theme_label(most_first[3])]
+    assert narrative._named(two, review) == [
+        review.theme_label(most_first[0]),
+        review.theme_label(most_first[3]),
+    ]
 
 
 def test_a_year_without_data_is_named_and_not_counted(tmp_path):
@@ -103,9 +112,13 @@ def test_a_year_without_data_is_named_and_not_counted(tmp_path):
 
 # ---- one suppression for every output that states a theme's findings -----------------------------
 
+
 def _breakdowns(review):
-    return [list(tr.SOURCE_COLUMNS.values()), list(tr.KIND_COLUMNS.values()),
-            list(review.report.lookback_with_data)]
+    return [
+        list(tr.SOURCE_COLUMNS.values()),
+        list(tr.KIND_COLUMNS.values()),
+        list(review.report.lookback_with_data),
+    ]
 
 
 def _determined(view, breakdowns):
@@ -147,8 +160,7 @@ def test_no_withheld_theme_count_can_be_worked_out_from_the_outputs_together(str
     assert any(pd.isna(published.at[cell]) for cell in cells)
     view = {cell: None if pd.isna(published.at[cell]) else published.at[cell] for cell in cells}
     assert _determined(view, _breakdowns(review)) == []
-    alone = {cell: None if 0 < counts.at[cell] <= threshold else counts.at[cell]
-             for cell in cells}
+    alone = {cell: None if 0 < counts.at[cell] <= threshold else counts.at[cell] for cell in cells}
     assert _determined(alone, _breakdowns(review))
 
     table = tr.findings_table(review).cells.set_index("Theme")
@@ -162,18 +174,19 @@ def test_no_withheld_theme_count_can_be_worked_out_from_the_outputs_together(str
         values = by_year.published(theme)
         for year in values.index:
             assert values[year] == published.at[theme, year] or (
-                pd.isna(values[year]) and pd.isna(published.at[theme, year]))
+                pd.isna(values[year]) and pd.isna(published.at[theme, year])
+            )
     for theme in diagonal.frame["Theme"]:
         value = diagonal.published(theme)[theme]
         assert value == published.at[theme, tr.ALL_FINDINGS] or (
-            pd.isna(value) and pd.isna(published.at[theme, tr.ALL_FINDINGS]))
+            pd.isna(value) and pd.isna(published.at[theme, tr.ALL_FINDINGS])
+        )
     for theme in tr.leading_themes(review):
         if theme["findings"] is not None and theme["findings"] > threshold:
             assert theme["findings"] == published.at[theme["theme"], tr.ALL_FINDINGS]
 
 
-def test_open_actions_are_stated_only_where_the_actions_table_shows_every_open_cell(
-        strict_review):
+def test_open_actions_are_stated_only_where_the_actions_table_shows_every_open_cell(strict_review):
     facts = tr.facts(strict_review)
     table = tr.actions_table(strict_review)
     open_columns = [label("status", p) for p in OPEN_POSITIONS]
@@ -196,7 +209,7 @@ def test_open_actions_count_each_action_once_themed_or_not(review):
 
 
 def test_the_themes_named_for_open_actions_are_those_with_the_most(review):
-    """"Most often on X" must be true of every theme named: the themes with the largest number
+    """ "Most often on X" must be true of every theme named: the themes with the largest number
     of open actions, ties included, and none when more than three tie."""
     facts = tr.facts(review)
     states = review.action_states

@@ -47,22 +47,24 @@ def test_the_review_table_shows_dates_as_precisely_as_they_were_given(report):
     audits = ra.audit_table(report.tables["audits"], YEAR, report.policy).frame
     audits = audits.set_index("Audit")
     assert audits.loc["JTAI: child exploitation", "Reported"] == "2019"
-    assert audits.loc["Ofsted ILACS", "Type"] == "Ofsted inspection of children's services " \
-        "(ILACS)"
+    assert audits.loc["Ofsted ILACS", "Type"] == "Ofsted inspection of children's services (ILACS)"
 
 
 def test_new_and_carried_forward_are_stated_only_from_dates_that_say_so():
-    reviews = pd.DataFrame({
-        "review_id": ["new", "before", "too_coarse", "no_dates"],
-        "review_type": ["cspr"] * 4,
-        "notified_date": pd.to_datetime(["2019-05-01", "2018-05-01", "2019-01-01", None]),
-        "notified_date_end": pd.to_datetime(["2019-05-31", "2018-05-31", "2019-12-31", None]),
-        "started_date": pd.to_datetime([None] * 4), "started_date_end": pd.to_datetime([None] * 4),
-        "completed_date": pd.to_datetime(["2019-04-01", None, "2020-01-01", None]),
-        "completed_date_end": pd.to_datetime(["2020-03-31", None, "2020-12-31", None]),
-        "published_date": pd.to_datetime([None] * 4),
-        "published_date_end": pd.to_datetime([None] * 4),
-    })
+    reviews = pd.DataFrame(
+        {
+            "review_id": ["new", "before", "too_coarse", "no_dates"],
+            "review_type": ["cspr"] * 4,
+            "notified_date": pd.to_datetime(["2019-05-01", "2018-05-01", "2019-01-01", None]),
+            "notified_date_end": pd.to_datetime(["2019-05-31", "2018-05-31", "2019-12-31", None]),
+            "started_date": pd.to_datetime([None] * 4),
+            "started_date_end": pd.to_datetime([None] * 4),
+            "completed_date": pd.to_datetime(["2019-04-01", None, "2020-01-01", None]),
+            "completed_date_end": pd.to_datetime(["2020-03-31", None, "2020-12-31", None]),
+            "published_date": pd.to_datetime([None] * 4),
+            "published_date_end": pd.to_datetime([None] * 4),
+        }
+    )
     facts = ra.review_facts(reviews, YEAR, False, Policy(5))
     assert (facts["new"], facts["carried_forward"], facts["completed"]) == (1, 1, 1)
     assert (facts["total"], facts["undated"]) == (4, 1)
@@ -77,7 +79,8 @@ def test_a_finding_of_several_sources_is_listed_under_each(report):
     both = [learning[title]["strength"][0]["id"] for title in ("Neglect", "Neglect follow-up")]
     assert both[0] == both[1]
     assert [f["text"] for f in learning["Ofsted ILACS"]["satisfactory"]] == [
-        "Management oversight was satisfactory."]
+        "Management oversight was satisfactory."
+    ]
     reviews = ra.review_learning(findings, report.tables["reviews"])
     assert [len(item["area_for_development"]) for item in reviews] == [1, 1]
     table = ra.audit_table(audits, YEAR, report.policy)
@@ -88,14 +91,22 @@ def test_distinct_sources_count_each_source_of_a_joint_finding(report):
     review = tr.build(report)
     facts = tr.facts(review)
     assert (facts["reviews"], facts["audits"]) == (2, 3)  # R1, R2; A1, A2, I1
-    assert set(each_source(report.tables["findings"])["source_id"]) == {"R1", "R2", "A1", "A2",
-                                                                         "I1"}
+    assert set(each_source(report.tables["findings"])["source_id"]) == {
+        "R1",
+        "R2",
+        "A1",
+        "A2",
+        "I1",
+    }
     echo = audit_echoes_review(review.table).set_index("theme")
     themed = review.table.dropna(subset=["theme"])
     for theme in echo.index:
         rows = themed[themed["theme"] == theme]
-        audits = {s for ids in rows.loc[rows["source_type"] == "audit", "source_id"]
-                  for s in ids.split(";")}
+        audits = {
+            s
+            for ids in rows.loc[rows["source_type"] == "audit", "source_id"]
+            for s in ids.split(";")
+        }
         assert echo.loc[theme, "audits"] == len(audits)
 
 
@@ -112,8 +123,7 @@ def test_kinds_add_up_to_every_finding_with_satisfactory_apart(report):
 
 def test_the_satisfactory_column_is_left_out_when_no_finding_is_satisfactory(tmp_path):
     write_year(tmp_path)
-    review = tr.build(open_report("testshire", "2019-20", tmp_path / "data",
-                                  tmp_path / "params"))
+    review = tr.build(open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params"))
     assert tr.KIND_COLUMNS["neutral"] not in tr.findings_table(review).frame.columns
 
 
@@ -135,8 +145,9 @@ def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report
 
 def test_actions_with_a_blank_owner_or_a_due_month(report):
     actions = report.tables["actions"]
-    table = la.action_table(actions, YEAR, list(la.POSITIONS), "All actions", "None",
-                            report.policy).frame.set_index("Action")
+    table = la.action_table(
+        actions, YEAR, list(la.POSITIONS), "All actions", "None", report.policy
+    ).frame.set_index("Action")
     assert table.loc["Relaunch threshold guidance", "Owner"] == "Not recorded"
     assert table.loc["Relaunch threshold guidance", "Due"] == "2020-21"
     assert table.loc["Set up a contextual safeguarding panel", "Due"] == "March 2020"

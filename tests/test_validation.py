@@ -27,10 +27,13 @@ def test_bad_cells_are_named_by_file_row_and_column(tmp_path):
     bad = TINY_TABLES["audits"].replace("2019-11-15,12", "2019-31-15,twelve")
     problems = problems_for(tmp_path, audits=bad)
     text = [str(p) for p in problems]
-    assert any("audits.csv, row 2, column 'audit_date': '2019-31-15' is not a real date" in t
-               for t in text), text
-    assert any("audits.csv, row 2, column 'cases_audited': 'twelve' is not a whole number" in t
-               for t in text), text
+    assert any(
+        "audits.csv, row 2, column 'audit_date': '2019-31-15' is not a real date" in t for t in text
+    ), text
+    assert any(
+        "audits.csv, row 2, column 'cases_audited': 'twelve' is not a whole number" in t
+        for t in text
+    ), text
 
 
 def test_every_problem_reported_at_once(tmp_path):
@@ -53,23 +56,28 @@ def test_dates_outside_the_year_and_out_of_order(tmp_path):
 
 def test_a_date_is_checked_against_the_last_date_given_before_it_in_its_row(tmp_path):
     # R1: decided left empty, started before notified; R2: in order, nothing to report
-    reviews = TINY_TABLES["reviews"].replace("2019-05-01,2019-05-20,2019-06-01",
-                                             "2019-05-01,,2019-04-20")
-    problems = [str(p) for p in problems_for(tmp_path, reviews=reviews)
-                if "is before" in str(p)]
-    assert problems == [f"{tmp_path / 'data' / 'testshire' / '2019-20' / 'reviews.csv'}, row 2, "
-                        "column 'started_date': 2019-04-20 is before notified_date (2019-05-01): "
-                        "check both dates"]
+    reviews = TINY_TABLES["reviews"].replace(
+        "2019-05-01,2019-05-20,2019-06-01", "2019-05-01,,2019-04-20"
+    )
+    problems = [str(p) for p in problems_for(tmp_path, reviews=reviews) if "is before" in str(p)]
+    assert problems == [
+        f"{tmp_path / 'data' / 'testshire' / '2019-20' / 'reviews.csv'}, row 2, "
+        "column 'started_date': 2019-04-20 is before notified_date (2019-05-01): "
+        "check both dates"
+    ]
 
 
 def test_dates_in_either_format_become_the_same_days(tmp_path):
-    reviews = TINY_TABLES["reviews"].replace("2019-05-01,2019-05-20",
-                                             "01/05/2019,2019-05-20T09:30:00")
+    reviews = TINY_TABLES["reviews"].replace(
+        "2019-05-01,2019-05-20", "01/05/2019,2019-05-20T09:30:00"
+    )
     write_year(tmp_path, tables={"reviews": reviews})
     tables = load_valid_tables("testshire", "2019-20", tmp_path / "data")
     first = tables["reviews"].iloc[0]
-    assert (first["notified_date"], first["decided_date"]) == (pd.Timestamp("2019-05-01"),
-                                                               pd.Timestamp("2019-05-20"))
+    assert (first["notified_date"], first["decided_date"]) == (
+        pd.Timestamp("2019-05-01"),
+        pd.Timestamp("2019-05-20"),
+    )
 
 
 def test_references_between_tables(tmp_path):
@@ -77,13 +85,16 @@ def test_references_between_tables(tmp_path):
     actions = TINY_TABLES["actions"].replace("X2,F3,", "X2,F7,")
     messages = "\n".join(map(str, problems_for(tmp_path, findings=findings, actions=actions)))
     assert "findings.csv, row 2, column 'source_id': 'R9' is not a review" in messages
-    assert ("actions.csv, row 3, column 'finding_id': 'F7' is not the finding_id of any finding"
-            in messages)
+    assert (
+        "actions.csv, row 3, column 'finding_id': 'F7' is not the finding_id of any finding"
+        in messages
+    )
 
 
 def test_missing_columns_tables_and_unknown_columns(tmp_path):
-    folder = write_year(tmp_path, tables={
-        "audits": TINY_TABLES["audits"].replace("audit_type", "audit_kind")})
+    folder = write_year(
+        tmp_path, tables={"audits": TINY_TABLES["audits"].replace("audit_type", "audit_kind")}
+    )
     (folder / "actions.csv").unlink()
     messages = "\n".join(map(str, validate_year("testshire", "2019-20", tmp_path / "data")))
     assert "column 'audit_kind': unknown column (did you mean 'audit_type'?)" in messages
@@ -93,7 +104,8 @@ def test_missing_columns_tables_and_unknown_columns(tmp_path):
 
 def test_required_values(tmp_path):
     findings = TINY_TABLES["findings"].replace(
-        "F2,audit,A1,The voice of the child was clearly recorded.,", "F2,audit,A1,,")
+        "F2,audit,A1,The voice of the child was clearly recorded.,", "F2,audit,A1,,"
+    )
     messages = "\n".join(map(str, problems_for(tmp_path, findings=findings)))
     assert "findings.csv, row 3, column 'text': a value is required here" in messages
 

@@ -158,7 +158,7 @@ def _may_share_start(first: Alternative, second: Alternative) -> bool:
     shorter, longer = sorted((first, second), key=lambda alternative: len(alternative.prefix))
     if len(longer.prefix) == len(shorter.prefix):
         return True
-    allowed = _WORD_ENDINGS.get(shorter.source[len(shorter.prefix):])
+    allowed = _WORD_ENDINGS.get(shorter.source[len(shorter.prefix) :])
     return allowed is None or longer.prefix[len(shorter.prefix)] in allowed
 
 
@@ -214,5 +214,3 @@ def _prefix_tree(items: list[tuple[str, str, int]]) -> str:
     if len(branches) == 1:
         return branches[0][1]
     return "(?:" + "|".join(regex for _, regex in branches) + ")"
-
-

@@ -190,9 +190,17 @@ def audit_echoes_review(table: pd.DataFrame) -> pd.DataFrame:
     findings = coded.pivot_table(
         index="theme", columns="source_type", values="finding_id", aggfunc="nunique", fill_value=0
     ).reindex(columns=list(SOURCE_TYPES), fill_value=0)
-    sources = each_source(coded).pivot_table(
-        index="theme", columns="source_type", values="source_id", aggfunc="nunique", fill_value=0
-    ).reindex(columns=list(SOURCE_TYPES), fill_value=0)
+    sources = (
+        each_source(coded)
+        .pivot_table(
+            index="theme",
+            columns="source_type",
+            values="source_id",
+            aggfunc="nunique",
+            fill_value=0,
+        )
+        .reindex(columns=list(SOURCE_TYPES), fill_value=0)
+    )
     out = pd.DataFrame(
         {
             "review_findings": findings["review"],
@@ -229,8 +237,9 @@ def actions_by_theme(actions: pd.DataFrame, table: pd.DataFrame, report_year: st
     latest = _latest_state(actions, year)
     latest["position"] = position_at_year_end(latest, year)
     themes = table.dropna(subset=["theme"])[["finding_id", "theme"]].drop_duplicates()
-    answered = latest.assign(finding_id=latest["finding_id"].map(
-        lambda ids: split_ids(ids) or [pd.NA])).explode("finding_id")
+    answered = latest.assign(
+        finding_id=latest["finding_id"].map(lambda ids: split_ids(ids) or [pd.NA])
+    ).explode("finding_id")
     linked = answered.merge(themes, on="finding_id", how="left")
     counts = linked.groupby(["theme", "position"], dropna=False)["action_id"].nunique()
     wide = counts.unstack("position").reindex(columns=list(POSITIONS)).fillna(0).astype(int)
@@ -264,7 +273,6 @@ def _latest_state(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 # Emerging terms
 # --------------------------------------------------------------------------------------------------
-
 
 
 def emerging_terms(
@@ -345,8 +353,9 @@ def _usual_form(forms: Counter[str]) -> str:
     return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _document_frequency(texts: pd.Series, forms: dict[str, Counter[str]] | None = None
-                        ) -> Counter[str]:
+def _document_frequency(
+    texts: pd.Series, forms: dict[str, Counter[str]] | None = None
+) -> Counter[str]:
     """How many texts use each content lemma and each two-lemma phrase; ``forms`` collects how
     often each is written each way."""
     counts: Counter[str] = Counter()

@@ -90,8 +90,13 @@ class Codebook:
 
 def build_codebook(spec: CodebookFile, path: Path | None = None) -> Codebook:
     """Compile a validated codebook: its phrases and their context phrases into one scanner."""
-    rules = [rule for theme in spec.themes for sub in theme.subthemes for rule in sub.rules
-             if rule.has_rules]
+    rules = [
+        rule
+        for theme in spec.themes
+        for sub in theme.subthemes
+        for rule in sub.rules
+        if rule.has_rules
+    ]
     return Codebook(
         version=spec.version,
         themes=tuple(spec.themes),

@@ -141,8 +141,15 @@ def _assemble(
     if suggested is not None and len(suggested):
         own = set(zip(automatic["position"].tolist(), automatic["theme"].tolist(), strict=True))
         suggested = suggested.assign(subtheme=pd.NA, source=FROM_SOURCE)
-        new = np.array([(p, t) not in own for p, t in zip(
-            suggested["position"].tolist(), suggested["theme"].tolist(), strict=True)], dtype=bool)
+        new = np.array(
+            [
+                (p, t) not in own
+                for p, t in zip(
+                    suggested["position"].tolist(), suggested["theme"].tolist(), strict=True
+                )
+            ],
+            dtype=bool,
+        )
         suggested["final"] = count_suggested & ~suggested["position"].isin(analysed) & new
         coded_positions |= set(suggested.loc[suggested["final"], "position"].tolist())
         frames.append(suggested)
@@ -219,8 +226,13 @@ def code_file(
     """
     source = Path(input_csv)
     findings = read_findings_csv(source)
-    coded = code_findings(findings, codebook, source_name=str(source), sources=sources,
-                          count_source_themes=count_source_themes)
+    coded = code_findings(
+        findings,
+        codebook,
+        source_name=str(source),
+        sources=sources,
+        count_source_themes=count_source_themes,
+    )
     target = Path(output_csv)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

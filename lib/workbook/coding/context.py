@@ -25,14 +25,27 @@ def sources_table(reviews: pd.DataFrame | None, audits: pd.DataFrame | None) -> 
     """The contract's reviews and audits tables as one sources table (``SOURCE_COLUMNS``)."""
     frames = []
     if reviews is not None and len(reviews):
-        frames.append(pd.DataFrame({
-            "source_type": "review", "source_id": reviews["review_id"].astype(str),
-            "title": "", "kind": reviews["review_type"].astype(str)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source_type": "review",
+                    "source_id": reviews["review_id"].astype(str),
+                    "title": "",
+                    "kind": reviews["review_type"].astype(str),
+                }
+            )
+        )
     if audits is not None and len(audits):
-        frames.append(pd.DataFrame({
-            "source_type": "audit", "source_id": audits["audit_id"].astype(str),
-            "title": audits["title"].fillna("").astype(str),
-            "kind": audits["audit_type"].astype(str)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source_type": "audit",
+                    "source_id": audits["audit_id"].astype(str),
+                    "title": audits["title"].fillna("").astype(str),
+                    "kind": audits["audit_type"].astype(str),
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=list(SOURCE_COLUMNS))
     return pd.concat(frames, ignore_index=True).drop_duplicates(["source_type", "source_id"])
@@ -50,7 +63,8 @@ def source_rows(findings: pd.DataFrame, sources: pd.DataFrame, codebook: Codeboo
     if missing or absent:
         raise WorkbookError(
             "themes from the source need the findings' source_id and the sources' source_id and "
-            f"kind (missing: {', '.join(missing + absent)})")
+            f"kind (missing: {', '.join(missing + absent)})"
+        )
     suggested = _themes_of_sources(sources, codebook)
     keys = ["source_type", "source_id"] if "source_type" in findings.columns else ["source_id"]
     table = findings[keys].astype(str).reset_index(drop=True)
@@ -71,10 +85,22 @@ def _themes_of_sources(sources: pd.DataFrame, codebook: Codebook) -> pd.DataFram
     rows = []
     for position, theme in zip(hits["text"].tolist(), hits["theme"].tolist(), strict=True):
         source = frame.iloc[position]
-        rows.append((source["source_type"], source["source_id"], theme,
-                     f'{source["source_type"] or "source"} "{source["title"]}"'))
+        rows.append(
+            (
+                source["source_type"],
+                source["source_id"],
+                theme,
+                f'{source["source_type"] or "source"} "{source["title"]}"',
+            )
+        )
     for source in frame.itertuples():
         for theme in codebook.source_types.get(source.kind, []):
-            rows.append((source.source_type, source.source_id, theme,
-                         f"{source.source_type or 'source'} type {source.kind}"))
+            rows.append(
+                (
+                    source.source_type,
+                    source.source_id,
+                    theme,
+                    f"{source.source_type or 'source'} type {source.kind}",
+                )
+            )
     return pd.DataFrame(rows, columns=["source_type", "source_id", "theme", "evidence"])

@@ -91,10 +91,12 @@ def errors(sentences: pd.DataFrame, scores: Scores) -> pd.DataFrame:
         if analyst == given:
             continue
         evidence = dict(zip(automatic["theme"], automatic["evidence"], strict=True))
-        rows.append({
-            "id": ident,
-            "missed": sorted(analyst - given),
-            "added": {theme: evidence[theme] for theme in sorted(given - analyst)},
-            "text": sentences.loc[sentences["id"] == ident, "text"].iloc[0],
-        })
+        rows.append(
+            {
+                "id": ident,
+                "missed": sorted(analyst - given),
+                "added": {theme: evidence[theme] for theme in sorted(given - analyst)},
+                "text": sentences.loc[sentences["id"] == ident, "text"].iloc[0],
+            }
+        )
     return pd.DataFrame(rows, columns=["id", "missed", "added", "text"])

@@ -49,8 +49,9 @@ _NEGATED_AFTER = re.compile(
 _NEGATED_DID_NOT_FEATURE = re.compile(r"^[^\w]*(?:did\s+not|didn['\u2019]t)\s+feature")
 
 
-def drop_negated(hits: pd.DataFrame, lowered: Sequence[str], themes: Collection[str]
-                 ) -> pd.DataFrame:
+def drop_negated(
+    hits: pd.DataFrame, lowered: Sequence[str], themes: Collection[str]
+) -> pd.DataFrame:
     """``hits`` (columns position, theme, start, end) without the mentions of ``themes`` denied
     in their own clause (``lowered``: the texts in lower case, same lengths, by position)."""
     rows = hits[hits["theme"].isin(list(themes)).to_numpy()]

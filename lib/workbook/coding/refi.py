@@ -37,8 +37,19 @@ ORIGIN = "Thematic Review Workbook"
 _GUIDS = uuid.UUID("6f1c2a9e-3d0b-5c47-9e21-7a5b8c4d2e10")
 _ID_LINE = "Workbook id: "
 _INTERNAL = "internal://"
-_PALETTE = ("#1b6ca8", "#b5446e", "#3d8b37", "#c77c11", "#6a4c93", "#2a9d8f", "#8c564b",
-            "#d62728", "#17becf", "#7f7f7f", "#bcbd22")
+_PALETTE = (
+    "#1b6ca8",
+    "#b5446e",
+    "#3d8b37",
+    "#c77c11",
+    "#6a4c93",
+    "#2a9d8f",
+    "#8c564b",
+    "#d62728",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+)
 
 
 class RefiError(DataError):
@@ -75,13 +86,23 @@ def _codes(parent: etree._Element, codebook: Codebook, ns: str) -> None:
     """The codebook's themes as codes, each with its sub-themes as child codes."""
     codes = etree.SubElement(parent, f"{{{ns}}}Codes")
     for index, theme in enumerate(codebook.themes):
-        code = etree.SubElement(codes, f"{{{ns}}}Code", guid=guid("theme", theme.id),
-                                name=theme.label, isCodable="true",
-                                color=_PALETTE[index % len(_PALETTE)])
+        code = etree.SubElement(
+            codes,
+            f"{{{ns}}}Code",
+            guid=guid("theme", theme.id),
+            name=theme.label,
+            isCodable="true",
+            color=_PALETTE[index % len(_PALETTE)],
+        )
         _description(code, ns, theme.definition, theme.id)
         for sub in theme.subthemes:
-            child = etree.SubElement(code, f"{{{ns}}}Code", guid=guid("subtheme", sub.id),
-                                     name=sub.label, isCodable="true")
+            child = etree.SubElement(
+                code,
+                f"{{{ns}}}Code",
+                guid=guid("subtheme", sub.id),
+                name=sub.label,
+                isCodable="true",
+            )
             phrases = "; ".join(rule.phrase for rule in sub.rules)
             _description(child, ns, f"Phrases: {phrases}", sub.id)
 
@@ -92,8 +113,11 @@ def _description(element: etree._Element, ns: str, text: str, ident: str) -> Non
 
 def codebook_qdc(codebook: Codebook) -> bytes:
     """The codebook as a REFI-QDA codebook (``.qdc``), checked against ``Codebook.xsd``."""
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS},
-                         origin=f"{ORIGIN} (codebook {codebook.version})")
+    root = etree.Element(
+        f"{{{CODEBOOK_NS}}}CodeBook",
+        nsmap={None: CODEBOOK_NS},
+        origin=f"{ORIGIN} (codebook {codebook.version})",
+    )
     _codes(root, codebook, CODEBOOK_NS)
     document = etree.ElementTree(root)
     validate(document, "Codebook.xsd", "the exported codebook")
@@ -125,8 +149,9 @@ def read_codes(root: etree._Element, ns: str) -> list[ExchangedCode]:
         for code in element.findall(f"{{{ns}}}Code"):
             text = code.findtext(f"{{{ns}}}Description") or ""
             lines = text.splitlines()
-            ident = next((line[len(_ID_LINE):].strip() for line in lines
-                          if line.startswith(_ID_LINE)), None)
+            ident = next(
+                (line[len(_ID_LINE) :].strip() for line in lines if line.startswith(_ID_LINE)), None
+            )
             body = "\n".join(line for line in lines if not line.startswith(_ID_LINE))
             found.append(ExchangedCode(code.get("guid"), code.get("name"), ident, body, parent))
             walk(code, code.get("guid"))
@@ -153,8 +178,9 @@ AUTOMATIC_USER = guid("user", "automatic coding")
 ANALYST_USER = guid("user", "analyst")
 
 
-def project_qdpx(coded: pd.DataFrame, findings: pd.DataFrame, codebook: Codebook,
-                 name: str = "Findings") -> bytes:
+def project_qdpx(
+    coded: pd.DataFrame, findings: pd.DataFrame, codebook: Codebook, name: str = "Findings"
+) -> bytes:
     """Coded findings as a REFI-QDA project (``.qdpx``): one text source per finding, the
     analyst's themes as codings of the whole finding (by the user "analyst"), the automatic
     coding as codings of its evidence by sub-theme (by the user "automatic coding").
@@ -163,24 +189,36 @@ def project_qdpx(coded: pd.DataFrame, findings: pd.DataFrame, codebook: Codebook
     """
     id_column = next(column for column in ID_COLUMNS if column in findings.columns)
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    root = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS}, name=name,
-                         origin=f"{ORIGIN} (codebook {codebook.version})",
-                         creatingUserGUID=AUTOMATIC_USER, creationDateTime=now)
+    root = etree.Element(
+        f"{{{PROJECT_NS}}}Project",
+        nsmap={None: PROJECT_NS},
+        name=name,
+        origin=f"{ORIGIN} (codebook {codebook.version})",
+        creatingUserGUID=AUTOMATIC_USER,
+        creationDateTime=now,
+    )
     users = etree.SubElement(root, f"{{{PROJECT_NS}}}Users")
-    etree.SubElement(users, f"{{{PROJECT_NS}}}User", guid=AUTOMATIC_USER,
-                     name=f"{ORIGIN}: automatic coding")
+    etree.SubElement(
+        users, f"{{{PROJECT_NS}}}User", guid=AUTOMATIC_USER, name=f"{ORIGIN}: automatic coding"
+    )
     etree.SubElement(users, f"{{{PROJECT_NS}}}User", guid=ANALYST_USER, name="analyst")
     _codes(etree.SubElement(root, f"{{{PROJECT_NS}}}CodeBook"), codebook, PROJECT_NS)
     sources = etree.SubElement(root, f"{{{PROJECT_NS}}}Sources")
     files: dict[str, str] = {}
     by_finding = {key: rows for key, rows in coded.groupby(id_column, sort=False)}
-    for ident, text in zip(findings[id_column].astype(str), findings["text"].fillna("").astype(str),
-                           strict=True):
+    for ident, text in zip(
+        findings[id_column].astype(str), findings["text"].fillna("").astype(str), strict=True
+    ):
         source_guid = guid("finding", ident)
         files[f"{source_guid}.txt"] = text
-        source = etree.SubElement(sources, f"{{{PROJECT_NS}}}TextSource", guid=source_guid,
-                                  name=ident, plainTextPath=f"{_INTERNAL}{source_guid}.txt",
-                                  creationDateTime=now)
+        source = etree.SubElement(
+            sources,
+            f"{{{PROJECT_NS}}}TextSource",
+            guid=source_guid,
+            name=ident,
+            plainTextPath=f"{_INTERNAL}{source_guid}.txt",
+            creationDateTime=now,
+        )
         etree.SubElement(source, f"{{{PROJECT_NS}}}Description").text = f"{_ID_LINE}{ident}"
         rows = by_finding.get(ident)
         if rows is not None:
@@ -196,32 +234,55 @@ def project_qdpx(coded: pd.DataFrame, findings: pd.DataFrame, codebook: Codebook
     return buffer.getvalue()
 
 
-def _codings(source: etree._Element, ident: str, text: str, rows: pd.DataFrame,
-             now: str) -> None:
+def _codings(source: etree._Element, ident: str, text: str, rows: pd.DataFrame, now: str) -> None:
     """A finding's codings: the analyst's on the whole text, the automatic ones on evidence."""
     for theme in rows.loc[rows["source"] == ANALYST, "theme"].dropna().unique():
-        _selection(source, ("analyst", ident, theme), 0, len(text), guid("theme", theme),
-                   ANALYST_USER, now)
+        _selection(
+            source, ("analyst", ident, theme), 0, len(text), guid("theme", theme), ANALYST_USER, now
+        )
     automatic = rows[rows["source"] == AUTOMATIC]
     for sub, evidence in zip(automatic["subtheme"], automatic["evidence"], strict=True):
         start = text.find(evidence) if isinstance(evidence, str) else -1
         if start < 0:
             continue
-        _selection(source, ("automatic", ident, sub), start, start + len(evidence),
-                   guid("subtheme", sub), AUTOMATIC_USER, now)
+        _selection(
+            source,
+            ("automatic", ident, sub),
+            start,
+            start + len(evidence),
+            guid("subtheme", sub),
+            AUTOMATIC_USER,
+            now,
+        )
 
 
 def _selection(source, key, start, end, code_guid, user, now) -> None:
-    selection = etree.SubElement(source, f"{{{PROJECT_NS}}}PlainTextSelection",
-                                 guid=guid("selection", *key), startPosition=str(start),
-                                 endPosition=str(end), creatingUser=user, creationDateTime=now)
-    coding = etree.SubElement(selection, f"{{{PROJECT_NS}}}Coding", guid=guid("coding", *key),
-                              creatingUser=user, creationDateTime=now)
+    selection = etree.SubElement(
+        source,
+        f"{{{PROJECT_NS}}}PlainTextSelection",
+        guid=guid("selection", *key),
+        startPosition=str(start),
+        endPosition=str(end),
+        creatingUser=user,
+        creationDateTime=now,
+    )
+    coding = etree.SubElement(
+        selection,
+        f"{{{PROJECT_NS}}}Coding",
+        guid=guid("coding", *key),
+        creatingUser=user,
+        creationDateTime=now,
+    )
     etree.SubElement(coding, f"{{{PROJECT_NS}}}CodeRef", targetGUID=code_guid)
 
 
-def write_project_qdpx(coded: pd.DataFrame, findings: pd.DataFrame, codebook: Codebook,
-                       target: str | Path, name: str = "Findings") -> Path:
+def write_project_qdpx(
+    coded: pd.DataFrame,
+    findings: pd.DataFrame,
+    codebook: Codebook,
+    target: str | Path,
+    name: str = "Findings",
+) -> Path:
     """Write ``project_qdpx`` to ``target``."""
     return _write(Path(target), project_qdpx(coded, findings, codebook, name))
 
@@ -236,8 +297,9 @@ class ImportedCoding:
     unknown_codes: list[str]
 
 
-def read_project_qdpx(path: str | Path, codebook: Codebook,
-                      accept_automatic: bool = False) -> ImportedCoding:
+def read_project_qdpx(
+    path: str | Path, codebook: Codebook, accept_automatic: bool = False
+) -> ImportedCoding:
     """The analyst's coding in a ``.qdpx``, as analyst-assigned themes per finding.
 
     Codings count when a user other than the workbook's automatic coding made them; with
@@ -258,27 +320,43 @@ def read_project_qdpx(path: str | Path, codebook: Codebook,
     rows = []
     for source in root.iter(f"{{{PROJECT_NS}}}TextSource"):
         description = source.findtext(f"{{{PROJECT_NS}}}Description") or ""
-        ident = next((line[len(_ID_LINE):].strip() for line in description.splitlines()
-                      if line.startswith(_ID_LINE)), None) or source.get("name") or source.get(
-                          "guid")
+        ident = (
+            next(
+                (
+                    line[len(_ID_LINE) :].strip()
+                    for line in description.splitlines()
+                    if line.startswith(_ID_LINE)
+                ),
+                None,
+            )
+            or source.get("name")
+            or source.get("guid")
+        )
         themes: list[str] = []
         for coding in source.iter(f"{{{PROJECT_NS}}}Coding"):
             if coding.get("creatingUser") == AUTOMATIC_USER and not accept_automatic:
                 continue
             reference = coding.find(f"{{{PROJECT_NS}}}CodeRef")
-            theme = themes_by_guid.get(reference.get("targetGUID")) if reference is not None \
-                else None
+            theme = (
+                themes_by_guid.get(reference.get("targetGUID")) if reference is not None else None
+            )
             if theme and theme not in themes:
                 themes.append(theme)
         order = {theme_id: rank for rank, theme_id in enumerate(codebook.theme_ids)}
-        rows.append({"finding_id": ident, "text": _source_text(archive, source, source_path),
-                     "themes": ";".join(sorted(themes, key=order.__getitem__))})
+        rows.append(
+            {
+                "finding_id": ident,
+                "text": _source_text(archive, source, source_path),
+                "themes": ";".join(sorted(themes, key=order.__getitem__)),
+            }
+        )
     frame = pd.DataFrame(rows, columns=["finding_id", "text", "themes"]).astype("string")
     return ImportedCoding(frame, unknown)
 
 
-def _theme_of_codes(codes: list[ExchangedCode],
-                    codebook: Codebook) -> tuple[dict[str, str], list[str]]:
+def _theme_of_codes(
+    codes: list[ExchangedCode], codebook: Codebook
+) -> tuple[dict[str, str], list[str]]:
     """Code GUID to theme id: by the workbook's GUIDs, by the id in the description, by a theme's
     label or id as the code's name; codes under a theme's code belong to that theme."""
     known: dict[str, str] = {}
@@ -292,9 +370,12 @@ def _theme_of_codes(codes: list[ExchangedCode],
     themes: dict[str, str] = {}
     unknown: list[str] = []
     for code in codes:
-        theme = (known.get(code.guid) or by_text.get((code.ident or "").casefold())
-                 or by_text.get((code.name or "").casefold())
-                 or themes.get(code.parent or ""))
+        theme = (
+            known.get(code.guid)
+            or by_text.get((code.ident or "").casefold())
+            or by_text.get((code.name or "").casefold())
+            or themes.get(code.parent or "")
+        )
         if theme:
             themes[code.guid] = theme
         else:
@@ -310,10 +391,12 @@ def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: Path) 
     if not path.startswith(_INTERNAL):
         return ""
     try:
-        return archive.read(f"Sources/{path[len(_INTERNAL):]}").decode("utf-8")
+        return archive.read(f"Sources/{path[len(_INTERNAL) :]}").decode("utf-8")
     except (KeyError, UnicodeDecodeError):
-        raise RefiError(f"{where}: the text of source {source.get('name')!r} ({path}) is missing "
-                        "or not UTF-8 text") from None
+        raise RefiError(
+            f"{where}: the text of source {source.get('name')!r} ({path}) is missing "
+            "or not UTF-8 text"
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -342,8 +425,10 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(_read(path)))
     except zipfile.BadZipFile:
-        raise RefiError(f"{path} is not a .qdpx project (a zip file); export the project from "
-                        "your QDA tool as a REFI-QDA project") from None
+        raise RefiError(
+            f"{path} is not a .qdpx project (a zip file); export the project from "
+            "your QDA tool as a REFI-QDA project"
+        ) from None
 
 
 def _write(target: Path, data: bytes) -> Path:

@@ -55,10 +55,7 @@ class RuleBook:
 
     @cached_property
     def requires(self) -> list[_Finder | None]:
-        return [
-            _finder(rule.requires) if rule.requires else None
-            for rule in self.codebook.rules
-        ]
+        return [_finder(rule.requires) if rule.requires else None for rule in self.codebook.rules]
 
     @cached_property
     def people(self) -> tuple[_Finder, list[str]]:
@@ -76,8 +73,9 @@ class RuleBook:
         self._owners[key] = found = self._find_owner(text, lowered, sentence, start)
         return found
 
-    def _find_owner(self, text: str, lowered: str, sentence: tuple[int, int],
-                    start: int) -> str | None:
+    def _find_owner(
+        self, text: str, lowered: str, sentence: tuple[int, int], start: int
+    ) -> str | None:
         finder, groups = self.people
         before, after = None, None
         for match in finder.finditer(text, lowered, *sentence):
@@ -128,8 +126,12 @@ def sentence_bounds(ends: list[int], length: int, start: int, end: int) -> tuple
     return begin, ends[after] if after < len(ends) else length
 
 
-def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame,
-                lowered_texts: Sequence[str] | None = None) -> pd.DataFrame:
+def apply_rules(
+    codebook: Codebook,
+    texts: Sequence[str],
+    hits: pd.DataFrame,
+    lowered_texts: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """The theme hits of ``hits`` (from ``scan_with_context``) an analyst would code.
 
     Drops hits inside a passing mention, hits inside one of their rule's ``unless`` phrases, and
@@ -152,8 +154,11 @@ def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame,
         prepared: dict[int, tuple[str, list[int]]] = {}
         verdicts = []
         for position, index, start, end in zip(
-            candidates["text"].tolist(), candidates["rule"].tolist(),
-            candidates["start"].tolist(), candidates["end"].tolist(), strict=True,
+            candidates["text"].tolist(),
+            candidates["rule"].tolist(),
+            candidates["start"].tolist(),
+            candidates["end"].tolist(),
+            strict=True,
         ):
             rule = codebook.rules[index]
             if not (rule.requires or rule.who):
@@ -161,8 +166,11 @@ def apply_rules(codebook: Codebook, texts: Sequence[str], hits: pd.DataFrame,
                 continue
             text = texts[position]
             if position not in prepared:
-                lowered = (lowered_texts[position] if lowered_texts is not None
-                           else lower_same_length(text))
+                lowered = (
+                    lowered_texts[position]
+                    if lowered_texts is not None
+                    else lower_same_length(text)
+                )
                 prepared[position] = (lowered, sentence_ends(text))
             lowered, ends = prepared[position]
             verdicts.append(book.keeps(rule, index, text, lowered, (start, end), ends))

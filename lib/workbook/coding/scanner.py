@@ -56,11 +56,13 @@ class _Matcher:
     on_lowered: bool
     raw: bool
     by_index: list[tuple[int, re.Pattern[str] | None, tuple[int, ...]]] = field(
-        default_factory=list)
+        default_factory=list
+    )
     """Phrases. Per group number of ``regex``: the number of its alternative's entries, its
     companions' probe (``companion_probe``) and the number of each entry the probe answers for."""
     by_name: dict[str, tuple[int, tuple[tuple[re.Pattern[str], int], ...]]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
     """Raw regexes. Per group name of ``regex``: the number of its alternative's entries, and its
     companion regexes (``companion_regexes``), each with the number of its entry."""
 
@@ -158,8 +160,9 @@ class Scanner:
         )
         return cls(matchers, number.table())
 
-    def scan(self, texts: Sequence[str], lowered_texts: Sequence[str] | None = None
-             ) -> pd.DataFrame:
+    def scan(
+        self, texts: Sequence[str], lowered_texts: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """Every entry's hits in ``texts`` (``lowered_texts``: the same in lower case, from
         ``lower_same_length``, if the caller has them): columns text (position in ``texts``),
         theme, subtheme, rule, start, end (offsets within that text), in no particular order."""

@@ -54,8 +54,13 @@ class Suggestion:
     accept: bool = False
 
 
-def suggest(findings: pd.DataFrame, codebook: Codebook | None = None, min_support: int = 2,
-            min_precision: float = 0.8, per_theme: int = 5) -> list[Suggestion]:
+def suggest(
+    findings: pd.DataFrame,
+    codebook: Codebook | None = None,
+    min_support: int = 2,
+    min_precision: float = 0.8,
+    per_theme: int = 5,
+) -> list[Suggestion]:
     """Suggestions from the findings an analyst coded (their ``themes`` column)."""
     codebook = codebook if codebook is not None else load_codebook()
     if "themes" not in findings.columns:
@@ -65,15 +70,18 @@ def suggest(findings: pd.DataFrame, codebook: Codebook | None = None, min_suppor
     analysed = coded.loc[coded["source"] == ANALYST, id_column].unique()
     if not len(analysed):
         raise WorkbookError("no finding has analyst themes: code some findings first")
-    texts = dict(zip(findings[id_column].astype(str), findings["text"].fillna("").astype(str),
-                     strict=True))
+    texts = dict(
+        zip(findings[id_column].astype(str), findings["text"].fillna("").astype(str), strict=True)
+    )
     analyst = _themes_by_finding(coded, ANALYST, id_column)
     automatic = _themes_by_finding(coded, AUTOMATIC, id_column)
     ids = [str(ident) for ident in analysed]
-    suggestions = _additions(ids, texts, analyst, automatic, codebook, min_support,
-                             min_precision, per_theme)
-    suggestions += _exclusions(ids, texts, analyst, coded, id_column, codebook, min_support,
-                               per_theme)
+    suggestions = _additions(
+        ids, texts, analyst, automatic, codebook, min_support, min_precision, per_theme
+    )
+    suggestions += _exclusions(
+        ids, texts, analyst, coded, id_column, codebook, min_support, per_theme
+    )
     return suggestions
 
 
@@ -94,7 +102,7 @@ def _ngrams(text: str, longest: int = 3) -> set[str]:
     for size in range(1, longest + 1):
         for start in range(len(words) - size + 1):
             if content[start] and content[start + size - 1]:
-                grams.add(" ".join(words[start:start + size]))
+                grams.add(" ".join(words[start : start + size]))
     return grams
 
 
@@ -103,14 +111,17 @@ def _best_subtheme(theme, gram: str) -> str:
     words = {lemma(word) for word in gram.split()}
 
     def shared(sub) -> int:
-        return sum(len(words & {lemma(w) for w in re.findall(r"[a-z']+", rule.phrase.lower())})
-                   for rule in sub.rules)
+        return sum(
+            len(words & {lemma(w) for w in re.findall(r"[a-z']+", rule.phrase.lower())})
+            for rule in sub.rules
+        )
 
     return max(theme.subthemes, key=shared).id
 
 
-def _additions(ids, texts, analyst, automatic, codebook, min_support, min_precision,
-               per_theme) -> list[Suggestion]:
+def _additions(
+    ids, texts, analyst, automatic, codebook, min_support, min_precision, per_theme
+) -> list[Suggestion]:
     grams = {ident: _ngrams(texts[ident]) for ident in ids}
     containing: dict[str, list[str]] = defaultdict(list)
     for ident in ids:
@@ -118,8 +129,11 @@ def _additions(ids, texts, analyst, automatic, codebook, min_support, min_precis
             containing[gram].append(ident)
     out: list[Suggestion] = []
     for theme in codebook.themes:
-        missed = [ident for ident in ids
-                  if theme.id in analyst[ident] and theme.id not in automatic[ident]]
+        missed = [
+            ident
+            for ident in ids
+            if theme.id in analyst[ident] and theme.id not in automatic[ident]
+        ]
         counts = Counter(gram for ident in missed for gram in grams[ident])
         scored = []
         for gram, support in counts.items():
@@ -138,23 +152,32 @@ def _additions(ids, texts, analyst, automatic, codebook, min_support, min_precis
                 continue
             chosen.append(gram)
             having = containing[gram]
-            out.append(Suggestion(
-                "add", theme.id, _best_subtheme(theme, gram), gram,
-                support=sum(ident in missed for ident in having),
-                against=sum(theme.id not in analyst[ident] for ident in having),
-                examples=[ident for ident in having if ident in missed][:5]))
+            out.append(
+                Suggestion(
+                    "add",
+                    theme.id,
+                    _best_subtheme(theme, gram),
+                    gram,
+                    support=sum(ident in missed for ident in having),
+                    against=sum(theme.id not in analyst[ident] for ident in having),
+                    examples=[ident for ident in having if ident in missed][:5],
+                )
+            )
             if len(chosen) == per_theme:
                 break
     return out
 
 
-def _exclusions(ids, texts, analyst, coded, id_column, codebook, min_support,
-                per_theme) -> list[Suggestion]:
+def _exclusions(
+    ids, texts, analyst, coded, id_column, codebook, min_support, per_theme
+) -> list[Suggestion]:
     rows = coded[(coded["source"] == AUTOMATIC) & coded[id_column].astype(str).isin(ids)]
     contexts: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(
-        lambda: {"wrong": [], "right": []})
-    for ident, theme, sub, evidence in zip(rows[id_column].astype(str), rows["theme"],
-                                           rows["subtheme"], rows["evidence"], strict=True):
+        lambda: {"wrong": [], "right": []}
+    )
+    for ident, theme, sub, evidence in zip(
+        rows[id_column].astype(str), rows["theme"], rows["subtheme"], rows["evidence"], strict=True
+    ):
         verdict = "right" if theme in analyst[ident] else "wrong"
         phrase = _pattern_of(codebook, theme, sub, evidence)
         for context in _around(texts[ident], evidence):
@@ -167,8 +190,18 @@ def _exclusions(ids, texts, analyst, coded, id_column, codebook, min_support,
         if len(wrong) < min_support or right or per_key[theme, sub] >= per_theme:
             continue
         per_key[theme, sub] += 1
-        out.append(Suggestion("exclude", theme, sub, phrase, unless=context, support=len(wrong),
-                              against=len(right), examples=wrong[:5]))
+        out.append(
+            Suggestion(
+                "exclude",
+                theme,
+                sub,
+                phrase,
+                unless=context,
+                support=len(wrong),
+                against=len(right),
+                examples=wrong[:5],
+            )
+        )
     return out
 
 
@@ -190,7 +223,7 @@ def _around(text: str, evidence: str) -> list[str]:
     if start < 0 or not evidence:
         return []
     before = _WORD.findall(text[:start].lower())
-    after = _WORD.findall(text[start + len(evidence):].lower())
+    after = _WORD.findall(text[start + len(evidence) :].lower())
     core = evidence.lower()
     found = []
     if before and before[-1] not in _EDGE_STOPWORDS:
@@ -244,8 +277,9 @@ def read_suggestions(path: str | Path) -> list[Suggestion]:
         raise WorkbookError(f"{source} is not valid YAML: {exc}") from None
     items = (data or {}).get("suggestions") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise WorkbookError(f"{source} has no 'suggestions' list (write one with "
-                            "'workbook codebook suggest')")
+        raise WorkbookError(
+            f"{source} has no 'suggestions' list (write one with 'workbook codebook suggest')"
+        )
     out = []
     for number, item in enumerate(items, start=1):
         try:
@@ -281,8 +315,9 @@ def apply_suggestions(suggestions: list[Suggestion], codebook_file: str | Path) 
     try:
         load_codebook(trial)
     except CodebookError as exc:
-        raise WorkbookError(f"the accepted suggestions would break the codebook, so "
-                            f"{path} was not changed: {exc}") from None
+        raise WorkbookError(
+            f"the accepted suggestions would break the codebook, so {path} was not changed: {exc}"
+        ) from None
     finally:
         trial.unlink(missing_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -298,8 +333,9 @@ def _find_subtheme(document, item: Suggestion, path: Path):
         for sub in theme["subthemes"]:
             if sub["id"] == item.subtheme:
                 return sub
-    raise WorkbookError(f"{path} has no sub-theme {item.subtheme!r} (suggestion for "
-                        f"{item.phrase!r})")
+    raise WorkbookError(
+        f"{path} has no sub-theme {item.subtheme!r} (suggestion for {item.phrase!r})"
+    )
 
 
 def _add_unless(patterns, item: Suggestion, path: Path) -> int:

@@ -52,7 +52,8 @@ def lemma(word: str) -> str:
 
 
 REPORT_VOCABULARY = frozenset(
-    form for word in REPORT_VOCABULARY_TEXT.split() for form in (word, lemma(word)))
+    form for word in REPORT_VOCABULARY_TEXT.split() for form in (word, lemma(word))
+)
 
 
 def is_content(lemma_: str, word: str = "") -> bool:

@@ -22,8 +22,10 @@ from workbook.core.years import ReportYear
 BEFORE, WITHIN, AFTER, OVERLAPS = "before", "within", "after", "overlaps"
 """Where a date's span lies against a reporting year (see `relation`)."""
 
-FORMS = ("a day (12/05/2019, 2019-05-12 or 12 May 2019), a month (May 2019 or 2019-05), "
-         "a year (2019) or a reporting year (2019-20)")
+FORMS = (
+    "a day (12/05/2019, 2019-05-12 or 12 May 2019), a month (May 2019 or 2019-05), "
+    "a year (2019) or a reporting year (2019-20)"
+)
 """The forms a date may take, in the words every date message uses."""
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
@@ -56,8 +58,9 @@ def _day(year: int, month: int, day: int, text: str) -> Span:
     try:
         value = date(year, month, day)
     except ValueError as exc:
-        raise DateError(f"{text!r} is not a real date (there is no such day): write {FORMS}"
-                        ) from exc
+        raise DateError(
+            f"{text!r} is not a real date (there is no such day): write {FORMS}"
+        ) from exc
     return Span(value, value)
 
 
@@ -93,14 +96,15 @@ def parse_span(text: str) -> Span:
         return Span(date(year, 1, 1), date(year, 12, 31))
     if match := _REPORTING_YEAR.match(cleaned):
         first, second = int(match[1]), match[2]
-        follows = (int(second) == first + 1 if len(second) == 4
-                   else int(second) == (first + 1) % 100)
+        follows = int(second) == first + 1 if len(second) == 4 else int(second) == (first + 1) % 100
         month_like = "-" in cleaned and len(second) == 2 and 1 <= int(second) <= 12
         if follows and month_like:
             label = ReportYear(first).label
-            raise DateError(f"{raw!r} could be {calendar.month_name[int(second)]} {first} or the "
-                            f"reporting year {label}: write '{calendar.month_name[int(second)]} "
-                            f"{first}' for the month, or '{first}/{second}' for the year")
+            raise DateError(
+                f"{raw!r} could be {calendar.month_name[int(second)]} {first} or the "
+                f"reporting year {label}: write '{calendar.month_name[int(second)]} "
+                f"{first}' for the month, or '{first}/{second}' for the year"
+            )
         if follows:
             year = ReportYear(first)
             return Span(year.start, year.end)
@@ -114,7 +118,8 @@ def parse_span(text: str) -> Span:
 
 
 def precision(start, end) -> str | None:
-    """"day", "month", "year", "reporting_year" or "span" (any other run of days); None if blank."""
+    """The precision of a span: "day", "month", "year", "reporting_year" or "span" (any other
+    run of days); None if blank."""
     if start is None or pd.isna(start) or end is None or pd.isna(end):
         return None
     first, last = pd.Timestamp(start).date(), pd.Timestamp(end).date()
@@ -122,8 +127,7 @@ def precision(start, end) -> str | None:
         return "day"
     if first.day == 1 and last == _month(first.year, first.month, "").end:
         return "month"
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) \
-            and first.year == last.year:
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
         return "year"
     if first == ReportYear(first.year).start and last == ReportYear(first.year).end:
         return "reporting_year"
@@ -170,13 +174,18 @@ def column_relation(frame: pd.DataFrame, column: str, report_year: ReportYear | 
     """`relation` for every row of a typed table's date column (its `<column>_end` beside it;
     a table without one is read as day dates)."""
     ends = frame[f"{column}_end"] if f"{column}_end" in frame else frame[column]
-    return pd.Series([relation(s, e, report_year) for s, e in zip(frame[column], ends,
-                                                                   strict=True)],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [relation(s, e, report_year) for s, e in zip(frame[column], ends, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def column_labels(frame: pd.DataFrame, column: str) -> pd.Series:
     """`span_label` for every row of a typed table's date column."""
     ends = frame[f"{column}_end"] if f"{column}_end" in frame else frame[column]
-    return pd.Series([span_label(s, e) for s, e in zip(frame[column], ends, strict=True)],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [span_label(s, e) for s, e in zip(frame[column], ends, strict=True)],
+        index=frame.index,
+        dtype=object,
+    )

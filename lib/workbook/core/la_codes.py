@@ -12,5 +12,7 @@ import re
 LA_CODE = re.compile(r"^(\d{3}|E(?:0[6-9]|10)\d{6})$")
 """A council's DfE code: old (three digits) or new (E06, E08, E09, E10 and six digits)."""
 OLD_CODE = re.compile(r"^\d{3}$")
-LA_CODE_WORDS = ("a council's DfE code: three digits (e.g. 841) or E06, E08, E09 or E10 and six "
-                 "digits (e.g. E10000016)")
+LA_CODE_WORDS = (
+    "a council's DfE code: three digits (e.g. 841) or E06, E08, E09 or E10 and six "
+    "digits (e.g. E10000016)"
+)

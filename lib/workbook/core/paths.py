@@ -35,7 +35,8 @@ def check_partnership_id(partnership: str) -> str:
         raise ParamsError(
             f"{str(partnership)!r} is not a partnership id: an id is the name of its parameters "
             "file without .yaml, made of lower-case letters, digits, '-' and '_' (e.g. "
-            "darlington); rename the file in params/ if it has other characters")
+            "darlington); rename the file in params/ if it has other characters"
+        )
     return partnership
 
 
@@ -43,9 +44,11 @@ def inside(root: Path, path: Path, error: type[WorkbookError] = DataError) -> Pa
     """`path` if it stays inside `root` once links are followed; else `error` naming both."""
     base, resolved = Path(root).resolve(), Path(path).resolve()
     if resolved != base and not resolved.is_relative_to(base):
-        raise error(f"{path} leads outside {root} (to {resolved}, through a link or '..'); "
-                    f"the workbook only uses folders inside {root}: remove the link, or "
-                    "give the real folder with --data-dir or --outputs-dir")
+        raise error(
+            f"{path} leads outside {root} (to {resolved}, through a link or '..'); "
+            f"the workbook only uses folders inside {root}: remove the link, or "
+            "give the real folder with --data-dir or --outputs-dir"
+        )
     return path
 
 

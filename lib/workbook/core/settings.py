@@ -20,21 +20,36 @@ class Variable:
     meaning: str
 
 
-ROOT = Variable("WORKBOOK_ROOT", "the project folder (with `params/`, `data/`, `notebooks/`), "
-                "for a copy of the library installed outside the project; default: the "
-                "checkout the library lives in")
-DFE_DIR = Variable("WORKBOOK_DFE_DIR", "a folder of DfE statistics files (Explore Education "
-                   "Statistics CSVs), read when nothing has been imported with `workbook "
-                   "indicators import`; the tests that need real DfE files read them here")
-DEBUG = Variable("WORKBOOK_DEBUG", "set to 1 to see the full error behind an unexpected "
-                 "error (for reporting a defect) instead of one line")
-VALIDATED_DIR = Variable("WORKBOOK_VALIDATED_DIR", "set by `workbook run` for its kernel "
-                         "only: the private folder where the runner leaves the years it has "
-                         "validated; never set it yourself")
+ROOT = Variable(
+    "WORKBOOK_ROOT",
+    "the project folder (with `params/`, `data/`, `notebooks/`), "
+    "for a copy of the library installed outside the project; default: the "
+    "checkout the library lives in",
+)
+DFE_DIR = Variable(
+    "WORKBOOK_DFE_DIR",
+    "a folder of DfE statistics files (Explore Education "
+    "Statistics CSVs), read when nothing has been imported with `workbook "
+    "indicators import`; the tests that need real DfE files read them here",
+)
+DEBUG = Variable(
+    "WORKBOOK_DEBUG",
+    "set to 1 to see the full error behind an unexpected "
+    "error (for reporting a defect) instead of one line",
+)
+VALIDATED_DIR = Variable(
+    "WORKBOOK_VALIDATED_DIR",
+    "set by `workbook run` for its kernel "
+    "only: the private folder where the runner leaves the years it has "
+    "validated; never set it yourself",
+)
 
-APPENDIX_DIR = Variable("WORKBOOK_APPENDIX_DIR", "set by `workbook run` for its kernel "
-                        "only: the private folder where the sections leave the listings of "
-                        "the appendix; never set it yourself")
+APPENDIX_DIR = Variable(
+    "WORKBOOK_APPENDIX_DIR",
+    "set by `workbook run` for its kernel "
+    "only: the private folder where the sections leave the listings of "
+    "the appendix; never set it yourself",
+)
 
 VARIABLES: tuple[Variable, ...] = (ROOT, DFE_DIR, DEBUG, VALIDATED_DIR, APPENDIX_DIR)
 

@@ -27,8 +27,11 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 def neutralise(value):
     """`value` as a spreadsheet will show it and never evaluate it: text starting with
     = + - @ tab or carriage return gets a leading single quote; anything else is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) \
-            and not _PLAIN_NUMBER.match(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not _PLAIN_NUMBER.match(value)
+    ):
         return "'" + value
     return value
 

@@ -28,7 +28,7 @@ def round_half_up(value, decimals: int = 1) -> float:
     number = float(value)
     if not math.isfinite(number):
         return number
-    scale = 10 ** decimals
+    scale = 10**decimals
     return math.copysign(math.floor(abs(number) * scale + 0.5 + 1e-9) / scale, number)
 
 

@@ -67,24 +67,33 @@ class Policy:
             return None
         number = whole_number(value)
         if number is None:
-            raise ValueError(f"a count of {unit} must be a whole number of 0 or more, "
-                             f"not {value!r}")
+            raise ValueError(
+                f"a count of {unit} must be a whole number of 0 or more, not {value!r}"
+            )
         return number if self.withholds(unit) else WorkCount(number, unit)
 
     def describe(self) -> str:
         """The policy in a sentence a board member understands (for the data notes)."""
         extra = sorted(work_units()[unit] for unit in self.stricter)
-        also = (f" At the partnership's request, counts of {', '.join(extra)} are withheld in "
-                "the same way.") if extra else ""
-        return (f"Counts of people (children, young people, adults and families, and of what "
-                f"happened to them, such as referrals or plans) from 1 to {self.threshold} are "
-                f"not published: tables show c and text says \"{self.threshold} or fewer\", so "
-                "that nobody can be identified. Where a total is published, a further figure is "
-                "withheld so the first cannot be worked out by subtraction, and a percentage "
-                "that would give such a count away is withheld with it. Counts of the "
-                "partnership's own work (case reviews, audits, the cases an audit looked at, "
-                "findings, actions and training) identify nobody and are published in full, as "
-                "annual reports publish them." + also)
+        also = (
+            (
+                f" At the partnership's request, counts of {', '.join(extra)} are withheld in "
+                "the same way."
+            )
+            if extra
+            else ""
+        )
+        return (
+            f"Counts of people (children, young people, adults and families, and of what "
+            f"happened to them, such as referrals or plans) from 1 to {self.threshold} are "
+            f'not published: tables show c and text says "{self.threshold} or fewer", so '
+            "that nobody can be identified. Where a total is published, a further figure is "
+            "withheld so the first cannot be worked out by subtraction, and a percentage "
+            "that would give such a count away is withheld with it. Counts of the "
+            "partnership's own work (case reviews, audits, the cases an audit looked at, "
+            "findings, actions and training) identify nobody and are published in full, as "
+            "annual reports publish them." + also
+        )
 
 
 @dataclass(frozen=True)
@@ -153,25 +162,34 @@ class PublishedTable:
         self.frame = self.frame.reset_index(drop=True)
         for name, kind in self.columns.items():
             if name not in self.frame.columns:
-                raise KeyError(f"{self.caption!r}: no column {name!r} "
-                               f"(has {list(self.frame.columns)})")
+                raise KeyError(
+                    f"{self.caption!r}: no column {name!r} (has {list(self.frame.columns)})"
+                )
             if isinstance(kind, Share) and not isinstance(self.columns.get(kind.of), Count):
-                raise KeyError(f"{self.caption!r}: {name!r} is a share of {kind.of!r}, which "
-                               "is not a count column")
+                raise KeyError(
+                    f"{self.caption!r}: {name!r} is a share of {kind.of!r}, which "
+                    "is not a count column"
+                )
             if isinstance(kind, Count):
                 units = (kind.unit,) if isinstance(kind.unit, str) else kind.unit
                 if not isinstance(kind.unit, str) and len(units) != len(self.frame):
-                    raise ValueError(f"{self.caption!r}: {name!r} has {len(units)} units for "
-                                     f"{len(self.frame)} rows")
+                    raise ValueError(
+                        f"{self.caption!r}: {name!r} has {len(units)} units for "
+                        f"{len(self.frame)} rows"
+                    )
                 for unit in units:
                     check_unit(unit, where=f"{self.caption!r}, column {name!r}")
         if self.row_total is not None and self.row_total not in self.count_columns:
-            raise KeyError(f"{self.caption!r}: the row total {self.row_total!r} must be one of "
-                           "the count columns")
+            raise KeyError(
+                f"{self.caption!r}: the row total {self.row_total!r} must be one of "
+                "the count columns"
+            )
         for column in (c for parts in self.row_parts or () for c in parts):
             if column not in self.count_columns or column == self.row_total:
-                raise KeyError(f"{self.caption!r}: row part {column!r} must be a count column "
-                               "other than the total")
+                raise KeyError(
+                    f"{self.caption!r}: row part {column!r} must be a count column "
+                    "other than the total"
+                )
 
     # ---- what is withheld ------------------------------------------------------------------
 
@@ -193,8 +211,9 @@ class PublishedTable:
             return None
         matches = self.frame.index[self.frame.iloc[:, 0] == self.total_row]
         if len(matches) != 1:
-            raise KeyError(f"{self.caption!r} needs exactly one {self.total_row!r} row, "
-                           f"has {len(matches)}")
+            raise KeyError(
+                f"{self.caption!r} needs exactly one {self.total_row!r} row, has {len(matches)}"
+            )
         return matches[0]
 
     @cached_property
@@ -205,17 +224,30 @@ class PublishedTable:
         for column in self.count_columns:
             for value in counts[column].dropna():
                 if whole_number(value) is None:
-                    raise ValueError(f"{self.caption!r}: column {column!r} holds counts but "
-                                     f"has {value!r}")
-        primary = pd.DataFrame({
-            column: [self.policy.withholds(unit) and is_small(value, self.policy.threshold)
-                     for value, unit in zip(counts[column], self._units(column), strict=True)]
-            for column in self.count_columns}, index=counts.index, dtype=bool)
+                    raise ValueError(
+                        f"{self.caption!r}: column {column!r} holds counts but has {value!r}"
+                    )
+        primary = pd.DataFrame(
+            {
+                column: [
+                    self.policy.withholds(unit) and is_small(value, self.policy.threshold)
+                    for value, unit in zip(counts[column], self._units(column), strict=True)
+                ]
+                for column in self.count_columns
+            },
+            index=counts.index,
+            dtype=bool,
+        )
         forced = self._forced()
         primary |= forced[self.count_columns]
-        mask = suppression_mask(counts, self.policy.threshold, row_total=self.row_total,
-                                total_row=self._total_index, row_parts=self.row_parts,
-                                primary=primary)
+        mask = suppression_mask(
+            counts,
+            self.policy.threshold,
+            row_total=self.row_total,
+            total_row=self._total_index,
+            row_parts=self.row_parts,
+            primary=primary,
+        )
         full = pd.DataFrame(False, index=self.frame.index, columns=list(self.columns))
         full[self.count_columns] = mask
         for column, kind in self.columns.items():
@@ -227,7 +259,8 @@ class PublishedTable:
         forced = pd.DataFrame(False, index=self.frame.index, columns=list(self.columns))
         if self.withheld is not None:
             extra = self.withheld.reset_index(drop=True).reindex(
-                index=self.frame.index, columns=forced.columns, fill_value=False)
+                index=self.frame.index, columns=forced.columns, fill_value=False
+            )
             forced |= extra.fillna(False).astype(bool)
         return forced
 
@@ -248,8 +281,10 @@ class PublishedTable:
                 out[column] = ["" if _missing(v) else str(v) for v in self.frame[column]]
                 continue
             shown = [_format(kind, value) for value in self.frame[column]]
-            out[column] = [SUPPRESSED if hidden else text
-                           for text, hidden in zip(shown, mask[column], strict=True)]
+            out[column] = [
+                SUPPRESSED if hidden else text
+                for text, hidden in zip(shown, mask[column], strict=True)
+            ]
         return out
 
     @property
@@ -281,8 +316,9 @@ class PublishedTable:
         if isinstance(kind, Count):
             unit = self._units(column)[position]
             hidden = self.mask.at[position, column]
-            if hidden and not (self.policy.withholds(unit)
-                               and is_small(raw, self.policy.threshold)):
+            if hidden and not (
+                self.policy.withholds(unit) and is_small(raw, self.policy.threshold)
+            ):
                 return None
             return self.policy.count(raw, unit)
         return None if self.mask.at[position, column] else float(raw)
@@ -299,17 +335,26 @@ class PublishedTable:
 
         return table_html(self)
 
-    def view(self, columns: list[str], caption: str, when_empty: str | None = None,
-             notes: str | None = None) -> PublishedTable:
+    def view(
+        self,
+        columns: list[str],
+        caption: str,
+        when_empty: str | None = None,
+        notes: str | None = None,
+    ) -> PublishedTable:
         """Some of the table's columns as a table of their own, withholding exactly what this
         table withholds (one suppression, several outputs: a total broken down several ways
         is suppressed once, then shown in parts)."""
         keep = [self.frame.columns[0], *columns]
-        return PublishedTable(self.frame[keep], caption, self.policy,
-                              {c: self.columns[c] for c in columns},
-                              withheld=self.mask[columns], notes=notes,
-                              when_empty=when_empty if when_empty is not None
-                              else self.when_empty)
+        return PublishedTable(
+            self.frame[keep],
+            caption,
+            self.policy,
+            {c: self.columns[c] for c in columns},
+            withheld=self.mask[columns],
+            notes=notes,
+            when_empty=when_empty if when_empty is not None else self.when_empty,
+        )
 
     def leading(self, limit: int, noun: str, where: str) -> PublishedTable:
         """The first `limit` rows (and the total row, kept last) as a table of their own that
@@ -322,10 +367,15 @@ class PublishedTable:
             return self
         keep = rows[:limit] + ([] if total is None else [total])
         more = f"And {len(rows) - limit:,} more {noun}: {where}."
-        return PublishedTable(self.frame.iloc[keep], self.caption, self.policy,
-                              dict(self.columns), withheld=self.mask.iloc[keep],
-                              notes=f"{self.notes} {more}" if self.notes else more,
-                              when_empty=self.when_empty)
+        return PublishedTable(
+            self.frame.iloc[keep],
+            self.caption,
+            self.policy,
+            dict(self.columns),
+            withheld=self.mask.iloc[keep],
+            notes=f"{self.notes} {more}" if self.notes else more,
+            when_empty=self.when_empty,
+        )
 
     def behind(self) -> Unpublished:
         """The raw figures behind the table, for the analyst in JupyterLab only."""
@@ -343,10 +393,12 @@ class Unpublished:
     def _repr_html_(self) -> str:
         if paths.in_publishing_run():
             return ""
-        return ('<div style="border:3px solid #b00;padding:4px">'
-                '<p style="color:#b00;font-weight:bold">NOT FOR PUBLICATION: unsuppressed '
-                f'figures behind "{html.escape(self.caption)}"</p>'
-                f"{self.frame.to_html(index=False)}</div>")
+        return (
+            '<div style="border:3px solid #b00;padding:4px">'
+            '<p style="color:#b00;font-weight:bold">NOT FOR PUBLICATION: unsuppressed '
+            f'figures behind "{html.escape(self.caption)}"</p>'
+            f"{self.frame.to_html(index=False)}</div>"
+        )
 
     def __repr__(self) -> str:
         if paths.in_publishing_run():

@@ -33,7 +33,7 @@ NOT_APPLICABLE = "z"
 
 SYMBOL_LEGEND = {
     SUPPRESSED: "suppressed to protect confidentiality: a count from 1 to {threshold}, or a "
-                "figure from which such a count could be worked out",
+    "figure from which such a count could be worked out",
     NOT_AVAILABLE: "not available: the source does not give this figure",
     NOT_APPLICABLE: "not applicable",
 }
@@ -63,9 +63,14 @@ def publishable_count(value, threshold: int) -> str:
     return f"{number:,}"
 
 
-def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None = None,
-                     total_row=None, row_parts: Sequence[Sequence[str]] | None = None,
-                     primary: pd.DataFrame | None = None) -> pd.DataFrame:
+def suppression_mask(
+    counts: pd.DataFrame,
+    threshold: int,
+    row_total: str | None = None,
+    total_row=None,
+    row_parts: Sequence[Sequence[str]] | None = None,
+    primary: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Which cells of a table of counts must be withheld (True), primary and secondary.
 
     `counts` holds numbers (NaN for not available). `row_total` names a column that is the sum of
@@ -97,8 +102,11 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
     lines = []
     if row_total is not None:
         groups = row_parts or [[c for c in values.columns if c != row_total]]
-        lines += [[(row, c) for c in parts] + [(row, row_total)]
-                  for row in values.index for parts in groups]
+        lines += [
+            [(row, c) for c in parts] + [(row, row_total)]
+            for row in values.index
+            for parts in groups
+        ]
     if total_row is not None:
         rows = [r for r in values.index if r != total_row]
         lines += [[(r, c) for r in rows] + [(total_row, c)] for c in values.columns]
@@ -122,7 +130,7 @@ def suppression_mask(counts: pd.DataFrame, threshold: int, row_total: str | None
         if not determined:
             return mask
         extra = _neighbour(determined, lines, mask, values, missing_totals)
-        if extra is None:      # every non-zero cell near an unknown is withheld already
+        if extra is None:  # every non-zero cell near an unknown is withheld already
             return mask
         mask.at[extra] = True
 
@@ -137,8 +145,9 @@ def _complement(cells, mask: pd.DataFrame, values: pd.DataFrame, total):
     return total if total in open_cells else None
 
 
-def _determined_cells(lines, mask: pd.DataFrame, values: pd.DataFrame,
-                      missing_totals=frozenset()) -> list:
+def _determined_cells(
+    lines, mask: pd.DataFrame, values: pd.DataFrame, missing_totals=frozenset()
+) -> list:
     """Withheld cells whose value the published totals fix, taken all together.
 
     Unknowns are the withheld cells and the missing totals; each line is one linear equation in
@@ -165,25 +174,34 @@ def _determined_cells(lines, mask: pd.DataFrame, values: pd.DataFrame,
     _, singular, vt = np.linalg.svd(matrix)
     rank = int((singular > 1e-9).sum())
     null_space = vt[rank:]
-    free = (np.abs(null_space).max(axis=0) > 1e-9 if len(null_space)
-            else np.zeros(len(unknowns), dtype=bool))
-    return [cell for cell, is_free in zip(hidden, free[:len(hidden)], strict=True)
-            if not is_free]
+    free = (
+        np.abs(null_space).max(axis=0) > 1e-9
+        if len(null_space)
+        else np.zeros(len(unknowns), dtype=bool)
+    )
+    return [cell for cell, is_free in zip(hidden, free[: len(hidden)], strict=True) if not is_free]
 
 
 def _neighbour(determined, lines, mask: pd.DataFrame, values: pd.DataFrame, missing_totals):
     """The next cell to withhold: the smallest non-zero open cell in a line through a determined
     withheld cell, else in any line holding an unknown (a determined cell can be reached
     through a missing total that its own line gives away)."""
+
     def candidates(pool):
-        return [cell for line in pool for cell in line
-                if pd.notna(values.at[cell]) and not mask.at[cell] and values.at[cell] > 0]
+        return [
+            cell
+            for line in pool
+            for cell in line
+            if pd.notna(values.at[cell]) and not mask.at[cell] and values.at[cell] > 0
+        ]
 
     def unknown(cell) -> bool:
         return cell in missing_totals or (pd.notna(values.at[cell]) and bool(mask.at[cell]))
 
-    for pool in ([line for line in lines if any(c in line for c in determined)],
-                 [line for line in lines if any(unknown(c) for c in line)]):
+    for pool in (
+        [line for line in lines if any(c in line for c in determined)],
+        [line for line in lines if any(unknown(c) for c in line)],
+    ):
         found = candidates(pool)
         if found:
             return min(found, key=lambda cell: values.at[cell])
@@ -215,8 +233,7 @@ def _may_be_small(counts: range, threshold: int) -> bool:
     return any(0 < n <= threshold for n in counts)
 
 
-def share_mask(percentages: pd.Series, base, threshold: int,
-               partition: bool = False) -> pd.Series:
+def share_mask(percentages: pd.Series, base, threshold: int, partition: bool = False) -> pd.Series:
     """Which percentages of a published count `base` must be withheld (True).
 
     Each is withheld when the count it stands for may be 1 to `threshold`, or when the rest of
@@ -232,13 +249,23 @@ def share_mask(percentages: pd.Series, base, threshold: int,
     whole = int(base)
     readings = [share_counts(v, whole) if pd.notna(v) else None for v in values]
     if not partition:
-        return pd.Series([r is not None and (_may_be_small(r, threshold) or _may_be_small(
-            range(whole - r[-1], whole - r[0] + 1), threshold)) for r in readings],
-            index=percentages.index)
+        return pd.Series(
+            [
+                r is not None
+                and (
+                    _may_be_small(r, threshold)
+                    or _may_be_small(range(whole - r[-1], whole - r[0] + 1), threshold)
+                )
+                for r in readings
+            ],
+            index=percentages.index,
+        )
     # Stand-in counts for the secondary suppression: a share that may be small takes its
     # smallest small reading (so it is withheld), any other its middle reading.
-    stand_in = [float("nan") if r is None
-                else next((n for n in r if 0 < n <= threshold), r[len(r) // 2]) for r in readings]
+    stand_in = [
+        float("nan") if r is None else next((n for n in r if 0 < n <= threshold), r[len(r) // 2])
+        for r in readings
+    ]
     counts = pd.DataFrame({"n": [*stand_in, float(whole)]})
     mask = suppression_mask(counts, threshold, total_row=len(counts) - 1)["n"]
     return pd.Series(mask.iloc[:-1].to_numpy(), index=percentages.index)

@@ -38,6 +38,8 @@ def check_unit(unit: str, where: str = "") -> str:
     """`unit` if it is a unit of specs/disclosure.yaml, else an error saying which are."""
     if unit not in all_units():
         place = f"{where}: " if where else ""
-        raise WorkbookError(f"{place}{unit!r} is not a unit a count can have; use one of "
-                            f"{', '.join(sorted(all_units()))}")
+        raise WorkbookError(
+            f"{place}{unit!r} is not a unit a count can have; use one of "
+            f"{', '.join(sorted(all_units()))}"
+        )
     return unit

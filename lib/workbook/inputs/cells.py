@@ -63,11 +63,11 @@ def read_date(text: str, day_only: bool = False) -> Span:
     except DateError as exc:
         raise CellError(str(exc)) from None
     if not EARLIEST <= span.start <= span.end <= LATEST:
-        raise CellError(f"{text!r} is not a likely date (the year {span.start.year}): check "
-                        "the year")
+        raise CellError(
+            f"{text!r} is not a likely date (the year {span.start.year}): check the year"
+        )
     if day_only and span.start != span.end:
-        raise CellError(f"{text!r} is not a day: this column needs the day itself, "
-                        "e.g. 31/03/2020")
+        raise CellError(f"{text!r} is not a day: this column needs the day itself, e.g. 31/03/2020")
     return span
 
 
@@ -94,12 +94,15 @@ def _day(text: str) -> np.datetime64:
         return np.datetime64("NaT")
 
 
-def read_dates(values: pd.Series, day_only: bool = False
-               ) -> tuple[pd.Series, pd.Series, list[tuple[object, str]]]:
+def read_dates(
+    values: pd.Series, day_only: bool = False
+) -> tuple[pd.Series, pd.Series, list[tuple[object, str]]]:
     """A date column's first and last days (NaT where blank or wrong) and, in row order, the
     (row index, message) of every cell that is not a date (or, with `day_only`, not a day)."""
-    texts = [None if blank else str(value)
-             for value, blank in zip(values.tolist(), values.isna().tolist(), strict=True)]
+    texts = [
+        None if blank else str(value)
+        for value, blank in zip(values.tolist(), values.isna().tolist(), strict=True)
+    ]
     exact, isos, left = [], [], []
     for position, text in enumerate(texts):
         if text is None:
@@ -131,18 +134,19 @@ def read_dates(values: pd.Series, day_only: bool = False
     if left:
         starts[left] = pd.Series(left_starts, dtype="datetime64[ns]").to_numpy()
         ends[left] = pd.Series(left_ends, dtype="datetime64[ns]").to_numpy()
-    return (pd.Series(starts, index=values.index), pd.Series(ends, index=values.index),
-            errors)
+    return (pd.Series(starts, index=values.index), pd.Series(ends, index=values.index), errors)
 
 
-def read_column(values: pd.Series, read: Callable[[str], object]
-                ) -> tuple[list, list[tuple[object, str]]]:
+def read_column(
+    values: pd.Series, read: Callable[[str], object]
+) -> tuple[list, list[tuple[object, str]]]:
     """`read` applied to every given cell of a column (blank cells give NA) and, in row order,
     the (row index, message) of every cell it could not read. A column repeats its words
     (categories, units, owners), so each distinct text is read once."""
     out, errors, known = [], [], {}
-    for index, value, blank in zip(values.index, values.tolist(), values.isna().tolist(),
-                                   strict=True):
+    for index, value, blank in zip(
+        values.index, values.tolist(), values.isna().tolist(), strict=True
+    ):
         if blank:
             out.append(pd.NA)
             continue
@@ -180,4 +184,3 @@ def split_ids(value) -> list[str]:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return []
     return [part for part in str(value).split(";") if part]
-

@@ -107,8 +107,12 @@ def pandera_module():
     return pandera.pandas
 
 
-_READERS = {"integer": cells.read_integer, "number": cells.read_number, "ids": cells.read_ids,
-            "list": cells.read_list}
+_READERS = {
+    "integer": cells.read_integer,
+    "number": cells.read_number,
+    "ids": cells.read_ids,
+    "list": cells.read_list,
+}
 _DTYPES = {"integer": "Int64", "number": "Float64"}
 
 
@@ -130,8 +134,16 @@ class TableChecker:
         self.text = raw.frame
 
     def problem(self, message, index=None, column=None, warning=False):
-        self.problems.append(Problem(self.raw.source, message, self.raw.row_number(index),
-                                     column, self.raw.cell(index, column), warning))
+        self.problems.append(
+            Problem(
+                self.raw.source,
+                message,
+                self.raw.row_number(index),
+                column,
+                self.raw.cell(index, column),
+                warning,
+            )
+        )
 
     def check_columns(self) -> pd.DataFrame:
         frame = self.raw.frame.copy()
@@ -139,16 +151,21 @@ class TableChecker:
         absent = sorted(known - set(frame.columns))
         for column in frame.columns:
             if column not in known:
-                close = (difflib.get_close_matches(column, absent, n=1)
-                         or difflib.get_close_matches(column, sorted(known), n=1))
-                hint = (f" (did you mean '{close[0]}'?)" if close
-                        else f"; the columns of '{self.spec.name}' are {', '.join(known)}")
+                close = difflib.get_close_matches(column, absent, n=1) or difflib.get_close_matches(
+                    column, sorted(known), n=1
+                )
+                hint = (
+                    f" (did you mean '{close[0]}'?)"
+                    if close
+                    else f"; the columns of '{self.spec.name}' are {', '.join(known)}"
+                )
                 self.problem(f"unknown column{hint}", column=column)
         for name, col in self.spec.columns.items():
             if name not in frame.columns:
                 if col.required:
-                    self.problem("required column is missing: add it to the header row",
-                                 column=name)
+                    self.problem(
+                        "required column is missing: add it to the header row", column=name
+                    )
                     self.missing_required.add(name)
                 frame[name] = pd.NA
         self.text = frame[list(self.spec.columns)]
@@ -191,16 +208,22 @@ class TableChecker:
         for name, col in self.spec.columns.items():
             checks = []
             if col.type == "id":
-                checks.append(pa.Check.str_matches(
-                    cells.ID_PATTERN.pattern, error=f"is not an id ({cells.ID_WORDS})"))
+                checks.append(
+                    pa.Check.str_matches(
+                        cells.ID_PATTERN.pattern, error=f"is not an id ({cells.ID_WORDS})"
+                    )
+                )
             if col.type == "integer":
-                checks.append(pa.Check.ge(
-                    0, error="cannot be negative: write a whole number of 0 or more"))
+                checks.append(
+                    pa.Check.ge(0, error="cannot be negative: write a whole number of 0 or more")
+                )
             required = col.required and name not in self.missing_required
-            columns[name] = pa.Column(nullable=not required, checks=checks,
-                                      unique=self.spec.key == (name,))
-        return pa.DataFrameSchema(columns, unique=list(self.spec.key)
-                                  if len(self.spec.key) > 1 else None)
+            columns[name] = pa.Column(
+                nullable=not required, checks=checks, unique=self.spec.key == (name,)
+            )
+        return pa.DataFrameSchema(
+            columns, unique=list(self.spec.key) if len(self.spec.key) > 1 else None
+        )
 
     def run_schema(self, typed: pd.DataFrame) -> None:
         try:
@@ -226,8 +249,9 @@ class TableChecker:
         if check == "field_uniqueness":
             return f"{value!r} appears more than once: each row needs its own id"
         if check == "multiple_fields_uniqueness":
-            return (f"the same {', '.join(self.spec.key)} appears more than once: give each "
-                    "figure once")
+            return (
+                f"the same {', '.join(self.spec.key)} appears more than once: give each figure once"
+            )
         return f"{value!r} {check}"
 
     def check_categories(self, typed: pd.DataFrame) -> None:
@@ -236,19 +260,25 @@ class TableChecker:
                 continue
             allowed = frozenset(col.values)
             values = typed[name]
-            for index, value, blank in zip(values.index, values.tolist(),
-                                           values.isna().tolist(), strict=True):
+            for index, value, blank in zip(
+                values.index, values.tolist(), values.isna().tolist(), strict=True
+            ):
                 if blank or value in allowed:
                     continue
                 close = difflib.get_close_matches(value, col.values, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(f"{self.text.at[index, name]!r} is not one of: "
-                             f"{', '.join(col.values)}{hint}", index, name)
+                self.problem(
+                    f"{self.text.at[index, name]!r} is not one of: {', '.join(col.values)}{hint}",
+                    index,
+                    name,
+                )
 
     def check_vocabulary(self, typed: pd.DataFrame, extra: dict[str, frozenset[str]]) -> None:
-        words = {"codebook": "theme id of data/codebook/themes.yaml",
-                 "indicators": "indicator id (of the catalogue or of local_indicators)",
-                 "count_units": "unit a count can count"}
+        words = {
+            "codebook": "theme id of data/codebook/themes.yaml",
+            "indicators": "indicator id (of the catalogue or of local_indicators)",
+            "count_units": "unit a count can count",
+        }
         for name, col in self.spec.columns.items():
             if not col.vocabulary:
                 continue
@@ -262,11 +292,15 @@ class TableChecker:
                 for part in parts:
                     if part not in allowed:
                         close = difflib.get_close_matches(part, sorted(allowed), n=1)
-                        hint = (f" (did you mean '{close[0]}'?)" if close
-                                else f": write one of {', '.join(sorted(allowed)[:12])}"
-                                + (" ..." if len(allowed) > 12 else ""))
-                        self.problem(f"{part!r} is not a known {words[col.vocabulary]}{hint}",
-                                     index, name)
+                        hint = (
+                            f" (did you mean '{close[0]}'?)"
+                            if close
+                            else f": write one of {', '.join(sorted(allowed)[:12])}"
+                            + (" ..." if len(allowed) > 12 else "")
+                        )
+                        self.problem(
+                            f"{part!r} is not a known {words[col.vocabulary]}{hint}", index, name
+                        )
 
     def check_rows(self, typed: pd.DataFrame) -> None:
         """Rules between the cells of a row: date rules on spans, dates in order, columns
@@ -280,8 +314,11 @@ class TableChecker:
             for other, values in col.required_when.items():
                 needed = typed[other].isin(values) & typed[name].isna()
                 for index in typed.index[needed.fillna(False)]:
-                    self.problem(f"a value is required here when {other} is "
-                                 f"{typed.at[index, other]}", index, name)
+                    self.problem(
+                        f"a value is required here when {other} is {typed.at[index, other]}",
+                        index,
+                        name,
+                    )
         self._check_date_order(typed)
 
     def _check_date_order(self, typed: pd.DataFrame) -> None:
@@ -295,7 +332,7 @@ class TableChecker:
             for j in range(i + 1, len(order)):
                 second = order[j]
                 previous = given[first] & given[second]
-                for between in order[i + 1:j]:
+                for between in order[i + 1 : j]:
                     previous &= ~given[between]
                 if not previous.any():
                     continue
@@ -303,20 +340,28 @@ class TableChecker:
                 found.extend((position, j, first, second) for position in earlier.nonzero()[0])
         for position, _, first, second in sorted(found):
             index = typed.index[position]
-            self.problem(f"{self.text.at[index, second]} is before {first} "
-                         f"({self.text.at[index, first]}): check both dates", index, second)
+            self.problem(
+                f"{self.text.at[index, second]} is before {first} "
+                f"({self.text.at[index, first]}): check both dates",
+                index,
+                second,
+            )
 
     def _check_date_rule(self, typed: pd.DataFrame, name: str, rule: str) -> None:
         year = self.year
         starts, ends = typed[name], typed[f"{name}_end"]
         if rule == "in_year":
             bad = (ends < pd.Timestamp(year.start)) | (starts > pd.Timestamp(year.end))
-            words = (f"is outside the reporting year {year} ({year.start:%d %B %Y} to "
-                     f"{year.end:%d %B %Y}): put it in that year's data, or correct the date")
+            words = (
+                f"is outside the reporting year {year} ({year.start:%d %B %Y} to "
+                f"{year.end:%d %B %Y}): put it in that year's data, or correct the date"
+            )
         else:
             bad = starts > pd.Timestamp(year.end)
-            words = (f"is after the end of the reporting year ({year.end:%d %B %Y}): a date "
-                     "after the year belongs in a later year's data")
+            words = (
+                f"is after the end of the reporting year ({year.end:%d %B %Y}): a date "
+                "after the year belongs in a later year's data"
+            )
         for index in typed.index[bad.fillna(False)]:
             self.problem(f"{self.text.at[index, name]!r} {words}", index, name)
 
@@ -327,5 +372,8 @@ class TableChecker:
         for index, value, unit in zip(values.index, values.tolist(), units.tolist(), strict=True):
             limit = limits.get(unit) if pd.notna(unit) else None
             if limit is not None and not limit.allows(float(value)):
-                self.problem(f"{self.text.at[index, name]!r} cannot be a {unit} figure: "
-                             f"{limit.words}", index, name)
+                self.problem(
+                    f"{self.text.at[index, name]!r} cannot be a {unit} figure: {limit.words}",
+                    index,
+                    name,
+                )

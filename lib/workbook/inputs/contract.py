@@ -46,8 +46,11 @@ class Range:
     whole: bool = False
 
     def allows(self, value: float) -> bool:
-        return ((self.min is None or value >= self.min) and (self.max is None or value <= self.max)
-                and (not self.whole or float(value).is_integer()))
+        return (
+            (self.min is None or value >= self.min)
+            and (self.max is None or value <= self.max)
+            and (not self.whole or float(value).is_integer())
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,13 @@ def contract_version() -> int:
 
 
 _TYPE_WORDS = {
-    "id": "id", "ids": "one id, or several separated by ;", "text": "text",
-    "category": "one of a list", "date": "date", "integer": "whole number", "number": "number",
+    "id": "id",
+    "ids": "one id, or several separated by ;",
+    "text": "text",
+    "category": "one of a list",
+    "date": "date",
+    "integer": "whole number",
+    "number": "number",
     "list": "ids separated by ;",
 }
 _VOCABULARY_WORDS = {
@@ -164,21 +172,27 @@ def contract_markdown() -> str:
         "be a month or a reporting year and is refused: write `December 2011` or `2011/12`.",
         "",
         "**Ranges.** Whole numbers are 0 or more. In the indicators table the `unit` sets what",
-        "`value` and `target` may be: "
-        + "; ".join(r.words for r in ranges().values()) + ".",
+        "`value` and `target` may be: " + "; ".join(r.words for r in ranges().values()) + ".",
         "",
         f"Version {contract_version()} keeps every version 1 file valid.",
         "",
     ]
     for table in load_contract().values():
         needed = "required" if table.required else "optional"
-        lines += [f"## `{table.name}` ({needed})", "", table.description, "",
-                  f"Key: {', '.join(f'`{k}`' for k in table.key)} (unique).", ""]
+        lines += [
+            f"## `{table.name}` ({needed})",
+            "",
+            table.description,
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in table.key)} (unique).",
+            "",
+        ]
         if table.date_order:
-            lines += ["Dates must run in order: "
-                      + " ≤ ".join(f"`{c}`" for c in table.date_order) + ".", ""]
-        lines += ["| column | type | required | rules | description |",
-                  "|---|---|---|---|---|"]
+            lines += [
+                "Dates must run in order: " + " ≤ ".join(f"`{c}`" for c in table.date_order) + ".",
+                "",
+            ]
+        lines += ["| column | type | required | rules | description |", "|---|---|---|---|---|"]
         for col in table.columns.values():
             rules = []
             if col.values:
@@ -192,8 +206,10 @@ def contract_markdown() -> str:
             if col.references_any:
                 rules.append("must exist in " + " or ".join(f"`{r}`" for r in col.references_any))
             if col.references_by:
-                rules.append("must exist in " + " or ".join(
-                    f"`{t}`" for t in col.references_by["tables"].values()))
+                rules.append(
+                    "must exist in "
+                    + " or ".join(f"`{t}`" for t in col.references_by["tables"].values())
+                )
             if col.default:
                 rules.append(f"blank means `{col.default}`")
             if col.precision:
@@ -201,10 +217,11 @@ def contract_markdown() -> str:
             if col.range_by:
                 rules.append(f"range set by `{col.range_by}`")
             for other, values in col.required_when.items():
-                rules.append(f"required when `{other}` is "
-                             + " or ".join(f"`{v}`" for v in values))
-            lines.append(f"| `{col.name}` | {_TYPE_WORDS[col.type]} | "
-                         f"{'yes' if col.required else ''} | {'; '.join(rules)} | "
-                         f"{col.description} |")
+                rules.append(f"required when `{other}` is " + " or ".join(f"`{v}`" for v in values))
+            lines.append(
+                f"| `{col.name}` | {_TYPE_WORDS[col.type]} | "
+                f"{'yes' if col.required else ''} | {'; '.join(rules)} | "
+                f"{col.description} |"
+            )
         lines.append("")
     return "\n".join(lines)

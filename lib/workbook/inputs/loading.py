@@ -83,8 +83,9 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skip_blank_lines=False)
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+        )
     except UnicodeDecodeError as exc:
         raise DataValidationError(
             [f"{path}: not UTF-8 text (save the sheet as 'CSV UTF-8'): {exc}"]
@@ -100,12 +101,16 @@ def _unreadable_csv(path: Path, reason: str) -> str:
     """What is wrong with a CSV file the parser gave up on, in the words of a spreadsheet."""
     if fields := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", reason):
         expected, line, saw = fields.groups()
-        return (f"{path}, line {line}: {saw} values where the header has {expected}; a value "
-                "with a comma in it needs double quotes around it (\"like, this\"), or remove "
-                "the extra comma")
+        return (
+            f"{path}, line {line}: {saw} values where the header has {expected}; a value "
+            'with a comma in it needs double quotes around it ("like, this"), or remove '
+            "the extra comma"
+        )
     if quote := re.search(r"EOF inside string starting at row (\d+)", reason):
-        return (f"{path}, line {int(quote[1]) + 1}: a double quote opens a value that never "
-                "closes; close it, or remove the quote")
+        return (
+            f"{path}, line {int(quote[1]) + 1}: a double quote opens a value that never "
+            "closes; close it, or remove the quote"
+        )
     return f"{path}: not a readable CSV file ({reason.strip()}); save it again as CSV UTF-8"
 
 
@@ -149,8 +154,9 @@ def _excel_cell_to_text(value, number_format: str | None = None):
 def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
     """One sheet as a raw table: header from row 1, rows numbered as Excel numbers them."""
     spec = load_contract().get(name)
-    id_columns = {c.name for c in spec.columns.values()
-                  if c.type in ("id", "ids")} if spec else set()
+    id_columns = (
+        {c.name for c in spec.columns.values() if c.type in ("id", "ids")} if spec else set()
+    )
     rows = list(sheet.iter_rows())
     header = [cell.value for cell in rows[0]] if rows else []
     width = max((len(row) for row in rows), default=0)
@@ -166,17 +172,29 @@ def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
     notes, records, index = [], [], []
     for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
         record = {}
-        for position, cell in enumerate(row[:len(columns)]):
+        for position, cell in enumerate(row[: len(columns)]):
             column, value = columns[position], cell.value
             if value is None and formulas.get((number, position)):
-                notes.append(CellNote(number, column, "the cell holds a formula with no saved "
-                             f"value ({formulas[(number, position)]}), read as blank: open the "
-                             "workbook in Excel, let it calculate and save it, or type the value",
-                             warning=True))
+                notes.append(
+                    CellNote(
+                        number,
+                        column,
+                        "the cell holds a formula with no saved "
+                        f"value ({formulas[(number, position)]}), read as blank: open the "
+                        "workbook in Excel, let it calculate and save it, or type the value",
+                        warning=True,
+                    )
+                )
             if column in id_columns and isinstance(value, datetime | date):
-                notes.append(CellNote(number, column, "Excel has turned this id into "
-                             f"a date ({_excel_cell_to_text(value)}): format the column as Text "
-                             "and type the id again"))
+                notes.append(
+                    CellNote(
+                        number,
+                        column,
+                        "Excel has turned this id into "
+                        f"a date ({_excel_cell_to_text(value)}): format the column as Text "
+                        "and type the id again",
+                    )
+                )
             record[column] = _excel_cell_to_text(value, getattr(cell, "number_format", None))
         records.append(record)
         index.append(number - FIRST_DATA_ROW)
@@ -184,8 +202,7 @@ def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
     unnamed = [c for c in columns if c.startswith("(no header") and frame[c].isna().all()]
     frame = _tidy(frame.drop(columns=unnamed))
     source = f"{book}, sheet '{sheet.title}'"
-    return RawTable(name, source, frame, letters=letters, notes=tuple(notes),
-                    workbook=str(book))
+    return RawTable(name, source, frame, letters=letters, notes=tuple(notes), workbook=str(book))
 
 
 def _formula_cells(book: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -209,8 +226,12 @@ def _read_workbook(book: Path) -> dict[str, RawTable]:
         formulas = _formula_cells(book)
         workbook = load_workbook(book, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise DataValidationError([f"{book}: not a readable Excel workbook ({exc}): save it "
-                                   "again from Excel as an .xlsx workbook"]) from exc
+        raise DataValidationError(
+            [
+                f"{book}: not a readable Excel workbook ({exc}): save it "
+                "again from Excel as an .xlsx workbook"
+            ]
+        ) from exc
     tables = {}
     try:
         for sheet in workbook.worksheets:
@@ -234,8 +255,12 @@ def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
     where something was found."""
     problems = []
     for table in tables.values():
-        texts = [v for column in table.frame.columns for v in table.frame[column].tolist()
-                 if isinstance(v, str)]
+        texts = [
+            v
+            for column in table.frame.columns
+            for v in table.frame[column].tolist()
+            if isinstance(v, str)
+        ]
         if not INVISIBLE.search("\n".join(texts)):
             continue
         for column in table.frame.columns:
@@ -247,9 +272,11 @@ def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
                     where = f"{Path(table.source) / table.frame.at[index, 'block']}.md"
                 else:
                     where = f"{table.source}, row {table.row_number(index)}, column '{column}'"
-                problems.append(f"{where}: holds an invisible control character "
-                                f"(U+{ord(character):04X}) that no page can show: retype the "
-                                "text, or delete the character")
+                problems.append(
+                    f"{where}: holds an invisible control character "
+                    f"(U+{ord(character):04X}) that no page can show: retype the "
+                    "text, or delete the character"
+                )
     return problems
 
 
@@ -257,10 +284,15 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)
     if not folder.is_dir():
-        raise DataError(f"{folder}: no data folder for {partnership} {year}; make it and put "
-                        "the year's CSV files (or one Excel workbook) in it")
-    workbooks = sorted(p for p in folder.iterdir() if p.suffix.lower() in EXCEL_SUFFIXES
-                       and not p.name.startswith("~$"))
+        raise DataError(
+            f"{folder}: no data folder for {partnership} {year}; make it and put "
+            "the year's CSV files (or one Excel workbook) in it"
+        )
+    workbooks = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in EXCEL_SUFFIXES and not p.name.startswith("~$")
+    )
     csvs = {p.stem: p for p in folder.glob("*.csv")}
     if workbooks and csvs:
         raise DataError(
@@ -285,9 +317,12 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
         raise DataValidationError(problems)
     for name, spec in contract.items():
         if name not in tables:
-            where = (f"{workbooks[0]}, sheet '{name}'" if workbooks
-                     else str(folder / f"{name}.csv"))
-            tables[name] = RawTable(name, where, pd.DataFrame(columns=list(spec.columns),
-                                                              dtype=object), present=False,
-                                    workbook=str(workbooks[0]) if workbooks else None)
+            where = f"{workbooks[0]}, sheet '{name}'" if workbooks else str(folder / f"{name}.csv")
+            tables[name] = RawTable(
+                name,
+                where,
+                pd.DataFrame(columns=list(spec.columns), dtype=object),
+                present=False,
+                workbook=str(workbooks[0]) if workbooks else None,
+            )
     return tables

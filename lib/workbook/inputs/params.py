@@ -53,9 +53,11 @@ class Settings(_Strict):
         known = work_units()
         unknown = [unit for unit in value if unit not in known]
         if unknown:
-            raise ValueError(f"{', '.join(unknown)}: not a count of the partnership's work "
-                             f"(counts of people are always withheld); use some of "
-                             f"{', '.join(known)}")
+            raise ValueError(
+                f"{', '.join(unknown)}: not a count of the partnership's work "
+                f"(counts of people are always withheld); use some of "
+                f"{', '.join(known)}"
+            )
         return value
 
     @field_validator("sections")
@@ -142,18 +144,23 @@ def _say(item: dict, model: type[BaseModel]) -> str:
         if key == "years" and len(item["loc"]) == 3:
             model = YearOverride
         close = difflib.get_close_matches(str(item["loc"][-1]), list(model.model_fields), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            "the keys are " + ", ".join(model.model_fields))
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else ("the keys are " + ", ".join(model.model_fields))
+        )
         return f"not a parameter: {hint}"
     if kind == "missing":
         return "this key is required: add it (workbook new writes every key, with a comment)"
     if kind == "string_pattern_mismatch" and key == "councils":
         return f"{value!r} is not {LA_CODE_WORDS}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a section id: lower-case letters, digits and '_' " \
-               "(e.g. thematic_review)"
+        return (
+            f"{value!r} is not a section id: lower-case letters, digits and '_' "
+            "(e.g. thematic_review)"
+        )
     if kind == "too_short" and isinstance(value, list | tuple):
-        return "the list is empty: give at least one, e.g. [\"E10000016\"]"
+        return 'the list is empty: give at least one, e.g. ["E10000016"]'
     if kind == "string_too_short":
         return f"{value!r} is too short: write at least {ctx.get('min_length')} characters"
     if kind in ("int_parsing", "int_from_float", "int_type"):
@@ -169,8 +176,12 @@ def _say(item: dict, model: type[BaseModel]) -> str:
     if kind == "literal_error":
         return f"{value!r} is not allowed: write one of {ctx.get('expected')}"
     if kind in ("dict_type", "tuple_type", "list_type", "string_type"):
-        wanted = {"dict_type": "a mapping of keys to values", "tuple_type": "a list, e.g. [a, b]",
-                  "list_type": "a list, e.g. [a, b]", "string_type": "text"}[kind]
+        wanted = {
+            "dict_type": "a mapping of keys to values",
+            "tuple_type": "a list, e.g. [a, b]",
+            "list_type": "a list, e.g. [a, b]",
+            "string_type": "text",
+        }[kind]
         return f"{value!r} is not {wanted}"
     return str(item["msg"]).removeprefix("Value error, ")
 
@@ -202,8 +213,9 @@ def read_partnership_file(path: Path) -> PartnershipFile:
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
     """The parameters in force for `partnership` in `year` (e.g. "2019-20")."""
     folder = Path(params_dir) if params_dir else paths.params_dir()
-    path = paths.inside(folder, folder / f"{paths.check_partnership_id(partnership)}.yaml",
-                        ParamsError)
+    path = paths.inside(
+        folder, folder / f"{paths.check_partnership_id(partnership)}.yaml", ParamsError
+    )
     if not path.exists():
         known = ", ".join(list_partnerships(folder)) or "none"
         raise ParamsError(f"{path}: no parameters for partnership '{partnership}' (known: {known})")
@@ -214,26 +226,26 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
     if override:
         settings.update(override.model_dump(exclude_none=True))
     try:
-        merged = Settings.model_validate(
-            {key: settings[key] for key in Settings.model_fields}
-        )
+        merged = Settings.model_validate({key: settings[key] for key in Settings.model_fields})
     except ValidationError as exc:
         raise ParamsError(_format_error(path, exc, Settings)) from exc
-    base = spec.model_dump(include={"name", "short_name", "councils", "region",
-                                    "covers_adults", "fictional"})
+    base = spec.model_dump(
+        include={"name", "short_name", "councils", "region", "covers_adults", "fictional"}
+    )
     return Partnership(id=partnership, year=label, **base, **merged.model_dump())
 
 
 def list_partnerships(params_dir: Path | None = None) -> list[str]:
     """Every partnership with a parameters file whose name is a valid id."""
-    return [name for name in parameter_files(params_dir)
-            if paths.PARTNERSHIP_ID.fullmatch(name)]
+    return [name for name in parameter_files(params_dir) if paths.PARTNERSHIP_ID.fullmatch(name)]
 
 
 def parameter_files(params_dir: Path | None = None) -> list[str]:
     """The name (without .yaml) of every file in the parameters folder, valid id or not."""
     folder = Path(params_dir) if params_dir else paths.params_dir()
     if not folder.is_dir():
-        raise ParamsError(f"{folder}: no such parameters folder; give --params-dir the folder "
-                          "that holds one <partnership>.yaml per partnership")
+        raise ParamsError(
+            f"{folder}: no such parameters folder; give --params-dir the folder "
+            "that holds one <partnership>.yaml per partnership"
+        )
     return sorted(p.stem for p in folder.glob("*.yaml"))

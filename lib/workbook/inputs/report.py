@@ -83,8 +83,12 @@ class Report:
         return pd.concat(frames, ignore_index=True)
 
 
-def open_report(partnership: str, year: str, data_dir: str | Path | None = "",
-                params_dir: str | Path | None = "") -> Report:
+def open_report(
+    partnership: str,
+    year: str,
+    data_dir: str | Path | None = "",
+    params_dir: str | Path | None = "",
+) -> Report:
     """Load and validate one partnership-year for a section notebook."""
     params = load_params(partnership, year, _optional_path(params_dir))
     data = _optional_path(data_dir)

@@ -37,34 +37,53 @@ def warm_up() -> None:
     registration, lazy imports: about 0.2 s). A batch's parent does this before forking, so no
     worker pays it again."""
     pa = pandera_module()
-    schema = pa.DataFrameSchema({"n": pa.Column(int, pa.Check.ge(0)),
-                                 "kind": pa.Column(str, pa.Check.isin(["a", "b"]))})
+    schema = pa.DataFrameSchema(
+        {"n": pa.Column(int, pa.Check.ge(0)), "kind": pa.Column(str, pa.Check.isin(["a", "b"]))}
+    )
     schema.validate(pd.DataFrame({"n": [1, 2], "kind": ["a", "b"]}), lazy=True)
 
 
-def _absent_tables(raw: dict[str, RawTable], contract: dict[str, TableSpec],
-                   folder: Path | None) -> list[Problem]:
+def _absent_tables(
+    raw: dict[str, RawTable], contract: dict[str, TableSpec], folder: Path | None
+) -> list[Problem]:
     """Required tables the data lack: one problem per missing CSV file, or one per workbook
     naming every missing sheet and the sheets it has."""
-    missing = [name for name, spec in contract.items() if spec.required
-               and (name not in raw or not raw[name].present)]
+    missing = [
+        name
+        for name, spec in contract.items()
+        if spec.required and (name not in raw or not raw[name].present)
+    ]
     problems, by_book = [], {}
     for name in missing:
         table = raw.get(name)
         if table is not None and table.workbook:
             by_book.setdefault(table.workbook, []).append(name)
         else:
-            where = table.source if table is not None else (
-                str(folder / f"{name}.csv") if folder else name)
-            problems.append(Problem(where, f"the required table '{name}' is missing: add "
-                                    f"{name}.csv with its header row (`workbook template` and "
-                                    "`workbook new` write every table's headers)"))
+            where = (
+                table.source
+                if table is not None
+                else (str(folder / f"{name}.csv") if folder else name)
+            )
+            problems.append(
+                Problem(
+                    where,
+                    f"the required table '{name}' is missing: add "
+                    f"{name}.csv with its header row (`workbook template` and "
+                    "`workbook new` write every table's headers)",
+                )
+            )
     for book, names in by_book.items():
-        has = [t.source.split(", sheet ")[-1] for t in raw.values()
-               if t.workbook == book and t.present]
-        problems.append(Problem(book, f"the workbook has no sheet {', '.join(map(repr, names))} "
-                                f"(its sheets: {', '.join(has) or 'none'}): add a sheet for each "
-                                "table, named as the table, with its header row"))
+        has = [
+            t.source.split(", sheet ")[-1] for t in raw.values() if t.workbook == book and t.present
+        ]
+        problems.append(
+            Problem(
+                book,
+                f"the workbook has no sheet {', '.join(map(repr, names))} "
+                f"(its sheets: {', '.join(has) or 'none'}): add a sheet for each "
+                "table, named as the table, with its header row",
+            )
+        )
     return problems
 
 
@@ -76,13 +95,19 @@ def _headline_breakdowns_blank(indicators: pd.DataFrame) -> pd.DataFrame:
     """The headline figure's breakdown is blank in the contract; "all" or "total" mean it too
     (a figure given both ways is then the same figure twice, which the key check reports)."""
     words = indicators["breakdown"].astype("string").str.strip().str.casefold()
-    return indicators.assign(breakdown=indicators["breakdown"].mask(
-        words.isin(HEADLINE_BREAKDOWNS).fillna(False).astype(bool)))
+    return indicators.assign(
+        breakdown=indicators["breakdown"].mask(
+            words.isin(HEADLINE_BREAKDOWNS).fillna(False).astype(bool)
+        )
+    )
 
 
-def validate_tables(raw: dict[str, RawTable], year: str, folder: Path | None = None,
-                    warnings: list[Problem] | None = None
-                    ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def validate_tables(
+    raw: dict[str, RawTable],
+    year: str,
+    folder: Path | None = None,
+    warnings: list[Problem] | None = None,
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Type and check raw tables; returns the typed tables and every problem found. Warnings
     (cells worth a look that do not stop a run) go into `warnings`, if given."""
     report_year = ReportYear.parse(year)
@@ -91,9 +116,14 @@ def validate_tables(raw: dict[str, RawTable], year: str, folder: Path | None = N
     typed: dict[str, pd.DataFrame] = {}
     for name, table in raw.items():
         if name not in contract:
-            problems.append(Problem(table.source, f"'{name}' is not a table of the data contract "
-                                    f"(expected: {', '.join(contract)}): rename it, or move it "
-                                    "out of the year's folder"))
+            problems.append(
+                Problem(
+                    table.source,
+                    f"'{name}' is not a table of the data contract "
+                    f"(expected: {', '.join(contract)}): rename it, or move it "
+                    "out of the year's folder",
+                )
+            )
     problems.extend(_absent_tables(raw, contract, folder))
     extra = {"indicators": local_indicator_ids(raw)}
     for name, spec in contract.items():
@@ -126,8 +156,9 @@ def validate_year(partnership: str, year: str, data_dir: Path | None = None) -> 
     return problems
 
 
-def load_valid_tables(partnership: str, year: str,
-                      data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+def load_valid_tables(
+    partnership: str, year: str, data_dir: Path | None = None
+) -> dict[str, pd.DataFrame]:
     """The typed tables of one partnership-year; raises DataValidationError listing all problems.
 
     Every section of a run opens the report year and most read the lookback years too, in one
@@ -168,8 +199,9 @@ def hand_over(folder: Path, stamps: tuple, typed: dict[str, pd.DataFrame]) -> No
 
 
 @lru_cache(maxsize=32)
-def _validated(partnership: str, year: str, data_dir: Path | None,
-               stamps: tuple) -> dict[str, pd.DataFrame]:
+def _validated(
+    partnership: str, year: str, data_dir: Path | None, stamps: tuple
+) -> dict[str, pd.DataFrame]:
     shared = settings.validated_dir()
     if shared and (handed := _handover_file(shared, stamps)).exists():
         with handed.open("rb") as stored:

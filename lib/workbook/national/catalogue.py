@@ -49,8 +49,10 @@ class Indicator:
 def catalogue() -> dict[str, Indicator]:
     """Every indicator of specs/indicators.yaml by id, in catalogue order."""
     fields = Indicator.__dataclass_fields__
-    return {item["id"]: Indicator(**{k: v for k, v in item.items() if k in fields})
-            for item in load_spec()["indicators"]}
+    return {
+        item["id"]: Indicator(**{k: v for k, v in item.items() if k in fields})
+        for item in load_spec()["indicators"]
+    }
 
 
 def with_local(local: pd.DataFrame | None) -> dict[str, Indicator]:
@@ -65,11 +67,17 @@ def with_local(local: pd.DataFrame | None) -> dict[str, Indicator]:
 
     for row in local.itertuples(index=False):
         merged[row.id] = Indicator(
-            id=row.id, name=row.label, definition=row.definition, unit=row.unit,
-            denominator=None, higher_is_better={"yes": True, "no": False}.get(
-                given(row.higher_is_better)),
-            source="the partnership", part_of=given(row.part_of), counts=given(row.counts),
-            period=given(row.period))
+            id=row.id,
+            name=row.label,
+            definition=row.definition,
+            unit=row.unit,
+            denominator=None,
+            higher_is_better={"yes": True, "no": False}.get(given(row.higher_is_better)),
+            source="the partnership",
+            part_of=given(row.part_of),
+            counts=given(row.counts),
+            period=given(row.period),
+        )
     return merged
 
 

@@ -19,9 +19,15 @@ from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS, OLD_CODE
 
-__all__ = ["LA_CODE", "LA_CODE_WORDS", "OLD_CODE", "Council", "councils", "find_council",
-           "successors"]
-
+__all__ = [
+    "LA_CODE",
+    "LA_CODE_WORDS",
+    "OLD_CODE",
+    "Council",
+    "councils",
+    "find_council",
+    "successors",
+]
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,10 @@ def find_council(text: str) -> Council:
         found = [c for c in everyone if code in c.codes]
         if found:
             return _latest(found)
-        raise ParamsError(f"{given!r} is not the code of a council in DfE's lists (current "
-                            "and recent years): check the code, or give the council's name")
+        raise ParamsError(
+            f"{given!r} is not the code of a council in DfE's lists (current "
+            "and recent years): check the code, or give the council's name"
+        )
     key = _key(given)
     found = [c for c in everyone if _key(c.name) == key]
     if found:
@@ -78,10 +86,16 @@ def find_council(text: str) -> Council:
     names = sorted({c.name for c in everyone})
     keys = {_key(name): name for name in names}
     close = [name for name in names if key and key in _key(name)]
-    close += [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
-              if keys[k] not in close]
-    hint = f"did you mean {' or '.join(repr(n) for n in close[:4])}?" if close else (
-        f"give its name as DfE writes it (e.g. 'County Durham') or {LA_CODE_WORDS}")
+    close += [
+        keys[k]
+        for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)
+        if keys[k] not in close
+    ]
+    hint = (
+        f"did you mean {' or '.join(repr(n) for n in close[:4])}?"
+        if close
+        else (f"give its name as DfE writes it (e.g. 'County Durham') or {LA_CODE_WORDS}")
+    )
     raise ParamsError(f"{given!r} is not a council of England's children's services: {hint}")
 
 

@@ -50,8 +50,20 @@ LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la
 
 ENGLAND = "E92000001"
 POPULATION = "population_0_17"
-FIGURE_COLUMNS = ["indicator", "kind", "time_period", "year", "level", "code", "new_code", "name",
-                  "region", "value", "symbol", "source"]
+FIGURE_COLUMNS = [
+    "indicator",
+    "kind",
+    "time_period",
+    "year",
+    "level",
+    "code",
+    "new_code",
+    "name",
+    "region",
+    "value",
+    "symbol",
+    "source",
+]
 NEIGHBOUR_COLUMNS = ["model", "code", "rank", "neighbour"]
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$|^-?\.\d+$")
 
@@ -80,8 +92,10 @@ def parse_cell(text, source: str, row: int, column: str) -> tuple[float, str]:
         return float("nan"), value.lower()
     if _NUMBER.match(value):
         return float(value.replace(",", "")), ""
-    raise NationalDataError(f"{source}, row {row}, column '{column}': {value!r} is neither a "
-                            f"number nor a known symbol ({', '.join(SYMBOLS)})")
+    raise NationalDataError(
+        f"{source}, row {row}, column '{column}': {value!r} is neither a "
+        f"number nor a known symbol ({', '.join(SYMBOLS)})"
+    )
 
 
 def read_ees_csv(path: Path) -> pd.DataFrame:
@@ -105,7 +119,8 @@ def read_ees_csv(path: Path) -> pd.DataFrame:
                     raise NationalDataError(
                         f"{path}, line {start}: {len(record)} field(s) where the header has "
                         f"{len(header)}; the file looks cut short or damaged: download it "
-                        "again from Explore Education Statistics")
+                        "again from Explore Education Statistics"
+                    )
                 if len(record) == len(header):
                     rows.append(record)
                     index.append(start - 2)
@@ -113,10 +128,10 @@ def read_ees_csv(path: Path) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         raise NationalDataError(f"{path}: not UTF-8 text ({exc}); download it again") from exc
     except csv.Error as exc:
-        raise NationalDataError(f"{path}, line {start}: not a readable CSV file ({exc}); "
-                                "download it again") from exc
-    frame = pd.DataFrame(rows, columns=[str(c).strip() for c in header], index=index,
-                         dtype=object)
+        raise NationalDataError(
+            f"{path}, line {start}: not a readable CSV file ({exc}); download it again"
+        ) from exc
+    frame = pd.DataFrame(rows, columns=[str(c).strip() for c in header], index=index, dtype=object)
     return frame.apply(lambda col: col.str.strip())
 
 
@@ -144,8 +159,9 @@ def _time_period(text: str, path: Path, row: int) -> int:
     raise NationalDataError(f"{path}, row {row}, column 'time_period': {text!r} is not a year")
 
 
-def _tidy(rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str,
-          offset: int = 0) -> pd.DataFrame:
+def _tidy(
+    rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str, offset: int = 0
+) -> pd.DataFrame:
     """One indicator's figures from the selected rows of a file, in the store's layout."""
     _require(rows, path, [column], f"read for '{indicator}' by specs/indicators.yaml")
     out = []
@@ -154,22 +170,35 @@ def _tidy(rows: pd.DataFrame, path: Path, column: str, indicator: str, kind: str
         level = LEVELS[row["geographic_level"]]
         value, symbol = parse_cell(row[column], str(path), line, column)
         time_period = _time_period(row["time_period"], path, line) + offset
-        code = {"national": row.get("country_code") or ENGLAND,
-                "regional": row.get("region_code", ""),
-                "la": row.get("old_la_code", "")}[level]
+        code = {
+            "national": row.get("country_code") or ENGLAND,
+            "regional": row.get("region_code", ""),
+            "la": row.get("old_la_code", ""),
+        }[level]
         if level == "la" and not code:
-            raise NationalDataError(f"{path}, row {line}, column 'old_la_code': a council row has "
-                                    "no LA code")
-        out.append({
-            "indicator": indicator, "kind": kind, "time_period": time_period,
-            "year": ReportYear(time_period - 1).label, "level": level, "code": code,
-            "new_code": row.get("new_la_code", "") if level == "la" else code,
-            "name": {"national": row.get("country_name", "England"),
-                     "regional": row.get("region_name", ""),
-                     "la": row.get("la_name", "")}[level],
-            "region": row.get("region_name", "") if level != "national" else "",
-            "value": value, "symbol": symbol, "source": f"{path.name}:{column}",
-        })
+            raise NationalDataError(
+                f"{path}, row {line}, column 'old_la_code': a council row has no LA code"
+            )
+        out.append(
+            {
+                "indicator": indicator,
+                "kind": kind,
+                "time_period": time_period,
+                "year": ReportYear(time_period - 1).label,
+                "level": level,
+                "code": code,
+                "new_code": row.get("new_la_code", "") if level == "la" else code,
+                "name": {
+                    "national": row.get("country_name", "England"),
+                    "regional": row.get("region_name", ""),
+                    "la": row.get("la_name", ""),
+                }[level],
+                "region": row.get("region_name", "") if level != "national" else "",
+                "value": value,
+                "symbol": symbol,
+                "source": f"{path.name}:{column}",
+            }
+        )
     return pd.DataFrame(out, columns=FIGURE_COLUMNS)
 
 
@@ -177,8 +206,9 @@ def _match(files: list[Path], pattern: str) -> Path | None:
     found = [p for p in files if fnmatch.fnmatch(p.name, pattern)]
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        raise NationalDataError(f"{found[0].parent}: more than one file matches {pattern!r} "
-                                f"({names}); keep one edition")
+        raise NationalDataError(
+            f"{found[0].parent}: more than one file matches {pattern!r} ({names}); keep one edition"
+        )
     return found[0] if found else None
 
 
@@ -191,16 +221,26 @@ def _neighbours(files: list[Path]) -> pd.DataFrame:
             continue
         frame = read_ees_csv(path)
         # Some model files repeat the closeness column name (SNP, SNP.1 ...): only SN columns used.
-        _require(frame, path, [model["code_column"], *model["neighbour_columns"]],
-                 "a statistical neighbour model")
+        _require(
+            frame,
+            path,
+            [model["code_column"], *model["neighbour_columns"]],
+            "a statistical neighbour model",
+        )
         for _, row in frame.iterrows():
             code = row[model["code_column"]]
             if not OLD_CODE.match(code):
                 continue  # blank separator rows and the "Old SNs" footer
             for rank, column in enumerate(model["neighbour_columns"], start=1):
                 if OLD_CODE.match(row[column]):
-                    out.append({"model": int(model["from_time_period"]), "code": code,
-                                "rank": rank, "neighbour": row[column]})
+                    out.append(
+                        {
+                            "model": int(model["from_time_period"]),
+                            "code": code,
+                            "rank": rank,
+                            "neighbour": row[column],
+                        }
+                    )
     return pd.DataFrame(out, columns=NEIGHBOUR_COLUMNS)
 
 
@@ -248,8 +288,16 @@ def read_folder(folder: str | Path) -> NationalData:
     population = spec["populations"][POPULATION]
     path, rows = file_rows(population["file"], population.get("filter"), "ONS population")
     if path is not None:
-        frames.append(_tidy(rows, path, population["column"], POPULATION, "population",
-                            offset=int(population.get("time_period_offset", 0))))
+        frames.append(
+            _tidy(
+                rows,
+                path,
+                population["column"],
+                POPULATION,
+                "population",
+                offset=int(population.get("time_period_offset", 0)),
+            )
+        )
     by_id = {item["id"]: item.get("dfe") or {} for item in spec["indicators"]}
     for item in spec["indicators"]:
         dfe = dict(item.get("dfe") or {})
@@ -269,14 +317,18 @@ def read_folder(folder: str | Path) -> NationalData:
             frames.append(_tidy(rows, path, dfe["published"], item["id"], "published"))
     counts = [f for f in frames if not f.empty and (f["kind"] == "count").any()]
     if not counts:
-        raise NationalDataError(f"{folder}: none of its files is a DfE file the catalogue knows "
-                                "(specs/indicators.yaml); expected e.g. b1_children_in_need_*.csv")
+        raise NationalDataError(
+            f"{folder}: none of its files is a DfE file the catalogue knows "
+            "(specs/indicators.yaml); expected e.g. b1_children_in_need_*.csv"
+        )
     figures = pd.concat(frames, ignore_index=True)
     duplicated = figures.duplicated(["indicator", "kind", "time_period", "level", "code"])
     if duplicated.any():
         first = figures[duplicated].iloc[0]
-        raise NationalDataError(f"{folder}: {first['source']} gives {first['indicator']} for "
-                                f"{first['name']} {first['year']} more than once")
+        raise NationalDataError(
+            f"{folder}: {first['source']} gives {first['indicator']} for "
+            f"{first['name']} {first['year']} more than once"
+        )
     return NationalData(figures, _neighbours(files), str(folder))
 
 
@@ -287,8 +339,9 @@ def import_folder(folder: str | Path, store: Path | None = None) -> NationalData
     target.mkdir(parents=True, exist_ok=True)
     write_csv(data.figures, target / "figures.csv")
     write_csv(data.neighbours, target / "neighbours.csv")
-    (target / "SOURCE.txt").write_text(f"Imported from {Path(folder).resolve()}\n",
-                                       encoding="utf-8")
+    (target / "SOURCE.txt").write_text(
+        f"Imported from {Path(folder).resolve()}\n", encoding="utf-8"
+    )
     load_store.cache_clear()
     return data
 
@@ -299,9 +352,12 @@ def load_store(store: Path | None = None) -> NationalData | None:
     target = Path(store) if store else paths.national_store()
     if not (target / "figures.csv").exists():
         return None
-    figures = pd.read_csv(target / "figures.csv", dtype={"code": str, "new_code": str,
-                                                         "symbol": str}, keep_default_na=False,
-                          na_values={"value": [""]})
+    figures = pd.read_csv(
+        target / "figures.csv",
+        dtype={"code": str, "new_code": str, "symbol": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     neighbours = pd.read_csv(target / "neighbours.csv", dtype={"code": str, "neighbour": str})
     return NationalData(figures, neighbours, str(target))
 

@@ -30,6 +30,7 @@ AMBER_MARGIN = 0.10
 TREND_YEARS = 5
 SCALES = {"rate_per_10k": 10_000, "percent": 100}
 
+
 @dataclass(frozen=True)
 class Area:
     """What the figures are for: a label, the councils (old three-digit codes), their region."""
@@ -61,8 +62,9 @@ def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Are
             target = find_council(target).old_code
         except ParamsError as exc:
             known = ", ".join(list_partnerships(params_dir)) or "none"
-            raise ParamsError(f"{exc} (nor is it a partnership of the parameters folder: "
-                              f"{known})") from None
+            raise ParamsError(
+                f"{exc} (nor is it a partnership of the parameters folder: {known})"
+            ) from None
     if LA_CODE.match(target.upper()):
         code = old_code(target.upper(), data)
         rows = data.figures[(data.figures["level"] == "la") & (data.figures["code"] == code)]
@@ -104,8 +106,7 @@ def la_values(data: NationalData, indicator: Indicator, time_period: int) -> pd.
 
 
 @lru_cache(maxsize=4096)
-def _values(data: NationalData, indicator_id: str, time_period: int,
-            level: str) -> pd.DataFrame:
+def _values(data: NationalData, indicator_id: str, time_period: int, level: str) -> pd.DataFrame:
     """Cached: a table and its trend chart ask for the same council figures many times."""
     indicator = catalogue()[indicator_id]
     numerator, denominator = indicator.parts
@@ -117,8 +118,9 @@ def _values(data: NationalData, indicator_id: str, time_period: int,
         return out
     bottom = _level(data, denominator, time_period, level)
     out["denominator"] = bottom["value"].reindex(out.index)
-    out["symbol"] = out["symbol"].where(out["symbol"] != "",
-                                        bottom["symbol"].reindex(out.index).fillna(""))
+    out["symbol"] = out["symbol"].where(
+        out["symbol"] != "", bottom["symbol"].reindex(out.index).fillna("")
+    )
     scale = SCALES[indicator.unit]
     out["value"] = (out["numerator"] / out["denominator"].where(out["denominator"] > 0)) * scale
     return out
@@ -149,14 +151,15 @@ def _combine(frame: pd.DataFrame, codes, indicator: Indicator) -> Figure:
     return Figure(numerator / denominator * SCALES[indicator.unit], numerator, denominator)
 
 
-def area_figure(data: NationalData, indicator: Indicator, area: Area,
-                time_period: int) -> Figure:
-    return _combine(la_values(data, indicator, time_period), _codes_in(area.codes, time_period),
-                    indicator)
+def area_figure(data: NationalData, indicator: Indicator, area: Area, time_period: int) -> Figure:
+    return _combine(
+        la_values(data, indicator, time_period), _codes_in(area.codes, time_period), indicator
+    )
 
 
-def comparator(data: NationalData, indicator: Indicator, time_period: int,
-               level: str, name: str | None = None) -> float:
+def comparator(
+    data: NationalData, indicator: Indicator, time_period: int, level: str, name: str | None = None
+) -> float:
     """England's or a region's figure, recomputed from DfE's (rounded) counts."""
     frame = _values(data, indicator.id, time_period, level)
     if level == "regional":
@@ -180,8 +183,9 @@ def neighbours(data: NationalData, codes: tuple[str, ...], time_period: int) -> 
     return list(dict.fromkeys(n for n in found if n not in codes))
 
 
-def neighbour_median(data: NationalData, indicator: Indicator, area: Area,
-                     time_period: int) -> tuple[float, int]:
+def neighbour_median(
+    data: NationalData, indicator: Indicator, area: Area, time_period: int
+) -> tuple[float, int]:
     """Median of the neighbours' figures (DfE's method), and how many neighbours had one."""
     values = la_values(data, indicator, time_period)["value"]
     codes = _codes_in(area.codes, time_period)
@@ -189,8 +193,9 @@ def neighbour_median(data: NationalData, indicator: Indicator, area: Area,
     return (float(present.median()) if len(present) else float("nan")), len(present)
 
 
-def rank_among_councils(data: NationalData, indicator: Indicator, area: Area,
-                        time_period: int) -> tuple[int | None, int, int | None]:
+def rank_among_councils(
+    data: NationalData, indicator: Indicator, area: Area, time_period: int
+) -> tuple[int | None, int, int | None]:
     """(rank, of, quartile): rank 1 is the lowest figure; quartile 1 the lowest quarter."""
     codes = _codes_in(area.codes, time_period)
     values = la_values(data, indicator, time_period)["value"]
@@ -207,8 +212,7 @@ def direction(latest: float, previous: float, indicator: Indicator) -> str:
     """Direction of travel from the previous year, and whether that is better or worse."""
     if pd.isna(latest) or pd.isna(previous):
         return ""
-    change = round_half_up(latest, indicator.decimals) - round_half_up(previous,
-                                                                       indicator.decimals)
+    change = round_half_up(latest, indicator.decimals) - round_half_up(previous, indicator.decimals)
     if abs(change) < 10 ** -(indicator.decimals + 1):
         return "no change"
     word = "up" if change > 0 else "down"
@@ -232,8 +236,9 @@ def rag(value: float, target: float | None, higher_is_better: bool | None) -> st
     return "amber" if shortfall <= abs(target) * AMBER_MARGIN else "red"
 
 
-def trend(data: NationalData, indicator: Indicator, area: Area, year: str,
-          years: int = TREND_YEARS) -> pd.DataFrame:
+def trend(
+    data: NationalData, indicator: Indicator, area: Area, year: str, years: int = TREND_YEARS
+) -> pd.DataFrame:
     """Wide frame for a trend chart: rows are years, columns the area and its comparators."""
     last = ReportYear.parse(year)
     rows = {}
@@ -274,16 +279,24 @@ def indicator_row(data: NationalData, indicator: Indicator, area: Area, year: st
     previous = area_figure(data, indicator, area, time_period - 1).value
     target = area.targets.get(indicator.id)
     return {
-        "indicator": indicator.id, "name": indicator.name, "unit": indicator.unit,
-        "year": report_year.label, "value": figure.value,
-        "numerator": figure.numerator, "denominator": figure.denominator,
+        "indicator": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "year": report_year.label,
+        "value": figure.value,
+        "numerator": figure.numerator,
+        "denominator": figure.denominator,
         "england": comparator(data, indicator, time_period, "national"),
         "region": comparator(data, indicator, time_period, "regional", region),
-        "statistical_neighbours": median, "neighbours_with_data": used,
-        "rank": rank, "of": of, "quartile": quartile,
+        "statistical_neighbours": median,
+        "neighbours_with_data": used,
+        "rank": rank,
+        "of": of,
+        "quartile": quartile,
         "trend": ", ".join(f"{y}: {_shown(v, indicator)}" for y, v in history.items()),
         "direction": direction(figure.value, previous, indicator),
-        "target": target, "rag": rag(figure.value, target, indicator.higher_is_better),
+        "target": target,
+        "rag": rag(figure.value, target, indicator.higher_is_better),
         "symbol": figure.symbol,
     }
 
@@ -300,8 +313,11 @@ def indicator_table(data: NationalData, area: Area, year: str) -> pd.DataFrame:
     if time_period not in data.time_periods:
         have = ", ".join(ReportYear(t - 1).label for t in data.time_periods)
         raise WorkbookError(f"no DfE figures for {year} in {data.origin} (it has {have})")
-    rows = [indicator_row(data, indicator, area, year) for indicator in national_indicators()
-            if not data.series(indicator.parts[0]).empty]
+    rows = [
+        indicator_row(data, indicator, area, year)
+        for indicator in national_indicators()
+        if not data.series(indicator.parts[0]).empty
+    ]
     return pd.DataFrame(rows)
 
 
@@ -310,16 +326,19 @@ def printable(table: pd.DataFrame) -> pd.DataFrame:
     out = table.drop(columns=["name", "numerator", "denominator"]).astype(object)
     units = dict(zip(table["indicator"], table["unit"], strict=True))
     for column in ("value", "england", "region", "statistical_neighbours", "target"):
-        out[column] = [_shown(v, catalogue()[i]) if v is not None else ""
-                       for i, v in zip(table["indicator"], table[column], strict=True)]
+        out[column] = [
+            _shown(v, catalogue()[i]) if v is not None else ""
+            for i, v in zip(table["indicator"], table[column], strict=True)
+        ]
     for column in ("rank", "of", "quartile"):
         out[column] = ["" if pd.isna(v) else str(int(v)) for v in table[column]]
     out["unit"] = [units[i] for i in table["indicator"]]
     return out.fillna("")
 
 
-def revision_notes(local: pd.DataFrame, table: pd.DataFrame, area: Area, year: str,
-                   threshold: int) -> list[str]:
+def revision_notes(
+    local: pd.DataFrame, table: pd.DataFrame, area: Area, year: str, threshold: int
+) -> list[str]:
     """Where the partnership's own (published) figures differ from DfE's figures as now published.
 
     DfE revises figures after a local report is written (late returns, and rates recomputed
@@ -328,14 +347,23 @@ def revision_notes(local: pd.DataFrame, table: pd.DataFrame, area: Area, year: s
     difference, e.g. "Rate of ... (Darlington): the report gave 37.8, DfE now gives 38.2".
     """
     end = ReportYear.parse(year).end
-    columns = {"local": "value", "england": "england", "region": "region",
-               "statistical_neighbours": "statistical_neighbours"}
-    names = {"local": area.label, "england": "England", "region": "the region",
-             "statistical_neighbours": "statistical neighbours"}
+    columns = {
+        "local": "value",
+        "england": "england",
+        "region": "region",
+        "statistical_neighbours": "statistical_neighbours",
+    }
+    names = {
+        "local": area.label,
+        "england": "England",
+        "region": "the region",
+        "statistical_neighbours": "statistical neighbours",
+    }
     ours = table.set_index("indicator") if len(table) else pd.DataFrame()
     notes = []
-    headline = local[local["breakdown"].isna() & (pd.to_datetime(local["period_end"]).dt.date
-                                                  == end)]
+    headline = local[
+        local["breakdown"].isna() & (pd.to_datetime(local["period_end"]).dt.date == end)
+    ]
     for row in headline.itertuples(index=False):
         if row.indicator not in ours.index or row.area not in columns:
             continue
@@ -348,6 +376,8 @@ def revision_notes(local: pd.DataFrame, table: pd.DataFrame, area: Area, year: s
         if indicator.unit == "count" and min(stated, revised) <= threshold:
             continue  # a note must not publish a count small enough to identify a child
         if abs(stated - revised) > 10 ** -(indicator.decimals + 1):
-            notes.append(f"{indicator.name} ({names[row.area]}): the report gave "
-                         f"{_shown(stated, indicator)}, DfE now gives {_shown(revised, indicator)}")
+            notes.append(
+                f"{indicator.name} ({names[row.area]}): the report gave "
+                f"{_shown(stated, indicator)}, DfE now gives {_shown(revised, indicator)}"
+            )
     return notes

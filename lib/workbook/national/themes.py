@@ -60,20 +60,29 @@ def load_national_themes() -> NationalThemes:
     figures = []
     for number, entry in enumerate(raw["figures"], 1):
         if entry["source"] not in sources:
-            raise WorkbookError(f"{path}: figure {number} names source {entry['source']!r}, "
-                                f"which is not under sources ({', '.join(sources)})")
-        figures.append(NationalFigure(
-            theme=entry["theme"], factor=entry["factor"], percent=float(entry["percent"]),
-            of=entry["of"], denominator=entry.get("denominator"),
-            source=sources[entry["source"]], approximate=bool(entry.get("approximate")),
-            note=" ".join(str(entry.get("note", "")).split()),
-            checked=" ".join(str(entry.get("checked", "")).split())))
-    return NationalThemes(str(raw["version"]), tuple(figures),
-                          tuple(raw.get("not_verified", ())))
+            raise WorkbookError(
+                f"{path}: figure {number} names source {entry['source']!r}, "
+                f"which is not under sources ({', '.join(sources)})"
+            )
+        figures.append(
+            NationalFigure(
+                theme=entry["theme"],
+                factor=entry["factor"],
+                percent=float(entry["percent"]),
+                of=entry["of"],
+                denominator=entry.get("denominator"),
+                source=sources[entry["source"]],
+                approximate=bool(entry.get("approximate")),
+                note=" ".join(str(entry.get("note", "")).split()),
+                checked=" ".join(str(entry.get("checked", "")).split()),
+            )
+        )
+    return NationalThemes(str(raw["version"]), tuple(figures), tuple(raw.get("not_verified", ())))
 
 
-def review_theme_shares(table: pd.DataFrame, reviews: pd.DataFrame,
-                        review_types: tuple[str, ...] = CHILD_REVIEW_TYPES) -> pd.DataFrame:
+def review_theme_shares(
+    table: pd.DataFrame, reviews: pd.DataFrame, review_types: tuple[str, ...] = CHILD_REVIEW_TYPES
+) -> pd.DataFrame:
     """Per theme, how many of the partnership's reviews featured it, out of how many.
 
     `table` is the thematic review's theme table (one row per finding and theme, with
@@ -93,34 +102,38 @@ def review_theme_shares(table: pd.DataFrame, reviews: pd.DataFrame,
     frame = pd.DataFrame({"theme": counts.index, "reviews": counts.to_numpy(dtype=int)})
     frame["of_reviews"] = assessed
     frame["share"] = 100 * frame["reviews"] / assessed if assessed else float("nan")
-    return frame.sort_values(["reviews", "theme"], ascending=[False, True],
-                             ignore_index=True)
+    return frame.sort_values(["reviews", "theme"], ascending=[False, True], ignore_index=True)
 
 
-def _findings_of_reviews(table: pd.DataFrame, reviews: pd.DataFrame,
-                         review_types: tuple[str, ...]) -> pd.DataFrame:
+def _findings_of_reviews(
+    table: pd.DataFrame, reviews: pd.DataFrame, review_types: tuple[str, ...]
+) -> pd.DataFrame:
     kinds = reviews.drop_duplicates("review_id", keep="last").set_index("review_id")["review_type"]
-    return table[(table["source_type"] == "review")
-                 & table["source_id"].map(kinds).isin(review_types)]
+    return table[
+        (table["source_type"] == "review") & table["source_id"].map(kinds).isin(review_types)
+    ]
 
 
-def assessed_reviews(table: pd.DataFrame, reviews: pd.DataFrame,
-                     review_types: tuple[str, ...] = CHILD_REVIEW_TYPES) -> int:
+def assessed_reviews(
+    table: pd.DataFrame, reviews: pd.DataFrame, review_types: tuple[str, ...] = CHILD_REVIEW_TYPES
+) -> int:
     """How many reviews of `review_types` have at least one finding, themed or not: the
     denominator of every share (a review whose findings match no theme still counts)."""
     return int(_findings_of_reviews(table, reviews, review_types)["source_id"].nunique())
 
 
-def reviews_without_findings(table: pd.DataFrame, reviews: pd.DataFrame,
-                             review_types: tuple[str, ...] = CHILD_REVIEW_TYPES) -> list[str]:
+def reviews_without_findings(
+    table: pd.DataFrame, reviews: pd.DataFrame, review_types: tuple[str, ...] = CHILD_REVIEW_TYPES
+) -> list[str]:
     """Review ids of `review_types` in the years that have no finding at all (not assessed)."""
     of_type = reviews[reviews["review_type"].isin(review_types)]["review_id"].unique()
     with_findings = set(table.loc[table["source_type"] == "review", "source_id"])
     return sorted(r for r in of_type if r not in with_findings)
 
 
-def beside_national(shares: pd.DataFrame, national: NationalThemes | None = None,
-                    assessed: int | None = None) -> pd.DataFrame:
+def beside_national(
+    shares: pd.DataFrame, national: NationalThemes | None = None, assessed: int | None = None
+) -> pd.DataFrame:
     """Each national figure with the partnership's share for its theme (0 reviews where none of
     the partnership's reviews featured it), out of `assessed` reviews (`assessed_reviews`; by
     default the denominator `shares` carries, 0 when it has no rows). Columns: theme, factor,
@@ -134,12 +147,19 @@ def beside_national(shares: pd.DataFrame, national: NationalThemes | None = None
     for figure in national.figures:
         local = by_theme.loc[figure.theme] if figure.theme in by_theme.index else None
         reviews = int(local["reviews"]) if local is not None else 0
-        rows.append({
-            "theme": figure.theme, "factor": figure.factor,
-            "national_percent": figure.percent, "approximate": figure.approximate,
-            "national_of": figure.of, "national_denominator": figure.denominator,
-            "citation": figure.citation, "note": figure.note,
-            "reviews": reviews, "of_reviews": assessed,
-            "share": 100 * reviews / assessed if assessed else float("nan"),
-        })
+        rows.append(
+            {
+                "theme": figure.theme,
+                "factor": figure.factor,
+                "national_percent": figure.percent,
+                "approximate": figure.approximate,
+                "national_of": figure.of,
+                "national_denominator": figure.denominator,
+                "citation": figure.citation,
+                "note": figure.note,
+                "reviews": reviews,
+                "of_reviews": assessed,
+                "share": 100 * reviews / assessed if assessed else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)

@@ -57,13 +57,20 @@ def _neighbour_names(councils: tuple[Council, ...], dfe_dir) -> tuple[str, tuple
     model = int(data.neighbours["model"].max())
     found = neighbours(data, codes, model)
     names = {c.old_code: c.name for c in all_councils()}
-    return (f"DfE's model in use from {ReportYear(model - 1).label}",
-            tuple(f"{names.get(code, code)} ({code})" for code in found))
+    return (
+        f"DfE's model in use from {ReportYear(model - 1).label}",
+        tuple(f"{names.get(code, code)} ({code})" for code in found),
+    )
 
 
-def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYear,
-                name: str | None, covers_adults: bool, neighbours: tuple[str, tuple[str, ...]]
-                ) -> str:
+def params_text(
+    partnership: str,
+    councils: tuple[Council, ...],
+    year: ReportYear,
+    name: str | None,
+    covers_adults: bool,
+    neighbours: tuple[str, tuple[str, ...]],
+) -> str:
     """params/<partnership>.yaml with every key explained beside it."""
     places = " and ".join(c.name for c in councils)
     short = councils[0].name if len(councils) == 1 else partnership.replace("-", " ").title()
@@ -80,8 +87,7 @@ def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYea
         f"short_name: {_quoted(short)}  # how tables and charts name the area",
         f"councils: [{codes}]  # {which} (DfE codes, old or new)",
         f"region: {_quoted(regions[0])}  # the region DfE's figures compare the area with"
-        + (f" (the councils are in {', '.join(regions)}: choose one)" if len(regions) > 1
-           else ""),
+        + (f" (the councils are in {', '.join(regions)}: choose one)" if len(regions) > 1 else ""),
         f"covers_adults: {'true' if covers_adults else 'false'}  # true for a joint children's "
         "and adults' partnership (adult reviews and enquiries)",
         "protective_marking: OFFICIAL  # on every page: OFFICIAL, OFFICIAL-SENSITIVE, NOT "
@@ -98,9 +104,11 @@ def params_text(partnership: str, councils: tuple[Council, ...], year: ReportYea
         f"  {_quoted(year.label)}: {{}}  # e.g. {{small_number_threshold: 10}}; empty: no change",
     ]
     if names:
-        lines += [f"# Statistical neighbours ({model}), for reference only:",
-                  "# the local picture takes them from DfE's files for each year.",
-                  *[f"#   {n}" for n in names]]
+        lines += [
+            f"# Statistical neighbours ({model}), for reference only:",
+            "# the local picture takes them from DfE's files for each year.",
+            *[f"#   {n}" for n in names],
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -125,32 +133,45 @@ workbook here in place of the CSV files (keep one form of the data), then:
 """
 
 
-def new_partnership(partnership: str, councils: list[str], year: str | None = None,
-                    name: str | None = None, covers_adults: bool = False,
-                    params_dir: Path | None = None, data_dir: Path | None = None,
-                    dfe_dir=None) -> NewPartnership:
+def new_partnership(
+    partnership: str,
+    councils: list[str],
+    year: str | None = None,
+    name: str | None = None,
+    covers_adults: bool = False,
+    params_dir: Path | None = None,
+    data_dir: Path | None = None,
+    dfe_dir=None,
+) -> NewPartnership:
     """Write params/<partnership>.yaml and data/<partnership>/<year>/ (headers only, README)."""
     paths.check_partnership_id(partnership)
     if not councils:
-        raise ParamsError("give the partnership's council with --council (a DfE code such as "
-                          "E10000016, or a name such as 'County Durham'); repeat it for each")
+        raise ParamsError(
+            "give the partnership's council with --council (a DfE code such as "
+            "E10000016, or a name such as 'County Durham'); repeat it for each"
+        )
     found = tuple(find_council(text) for text in councils)
     report_year = ReportYear.parse(year) if year else latest_complete_year()
     params_folder = Path(params_dir or paths.params_dir())
     params_file = paths.inside(params_folder, params_folder / f"{partnership}.yaml", ParamsError)
     folder = paths.year_folder(partnership, report_year.label, data_dir)
     if params_file.exists():
-        raise ParamsError(f"{params_file} already exists: choose another partnership id, or "
-                          "edit that file")
+        raise ParamsError(
+            f"{params_file} already exists: choose another partnership id, or edit that file"
+        )
     if folder.exists() and any(folder.iterdir()):
-        raise ParamsError(f"{folder} already holds data: choose another partnership id or "
-                          "year, or validate that folder as it is")
+        raise ParamsError(
+            f"{folder} already holds data: choose another partnership id or "
+            "year, or validate that folder as it is"
+        )
     notes = []
     for council in found:
         if council.last_year < report_year.label:
             later = "; ".join(c.name for c in successors(council))
-            notes.append(f"{council.name}'s last figures in DfE's lists are for "
-                         f"{council.last_year}" + (f" (replaced by: {later})" if later else ""))
+            notes.append(
+                f"{council.name}'s last figures in DfE's lists are for "
+                f"{council.last_year}" + (f" (replaced by: {later})" if later else "")
+            )
     neighbours = _neighbour_names(found, dfe_dir)
     text = params_text(partnership, found, report_year, name, covers_adults, neighbours)
     try:
@@ -158,9 +179,11 @@ def new_partnership(partnership: str, councils: list[str], year: str | None = No
         params_file.write_text(text, encoding="utf-8")
         write_empty_year(folder, partnership, report_year, name or found[0].name)
     except OSError as exc:
-        raise OutputsError(f"cannot write {exc.filename or params_file}: "
-                           f"{(exc.strerror or 'refused').lower()}; give --params-dir and "
-                           "--data-dir folders you can write to") from exc
+        raise OutputsError(
+            f"cannot write {exc.filename or params_file}: "
+            f"{(exc.strerror or 'refused').lower()}; give --params-dir and "
+            "--data-dir folders you can write to"
+        ) from exc
     return NewPartnership(params_file, folder, found, neighbours[1], tuple(notes))
 
 
@@ -171,11 +194,11 @@ def write_empty_year(folder: Path, partnership: str, year: ReportYear, name: str
     for table in load_contract().values():
         if table.name == "narrative":
             continue
-        (folder / f"{table.name}.csv").write_text(",".join(table.columns) + "\n",
-                                                  encoding="utf-8")
+        (folder / f"{table.name}.csv").write_text(",".join(table.columns) + "\n", encoding="utf-8")
         first = table.description.split(":")[0].split(".")[0]
         rows.append(f"| `{table.name}.csv` | {first} |")
     (folder / "narrative").mkdir(exist_ok=True)
-    (folder / "README.md").write_text(README.format(name=name, year=year.label,
-                                                    partnership=partnership,
-                                                    files="\n".join(rows)), encoding="utf-8")
+    (folder / "README.md").write_text(
+        README.format(name=name, year=year.label, partnership=partnership, files="\n".join(rows)),
+        encoding="utf-8",
+    )

@@ -36,8 +36,18 @@ BLANK_ROWS = 500
 DATE_FORMAT = "dd/mm/yyyy"
 REQUIRED_FILL = PatternFill("solid", fgColor="B4C6E7")
 OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
-AGENCIES = ("multi-agency", "Children's social care", "Police", "Health", "Education",
-            "Probation", "Adult social care", "Early help", "Youth justice", "Partnership")
+AGENCIES = (
+    "multi-agency",
+    "Children's social care",
+    "Police",
+    "Health",
+    "Education",
+    "Probation",
+    "Adult social care",
+    "Early help",
+    "Youth justice",
+    "Partnership",
+)
 """Agencies offered in the drop-downs beside those the partnership's data already name."""
 
 
@@ -108,28 +118,42 @@ def _choices(column: ColumnSpec, agencies: tuple[str, ...]) -> tuple[tuple[str, 
     return (), False
 
 
-def _validations(sheet, table: TableSpec, last_row: int, lists: _Lists,
-                 agencies: tuple[str, ...]) -> None:
+def _validations(
+    sheet, table: TableSpec, last_row: int, lists: _Lists, agencies: tuple[str, ...]
+) -> None:
     for position, column in enumerate(table.columns.values(), start=1):
         letter = get_column_letter(position)
         cells = f"{letter}2:{letter}{last_row}"
         values, strict = _choices(column, agencies)
         check = None
         if values:
-            check = DataValidation(type="list", formula1=f"={lists.range_for(column.name, values)}",
-                                   allow_blank=True, showErrorMessage=True,
-                                   errorStyle="stop" if strict else "information",
-                                   errorTitle=column.name,
-                                   error="Choose from the list" + ("" if strict else
-                                                                   " (or keep what you typed)"))
+            check = DataValidation(
+                type="list",
+                formula1=f"={lists.range_for(column.name, values)}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop" if strict else "information",
+                errorTitle=column.name,
+                error="Choose from the list" + ("" if strict else " (or keep what you typed)"),
+            )
         elif column.type == "integer":
-            check = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
-                                   allow_blank=True, showErrorMessage=True, errorTitle=column.name,
-                                   error="A whole number of 0 or more")
+            check = DataValidation(
+                type="whole",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=column.name,
+                error="A whole number of 0 or more",
+            )
         elif column.type == "date":
-            check = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date",
-                                   prompt="A day (12/05/2019), a month (May 2019), a year (2019) "
-                                          "or a reporting year (2019-20)")
+            check = DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle="Date",
+                prompt="A day (12/05/2019), a month (May 2019), a year (2019) "
+                "or a reporting year (2019-20)",
+            )
         if check is not None:
             sheet.add_data_validation(check)
             check.add(cells)
@@ -141,17 +165,27 @@ def _validations(sheet, table: TableSpec, last_row: int, lists: _Lists,
                 sheet[f"{letter}{row}"].number_format = "@"
 
 
-def _table_sheet(book: Workbook, table: TableSpec, frame: pd.DataFrame | None, lists: _Lists,
-                 agencies: tuple[str, ...]) -> int:
+def _table_sheet(
+    book: Workbook,
+    table: TableSpec,
+    frame: pd.DataFrame | None,
+    lists: _Lists,
+    agencies: tuple[str, ...],
+) -> int:
     sheet = book.create_sheet(table.name)
     for position, column in enumerate(table.columns.values(), start=1):
         cell = sheet.cell(1, position, column.name)
         cell.font = Font(bold=True)
         cell.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
-        cell.comment = Comment(("Required. " if column.required else "") + column.description,
-                               "workbook")
+        cell.comment = Comment(
+            ("Required. " if column.required else "") + column.description, "workbook"
+        )
         sheet.column_dimensions[get_column_letter(position)].width = {
-            "text": 48, "date": 14, "integer": 12, "number": 12}.get(column.type, 20)
+            "text": 48,
+            "date": 14,
+            "integer": 12,
+            "number": 12,
+        }.get(column.type, 20)
     sheet.freeze_panes = "A2"
     rows = 0 if frame is None else len(frame)
     if rows:
@@ -159,8 +193,7 @@ def _table_sheet(book: Workbook, table: TableSpec, frame: pd.DataFrame | None, l
             for position, column in enumerate(table.columns.values(), start=1):
                 if column.name not in record.index:
                     continue
-                value = _cell_value(record[column.name], column,
-                                    record.get(f"{column.name}_end"))
+                value = _cell_value(record[column.name], column, record.get(f"{column.name}_end"))
                 cell = sheet.cell(row, position, value)
                 if column.type == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -173,20 +206,34 @@ def _instructions(book: Workbook, name: str, year: str, problems: int) -> None:
     limits = "; ".join(r.words for r in ranges().values())
     lines = [
         (f"{name}: data for {year}", True),
-        ("Fill one sheet per table: one row per review, audit, finding, action or figure. Keep "
-         "the header row as it is (darker headers are required columns; each header's comment "
-         "says what goes in it). Choose coded values from the drop-down lists.", False),
+        (
+            "Fill one sheet per table: one row per review, audit, finding, action or figure. Keep "
+            "the header row as it is (darker headers are required columns; each header's comment "
+            "says what goes in it). Choose coded values from the drop-down lists.",
+            False,
+        ),
         (f"Dates: {FORMS}. Write a date only as precisely as you know it.", False),
-        ("Several ids in one cell (a finding from two audits, an action answering two "
-         "findings): separate them with ';', e.g. A1; A2.", False),
+        (
+            "Several ids in one cell (a finding from two audits, an action answering two "
+            "findings): separate them with ';', e.g. A1; A2.",
+            False,
+        ),
         (f"Figures in the indicators sheet: {limits}.", False),
-        ("Put the filled workbook in data/<partnership>/<year>/ in place of the CSV files, then "
-         "run: workbook validate <partnership> <year>. Every problem is named by sheet, row and "
-         "column.", False),
+        (
+            "Put the filled workbook in data/<partnership>/<year>/ in place of the CSV files, then "
+            "run: workbook validate <partnership> <year>. Every problem is named by sheet, row and "
+            "column.",
+            False,
+        ),
     ]
     if problems:
-        lines.append((f"The year's existing data had {problems} problem(s) and are copied as "
-                      "they were written: `workbook validate` lists them.", True))
+        lines.append(
+            (
+                f"The year's existing data had {problems} problem(s) and are copied as "
+                "they were written: `workbook validate` lists them.",
+                True,
+            )
+        )
     lines.append(("", False))
     lines.append(("The sheets:", True))
     lines += [(f"{table.name}: {table.description}", False) for table in load_contract().values()]
@@ -205,8 +252,9 @@ def _agencies(tables: dict[str, pd.DataFrame]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*AGENCIES, *sorted(named - set(AGENCIES))]))
 
 
-def write_template(partnership: str, year: str, out: Path, params_dir=None,
-                   data_dir=None) -> TemplateWritten:
+def write_template(
+    partnership: str, year: str, out: Path, params_dir=None, data_dir=None
+) -> TemplateWritten:
     """Write the Excel template of one partnership-year to `out` (an .xlsx file)."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
@@ -226,6 +274,8 @@ def write_template(partnership: str, year: str, out: Path, params_dir=None,
         out.parent.mkdir(parents=True, exist_ok=True)
         book.save(out)
     except OSError as exc:
-        raise OutputsError(f"cannot write {out}: {(exc.strerror or 'refused').lower()}; give "
-                           "--out a file in a folder you can write to") from exc
+        raise OutputsError(
+            f"cannot write {out}: {(exc.strerror or 'refused').lower()}; give "
+            "--out a file in a folder you can write to"
+        ) from exc
     return TemplateWritten(out, rows, problems)

@@ -57,10 +57,16 @@ class Listing:
         cells = table.cells
         if anchor is not None and anchor not in cells.columns:
             raise KeyError(f"{table.caption!r}: no column {anchor!r} to anchor rows on")
-        return cls(sheet, table.caption, [str(c) for c in cells.columns],
-                   [c in table.numeric_columns for c in cells.columns],
-                   [[str(v) for v in row] for row in cells.itertuples(index=False)],
-                   table.notes, anchor, table.when_empty)
+        return cls(
+            sheet,
+            table.caption,
+            [str(c) for c in cells.columns],
+            [c in table.numeric_columns for c in cells.columns],
+            [[str(v) for v in row] for row in cells.itertuples(index=False)],
+            table.notes,
+            anchor,
+            table.when_empty,
+        )
 
     @property
     def slug(self) -> str:
@@ -75,8 +81,10 @@ class Listing:
 
 def where(sheet: str) -> str:
     """Where the pack sends a reader for the rest of a listing."""
-    return (f"every one is in the appendix beside this pack ({FILES['html']}, or the sheet "
-            f"“{sheet}” of {FILES['xlsx']})")
+    return (
+        f"every one is in the appendix beside this pack ({FILES['html']}, or the sheet "
+        f"“{sheet}” of {FILES['xlsx']})"
+    )
 
 
 def hand_over(listing: Listing, folder: Path) -> Path:
@@ -97,7 +105,7 @@ def collect(folder: Path) -> list[Listing]:
         base, number = name, 2
         while name.lower() in seen:
             suffix = f" ({number})"
-            name, number = base[:31 - len(suffix)] + suffix, number + 1
+            name, number = base[: 31 - len(suffix)] + suffix, number + 1
         seen.add(name.lower())
         listings.append(Listing(**{**asdict(listing), "sheet": name}))
     return listings
@@ -123,25 +131,35 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
     costs neither memory nor much time."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(target), {"constant_memory": True,
-                                             "strings_to_formulas": False,
-                                             "strings_to_numbers": False,
-                                             "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(target),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     book.set_properties({"title": title})
     caption = book.add_format({"bold": True, "font_size": 12})
-    header = book.add_format({"bold": True, "bg_color": "#DDE3EA", "text_wrap": True,
-                              "valign": "top", "border": 1})
+    header = book.add_format(
+        {"bold": True, "bg_color": "#DDE3EA", "text_wrap": True, "valign": "top", "border": 1}
+    )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     numbers = {}
-    for listing in listings or [Listing("Appendix", "Nothing to list for this year", [""],
-                                        [False], [])]:
+    for listing in listings or [
+        Listing("Appendix", "Nothing to list for this year", [""], [False], [])
+    ]:
         sheet = book.add_worksheet(listing.sheet)
-        widths = [max([len(c)] + [len(row[i]) for row in listing.rows[:500]])
-                  for i, c in enumerate(listing.columns)]
+        widths = [
+            max([len(c)] + [len(row[i]) for row in listing.rows[:500]])
+            for i, c in enumerate(listing.columns)
+        ]
         long = [width > 60 for width in widths]
         for column, width in enumerate(widths):
-            sheet.set_column(column, column, min(max(width, 8) + 2, 60), wrap if long[column]
-                             else None)
+            sheet.set_column(
+                column, column, min(max(width, 8) + 2, 60), wrap if long[column] else None
+            )
         sheet.freeze_panes(2, 0)
         sheet.autofilter(1, 0, len(listing.rows) + 1, len(listing.columns) - 1)
         sheet.write_string(0, 0, neutralise(listing.caption), caption)
@@ -151,8 +169,9 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
             for column, (text, numeric) in enumerate(zip(row, listing.numeric, strict=True)):
                 figure = _number(text) if numeric else None
                 if figure is not None:
-                    style = numbers.setdefault(figure[1], book.add_format(
-                        {"num_format": figure[1], "valign": "top"}))
+                    style = numbers.setdefault(
+                        figure[1], book.add_format({"num_format": figure[1], "valign": "top"})
+                    )
                     sheet.write_number(number, column, figure[0], style)
                 elif text:
                     sheet.write_string(number, column, neutralise(text))
@@ -164,7 +183,8 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
 @cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")), autoescape=True)
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")), autoescape=True
+    )
     return environment.get_template("appendix.html.j2")
 
 

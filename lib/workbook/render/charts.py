@@ -20,8 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from workbook.disclosure.formatting import format_count, format_figure
 from workbook.disclosure.published import Count, PublishedTable
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-             "#000000"]
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 GREY = "#BBBBBB"
 WITHHELD_HATCH = "////"
@@ -36,24 +35,30 @@ def _fmt(table: PublishedTable, column: str):
 
 
 def _describe(values: pd.Series, fmt) -> str:
-    return "; ".join(f"{name}: {'withheld' if pd.isna(value) else fmt(value)}"
-                     for name, value in values.items())
+    return "; ".join(
+        f"{name}: {'withheld' if pd.isna(value) else fmt(value)}" for name, value in values.items()
+    )
 
 
 def _carries_information(values: pd.Series) -> bool:
     return bool((values.fillna(0) != 0).any())
 
 
-def count_bars(table: PublishedTable, title: str, xlabel: str, column: str | None = None,
-               row=None, columns: list[str] | None = None):
+def count_bars(
+    table: PublishedTable,
+    title: str,
+    xlabel: str,
+    column: str | None = None,
+    row=None,
+    columns: list[str] | None = None,
+):
     """Horizontal bars: one per row of `column`, or one per column of `columns` in `row`."""
     if column is not None:
         values, fmt = table.published(column), _fmt(table, column)
         if table.total_row is not None:
             values = values.drop(str(table.total_row), errors="ignore")
     else:
-        values = pd.Series({c: table.published(c).iloc[table._position(row)]
-                            for c in columns})
+        values = pd.Series({c: table.published(c).iloc[table._position(row)] for c in columns})
         fmt = _fmt(table, columns[0])
     if not _carries_information(values):
         return None
@@ -66,16 +71,23 @@ def count_bars(table: PublishedTable, title: str, xlabel: str, column: str | Non
         if pd.isna(value):
             bar.set_hatch(WITHHELD_HATCH)
             bar.set_edgecolor(GREY)
-        ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            text,
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.invert_yaxis()
     ax.set_xlim(0, max(drawn.max(), 1) * 1.15)
     ax.set(title=title, xlabel=xlabel, ylabel="")
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
-def comparison_bars(table: PublishedTable, column: str, title: str, unit_label: str,
-                    highlight: str):
+def comparison_bars(
+    table: PublishedTable, column: str, title: str, unit_label: str, highlight: str
+):
     """Bars comparing the partnership with its statistical neighbours and England."""
     values = table.published(column).dropna()
     if not _carries_information(values):
@@ -85,8 +97,14 @@ def comparison_bars(table: PublishedTable, column: str, title: str, unit_label: 
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(values) + 1.2))
     bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
     for bar, value in zip(bars, values.to_numpy(), strict=True):
-        ax.annotate(fmt(value), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.annotate(
+            fmt(value),
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
     ax.invert_yaxis()
     ax.set_xlim(0, values.max() * 1.15)
     ax.set(title=title, xlabel=unit_label, ylabel="")
@@ -104,12 +122,22 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str):
     positions = np.arange(len(years))
     parts = []
     for i, (column, values) in enumerate(series.items()):
-        ax.plot(positions, values.to_numpy(), color=OKABE_ITO[i % len(OKABE_ITO)],
-                marker=MARKERS[i % len(MARKERS)], label=str(column), linewidth=1.8)
+        ax.plot(
+            positions,
+            values.to_numpy(),
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+            marker=MARKERS[i % len(MARKERS)],
+            label=str(column),
+            linewidth=1.8,
+        )
         fmt = _fmt(table, column)
-        parts.append(f"{column}: " + ", ".join(
-            f"{year} {'withheld' if pd.isna(v) else fmt(v)}"
-            for year, v in zip(years, values, strict=True)))
+        parts.append(
+            f"{column}: "
+            + ", ".join(
+                f"{year} {'withheld' if pd.isna(v) else fmt(v)}"
+                for year, v in zip(years, values, strict=True)
+            )
+        )
     ax.set_xticks(positions, years)
     ax.set(title=title, xlabel="Year", ylabel=unit_label)
     ax.set_ylim(bottom=0)
@@ -138,25 +166,49 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=top)
     for (i, j), value in np.ndenumerate(values):
         if np.isnan(value):
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch=WITHHELD_HATCH,
-                                       edgecolor=GREY, linewidth=0))
+            ax.add_patch(
+                plt.Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    hatch=WITHHELD_HATCH,
+                    edgecolor=GREY,
+                    linewidth=0,
+                )
+            )
             ax.text(j, i, "c", ha="center", va="center", fontsize=8)
         elif i == j:
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
-            ax.text(j, i, format_count(value), ha="center", va="center", fontsize=8,
-                    fontweight="bold")
+            ax.text(
+                j, i, format_count(value), ha="center", va="center", fontsize=8, fontweight="bold"
+            )
         else:
-            ax.text(j, i, format_count(value), ha="center", va="center", fontsize=8,
-                    color="white" if value > 0.6 * top else "black")
+            ax.text(
+                j,
+                i,
+                format_count(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value > 0.6 * top else "black",
+            )
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.set_title(title)
     bar = fig.colorbar(image, ax=ax, shrink=0.7, label="Findings coded to both themes")
     bar.locator = MaxNLocator(integer=True)  # counts of findings: no 0.2 of a finding
     bar.update_ticks()
-    pairs = [(a, b, matrix.loc[a, b]) for i, a in enumerate(labels) for b in labels[i + 1:]
-             if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b] > 0]
+    pairs = [
+        (a, b, matrix.loc[a, b])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if pd.notna(matrix.loc[a, b]) and matrix.loc[a, b] > 0
+    ]
     best = sorted(pairs, key=lambda p: -p[2])[:top_pairs]
-    alt = (f"Heatmap: {title}. Most frequent pairs: "
-           + "; ".join(f"{a} with {b}: {format_count(n)}" for a, b, n in best) + ".")
+    alt = (
+        f"Heatmap: {title}. Most frequent pairs: "
+        + "; ".join(f"{a} with {b}: {format_count(n)}" for a, b, n in best)
+        + "."
+    )
     return fig, alt

@@ -42,8 +42,7 @@ def setup_notebook() -> None:
     logging.getLogger("matplotlib").setLevel(logging.ERROR)
     matplotlib.use("agg")
     sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook")
-    plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100,
-                         "font.family": "DejaVu Sans"})
+    plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "font.family": "DejaVu Sans"})
 
 
 def _show(markup: str) -> None:
@@ -73,8 +72,9 @@ def analyst_block(report, block: str, heading_text: str | None = None) -> None:
 
 def narrative(template: str, report, **facts) -> None:
     """Generated narrative from a Jinja2 template, with the partnership's threshold in force."""
-    body = render_narrative(template, report.threshold, partnership=report.partnership,
-                            year=report.year, **facts)
+    body = render_narrative(
+        template, report.threshold, partnership=report.partnership, year=report.year, **facts
+    )
     _show(f'<div class="narrative">{body}</div>')
 
 
@@ -87,13 +87,21 @@ def table(published: PublishedTable) -> None:
 def table_html(published: PublishedTable) -> str:
     """Accessible HTML for a published table (or its sentence when it has no rows)."""
     if published.empty:
-        return (f'<p class="empty-table">{html.escape(published.when_empty)}</p>'
-                if published.when_empty else "")
+        return (
+            f'<p class="empty-table">{html.escape(published.when_empty)}</p>'
+            if published.when_empty
+            else ""
+        )
     cells = published.cells
     numeric = [column in published.numeric_columns for column in cells.columns]
     rows = [list(row) for row in cells.itertuples(index=False)]
-    return _TABLE.render(caption=published.caption, columns=list(cells.columns), rows=rows,
-                         numeric=numeric, notes=published.notes)
+    return _TABLE.render(
+        caption=published.caption,
+        columns=list(cells.columns),
+        rows=rows,
+        numeric=numeric,
+        notes=published.notes,
+    )
 
 
 def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -> None:
@@ -129,8 +137,14 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     )
 
 
-def findings_lists(items: list[dict], otherwise: str, level: int = 3,
-                   limit: int | None = None, noun: str = "", where: str = "") -> None:
+def findings_lists(
+    items: list[dict],
+    otherwise: str,
+    level: int = 3,
+    limit: int | None = None,
+    noun: str = "",
+    where: str = "",
+) -> None:
     """Per review or audit, its findings grouped by kind, each finding escaped as text; the
     sentence `otherwise` where there are none (never a heading over nothing). With a `limit`,
     the first `limit` reviews or audits (`noun`) with at most `limit` findings each, and how
@@ -143,18 +157,22 @@ def findings_lists(items: list[dict], otherwise: str, level: int = 3,
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")
         quota = _shares(item, limit)
         for kind in codes("kind_heading"):
-            shown = (item.get(kind) or [])[:quota[kind]]
+            shown = (item.get(kind) or [])[: quota[kind]]
             if shown:
                 entries = "".join(f"<li>{_finding(entry)}</li>" for entry in shown)
                 title = html.escape(label("kind_heading", kind))
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
         more = sum(len(item.get(kind) or []) for kind in codes("kind_heading")) - (limit or 0)
         if limit is not None and more > 0:
-            parts.append(f'<p class="more">And {more:,} more findings of this {noun[:-1]}: '
-                         f"{html.escape(where)}.</p>")
+            parts.append(
+                f'<p class="more">And {more:,} more findings of this {noun[:-1]}: '
+                f"{html.escape(where)}.</p>"
+            )
     if limit is not None and len(items) > limit:
-        parts.append(f'<p class="more">And {len(items) - limit:,} more {noun} with findings: '
-                     f"{html.escape(where)}.</p>")
+        parts.append(
+            f'<p class="more">And {len(items) - limit:,} more {noun} with findings: '
+            f"{html.escape(where)}.</p>"
+        )
     _show("".join(parts))
 
 
@@ -182,8 +200,9 @@ def _finding(entry) -> str:
     return f'{html.escape(entry["text"])} <span class="ref">({html.escape(entry["id"])})</span>'
 
 
-def theme_listings(themes: list[dict], otherwise: str, where: dict[str, str],
-                   level: int = 3) -> None:
+def theme_listings(
+    themes: list[dict], otherwise: str, where: dict[str, str], level: int = 3
+) -> None:
     """Per theme, its leading findings and actions (see `thematic_review.theme_leads`), each
     with its id, and how many more there are and where (`where`: per "findings", "actions")."""
     if not themes:
@@ -197,6 +216,8 @@ def theme_listings(themes: list[dict], otherwise: str, where: dict[str, str],
                 entries = "".join(f"<li>{_finding(item)}</li>" for item in theme[key])
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
             if theme[f"more_{key}"]:
-                parts.append(f'<p class="more">And {theme[f"more_{key}"]:,} more {key} on this '
-                             f"theme: {html.escape(where[key])}.</p>")
+                parts.append(
+                    f'<p class="more">And {theme[f"more_{key}"]:,} more {key} on this '
+                    f"theme: {html.escape(where[key])}.</p>"
+                )
     _show("".join(parts))

@@ -55,8 +55,9 @@ class Section:
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")),
-                              autoescape=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")), autoescape=True
+    )
 
 
 @cache
@@ -71,8 +72,13 @@ def _exporter():
     and nothing else; the board pack's contents link to its sections instead)."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, exclude_anchor_links=True)
+    return HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
 
 
 def publishable_cells(notebook) -> object:
@@ -91,8 +97,9 @@ def publishable_cells(notebook) -> object:
         if {"remove", "parameters", "injected-parameters"} & set(tags):
             continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs
-                            if o.output_type == "display_data" and _shows_something(o)]
+            cell.outputs = [
+                o for o in cell.outputs if o.output_type == "display_data" and _shows_something(o)
+            ]
         kept.append(cell)
     clean.cells = _without_empty_headings(kept)
     return clean
@@ -150,36 +157,59 @@ def section_body(notebook) -> Markup:
 
 def page_context(partnership: Partnership, generated: str) -> dict:
     """What every page template (section, pack, appendix) is given."""
-    return {"partnership": partnership, "css": _css(), "version": __version__,
-            "generated": generated}
+    return {
+        "partnership": partnership,
+        "css": _css(),
+        "version": __version__,
+        "generated": generated,
+    }
 
 
 def section_html(section: Section, partnership: Partnership, generated: str) -> str:
     """One section as a self-contained HTML page."""
-    return _templates().get_template("page.html.j2").render(
-        title=section.title, body=section.body, **page_context(partnership, generated))
+    return (
+        _templates()
+        .get_template("page.html.j2")
+        .render(title=section.title, body=section.body, **page_context(partnership, generated))
+    )
 
 
-def board_pack_html(sections: list[Section], partnership: Partnership, notes: dict,
-                    provenance: dict, generated: str) -> str:
+def board_pack_html(
+    sections: list[Section], partnership: Partnership, notes: dict, provenance: dict, generated: str
+) -> str:
     """The combined board pack: cover, contents, sections, data notes and provenance.
 
     `provenance` is the run's manifest; the pack states its parameters and time in words."""
-    return _templates().get_template("pack.html.j2").render(
-        title="Board pack", sections=sections, notes=notes, provenance=provenance,
-        parameters=parameters_in_words(provenance["parameters"], sections),
-        rendered_at=_moment(provenance["generated_at"]),
-        legend=symbol_legend(partnership.small_number_threshold),
-        **page_context(partnership, generated))
+    return (
+        _templates()
+        .get_template("pack.html.j2")
+        .render(
+            title="Board pack",
+            sections=sections,
+            notes=notes,
+            provenance=provenance,
+            parameters=parameters_in_words(provenance["parameters"], sections),
+            rendered_at=_moment(provenance["generated_at"]),
+            legend=symbol_legend(partnership.small_number_threshold),
+            **page_context(partnership, generated),
+        )
+    )
 
 
 PARAMETER_LABELS = {
-    "id": "Partnership id", "year": "Report year", "name": "Name", "short_name": "Short name",
-    "councils": "Councils (local authority codes)", "region": "Region",
-    "covers_adults": "Covers adults", "fictional": "Fictional demonstration data",
+    "id": "Partnership id",
+    "year": "Report year",
+    "name": "Name",
+    "short_name": "Short name",
+    "councils": "Councils (local authority codes)",
+    "region": "Region",
+    "covers_adults": "Covers adults",
+    "fictional": "Fictional demonstration data",
     "protective_marking": "Protective marking",
-    "small_number_threshold": "Small-number threshold", "lookback_years": "Years looked back",
-    "sections": "Sections", "targets": "Targets",
+    "small_number_threshold": "Small-number threshold",
+    "lookback_years": "Years looked back",
+    "sections": "Sections",
+    "targets": "Targets",
 }
 """How the provenance names the run's parameters; a parameter not listed here is named from
 its key ("a_new_key" as "A new key"), so a new parameter is never left out."""
@@ -197,8 +227,12 @@ def _plain(value, names: dict[str, str]) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_plain(item, names) for item in value) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{_named(str(key), names)}: {_plain(item, names)}"
-                         for key, item in value.items()) or "none"
+        return (
+            "; ".join(
+                f"{_named(str(key), names)}: {_plain(item, names)}" for key, item in value.items()
+            )
+            or "none"
+        )
     return str(value)
 
 
@@ -255,12 +289,14 @@ def data_notes(tables: dict, inputs: list[str], policy: Policy) -> dict:
         for row in indicators.dropna(subset=["note"]).itertuples():
             by_note.setdefault(str(row.note), set()).add(_named(str(row.indicator), measures))
     own = sum("/data/" in f"/{p}" for p in inputs)
-    sources.append(f"Case reviews, audits, findings and actions: the partnership's own records "
-                   f"({own} files, listed with their hashes under Provenance)."
-                   if own else "The partnership's own records.")
+    sources.append(
+        f"Case reviews, audits, findings and actions: the partnership's own records "
+        f"({own} files, listed with their hashes under Provenance)."
+        if own
+        else "The partnership's own records."
+    )
     revisions = [f"{'; '.join(sorted(named))}: {note}" for note, named in sorted(by_note.items())]
-    return {"sources": sources, "revisions": revisions,
-            "methods": [policy.describe(), *METHODS]}
+    return {"sources": sources, "revisions": revisions, "methods": [policy.describe(), *METHODS]}
 
 
 def warm_up() -> None:
@@ -271,8 +307,9 @@ def warm_up() -> None:
     import nbformat
     from weasyprint import HTML
 
-    _exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# .")]))
+    _exporter().from_notebook_node(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# .")])
+    )
     HTML(string="<p>.</p>").write_pdf()
 
 
@@ -300,7 +337,7 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
         raise WorkbookError(f"board pack: no page holds the start of {', '.join(missing)}")
     extracts = {}
     for section, following in zip(sections, chapters[1:], strict=True):
-        part = pack.copy(pack.pages[starts[section.id]:starts[following]])
+        part = pack.copy(pack.pages[starts[section.id] : starts[following]])
         part.metadata = copy.copy(pack.metadata)  # shared with the pack until replaced
         part.metadata.title = f"{section.title} | {partnership.name} {partnership.year}"
         extracts[section.id] = part
@@ -330,5 +367,7 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
     finally:
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        raise WorkbookError(f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
-                            f"(exit status {os.waitstatus_to_exitcode(status)})")
+        raise WorkbookError(
+            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
+            f"(exit status {os.waitstatus_to_exitcode(status)})"
+        )

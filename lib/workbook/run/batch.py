@@ -39,16 +39,22 @@ DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""
 
 
-def targets(params_dir: Path | None = None, data_dir: Path | None = None,
-            partnership: str | None = None, year: str | None = None) -> list[tuple[str, str]]:
+def targets(
+    params_dir: Path | None = None,
+    data_dir: Path | None = None,
+    partnership: str | None = None,
+    year: str | None = None,
+) -> list[tuple[str, str]]:
     """Every (partnership, year) with parameters and data, optionally filtered."""
     from workbook.core.paths import available_years
     from workbook.inputs.params import list_partnerships
 
-    found = [(p, y) for p in list_partnerships(params_dir)
-             for y in available_years(p, data_dir)]
-    return [(p, y) for p, y in found
-            if (partnership is None or p == partnership) and (year is None or y == year)]
+    found = [(p, y) for p in list_partnerships(params_dir) for y in available_years(p, data_dir)]
+    return [
+        (p, y)
+        for p, y in found
+        if (partnership is None or p == partnership) and (year is None or y == year)
+    ]
 
 
 def _log_for(partnership: str, year: str, settings: RunSettings) -> tuple[logging.Logger, Path]:
@@ -67,8 +73,9 @@ def _log_for(partnership: str, year: str, settings: RunSettings) -> tuple[loggin
 def cpu_seconds() -> float:
     """CPU time of this process and of the children it has waited for (a run's kernel and PDF
     writer): in a batch worker, or a Dask worker running one task at a time, a run's own."""
-    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                          resource.RUSAGE_CHILDREN))
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
@@ -92,14 +99,23 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
         result = RunResult(partnership, year, "failed", message=str(exc))
     except Exception as exc:  # a defect, not the user's input: keep the traceback in the log
         log.error("unexpected error\n%s", traceback.format_exc())
-        result = RunResult(partnership, year, "failed",
-                           message=f"unexpected error ({type(exc).__name__}: {exc}), a defect "
-                                   "in the workbook: report it with the log")
+        result = RunResult(
+            partnership,
+            year,
+            "failed",
+            message=f"unexpected error ({type(exc).__name__}: {exc}), a defect "
+            "in the workbook: report it with the log",
+        )
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = cpu_seconds() - cpu_before
     result.log = log_path
-    log.info("%s in %.1f s (%.1f s of CPU) %s", result.status, result.seconds,
-             result.cpu_seconds, result.message)
+    log.info(
+        "%s in %.1f s (%.1f s of CPU) %s",
+        result.status,
+        result.seconds,
+        result.cpu_seconds,
+        result.message,
+    )
     for handler in log.handlers:
         handler.close()
     return result
@@ -140,8 +156,13 @@ def _up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:
         return False
 
 
-def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int | None = None,
-              run_timeout: float = DEFAULT_RUN_TIMEOUT, progress=None) -> list[RunResult]:
+def run_batch(
+    work: list[tuple[str, str]],
+    settings: RunSettings,
+    workers: int | None = None,
+    run_timeout: float = DEFAULT_RUN_TIMEOUT,
+    progress=None,
+) -> list[RunResult]:
     """Run every (partnership, year) in `work` with at most `workers` at a time."""
     workers = max(1, workers or os.cpu_count() or 1)
     _preload()
@@ -153,8 +174,14 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
         while pending and len(running) < workers:
             partnership, year = pending.pop(0)
             if _up_to_date(partnership, year, settings):  # no worker, no kernel spent on it
-                results.append(RunResult(partnership, year, "skipped",
-                                         message="unchanged since the last successful run"))
+                results.append(
+                    RunResult(
+                        partnership,
+                        year,
+                        "skipped",
+                        message="unchanged since the last successful run",
+                    )
+                )
                 if progress:
                     progress(results[-1])
                 continue
@@ -171,16 +198,24 @@ def run_batch(work: list[tuple[str, str]], settings: RunSettings, workers: int |
             if not ({process.sentinel, receive} & ready) and elapsed < run_timeout:
                 continue
             running.remove(entry)
-            results.append(_collect(process, receive, partnership, year, elapsed, run_timeout,
-                                    settings))
+            results.append(
+                _collect(process, receive, partnership, year, elapsed, run_timeout, settings)
+            )
             if progress:
                 progress(results[-1])
     order = {target: i for i, target in enumerate(work)}
     return sorted(results, key=lambda r: order[(r.partnership, r.year)])
 
 
-def _collect(process, receive, partnership: str, year: str, elapsed: float,
-             run_timeout: float, settings: RunSettings) -> RunResult:
+def _collect(
+    process,
+    receive,
+    partnership: str,
+    year: str,
+    elapsed: float,
+    run_timeout: float,
+    settings: RunSettings,
+) -> RunResult:
     """The worker's result, or a failure saying how the worker ended; no worker outlives it."""
     result = None
     if receive.poll():
@@ -196,11 +231,23 @@ def _collect(process, receive, partnership: str, year: str, elapsed: float,
         return result
     log = _log_path(partnership, year, settings)
     if elapsed >= run_timeout:
-        return RunResult(partnership, year, "failed", elapsed,
-                         f"timed out after {run_timeout:.0f} s; the run was stopped (raise "
-                         "--run-timeout if it needs longer)", log=log)
-    return RunResult(partnership, year, "failed", elapsed,
-                     f"the worker process died (exit code {process.exitcode})", log=log)
+        return RunResult(
+            partnership,
+            year,
+            "failed",
+            elapsed,
+            f"timed out after {run_timeout:.0f} s; the run was stopped (raise "
+            "--run-timeout if it needs longer)",
+            log=log,
+        )
+    return RunResult(
+        partnership,
+        year,
+        "failed",
+        elapsed,
+        f"the worker process died (exit code {process.exitcode})",
+        log=log,
+    )
 
 
 def _log_path(partnership: str, year: str, settings: RunSettings) -> Path | None:
@@ -218,22 +265,26 @@ def _clean_after(partnership: str, year: str, settings: RunSettings) -> None:
     remove_stale_kernel_folders()
 
 
-def run_on_dask(work: list[tuple[str, str]], settings: RunSettings, scheduler: str,
-                progress=None) -> list[RunResult]:
+def run_on_dask(
+    work: list[tuple[str, str]], settings: RunSettings, scheduler: str, progress=None
+) -> list[RunResult]:
     """Each (partnership, year) as a task on an existing Dask distributed cluster."""
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        futures = {client.submit(run_one, p, y, settings, pure=False, key=f"workbook-{p}-{y}"):
-                   (p, y) for p, y in work}
+        futures = {
+            client.submit(run_one, p, y, settings, pure=False, key=f"workbook-{p}-{y}"): (p, y)
+            for p, y in work
+        }
         results = []
         for future in as_completed(futures):
             try:
                 result = future.result()
             except Exception as exc:  # the Dask worker itself failed
                 partnership, year = futures[future]
-                result = RunResult(partnership, year, "failed",
-                                   message=f"the Dask task failed: {exc}")
+                result = RunResult(
+                    partnership, year, "failed", message=f"the Dask task failed: {exc}"
+                )
             results.append(result)
             if progress:
                 progress(result)
@@ -254,11 +305,12 @@ def first_problem(message: str) -> str:
 def summary_table(results: list[RunResult]) -> str:
     """The end-of-batch table: one line per partnership-year with its wall and CPU time (a
     failed one with its first problem, then the path of its log), then the totals."""
-    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8} {'CPU s':>7}  "
-             "message"]
+    lines = [f"{'partnership':<16} {'year':<8} {'status':<9} {'seconds':>8} {'CPU s':>7}  message"]
     for r in results:
-        lines.append(f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
-                     f"{r.cpu_seconds:>7.1f}  {first_problem(r.message)}")
+        lines.append(
+            f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
+            f"{r.cpu_seconds:>7.1f}  {first_problem(r.message)}"
+        )
         if r.status == "failed" and r.log is not None:
             lines.append(f"{'':<53}  log: {r.log}")
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}

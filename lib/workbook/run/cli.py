@@ -42,9 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a defect: users get one line, maintainers set WORKBOOK_DEBUG=1
         if settings.debug():
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc}\n  this is a defect in the "
-              "workbook, not in your data; run again with WORKBOOK_DEBUG=1 for the details "
-              "and report them", file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc}\n  this is a defect in the "
+            "workbook, not in your data; run again with WORKBOOK_DEBUG=1 for the details "
+            "and report them",
+            file=sys.stderr,
+        )
         return ExitCode.DEFECT
 
 

@@ -35,8 +35,11 @@ def cmd_list(args) -> int:
             continue
         print(f"{partnership:<16} {' '.join(years) or '(no data)':<40} {name}")
     if bad:
-        print(f"{bad} parameters file(s) cannot be used: `workbook validate PARTNERSHIP YEAR` "
-              "shows every problem in one", file=sys.stderr)
+        print(
+            f"{bad} parameters file(s) cannot be used: `workbook validate PARTNERSHIP YEAR` "
+            "shows every problem in one",
+            file=sys.stderr,
+        )
     return ExitCode.PARAMETERS if bad else ExitCode.OK
 
 
@@ -50,8 +53,11 @@ def cmd_validate(args) -> int:
     tables = validate_for_run(params, args.data_dir, warnings=cells)
     years = years_read(params, args.data_dir)
     print(f"{params.name} {params.year}: data valid ({', '.join(years)} checked)")
-    empty = [name for name in ("reviews", "audits", "findings", "actions", "indicators")
-             if name in tables and tables[name].empty]
+    empty = [
+        name
+        for name in ("reviews", "audits", "findings", "actions", "indicators")
+        if name in tables and tables[name].empty
+    ]
     if empty:
         print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
     for cell in cells:
@@ -60,8 +66,11 @@ def cmd_validate(args) -> int:
     for flag in flags:
         print(f"warning: {flag}", file=sys.stderr)
     if flags:
-        print(f"{len(flags)} possible personal identifiers in text to be published: check "
-              "them before the board sees the report (they do not stop a run)", file=sys.stderr)
+        print(
+            f"{len(flags)} possible personal identifiers in text to be published: check "
+            "them before the board sees the report (they do not stop a run)",
+            file=sys.stderr,
+        )
     for reminder in _statutory_reminders(tables, params):
         print(f"warning: {reminder}", file=sys.stderr)
     return 0
@@ -76,25 +85,32 @@ def _statutory_reminders(tables, params) -> list[str]:
 
     reminders = publication_warnings(tables, params.report_year, date.today())
     blocks = tables.get("narrative")
-    summary = blocks.loc[blocks["block"] == "plain_summary", "markdown"] if blocks is not None \
-        else []
+    summary = (
+        blocks.loc[blocks["block"] == "plain_summary", "markdown"] if blocks is not None else []
+    )
     for text in summary:
-        reminders += [f"narrative block plain_summary: {problem}"
-                      for problem in plain_language_problems(text)]
+        reminders += [
+            f"narrative block plain_summary: {problem}" for problem in plain_language_problems(text)
+        ]
     return reminders
 
 
 def cmd_run(args) -> int:
     from workbook.run.runner import RunSettings
 
-    settings = RunSettings(data_dir=args.data_dir, params_dir=args.params_dir,
-                           outputs_dir=args.outputs_dir, force=args.force,
-                           cell_timeout=args.cell_timeout)
+    settings = RunSettings(
+        data_dir=args.data_dir,
+        params_dir=args.params_dir,
+        outputs_dir=args.outputs_dir,
+        force=args.force,
+        cell_timeout=args.cell_timeout,
+    )
     if args.partnership and args.year and not (args.all or args.dask_scheduler):
         return _run_single(args.partnership, args.year, settings)
     if not (args.all or args.partnership or args.year):
-        raise ParamsError("give PARTNERSHIP YEAR, or --all (optionally with --partnership "
-                          "and --year filters)")
+        raise ParamsError(
+            "give PARTNERSHIP YEAR, or --all (optionally with --partnership and --year filters)"
+        )
     return _run_many(args, settings)
 
 
@@ -121,12 +137,17 @@ def _run_many(args, settings) -> int:
     for name in parameter_files(args.params_dir):
         if PARTNERSHIP_ID.fullmatch(name):
             continue
-        print(f"warning: params/{name}.yaml is not run: its name is not a partnership id "
-              "(lower-case letters, digits, '-' and '_'); rename the file", file=sys.stderr)
+        print(
+            f"warning: params/{name}.yaml is not run: its name is not a partnership id "
+            "(lower-case letters, digits, '-' and '_'); rename the file",
+            file=sys.stderr,
+        )
     if not work:
         raise ParamsError("no partnership-year matches: see `workbook list`")
-    with tqdm(total=len(work), unit="run", desc="Rendering", file=sys.stderr,
-              disable=args.quiet) as bar:
+    with tqdm(
+        total=len(work), unit="run", desc="Rendering", file=sys.stderr, disable=args.quiet
+    ) as bar:
+
         def progress(result):
             bar.set_postfix_str(f"{result.partnership} {result.year} {result.status}")
             bar.update()
@@ -137,7 +158,6 @@ def _run_many(args, settings) -> int:
             results = run_batch(work, settings, args.workers, args.run_timeout, progress)
     print(summary_table(results))
     return ExitCode.BATCH if any(r.status == "failed" for r in results) else ExitCode.OK
-
 
 
 def cmd_contract(args) -> int:
@@ -156,19 +176,24 @@ def cmd_indicators(args) -> int:
     if args.target == "import":
         data = dfe.import_folder(args.year)
         years = ind.ReportYear(data.time_periods[0] - 1), ind.ReportYear(data.time_periods[-1] - 1)
-        print(f"imported {len(data.figures):,} DfE figures ({years[0]} to {years[1]}) "
-              f"into {paths.national_store()}")
+        print(
+            f"imported {len(data.figures):,} DfE figures ({years[0]} to {years[1]}) "
+            f"into {paths.national_store()}"
+        )
         return 0
     data = dfe.national_data(args.dfe_dir or "")
     if data is None:
-        raise WorkbookError("no DfE figures: give --dfe-dir DIR, run 'workbook indicators import "
-                            "DIR', or set WORKBOOK_DFE_DIR")
+        raise WorkbookError(
+            "no DfE figures: give --dfe-dir DIR, run 'workbook indicators import "
+            "DIR', or set WORKBOOK_DFE_DIR"
+        )
     area = ind.area_for(args.target, args.year, data, args.params_dir)
     table = ind.indicator_table(data, area, args.year)
     if args.format == "csv":
         write_csv(table, sys.stdout)
     else:
-        print(f"{area.label} ({', '.join(area.codes)}), {args.year}: "
-              f"DfE figures from {data.origin}")
+        print(
+            f"{area.label} ({', '.join(area.codes)}), {args.year}: DfE figures from {data.origin}"
+        )
         print(ind.printable(table).to_string(index=False))
     return 0

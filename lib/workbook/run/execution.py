@@ -58,8 +58,9 @@ def remove_stale_kernel_folders(parent: Path | None = None) -> list[Path]:
     removed = []
     for folder in parent.glob(f"{KERNEL_FOLDER_PREFIX}*"):
         try:
-            mine = folder.is_dir() and not folder.is_symlink() and \
-                folder.stat().st_uid == os.getuid()
+            mine = (
+                folder.is_dir() and not folder.is_symlink() and folder.stat().st_uid == os.getuid()
+            )
         except OSError:
             continue
         if mine and staging.made_by_dead_process(folder.name, KERNEL_FOLDER_PREFIX):
@@ -93,8 +94,9 @@ class KernelSession:
     def _new_manager(self):
         from jupyter_client.manager import AsyncKernelManager
 
-        return AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                  ip=os.path.join(self._sockets, "kernel"))
+        return AsyncKernelManager(
+            kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._sockets, "kernel")
+        )
 
     def stop(self) -> None:
         """Shut the kernel down now; a later section gets a fresh one (a manager's messaging
@@ -119,8 +121,7 @@ class KernelSession:
         from jupyter_core.utils import run_sync
 
         self._env = settings.environment(**(env or {}))
-        run_sync(self._km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS,
-                                        **self._start_options())
+        run_sync(self._km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, **self._start_options())
         client = self._new_client()
         # The client's channels are opened here rather than by nbclient, so that the warm-up
         # can be sent at once; nbclient waits for the kernel's first reply when it executes.
@@ -134,10 +135,16 @@ class KernelSession:
         paid once per kernel, not once per notebook."""
         import nbformat
 
-        self._client = _client_class()(nbformat.v4.new_notebook(), km=self._km,
-                                      kernel_name=self.kernel_name, timeout=self.cell_timeout,
-                                      allow_errors=False, record_timing=False,
-                                      startup_timeout=120, extra_arguments=KERNEL_ARGUMENTS)
+        self._client = _client_class()(
+            nbformat.v4.new_notebook(),
+            km=self._km,
+            kernel_name=self.kernel_name,
+            timeout=self.cell_timeout,
+            allow_errors=False,
+            record_timing=False,
+            startup_timeout=120,
+            extra_arguments=KERNEL_ARGUMENTS,
+        )
         return self._client
 
     def _drop_client(self) -> None:
@@ -180,16 +187,17 @@ class KernelSession:
         try:
             self._run(notebook)
         except CellExecutionError as exc:
-            raise SectionFailed(f"{source.name} failed: {exc.ename}: {exc.evalue}",
-                                notebook) from exc
+            raise SectionFailed(
+                f"{source.name} failed: {exc.ename}: {exc.evalue}", notebook
+            ) from exc
         except CellTimeoutError as exc:
             self.stop()  # the next section, if any, gets a fresh kernel
-            raise SectionFailed(f"{source.name} timed out: a cell ran longer than "
-                                f"{self.cell_timeout} s", notebook) from exc
+            raise SectionFailed(
+                f"{source.name} timed out: a cell ran longer than {self.cell_timeout} s", notebook
+            ) from exc
         except DeadKernelError as exc:
             self.stop()  # the next section, if any, gets a fresh kernel
-            raise SectionFailed(f"{source.name} failed: the kernel died ({exc})",
-                                notebook) from exc
+            raise SectionFailed(f"{source.name} failed: the kernel died ({exc})", notebook) from exc
         return notebook
 
 
@@ -210,4 +218,3 @@ def _client_class():
             return super()._get_timeout(cell)
 
     return Client
-

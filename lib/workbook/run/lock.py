@@ -61,7 +61,8 @@ def exclusive(target: Path, wait: float, echo=print) -> Iterator[bool]:
                 raise RunInProgress(
                     f"another run of the same partnership-year ({holder}) still holds {path} "
                     f"after {wait:.0f} s of waiting; this run rendered nothing. Run again when "
-                    "it has finished.") from None
+                    "it has finished."
+                ) from None
             if not waited:
                 echo(f"  waiting for another run of the same partnership-year ({holder})")
             waited = True

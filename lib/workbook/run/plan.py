@@ -33,7 +33,6 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
     return sorted({params.year} | {y for y in lookback if y in have})
 
 
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -76,9 +75,13 @@ def _shown(path: Path, settings: RunSettings) -> str:
     """How the manifest and the pack's provenance name an input: from the folder it was read
     from ("data/darlington/2019-20/reviews.csv", "DfE file b1_children_in_need.csv"), never as
     a path of this machine, which would tell a reader nothing and publish the machine's layout."""
-    folders = [(paths.project_root(), "{}"), (settings.data_dir, "data/{}"),
-               (settings.params_dir, "params/{}"), (settings.notebooks_dir, "notebooks/{}"),
-               (dfe_dir(), "DfE file {}")]
+    folders = [
+        (paths.project_root(), "{}"),
+        (settings.data_dir, "data/{}"),
+        (settings.params_dir, "params/{}"),
+        (settings.notebooks_dir, "notebooks/{}"),
+        (dfe_dir(), "DfE file {}"),
+    ]
     for folder, label in folders:
         if folder is not None and path.resolve().is_relative_to(Path(folder).resolve()):
             return label.format(path.resolve().relative_to(Path(folder).resolve()).as_posix())
@@ -87,8 +90,14 @@ def _shown(path: Path, settings: RunSettings) -> str:
 
 def fingerprint(params: Partnership, inputs: dict[str, str]) -> str:
     """The run's identity: inputs' hashes, parameters and library; equal means same outputs."""
-    blob = json.dumps({"inputs": inputs, "parameters": params.model_dump(mode="json"),
-                       "library": library_digest()}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "inputs": inputs,
+            "parameters": params.model_dump(mode="json"),
+            "library": library_digest(),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -97,7 +106,6 @@ def _last_fingerprint(target: Path) -> str | None:
         return json.loads((target / "manifest.json").read_text(encoding="utf-8"))["fingerprint"]
     except (OSError, ValueError, KeyError):
         return None
-
 
 
 @dataclass(frozen=True)
@@ -119,8 +127,13 @@ def plan_run(partnership: str, year: str, settings: RunSettings) -> Plan:
     params = load_params(partnership, year, settings.params_dir)
     years = years_read(params, settings.data_dir)
     inputs = {_shown(p, settings): sha256(p) for p in input_files(params, years, settings)}
-    return Plan(params, years, settings.output_folder(params.id, params.year), inputs,
-                 fingerprint(params, inputs))
+    return Plan(
+        params,
+        years,
+        settings.output_folder(params.id, params.year),
+        inputs,
+        fingerprint(params, inputs),
+    )
 
 
 def up_to_date(partnership: str, year: str, settings: RunSettings) -> bool:

@@ -75,17 +75,23 @@ class RunSettings:
         """Refuse an outputs folder that is, holds or lies inside a folder the run reads:
         outputs are swapped and removed as a whole, and must never take data with them."""
         outputs = self.outputs.resolve()
-        inputs = {"data": self.data_dir or paths.data_dir(),
-                  "parameters": self.params_dir or paths.params_dir(),
-                  "notebooks": self.notebooks}
+        inputs = {
+            "data": self.data_dir or paths.data_dir(),
+            "parameters": self.params_dir or paths.params_dir(),
+            "notebooks": self.notebooks,
+        }
         for what, folder in inputs.items():
             folder = Path(folder).resolve()
-            if outputs == folder or outputs.is_relative_to(folder) \
-                    or folder.is_relative_to(outputs):
+            if (
+                outputs == folder
+                or outputs.is_relative_to(folder)
+                or folder.is_relative_to(outputs)
+            ):
                 raise OutputsError(
                     f"the outputs folder {self.outputs} overlaps the {what} folder {folder}; "
                     "outputs are replaced as a whole, so they need a folder of their own: "
-                    "give --outputs-dir a separate folder (default: the project's outputs/)")
+                    "give --outputs-dir a separate folder (default: the project's outputs/)"
+                )
 
 
 @dataclass
@@ -104,8 +110,12 @@ class RunResult:
     """The run's log, where a batch wrote one."""
 
 
-def validate_for_run(params: Partnership, data_dir: Path | None,
-                     hand_over_to: Path | None = None, warnings: list | None = None) -> dict:
+def validate_for_run(
+    params: Partnership,
+    data_dir: Path | None,
+    hand_over_to: Path | None = None,
+    warnings: list | None = None,
+) -> dict:
     """Validate every year a run reads, each read once; raise with all problems of all years at
     once, else return the report year's typed tables (what the screen and data notes use).
     Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
@@ -117,8 +127,7 @@ def validate_for_run(params: Partnership, data_dir: Path | None,
     for year in years_read(params, data_dir):
         stamps = year_stamps(params.id, year, data_dir)  # before reading: a later edit shows
         raw = read_year(params.id, year, data_dir)
-        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir),
-                                       warnings)
+        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir), warnings)
         problems += found
         if hand_over_to is not None and not found:
             hand_over(hand_over_to, stamps, typed)
@@ -141,10 +150,9 @@ def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSetti
     return kept
 
 
-
-
-def run_partnership_year(partnership: str, year: str, settings: RunSettings | None = None,
-                         echo=print) -> RunResult:
+def run_partnership_year(
+    partnership: str, year: str, settings: RunSettings | None = None, echo=print
+) -> RunResult:
     """Render every section and the board pack of one partnership-year into
     outputs/<partnership>/<year>/, or skip it when nothing changed since its last success."""
     settings = settings or RunSettings()
@@ -159,13 +167,25 @@ def run_partnership_year(partnership: str, year: str, settings: RunSettings | No
             if not settings.force and plan.unchanged:
                 return _skipped(plan, started)
         timings = _run_planned(plan, settings, echo)
-    return RunResult(plan.params.id, plan.params.year, "rendered", time.perf_counter() - started,
-                     target=plan.target, timings=timings)
+    return RunResult(
+        plan.params.id,
+        plan.params.year,
+        "rendered",
+        time.perf_counter() - started,
+        target=plan.target,
+        timings=timings,
+    )
 
 
 def _skipped(plan: Plan, started: float) -> RunResult:
-    return RunResult(plan.params.id, plan.params.year, "skipped", time.perf_counter() - started,
-                     "unchanged since the last successful run", plan.target)
+    return RunResult(
+        plan.params.id,
+        plan.params.year,
+        "skipped",
+        time.perf_counter() - started,
+        "unchanged since the last successful run",
+        plan.target,
+    )
 
 
 def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
@@ -175,25 +195,39 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
     stage.clean_stale(plan.target)
     staging = stage.staging_folder(plan.target)
     try:
-        with KernelSession(cell_timeout=settings.cell_timeout) as kernel, \
-                speed.cycle_collection_paused():
+        with (
+            KernelSession(cell_timeout=settings.cell_timeout) as kernel,
+            speed.cycle_collection_paused(),
+        ):
             # The kernel's start-up and imports are the longest wait of a run: they overlap
             # the validation below, which hands the valid years over to the kernel.
-            kernel.start(env={paths.HANDOVER_VARIABLE: str(kernel.private_dir),
-                              APPENDIX_VARIABLE: str(kernel.private_dir / "appendix")})
+            kernel.start(
+                env={
+                    paths.HANDOVER_VARIABLE: str(kernel.private_dir),
+                    APPENDIX_VARIABLE: str(kernel.private_dir / "appendix"),
+                }
+            )
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
             from workbook.text.safety import screen_year
 
             cells: list = []
-            tables = validate_for_run(params, settings.data_dir,
-                                      hand_over_to=kernel.private_dir, warnings=cells)
+            tables = validate_for_run(
+                params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
+            )
             flags = [str(cell) for cell in cells] + [str(flag) for flag in screen_year(tables)]
             for flag in flags:
                 echo(f"  warning: {flag}")
-            timings = _render(params, plan.years, settings, staging, tables, kernel,
-                              {"inputs": plan.inputs, "fingerprint": plan.fingerprint,
-                               "screening": flags}, echo)
+            timings = _render(
+                params,
+                plan.years,
+                settings,
+                staging,
+                tables,
+                kernel,
+                {"inputs": plan.inputs, "fingerprint": plan.fingerprint, "screening": flags},
+                echo,
+            )
             stage.swap_into_place(staging, plan.target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -203,17 +237,17 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
 
 _CANNOT_WRITE = {
     errno.EACCES: "the user running the workbook ({user}) may not write there: give it write "
-                  "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-                  "folder it can write",
+    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+    "folder it can write",
     errno.EPERM: "the user running the workbook ({user}) may not write there: give it write "
-                 "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-                 "folder it can write",
+    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+    "folder it can write",
     errno.EROFS: "the folder is on a read-only file system: give --outputs-dir a folder on "
-                 "a writable one",
+    "a writable one",
     errno.ENOSPC: "the disk is full: free some space, or give --outputs-dir a folder on "
-                  "another disk",
+    "another disk",
     errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
-                  "folder on another disk",
+    "folder on another disk",
 }
 
 
@@ -229,13 +263,23 @@ def writing(outputs: Path):
         if advice is None:
             raise
         where = exc.filename or outputs
-        raise OutputsError(f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
-                           f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
-                           "untouched") from exc
+        raise OutputsError(
+            f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
+            f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
+            "untouched"
+        ) from exc
 
 
-def _render(params: Partnership, years: list[str], settings: RunSettings, staging: Path,
-            tables: dict, kernel: KernelSession, record: dict, echo) -> dict[str, float]:
+def _render(
+    params: Partnership,
+    years: list[str],
+    settings: RunSettings,
+    staging: Path,
+    tables: dict,
+    kernel: KernelSession,
+    record: dict,
+    echo,
+) -> dict[str, float]:
     """Execute, export and record everything into `staging`; return seconds per stage."""
     import nbformat
 
@@ -252,19 +296,28 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         warm_up,
         write_pdfs,
     )
-    parameters = {"partnership": params.id, "year": params.year,
-                  "data_dir": str(settings.data_dir or ""),
-                  "params_dir": str(settings.params_dir or "")}
+
+    parameters = {
+        "partnership": params.id,
+        "year": params.year,
+        "data_dir": str(settings.data_dir or ""),
+        "params_dir": str(settings.params_dir or ""),
+    }
     generated = datetime.now().strftime("%-d %B %Y")
     timings: dict[str, float] = {}
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
     (staging / "notebooks").mkdir()
     manifest = {
-        "partnership": params.id, "year": params.year, "workbook_version": __version__,
+        "partnership": params.id,
+        "year": params.year,
+        "workbook_version": __version__,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "fingerprint": record["fingerprint"], "parameters": params.model_dump(mode="json"),
-        "years_read": years, "inputs": record["inputs"], "sections": records,
+        "fingerprint": record["fingerprint"],
+        "parameters": params.model_dump(mode="json"),
+        "years_read": years,
+        "inputs": record["inputs"],
+        "sections": records,
         "screening": record["screening"],
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
         "appendix": {**appendix.FILES, "listings": {}},
@@ -281,10 +334,14 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         """Every listing the sections handed over, in full, beside the pack."""
         listings = appendix.collect(kernel.private_dir / "appendix")
         manifest["appendix"]["listings"] = {x.sheet: len(x.rows) for x in listings}
-        appendix.write_xlsx(listings, staging / appendix.FILES["xlsx"],
-                            f"{params.name}: annual report {params.year}, appendix")
+        appendix.write_xlsx(
+            listings,
+            staging / appendix.FILES["xlsx"],
+            f"{params.name}: annual report {params.year}, appendix",
+        )
         (staging / appendix.FILES["html"]).write_text(
-            appendix.appendix_html(listings, page_context(params, generated)), encoding="utf-8")
+            appendix.appendix_html(listings, page_context(params, generated)), encoding="utf-8"
+        )
 
     def publish_pack() -> None:
         publish_appendix()
@@ -293,8 +350,12 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
         pack = lay_out(html)
         extracts = section_extracts(pack, sections, params)
-        write_pdfs([(pack, staging / "board_pack.pdf"),
-                    *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections)])
+        write_pdfs(
+            [
+                (pack, staging / "board_pack.pdf"),
+                *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections),
+            ]
+        )
 
     # The kernel is another process: while it executes section k+1, a thread here turns
     # section k into HTML, so the main thread hands the kernel its next notebook at once.
@@ -308,11 +369,15 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
                 executed = kernel.execute(source, parameters)
             except SectionFailed as exc:
                 kept = _keep_failed(exc.notebook, source, params, settings)
-                raise SectionFailed(f"{exc}\n  earlier outputs are untouched; the executed "
-                                    f"notebook, with the error, is kept in {kept}") from exc
-            records[section.id] = {"html": f"{source.stem}.html",
-                                   "pdf": f"{source.stem}.pdf",
-                                   "notebook": f"notebooks/{source.name}"}
+                raise SectionFailed(
+                    f"{exc}\n  earlier outputs are untouched; the executed "
+                    f"notebook, with the error, is kept in {kept}"
+                ) from exc
+            records[section.id] = {
+                "html": f"{source.stem}.html",
+                "pdf": f"{source.stem}.pdf",
+                "notebook": f"notebooks/{source.name}",
+            }
             published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
         published.append(publisher.submit(publish_pack))
@@ -320,8 +385,9 @@ def _render(params: Partnership, years: list[str], settings: RunSettings, stagin
         for future in published:
             future.result()
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
-    manifest["appendix"]["sha256"] = {name: sha256(staging / name)
-                                      for name in appendix.FILES.values()}
+    manifest["appendix"]["sha256"] = {
+        name: sha256(staging / name) for name in appendix.FILES.values()
+    }
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return timings

@@ -33,8 +33,10 @@ def skip_iri_format_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-KERNEL_WARM_UP = ("import gc, workbook.render.display, workbook.render.charts, "
-                  "workbook.inputs.report\ngc.freeze()\ndel gc, workbook")
+KERNEL_WARM_UP = (
+    "import gc, workbook.render.display, workbook.render.charts, "
+    "workbook.inputs.report\ngc.freeze()\ndel gc, workbook"
+)
 """Code a run's kernel executes as soon as it starts, while the run validates its data: what
 every section imports first, so the first section does not wait for it. The imported modules
 are then frozen out of cycle collection: they live as long as the kernel, and every `%reset`

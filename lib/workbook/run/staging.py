@@ -113,7 +113,8 @@ def swap_into_place(staging: Path, target: Path) -> None:
     if target.is_symlink() or (target.exists() and not (target / MANIFEST).is_file()):
         raise OutputsError(
             f"{target} exists but does not hold outputs of the workbook (it has no {MANIFEST}); "
-            "nothing was changed: move it elsewhere, or give --outputs-dir another folder")
+            "nothing was changed: move it elsewhere, or give --outputs-dir another folder"
+        )
     if not target.exists():
         staging.rename(target)
         return

@@ -41,15 +41,20 @@ def _title(notebook: Path) -> str:
         for line in source.splitlines():
             if line.startswith("# "):
                 return line[2:].strip()
-    raise WorkbookError(f"{notebook}: a section notebook needs a title, a Markdown cell with "
-                        "a level-1 heading ('# Title')")
+    raise WorkbookError(
+        f"{notebook}: a section notebook needs a title, a Markdown cell with "
+        "a level-1 heading ('# Title')"
+    )
 
 
 def registry(notebooks: Path | None = None) -> tuple[SectionNotebook, ...]:
     """Every section of a notebooks folder (default: the project's), in reading order."""
     folder = Path(notebooks) if notebooks else paths.notebooks_dir()
-    found = sorted((m[1], m[2], path) for path in folder.glob("*.ipynb")
-                   if (m := _NOTEBOOK_NAME.match(path.name)))
+    found = sorted(
+        (m[1], m[2], path)
+        for path in folder.glob("*.ipynb")
+        if (m := _NOTEBOOK_NAME.match(path.name))
+    )
     ids = [section_id for _, section_id, _ in found]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
@@ -57,8 +62,9 @@ def registry(notebooks: Path | None = None) -> tuple[SectionNotebook, ...]:
     return tuple(SectionNotebook(section_id, _title(path), path) for _, section_id, path in found)
 
 
-def select(wanted: tuple[str, ...] | None, notebooks: Path | None = None,
-           where: str = "the parameters") -> tuple[SectionNotebook, ...]:
+def select(
+    wanted: tuple[str, ...] | None, notebooks: Path | None = None, where: str = "the parameters"
+) -> tuple[SectionNotebook, ...]:
     """The sections a partnership-year renders, in reading order: those `wanted` (None: all)."""
     sections = registry(notebooks)
     if wanted is None:
@@ -66,6 +72,8 @@ def select(wanted: tuple[str, ...] | None, notebooks: Path | None = None,
     known = {s.id for s in sections}
     unknown = [s for s in wanted if s not in known]
     if unknown:
-        raise ParamsError(f"{where}: no section called {', '.join(map(repr, unknown))}; the "
-                          f"sections are {', '.join(s.id for s in sections)}")
+        raise ParamsError(
+            f"{where}: no section called {', '.join(map(repr, unknown))}; the "
+            f"sections are {', '.join(s.id for s in sections)}"
+        )
     return tuple(s for s in sections if s.id in wanted)

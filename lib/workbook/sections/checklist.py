@@ -37,10 +37,17 @@ class Element:
 def load_checklist() -> tuple[Element, ...]:
     """The elements of specs/guidance_checklist.yaml, in its order."""
     raw = safe_load((paths.SPECS_DIR / "guidance_checklist.yaml").read_text(encoding="utf-8"))
-    return tuple(Element(e["id"], " ".join(e["asks"].split()), e["guidance"],
-                         tuple(e["sections"]), tuple(e.get("evidence", ())),
-                         " ".join(str(e.get("missing", "")).split()))
-                 for e in raw["elements"])
+    return tuple(
+        Element(
+            e["id"],
+            " ".join(e["asks"].split()),
+            e["guidance"],
+            tuple(e["sections"]),
+            tuple(e.get("evidence", ())),
+            " ".join(str(e.get("missing", "")).split()),
+        )
+        for e in raw["elements"]
+    )
 
 
 def _filled(values: pd.Series) -> pd.Series:
@@ -85,15 +92,19 @@ def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
         rows = _rows(evidence, frame)
         if not rows.any():
             continue
-        blank = [words[c] for c in evidence.get("columns", ())
-                 if not _filled(frame.loc[rows, c]).any()]
+        blank = [
+            words[c] for c in evidence.get("columns", ()) if not _filled(frame.loc[rows, c]).any()
+        ]
         if blank:
             return f"{join_and(blank)} ({evidence['table']} table)"
     return element.missing
 
 
-def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
-              sections: tuple[SectionNotebook, ...] | None = None) -> pd.DataFrame:
+def checklist(
+    tables: dict[str, pd.DataFrame],
+    rendered: tuple[str, ...] | None,
+    sections: tuple[SectionNotebook, ...] | None = None,
+) -> pd.DataFrame:
     """One row per element: what is asked, where it is in the pack, whether it is there this
     year and, where not, what to supply. `rendered` lists the sections of this pack (None: all).
     Columns: element, guidance, where, status, to_supply."""
@@ -109,34 +120,52 @@ def checklist(tables: dict[str, pd.DataFrame], rendered: tuple[str, ...] | None,
             status, supply = IN_PACK, ""
         else:
             status, supply = MISSING, still_to_supply(element, tables)
-        rows.append({"element": element.asks, "guidance": element.guidance,
-                     "where": "; ".join(shown), "status": status, "to_supply": supply})
+        rows.append(
+            {
+                "element": element.asks,
+                "guidance": element.guidance,
+                "where": "; ".join(shown),
+                "status": status,
+                "to_supply": supply,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def checklist_table(elements: pd.DataFrame, policy: Policy) -> PublishedTable:
     """The checklist as the business manager reads it: each element, who asks for it, where it
     is in the pack, and whether it is there this year or what to supply."""
-    this_year = [status if not supply else f"{status}: to supply, {supply}"
-                 for status, supply in zip(elements["status"], elements["to_supply"],
-                                           strict=True)]
-    frame = pd.DataFrame({"What is asked": elements["element"],
-                          "Asked by": elements["guidance"],
-                          "Where in the pack": elements["where"].replace("", "Not in this pack"),
-                          "This year": this_year})
-    return PublishedTable(frame, "What the guidance asks the yearly report to contain",
-                          policy, when_empty=None)
+    this_year = [
+        status if not supply else f"{status}: to supply, {supply}"
+        for status, supply in zip(elements["status"], elements["to_supply"], strict=True)
+    ]
+    frame = pd.DataFrame(
+        {
+            "What is asked": elements["element"],
+            "Asked by": elements["guidance"],
+            "Where in the pack": elements["where"].replace("", "Not in this pack"),
+            "This year": this_year,
+        }
+    )
+    return PublishedTable(
+        frame, "What the guidance asks the yearly report to contain", policy, when_empty=None
+    )
 
 
 def facts(elements: pd.DataFrame) -> dict:
     """How many elements are in the pack, missing, or in sections this pack leaves out (the
     elements counted are the checklist's own, stated as numbers: `quantity` in the template)."""
     counts = elements["status"].value_counts()
-    return {"elements": len(elements), "in_pack": int(counts.get(IN_PACK, 0)),
-            "missing": [_in_sentence(e) for e
-                        in elements.loc[elements["status"] == MISSING, "element"]],
-            "not_rendered": [_in_sentence(e) for e
-                             in elements.loc[elements["status"] == NOT_RENDERED, "element"]]}
+    return {
+        "elements": len(elements),
+        "in_pack": int(counts.get(IN_PACK, 0)),
+        "missing": [
+            _in_sentence(e) for e in elements.loc[elements["status"] == MISSING, "element"]
+        ],
+        "not_rendered": [
+            _in_sentence(e) for e in elements.loc[elements["status"] == NOT_RENDERED, "element"]
+        ],
+    }
 
 
 def _in_sentence(element: str) -> str:

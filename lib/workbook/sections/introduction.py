@@ -17,8 +17,12 @@ ALL_CONTRIBUTIONS = "Total"
 
 def _by_size(budget: pd.DataFrame) -> pd.DataFrame:
     """Contributions largest first (ties in the file's order), amounts as floats."""
-    frame = pd.DataFrame({"contributor": budget["contributor"].astype(str),
-                          "amount": pd.to_numeric(budget["amount_gbp"]).astype(float)})
+    frame = pd.DataFrame(
+        {
+            "contributor": budget["contributor"].astype(str),
+            "amount": pd.to_numeric(budget["amount_gbp"]).astype(float),
+        }
+    )
     return frame.sort_values("amount", ascending=False, kind="stable")
 
 
@@ -27,14 +31,20 @@ def budget_table(budget: pd.DataFrame, year: str, policy: Policy) -> PublishedTa
     frame = _by_size(budget)
     total = frame["amount"].sum()
     amounts = [*frame["amount"], total] if len(frame) else []
-    table = pd.DataFrame({
-        "Contributor": [*frame["contributor"], ALL_CONTRIBUTIONS] if len(frame) else [],
-        "Amount": amounts,
-        "Share (%)": [100 * a / total if total else float("nan") for a in amounts],
-    })
-    return PublishedTable(table, f"Contributions to the partnership's budget, {year}", policy,
-                          {"Amount": Money(), "Share (%)": Figure(1)},
-                          when_empty=f"No budget contributions were recorded for {year}.")
+    table = pd.DataFrame(
+        {
+            "Contributor": [*frame["contributor"], ALL_CONTRIBUTIONS] if len(frame) else [],
+            "Amount": amounts,
+            "Share (%)": [100 * a / total if total else float("nan") for a in amounts],
+        }
+    )
+    return PublishedTable(
+        table,
+        f"Contributions to the partnership's budget, {year}",
+        policy,
+        {"Amount": Money(), "Share (%)": Figure(1)},
+        when_empty=f"No budget contributions were recorded for {year}.",
+    )
 
 
 def budget_facts(budget: pd.DataFrame, largest: int = 3) -> dict:
@@ -44,7 +54,8 @@ def budget_facts(budget: pd.DataFrame, largest: int = 3) -> dict:
     return {
         "total": format_money(total),
         "contributors": len(frame),
-        "largest": [{"contributor": row.contributor,
-                     "share": 100 * row.amount / total if total else None}
-                    for row in frame.head(largest).itertuples(index=False)],
+        "largest": [
+            {"contributor": row.contributor, "share": 100 * row.amount / total if total else None}
+            for row in frame.head(largest).itertuples(index=False)
+        ],
     }

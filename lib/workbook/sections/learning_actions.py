@@ -21,8 +21,11 @@ last day (an action due "2020" or "2020-21" is not overdue at 31 March 2020)."""
 
 OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
 
-STATED_POSITIONS = {"completed": "complete", "in_progress": "in progress",
-                    "not_started": "not started"}
+STATED_POSITIONS = {
+    "completed": "complete",
+    "in_progress": "in progress",
+    "not_started": "not started",
+}
 """The positions the narrative's sentence states, with the words it uses for them."""
 
 ALL_ACTIONS = "All actions"
@@ -41,50 +44,74 @@ def action_counts(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> Pu
     """Actions by position at the year end, every position shown (zeros included)."""
     positions = position_at_year_end(actions, year)
     counts = positions.value_counts().reindex(POSITIONS, fill_value=0)
-    frame = pd.DataFrame({
-        "Position at year end": [*labelled(pd.Series(POSITIONS), "status"), ALL_ACTIONS],
-        "Actions": [*counts.to_numpy(), int(counts.sum())],
-    })
-    return PublishedTable(frame, f"Improvement actions by position at the end of {year.end_text}",
-                          policy, {"Actions": Count("actions")}, total_row=ALL_ACTIONS)
+    frame = pd.DataFrame(
+        {
+            "Position at year end": [*labelled(pd.Series(POSITIONS), "status"), ALL_ACTIONS],
+            "Actions": [*counts.to_numpy(), int(counts.sum())],
+        }
+    )
+    return PublishedTable(
+        frame,
+        f"Improvement actions by position at the end of {year.end_text}",
+        policy,
+        {"Actions": Count("actions")},
+        total_row=ALL_ACTIONS,
+    )
 
 
-def action_table(actions: pd.DataFrame, year: ReportYear, positions: list[str], caption: str,
-                 when_empty: str, policy: Policy) -> PublishedTable:
+def action_table(
+    actions: pd.DataFrame,
+    year: ReportYear,
+    positions: list[str],
+    caption: str,
+    when_empty: str,
+    policy: Policy,
+) -> PublishedTable:
     """Actions as the board reads them: what, who, by when, where it stands, what changed;
     only those in `positions` at the year end (e.g. ["overdue"]). Those with a recorded
     impact come first, then the earliest due: the ones a pack showing only the first few
     should show."""
     actions = actions[position_at_year_end(actions, year).isin(positions)]
     actions = actions.assign(_untold=actions["impact"].isna()).sort_values(
-        ["_untold", "due_date"], kind="stable", na_position="last")
+        ["_untold", "due_date"], kind="stable", na_position="last"
+    )
     due = column_labels(actions, "due_date").replace("Not recorded", "")
-    frame = pd.DataFrame({
-        "Action": actions["action"],
-        "Owner": as_recorded(actions["owner_agency"]),
-        "Due": due,
-        "Position at year end": labelled(position_at_year_end(actions, year), "status"),
-        "Impact": actions["impact"].fillna(""),
-    })
+    frame = pd.DataFrame(
+        {
+            "Action": actions["action"],
+            "Owner": as_recorded(actions["owner_agency"]),
+            "Due": due,
+            "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+            "Impact": actions["impact"].fillna(""),
+        }
+    )
     return PublishedTable(frame, caption, policy, when_empty=when_empty)
 
 
 def actions_listing(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
     """Every action of the year with its id and the finding, review or audit (or else the
     priority) it answers, for the appendix."""
-    frame = pd.DataFrame({
-        "Id": actions["action_id"].astype(str),
-        "Answers": actions["finding_id"].fillna(actions["source_id"]).fillna(
-            actions["priority"].map(lambda p: p if pd.isna(p) else f"priority {p}")).fillna(""),
-        "Action": actions["action"],
-        "Owner": as_recorded(actions["owner_agency"]),
-        "Due": column_labels(actions, "due_date").replace("Not recorded", ""),
-        "Position at year end": labelled(position_at_year_end(actions, year), "status"),
-        "Completed": column_labels(actions, "completed_date").replace("Not recorded", ""),
-        "Impact": actions["impact"].fillna(""),
-    })
-    return PublishedTable(frame, f"Every improvement action recorded for {year}", policy,
-                          when_empty="No action was recorded for the year.")
+    frame = pd.DataFrame(
+        {
+            "Id": actions["action_id"].astype(str),
+            "Answers": actions["finding_id"]
+            .fillna(actions["source_id"])
+            .fillna(actions["priority"].map(lambda p: p if pd.isna(p) else f"priority {p}"))
+            .fillna(""),
+            "Action": actions["action"],
+            "Owner": as_recorded(actions["owner_agency"]),
+            "Due": column_labels(actions, "due_date").replace("Not recorded", ""),
+            "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+            "Completed": column_labels(actions, "completed_date").replace("Not recorded", ""),
+            "Impact": actions["impact"].fillna(""),
+        }
+    )
+    return PublishedTable(
+        frame,
+        f"Every improvement action recorded for {year}",
+        policy,
+        when_empty="No action was recorded for the year.",
+    )
 
 
 def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:
@@ -99,10 +126,15 @@ def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:
     total = counts.value(ALL_ACTIONS, "Actions")
     completed = published["completed"]
     exact = completed is not None and not counts.withheld_cell(labels["completed"], "Actions")
-    stood = [{"count": published[position], "label": words,
-              "pct": 100 * completed / total if position == "completed" and exact and total
-              else None}
-             for position, words in STATED_POSITIONS.items() if published[position] is not None]
+    stood = [
+        {
+            "count": published[position],
+            "label": words,
+            "pct": 100 * completed / total if position == "completed" and exact and total else None,
+        }
+        for position, words in STATED_POSITIONS.items()
+        if published[position] is not None
+    ]
     return {
         "total": total,
         "stood": stood,

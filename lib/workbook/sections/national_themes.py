@@ -49,8 +49,15 @@ def build(report: Report) -> Comparison:
     shares = review_theme_shares(review.table, reviews)
     national = load_national_themes()
     assessed = assessed_reviews(review.table, reviews)
-    return Comparison(report, national, shares, beside_national(shares, national, assessed),
-                      assessed, reviews_without_findings(review.table, reviews), review.labels)
+    return Comparison(
+        report,
+        national,
+        shares,
+        beside_national(shares, national, assessed),
+        assessed,
+        reviews_without_findings(review.table, reviews),
+        review.labels,
+    )
 
 
 LOCAL = "Our reviews featuring it"
@@ -69,10 +76,13 @@ def _factor(factor: str, theme: str) -> str:
 
 
 def _national_figure(row, number: int) -> str:
-    """"about 75% of 235 serious case reviews [1]": the figure as its source states it."""
+    """ "about 75% of 235 serious case reviews [1]": the figure as its source states it."""
     percent = format_figure(row.national_percent, 1).removesuffix(".0")
-    base = (f"{int(row.national_denominator):,} {row.national_of}"
-            if pd.notna(row.national_denominator) else row.national_of)
+    base = (
+        f"{int(row.national_denominator):,} {row.national_of}"
+        if pd.notna(row.national_denominator)
+        else row.national_of
+    )
     return f"{'about ' if row.approximate else ''}{percent}% of {base} [{number}]"
 
 
@@ -83,30 +93,42 @@ def comparison_table(comparison: Comparison) -> PublishedTable:
     beside = comparison.beside
     numbers = {citation: i for i, citation in enumerate(sources(comparison), 1)}
     rows = list(beside.itertuples(index=False))
-    frame = pd.DataFrame({
-        "National factor (our theme)": [_factor(row.factor, comparison.labels.get(row.theme,
-                                                                                  row.theme))
-                                        for row in rows],
-        "National figure": [_national_figure(row, numbers[row.citation]) for row in rows],
-        LOCAL: beside["reviews"].astype(int),
-        SHARE: beside["share"],
-    })
+    frame = pd.DataFrame(
+        {
+            "National factor (our theme)": [
+                _factor(row.factor, comparison.labels.get(row.theme, row.theme)) for row in rows
+            ],
+            "National figure": [_national_figure(row, numbers[row.citation]) for row in rows],
+            LOCAL: beside["reviews"].astype(int),
+            SHARE: beside["share"],
+        }
+    )
     assessed = comparison.assessed
     if not assessed:  # columns of noughts and "x" would say nothing the sentence does not
         return PublishedTable(
             frame.drop(columns=[LOCAL, SHARE]),
             f"National analyses' figures for the partnership's themes (no local review with "
-            f"recorded findings, {_scope(comparison.report)})", comparison.report.policy,
+            f"recorded findings, {_scope(comparison.report)})",
+            comparison.report.policy,
             notes=f"National figures: version {comparison.national.version} of the workbook's "
-                  "file of national figures; sources listed below.", when_empty=None)
-    caption = (f"Themes of the partnership's {assessed} children's "
-               f"{'review' if assessed == 1 else 'reviews'} with recorded findings, "
-               f"{_scope(comparison.report)}, beside national analyses")
-    return PublishedTable(frame, caption, comparison.report.policy,
-                          {LOCAL: Count("reviews"), SHARE: Share(of=LOCAL, decimals=0)},
-                          notes=f"National figures: version {comparison.national.version} of "
-                                "the workbook's file of national figures; sources listed "
-                                "below.", when_empty=None)
+            "file of national figures; sources listed below.",
+            when_empty=None,
+        )
+    caption = (
+        f"Themes of the partnership's {assessed} children's "
+        f"{'review' if assessed == 1 else 'reviews'} with recorded findings, "
+        f"{_scope(comparison.report)}, beside national analyses"
+    )
+    return PublishedTable(
+        frame,
+        caption,
+        comparison.report.policy,
+        {LOCAL: Count("reviews"), SHARE: Share(of=LOCAL, decimals=0)},
+        notes=f"National figures: version {comparison.national.version} of "
+        "the workbook's file of national figures; sources listed "
+        "below.",
+        when_empty=None,
+    )
 
 
 def facts(comparison: Comparison) -> dict:
@@ -116,14 +138,16 @@ def facts(comparison: Comparison) -> dict:
     return {
         "reviews": policy.count(comparison.assessed, "reviews"),
         "without_findings": policy.count(len(comparison.without_findings), "reviews"),
-        "years": (f"in {report.lookback_with_data[0]}" if len(report.lookback_with_data) == 1
-                  else f"from {report.lookback_with_data[0]} to {report.lookback_with_data[-1]}"),
+        "years": (
+            f"in {report.lookback_with_data[0]}"
+            if len(report.lookback_with_data) == 1
+            else f"from {report.lookback_with_data[0]} to {report.lookback_with_data[-1]}"
+        ),
         "types": "rapid reviews, child safeguarding practice reviews, serious case reviews and "
-                 "local learning reviews",
+        "local learning reviews",
         "indicative": comparison.assessed < SMALL_NUMBER_OF_REVIEWS,
         "version": comparison.national.version,
-        "themes": [comparison.labels.get(t, t)
-                   for t in dict.fromkeys(comparison.beside["theme"])],
+        "themes": [comparison.labels.get(t, t) for t in dict.fromkeys(comparison.beside["theme"])],
         "review_types": CHILD_REVIEW_TYPES,
     }
 

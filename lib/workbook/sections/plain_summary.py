@@ -17,9 +17,14 @@ from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 from workbook.inputs.report import Report
 
-WHOSE = {"children": "children", "young_people": "young people",
-         "parents_carers": "parents and carers", "families": "families",
-         "adults": "adults", "mixed": "children and families"}
+WHOSE = {
+    "children": "children",
+    "young_people": "young people",
+    "parents_carers": "parents and carers",
+    "families": "families",
+    "adults": "adults",
+    "mixed": "children and families",
+}
 
 
 @cache
@@ -49,7 +54,8 @@ def facts(report: Report) -> dict:
     priorities = tables["priorities"]
     return {
         "place": report.partnership.short_name,
-        "start_year": str(report.year.start.year), "end_year": str(report.year.end.year),
+        "start_year": str(report.year.start.year),
+        "end_year": str(report.year.end.year),
         "adults": report.partnership.covers_adults,
         "reviews": policy.count(tables["reviews"]["review_id"].nunique(), "reviews"),
         "audits": policy.count(len(tables["audits"]), "audits"),

@@ -19,16 +19,26 @@ from workbook.sections import local_picture
 from workbook.sections.learning_actions import POSITIONS, position_at_year_end
 from workbook.text.labels import as_recorded, label
 
-RATINGS = {"green": "Green: achieved or on track", "amber": "Amber: some progress",
-           "red": "Red: little or no progress"}
-RATING_WORDS = {"green": "green (achieved or on track)", "amber": "amber (some progress)",
-                "red": "red (little or no progress)"}
+RATINGS = {
+    "green": "Green: achieved or on track",
+    "amber": "Amber: some progress",
+    "red": "Red: little or no progress",
+}
+RATING_WORDS = {
+    "green": "green (achieved or on track)",
+    "amber": "amber (some progress)",
+    "red": "red (little or no progress)",
+}
 LITTLE_PROGRESS = "red"
 NOT_RATED = "Not rated"
 NOT_RUNNING = "Not a priority"
 ALL_ACTIONS = "All actions"
-UNIT_WORDS = {"count": "Number", "percent": "Per cent", "rate_per_10k": "Rate per 10,000",
-              "gbp": "Pounds"}
+UNIT_WORDS = {
+    "count": "Number",
+    "percent": "Per cent",
+    "rate_per_10k": "Rate per 10,000",
+    "gbp": "Pounds",
+}
 
 
 def this_year(report: Report) -> pd.DataFrame:
@@ -43,18 +53,29 @@ def _rating(value) -> str:
 def priority_table(report: Report) -> PublishedTable:
     """This year's priorities: who leads each, its rating at the year end and its evidence."""
     current = this_year(report)
-    frame = pd.DataFrame({"Priority": current["priority"].astype(str),
-                          "Lead": as_recorded(current["lead"]),
-                          "Rating at year end": current["rag_status"].map(_rating),
-                          "Evidence": current["evidence"].fillna("")})
-    return PublishedTable(frame, f"The partnership's priorities in {report.year.label}",
-                          report.policy, when_empty=None)
+    frame = pd.DataFrame(
+        {
+            "Priority": current["priority"].astype(str),
+            "Lead": as_recorded(current["lead"]),
+            "Rating at year end": current["rag_status"].map(_rating),
+            "Evidence": current["evidence"].fillna(""),
+        }
+    )
+    return PublishedTable(
+        frame,
+        f"The partnership's priorities in {report.year.label}",
+        report.policy,
+        when_empty=None,
+    )
 
 
 def years_with_priorities(report: Report) -> list[str]:
     """Years of the lookback whose data lists priorities, oldest first."""
-    return [year for year in report.lookback_with_data
-            if not report.year_tables(year)["priorities"].empty]
+    return [
+        year
+        for year in report.lookback_with_data
+        if not report.year_tables(year)["priorities"].empty
+    ]
 
 
 def ratings_over_years(report: Report) -> PublishedTable:
@@ -66,13 +87,19 @@ def ratings_over_years(report: Report) -> PublishedTable:
     frame = pd.DataFrame({"Priority": current["priority"].astype(str)})
     for year in years:
         rated = report.year_tables(year)["priorities"].set_index("priority_id")["rag_status"]
-        frame[year] = [_rating(rated[pid]) if pid in rated.index else NOT_RUNNING
-                       for pid in current["priority_id"]]
+        frame[year] = [
+            _rating(rated[pid]) if pid in rated.index else NOT_RUNNING
+            for pid in current["priority_id"]
+        ]
     if len(years) < 2:
         frame = frame.iloc[0:0]
-    return PublishedTable(frame, f"Each priority's rating at the end of each year, "
-                          f"{years[0] if years else ''} to {report.year.label}", report.policy,
-                          when_empty=None)
+    return PublishedTable(
+        frame,
+        f"Each priority's rating at the end of each year, "
+        f"{years[0] if years else ''} to {report.year.label}",
+        report.policy,
+        when_empty=None,
+    )
 
 
 def little_progress(report: Report) -> PublishedTable:
@@ -80,16 +107,23 @@ def little_progress(report: Report) -> PublishedTable:
     its rating and why (the partnership's own words)."""
     current = this_year(report)
     held = current[(current["rag_status"] == LITTLE_PROGRESS) | current["barriers"].notna()]
-    frame = pd.DataFrame({"Priority": held["priority"].astype(str),
-                          "Rating": held["rag_status"].map(RATINGS).fillna(NOT_RATED),
-                          "Why": held["barriers"].fillna("The reason was not recorded.")})
+    frame = pd.DataFrame(
+        {
+            "Priority": held["priority"].astype(str),
+            "Rating": held["rag_status"].map(RATINGS).fillna(NOT_RATED),
+            "Why": held["barriers"].fillna("The reason was not recorded."),
+        }
+    )
     if current["rag_status"].notna().any():
         empty = "No priority was rated red or recorded as held back this year."
     else:  # "none rated red" would read as progress everywhere
-        empty = ("No priority was rated at the year end or recorded as held back, so where "
-                 "progress was little or none cannot be shown from the data.")
-    return PublishedTable(frame, "Priorities with little or no progress, and why",
-                          report.policy, when_empty=empty)
+        empty = (
+            "No priority was rated at the year end or recorded as held back, so where "
+            "progress was little or none cannot be shown from the data."
+        )
+    return PublishedTable(
+        frame, "Priorities with little or no progress, and why", report.policy, when_empty=empty
+    )
 
 
 def _key(text) -> str:
@@ -117,8 +151,9 @@ def actions_by_priority(report: Report) -> PublishedTable:
     served = served_priority(actions, current)
     where = position_at_year_end(actions, report.year)
     for position in POSITIONS:
-        counts[label("status", position)] = [int(((served == pid) & (where == position)).sum())
-                                             for pid in current["priority_id"]]
+        counts[label("status", position)] = [
+            int(((served == pid) & (where == position)).sum()) for pid in current["priority_id"]
+        ]
     frame = pd.DataFrame(counts)
     frame[ALL_ACTIONS] = frame.iloc[:, 1:].sum(axis=1)
     has_column = "priority" in actions.columns
@@ -128,18 +163,28 @@ def actions_by_priority(report: Report) -> PublishedTable:
     if unmatched.any():
         named = sorted(set(actions.loc[unmatched, "priority"].astype(str)))
         many = int(unmatched.sum())
-        notes = (f"{many} further {'action names' if many == 1 else 'actions name'} a "
-                 f"priority not in the year's list of priorities: {'; '.join(named)}.")
+        notes = (
+            f"{many} further {'action names' if many == 1 else 'actions name'} a "
+            f"priority not in the year's list of priorities: {'; '.join(named)}."
+        )
     if not served.notna().any():
         frame = frame.iloc[0:0]
     if not linked:
-        empty = ("The year's actions do not record which priority each one serves, so they "
-                 "cannot be shown by priority.")
+        empty = (
+            "The year's actions do not record which priority each one serves, so they "
+            "cannot be shown by priority."
+        )
     else:
         empty = "No action recorded for the year names one of its priorities."
-    return PublishedTable(frame, caption, report.policy,
-                          {c: Count("actions") for c in frame.columns[1:]},
-                          row_total=ALL_ACTIONS, notes=notes, when_empty=empty)
+    return PublishedTable(
+        frame,
+        caption,
+        report.policy,
+        {c: Count("actions") for c in frame.columns[1:]},
+        row_total=ALL_ACTIONS,
+        notes=notes,
+        when_empty=empty,
+    )
 
 
 def measure_trends(report: Report, dfe_dir: str = "") -> list[tuple[PublishedTable, str]]:
@@ -149,14 +194,16 @@ def measure_trends(report: Report, dfe_dir: str = "") -> list[tuple[PublishedTab
     the local picture withholds (a small count of people, and a part or percentage of a count
     of people that would give a small count away)."""
     trends = []
-    named = [i for text in this_year(report)["indicators"].dropna()
-             for i in str(text).split(";")]
+    named = [i for text in this_year(report)["indicators"].dropna() for i in str(text).split(";")]
     if not named:
         return trends
     catalogue = ind.catalogue()
     indicators = report.across_lookback("indicators")
-    local = indicators[(indicators["area"] == "local") & indicators["breakdown"].isna()
-                       & indicators["value"].notna()]
+    local = indicators[
+        (indicators["area"] == "local")
+        & indicators["breakdown"].isna()
+        & indicators["value"].notna()
+    ]
     withheld_now = local_picture.build(report, dfe_dir).withheld
     for indicator_id in dict.fromkeys(named):
         rows = local[local["indicator"] == indicator_id].drop_duplicates("year", keep="last")
@@ -165,18 +212,28 @@ def measure_trends(report: Report, dfe_dir: str = "") -> list[tuple[PublishedTab
             continue
         column = report.partnership.short_name
         frame = pd.DataFrame({"Year": rows["year"].tolist(), column: rows["value"].tolist()})
-        hidden = [indicator_id in withheld_now if year == report.year.label
-                  else _gives_away(indicator, value, local[local["year"] == year], report)
-                  for year, value in zip(frame["Year"], frame[column], strict=True)]
+        hidden = [
+            indicator_id in withheld_now
+            if year == report.year.label
+            else _gives_away(indicator, value, local[local["year"] == year], report)
+            for year, value in zip(frame["Year"], frame[column], strict=True)
+        ]
         kind = Count(indicator.counts) if indicator.unit == "count" else Figure(1)
-        table = PublishedTable(frame, indicator.name, report.policy, {column: kind},
-                               withheld=pd.DataFrame({column: hidden}), when_empty=None)
+        table = PublishedTable(
+            frame,
+            indicator.name,
+            report.policy,
+            {column: kind},
+            withheld=pd.DataFrame({column: hidden}),
+            when_empty=None,
+        )
         trends.append((table, UNIT_WORDS.get(indicator.unit, "")))
     return trends
 
 
-def _gives_away(indicator: ind.Indicator, value: float, year_rows: pd.DataFrame,
-                report: Report) -> bool:
+def _gives_away(
+    indicator: ind.Indicator, value: float, year_rows: pd.DataFrame, report: Report
+) -> bool:
     """Whether a part or percentage of a count of people gives a small count away beside the
     partnership's own figure for that count in the same year (as the local picture checks)."""
     if indicator.part_of is None:
@@ -209,10 +266,14 @@ def facts(report: Report) -> dict:
         "priorities": policy.count(len(current), "priorities"),
         "rated": policy.count(int(current["rag_status"].notna().sum()), "priorities"),
         "unrated": policy.count(int(current["rag_status"].isna().sum()), "priorities"),
-        "ratings": [{"count": policy.count(int(ratings[rating]), "priorities"),
-                     "words": RATING_WORDS[rating]}
-                    for rating in RATINGS if ratings.get(rating, 0)],
+        "ratings": [
+            {
+                "count": policy.count(int(ratings[rating]), "priorities"),
+                "words": RATING_WORDS[rating],
+            }
+            for rating in RATINGS
+            if ratings.get(rating, 0)
+        ],
         "little_progress": held["Priority"].tolist(),
-        "carried": policy.count(int(current["priority_id"].isin(earlier).sum()),
-                                "priorities"),
+        "carried": policy.count(int(current["priority_id"].isin(earlier).sum()), "priorities"),
     }

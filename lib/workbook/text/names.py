@@ -56,18 +56,26 @@ def lists() -> _Lists:
     spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))["names"]
     relations = "|".join(sorted(spec["relations"], key=len, reverse=True))
     return _Lists(
-        given=_read("given_names.txt"), given_words=_read("given_names_also_words.txt"),
-        surnames=_read("surnames.txt"), surname_words=_read("surnames_also_words.txt"),
-        not_names=frozenset(spec["not_names"]), institutions=frozenset(spec["institutions"]),
+        given=_read("given_names.txt"),
+        given_words=_read("given_names_also_words.txt"),
+        surnames=_read("surnames.txt"),
+        surname_words=_read("surnames_also_words.txt"),
+        not_names=frozenset(spec["not_names"]),
+        institutions=frozenset(spec["institutions"]),
         before_place=frozenset(spec["before_place"]),
-        not_initial_of=frozenset(spec["not_initial_of"]), titles=frozenset(spec["titles"]),
+        not_initial_of=frozenset(spec["not_initial_of"]),
+        titles=frozenset(spec["titles"]),
         relation_after=re.compile(
             rf"^(?:\s*,\s*|\s+)(?:(?:the|his|her|their|our|a|\w+['’]s)\s+)?"
             rf"(?:(?:maternal|paternal|former|then|older|younger|eldest|youngest|allocated|"
-            rf"new|independent)\s+)*(?:{relations})\b|^\s*,?\s*\(?aged\s+\d", re.IGNORECASE),
+            rf"new|independent)\s+)*(?:{relations})\b|^\s*,?\s*\(?aged\s+\d",
+            re.IGNORECASE,
+        ),
         # Lower case only: "the mother, Kerry", never "Child Protection Plans".
         relation_before=re.compile(
-            rf"(?:\b(?:{relations})|\bnamed|\bcalled|\bknown as)['’]?s?,?\s*$"))
+            rf"(?:\b(?:{relations})|\bnamed|\bcalled|\bknown as)['’]?s?,?\s*$"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,7 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     tokens = []
     for match in _WORD.finditer(text):
-        before = text[:match.start()].rstrip(" \t\"'‘“(")
+        before = text[: match.start()].rstrip(" \t\"'‘“(")
         sentence_start = not before or before[-1] in ".!?:;\n*-•"
         tokens.append(_Token(match.group(), match.start(), match.end(), sentence_start))
     return tokens
@@ -109,7 +117,7 @@ def _tokens(text: str) -> list[_Token]:
 def _joined(text: str, first: _Token, second: _Token) -> bool:
     """Whether two words stand side by side as parts of one name (a space, or an initial's
     full stop and a space, between them)."""
-    gap = text[first.end:second.start]
+    gap = text[first.end : second.start]
     return gap in {" ", "\u00a0"} or (first.initial and gap in {". ", "."})
 
 
@@ -122,23 +130,34 @@ class _Finder:
     def name_word(self, token: _Token) -> bool:
         """A capitalised word that could be part of a name (not a body, not a never-name)."""
         word = token.bare
-        return token.capitalised and word not in self.lists.not_names \
-            and word not in self.lists.institutions and word not in self.lists.titles
+        return (
+            token.capitalised
+            and word not in self.lists.not_names
+            and word not in self.lists.institutions
+            and word not in self.lists.titles
+        )
 
     def run_from(self, i: int) -> int:
         """The index after the run of name words starting at `i` (at most three)."""
         j = i + 1
-        while j < len(self.tokens) and j - i < 3 and self.name_word(self.tokens[j]) \
-                and not self.tokens[j - 1].possessive \
-                and _joined(self.text, self.tokens[j - 1], self.tokens[j]):
+        while (
+            j < len(self.tokens)
+            and j - i < 3
+            and self.name_word(self.tokens[j])
+            and not self.tokens[j - 1].possessive
+            and _joined(self.text, self.tokens[j - 1], self.tokens[j])
+        ):
             j += 1  # a possessive ends a name: Clare's Law, Kerry's mother
         return j
 
     def followed_by_institution(self, j: int) -> bool:
         """Whether the words after a run make it a place or a body (James Cook University
         Hospital, Victoria Road, Stanley Park Children's Centre)."""
-        return j < len(self.tokens) and self.tokens[j].bare in self.lists.institutions \
+        return (
+            j < len(self.tokens)
+            and self.tokens[j].bare in self.lists.institutions
             and _joined(self.text, self.tokens[j - 1], self.tokens[j])
+        )
 
     def after_place_word(self, i: int) -> bool:
         """Whether the word before makes this one a place (St John, Port Talbot), or is a title
@@ -146,9 +165,10 @@ class _Finder:
         if i == 0:
             return False
         before = self.tokens[i - 1]
-        gap = self.text[before.end:self.tokens[i].start]
-        return (before.word in self.lists.before_place or before.word in self.lists.titles) \
-            and gap in {" ", ". ", "\u00a0"}
+        gap = self.text[before.end : self.tokens[i].start]
+        return (
+            before.word in self.lists.before_place or before.word in self.lists.titles
+        ) and gap in {" ", ". ", "\u00a0"}
 
     def given(self, word: str, strong: bool) -> bool:
         """Whether `word` is a known given name (`strong`: and not an ordinary word too); a
@@ -166,16 +186,17 @@ class _Finder:
         return word in self.lists.surnames or (not strong and word in self.lists.surname_words)
 
     def beside_relation(self, first: _Token, last: _Token) -> bool:
-        return bool(self.lists.relation_after.match(self.text[last.end:last.end + 60])
-                    or self.lists.relation_before.search(self.text[max(0, first.start - 40):
-                                                                   first.start]))
+        return bool(
+            self.lists.relation_after.match(self.text[last.end : last.end + 60])
+            or self.lists.relation_before.search(self.text[max(0, first.start - 40) : first.start])
+        )
 
     def find(self) -> list[tuple[str, str]]:
         found, tokens, i = [], self.tokens, 0
         while i < len(tokens):
             token = tokens[i]
             if token.initial and i + 1 < len(tokens) and self.initial_and_surname(i):
-                found.append(("initial_and_surname", self.text[token.start:tokens[i + 1].end]))
+                found.append(("initial_and_surname", self.text[token.start : tokens[i + 1].end]))
                 i += 2
                 continue
             if not self.name_word(token) or self.after_place_word(i):
@@ -184,7 +205,7 @@ class _Finder:
             j = self.run_from(i)
             kind = None if self.followed_by_institution(j) else self.kind(i, j)
             if kind:
-                found.append((kind, self.text[token.start:tokens[j - 1].end]))
+                found.append((kind, self.text[token.start : tokens[j - 1].end]))
                 i = j
             else:
                 i += 1
@@ -192,7 +213,7 @@ class _Finder:
 
     def initial_and_surname(self, i: int) -> bool:
         initial, surname = self.tokens[i], self.tokens[i + 1]
-        gap = self.text[initial.end:surname.start]
+        gap = self.text[initial.end : surname.start]
         if gap not in {" ", ". ", "."} or not surname.capitalised:
             return False
         if initial.word in {"A", "I"} and gap == " ":
@@ -206,18 +227,25 @@ class _Finder:
         first, last = self.tokens[i], self.tokens[j - 1]
         words = [t.bare for t in self.tokens[i:j]]
         if self.beside_relation(first, last) and (
-                j - i > 1 or not first.sentence_start or self.given(words[0], strong=False)
-                or self.surname(words[0], strong=False)):
+            j - i > 1
+            or not first.sentence_start
+            or self.given(words[0], strong=False)
+            or self.surname(words[0], strong=False)
+        ):
             return "name_beside_relation"
         if j - i == 1 and self.after_pseudonym_word(i) and self.given(words[0], strong=False):
             return "name_beside_relation"  # Baby Harvey (but Baby D is a pseudonym)
         if j - i > 1:
             given, surname = words[0], words[-1]
-            if self.given(given, strong=True) or (self.given(given, strong=False)
-                                                  and self.surname(surname, strong=False)):
+            if self.given(given, strong=True) or (
+                self.given(given, strong=False) and self.surname(surname, strong=False)
+            ):
                 return "full_name"
-            if self.surname(surname, strong=True) and not self.given(given, strong=False) \
-                    and given not in self.lists.surname_words:
+            if (
+                self.surname(surname, strong=True)
+                and not self.given(given, strong=False)
+                and given not in self.lists.surname_words
+            ):
                 return "full_name"  # Oluwaseun Adeyemi: a given name the lists lack
             return None
         if self.given(words[0], strong=True) and not self.joined_to_capital(i):
@@ -226,16 +254,25 @@ class _Finder:
 
     def after_pseudonym_word(self, i: int) -> bool:
         """Whether the word before is one pseudonyms are made with (Child, Baby, Sibling)."""
-        return i > 0 and self.tokens[i - 1].word in self.lists.not_initial_of \
+        return (
+            i > 0
+            and self.tokens[i - 1].word in self.lists.not_initial_of
             and _joined(self.text, self.tokens[i - 1], self.tokens[i])
+        )
 
     def joined_to_capital(self, i: int) -> bool:
         """Whether the word stands in a longer capitalised phrase (a title, a body's name)."""
-        before = i > 0 and self.tokens[i - 1].word[0].isupper() and \
-            _joined(self.text, self.tokens[i - 1], self.tokens[i]) and \
-            not self.tokens[i].sentence_start
-        after = i + 1 < len(self.tokens) and self.tokens[i + 1].word[0].isupper() and \
-            _joined(self.text, self.tokens[i], self.tokens[i + 1])
+        before = (
+            i > 0
+            and self.tokens[i - 1].word[0].isupper()
+            and _joined(self.text, self.tokens[i - 1], self.tokens[i])
+            and not self.tokens[i].sentence_start
+        )
+        after = (
+            i + 1 < len(self.tokens)
+            and self.tokens[i + 1].word[0].isupper()
+            and _joined(self.text, self.tokens[i], self.tokens[i + 1])
+        )
         return before or after
 
 

@@ -50,13 +50,20 @@ class _Env(jinja2.Environment):
 
     def __init__(self, threshold: int):
         project_templates = paths.data_dir() / "templates" / "narrative"
-        loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(project_templates)),
-            jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "narrative")),
-        ])
-        super().__init__(loader=loader, undefined=jinja2.StrictUndefined,
-                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                         finalize=self._finalize)
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(project_templates)),
+                jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "narrative")),
+            ]
+        )
+        super().__init__(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=self._finalize,
+        )
         self.threshold = threshold
         self.filters.update(
             count=lambda n: publishable_count(n, threshold),
@@ -100,7 +107,7 @@ class _Trusted(str):
 
 
 def join_and(items, conjunction: str = "and") -> str:
-    """"a, b and c" (or "a, b or c"): how a report lists things."""
+    """ "a, b and c" (or "a, b or c"): how a report lists things."""
     items = [escape_markdown(str(i)) for i in items]
     if len(items) <= 1:
         return _Trusted("".join(items))

@@ -51,8 +51,9 @@ def reading_level(text: str) -> ReadingLevel:
     import textstat
 
     words = plain_text(text)
-    return ReadingLevel(float(textstat.flesch_kincaid_grade(words)),
-                        float(textstat.flesch_reading_ease(words)))
+    return ReadingLevel(
+        float(textstat.flesch_kincaid_grade(words)), float(textstat.flesch_reading_ease(words))
+    )
 
 
 def jargon_in(text: str) -> list[str]:
@@ -72,11 +73,16 @@ def plain_language_problems(text: str, max_reading_age: float = MAX_READING_AGE)
     problems = []
     level = reading_level(text)
     if level.reading_age > max_reading_age:
-        problems.append(f"its reading age is {level.reading_age:.0f} (the aim is "
-                        f"{max_reading_age} or under): use shorter sentences and shorter words")
+        problems.append(
+            f"its reading age is {level.reading_age:.0f} (the aim is "
+            f"{max_reading_age} or under): use shorter sentences and shorter words"
+        )
     plain = jargon_words()
     for word in jargon_in(text):
         instead = next((v for k, v in plain.items() if k.lower() == word.lower()), None)
-        problems.append(f"it uses {word!r}: write {instead!r} instead" if instead else
-                        f"it uses the abbreviation {word!r}: write the words out in full")
+        problems.append(
+            f"it uses {word!r}: write {instead!r} instead"
+            if instead
+            else f"it uses the abbreviation {word!r}: write the words out in full"
+        )
     return problems

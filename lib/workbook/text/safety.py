@@ -67,8 +67,10 @@ class Flag:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
-    pieces = {"titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
-              **spec.get("fragments", {})}
+    pieces = {
+        "titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
+        **spec.get("fragments", {}),
+    }
     compiled = {}
     for kind, entry in spec["patterns"].items():
         flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
@@ -85,12 +87,16 @@ def find_identifiers(text: str) -> list[tuple[str, str]]:
     if text is None or pd.isna(text):
         return []
     text = str(text)
-    return [(kind, match.group(0)) for kind, pattern in _patterns().items()
-            for match in pattern.finditer(text)] + find_names(text)
+    return [
+        (kind, match.group(0))
+        for kind, pattern in _patterns().items()
+        for match in pattern.finditer(text)
+    ] + find_names(text)
 
 
-def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
-                                text_columns: dict[str, list[str]]) -> list[Flag]:
+def screen_personal_identifiers(
+    tables: dict[str, pd.DataFrame], text_columns: dict[str, list[str]]
+) -> list[Flag]:
     """Flags for every text cell of the named tables and columns.
 
     Row numbers are spreadsheet rows (header is row 1) where the table keeps its original order,
@@ -108,8 +114,9 @@ def screen_personal_identifiers(tables: dict[str, pd.DataFrame],
                 for kind, match in find_identifiers(value):
                     row, source = _spreadsheet_row(index, position), table
                     if table == "narrative":
-                        block = (frame["block"] if "block" in frame.columns
-                                 else frame.iloc[:, 0]).iloc[position]
+                        block = (
+                            frame["block"] if "block" in frame.columns else frame.iloc[:, 0]
+                        ).iloc[position]
                         row, source = None, f"narrative block {block}"
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
@@ -124,8 +131,10 @@ def _spreadsheet_row(index, position: int) -> int:
 def year_text_columns() -> dict[str, list[str]]:
     """Every free-text column of the data contract (type `text`), table by table, plus the
     narrative table's `markdown`: the columns whose words can reach the board."""
-    columns = {name: [column for column, spec in table.columns.items() if spec.type == "text"]
-               for name, table in load_contract().items()}
+    columns = {
+        name: [column for column, spec in table.columns.items() if spec.type == "text"]
+        for name, table in load_contract().items()
+    }
     if "markdown" not in columns.setdefault("narrative", []):
         columns["narrative"].append("markdown")
     return {name: cols for name, cols in columns.items() if cols}

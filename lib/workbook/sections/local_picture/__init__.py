@@ -32,6 +32,19 @@ from workbook.sections.local_picture.tables import (
     trend,
 )
 
-__all__ = ["BREAKDOWNS", "COMPARATORS", "HEADLINE", "NEIGHBOUR_CHART", "TRENDS", "LocalPicture",
-           "breakdown_table", "breakdown_tables", "build", "headline_table", "local_table",
-           "neighbour_comparison", "notes", "trend"]
+__all__ = [
+    "BREAKDOWNS",
+    "COMPARATORS",
+    "HEADLINE",
+    "NEIGHBOUR_CHART",
+    "TRENDS",
+    "LocalPicture",
+    "breakdown_table",
+    "breakdown_tables",
+    "build",
+    "headline_table",
+    "local_table",
+    "neighbour_comparison",
+    "notes",
+    "trend",
+]

@@ -21,18 +21,30 @@ from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.national.catalogue import with_local
 
-HEADLINE = ("cin_rate", "cpp_rate", "cla_rate", "referrals_rate", "rereferral_pct",
-            "cpp_repeat_pct", "cpp_2_years_plus_pct")
+HEADLINE = (
+    "cin_rate",
+    "cpp_rate",
+    "cla_rate",
+    "referrals_rate",
+    "rereferral_pct",
+    "cpp_repeat_pct",
+    "cpp_2_years_plus_pct",
+)
 """The children's social care measures the section leads with, in the order a report gives them."""
 
-TRENDS = {"cpp_rate": "Child protection plans per 10,000 children",
-          "cin_rate": "Children in need per 10,000 children",
-          "cla_rate": "Children looked after per 10,000 children"}
+TRENDS = {
+    "cpp_rate": "Child protection plans per 10,000 children",
+    "cin_rate": "Children in need per 10,000 children",
+    "cla_rate": "Children looked after per 10,000 children",
+}
 """The trend charts the section draws, with their titles."""
 NEIGHBOUR_CHART = "cpp_rate"
 BREAKDOWNS = {"cpp_category_pct": "Category of abuse", "cla_placements": "Placement type"}
-COMPARATORS = {"region": "the region", "statistical_neighbours": "statistical neighbours",
-               "england": "England"}
+COMPARATORS = {
+    "region": "the region",
+    "statistical_neighbours": "statistical neighbours",
+    "england": "England",
+}
 """Comparators in the order a report names them, and how a sentence names each."""
 
 
@@ -70,8 +82,10 @@ class LocalPicture:
         indicator is given for several), so a figure dated other than 31 March still shows."""
         table = self.report.tables["indicators"]
         year = self.report.year
-        rows = table[(table["period_end"] >= pd.Timestamp(year.start))
-                     & (table["period_end"] <= pd.Timestamp(year.end))]
+        rows = table[
+            (table["period_end"] >= pd.Timestamp(year.start))
+            & (table["period_end"] <= pd.Timestamp(year.end))
+        ]
         rows = rows.sort_values("period_end", kind="stable")
         return rows.drop_duplicates(["indicator", "breakdown", "area"], keep="last")
 
@@ -101,34 +115,54 @@ class LocalPicture:
             count_id = indicator.parts[0]
             published = self._dfe(indicator_id)
             if published is not None:
-                row = {"source": "DfE", "value": published["value"],
-                       "count": published["numerator"], "england": published["england"],
-                       "region": published["region"],
-                       "statistical_neighbours": published["statistical_neighbours"],
-                       "rank": published["rank"], "of": published["of"],
-                       "quartile": published["quartile"], "direction": published["direction"]}
+                row = {
+                    "source": "DfE",
+                    "value": published["value"],
+                    "count": published["numerator"],
+                    "england": published["england"],
+                    "region": published["region"],
+                    "statistical_neighbours": published["statistical_neighbours"],
+                    "rank": published["rank"],
+                    "of": published["of"],
+                    "quartile": published["quartile"],
+                    "direction": published["direction"],
+                }
             else:
                 value, count = self._local_value(indicator_id), self._local_value(count_id)
                 if pd.isna(value) and pd.isna(count):
                     continue
-                row = {"source": "partnership", "value": value, "count": count,
-                       **{area: self._local_value(indicator_id, area) for area in COMPARATORS},
-                       "rank": None, "of": None, "quartile": None, "direction": ""}
+                row = {
+                    "source": "partnership",
+                    "value": value,
+                    "count": count,
+                    **{area: self._local_value(indicator_id, area) for area in COMPARATORS},
+                    "rank": None,
+                    "of": None,
+                    "quartile": None,
+                    "direction": "",
+                }
             target = self._target(indicator_id)
-            name = indicator.name if pd.notna(row["value"]) else \
-                ind.catalogue()[count_id].name
-            rows.append({"id": indicator_id, "name": name, "unit": indicator.unit,
-                         "count_id": count_id, "target": target,
-                         "rag": ind.rag(row["value"], target, indicator.higher_is_better),
-                         **row})
+            name = indicator.name if pd.notna(row["value"]) else ind.catalogue()[count_id].name
+            rows.append(
+                {
+                    "id": indicator_id,
+                    "name": name,
+                    "unit": indicator.unit,
+                    "count_id": count_id,
+                    "target": target,
+                    "rag": ind.rag(row["value"], target, indicator.higher_is_better),
+                    **row,
+                }
+            )
         return rows
 
     def _target(self, indicator_id: str) -> float | None:
         """The params target wins; else a target the partnership put in its table."""
         if indicator_id in self.area.targets:
             return self.area.targets[indicator_id]
-        rows = self.local[(self.local["indicator"] == indicator_id)
-                          & (self.local["area"] == "local")]["target"].dropna()
+        rows = self.local[
+            (self.local["indicator"] == indicator_id) & (self.local["area"] == "local")
+        ]["target"].dropna()
         return float(rows.iloc[0]) if len(rows) else None
 
     @cached_property
@@ -158,14 +192,25 @@ class LocalPicture:
                 if rate is None or other is None or pd.isna(other):
                     continue
                 other = round_half_up(other, decimals)
-                relation = ("lower than" if rate < other else "higher than" if rate > other
-                            else "the same as")
+                relation = (
+                    "lower than"
+                    if rate < other
+                    else "higher than"
+                    if rate > other
+                    else "the same as"
+                )
                 compared.setdefault(relation, []).append(f"{words} ({other:,.{decimals}f})")
             facts[row["id"]] = {
-                "name": row["name"], "rate": rate, "decimals": decimals, "unit": row["unit"],
+                "name": row["name"],
+                "rate": rate,
+                "decimals": decimals,
+                "unit": row["unit"],
                 "count": table.value(label, "Number"),
-                "comparisons": list(compared.items()), **_travel(row["direction"]),
-                "source": row["source"], "rag": row["rag"], "target": row["target"],
+                "comparisons": list(compared.items()),
+                **_travel(row["direction"]),
+                "source": row["source"],
+                "rag": row["rag"],
+                "target": row["target"],
             }
         return facts
 
@@ -181,8 +226,11 @@ class LocalPicture:
             indicator = catalogue.get(row.indicator)
             if pd.isna(row.value) or indicator is None or row.indicator in self.withheld:
                 continue
-            facts[row.indicator] = (policy.count(row.value, indicator.counts)
-                                    if indicator.unit == "count" else float(row.value))
+            facts[row.indicator] = (
+                policy.count(row.value, indicator.counts)
+                if indicator.unit == "count"
+                else float(row.value)
+            )
         return facts
 
     # ---- disclosure across figures ------------------------------------------------------------
@@ -213,13 +261,13 @@ class LocalPicture:
                 continue
             for base in self.published_counts(indicator.part_of):
                 if indicator.unit == "percent":
-                    gives_away = share_mask(pd.Series([row.value]), base,
-                                            policy.threshold).iloc[0]
+                    gives_away = share_mask(pd.Series([row.value]), base, policy.threshold).iloc[0]
                 else:
                     gives_away = is_small(base - row.value, policy.threshold)
                 if gives_away:
                     withheld.add(row.indicator)
         return frozenset(withheld)
+
 
 def measure(row: dict) -> str:
     """A headline row's label: the measure and where its figure comes from."""
@@ -227,7 +275,7 @@ def measure(row: dict) -> str:
 
 
 def _travel(direction: str) -> dict[str, str]:
-    """"down (better)" as the words a sentence needs: change "down", judgement "an improvement"."""
+    """ "down (better)" as the words a sentence needs: change "down", judgement "an improvement"."""
     if direction == "no change":
         return {"change": "unchanged", "judgement": ""}
     change, _, verdict = direction.partition(" ")
@@ -238,20 +286,39 @@ def _travel(direction: str) -> dict[str, str]:
 def build(report, dfe_dir: str = "") -> LocalPicture:
     """The section's content for a report, with DfE figures when the workbook has them."""
     national = dfe.national_data(dfe_dir)
-    area = ind.Area(report.partnership.short_name, tuple(report.partnership.councils),
-                    report.partnership.region, dict(report.partnership.targets))
+    area = ind.Area(
+        report.partnership.short_name,
+        tuple(report.partnership.councils),
+        report.partnership.region,
+        dict(report.partnership.targets),
+    )
     if national is None:
-        return LocalPicture(report, None, area, "DfE's published statistics were not supplied: "
-                            "figures are those the partnership reported.")
+        return LocalPicture(
+            report,
+            None,
+            area,
+            "DfE's published statistics were not supplied: "
+            "figures are those the partnership reported.",
+        )
     try:
         codes = tuple(ind.old_code(code, national) for code in area.codes)
     except WorkbookError:
-        return LocalPicture(report, None, area, "The partnership's councils are not in DfE's "
-                            "published statistics: figures are those the partnership reported.")
+        return LocalPicture(
+            report,
+            None,
+            area,
+            "The partnership's councils are not in DfE's "
+            "published statistics: figures are those the partnership reported.",
+        )
     area = ind.Area(area.label, codes, area.region, area.targets)
     try:
         table = ind.indicator_table(national, area, report.year.label)
     except WorkbookError:
-        return LocalPicture(report, None, area, f"DfE's published statistics do not cover "
-                            f"{report.year.label}: figures are those the partnership reported.")
+        return LocalPicture(
+            report,
+            None,
+            area,
+            f"DfE's published statistics do not cover "
+            f"{report.year.label}: figures are those the partnership reported.",
+        )
     return LocalPicture(report, national, area, "", table)

@@ -34,8 +34,27 @@ from workbook.sections.thematic_review.tables import (
     trend_sentence,
 )
 
-__all__ = ["ALL_FINDINGS", "KIND_COLUMNS", "KIND_RANK", "NO_THEME", "POSITION_RANK",
-           "SOURCE_COLUMNS", "SOURCE_WORDS", "ThematicReview", "actions_table", "agreement_table",
-           "build", "by_year_table", "cooccurrence_table", "echo_table", "emerging_table", "facts",
-           "findings_by_theme", "findings_listing", "findings_table", "leading_themes",
-           "theme_leads", "trend_sentence"]
+__all__ = [
+    "ALL_FINDINGS",
+    "KIND_COLUMNS",
+    "KIND_RANK",
+    "NO_THEME",
+    "POSITION_RANK",
+    "SOURCE_COLUMNS",
+    "SOURCE_WORDS",
+    "ThematicReview",
+    "actions_table",
+    "agreement_table",
+    "build",
+    "by_year_table",
+    "cooccurrence_table",
+    "echo_table",
+    "emerging_table",
+    "facts",
+    "findings_by_theme",
+    "findings_listing",
+    "findings_table",
+    "leading_themes",
+    "theme_leads",
+    "trend_sentence",
+]

@@ -21,9 +21,13 @@ def _themes_of(review: ThematicReview) -> pd.Series:
     coded = _of_report_year(review, review.table).dropna(subset=["theme"])
     rank = {theme: i for i, theme in enumerate(review.theme_order)}
     coded = coded.drop_duplicates(["finding_id", "theme"]).assign(
-        rank=coded["theme"].map(rank), label=coded["theme"].map(review.theme_label))
-    return coded.sort_values("rank", kind="stable").groupby(
-        "finding_id", sort=False)["label"].agg("; ".join)
+        rank=coded["theme"].map(rank), label=coded["theme"].map(review.theme_label)
+    )
+    return (
+        coded.sort_values("rank", kind="stable")
+        .groupby("finding_id", sort=False)["label"]
+        .agg("; ".join)
+    )
 
 
 def findings_listing(review: ThematicReview) -> PublishedTable:
@@ -31,17 +35,22 @@ def findings_listing(review: ThematicReview) -> PublishedTable:
     coded here), for the appendix: a board member finds any finding by its id."""
     findings = _of_report_year(review, review.findings)
     themes = _themes_of(review)
-    frame = pd.DataFrame({
-        "Id": _own_id(findings["finding_id"]),
-        "From": findings["source_type"].map(SOURCE_WORDS) + " " + findings["source_id"],
-        "Kind": labelled(findings["kind"], "kind"),
-        "Agency": as_recorded(findings["agency"]),
-        "Themes": findings["finding_id"].map(themes).fillna(NO_THEME),
-        "Finding": findings["text"],
-    })
-    return PublishedTable(frame, f"Every finding of {review.report.year} and its themes",
-                          review.report.policy,
-                          when_empty=f"No finding was recorded for {review.report.year}.")
+    frame = pd.DataFrame(
+        {
+            "Id": _own_id(findings["finding_id"]),
+            "From": findings["source_type"].map(SOURCE_WORDS) + " " + findings["source_id"],
+            "Kind": labelled(findings["kind"], "kind"),
+            "Agency": as_recorded(findings["agency"]),
+            "Themes": findings["finding_id"].map(themes).fillna(NO_THEME),
+            "Finding": findings["text"],
+        }
+    )
+    return PublishedTable(
+        frame,
+        f"Every finding of {review.report.year} and its themes",
+        review.report.policy,
+        when_empty=f"No finding was recorded for {review.report.year}.",
+    )
 
 
 SOURCE_WORDS = {"review": "Review", "audit": "Audit"}
@@ -50,8 +59,7 @@ KIND_RANK = {"area_for_development": 0, "learning": 0, "recommendation": 1, "str
 """Which findings of a theme lead: those asking for change, then recommendations, then
 strengths."""
 
-POSITION_RANK = {"overdue": 0, "not_started": 1, "in_progress": 2, "completed": 3,
-                 "cancelled": 4}
+POSITION_RANK = {"overdue": 0, "not_started": 1, "in_progress": 2, "completed": 3, "cancelled": 4}
 """Which actions of a theme lead: overdue first, done last."""
 
 
@@ -72,7 +80,8 @@ def theme_leads(review: ThematicReview, limit: int) -> list[dict]:
     actions = _of_report_year(review, review.actions)
     actions = actions.assign(position=position_at_year_end(actions, review.report.year))
     actions = actions.assign(rank=actions["position"].map(POSITION_RANK)).sort_values(
-        ["rank", "due_date"], kind="stable", na_position="last")
+        ["rank", "due_date"], kind="stable", na_position="last"
+    )
     coded = _of_report_year(review, review.table).dropna(subset=["theme"])
     present = set(coded["theme"])
     out = []
@@ -82,16 +91,28 @@ def theme_leads(review: ThematicReview, limit: int) -> list[dict]:
         answering = actions[actions["finding_id"].isin(ids)]
         shown = answering.head(limit)
         owners = as_recorded(shown["owner_agency"])
-        out.append({
-            "theme": review.theme_label(theme),
-            "findings": [{"text": text, "id": own} for text, own in
-                         zip(mine["text"].head(limit), _own_id(mine["finding_id"].head(limit)),
-                             strict=True)],
-            "more_findings": max(0, len(mine) - limit),
-            "actions": [{"text": f"{action} ({owner}; {label('status', position)})",
-                         "id": str(action_id)} for action, owner, position, action_id in
-                        zip(shown["action"], owners, shown["position"], shown["action_id"],
-                            strict=True)],
-            "more_actions": max(0, len(answering) - limit),
-        })
+        out.append(
+            {
+                "theme": review.theme_label(theme),
+                "findings": [
+                    {"text": text, "id": own}
+                    for text, own in zip(
+                        mine["text"].head(limit),
+                        _own_id(mine["finding_id"].head(limit)),
+                        strict=True,
+                    )
+                ],
+                "more_findings": max(0, len(mine) - limit),
+                "actions": [
+                    {
+                        "text": f"{action} ({owner}; {label('status', position)})",
+                        "id": str(action_id),
+                    }
+                    for action, owner, position, action_id in zip(
+                        shown["action"], owners, shown["position"], shown["action_id"], strict=True
+                    )
+                ],
+                "more_actions": max(0, len(answering) - limit),
+            }
+        )
     return out

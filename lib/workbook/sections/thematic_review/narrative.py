@@ -37,18 +37,21 @@ def leading_themes(review: ThematicReview, top: int = 5) -> list[dict]:
     for theme in review.theme_order[:top]:
         ids = table.loc[table["theme"] == theme, "finding_id"].unique()
         example = review.findings.loc[review.findings["finding_id"] == ids[0], "text"].iloc[0]
-        evidence = review.coded.loc[(review.coded["finding_id"].isin(ids))
-                                    & (review.coded["theme"] == theme), "evidence"].dropna()
+        evidence = review.coded.loc[
+            (review.coded["finding_id"].isin(ids)) & (review.coded["theme"] == theme), "evidence"
+        ].dropna()
         label_ = review.theme_label(theme)
         findings = published.value(label_, ALL_FINDINGS)
         exact = findings is not None and not published.withheld_cell(label_, ALL_FINDINGS)
-        out.append({
-            "theme": label_,
-            "findings": findings,
-            "share": 100 * len(ids) / total if exact and total else None,
-            "example": _short(example),
-            "phrases": sorted({e.lower() for e in evidence if e})[:4],
-        })
+        out.append(
+            {
+                "theme": label_,
+                "findings": findings,
+                "share": 100 * len(ids) / total if exact and total else None,
+                "example": _short(example),
+                "phrases": sorted({e.lower() for e in evidence if e})[:4],
+            }
+        )
     return out
 
 
@@ -106,8 +109,9 @@ def facts(review: ThematicReview) -> dict:
     recurring = recurring_themes(review.table, report.lookback_with_data)
     improved, grew = _kind_shift(review)
     missing_years = [y for y in report.lookback if y not in report.lookback_with_data]
-    analyst_coded = int((review.coded["source"] == "analyst").groupby(
-        review.coded["finding_id"]).any().sum())
+    analyst_coded = int(
+        (review.coded["source"] == "analyst").groupby(review.coded["finding_id"]).any().sum()
+    )
     kappa = None
     if analyst_coded:
         overall = agreement(review.coded).set_index("theme").loc["overall"]
@@ -117,19 +121,23 @@ def facts(review: ThematicReview) -> dict:
         "reviews": policy.count(len(_source_keys(findings, "review")), "reviews"),
         "audits": policy.count(len(_source_keys(findings, "audit")), "audits"),
         "reviews_without_findings": policy.count(
-            _sources_without_findings(review, "review", "reviews"), "reviews"),
+            _sources_without_findings(review, "review", "reviews"), "reviews"
+        ),
         "audits_without_findings": policy.count(
-            _sources_without_findings(review, "audit", "audits"), "audits"),
+            _sources_without_findings(review, "audit", "audits"), "audits"
+        ),
         "first_year": report.lookback_with_data[0],
         "last_year": report.lookback_with_data[-1],
         "years_with_data": len(report.lookback_with_data),
         "window": len(report.lookback),
         "missing_years": missing_years,
         "uncoded": policy.count(
-            review.table.loc[review.table["theme"].isna(), "finding_id"].nunique(), "findings"),
+            review.table.loc[review.table["theme"].isna(), "finding_id"].nunique(), "findings"
+        ),
         "leading": leading_themes(review),
         "recurring": _named(recurring["theme"], review)
-        if len(report.lookback_with_data) > 1 else [],
+        if len(report.lookback_with_data) > 1
+        else [],
         "echoed": _named(echo.loc[echo["echo"] == ECHO_BOTH, "theme"], review),
         "reviews_only": _named(echo.loc[echo["echo"] == ECHO_REVIEWS_ONLY, "theme"], review),
         "audits_only": _named(echo.loc[echo["echo"] == ECHO_AUDITS_ONLY, "theme"], review),

@@ -64,12 +64,20 @@ class ThematicReview:
         withholds. Findings are the partnership's work: by default all are published.
         """
         counts = findings_by_theme(self)
-        groups = [list(SOURCE_COLUMNS.values()), list(KIND_COLUMNS.values()),
-                  list(self.report.lookback_with_data)]
+        groups = [
+            list(SOURCE_COLUMNS.values()),
+            list(KIND_COLUMNS.values()),
+            list(self.report.lookback_with_data),
+        ]
         frame = counts.rename_axis("Theme").reset_index()
-        return PublishedTable(frame, "Findings by theme", self.report.policy,
-                              {c: Count("findings") for c in counts.columns},
-                              row_total=ALL_FINDINGS, row_parts=groups)
+        return PublishedTable(
+            frame,
+            "Findings by theme",
+            self.report.policy,
+            {c: Count("findings") for c in counts.columns},
+            row_total=ALL_FINDINGS,
+            row_parts=groups,
+        )
 
     @property
     def scope(self) -> str:
@@ -79,8 +87,11 @@ class ThematicReview:
 
 
 SOURCE_COLUMNS = {"review": "Review findings", "audit": "Audit findings"}
-KIND_COLUMNS = {"strength": "Strengths", "for_development": "Asking for change",
-                "neutral": "Found satisfactory"}
+KIND_COLUMNS = {
+    "strength": "Strengths",
+    "for_development": "Asking for change",
+    "neutral": "Found satisfactory",
+}
 """The kind groups of `workbook.coding.analysis.KIND_GROUPS`; together they add up to every
 finding (the suppression relies on it). The findings table leaves out a group with no findings."""
 ALL_FINDINGS = "All findings"
@@ -91,10 +102,11 @@ def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
     """Each theme's findings (rows: theme labels, most frequent first) broken down three ways,
     by source, by kind and by year of the lookback, each adding up to `All findings`."""
     years = review.report.lookback_with_data
-    frames = [_wide(prevalence_by_source(review.table), "source_type", SOURCE_COLUMNS, review),
-              _wide(prevalence_by_kind(review.table), "kind_group", KIND_COLUMNS, review),
-              _wide(prevalence_by_year(review.table, years), "year", {y: y for y in years},
-                    review)]
+    frames = [
+        _wide(prevalence_by_source(review.table), "source_type", SOURCE_COLUMNS, review),
+        _wide(prevalence_by_kind(review.table), "kind_group", KIND_COLUMNS, review),
+        _wide(prevalence_by_year(review.table, years), "year", {y: y for y in years}, review),
+    ]
     wide = pd.concat(frames, axis=1)
     totals = review.table.dropna(subset=["theme"]).groupby("theme")["finding_id"].nunique()
     wide[ALL_FINDINGS] = [int(totals[t]) for t in review.theme_order]
@@ -104,13 +116,19 @@ def findings_by_theme(review: ThematicReview) -> pd.DataFrame:
 def _year_scoped(frame: pd.DataFrame) -> pd.Series:
     """Finding ids made unique across years: ids need only be unique within a year's data.
     Each id of a cell naming several ("F1;F2") is scoped ("2019-20/F1;2019-20/F2")."""
-    return pd.Series([";".join(f"{year}/{part}" for part in str(ids).split(";"))
-                      for year, ids in zip(frame["year"], frame["finding_id"], strict=True)],
-                     index=frame.index, dtype=object)
+    return pd.Series(
+        [
+            ";".join(f"{year}/{part}" for part in str(ids).split(";"))
+            for year, ids in zip(frame["year"], frame["finding_id"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
 
 
-def build(report: Report, codebook: Codebook | None = None,
-          count_source_themes: bool = False) -> ThematicReview:
+def build(
+    report: Report, codebook: Codebook | None = None, count_source_themes: bool = False
+) -> ThematicReview:
     """Code every finding of the lookback window (analyst themes win) and join it up. The
     themes a finding's review or audit suggests are kept "from the source", and count only with
     ``count_source_themes``."""
@@ -121,16 +139,19 @@ def build(report: Report, codebook: Codebook | None = None,
     linked = actions["finding_id"].notna()
     actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
     sources = sources_table(report.across_lookback("reviews"), report.across_lookback("audits"))
-    coded = code_findings(findings, codebook, sources=sources,
-                          count_source_themes=count_source_themes)
+    coded = code_findings(
+        findings, codebook, sources=sources, count_source_themes=count_source_themes
+    )
     return ThematicReview(report, codebook, findings, coded, theme_table(findings, coded), actions)
 
 
-def _wide(prevalence: pd.DataFrame, by: str, columns: dict[str, str],
-          review: ThematicReview) -> pd.DataFrame:
+def _wide(
+    prevalence: pd.DataFrame, by: str, columns: dict[str, str], review: ThematicReview
+) -> pd.DataFrame:
     """Findings per theme (rows: labels, every coded theme, most frequent first) by `by`."""
-    wide = prevalence.pivot_table(index="theme", columns=by, values="findings", aggfunc="sum",
-                                  fill_value=0, sort=False)
+    wide = prevalence.pivot_table(
+        index="theme", columns=by, values="findings", aggfunc="sum", fill_value=0, sort=False
+    )
     wide = wide.reindex(index=review.theme_order, columns=list(columns), fill_value=0)
     wide.index = [review.theme_label(t) for t in wide.index]
     return wide.rename(columns=columns).rename_axis("Theme")
