@@ -832,7 +832,7 @@ for words, kind in (
     case(
         f"{kind} in a finding is a warning naming the cell",
         ExitCode.OK,
-        "findings, row 4, column text",
+        "findings.csv, row 4, column text",
         f"possible {kind}",
         "check them before the board sees the report",
     )(
@@ -854,7 +854,7 @@ for words, kind in (
 @case(
     "a chair's name in the narrative is a warning",
     ExitCode.OK,
-    "narrative block foreword, column markdown",
+    "narrative/foreword.md, column markdown",
     "Margaret Holloway",
 )
 def _(project):

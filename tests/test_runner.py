@@ -238,7 +238,7 @@ def test_identifiers_in_text_are_flagged_but_do_not_stop_a_run(tiny_project, cap
         == 0
     )
     err = capsys.readouterr().err
-    assert "findings, row 4, column text: possible titled name: 'Mrs Jane'" in err
+    assert "findings.csv, row 4, column text: possible titled name: 'Mrs Jane'" in err
     assert "1 possible personal identifiers" in err or "possible personal identifiers" in err
 
 

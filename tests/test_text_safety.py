@@ -583,3 +583,14 @@ def test_multi_line_fact_cannot_become_a_heading():
     )
     out = render_markdown(markdown)
     assert [tag for tag, _ in inspect(out).tags] == ["p"]
+
+
+def test_a_flag_names_the_file_it_was_found_in_where_the_sources_are_given():
+    tables = {
+        "findings": pd.DataFrame({"text": ["Seen by Mrs Jones."]}),
+        "narrative": pd.DataFrame({"block": ["foreword"], "markdown": ["Chair: Mrs Smith."]}),
+    }
+    sources = {"findings": "data/x/2019-20/findings.csv", "narrative": "data/x/2019-20/narrative"}
+    flags = [str(flag) for flag in screen_year(tables, sources)]
+    assert any(f.startswith("data/x/2019-20/findings.csv, row 2, column text") for f in flags)
+    assert any(f.startswith("data/x/2019-20/narrative/foreword.md, column markdown") for f in flags)

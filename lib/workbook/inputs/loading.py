@@ -280,6 +280,25 @@ def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
     return problems
 
 
+def table_sources(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, str]:
+    """Where each table of a partnership-year is read from, as messages name it (a CSV file, or
+    a sheet of the year's workbook; "narrative" the folder of Markdown blocks), without reading
+    the data: for warnings about tables already validated."""
+    folder = year_folder(partnership, year, data_dir)
+    books = sorted(
+        p
+        for p in (folder.iterdir() if folder.is_dir() else ())
+        if p.suffix.lower() in EXCEL_SUFFIXES and not p.name.startswith("~$")
+    )
+    names = [*load_contract(), "narrative"]
+    if books:
+        return {name: f"{books[0]}, sheet '{name}'" for name in names}
+    return {
+        name: str(folder / name) if name == "narrative" else str(folder / f"{name}.csv")
+        for name in names
+    }
+
+
 def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, RawTable]:
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)

@@ -44,6 +44,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from workbook.inputs.loading import table_sources
     from workbook.inputs.params import load_params
     from workbook.run.runner import validate_for_run, years_read
     from workbook.text.safety import screen_year
@@ -62,7 +63,7 @@ def cmd_validate(args) -> int:
         print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
     for cell in cells:
         print(f"warning: {cell}", file=sys.stderr)
-    flags = screen_year(tables)
+    flags = screen_year(tables, table_sources(params.id, params.year, args.data_dir))
     for flag in flags:
         print(f"warning: {flag}", file=sys.stderr)
     if flags:

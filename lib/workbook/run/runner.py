@@ -209,13 +209,17 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
             )
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
+            from workbook.inputs.loading import table_sources
             from workbook.text.safety import screen_year
 
             cells: list = []
             tables = validate_for_run(
                 params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
             )
-            flags = [str(cell) for cell in cells] + [str(flag) for flag in screen_year(tables)]
+            sources = table_sources(params.id, params.year, settings.data_dir)
+            flags = [str(cell) for cell in cells] + [
+                str(flag) for flag in screen_year(tables, sources)
+            ]
             for flag in flags:
                 echo(f"  warning: {flag}")
             timings = _render(

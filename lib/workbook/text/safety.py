@@ -95,13 +95,17 @@ def find_identifiers(text: str) -> list[tuple[str, str]]:
 
 
 def screen_personal_identifiers(
-    tables: dict[str, pd.DataFrame], text_columns: dict[str, list[str]]
+    tables: dict[str, pd.DataFrame],
+    text_columns: dict[str, list[str]],
+    sources: dict[str, str] | None = None,
 ) -> list[Flag]:
     """Flags for every text cell of the named tables and columns.
 
     Row numbers are spreadsheet rows (header is row 1) where the table keeps its original order,
-    so the analyst can go straight to the cell.
+    so the analyst can go straight to the cell; `sources` names each table's file (or sheet),
+    the table's name standing in where it is not given.
     """
+    sources = sources or {}
     flags = []
     for table, columns in text_columns.items():
         frame = tables.get(table)
@@ -112,12 +116,17 @@ def screen_personal_identifiers(
                 continue
             for position, (index, value) in enumerate(frame[column].items()):
                 for kind, match in find_identifiers(value):
-                    row, source = _spreadsheet_row(index, position), table
+                    row, source = _spreadsheet_row(index, position), sources.get(table, table)
                     if table == "narrative":
                         block = (
                             frame["block"] if "block" in frame.columns else frame.iloc[:, 0]
                         ).iloc[position]
-                        row, source = None, f"narrative block {block}"
+                        row = None
+                        source = (
+                            f"{sources[table]}/{block}.md"
+                            if table in sources
+                            else f"narrative block {block}"
+                        )
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
 
@@ -140,7 +149,10 @@ def year_text_columns() -> dict[str, list[str]]:
     return {name: cols for name, cols in columns.items() if cols}
 
 
-def screen_year(tables: dict[str, pd.DataFrame]) -> list[Flag]:
+def screen_year(
+    tables: dict[str, pd.DataFrame], sources: dict[str, str] | None = None
+) -> list[Flag]:
     """Flags for every free-text cell of one partnership-year's tables (as loaded: table name
-    to DataFrame). Tables or columns the year does not have are skipped."""
-    return screen_personal_identifiers(tables, year_text_columns())
+    to DataFrame; `sources`: where each was read from, see `inputs.loading.table_sources`).
+    Tables or columns the year does not have are skipped."""
+    return screen_personal_identifiers(tables, year_text_columns(), sources)
