@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from workbook.core import paths
+from workbook.disclosure.policy import WorkCount
 from workbook.disclosure.published import (
     Count,
     Figure,
@@ -19,7 +20,6 @@ from workbook.disclosure.published import (
     Policy,
     PublishedTable,
     Share,
-    WorkCount,
 )
 from workbook.text.narrative import render_template
 

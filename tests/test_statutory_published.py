@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import STATUTORY_TABLES, TINY_TABLES, write_year
-from workbook.disclosure.published import WorkCount
+from workbook.disclosure.policy import WorkCount
 from workbook.inputs.report import open_report
 from workbook.sections import checklist, priorities, scrutiny, training, voice
 from workbook.text.narrative import render_template

@@ -119,7 +119,7 @@ _DTYPES = {"integer": "Int64", "number": "Float64"}
 class TableChecker:
     """Types and checks one raw table; collects problems rather than stopping at the first.
 
-    Why one class of about 200 lines: every step (columns, typing, pandera's rules, categories,
+    Why one class over 150 lines: every step (columns, typing, pandera's rules, categories,
     vocabularies, rules between cells) writes its problems through `problem`, which needs the
     raw table to give the row number and quote the cell as the user wrote it, and the later
     steps read what earlier ones found (the text frame, the missing required columns). Split

@@ -23,7 +23,7 @@ import pandas as pd
 
 from workbook.core import paths
 from workbook.disclosure.formatting import format_figure
-from workbook.disclosure.published import WorkCount
+from workbook.disclosure.policy import WorkCount
 from workbook.disclosure.suppression import publishable_count
 from workbook.text.safety import render_markdown
 

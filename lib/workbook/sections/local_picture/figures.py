@@ -52,7 +52,7 @@ COMPARATORS = {
 class LocalPicture:
     """Everything the section shows, built once from the report and (optionally) DfE figures.
 
-    Why one class of about 180 lines: the notebook holds one `picture` and asks it for its
+    Why one class over 150 lines: the notebook holds one `picture` and asks it for its
     tables and facts, and the section's three concerns meet in it: the headline rows, the facts
     the narrative states exactly as the headline table publishes them, and which of the
     partnership's figures are withheld because they would give a small count away beside
