@@ -590,7 +590,10 @@ def test_a_flag_names_the_file_it_was_found_in_where_the_sources_are_given():
         "findings": pd.DataFrame({"text": ["Seen by Mrs Jones."]}),
         "narrative": pd.DataFrame({"block": ["foreword"], "markdown": ["Chair: Mrs Smith."]}),
     }
-    sources = {"findings": "data/x/2019-20/findings.csv", "narrative": "data/x/2019-20/narrative"}
+    sources = {
+        "findings": "data/x/2019-20/findings.csv",
+        "narrative": "data/x/2019-20/narrative/{block}.md",
+    }
     flags = [str(flag) for flag in screen_year(tables, sources)]
     assert any(f.startswith("data/x/2019-20/findings.csv, row 2, column text") for f in flags)
     assert any(f.startswith("data/x/2019-20/narrative/foreword.md, column markdown") for f in flags)

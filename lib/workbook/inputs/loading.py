@@ -280,23 +280,34 @@ def _invisible_characters(tables: dict[str, RawTable]) -> list[str]:
     return problems
 
 
-def table_sources(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, str]:
-    """Where each table of a partnership-year is read from, as messages name it (a CSV file, or
-    a sheet of the year's workbook; "narrative" the folder of Markdown blocks), without reading
-    the data: for warnings about tables already validated."""
-    folder = year_folder(partnership, year, data_dir)
-    books = sorted(
+def _workbooks(folder: Path) -> list[Path]:
+    """The Excel workbooks of a year's folder (not Excel's own "~$" lock files)."""
+    return sorted(
         p
         for p in (folder.iterdir() if folder.is_dir() else ())
         if p.suffix.lower() in EXCEL_SUFFIXES and not p.name.startswith("~$")
     )
-    names = [*load_contract(), "narrative"]
-    if books:
-        return {name: f"{books[0]}, sheet '{name}'" for name in names}
-    return {
-        name: str(folder / name) if name == "narrative" else str(folder / f"{name}.csv")
-        for name in names
-    }
+
+
+def _where(folder: Path, book: Path | None, name: str) -> str:
+    """A table's place as messages name it: its CSV file, or its sheet of the workbook."""
+    return f"{book}, sheet '{name}'" if book is not None else str(folder / f"{name}.csv")
+
+
+def table_sources(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, str]:
+    """Where each table of a partnership-year is read from, as messages name it (a CSV file, or
+    a sheet of the year's workbook), without reading the data: for warnings about tables
+    already validated. "narrative" is a pattern with a `{block}` field: each block is a
+    Markdown file of its own, or a row of the workbook's narrative sheet."""
+    folder = year_folder(partnership, year, data_dir)
+    book = next(iter(_workbooks(folder)), None)
+    sources = {name: _where(folder, book, name) for name in load_contract()}
+    sources["narrative"] = (
+        f"{_where(folder, book, 'narrative')}, block {{block}}"
+        if book
+        else str(folder / "narrative" / "{block}.md")
+    )
+    return sources
 
 
 def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict[str, RawTable]:
@@ -307,11 +318,7 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
             f"{folder}: no data folder for {partnership} {year}; make it and put "
             "the year's CSV files (or one Excel workbook) in it"
         )
-    workbooks = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in EXCEL_SUFFIXES and not p.name.startswith("~$")
-    )
+    workbooks = _workbooks(folder)
     csvs = {p.stem: p for p in folder.glob("*.csv")}
     if workbooks and csvs:
         raise DataError(
@@ -336,10 +343,9 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
         raise DataValidationError(problems)
     for name, spec in contract.items():
         if name not in tables:
-            where = f"{workbooks[0]}, sheet '{name}'" if workbooks else str(folder / f"{name}.csv")
             tables[name] = RawTable(
                 name,
-                where,
+                _where(folder, workbooks[0] if workbooks else None, name),
                 pd.DataFrame(columns=list(spec.columns), dtype=object),
                 present=False,
                 workbook=str(workbooks[0]) if workbooks else None,

@@ -103,7 +103,8 @@ def screen_personal_identifiers(
 
     Row numbers are spreadsheet rows (header is row 1) where the table keeps its original order,
     so the analyst can go straight to the cell; `sources` names each table's file (or sheet),
-    the table's name standing in where it is not given.
+    the table's name standing in where it is not given ("narrative": a pattern with a
+    `{block}` field, see `inputs.loading.table_sources`).
     """
     sources = sources or {}
     flags = []
@@ -122,11 +123,8 @@ def screen_personal_identifiers(
                             frame["block"] if "block" in frame.columns else frame.iloc[:, 0]
                         ).iloc[position]
                         row = None
-                        source = (
-                            f"{sources[table]}/{block}.md"
-                            if table in sources
-                            else f"narrative block {block}"
-                        )
+                        pattern = sources.get(table, "narrative block {block}")
+                        source = pattern.format(block=block)
                     flags.append(Flag(source, row, column, kind.replace("_", " "), match))
     return flags
 
