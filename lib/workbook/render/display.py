@@ -139,18 +139,16 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
 
 def findings_lists(
     items: list[dict],
-    otherwise: str,
     level: int = 3,
     limit: int | None = None,
     noun: str = "",
     where: str = "",
 ) -> None:
-    """Per review or audit, its findings grouped by kind, each finding escaped as text; the
-    sentence `otherwise` where there are none (never a heading over nothing). With a `limit`,
-    the first `limit` reviews or audits (`noun`) with at most `limit` findings each, and how
-    many more there are and `where`."""
+    """Per review or audit, its findings grouped by kind, each finding escaped as text; nothing
+    where there are none (the heading above is then left out, and what the year could not show
+    is said once, at the end of the pack). With a `limit`, the first `limit` reviews or audits
+    (`noun`) with at most `limit` findings each, and how many more there are and `where`."""
     if not items:
-        paragraph(otherwise)
         return
     parts = []
     for item in items[:limit]:
@@ -194,10 +192,21 @@ def _shares(item: dict, limit: int | None) -> dict[str, int]:
 
 
 def _finding(entry) -> str:
-    """A finding's text, with its id after it where it has one (to find it in the appendix)."""
+    """A finding's text, with its id after it where it has one (to find it in the appendix),
+    and the other reviews or audits it also comes from (`also`), so that a finding shared by
+    several is printed once."""
     if isinstance(entry, str):
         return html.escape(entry)
-    return f'{html.escape(entry["text"])} <span class="ref">({html.escape(entry["id"])})</span>'
+    also = entry.get("also") or []
+    shared = f" Also from {html.escape(_listed(also))}." if also else ""
+    return (
+        f"{html.escape(entry['text'])}{shared} "
+        f'<span class="ref">({html.escape(entry["id"])})</span>'
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def theme_listings(

@@ -13,10 +13,10 @@ import pandas as pd
 
 from workbook.disclosure.published import Count, Figure, PublishedTable
 from workbook.disclosure.suppression import is_small, share_mask
+from workbook.facts.actions import POSITIONS, position_at_year_end
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
 from workbook.sections import local_picture
-from workbook.sections.learning_actions import POSITIONS, position_at_year_end
 from workbook.text.labels import as_recorded, label
 
 RATINGS = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.disclosure.published import Count, PublishedTable
+from workbook.facts.actions import position_at_year_end
 from workbook.inputs.report import Report
-from workbook.sections.learning_actions import position_at_year_end
 from workbook.text.labels import as_recorded, label
 
 
