@@ -230,9 +230,10 @@ def actions_by_theme(
     progress, not started, overdue, cancelled), worked out once by the year's facts
     (``workbook.facts.actions``), so every section counts alike; the columns are the positions
     in the order given by ``positions``. Where an action appears in several years' data, its
-    latest row up to ``report_year`` is its state. An action counts once under each theme of the findings it
-    answers (all of them, where it answers several), so theme rows can add up to more than the
-    number of actions; actions without a (coded) finding are under an empty theme.
+    latest row up to ``report_year`` is its state. An action counts once under each theme of
+    the findings it answers (all of them, where it answers several), so theme rows can add up
+    to more than the number of actions; actions without a (coded) finding are under an empty
+    theme.
     """
     _require(actions, ["action_id", "finding_id", "position"], "actions")
     latest = _latest_state(actions, ReportYear.parse(report_year))
