@@ -45,18 +45,24 @@ def setup_notebook() -> None:
     plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "font.family": "DejaVu Sans"})
 
 
-def _show(markup: str) -> None:
+BOARD, ANALYST = "board", "analyst"
+"""Who an output is for: the board pack (and the section pages), or only the analyst's
+companion beside it (data notes, methods, coder agreement, what to check). The audience travels
+in the output's metadata, where publishing reads it."""
+
+
+def _show(markup: str, audience: str = BOARD) -> None:
     if markup:
-        display(HTML(markup))
+        display(HTML(markup), metadata={"workbook": {"audience": audience}})
 
 
-def heading(text: str, level: int = 2) -> None:
+def heading(text: str, level: int = 2, audience: str = BOARD) -> None:
     """A section heading (the section title is h1; parts of it h2, h3)."""
-    _show(f"<h{level}>{html.escape(text)}</h{level}>")
+    _show(f"<h{level}>{html.escape(text)}</h{level}>", audience)
 
 
-def paragraph(text: str) -> None:
-    _show(f"<p>{html.escape(text)}</p>")
+def paragraph(text: str, audience: str = BOARD) -> None:
+    _show(f"<p>{html.escape(text)}</p>", audience)
 
 
 def analyst_block(report, block: str, heading_text: str | None = None) -> None:
@@ -78,10 +84,10 @@ def narrative(template: str, report, **facts) -> None:
     _show(f'<div class="narrative">{body}</div>')
 
 
-def table(published: PublishedTable) -> None:
+def table(published: PublishedTable, audience: str = BOARD) -> None:
     """A table as the board reads it: its caption, header cells, every figure as the table's
     disclosure rules publish it; a sentence instead when it has no rows."""
-    _show(table_html(published))
+    _show(table_html(published), audience)
 
 
 def table_html(published: PublishedTable) -> str:
@@ -117,13 +123,13 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
         table(published)
 
 
-def chart(drawn, caption: str, otherwise: str | None = None) -> None:
+def chart(drawn, caption: str, otherwise: str | None = None, audience: str = BOARD) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
     alt text and caption, then close it. A chart function gives None where a chart would carry
     no information (nothing but zeros): then `otherwise` is said instead, if given."""
     if drawn is None:
         if otherwise:
-            paragraph(otherwise)
+            paragraph(otherwise, audience)
         return
     fig, alt = drawn
     buffer = io.StringIO()
@@ -133,7 +139,8 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     _show(
         f'<figure class="chart"><img src="data:image/svg+xml;base64,{encoded}" '
         f'alt="{html.escape(alt, quote=True)}"/>'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>",
+        audience,
     )
 
 
