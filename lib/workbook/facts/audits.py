@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count, rows_of
+from workbook.core.fact import Fact, count, rows_of, total
 from workbook.facts.kinds import audit_kind, audit_kinds, own_work
 
 
@@ -60,7 +60,7 @@ def audit_facts(audits: pd.DataFrame, policy) -> AuditFacts:
     own = frame["kind"].map(own_work)
     return AuditFacts(
         frame=frame,
-        total=counted("total", pd.Series(True, index=frame.index)),
+        total=total("audits.total", ids, "audits", policy, "audits", "audits"),
         by_kind={
             kind: counted(f"kind.{kind}", frame["kind"] == kind)
             for kind in audit_kinds()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count, rows_of
+from workbook.core.fact import Fact, count, rows_of, total
 
 MEASURES = {
     "sessions": ("sessions", "sessions delivered"),
@@ -70,7 +70,7 @@ def training_facts(training: pd.DataFrame, policy) -> TrainingFacts:
     )
     return TrainingFacts(
         frame=training.reset_index(drop=True),
-        courses=count("training.courses", ids, "training", policy, "courses"),
+        courses=total("training.courses", ids, "training", policy, "courses", "training"),
         totals=totals,
         scored=count("training.scored", ids[scored], "training", policy, "courses"),
         followed_up=count("training.followed_up", ids[followed], "training", policy, "courses"),
