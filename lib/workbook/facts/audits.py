@@ -45,7 +45,7 @@ def audit_facts(audits: pd.DataFrame, policy) -> AuditFacts:
             "audits.cases_audited",
             policy.count(int(frame.loc[with_cases, "cases_audited"].sum()), "cases_audited"),
             rows_of("audits", ids[with_cases]),
-            "how many cases some audits looked at" if (~with_cases).any() else "",
+            "how many cases the audits looked at" if (~with_cases).any() else "",
             "audits: cases_audited",
             int((~with_cases).sum()),
         )
