@@ -181,7 +181,7 @@ def oracle(year: dict) -> dict[str, int | None]:
     for kind in {r["review_type"] for r in reviews}:
         expected[f"reviews.type.{kind}"] = sum(r["review_type"] == kind for r in reviews)
     dated = [r for r in reviews if r["notified"][1] is not None]
-    new = [r for r in dated if YEAR_START <= r["notified"][1] and r["notified"][2] <= YEAR_END]
+    new = [r for r in dated if r["notified"][1] >= YEAR_START and r["notified"][2] <= YEAR_END]
     before = [r for r in dated if r["notified"][2] < YEAR_START]
     undated = len(reviews) - len(dated)
     expected["reviews.new"] = None if undated and not new else len(new)
@@ -190,7 +190,7 @@ def oracle(year: dict) -> dict[str, int | None]:
         r
         for r in reviews
         if r["completed"][1] is not None
-        and YEAR_START <= r["completed"][1]
+        and r["completed"][1] >= YEAR_START
         and r["completed"][2] <= YEAR_END
     ]
     for kind in {r["review_type"] for r in completed}:
