@@ -398,26 +398,52 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     return extracts
 
 
+PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
+"""Every PDF is tagged and declares PDF/UA-1 in its XMP metadata (WeasyPrint writes both)."""
+
+
+def header_scopes(_document, pdf) -> None:
+    """Give each table header cell its scope in the PDF's structure tree, a WeasyPrint
+    `finisher`: WeasyPrint links data cells to their headers (`/Headers`, `/ID`) but writes no
+    `/Scope` on the headers themselves, which PDF/UA checkers look for. Our tables put column
+    headers in `thead` and row headers (`th scope="row"`) in `tbody`, so a header's row group
+    says which it is."""
+    by_reference = {obj.reference: obj for obj in pdf.objects if hasattr(obj, "get")}
+    for obj in list(by_reference.values()):
+        if obj.get("S") != "/TH":
+            continue
+        row = by_reference.get(obj.get("P"))
+        group = by_reference.get(row.get("P")) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = obj.get("A")
+        if attributes is not None:
+            attributes["Scope"] = scope
+
+
+def _write(document, target: Path) -> None:
+    document.write_pdf(target, finisher=header_scopes, **PDF_OPTIONS)
+
+
 def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
     """Write laid-out documents as tagged PDFs, the first in this process and the rest in a
     forked child at the same time (the documents are shared by the fork, not copied over a
     pipe); one after the other where the platform cannot fork."""
     if len(jobs) < 2 or not hasattr(os, "fork"):
         for document, target in jobs:
-            document.write_pdf(target, pdf_tags=True)
+            _write(document, target)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
         status = 1
         try:
             for document, target in jobs[1:]:
-                document.write_pdf(target, pdf_tags=True)
+                _write(document, target)
             status = 0
         finally:
             os._exit(status)
     try:
         document, target = jobs[0]
-        document.write_pdf(target, pdf_tags=True)
+        _write(document, target)
     finally:
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:
