@@ -264,12 +264,14 @@ def test_a_completed_review_is_signed_off_by_whoever_signs_its_kind_off(tmp_path
     )
     facts = facts_of(tmp_path, {"reviews": reviews, **NO_FINDINGS}, "covers_adults: true")
     text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
-    assert "2 Safeguarding Adult Reviews were completed during the year." in text
+    assert (
+        "2 Safeguarding Adult Reviews and 1 local learning review were completed during the "
+        "year." in text
+    )
     assert (
         "1 Child Safeguarding Practice Review was completed during the year and signed off by "
         "the safeguarding partners." in text
     )
-    assert "1 local learning review was completed during the year." in text
 
 
 def test_a_finding_shared_by_several_reviews_is_listed_once(tmp_path):
