@@ -17,6 +17,9 @@ from workbook.coding.patterns import GAP, pattern_to_regex
 
 UNNAMED = "unnamed"
 """The ``who`` group of a mention in a sentence that names no one."""
+NOBODY = "nobody"
+"""The ``people`` group of phrases that contain a person's word but name a service or a process
+("child protection", "children's services"): never the person a mention is about."""
 STRONG, WEAK = "strong", "weak"
 """How much a phrase's match says: strong evidence is shown in the board pack, weak evidence
 (a word with other senses, a phrase the theme shares with others) only suggests the theme to the
@@ -43,6 +46,7 @@ class PhraseRule(BaseModel):
     phrase: str
     unless: list[str] = []
     requires: list[str] = []
+    excludes: list[str] = []
     who: list[Identifier] = []
     evidence: Literal["strong", "weak"] = STRONG
 
@@ -52,7 +56,7 @@ class PhraseRule(BaseModel):
         pattern_to_regex(phrase)
         return phrase
 
-    @field_validator("unless", "requires")
+    @field_validator("unless", "requires", "excludes")
     @classmethod
     def _context_compiles(cls, phrases: list[str]) -> list[str]:
         for phrase in phrases:
@@ -63,7 +67,9 @@ class PhraseRule(BaseModel):
     def has_rules(self) -> bool:
         """Whether hits of this pattern need to know their rule (to check it, or because its
         evidence is weak): only those patterns are numbered in ``Codebook.rules``."""
-        return bool(self.unless or self.requires or self.who or self.evidence == WEAK)
+        return bool(
+            self.unless or self.requires or self.excludes or self.who or self.evidence == WEAK
+        )
 
     @property
     def weak(self) -> bool:
@@ -151,7 +157,9 @@ class CodebookFile(BaseModel):
             for sub in theme.subthemes:
                 _claim(seen, sub.id, f"sub-theme {sub.id!r} of theme {theme.id!r}")
                 for rule in sub.rules:
-                    unknown = [g for g in rule.who if g not in self.people and g != UNNAMED]
+                    unknown = [
+                        g for g in rule.who if (g not in self.people and g != UNNAMED) or g == NOBODY
+                    ]
                     if unknown:
                         raise ValueError(
                             f"sub-theme {sub.id!r}, pattern {rule.phrase!r}: who {unknown} is "
