@@ -157,9 +157,8 @@ class CodebookFile(BaseModel):
             for sub in theme.subthemes:
                 _claim(seen, sub.id, f"sub-theme {sub.id!r} of theme {theme.id!r}")
                 for rule in sub.rules:
-                    unknown = [
-                        g for g in rule.who if (g not in self.people and g != UNNAMED) or g == NOBODY
-                    ]
+                    persons = set(self.people) - {NOBODY} | {UNNAMED}
+                    unknown = [g for g in rule.who if g not in persons]
                     if unknown:
                         raise ValueError(
                             f"sub-theme {sub.id!r}, pattern {rule.phrase!r}: who {unknown} is "
