@@ -19,6 +19,7 @@ from workbook.facts.findings import FindingFacts, finding_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
 from workbook.facts.reviews import ReviewFacts, review_facts
 from workbook.facts.training import TrainingFacts, training_facts
+from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report
 
 __all__ = ["YearFacts", "year_facts"]
@@ -81,7 +82,54 @@ class YearFacts:
 
     @cached_property
     def training(self) -> TrainingFacts:
-        return training_facts(self.report.tables["training"], self.policy)
+        """Training, and where other tables give its figures otherwise (named by file)."""
+        report = self.report
+        sources = table_sources(report.partnership.id, report.year.label, report.data_dir)
+        return training_facts(report.tables, self.policy, sources)
+
+    @cached_property
+    def priorities(self):
+        from workbook.facts.priorities import priority_facts
+
+        return priority_facts(self.report, self.policy)
+
+    @cached_property
+    def feedback(self):
+        from workbook.facts.feedback import feedback_facts
+
+        return feedback_facts(self.report.tables["feedback"], self.policy)
+
+    @cached_property
+    def recommendations(self):
+        from workbook.facts.scrutiny import recommendation_facts
+
+        return recommendation_facts(
+            self.report.tables["scrutiny_recommendations"], self.year, self.policy
+        )
+
+    @cached_property
+    def arrangements(self):
+        from workbook.facts.arrangements import arrangement_facts
+
+        return arrangement_facts(self.report.tables["arrangements_changes"], self.policy)
+
+    @cached_property
+    def agencies(self):
+        from workbook.facts.agencies import agency_facts
+
+        return agency_facts(self.report.tables["relevant_agencies"], self.policy)
+
+    @cached_property
+    def publication(self):
+        from workbook.facts.publication import publication_facts
+
+        return publication_facts(self.report.tables["publication"])
+
+    @cached_property
+    def budget(self):
+        from workbook.facts.budget import budget_facts
+
+        return budget_facts(self.report.tables["budget"], self.policy)
 
 
 def year_facts(report: Report) -> YearFacts:
