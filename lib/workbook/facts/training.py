@@ -54,8 +54,8 @@ e-learning completions (else attendances at taught courses)."""
 
 @dataclass(frozen=True)
 class Disagreement:
-    """One figure two tables give differently. The pack prints `kept` (the training table's
-    figure); `other` is where the same thing is given otherwise. Each side is (where it is read
+    """One figure two tables give differently. The pack follows `kept` (the training table);
+    `other` is where the same thing is given otherwise. Each side is (where it is read
     from, its spreadsheet rows, its figure)."""
 
     what: str
@@ -66,8 +66,8 @@ class Disagreement:
         (source, rows, figure), (other, other_rows, other_figure) = self.kept, self.other
         return (
             f"{self.what} differ: {source}, {_rows_words(rows)}: {figure:,.0f}; {other}, "
-            f"{_rows_words(other_rows)}: {other_figure:,.0f}. The pack prints {figure:,.0f}, "
-            "the training table's figure: correct whichever is wrong"
+            f"{_rows_words(other_rows)}: {other_figure:,.0f}. The pack follows the training "
+            "table: correct whichever is wrong"
         )
 
     @property
