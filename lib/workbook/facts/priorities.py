@@ -109,9 +109,7 @@ def priority_facts(report, policy) -> PriorityFacts:
             if rating.notna().any()
             else not_recorded("priorities.little_progress", **unrated_words)
         ),
-        held_back=counted("held_back", current["barriers"].notna())
-        if len(current)
-        else missing,
+        held_back=counted("held_back", current["barriers"].notna()) if len(current) else missing,
         carried=counted("carried", ids.isin(earlier)) if len(current) else missing,
         served=served,
         actions_served=(

@@ -37,8 +37,11 @@ def publication_facts(publication: pd.DataFrame) -> PublicationFacts:
     """The facts of the year's publication record."""
     documents = publication["document"].astype(str)
     # A document is named by its row in the file (names hold spaces, row references do not).
-    rows = pd.Series([f"publication/{int(i) + FIRST_DATA_ROW}" for i in publication.index],
-                     index=publication.index, dtype=object)
+    rows = pd.Series(
+        [f"publication/{int(i) + FIRST_DATA_ROW}" for i in publication.index],
+        index=publication.index,
+        dtype=object,
+    )
     recorded = publication[list(RECORDS)].notna().any(axis=1)
     report = publication[publication["kind"] == "annual_report"]
     annual = {}

@@ -301,12 +301,7 @@ def _attendance_by_agency(
             continue
         kept.append(rows)
     frame = pd.concat(kept) if kept else attendance.iloc[0:0]
-    agreeing = (
-        frame.groupby("agency", sort=False)["attendances"]
-        .sum()
-        .astype(int)
-        .reset_index()
-    )
+    agreeing = frame.groupby("agency", sort=False)["attendances"].sum().astype(int).reset_index()
     agreeing.attrs["courses"] = tuple(dict.fromkeys(frame["course_id"].astype(str)))
     return agreeing, disagreements
 
