@@ -76,7 +76,7 @@ def test_a_follow_up_is_labelled_by_what_it_measured_never_by_a_guess(tmp_path):
     facts = facts_of(tmp_path, {**STATUTORY_TABLES, "training": courses})
     table = training.follow_up_table(facts)
     assert table.cells.values.tolist() == [["Programme", "99"]]  # T2's 64 measured nothing said
-    assert table.notes == f"What the follow-up measured: {measure}"
+    assert table.notes == f"What the follow-up measured: {measure}."
     assert not any("later" in c.lower() for c in table.frame.columns)
     assert "Using it later" not in training.evaluation_table(facts).frame.columns
     unmeasured = facts.training.follow_up_unmeasured

@@ -337,7 +337,7 @@ def _indicator_disagreements(
             kind = "E-learning completions" if online else "Attendances at taught courses"
             found.append(
                 Disagreement(
-                    f"{kind} ({indicator})",
+                    kind,
                     (sources.get("training", "training"), _spreadsheet_rows(of_kind), total),
                     (
                         sources.get("indicators", "indicators"),

@@ -116,7 +116,7 @@ def follow_up_table(facts: YearFacts) -> PublishedTable:
     notes = None
     if len(measures) == 1:  # said once, not in every row
         frame = frame.drop(columns="What the follow-up measured")
-        notes = f"What the follow-up measured: {measures[0]}"
+        notes = f"What the follow-up measured: {measures[0].rstrip('.')}."
     return PublishedTable(
         frame,
         "What the follow-up after each course found",
