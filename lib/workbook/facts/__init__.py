@@ -14,10 +14,17 @@ from __future__ import annotations
 from functools import cached_property
 
 from workbook.facts.actions import ActionFacts, action_facts
+from workbook.facts.agencies import AgencyFacts, agency_facts
+from workbook.facts.arrangements import ArrangementFacts, arrangement_facts
 from workbook.facts.audits import AuditFacts, audit_facts
+from workbook.facts.budget import BudgetFacts, budget_facts
+from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
+from workbook.facts.priorities import PriorityFacts, priority_facts
+from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts
+from workbook.facts.scrutiny import RecommendationFacts, recommendation_facts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report
@@ -88,47 +95,40 @@ class YearFacts:
         return training_facts(report.tables, self.policy, sources)
 
     @cached_property
-    def priorities(self):
-        from workbook.facts.priorities import priority_facts
-
+    def priorities(self) -> PriorityFacts:
+        """The year's priorities, their ratings, and the actions that record which they serve."""
         return priority_facts(self.report, self.policy)
 
     @cached_property
-    def feedback(self):
-        from workbook.facts.feedback import feedback_facts
-
+    def feedback(self) -> FeedbackFacts:
+        """Views sought from children, young people and families, and changes recorded."""
         return feedback_facts(self.report.tables["feedback"], self.policy)
 
     @cached_property
-    def recommendations(self):
-        from workbook.facts.scrutiny import recommendation_facts
-
+    def recommendations(self) -> RecommendationFacts:
+        """Recommendations made to the partnership, tracked like actions."""
         return recommendation_facts(
             self.report.tables["scrutiny_recommendations"], self.year, self.policy
         )
 
     @cached_property
-    def arrangements(self):
-        from workbook.facts.arrangements import arrangement_facts
-
+    def arrangements(self) -> ArrangementFacts:
+        """The log of changes to the arrangements."""
         return arrangement_facts(self.report.tables["arrangements_changes"], self.policy)
 
     @cached_property
-    def agencies(self):
-        from workbook.facts.agencies import agency_facts
-
+    def agencies(self) -> AgencyFacts:
+        """The relevant agencies the arrangements name."""
         return agency_facts(self.report.tables["relevant_agencies"], self.policy)
 
     @cached_property
-    def publication(self):
-        from workbook.facts.publication import publication_facts
-
+    def publication(self) -> PublicationFacts:
+        """What was published about the year, and when it was sent on."""
         return publication_facts(self.report.tables["publication"])
 
     @cached_property
-    def budget(self):
-        from workbook.facts.budget import budget_facts
-
+    def budget(self) -> BudgetFacts:
+        """The partnership's budget and each contribution's share."""
         return budget_facts(self.report.tables["budget"], self.policy)
 
 
