@@ -70,3 +70,18 @@ def test_no_budget_shows_nothing(tmp_path):
     assert table.empty and table.when_empty is None
     assert not facts.budget.total.recorded and facts.budget.total.where == "budget"
     assert _plain(_text(facts)) == ""
+
+
+def test_an_empty_narrative_shows_no_block_under_its_heading(tmp_path, monkeypatch):
+    """A narrative that says nothing (nothing recorded) must not leave an empty block under
+    the notebook's heading: publishing would keep the heading over nothing."""
+    from workbook.render import display
+
+    shown = []
+    monkeypatch.setattr(display, "_show", lambda markup, audience="board": shown.append(markup))
+    facts = facts_of(tmp_path, {"budget": HEADER})
+    display.narrative("budget.md.j2", facts.report, s=budget_sentences(facts))
+    assert shown == []
+    facts = facts_of(tmp_path, {"budget": BUDGET})
+    display.narrative("budget.md.j2", facts.report, s=budget_sentences(facts))
+    assert len(shown) == 1 and "£200,000" in shown[0]
