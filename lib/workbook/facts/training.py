@@ -24,13 +24,6 @@ import pandas as pd
 from workbook.core.fact import Fact, count, not_recorded, rows_of
 from workbook.inputs.loading import FIRST_DATA_ROW
 
-MEASURES = {
-    "sessions": ("sessions", "sessions delivered"),
-    "attendances": ("attendances", "attendances"),
-    "evaluations": ("responses", "evaluations returned"),
-}
-"""Summed measures: column -> (unit of specs/disclosure.yaml, words for what is missing)."""
-
 EVIDENCE = {
     "sessions": "sessions",
     "attendances": "attendances",
@@ -105,7 +98,6 @@ class TrainingFacts:
     frame: pd.DataFrame
     """The year's courses as read (index: each row's place in its file)."""
     courses: Fact
-    totals: dict[str, Fact]
     evidence: dict[str, Fact]
     recorded: tuple[str, ...]
     scored: Fact
@@ -141,21 +133,6 @@ def training_facts(
     (`inputs.loading.table_sources`), for the disagreements to name."""
     training = tables["training"]
     ids = training["course_id"].astype(str)
-    totals = {}
-    for column, (unit, words) in MEASURES.items():
-        given = training[column].notna()
-        totals[column] = (
-            Fact(
-                f"training.{column}",
-                policy.count(int(training.loc[given, column].sum()), unit),
-                rows_of("training", ids[given]),
-                f"{words} for some courses" if (~given).any() else "",
-                f"training: {column}",
-                int((~given).sum()),
-            )
-            if given.any()
-            else Fact(f"training.{column}", None, missing=words, where=f"training: {column}")
-        )
     scored = training[["score_before", "score_after", "score_out_of"]].notna().all(axis=1)
     scored &= training["score_out_of"].fillna(0) > 0
     measured = training["followup_pct"].notna() & training["followup_measure"].notna()
@@ -181,14 +158,13 @@ def training_facts(
         )
         for kind, mask in masks.items()
     }
-    impact = masks["ratings"] | masks["follow_up"]
+    impact = pd.concat([masks[kind] for kind in IMPACT], axis=1).any(axis=1)
     agreeing, disagreements = _attendance_by_agency(tables, sources or {})
     return TrainingFacts(
         frame=training,
         courses=courses("courses", pd.Series(True, index=training.index))
         if len(ids)
         else not_recorded("training.courses", "the year's multi-agency training", "training"),
-        totals=totals,
         evidence=evidence,
         recorded=tuple(kind for kind, mask in masks.items() if mask.any()),
         scored=courses("scored", scored),
