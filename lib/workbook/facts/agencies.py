@@ -34,7 +34,9 @@ def agency_facts(agencies: pd.DataFrame, policy) -> AgencyFacts:
     rows = pd.Series([int(i) + FIRST_DATA_ROW for i in agencies.index], index=agencies.index)
     if agencies.empty:
         missing = not_recorded(
-            "agencies.named", "the relevant agencies named in the arrangements", "relevant_agencies"
+            "agencies.named",
+            "the relevant agencies named in the arrangements",
+            "relevant_agencies table",
         )
         return AgencyFacts(agencies, missing, missing, missing)
     return AgencyFacts(

@@ -26,7 +26,7 @@ def arrangement_facts(changes: pd.DataFrame, policy) -> ArrangementFacts:
     ids = changes["change_id"].astype(str)
     if changes.empty:
         missing = not_recorded(
-            "arrangements.changes", "changes to the arrangements", "arrangements_changes"
+            "arrangements.changes", "changes to the arrangements", "arrangements_changes table"
         )
         return ArrangementFacts(changes, missing, missing)
     dated = changes["change_date"].notna()

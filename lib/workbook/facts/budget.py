@@ -50,7 +50,7 @@ def budget_facts(budget: pd.DataFrame, policy) -> BudgetFacts:
             list(100 * frame["amount"] / total), SHARE_DECIMALS, strategy="difference"
         )
     if frame.empty:
-        missing = not_recorded("budget.total", "the partnership's budget", "budget")
+        missing = not_recorded("budget.total", "the partnership's budget", "budget table")
         return BudgetFacts(frame, missing, missing)
     return BudgetFacts(
         frame=frame,

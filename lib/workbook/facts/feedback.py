@@ -61,7 +61,7 @@ def feedback_facts(feedback: pd.DataFrame, policy) -> FeedbackFacts:
         missing = not_recorded(
             "feedback.activities",
             "how children, young people and families were asked for their views",
-            "feedback",
+            "feedback table",
         )
         return FeedbackFacts(feedback, missing, missing, missing, missing)
     changed = feedback["changed"].notna()

@@ -75,7 +75,7 @@ def priority_facts(report, policy) -> PriorityFacts:
     def counted(name: str, mask: pd.Series, **kwargs) -> Fact:
         return count(f"priorities.{name}", ids[mask], "priorities", policy, "priorities", **kwargs)
 
-    missing = not_recorded("priorities.total", "the year's priorities", "priorities")
+    missing = not_recorded("priorities.total", "the year's priorities", "priorities table")
     years = tuple(
         year
         for year in report.lookback_with_data
@@ -123,7 +123,8 @@ def priority_facts(report, policy) -> PriorityFacts:
             if names_priority.any() and len(current)
             else not_recorded(
                 "priorities.actions_served",
-                "which priority each action serves",
+                # Without priorities, what actions serve is no gap of its own.
+                "which priority each action serves" if len(current) else "",
                 "actions: priority",
             )
         ),

@@ -1,6 +1,10 @@
 """Facts of what was published about the year and when: for each document, the dates and the
 address recorded. A document with nothing recorded but its name says nothing to a reader; a date
-not recorded is not recorded, never "not yet sent"."""
+not recorded is not recorded, never "not yet sent".
+
+These facts carry no `missing` words: the pack is made before the report is published, so its
+publication is not something "this report could not show"; the checklist's publication element
+says which dates are still to supply."""
 
 from __future__ import annotations
 
@@ -11,14 +15,8 @@ import pandas as pd
 from workbook.core.fact import Fact, not_recorded
 from workbook.inputs.loading import FIRST_DATA_ROW
 
-RECORDS = {
-    "published_date": "when the report was published",
-    "url": "where the report is published",
-    "sent_to_panel_date": "when the report was sent to the Child Safeguarding Practice Review "
-    "Panel",
-    "sent_to_what_works_date": "when the report was sent to the What Works centre",
-}
-"""What the publication table records of each document, with its words where it is missing."""
+RECORDS = ("published_date", "url", "sent_to_panel_date", "sent_to_what_works_date")
+"""What the publication table records of each document beyond its name."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def publication_facts(publication: pd.DataFrame) -> PublicationFacts:
     recorded = publication[list(RECORDS)].notna().any(axis=1)
     report = publication[publication["kind"] == "annual_report"]
     annual = {}
-    for column, words in RECORDS.items():
+    for column in RECORDS:
         given = report[column].dropna()
         annual[column] = (
             Fact(
@@ -54,7 +52,7 @@ def publication_facts(publication: pd.DataFrame) -> PublicationFacts:
                 tuple(rows[given.index]),
             )
             if len(given)
-            else not_recorded(f"publication.{column}", words, f"publication: {column}")
+            else not_recorded(f"publication.{column}", "", f"publication: {column}")
         )
     return PublicationFacts(
         frame=publication,
@@ -64,8 +62,6 @@ def publication_facts(publication: pd.DataFrame) -> PublicationFacts:
             tuple(rows[recorded]),
         )
         if recorded.any()
-        else not_recorded(
-            "publication.with_record", "the publication of the yearly report", "publication"
-        ),
+        else not_recorded("publication.with_record", "", "publication table"),
         annual_report=annual,
     )

@@ -52,7 +52,7 @@ def recommendation_facts(
         missing = not_recorded(
             "recommendations.total",
             "the recommendations made to the partnership and what was done",
-            "scrutiny_recommendations",
+            "scrutiny_recommendations table",
         )
         return RecommendationFacts(frame, missing, {}, {}, missing)
     open_ = position.isin(OPEN_POSITIONS)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count, not_recorded, rows_of
+from workbook.core.fact import Fact, count, not_recorded, rows_of, total
 from workbook.inputs.loading import FIRST_DATA_ROW
 
 EVIDENCE = {
@@ -32,6 +32,16 @@ EVIDENCE = {
     "follow_up": "a follow-up later",
 }
 """The kinds of evidence a course may record, in the sector's order, with their words."""
+
+EVIDENCE_MISSING = {
+    "sessions": "how many training sessions were delivered",
+    "attendances": "how many places on training were taken (attendances)",
+    "evaluations": "how many evaluations of training were returned",
+    "ratings": "attendees' ratings of their knowledge or confidence before and after training",
+    "follow_up": "whether learning from training was used later (a follow-up after the course)",
+}
+"""Each kind of evidence, where no course recorded it, in the words of the pack's list of what
+the year's data do not record."""
 
 IMPACT = ("ratings", "follow_up")
 """Evidence of what the training changed, beyond what was delivered: attendees' ratings of
@@ -153,7 +163,8 @@ def training_facts(
         if mask.any()
         else not_recorded(
             f"training.evidence.{kind}",
-            f"{EVIDENCE[kind]} of the year's training",
+            # With no course at all, the one thing missing is the training (`courses`).
+            EVIDENCE_MISSING[kind] if len(ids) else "",
             f"training: {_columns(kind)}",
         )
         for kind, mask in masks.items()
@@ -162,13 +173,18 @@ def training_facts(
     agreeing, disagreements = _attendance_by_agency(tables, sources or {})
     return TrainingFacts(
         frame=training,
-        courses=courses("courses", pd.Series(True, index=training.index))
-        if len(ids)
-        else not_recorded("training.courses", "the year's multi-agency training", "training"),
+        courses=total(
+            "training.courses",
+            ids,
+            "training",
+            policy,
+            "courses",
+            "the year's multi-agency training",
+        ),
         evidence=evidence,
         recorded=tuple(kind for kind, mask in masks.items() if mask.any()),
         scored=courses("scored", scored),
-        **_mean_scores(training[scored], ids[scored]),
+        **_mean_scores(training[scored], ids[scored], bool(len(ids))),
         followed_up=courses("followed_up", measured),
         follow_up_unmeasured=(
             not_recorded(
@@ -181,9 +197,7 @@ def training_facts(
         ),
         with_impact_evidence=courses("with_impact_evidence", impact)
         if len(ids)
-        else not_recorded(
-            "training.with_impact_evidence", "what the year's training changed", "training"
-        ),
+        else not_recorded("training.with_impact_evidence", "", "training"),
         by_agency=agreeing,
         by_agency_courses=count(
             "training.by_agency_courses",
@@ -211,7 +225,7 @@ def _columns(kind: str) -> str:
     }.get(kind, kind)
 
 
-def _mean_scores(scored: pd.DataFrame, ids: pd.Series) -> dict[str, Fact]:
+def _mean_scores(scored: pd.DataFrame, ids: pd.Series, any_course: bool) -> dict[str, Fact]:
     """The average rating before and after, out of ten: over attendees (each course weighted
     by the evaluations it returned) where every scored course says how many; otherwise over
     courses."""
@@ -219,8 +233,8 @@ def _mean_scores(scored: pd.DataFrame, ids: pd.Series) -> dict[str, Fact]:
         return {
             name: not_recorded(
                 f"training.{name}",
-                "attendees' ratings of their knowledge or confidence before and after",
-                "training: score_before, score_after, score_out_of",
+                EVIDENCE_MISSING["ratings"] if any_course else "",
+                f"training: {_columns('ratings')}",
             )
             for name in ("mean_before", "mean_after")
         }
