@@ -68,8 +68,9 @@ def changes(facts: YearFacts) -> PublishedTable:
     rows = facts.arrangements.frame.sort_values("change_date", na_position="last", kind="stable")
     frame = pd.DataFrame(
         {
-            "When": _dates(rows, "change_date"),
+            # The change heads its row: a row header is never blank (a change's date may be).
             "Change": rows["change"].astype(str),
+            "When": _dates(rows, "change_date"),
             "Why": rows["reason"].fillna(""),
             "Agreed by": rows["agreed_by"].fillna(""),
         }
