@@ -68,7 +68,7 @@ def test_no_budget_shows_nothing(tmp_path):
     facts = facts_of(tmp_path, {"budget": HEADER})
     table = budget_table(facts)
     assert table.empty and table.when_empty is None
-    assert not facts.budget.total.recorded and facts.budget.total.where == "budget"
+    assert not facts.budget.total.recorded and facts.budget.total.where == "budget table"
     assert _plain(_text(facts)) == ""
 
 
