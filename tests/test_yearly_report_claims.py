@@ -283,6 +283,9 @@ def test_a_publication_record_of_nothing_but_names_is_not_shown(tmp_path):
     )
     facts = facts_of(tmp_path, {**STATUTORY_TABLES, "publication": record})
     assert scrutiny.publication_record(facts).empty
+    addressed = record.replace(",,,,,,Not stated", ",,,www.example.org,,,Not stated")
+    facts = facts_of(tmp_path, {**STATUTORY_TABLES, "publication": addressed})
+    assert scrutiny.publication_record(facts).empty  # an address says nothing of when
     published = facts.publication.annual_report["published_date"]
     assert not published.recorded and published.where == "publication: published_date"
 

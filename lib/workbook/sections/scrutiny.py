@@ -115,9 +115,10 @@ def agencies(facts: YearFacts) -> PublishedTable:
 
 def publication_record(facts: YearFacts) -> PublishedTable:
     """What was published about the year, when, and when the report was sent on: only the
-    documents with a date or an address recorded, and only the columns some row filled."""
+    documents with a date recorded (an address alone does not say what was published when),
+    and only the columns some row filled."""
     rows = facts.publication.frame
-    rows = rows[rows[list(RECORDS)].notna().any(axis=1)]
+    rows = rows[rows[[c for c in RECORDS if c.endswith("_date")]].notna().any(axis=1)]
     frame = pd.DataFrame(
         {
             "Document": rows["document"].astype(str),
