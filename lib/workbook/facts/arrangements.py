@@ -40,7 +40,7 @@ def arrangement_facts(changes: pd.DataFrame, policy) -> ArrangementFacts:
             policy,
             "changes",
             unknown=ids[~dated],
-            missing="when some changes to the arrangements took effect",
+            missing="when the changes to the arrangements took effect",
             where="arrangements_changes: change_date",
         ),
     )
