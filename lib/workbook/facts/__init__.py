@@ -16,11 +16,19 @@ from functools import cached_property
 
 from workbook.core.fact import Fact
 from workbook.facts.actions import ActionFacts, action_facts
+from workbook.facts.agencies import AgencyFacts, agency_facts
+from workbook.facts.arrangements import ArrangementFacts, arrangement_facts
 from workbook.facts.audits import AuditFacts, audit_facts
+from workbook.facts.budget import BudgetFacts, budget_facts
+from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
+from workbook.facts.priorities import PriorityFacts, priority_facts
+from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts
+from workbook.facts.scrutiny import RecommendationFacts, recommendation_facts
 from workbook.facts.training import TrainingFacts, training_facts
+from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report
 
 __all__ = ["Gap", "YearFacts", "year_facts"]
@@ -54,6 +62,10 @@ ITEM_NOUNS = {
     "findings": ("finding", "findings"),
     "actions": ("action", "actions"),
     "training": ("course", "courses"),
+    "priorities": ("priority", "priorities"),
+    "feedback": ("activity", "activities"),
+    "scrutiny_recommendations": ("recommendation", "recommendations"),
+    "arrangements_changes": ("change", "changes"),
 }
 """What the rows of a table are, for saying how many a gap is missing for."""
 
@@ -115,9 +127,62 @@ class YearFacts:
 
     @cached_property
     def training(self) -> TrainingFacts:
-        return training_facts(self.report.tables["training"], self.policy)
+        """Training, and where other tables give its figures otherwise (named by file)."""
+        report = self.report
+        sources = table_sources(report.partnership.id, report.year.label, report.data_dir)
+        return training_facts(report.tables, self.policy, sources)
 
-    GROUPS = ("reviews", "audits", "findings", "actions", "training")
+    @cached_property
+    def priorities(self) -> PriorityFacts:
+        """The year's priorities, their ratings, and the actions that record which they serve."""
+        return priority_facts(self.report, self.policy)
+
+    @cached_property
+    def feedback(self) -> FeedbackFacts:
+        """Views sought from children, young people and families, and changes recorded."""
+        return feedback_facts(self.report.tables["feedback"], self.policy)
+
+    @cached_property
+    def recommendations(self) -> RecommendationFacts:
+        """Recommendations made to the partnership, tracked like actions."""
+        return recommendation_facts(
+            self.report.tables["scrutiny_recommendations"], self.year, self.policy
+        )
+
+    @cached_property
+    def arrangements(self) -> ArrangementFacts:
+        """The log of changes to the arrangements."""
+        return arrangement_facts(self.report.tables["arrangements_changes"], self.policy)
+
+    @cached_property
+    def agencies(self) -> AgencyFacts:
+        """The relevant agencies the arrangements name."""
+        return agency_facts(self.report.tables["relevant_agencies"], self.policy)
+
+    @cached_property
+    def publication(self) -> PublicationFacts:
+        """What was published about the year, and when it was sent on."""
+        return publication_facts(self.report.tables["publication"])
+
+    @cached_property
+    def budget(self) -> BudgetFacts:
+        """The partnership's budget and each contribution's share."""
+        return budget_facts(self.report.tables["budget"], self.policy)
+
+    GROUPS = (
+        "budget",
+        "priorities",
+        "reviews",
+        "audits",
+        "findings",
+        "feedback",
+        "training",
+        "actions",
+        "recommendations",
+        "arrangements",
+        "agencies",
+        "publication",
+    )
     """The groups of facts, in the order a reader meets them (for `gaps`)."""
 
     def gaps(self) -> list[Gap]:

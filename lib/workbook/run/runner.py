@@ -213,6 +213,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
             )
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
+            from workbook.facts.training import training_disagreements
             from workbook.inputs.loading import table_sources
             from workbook.text.safety import screen_year
 
@@ -221,9 +222,11 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
                 params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
             )
             sources = table_sources(params.id, params.year, settings.data_dir)
-            flags = [str(cell) for cell in cells] + [
-                str(flag) for flag in screen_year(tables, sources)
-            ]
+            flags = (
+                [str(cell) for cell in cells]
+                + [str(flag) for flag in screen_year(tables, sources)]
+                + [str(differ) for differ in training_disagreements(tables, sources)]
+            )
             for flag in flags:
                 echo(f"  warning: {flag}")
             timings = _render(
