@@ -18,6 +18,7 @@ from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.findings import FindingFacts, finding_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
 from workbook.facts.reviews import ReviewFacts, review_facts
+from workbook.facts.themes import ThemeFacts, theme_facts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.report import Report
 
@@ -78,6 +79,12 @@ class YearFacts:
             self.policy,
             {**self.reviews.remits_of(), **self.findings.remits_of()},
         )
+
+    @cached_property
+    def themes(self) -> ThemeFacts:
+        """The coded lookback: every finding of the thematic review's years once, with its
+        sources and themes (`workbook.facts.themes`)."""
+        return theme_facts(self.report, self.actions.frame)
 
     @cached_property
     def training(self) -> TrainingFacts:
