@@ -154,7 +154,7 @@ def test_a_section_hands_its_listing_over_in_a_run_and_shows_it_in_jupyterlab(
     tmp_path, monkeypatch
 ):
     shown = []
-    monkeypatch.setattr(show, "display", lambda item: shown.append(item.data))
+    monkeypatch.setattr(show, "display", lambda item, **_: shown.append(item.data))
     monkeypatch.delenv(APPENDIX_VARIABLE, raising=False)
     show.appendix(_findings(), "Findings", anchor="Id")
     assert "Appendix: Findings" in shown[0] and "Every finding" in shown[1]
@@ -174,7 +174,7 @@ def test_an_anchor_must_be_a_column_of_the_table():
 
 def _displayed(monkeypatch) -> list[str]:
     shown = []
-    monkeypatch.setattr(show, "display", lambda item: shown.append(item.data))
+    monkeypatch.setattr(show, "display", lambda item, **_: shown.append(item.data))
     return shown
 
 
@@ -215,21 +215,36 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
     themes = [
         {
             "theme": "Neglect",
-            "findings": [{"text": "Not seen <b>", "id": "F1"}],
+            "findings": [
+                {"text": "Not seen <b>", "id": "F1", "kind": "Learning", "themes": ["Housing"]}
+            ],
+            "above_findings": 0,
             "more_findings": 4,
             "actions": [],
+            "above_actions": 0,
             "more_actions": 0,
-        }
+        },
+        {
+            "theme": "Housing",
+            "findings": [],
+            "above_findings": 1,
+            "more_findings": 2,
+            "actions": [{"text": "Toolkit (Completed).", "id": "X1", "themes": []}],
+            "above_actions": 0,
+            "more_actions": 0,
+        },
     ]
-    show.theme_listings(
-        themes, otherwise="None.", where={"findings": "sheet Findings", "actions": "sheet Actions"}
-    )
+    show.theme_listings(themes, where={"findings": "sheet Findings", "actions": "sheet Actions"})
     html = shown[0]
-    assert "<h3>Neglect</h3>" in html and "Not seen &lt;b&gt;" in html and "(F1)" in html
+    assert "<h3>Neglect</h3>" in html and "Learning: Not seen &lt;b&gt;" in html
+    assert "Also coded to Housing. " in html and "(F1)" in html
     assert "And 4 more findings on this theme: sheet Findings." in html
-    assert "Actions" not in html
-    show.theme_listings([], otherwise="No finding was coded.", where={})
-    assert shown[-1] == "<p>No finding was coded.</p>"
+    assert html.count("Not seen") == 1  # printed once, under its first theme, naming the other
+    assert "1 other finding on this theme is listed above; and 2 more: sheet Findings." in html
+    assert "What was done" in html and "(X1)" in html
+    shown.clear()
+    show.theme_listings([], where={})
+    assert shown == []
 
 
 def test_an_empty_listing_says_so_instead_of_a_header_only_table():

@@ -55,6 +55,11 @@ def board_themes(coded: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def coded_to(themes: pd.Series, theme: str) -> pd.Series:
+    """Which rows' `themes` (tuples of theme ids) hold `theme`: a mask, empty or not."""
+    return pd.Series([theme in ts for ts in themes], index=themes.index, dtype=bool)
+
+
 def span_words(years: list[str] | tuple[str, ...]) -> str:
     """The lookback's years as a sentence says them once: "over the 4 years 2019-20 to 2022-23",
     "in 2019-20", or "in 2019-20, 2021-22 and 2022-23" where a year between has no data."""
@@ -229,7 +234,7 @@ class ThemeFacts:
         `theme`."""
         actions = self.actions
         mine = actions[actions["position"].isin(OPEN_POSITIONS)]
-        mine = mine[mine["themes"].map(lambda themes: theme in themes)]
+        mine = mine[coded_to(mine["themes"], theme)]
         return count(
             f"themes.{theme}.open_actions",
             mine["action_id"].astype(str),
@@ -505,6 +510,7 @@ def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
     """Per source kind present, in the order sentences list them (reviews, then the audit kinds
     of specs/kinds.yaml): those with findings recorded, the rest unknown."""
     out = {}
+    plural = {REVIEW: "case reviews"} | {k: v["plural"] for k, v in audit_kinds().items()}
     for kind in (REVIEW, *audit_kinds()):
         rows = sources[sources["kind"] == kind]
         if rows.empty:
@@ -517,9 +523,7 @@ def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
             policy,
             table,
             unknown=rows.loc[~rows["with_findings"], "source_id"],
-            missing="the findings of some case reviews"
-            if kind == REVIEW
-            else "the findings of some audits",
+            missing=f"the findings of some {plural[kind]}",
             where="findings: source_id",
         )
     return out

@@ -250,11 +250,15 @@ def _themed(entry: dict) -> str:
 def _more(noun: str, above: int, more: int, where: str) -> str:
     """How many more of a theme's findings (or actions) there are: listed above, under an
     earlier theme, and elsewhere (`where`)."""
+    one = noun[:-1]
+    listed = (
+        f"{above:,} other {one if above == 1 else noun} on this theme "
+        f"{'is' if above == 1 else 'are'} listed above"
+    )
     if above and more:
-        return f"{above:,} more {noun} on this theme are listed above, and {more:,} more: {where}."
+        return f"{listed}; and {more:,} more: {where}."
     if above:
-        one = noun[:-1] if above == 1 else noun
-        return f"{above:,} more {one} on this theme {'is' if above == 1 else 'are'} listed above."
+        return f"{listed}."
     if more:
         return f"And {more:,} more {noun} on this theme: {where}."
     return ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.facts import YearFacts
+from workbook.facts.themes import coded_to
 from workbook.text.labels import label
 
 LEADING_THEMES = 4
@@ -45,8 +46,8 @@ def theme_leads(
     listed_actions: set[str] = set()
     out = []
     for theme in coded.leading(themes, this_year=True):
-        mine = findings[findings["themes"].map(lambda ts, t=theme: t in ts)]
-        answering = actions[actions["themes"].map(lambda ts, t=theme: t in ts)]
+        mine = findings[coded_to(findings["themes"], theme)]
+        answering = actions[coded_to(actions["themes"], theme)]
         shown_findings = _first_unlisted(mine, "key", listed_findings, items)
         shown_actions = _first_unlisted(answering, "action_id", listed_actions, items)
         if shown_findings.empty and shown_actions.empty:
