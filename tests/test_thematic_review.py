@@ -8,13 +8,14 @@ independently with plain pandas where a count is checked against the data.
 
 from __future__ import annotations
 
+import html
 import re
 
 import matplotlib
 import pandas as pd
 import pytest
 
-from conftest import facts_of, write_year
+from conftest import TINY_TABLES, facts_of, write_year
 from workbook.core import paths
 from workbook.disclosure.published import Policy
 from workbook.facts import year_facts
@@ -29,6 +30,8 @@ from workbook.text.claims import claims_in
 from workbook.text.narrative import render_narrative
 
 matplotlib.use("agg")
+
+TINY_FINDINGS = TINY_TABLES["findings"]
 
 YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
 REVIEW_HEADER = (
@@ -228,12 +231,12 @@ def test_changes_are_stated_as_counts_with_no_judgement_of_improvement(northdale
         mine = asks[asks["theme"] == theme]
         latest = int((mine["year"] == "2022-23").sum())
         earlier = int((mine["year"] != "2022-23").sum()) / 3
-        sentence = (
-            f"Findings asking for change on {label}: {latest} in 2022-23, against an average "
-            f"of {narrative._average(earlier)} a year in 2019-20 to 2021-22."
-        )
-        assert sentence in text
-    assert narrative._changes(northdale)  # the demo's four years have changes to state
+        assert f"{label}: {latest}, against an average of {narrative._average(earlier)}" in text
+    changes = narrative._changes(northdale)  # the demo's four years have changes to state
+    assert (
+        f"In 2022-23, findings asking for change on {len(changes)} themes were at least double "
+        "or at most half their yearly average in 2019-20 to 2021-22:"
+    ) in text
 
 
 def test_the_lookback_is_named_by_one_function():
@@ -398,6 +401,29 @@ def test_one_line_needs_no_legend():
 # ---- the national comparison ---------------------------------------------------------------------
 
 
+EMPTY = {
+    "reviews": REVIEW_HEADER,
+    "audits": "audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,"
+    "graded_good,graded_requires_improvement,graded_inadequate\n",
+    "findings": FINDING_HEADER,
+    "actions": ACTION_HEADER,
+}
+
+
+def test_a_year_with_nothing_recorded_shows_nothing(tmp_path):
+    """No review, audit or finding: no sentence, no table, no listing, no chart."""
+    facts = facts_of(tmp_path, EMPTY)
+    assert facts.themes.findings.is_zero
+    assert _plain(_board_text(facts)) == ""
+    assert _plain(_text("thematic_coding.md.j2", facts, t=facts.themes)) == ""
+    for table in (tr.themes_table(facts), tr.by_year_table(facts), tr.pairs_table(facts)):
+        assert table.empty and table.when_empty is None, table.caption
+    assert tr.theme_leads(facts) == [] and tr.leading_pairs(facts) == []
+    comparison = nt.comparison_table(facts)
+    assert comparison.empty
+    assert _plain(_text("national_themes.md.j2", facts, n=nt.sentences(facts, comparison))) == ""
+
+
 def test_national_figures_beside_nothing_or_noughts_are_not_shown(tmp_path):
     """A page of national theme figures beside local values that were all 0."""
     none = facts_of(tmp_path, {"findings": FINDING_HEADER, "actions": ACTION_HEADER})
@@ -528,3 +554,37 @@ def test_the_voice_and_training_sections_read_the_same_coded_lookback(tmp_path):
     assert review is facts.themes
     assert {"finding_id", "source_type", "theme", "year", "kind"} <= set(review.table.columns)
     assert review.labels["neglect"] == "Neglect"
+
+
+# ---- the analyst's working goes to the companion -------------------------------------------------
+
+
+@pytest.mark.render
+def test_the_analysts_working_goes_to_the_companion_not_the_board_pack(tmp_path):
+    """Coder agreement in precision, recall and kappa, and the findings no theme matched, were
+    printed in the board pack."""
+    from workbook.run.execution import KernelSession
+    from workbook.sections import registry
+
+    odd = TINY_FINDINGS + "F4,audit,A1,The meeting was held on a Tuesday.,strength,multi-agency,\n"
+    write_year(tmp_path, tables={"findings": odd})
+    section = next(s for s in registry() if s.id == "thematic_review")
+    parameters = {
+        "partnership": "testshire",
+        "year": "2019-20",
+        "data_dir": str(tmp_path / "data"),
+        "params_dir": str(tmp_path / "params"),
+    }
+    with KernelSession(cell_timeout=120) as kernel:
+        executed = kernel.execute(section.notebook, parameters)
+    shown = {"board": [], "analyst": []}
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "display_data" and "text/html" in output.data:
+                audience = output.metadata["workbook"]["audience"]
+                shown[audience].append(html.unescape(_plain(output.data["text/html"])))
+    board, analyst = " ".join(shown["board"]), " ".join(shown["analyst"])
+    assert "Cohen's kappa" in analyst and "The meeting was held on a Tuesday." in analyst
+    assert "How the findings were coded" in analyst and "matched no theme" in analyst
+    assert not re.search(r"kappa|precision|matched no theme|analyst|codebook", board, re.I)
+    assert "Themes of the findings of reviews and audits, 2019-20" in board

@@ -56,8 +56,9 @@ def comparison_table(facts: YearFacts) -> PublishedTable:
     findings featured the theme, and their share. Empty (nothing shown) where no children's
     review has findings or none features any of the themes."""
     assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    reviews = int(assessed.get()) if assessed.recorded else 0
     rows = _featuring(facts)
-    shown = assessed.recorded and any(local.get() for _, local in rows)
+    shown = reviews > 0 and any(local.get() for _, local in rows)
     numbers = {citation: i for i, citation in enumerate(sources(facts), 1)}
     labels = facts.themes.labels
     frame = pd.DataFrame(
@@ -67,10 +68,7 @@ def comparison_table(facts: YearFacts) -> PublishedTable:
             ],
             "National figure": [_national_figure(f, numbers[f.citation]) for f, _ in rows],
             LOCAL: [int(local.get()) for _, local in rows],
-            SHARE: [
-                100 * int(local.get()) / int(assessed.get()) if assessed.recorded else None
-                for _, local in rows
-            ],
+            SHARE: [100 * int(local.get()) / reviews if reviews else None for _, local in rows],
         }
     )
     return PublishedTable(

@@ -91,9 +91,15 @@ def _action(row, theme: str, coded) -> dict:
     end, the difference it made (where recorded) and its other themes."""
     said = [str(row.owner_agency)] if pd.notna(row.owner_agency) else []
     said.append(label("status", row.position))
-    impact = f" Impact: {row.impact}" if pd.notna(row.impact) else ""
+    impact = f" Impact: {_sentence(row.impact)}" if pd.notna(row.impact) else ""
     return {
         "text": f"{str(row.action).rstrip('.')} ({'; '.join(said)}).{impact}",
         "id": str(row.action_id),
         "themes": [coded.label(t) for t in row.themes if t != theme],
     }
+
+
+def _sentence(text) -> str:
+    """Text as a sentence of its own: ending with a full stop where it has no end mark."""
+    text = str(text).strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."

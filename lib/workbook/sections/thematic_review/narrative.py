@@ -29,6 +29,7 @@ def sentences(facts: YearFacts, table: PublishedTable) -> dict:
         if fact.recorded and fact.get()
     ]
     recurring = themes.recurring
+    changes = [] if facts.policy.withholds("findings") else _changes(facts)
     return {
         "t": themes,
         "sources": sources,
@@ -36,7 +37,8 @@ def sentences(facts: YearFacts, table: PublishedTable) -> dict:
         "leading": _leading(facts, table),
         "recurring": _named(recurring, facts),
         "recurring_facts": [themes.findings_on(t) for t in recurring[:NAMED]],
-        "changes": [] if facts.policy.withholds("findings") else _changes(facts),
+        "changes": changes,
+        "change_facts": [f for c in changes for f in (c["latest"], c["earlier"])],
         "open": _most_open(facts, table),
     }
 
