@@ -335,6 +335,14 @@ def test_one_table_of_themes_with_this_year_the_lookback_sources_and_open_action
     hand = coded.groupby("theme")["key"].nunique()
     for theme, n in hand.items():
         assert source.loc[northdale.themes.label(theme), tr.ALL_FINDINGS] == n
+    themes = northdale.themes
+    for theme, row in themes.per_theme.iterrows():  # the table's counts are the facts' counts
+        assert row.tolist() == [
+            themes.findings_on(theme).get(),
+            themes.reviews_featuring(theme).get(),
+            themes.audits_featuring(theme).get(),
+            themes.open_actions_on(theme).get(),
+        ]
 
 
 def test_a_column_nothing_recorded_is_left_out_of_the_table_of_themes(tmp_path):
@@ -587,4 +595,4 @@ def test_the_analysts_working_goes_to_the_companion_not_the_board_pack(tmp_path)
     assert "Cohen's kappa" in analyst and "The meeting was held on a Tuesday." in analyst
     assert "How the findings were coded" in analyst and "matched no theme" in analyst
     assert not re.search(r"kappa|precision|matched no theme|analyst|codebook", board, re.I)
-    assert "Themes of the findings of reviews and audits, 2019-20" in board
+    assert "Themes of the findings, 2019-20" in board

@@ -252,6 +252,33 @@ class ThemeFacts:
         return counts.reindex(index=self.order, columns=list(self.years)).fillna(0).astype(int)
 
     @cached_property
+    def per_theme(self) -> pd.DataFrame:
+        """Per theme (rows, in `order`): its findings over the lookback (`findings`), the
+        reviews and the audits-table rows with a finding coded to it (`reviews`, `audits`) and
+        the year's open actions answering one (`open_actions`): the counts `findings_on`,
+        `reviews_featuring`, `audits_featuring` and `open_actions_on` give one theme at a
+        time, worked out for every theme at once for the tables."""
+        table = self.codes[["key", "theme"]].merge(
+            self.frame[["key", "source_type", "sources"]], on="key"
+        )
+        sources = table.explode("sources")
+        featuring = (
+            sources.groupby(["theme", "source_type"])["sources"].nunique().unstack("source_type")
+        )
+        open_ = self.actions[self.actions["position"].isin(OPEN_POSITIONS)]
+        answering = open_[["action_id", "themes"]].explode("themes")
+        out = pd.DataFrame(
+            {
+                "findings": table.groupby("theme")["key"].nunique(),
+                "reviews": featuring.get(REVIEW),
+                "audits": featuring.get("audit"),
+                "open_actions": answering.groupby("themes")["action_id"].nunique(),
+            },
+            index=pd.Index(self.order, name="theme"),
+        )
+        return out.fillna(0).astype(int)
+
+    @cached_property
     def for_change_per_year(self) -> pd.DataFrame:
         """As `per_year`, for the findings asking for change only."""
         keys = self.frame.loc[self.frame["kind"].isin(FOR_CHANGE), "key"]
@@ -314,9 +341,7 @@ class ThemeFacts:
     def pairs(self, themes: list[str]) -> pd.DataFrame:
         """Findings coded to both of two themes (square, in the order given; the diagonal:
         each theme's findings)."""
-        marks = pd.crosstab(self.codes["key"], self.codes["theme"]).reindex(
-            columns=themes, fill_value=0
-        )
+        marks = self._marks.reindex(columns=themes, fill_value=0)
         matrix = marks.to_numpy().T @ marks.to_numpy()
         return pd.DataFrame(matrix, index=themes, columns=themes)
 
@@ -335,7 +360,16 @@ class ThemeFacts:
     # ---- helpers ---------------------------------------------------------------------------
 
     def _keys_on(self, theme: str) -> set[str]:
-        return set(self.codes.loc[self.codes["theme"] == theme, "key"])
+        return self._keys_by_theme.get(theme, set())
+
+    @cached_property
+    def _marks(self) -> pd.DataFrame:
+        """Findings (rows) by theme (columns): 1 where the finding is coded to the theme."""
+        return pd.crosstab(self.codes["key"], self.codes["theme"])
+
+    @cached_property
+    def _keys_by_theme(self) -> dict[str, set[str]]:
+        return {theme: set(keys) for theme, keys in self.codes.groupby("theme")["key"]}
 
     def _count(self, name: str, findings: pd.DataFrame) -> Fact:
         return count(name, findings["ref"], "findings", self.policy, "findings")
