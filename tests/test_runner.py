@@ -166,7 +166,7 @@ def test_failing_section_keeps_earlier_outputs_and_the_failed_notebook(rendered,
     notebooks = tmp_path / "notebooks"
     shutil.copytree(_project_notebooks(), notebooks)
     broken = notebooks / "03_reviews_audits.ipynb"
-    broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
+    broken.write_text(broken.read_text().replace("ra.review_sentences(", "ra.no_such_function("))
     from workbook.run.runner import RunSettings, SectionFailed, run_partnership_year
 
     settings = RunSettings(project / "data", project / "params", project / "outputs", notebooks)

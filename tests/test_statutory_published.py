@@ -9,6 +9,7 @@ import pytest
 
 from conftest import STATUTORY_TABLES, TINY_TABLES, write_year
 from workbook.disclosure.policy import WorkCount
+from workbook.facts import year_facts
 from workbook.inputs.report import open_report
 from workbook.sections import checklist, priorities, scrutiny, training, voice
 from workbook.text.narrative import render_template
@@ -254,13 +255,35 @@ def test_empty_tables_say_so_in_a_sentence(tiny_project):
         assert table.empty and table.when_empty, table.caption
 
 
-def test_the_checklist_table_has_every_element_and_sentences_keep_names(report):
+def test_the_checklist_table_has_every_element_and_the_board_reads_the_missing_ones(report):
     elements = checklist.checklist(report.tables, None)
     table = checklist.checklist_table(elements, report.policy)
     assert len(table.frame) == len(checklist.load_checklist())
-    missing = checklist.facts(elements)["missing"]
+    missing = checklist.board_sentences(year_facts(report), elements)["missing"]
     assert any("Child Safeguarding Practice Review Panel" in m for m in missing)
-    assert all(m[0].islower() for m in missing)
+
+
+def test_effectiveness_is_in_the_pack_only_with_a_recorded_judgement(report):
+    """A checklist claimed "What the partners have done and how effective they have been: In
+    the pack" where no page judged effectiveness (a foreword was enough)."""
+    elements = checklist.checklist(report.tables, None).set_index("element")
+    effective = elements.loc[[e for e in elements.index if "how effective" in e][0]]
+    assert effective["status"] != checklist.IN_PACK
+    judged = pd.DataFrame({"judged_by": ["independent_scrutineer"], "judgement": ["effective"]})
+    elements = checklist.checklist({**report.tables, "effectiveness": judged}, None)
+    effective = elements.set_index("element").loc[effective.name]
+    assert effective["status"] == checklist.IN_PACK
+
+
+def test_impact_is_partly_shown_by_owners_notes_and_in_the_pack_only_with_change_seen(report):
+    """ "Evidence of impact on outcomes: In the pack" on the strength of one impact note."""
+    elements = checklist.checklist(report.tables, None).set_index("element")
+    impact = elements.loc[
+        [e for e in elements.index if e.startswith("Evidence of the impact of the work")][0]
+    ]
+    assert impact["status"] == checklist.PARTLY and "no later evidence" in impact["reason"]
+    seen = checklist.checklist(report.tables, None, holds={"change_seen": True})
+    assert seen.set_index("element").loc[impact.name, "status"] == checklist.IN_PACK
 
 
 def test_the_national_comparison_states_each_figure_as_its_source_does(report):

@@ -175,6 +175,16 @@ def count(
     )
 
 
+def total(name: str, ids, table: str, policy, unit: str, missing: str) -> Fact:
+    """How many rows a table holds, as a fact: not recorded where it holds none (an empty table
+    is a year not yet filled in, not a statement that there were none; a stated zero comes
+    from the data saying so)."""
+    ids = list(ids)
+    if not ids:
+        return Fact(name, None, (), missing, f"{table} table")
+    return count(name, ids, table, policy, unit)
+
+
 def not_recorded(name: str, missing: str, where: str = "") -> Fact:
     """A fact the year's data do not hold."""
     return Fact(name, None, (), missing, where)

@@ -11,8 +11,10 @@ needs a new fact adds it here, once, so a count cannot be made two ways in two p
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 
+from workbook.core.fact import Fact
 from workbook.facts.actions import ActionFacts, action_facts
 from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.findings import FindingFacts, finding_facts
@@ -22,7 +24,39 @@ from workbook.facts.themes import ThemeFacts, theme_facts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.report import Report
 
-__all__ = ["YearFacts", "year_facts"]
+__all__ = ["Gap", "YearFacts", "year_facts"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Gap:
+    """Something the year's data do not record (or record for only some items): what, in a
+    board member's words; where it would be recorded, for the analyst; how many items it is
+    missing for (0: all of them)."""
+
+    missing: str
+    where: str
+    unknown: int
+    facts: tuple[str, ...]
+
+    @property
+    def items(self) -> str:
+        """How many items it is missing for, in words ("2 reviews"); empty where it is
+        missing for all of them."""
+        if not self.unknown:
+            return ""
+        table = self.where.split(":")[0].split()[0]
+        one, many = ITEM_NOUNS.get(table, ("item", "items"))
+        return f"{self.unknown:,} {one if self.unknown == 1 else many}"
+
+
+ITEM_NOUNS = {
+    "reviews": ("case review", "case reviews"),
+    "audits": ("audit", "audits"),
+    "findings": ("finding", "findings"),
+    "actions": ("action", "actions"),
+    "training": ("course", "courses"),
+}
+"""What the rows of a table are, for saying how many a gap is missing for."""
 
 
 class YearFacts:
@@ -89,6 +123,36 @@ class YearFacts:
     @cached_property
     def training(self) -> TrainingFacts:
         return training_facts(self.report.tables["training"], self.policy)
+
+    GROUPS = ("reviews", "audits", "findings", "actions", "training")
+    """The groups of facts, in the order a reader meets them (for `gaps`)."""
+
+    def gaps(self) -> list[Gap]:
+        """What the year could not show: every fact of every group that is not recorded, or
+        recorded for only some items, once per thing missing, in the order of the groups."""
+        found: dict[str, list[Fact]] = {}
+        for group in self.GROUPS:
+            for fact in _facts_in(getattr(self, group)):
+                if fact.missing and (not fact.recorded or fact.unknown):
+                    found.setdefault(fact.missing, []).append(fact)
+        return [
+            Gap(
+                missing, facts[0].where, max(f.unknown for f in facts), tuple(f.name for f in facts)
+            )
+            for missing, facts in found.items()
+        ]
+
+
+def _facts_in(group) -> list[Fact]:
+    """The facts a group holds, in its fields' order (facts in dicts included)."""
+    facts = []
+    for field in dataclasses.fields(group):
+        value = getattr(group, field.name)
+        if isinstance(value, Fact):
+            facts.append(value)
+        elif isinstance(value, dict):
+            facts += [v for v in value.values() if isinstance(v, Fact)]
+    return facts
 
 
 def year_facts(report: Report) -> YearFacts:

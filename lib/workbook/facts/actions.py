@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count
+from workbook.core.fact import Fact, count, total
 from workbook.core.years import ReportYear
 from workbook.facts.kinds import CHILDREN
 
@@ -94,7 +94,7 @@ def action_facts(
     dated = actions["due_date"].notna()
     return ActionFacts(
         frame=frame,
-        total=counted("total", pd.Series(True, index=frame.index)),
+        total=total("actions.total", ids, "actions", policy, "actions", "improvement actions"),
         positions={p: counted(p, position == p) for p in POSITIONS if p != "overdue"},
         open=counted("open", open_),
         overdue=counted(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count, rows_of
+from workbook.core.fact import Fact, count, rows_of, total
 from workbook.facts.kinds import audit_kind, audit_kinds, own_work
 
 
@@ -45,7 +45,7 @@ def audit_facts(audits: pd.DataFrame, policy) -> AuditFacts:
             "audits.cases_audited",
             policy.count(int(frame.loc[with_cases, "cases_audited"].sum()), "cases_audited"),
             rows_of("audits", ids[with_cases]),
-            "how many cases some audits looked at" if (~with_cases).any() else "",
+            "how many cases the audits looked at" if (~with_cases).any() else "",
             "audits: cases_audited",
             int((~with_cases).sum()),
         )
@@ -60,7 +60,7 @@ def audit_facts(audits: pd.DataFrame, policy) -> AuditFacts:
     own = frame["kind"].map(own_work)
     return AuditFacts(
         frame=frame,
-        total=counted("total", pd.Series(True, index=frame.index)),
+        total=total("audits.total", ids, "audits", policy, "audits", "audits"),
         by_kind={
             kind: counted(f"kind.{kind}", frame["kind"] == kind)
             for kind in audit_kinds()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count
+from workbook.core.fact import Fact, count, total
 from workbook.inputs.cells import split_ids
 
 KINDS = ("strength", "area_for_development", "learning", "recommendation", "satisfactory")
@@ -92,7 +92,14 @@ def finding_facts(
         )
     return FindingFacts(
         frame=frame,
-        total=counted("total", pd.Series(True, index=frame.index)),
+        total=total(
+            "findings.total",
+            ids,
+            "findings",
+            policy,
+            "findings",
+            "the findings of reviews and audits",
+        ),
         by_source_type={kind: counted(f"{kind}", frame["source_type"] == kind) for kind in sources},
         by_kind={
             source: {

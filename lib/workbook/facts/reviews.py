@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.dates import BEFORE, WITHIN, column_relation
-from workbook.core.fact import Fact, count
+from workbook.core.fact import Fact, count, total
 from workbook.core.years import ReportYear
 from workbook.facts.kinds import review_remit
 
@@ -73,7 +73,7 @@ def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts
     completed = _relation(frame, "completed_date", year) == WITHIN
     return ReviewFacts(
         frame=frame,
-        total=counted("total", pd.Series(True, index=frame.index)),
+        total=total("reviews.total", ids, "reviews", policy, "reviews", "case reviews"),
         by_type={
             str(kind): counted(f"type.{kind}", frame["review_type"] == kind)
             for kind in dict.fromkeys(frame["review_type"])

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.core.fact import Fact, count, rows_of
+from workbook.core.fact import Fact, count, rows_of, total
 
 MEASURES = {
-    "sessions": ("sessions", "sessions delivered"),
-    "attendances": ("attendances", "attendances"),
-    "evaluations": ("responses", "evaluations returned"),
+    "sessions": ("sessions", "how many training sessions were delivered"),
+    "attendances": ("attendances", "how many places on training were taken (attendances)"),
+    "evaluations": ("responses", "how many evaluations of training were returned"),
 }
 """Summed measures: column -> (unit of specs/disclosure.yaml, words for what is missing)."""
 
@@ -48,7 +48,7 @@ def training_facts(training: pd.DataFrame, policy) -> TrainingFacts:
                 f"training.{column}",
                 policy.count(int(training.loc[given, column].sum()), unit),
                 rows_of("training", ids[given]),
-                f"{words} for some courses" if (~given).any() else "",
+                words if (~given).any() else "",
                 f"training: {column}",
                 int((~given).sum()),
             )
@@ -70,7 +70,7 @@ def training_facts(training: pd.DataFrame, policy) -> TrainingFacts:
     )
     return TrainingFacts(
         frame=training.reset_index(drop=True),
-        courses=count("training.courses", ids, "training", policy, "courses"),
+        courses=total("training.courses", ids, "training", policy, "courses", "training"),
         totals=totals,
         scored=count("training.scored", ids[scored], "training", policy, "courses"),
         followed_up=count("training.followed_up", ids[followed], "training", policy, "courses"),

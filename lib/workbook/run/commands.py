@@ -122,7 +122,8 @@ def _run_single(partnership: str, year: str, settings) -> int:
     print(f"Rendering {partnership} {year}")
     result = run_partnership_year(partnership, year, settings)
     verb = "unchanged, skipped" if result.status == "skipped" else "wrote"
-    print(f"  {verb} {result.target} ({result.seconds:.1f} s)")
+    pages = f"a board pack of {result.pages} pages, " if result.pages else ""
+    print(f"  {verb} {result.target} ({pages}{result.seconds:.1f} s)")
     return 0
 
 

@@ -35,9 +35,10 @@ def shown_positions(facts: YearFacts) -> list[str]:
 
 
 def action_counts(facts: YearFacts) -> PublishedTable:
-    """Actions by position at the year end, with the total."""
+    """Actions by position at the year end, with the total (no rows where no action is
+    recorded)."""
     actions = facts.actions
-    positions = shown_positions(facts)
+    positions = shown_positions(facts) if actions.total.recorded else []
     counts = [
         int(actions.overdue.get()) if p == "overdue" else int(actions.positions[p].get())
         for p in positions
@@ -47,6 +48,8 @@ def action_counts(facts: YearFacts) -> PublishedTable:
             "Position at year end": [*labelled(pd.Series(positions), "status"), ALL_ACTIONS],
             "Actions": [*counts, int(actions.total.get())],
         }
+        if positions
+        else {"Position at year end": [], "Actions": []}
     )
     unknown = actions.overdue.unknown
     notes = (
@@ -60,7 +63,7 @@ def action_counts(facts: YearFacts) -> PublishedTable:
         f"Improvement actions by position at the end of {facts.year.end_text}",
         facts.policy,
         {"Actions": Count("actions")},
-        total_row=ALL_ACTIONS,
+        total_row=ALL_ACTIONS if positions else None,
         notes=notes,
         when_empty=None,
     )
@@ -135,6 +138,14 @@ def action_sentences(facts: YearFacts, counts: PublishedTable) -> dict:
     of positions publishes as they are (a position the table withholds to protect another,
     under a stricter policy, is not stated)."""
     actions = facts.actions
+    if not actions.total.recorded:
+        return {
+            "a": actions,
+            "stood": [],
+            "withheld": False,
+            "overdue_stated": False,
+            "total_stated": False,
+        }
     stood = [
         {"count": actions.positions[p], "label": words}
         for p, words in STATED_POSITIONS.items()
