@@ -176,7 +176,9 @@ def test_reviews_carried_forward_count_once_and_without_findings_are_unknown(tmp
     assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
     # R1 (a CSPR in both years) has findings; the rapid reviews R2 and R3 have none recorded.
     assert assessed == 1 and assessed.unknown == 2
-    assert assessed.missing and assessed.where == "findings: source_id"
+    assert assessed.missing and assessed.where.endswith("(findings: source_id)")
+    gaps = {gap.missing: gap for gap in facts.gaps()}  # said once, at the end of the pack
+    assert gaps["the findings of some case reviews"].items == "2 case reviews"
     none = facts_of(tmp_path / "none", {"findings": FINDING_HEADER, "actions": ACTION_HEADER})
     nothing = none.themes.reviews_assessed(CHILD_REVIEW_TYPES)
     assert not nothing.recorded and nothing.missing and nothing.where
@@ -252,6 +254,8 @@ def test_a_year_without_data_is_not_counted_and_is_said_once_as_not_recorded(tmp
     coverage = facts.themes.coverage
     assert coverage == 1 and coverage.unknown == 1
     assert "2018-19" in coverage.missing and "2018-19" in coverage.where
+    gap = next(g for g in facts.gaps() if "2018-19" in g.missing)  # said once, at the end
+    assert gap.items == "1 year" and gap.facts == ("themes.years",)
     assert "2018-19" not in _board_text(facts)
 
 

@@ -55,6 +55,7 @@ ITEM_NOUNS = {
     "findings": ("finding", "findings"),
     "actions": ("action", "actions"),
     "training": ("course", "courses"),
+    "data": ("year", "years"),
 }
 """What the rows of a table are, for saying how many a gap is missing for."""
 
@@ -124,7 +125,7 @@ class YearFacts:
     def training(self) -> TrainingFacts:
         return training_facts(self.report.tables["training"], self.policy)
 
-    GROUPS = ("reviews", "audits", "findings", "actions", "training")
+    GROUPS = ("reviews", "audits", "findings", "actions", "training", "themes")
     """The groups of facts, in the order a reader meets them (for `gaps`)."""
 
     def gaps(self) -> list[Gap]:

@@ -140,9 +140,15 @@ class ThemeFacts:
     """Findings coded to themes from their words only (the analyst gave them no theme)."""
     uncoded: Fact
     """Findings coded to no theme."""
+    reviews_with_findings: Fact
+    """Case reviews of the lookback with findings recorded; unknown: those without."""
+    audits_with_findings: Fact
+    """Audits-table rows of the lookback (audits, self-assessments, inspections, peer reviews)
+    with findings recorded; unknown: those without."""
     by_source: dict
     """Per source kind ("review", or an audit kind): the reviews (audits...) with findings over
-    the lookback; unknown: those whose findings are not recorded."""
+    the lookback; unknown: those whose findings are not recorded (said once, by
+    `reviews_with_findings` and `audits_with_findings`)."""
 
     # ---- words -----------------------------------------------------------------------------
 
@@ -218,16 +224,8 @@ class ThemeFacts:
         reviews = self.sources[self.sources["source_type"] == REVIEW]
         if types is not None:
             reviews = reviews[reviews["review_type"].isin(types)]
-        return count(
-            "themes.reviews_assessed" + ("" if types is None else "." + "_".join(types)),
-            reviews.loc[reviews["with_findings"], "source_id"],
-            "reviews",
-            self.policy,
-            "reviews",
-            unknown=reviews.loc[~reviews["with_findings"], "source_id"],
-            missing="the findings of some case reviews",
-            where="findings: source_id",
-        )
+        name = "themes.reviews_assessed" + ("" if types is None else "." + "_".join(types))
+        return _with_findings(name, reviews, "reviews", self.policy)
 
     def open_actions_on(self, theme: str) -> Fact:
         """How many of the year's actions open at the year end answer a finding coded to
@@ -428,7 +426,9 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
         "themes.years",
         len(years),
         (),
-        f"the data of {', '.join(missing_years)}" if missing_years else "",
+        f"data for {scope_words(missing_years)}, years the thematic review looks back over"
+        if missing_years
+        else "",
         f"data: {', '.join(missing_years)}" if missing_years else "",
         len(missing_years),
     )
@@ -449,6 +449,18 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
         analyst_coded=counted("analyst_coded", analyst),
         automatic_coded=counted("automatic_coded", with_themes & ~analyst),
         uncoded=counted("uncoded", ~with_themes),
+        reviews_with_findings=_with_findings(
+            "themes.reviews_with_findings",
+            sources[sources["source_type"] == REVIEW],
+            "reviews",
+            policy,
+        ),
+        audits_with_findings=_with_findings(
+            "themes.audits_with_findings",
+            sources[sources["source_type"] == "audit"],
+            "audits",
+            policy,
+        ),
         by_source=_by_source(sources, policy),
     )
 
@@ -540,11 +552,37 @@ def _sources(report, frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+WITHOUT_FINDINGS = {
+    "reviews": ("the findings of some case reviews", "reviews without findings"),
+    "audits": (
+        "the findings of some audits, inspections or self-assessments",
+        "audits without findings",
+    ),
+}
+"""What is missing where a review (or an audits-table row) has no findings recorded, and where
+it would be recorded (the table the items are rows of first, as `YearFacts.gaps` reads it)."""
+
+
+def _with_findings(name: str, rows: pd.DataFrame, table: str, policy) -> Fact:
+    """How many of these reviews (or audits-table rows) have findings recorded; those without
+    are unknown, and where none has findings the fact is not recorded."""
+    missing, without = WITHOUT_FINDINGS[table]
+    return count(
+        name,
+        rows.loc[rows["with_findings"], "source_id"],
+        table,
+        policy,
+        table,
+        unknown=rows.loc[~rows["with_findings"], "source_id"],
+        missing=missing,
+        where=f"{without} (findings: source_id)",
+    )
+
+
 def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
     """Per source kind present, in the order sentences list them (reviews, then the audit kinds
     of specs/kinds.yaml): those with findings recorded, the rest unknown."""
     out = {}
-    plural = {REVIEW: "case reviews"} | {k: v["plural"] for k, v in audit_kinds().items()}
     for kind in (REVIEW, *audit_kinds()):
         rows = sources[sources["kind"] == kind]
         if rows.empty:
@@ -557,8 +595,6 @@ def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
             policy,
             table,
             unknown=rows.loc[~rows["with_findings"], "source_id"],
-            missing=f"the findings of some {plural[kind]}",
-            where="findings: source_id",
         )
     return out
 
