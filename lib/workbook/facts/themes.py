@@ -106,8 +106,8 @@ class ThemeFacts:
 
     - `frame`: one row per finding of the lookback (`key` unique across years, its own
       `finding_id`, the latest `year` it was recorded in, all the `years`, `this_year`,
-      `source_type`,
-      `sources`, `kind`, `text`, `agency` and `themes`, most frequent theme first);
+      `source_type`, `sources`, `kind`, `text`, `agency` and `themes`, most frequent first;
+      `ref`, how a claim names its row);
     - `codes`: one row per (finding `key`, theme) shown to the board (`board_themes`);
     - `coded`: every code the coder gave, counted or not, by `finding_id` = key (for the
       analyst: agreement with the analyst's coding);
@@ -121,12 +121,11 @@ class ThemeFacts:
     actions: pd.DataFrame
     sources: pd.DataFrame
     """Every review and audits-table row of the lookback, once: source_type, source_id, kind
-    (the review_type, or the audit's kind), review_type, with_findings."""
+    ("review", or the audit's kind), review_type (reviews only), with_findings."""
     codebook: Codebook
     year: ReportYear
     years: tuple[str, ...]
     """The years of the lookback with data, oldest first."""
-    window: tuple[str, ...]
     policy: object
     findings: Fact
     """Findings of the lookback, each once."""
@@ -441,7 +440,6 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
         codebook=codebook,
         year=year,
         years=years,
-        window=tuple(report.lookback),
         policy=policy,
         findings=counted("findings", pd.Series(True, index=frame.index)),
         this_year=counted("this_year", frame["this_year"]),
