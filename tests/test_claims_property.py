@@ -52,7 +52,7 @@ DATES = [
     ("2019-20", YEAR_START, YEAR_END),
     (None, None, None),
 ]
-COMPLETED_IN_YEAR = ("2020-01-15", date(2020, 1, 15), date(2020, 1, 15))
+COMPLETED_IN_YEAR = ("2020-03-31", date(2020, 3, 31), date(2020, 3, 31))
 DUE_DATES = [
     *DATES[:6],
     ("2020-12-31", date(2020, 12, 31), date(2020, 12, 31)),

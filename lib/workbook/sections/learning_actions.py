@@ -70,12 +70,18 @@ def action_counts(facts: YearFacts) -> PublishedTable:
 
 
 def action_table(
-    facts: YearFacts, positions: list[str], caption: str, when_empty: str | None = None
+    facts: YearFacts,
+    positions: list[str],
+    caption: str,
+    when_empty: str | None = None,
+    caption_without_impact: str | None = None,
 ) -> PublishedTable:
     """Actions as the board reads them: what, who, by when, where it stands, what changed;
     only those in `positions` at the year end (e.g. ["overdue"]). Those with a recorded
     impact come first, then the earliest due: the ones a pack showing only the first few
-    should show. Columns no row recorded are left out."""
+    should show. Columns no row recorded are left out, and where no row records an impact the
+    caption is `caption_without_impact` (a caption promising "the difference they made" over
+    none would not be true)."""
     actions = facts.actions.frame
     actions = actions[actions["position"].isin(positions)]
     actions = actions.assign(_untold=actions["impact"].isna()).sort_values(
@@ -95,6 +101,8 @@ def action_table(
         for column, blank in (("Owner", "Not recorded"), ("Due", ""), ("Impact", ""))
         if len(frame) and frame[column].eq(blank).all()
     ]
+    if "Impact" in unused and caption_without_impact:
+        caption = caption_without_impact
     return PublishedTable(frame.drop(columns=unused), caption, facts.policy, when_empty=when_empty)
 
 
