@@ -73,12 +73,12 @@ def comparison_table(facts: YearFacts) -> PublishedTable:
     )
     return PublishedTable(
         frame if shown else frame.iloc[:0],
-        f"Themes of the partnership's children's reviews with recorded findings, "
-        f"{facts.themes.scope}, beside national analyses",
+        f"Children's reviews featuring each theme, {facts.themes.scope}, beside national "
+        "analyses",
         facts.policy,
         {LOCAL: Count("reviews"), SHARE: Share(of=LOCAL, decimals=0)},
-        notes=f"National figures: version {load_national_themes().version} of the workbook's "
-        "file of national figures; sources listed below.",
+        notes=f"Sources (national figures, version {load_national_themes().version}): "
+        + " ".join(f"[{n}] {source}." for n, source in enumerate(sources(facts), 1)),
         when_empty=None,
     )
 
