@@ -73,8 +73,7 @@ def comparison_table(facts: YearFacts) -> PublishedTable:
     )
     return PublishedTable(
         frame if shown else frame.iloc[:0],
-        f"Children's reviews featuring each theme, {facts.themes.scope}, beside national "
-        "analyses",
+        f"Children's reviews featuring each theme, {facts.themes.scope}, beside national analyses",
         facts.policy,
         {LOCAL: Count("reviews"), SHARE: Share(of=LOCAL, decimals=0)},
         notes=f"Sources (national figures, version {load_national_themes().version}): "
