@@ -562,10 +562,12 @@ def test_the_board_sees_the_analyst_codes_where_given_else_the_automatic_ones():
 
 def test_the_voice_and_training_sections_read_the_same_coded_lookback(tmp_path):
     facts = facts_of(tmp_path, SHARED)
-    review = tr.build(facts.report)
-    assert review is facts.themes
-    assert {"finding_id", "source_type", "theme", "year", "kind"} <= set(review.table.columns)
-    assert review.labels["neglect"] == "Neglect"
+    for notebook in ("06_voice", "07_training"):
+        source = (paths.notebooks_dir() / f"{notebook}.ipynb").read_text(encoding="utf-8")
+        assert "facts.themes" in source and "code_findings" not in source
+    themes = facts.themes
+    assert {"finding_id", "source_type", "theme", "year", "kind"} <= set(themes.table.columns)
+    assert themes.labels["neglect"] == "Neglect"
 
 
 # ---- the analyst's working goes to the companion -------------------------------------------------

@@ -7,9 +7,6 @@ and themes.
 of findings; `narrative` what the sentences state.
 """
 
-from workbook.facts import year_facts
-from workbook.facts.themes import ThemeFacts
-from workbook.inputs.report import Report
 from workbook.sections.thematic_review.listings import (
     KEY_ITEMS,
     KIND_RANK,
@@ -37,13 +34,6 @@ from workbook.sections.thematic_review.tables import (
     uncoded_table,
 )
 
-
-def build(report: Report) -> ThemeFacts:
-    """The coded lookback of a report (`year_facts(report).themes`): `table` and `labels` as
-    the voice and training sections read them until they take the year's facts themselves."""
-    return year_facts(report).themes
-
-
 __all__ = [
     "ALL_FINDINGS",
     "AUDITS",
@@ -57,7 +47,6 @@ __all__ = [
     "POSITION_RANK",
     "REVIEWS",
     "agreement_table",
-    "build",
     "by_theme",
     "by_year_table",
     "emerging_table",
