@@ -44,6 +44,9 @@ METHODS = [
 """How the figures were made, after the disclosure policy in force (which comes first)."""
 
 
+PACK_HTML = "board_pack.html"
+
+
 @dataclass(frozen=True)
 class Section:
     """One rendered section: its id, title and HTML body for the board (already safe to
@@ -199,12 +202,24 @@ def page_context(partnership: Partnership, generated: str) -> dict:
     }
 
 
+_IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
+
+
 def section_html(section: Section, partnership: Partnership, generated: str) -> str:
-    """One section as a self-contained HTML page."""
+    """One section as a self-contained HTML page. A link to another section (the year at a
+    glance points to the sections that show each answer) goes to that section in the board
+    pack beside it, since this page does not hold it."""
+    ids = set(re.findall(r'\bid="([^"]+)"', section.body))
+    body = Markup(
+        _IN_PAGE_LINK.sub(
+            lambda m: m.group(0) if m.group(1) in ids else f'href="{PACK_HTML}#{m.group(1)}"',
+            section.body,
+        )
+    )
     return (
         _templates()
         .get_template("page.html.j2")
-        .render(title=section.title, body=section.body, **page_context(partnership, generated))
+        .render(title=section.title, body=body, **page_context(partnership, generated))
     )
 
 
