@@ -84,6 +84,12 @@ class DataValidationError(DataError):
         super().__init__("\n".join(lines))
 
 
+class CodebookError(WorkbookError):
+    """The codebook file is missing, unreadable or breaks the codebook rules."""
+
+    exit_code = ExitCode.CODEBOOK
+
+
 class NationalDataError(WorkbookError):
     """A DfE statistics file or folder cannot be used as it stands."""
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS
-from workbook.core.yamlfile import YAMLError, safe_load
+from workbook.core.yamlfile import PARAMETERS, BudgetExceeded, YAMLError, load_file
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Policy
 from workbook.disclosure.units import work_units
@@ -136,9 +136,20 @@ class Partnership(_Strict):
         return Policy(self.small_number_threshold, frozenset(self.withhold_counts_of))
 
 
+class _Shown:
+    """A value as a message quotes it: its repr, cut short (a message is one line)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _say(item: dict, model: type[BaseModel]) -> str:
     """One pydantic error in the user's words, saying what to write instead."""
-    kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    kind, value, ctx = item["type"], _Shown(item.get("input")), item.get("ctx") or {}
     key = str(item["loc"][0]) if item["loc"] else ""
     if kind == "extra_forbidden":
         if key == "years" and len(item["loc"]) == 3:
@@ -159,7 +170,7 @@ def _say(item: dict, model: type[BaseModel]) -> str:
             f"{value!r} is not a section id: lower-case letters, digits and '_' "
             "(e.g. thematic_review)"
         )
-    if kind == "too_short" and isinstance(value, list | tuple):
+    if kind == "too_short" and isinstance(value.value, list | tuple):
         return 'the list is empty: give at least one, e.g. ["E10000016"]'
     if kind == "string_too_short":
         return f"{value!r} is too short: write at least {ctx.get('min_length')} characters"
@@ -195,13 +206,27 @@ def _format_error(path: Path, error: ValidationError, model: type[BaseModel]) ->
 
 
 def read_partnership_file(path: Path) -> PartnershipFile:
-    """Parse and validate one params file, naming file and key on any problem."""
+    """Parse and validate one params file, naming file and key on any problem. A file beyond
+    what parameters need (`workbook.core.yamlfile.PARAMETERS`: its size, nesting, aliases) is
+    refused before anything walks it."""
     try:
-        raw = safe_load(path.read_text(encoding="utf-8"))
+        raw = load_file(path, PARAMETERS)
     except FileNotFoundError as exc:
         raise ParamsError(f"{path}: no such parameters file") from exc
+    except BudgetExceeded as exc:
+        raise ParamsError(str(exc)) from exc
     except YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+        said = " ".join(str(exc).split())
+        raise ParamsError(f"{path}: not valid YAML: {said}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParamsError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it again as UTF-8"
+        ) from exc
+    except OSError as exc:
+        raise ParamsError(
+            f"{path}: cannot be read ({(exc.strerror or str(exc)).lower()}): check the file's "
+            "permissions, or that it is a file"
+        ) from exc
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of keys to values at the top level")
     try:

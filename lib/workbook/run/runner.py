@@ -28,10 +28,15 @@ from workbook.core.errors import DataValidationError, OutputsError
 from workbook.core.paths import check_partnership_id, inside, year_folder
 from workbook.inputs.params import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
-from workbook.run import speed
+from workbook.run import speed, stopping
 from workbook.run import staging as stage
-from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
-from workbook.run.lock import exclusive
+from workbook.run.execution import (
+    DEFAULT_CELL_TIMEOUT,
+    KernelSession,
+    SectionFailed,
+    remove_stale_kernel_folders,
+)
+from workbook.run.lock import RunInProgress, exclusive
 from workbook.run.plan import Plan, plan_run, run_sections, sha256, years_read
 from workbook.sections import SectionNotebook
 
@@ -108,6 +113,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     log: Path | None = None
     """The run's log, where a batch wrote one."""
+    retried: str = ""
+    """Where a Dask batch ran it again after the worker running it died, and why."""
 
 
 def validate_for_run(
@@ -158,6 +165,7 @@ def run_partnership_year(
     settings = settings or RunSettings()
     started = time.perf_counter()
     plan = plan_run(partnership, year, settings)  # a few milliseconds: files are only hashed
+    _clean_leftovers(plan.target, settings)
     if not settings.force and plan.unchanged:
         return _skipped(plan, started)
     settings.check_outputs_apart()
@@ -175,6 +183,22 @@ def run_partnership_year(
         target=plan.target,
         timings=timings,
     )
+
+
+def _clean_leftovers(target: Path, settings: RunSettings) -> None:
+    """Remove what killed runs left on this machine (kernel folders in the temporary folder, a
+    partnership-year's staging folders), even when this run turns out to be skipped. Staging
+    folders are cleaned holding the partnership-year's lock, when no other run holds it (one
+    that does cleans them itself)."""
+    remove_stale_kernel_folders()
+    if not any(stage.stale(target)):
+        return
+    with (
+        contextlib.suppress(RunInProgress, OSError),
+        writing(settings.outputs),
+        exclusive(target, 0, lambda _: None),
+    ):
+        stage.clean_stale(target)
 
 
 def _skipped(plan: Plan, started: float) -> RunResult:
@@ -231,12 +255,33 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
                 kernel,
                 {"inputs": plan.inputs, "fingerprint": plan.fingerprint, "screening": flags},
                 echo,
+                changed=lambda: _changed_since(plan, settings),
             )
-            stage.swap_into_place(staging, plan.target)
+            stopping.check()
+            with stopping.deferred():  # a signal waits for the two renames, then stops
+                stage.swap_into_place(staging, plan.target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return timings
+
+
+def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
+    """The inputs that changed (or came or went) since the run planned: replaced while it ran.
+    The run rendered what it read when it validated; the next run renders the new version."""
+    from workbook.core.errors import WorkbookError
+
+    try:
+        now = plan_run(plan.params.id, plan.params.year, settings)
+    except WorkbookError as exc:  # the parameters file itself was replaced by a broken one
+        return [str(exc).splitlines()[0]]
+    if now.fingerprint == plan.fingerprint:
+        return []
+    names = sorted(set(now.inputs) ^ set(plan.inputs))
+    names += sorted(
+        n for n in now.inputs.keys() & plan.inputs.keys() if now.inputs[n] != plan.inputs[n]
+    )
+    return names or ["the parameters"]
 
 
 _CANNOT_WRITE = {
@@ -283,8 +328,10 @@ def _render(
     kernel: KernelSession,
     record: dict,
     echo,
+    changed=lambda: [],
 ) -> dict[str, float]:
-    """Execute, export and record everything into `staging`; return seconds per stage."""
+    """Execute, export and record everything into `staging`; return seconds per stage.
+    `changed` says which inputs were replaced while the run read them (checked at the end)."""
     import nbformat
 
     from workbook.render import appendix
@@ -364,7 +411,8 @@ def _render(
     # The kernel is another process: while it executes section k+1, a thread here turns
     # section k into HTML, so the main thread hands the kernel its next notebook at once.
     clock = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=1) as publisher:
+    publisher = ThreadPoolExecutor(max_workers=1)
+    try:
         published = [publisher.submit(warm_up)]
         for section in run_sections(params, settings):
             source = section.notebook
@@ -372,6 +420,7 @@ def _render(
             try:
                 executed = kernel.execute(source, parameters)
             except SectionFailed as exc:
+                stopping.check()  # a stop is not a defect of the section: nothing is kept
                 kept = _keep_failed(exc.notebook, source, params, settings)
                 raise SectionFailed(
                     f"{exc}\n  earlier outputs are untouched; the executed "
@@ -388,7 +437,22 @@ def _render(
         kernel.stop()  # not needed any more: its memory and core go to the PDFs
         for future in published:
             future.result()
+    except BaseException:
+        # Stopped or failed: what is queued never starts, and the staging folder is removed
+        # only once the step under way has let go of it.
+        publisher.shutdown(wait=True, cancel_futures=True)
+        stopping.check()
+        raise
+    publisher.shutdown(wait=True)
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
+    if replaced := changed():
+        record["fingerprint"] = f"changed during the run: {record['fingerprint']}"
+        manifest["fingerprint"] = record["fingerprint"]  # never equal: the next run renders
+        manifest["changed_during_run"] = replaced
+        echo(
+            f"  warning: {', '.join(replaced)} changed while this run read it: the outputs "
+            "are of the version read when the run started, and the next run renders the new one"
+        )
     manifest["appendix"]["sha256"] = {
         name: sha256(staging / name) for name in appendix.FILES.values()
     }

@@ -82,6 +82,19 @@ def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
+def stale(target: Path) -> list[Path]:
+    """The staging and retired folders beside `target` that dead runs on this host left."""
+    if not target.parent.is_dir():
+        return []
+    return [
+        entry
+        for entry in sorted(target.parent.glob(f".{target.name}.*"))
+        if entry.name.endswith((".partial", ".old"))
+        and _is_folder(entry)
+        and made_by_dead_process(entry.name, f".{target.name}.")
+    ]
+
+
 def clean_stale(target: Path) -> list[Path]:
     """Remove what dead runs of `target` left beside it; return what was removed or restored.
 
@@ -90,18 +103,16 @@ def clean_stale(target: Path) -> list[Path]:
     later run has written `target` since.
     """
     cleaned = []
-    if not target.parent.is_dir():
-        return cleaned
-    for entry in sorted(target.parent.glob(f".{target.name}.*")):
-        if not (_is_folder(entry) and made_by_dead_process(entry.name, f".{target.name}.")):
+    for entry in stale(target):
+        try:
+            if entry.name.endswith(".old") and not target.exists() and (entry / MANIFEST).exists():
+                entry.rename(target)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+        except FileNotFoundError:  # another run cleaned it first
             continue
-        if entry.name.endswith(".old") and not target.exists() and (entry / MANIFEST).exists():
-            entry.rename(target)
-        elif entry.name.endswith((".partial", ".old")):
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            continue
-        cleaned.append(entry)
+        if not entry.exists():
+            cleaned.append(entry)
     return cleaned
 
 
@@ -122,7 +133,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
     target.rename(retired)
     try:
         staging.rename(target)
-    except OSError:
+    except BaseException:
         retired.rename(target)
         raise
-    shutil.rmtree(retired)
+    shutil.rmtree(retired, ignore_errors=True)  # what is left is a dead run's: the next run's

@@ -13,7 +13,7 @@ from functools import cache
 import pandas as pd
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.disclosure.published import Policy, PublishedTable
 from workbook.sections import SectionNotebook, registry
 from workbook.text.narrative import join_and
@@ -36,7 +36,7 @@ class Element:
 @cache
 def load_checklist() -> tuple[Element, ...]:
     """The elements of specs/guidance_checklist.yaml, in its order."""
-    raw = safe_load((paths.SPECS_DIR / "guidance_checklist.yaml").read_text(encoding="utf-8"))
+    raw = load_file(paths.SPECS_DIR / "guidance_checklist.yaml", SPECS)
     return tuple(
         Element(
             e["id"],
