@@ -7,6 +7,7 @@ when a parameter is mistyped, rather than halfway through rendering a board pack
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS
+from workbook.core.settings import validated_dir
 from workbook.core.yamlfile import PARAMETERS, BudgetExceeded, YAMLError, load_file
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Policy
@@ -235,8 +237,27 @@ def read_partnership_file(path: Path) -> PartnershipFile:
         raise ParamsError(_format_error(path, exc, PartnershipFile)) from exc
 
 
+def _handover_file(folder: Path, partnership: str, year: str, params_dir) -> Path:
+    key = repr(("parameters", partnership, year, str(params_dir or "")))
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+
+def hand_over_params(folder: Path, params: Partnership, params_dir: Path | None) -> None:
+    """Leave the parameters a run read for its kernel: every section then renders with the
+    parameters of the run's manifest, even if the file is replaced while the run goes on (the
+    runner notices, and the next run renders the new version)."""
+    path = _handover_file(folder, params.id, params.year, params_dir)
+    path.write_text(params.model_dump_json(), encoding="utf-8")
+
+
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
-    """The parameters in force for `partnership` in `year` (e.g. "2019-20")."""
+    """The parameters in force for `partnership` in `year` (e.g. "2019-20"); in a run's
+    kernel, those the run read (see `hand_over_params`)."""
+    if (shared := validated_dir()) is not None:
+        label = ReportYear.parse(year).label
+        handed = _handover_file(shared, partnership, label, params_dir)
+        if handed.is_file():
+            return Partnership.model_validate_json(handed.read_text(encoding="utf-8"))
     folder = Path(params_dir) if params_dir else paths.params_dir()
     path = paths.inside(
         folder, folder / f"{paths.check_partnership_id(partnership)}.yaml", ParamsError

@@ -15,9 +15,12 @@ files are then written by two processes at once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import os
 import re
+import signal
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -344,6 +347,12 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     return extracts
 
 
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
+"""Why a PDF could not be written that the user can act on (a full disk, a file-size limit, a
+read-only or forbidden folder): the forked writer exits with that errno, and the parent raises
+it as the OSError it was, for the run to say which folder and what to do."""
+
+
 def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
     """Write laid-out documents as tagged PDFs, the first in this process and the rest in a
     forked child at the same time (the documents are shared by the fork, not copied over a
@@ -359,15 +368,23 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
             for document, target in jobs[1:]:
                 document.write_pdf(target, pdf_tags=True)
             status = 0
+        except OSError as exc:
+            status = exc.errno if exc.errno in WRITE_ERRORS else 1
         finally:
             os._exit(status)
     try:
         document, target = jobs[0]
         document.write_pdf(target, pdf_tags=True)
+    except BaseException:
+        with contextlib.suppress(OSError):  # stopped or failed: the child's work is not wanted
+            os.kill(child, signal.SIGKILL)
+        raise
     finally:
         _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    code = os.waitstatus_to_exitcode(status)
+    if code in WRITE_ERRORS:
+        raise OSError(code, os.strerror(code), str(jobs[1][1].parent))
+    if code != 0:
         raise WorkbookError(
-            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
-            f"(exit status {os.waitstatus_to_exitcode(status)})"
+            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed (exit status {code})"
         )

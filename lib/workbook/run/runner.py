@@ -26,7 +26,7 @@ from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import DataValidationError, OutputsError
 from workbook.core.paths import check_partnership_id, inside, year_folder
-from workbook.inputs.params import Partnership
+from workbook.inputs.params import Partnership, hand_over_params
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import speed, stopping
 from workbook.run import staging as stage
@@ -128,16 +128,15 @@ def validate_for_run(
     Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
     (an Excel formula with no saved value) go into `warnings`, if given."""
     from workbook.inputs.loading import read_year
-    from workbook.inputs.validation import hand_over, validate_tables, year_stamps
+    from workbook.inputs.validation import hand_over, validate_tables
 
     problems, report_tables = [], {}
     for year in years_read(params, data_dir):
-        stamps = year_stamps(params.id, year, data_dir)  # before reading: a later edit shows
         raw = read_year(params.id, year, data_dir)
         typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir), warnings)
         problems += found
         if hand_over_to is not None and not found:
-            hand_over(hand_over_to, stamps, typed)
+            hand_over(hand_over_to, params.id, year, data_dir, typed)
         if year == params.year:
             report_tables = typed
     if problems:
@@ -231,6 +230,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
                     APPENDIX_VARIABLE: str(kernel.private_dir / "appendix"),
                 }
             )
+            hand_over_params(kernel.private_dir, params, settings.params_dir)
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
             from workbook.inputs.loading import table_sources
@@ -258,8 +258,12 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
                 changed=lambda: _changed_since(plan, settings),
             )
             stopping.check()
-            with stopping.deferred():  # a signal waits for the two renames, then stops
-                stage.swap_into_place(staging, plan.target)
+            # A signal during the swap's two renames is held until they are done, then undoes
+            # them (the earlier outputs are back) and stops; once the swap stands, the run is
+            # complete and a later signal changes nothing.
+            with stopping.deferred():
+                if stage.swap_into_place(staging, plan.target, stopping.requested):
+                    stopping.ignore_more()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -297,6 +301,8 @@ _CANNOT_WRITE = {
     "another disk",
     errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
     "folder on another disk",
+    errno.EFBIG: "a file grew past the largest this process may write (its file-size limit: "
+    "`ulimit -f`, or LimitFSIZE= in a systemd unit): raise the limit",
 }
 
 

@@ -116,10 +116,13 @@ def clean_stale(target: Path) -> list[Path]:
     return cleaned
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with two renames, restoring the old outputs on failure.
+def swap_into_place(staging: Path, target: Path, cancelled=lambda: False) -> bool:
+    """Replace `target` by `staging` with two renames, restoring the old outputs on failure;
+    return whether the new outputs are in place.
 
     Only outputs the workbook wrote are replaced: anything else at `target` stays where it is.
+    When `cancelled()` says so once the renames are done (a stop came during them), they are
+    undone: the earlier outputs are back as they were and `staging` holds the new ones.
     """
     if target.is_symlink() or (target.exists() and not (target / MANIFEST).is_file()):
         raise OutputsError(
@@ -128,7 +131,10 @@ def swap_into_place(staging: Path, target: Path) -> None:
         )
     if not target.exists():
         staging.rename(target)
-        return
+        if cancelled():
+            target.rename(staging)
+            return False
+        return True
     retired = target.with_name(f".{target.name}.{owner_tag()}.old")
     target.rename(retired)
     try:
@@ -136,4 +142,9 @@ def swap_into_place(staging: Path, target: Path) -> None:
     except BaseException:
         retired.rename(target)
         raise
+    if cancelled():
+        target.rename(staging)
+        retired.rename(target)
+        return False
     shutil.rmtree(retired, ignore_errors=True)  # what is left is a dead run's: the next run's
+    return True

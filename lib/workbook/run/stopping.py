@@ -76,7 +76,8 @@ def check() -> None:
 
 
 def ignore_more() -> None:
-    """Stop raising on signals (a command's last steps: its message and exit code are set)."""
+    """Stop raising on signals: the command's outcome is decided (its outputs are in place, or
+    its message and exit code are set), and a late signal must not say otherwise."""
     global _ignoring
     _ignoring = True
 
@@ -91,7 +92,7 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         _deferring -= 1
-    if not _deferring:
+    if not _deferring and not _ignoring:
         check()
 
 
