@@ -61,7 +61,7 @@ MAX_PARTS = 10_000
 """Parts (zip members) of an Excel workbook: a real one has a few dozen."""
 
 
-def _refused(path, found: str, budget: str) -> DataError:
+def refused(path, found: str, budget: str) -> DataError:
     return DataError(
         f"{path}: refused: {found}, more than the {budget}, far beyond any real "
         "partnership's year; is it the right file?"
@@ -73,15 +73,15 @@ def _check_csv(path: Path) -> None:
     hold a line break in quotes, so lines are an upper bound of rows)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _refused(path, f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes a table's file may take")
+        raise refused(path, f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes a table's file may take")
     data = path.read_bytes()
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     rows = max(lines - 1, 0)
     columns = data.split(b"\n", 1)[0].count(b",") + 1
     if rows > MAX_ROWS:
-        raise _refused(path, f"{rows:,} rows", f"{MAX_ROWS:,} rows a table may hold")
+        raise refused(path, f"{rows:,} rows", f"{MAX_ROWS:,} rows a table may hold")
     if rows * columns > MAX_CELLS:
-        raise _refused(
+        raise refused(
             path,
             f"{rows:,} rows of {columns:,} columns",
             f"{MAX_CELLS:,} cells a table may hold",
@@ -97,7 +97,7 @@ def _check_workbook(book: Path) -> None:
     would unpack into memory). A file that is not a zip is left to openpyxl to describe."""
     size = book.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise _refused(book, f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes a workbook may take")
+        raise refused(book, f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes a workbook may take")
     try:
         archive = zipfile.ZipFile(book)
     except (zipfile.BadZipFile, OSError):
@@ -105,10 +105,10 @@ def _check_workbook(book: Path) -> None:
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
-            raise _refused(book, f"{len(parts):,} parts", f"{MAX_PARTS:,} parts a workbook has")
+            raise refused(book, f"{len(parts):,} parts", f"{MAX_PARTS:,} parts a workbook has")
         unpacked = sum(part.file_size for part in parts)
         if unpacked > MAX_UNPACKED_BYTES:
-            raise _refused(
+            raise refused(
                 book,
                 f"{unpacked:,} bytes once unpacked",
                 f"{MAX_UNPACKED_BYTES:,} bytes a workbook may unpack to",
@@ -136,13 +136,13 @@ def _check_workbook(book: Path) -> None:
             width = _column_number(letters)
             where = f"{book}, sheet '{names.get(part.filename, part.filename)}'"
             if last_row - 1 > MAX_ROWS:
-                raise _refused(
+                raise refused(
                     where,
                     f"its used range runs to row {last_row:,}",
                     f"{MAX_ROWS:,} rows a table may hold (clear the rows below the data)",
                 )
             if (last_row - 1) * width > MAX_CELLS:
-                raise _refused(
+                raise refused(
                     where,
                     f"its used range is {last_row:,} rows by {width:,} columns",
                     f"{MAX_CELLS:,} cells a table may hold",
@@ -258,7 +258,7 @@ def _unreadable_csv(path: Path, reason: str) -> str:
 def _read_narrative_folder(folder: Path) -> pd.DataFrame:
     for md in folder.glob("*.md"):
         if (size := md.stat().st_size) > MAX_BLOCK_BYTES:
-            raise _refused(
+            raise refused(
                 md, f"{size:,} bytes", f"{MAX_BLOCK_BYTES:,} bytes a narrative block may take"
             )
     rows = [
@@ -305,7 +305,7 @@ def _sheet_table(name: str, sheet, formulas, book: Path) -> RawTable:
     )
     rows = list(itertools.islice(sheet.iter_rows(), MAX_ROWS + 2))  # its used range may lie
     if len(rows) > MAX_ROWS + 1:
-        raise _refused(
+        raise refused(
             f"{book}, sheet '{sheet.title}'",
             f"more than {MAX_ROWS:,} rows",
             f"{MAX_ROWS:,} rows a table may hold",

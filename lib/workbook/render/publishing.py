@@ -347,6 +347,18 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     return extracts
 
 
+def _end_with_parent(parent: int) -> None:
+    """In the forked writer: be killed if the run is (Linux), rather than go on writing into
+    a staging folder that the next run removes as a dead run's."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+
+
 WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
 """Why a PDF could not be written that the user can act on (a full disk, a file-size limit, a
 read-only or forbidden folder): the forked writer exits with that errno, and the parent raises
@@ -361,9 +373,11 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
         for document, target in jobs:
             document.write_pdf(target, pdf_tags=True)
         return
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
         status = 1
+        _end_with_parent(parent)
         try:
             for document, target in jobs[1:]:
                 document.write_pdf(target, pdf_tags=True)

@@ -309,6 +309,7 @@ def _dask_run(partnership: str, year: str, settings: RunSettings, batch: str) ->
                 if line.startswith(f"{batch} ")
             ]
             if len(earlier) >= ATTEMPTS:
+                _clean_after(partnership, year, settings)  # what the last dead worker left
                 return RunResult(
                     partnership,
                     year,

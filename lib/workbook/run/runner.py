@@ -277,8 +277,8 @@ def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
 
     try:
         now = plan_run(plan.params.id, plan.params.year, settings)
-    except WorkbookError as exc:  # the parameters file itself was replaced by a broken one
-        return [str(exc).splitlines()[0]]
+    except WorkbookError:  # the parameters file itself was replaced by a broken one
+        return [next(iter(plan.inputs))]  # the parameters file comes first
     if now.fingerprint == plan.fingerprint:
         return []
     names = sorted(set(now.inputs) ^ set(plan.inputs))

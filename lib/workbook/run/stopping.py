@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
 from collections.abc import Iterator
+
+from workbook.core import settings
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -61,6 +64,19 @@ def install() -> None:
         signal.signal(signum, _handler)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    threading.excepthook = _thread_failed
+
+
+_default_excepthook = threading.excepthook
+
+
+def _thread_failed(args) -> None:
+    """A background thread that fails while the command stops (the kernel client's heartbeat
+    meeting its messaging context closed under it) is part of the stop, not a problem to
+    show: the one line says the command was stopped. WORKBOOK_DEBUG=1 shows it all the same."""
+    if _received is not None and not settings.debug():
+        return
+    _default_excepthook(args)
 
 
 def requested() -> str | None:
