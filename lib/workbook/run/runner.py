@@ -164,7 +164,7 @@ def run_partnership_year(
     settings = settings or RunSettings()
     started = time.perf_counter()
     plan = plan_run(partnership, year, settings)  # a few milliseconds: files are only hashed
-    _clean_leftovers(plan.target, settings)
+    _clean_leftovers(plan.target)
     if not settings.force and plan.unchanged:
         return _skipped(plan, started)
     settings.check_outputs_apart()
@@ -184,7 +184,7 @@ def run_partnership_year(
     )
 
 
-def _clean_leftovers(target: Path, settings: RunSettings) -> None:
+def _clean_leftovers(target: Path) -> None:
     """Remove what killed runs left on this machine (kernel folders in the temporary folder, a
     partnership-year's staging folders), even when this run turns out to be skipped. Staging
     folders are cleaned holding the partnership-year's lock, when no other run holds it (one
@@ -192,12 +192,8 @@ def _clean_leftovers(target: Path, settings: RunSettings) -> None:
     remove_stale_kernel_folders()
     if not any(stage.stale(target)):
         return
-    with (
-        contextlib.suppress(RunInProgress, OSError),
-        writing(settings.outputs),
-        exclusive(target, 0, lambda _: None),
-    ):
-        stage.clean_stale(target)
+    with contextlib.suppress(RunInProgress, OSError), exclusive(target, 0, lambda _: None):
+        stage.clean_stale(target)  # a folder that cannot be removed now waits for a later run
 
 
 def _skipped(plan: Plan, started: float) -> RunResult:
@@ -285,7 +281,7 @@ def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
     names += sorted(
         n for n in now.inputs.keys() & plan.inputs.keys() if now.inputs[n] != plan.inputs[n]
     )
-    return names or ["the parameters"]
+    return names or ["the workbook's own code"]  # the fingerprint covers the library too
 
 
 _CANNOT_WRITE = {
