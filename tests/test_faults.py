@@ -198,6 +198,22 @@ def test_a_run_killed_at_any_stage_is_cleaned_up_by_the_next_which_renders(proje
     assert complete(project / EARLIER) and (project / EARLIER / "board_pack.pdf").exists()
 
 
+@pytest.mark.render
+@pytest.mark.slow
+def test_what_a_killed_run_left_goes_even_when_the_next_run_is_skipped(project):
+    """The issue's sighting: a kernel folder still there after the next run. A forced run of
+    unchanged inputs is killed; the next night's run has nothing to render and is skipped, and
+    still removes the killed run's staging and kernel folders."""
+    first = workbook(*run_args(project))
+    assert first.returncode == 0, first.stderr
+    killed = launch(project, "notebook:03", "SIGKILL", run_args(project, "--force"))
+    assert killed.code == -signal.SIGKILL
+    assert [p for p in leftovers(project, killed.pid) if p.suffix != ".lock"]
+    after = workbook(*run_args(project))
+    assert after.returncode == 0 and "unchanged, skipped" in after.stdout, after.stderr
+    assert [p for p in leftovers(project, killed.pid) if p.suffix != ".lock"] == []
+
+
 # --- a full disk, a file-size limit, a read-only data folder -------------------------------------
 
 
@@ -396,12 +412,14 @@ def _validate(project: Path) -> list[str]:
     return ["validate", "testshire", "2019-20", *folders(project)[:4]]
 
 
+SECTIONS_BOMB = "sections:\n" + ALIAS_BOMB.split("\n", 1)[1] + "\n"
+"""The bomb where parameters are walked: on a key they have, a list validation goes through."""
 PADDING = b" " * 80_000_000  # packs about a thousand times: a zip bomb's shape
 LAST_ROW = b'<dimension ref="A1:K1048576"'
 
 HOSTILE = {
     "parameters with nested YAML aliases (billion laughs)": (
-        lambda p: (_params(p, "sections:\n" + ALIAS_BOMB.split("\n", 1)[1] + "\n"), _validate(p)),
+        lambda p: (_params(p, SECTIONS_BOMB), _validate(p)),
         ExitCode.PARAMETERS,
         ("testshire.yaml", "refused", "20,000 values"),
     ),
@@ -429,23 +447,27 @@ HOSTILE = {
         ("testshire.yaml", "not UTF-8 text"),
     ),
     "workbook list with an alias bomb beside good parameters": (
-        lambda p: (_params(p, ALIAS_BOMB + "\n", name="bomb"), ["list", *folders(p)[:4]]),
+        lambda p: (_params(p, SECTIONS_BOMB, name="bomb"), ["list", *folders(p)[:4]]),
         ExitCode.PARAMETERS,
         ("testshire", "Testshire Safeguarding Partnership", "bomb", "(cannot be used)", "refused"),
     ),
-    "a codebook with nested YAML aliases": (
+    "a codebook with nested YAML aliases, read by validation": (
+        lambda p: (
+            (p / "data" / "codebook").mkdir(),
+            (p / "data" / "codebook" / "themes.yaml").write_text(
+                ALIAS_BOMB.replace("laughs", "themes") + "\n"
+            ),
+            _validate(p),
+        ),
+        ExitCode.CODEBOOK,
+        ("themes.yaml", "refused", "400,000 values"),
+    ),
+    "a codebook with nested YAML aliases, given to workbook code": (
         lambda p: (
             (p / "bomb.yaml").write_text(ALIAS_BOMB.replace("laughs", "themes") + "\n"),
             (p / "in.csv").write_text("id,text\nF1,neglect\n"),
-            [
-                "code",
-                str(p / "in.csv"),
-                "--out",
-                str(p / "out.csv"),
-                "--codebook",
-                str(p / "bomb.yaml"),
-            ],
-        )[-1],
+            ["code", str(p / "in.csv"), "--out", str(p / "o.csv"), "--codebook", "bomb.yaml"],
+        ),
         ExitCode.CODEBOOK,
         ("bomb.yaml", "refused"),
     ),
@@ -543,7 +565,7 @@ def test_a_hostile_file_is_refused_in_under_a_second_naming_it(project, name):
     make, code, says = HOSTILE[name]
     argv = make(project)
     argv = argv[-1] if isinstance(argv, tuple) else argv  # what was made, then the command
-    environment = {**os.environ}
+    environment = {**os.environ, "WORKBOOK_ROOT": str(project)}  # its codebook, if it has one
     environment.pop("WORKBOOK_DEBUG", None)
     done = subprocess.run(
         [sys.executable, "-c", TIMED, *argv],
@@ -551,6 +573,7 @@ def test_a_hostile_file_is_refused_in_under_a_second_naming_it(project, name):
         text=True,
         timeout=120,  # a budget that does not hold would expand for minutes
         env=environment,
+        cwd=project,
     )
     said = done.stdout + done.stderr
     assert done.returncode == code, said
