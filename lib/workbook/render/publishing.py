@@ -361,8 +361,8 @@ def _end_with_parent(parent: int) -> None:
 
 WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
 """Why a PDF could not be written that the user can act on (a full disk, a file-size limit, a
-read-only or forbidden folder): the forked writer exits with that errno, and the parent raises
-it as the OSError it was, for the run to say which folder and what to do."""
+read-only or forbidden folder): the forked writer exits with 100 plus that errno, and the parent
+raises it as the OSError it was, for the run to say which folder and what to do."""
 
 
 def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
@@ -383,7 +383,7 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
                 document.write_pdf(target, pdf_tags=True)
             status = 0
         except OSError as exc:
-            status = exc.errno if exc.errno in WRITE_ERRORS else 1
+            status = 100 + exc.errno if exc.errno in WRITE_ERRORS else 1
         finally:
             os._exit(status)
     try:
@@ -396,8 +396,8 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
     finally:
         _, status = os.waitpid(child, 0)
     code = os.waitstatus_to_exitcode(status)
-    if code in WRITE_ERRORS:
-        raise OSError(code, os.strerror(code), str(jobs[1][1].parent))
+    if code - 100 in WRITE_ERRORS:
+        raise OSError(code - 100, os.strerror(code - 100), str(jobs[1][1].parent))
     if code != 0:
         raise WorkbookError(
             f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed (exit status {code})"
