@@ -15,9 +15,12 @@ files are then written by two processes at once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import os
 import re
+import signal
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -413,6 +416,24 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     return extracts
 
 
+def _end_with_parent(parent: int) -> None:
+    """In the forked writer: be killed if the run is (Linux), rather than go on writing into
+    a staging folder that the next run removes as a dead run's."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+
+
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
+"""Why a PDF could not be written that the user can act on (a full disk, a file-size limit, a
+read-only or forbidden folder): the forked writer exits with 100 plus that errno, and the parent
+raises it as the OSError it was, for the run to say which folder and what to do."""
+
+
 PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
 """Every PDF is tagged and declares PDF/UA-1 in its XMP metadata (WeasyPrint writes both)."""
 
@@ -447,22 +468,32 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
         for document, target in jobs:
             _write(document, target)
         return
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
         status = 1
+        _end_with_parent(parent)
         try:
             for document, target in jobs[1:]:
                 _write(document, target)
             status = 0
+        except OSError as exc:
+            status = 100 + exc.errno if exc.errno in WRITE_ERRORS else 1
         finally:
             os._exit(status)
     try:
         document, target = jobs[0]
         _write(document, target)
+    except BaseException:
+        with contextlib.suppress(OSError):  # stopped or failed: the child's work is not wanted
+            os.kill(child, signal.SIGKILL)
+        raise
     finally:
         _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    code = os.waitstatus_to_exitcode(status)
+    if code - 100 in WRITE_ERRORS:
+        raise OSError(code - 100, os.strerror(code - 100), str(jobs[1][1].parent))
+    if code != 0:
         raise WorkbookError(
-            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
-            f"(exit status {os.waitstatus_to_exitcode(status)})"
+            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed (exit status {code})"
         )
