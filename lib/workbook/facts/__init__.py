@@ -18,6 +18,7 @@ from workbook.core.fact import Fact
 from workbook.facts.actions import ActionFacts, action_facts
 from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.findings import FindingFacts, finding_facts
+from workbook.facts.indicators import IndicatorFacts, indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
 from workbook.facts.reviews import ReviewFacts, review_facts
 from workbook.facts.training import TrainingFacts, training_facts
@@ -61,8 +62,11 @@ ITEM_NOUNS = {
 class YearFacts:
     """The facts of one partnership-year, each group worked out on first use and kept."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, dfe_dir: str = ""):
         self.report = report
+        self.dfe_dir = dfe_dir
+        """A folder of DfE statistics a notebook was given (empty: the imported store, else
+        WORKBOOK_DFE_DIR, else none)."""
 
     @property
     def year(self):
@@ -117,7 +121,11 @@ class YearFacts:
     def training(self) -> TrainingFacts:
         return training_facts(self.report.tables["training"], self.policy)
 
-    GROUPS = ("reviews", "audits", "findings", "actions", "training")
+    @cached_property
+    def indicators(self) -> IndicatorFacts:
+        return indicator_facts(self.report, self.dfe_dir)
+
+    GROUPS = ("reviews", "audits", "findings", "actions", "training", "indicators")
     """The groups of facts, in the order a reader meets them (for `gaps`)."""
 
     def gaps(self) -> list[Gap]:
@@ -148,9 +156,10 @@ def _facts_in(group) -> list[Fact]:
     return facts
 
 
-def year_facts(report: Report) -> YearFacts:
-    """The facts of a report's year, made once per report and kept with it."""
+def year_facts(report: Report, dfe_dir: str = "") -> YearFacts:
+    """The facts of a report's year, made once per report and kept with it (`dfe_dir`: a
+    folder of DfE statistics to use, where a notebook was given one)."""
     facts = report.__dict__.get("_facts")
     if facts is None:
-        facts = report.__dict__["_facts"] = YearFacts(report)
+        facts = report.__dict__["_facts"] = YearFacts(report, dfe_dir)
     return facts

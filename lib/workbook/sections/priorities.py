@@ -13,10 +13,10 @@ import pandas as pd
 
 from workbook.disclosure.published import Count, Figure, PublishedTable
 from workbook.disclosure.suppression import is_small, share_mask
+from workbook.facts import year_facts
 from workbook.facts.actions import POSITIONS, position_at_year_end
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
-from workbook.sections import local_picture
 from workbook.text.labels import as_recorded, label
 
 RATINGS = {
@@ -204,7 +204,7 @@ def measure_trends(report: Report, dfe_dir: str = "") -> list[tuple[PublishedTab
         & indicators["breakdown"].isna()
         & indicators["value"].notna()
     ]
-    withheld_now = local_picture.build(report, dfe_dir).withheld
+    withheld_now = year_facts(report, dfe_dir).indicators.withheld
     for indicator_id in dict.fromkeys(named):
         rows = local[local["indicator"] == indicator_id].drop_duplicates("year", keep="last")
         indicator = catalogue.get(indicator_id)
