@@ -575,6 +575,7 @@ def test_rates_recomputed_from_population_only_where_some_were(tmp_path, no_dfe)
 TRAINING = """\
 course_id,title,delivery,themes,sessions,attendances,evaluations,score_before,score_after,score_out_of,followup_pct,followup_measure,note
 T1,Neglect,face_to_face,neglect,4,283,,,,,,,
+T2,Safeguarding essentials,elearning,,,950,,,,,,,
 """
 TRAINING_FIGURES = (
     HEADER
@@ -586,18 +587,22 @@ elearning_completions,,local,2020-03-31,955,count,,Report,
 )
 
 
-def test_training_figures_are_left_to_the_training_table_where_it_records_attendances(
-    tmp_path, no_dfe
-):
+def test_training_figures_are_left_to_the_training_table_where_it_records_them(tmp_path, no_dfe):
     """ "2,309 attendances" here beside "283" in the training section is one thing counted two
-    ways: where the training table records attendances, the local picture says nothing of
-    training."""
+    ways: where the training table records attendances at taught courses, and completions of
+    e-learning, the local picture says nothing of them."""
     facts = _facts(tmp_path, {"indicators": TRAINING_FIGURES, "training": TRAINING})
     assert lp.left_to_training_section(facts) == {"training_attendance", "elearning_completions"}
     assert lp.local_table(facts, "count").empty
     assert not lp.breakdown_tables(facts)
     assert "2,309" not in _text(facts) and "955" not in _text(facts)
-    without = _facts(tmp_path / "b", {"indicators": TRAINING_FIGURES})
+    taught_only = _facts(
+        tmp_path / "b",
+        {"indicators": TRAINING_FIGURES, "training": TRAINING.rsplit("T2", 1)[0]},
+    )
+    assert lp.left_to_training_section(taught_only) == {"training_attendance"}
+    assert "955 of the partnership's e-learning courses were completed" in _text(taught_only)
+    without = _facts(tmp_path / "c", {"indicators": TRAINING_FIGURES})
     assert not lp.left_to_training_section(without)
     assert "There were 2,309 attendances" in _text(without)
 

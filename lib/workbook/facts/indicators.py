@@ -182,10 +182,6 @@ class IndicatorFacts:
         """A measure by id, headline or the partnership's own."""
         return self.headline.get(indicator_id) or self.own.get(indicator_id)
 
-    def target_of(self, indicator_id: str) -> Fact | None:
-        measure = self.measure(indicator_id)
-        return measure.target if measure is not None and measure.has_target else None
-
 
 def indicator_facts(report, dfe_dir: str = "") -> IndicatorFacts:
     """The facts of the year's indicators, with DfE's figures where the workbook has them (a

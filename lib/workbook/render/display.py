@@ -81,7 +81,8 @@ def narrative(template: str, report, **facts) -> None:
     body = render_narrative(
         template, report.threshold, partnership=report.partnership, year=report.year, **facts
     )
-    _show(f'<div class="narrative">{body}</div>')
+    if body.strip():  # nothing to say: nothing shown (the heading above is then left out)
+        _show(f'<div class="narrative">{body}</div>')
 
 
 def table(published: PublishedTable, audience: str = BOARD) -> None:

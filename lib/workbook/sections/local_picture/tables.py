@@ -35,18 +35,26 @@ COMPARATOR_COLUMNS = {
     "statistical_neighbours": "Statistical neighbours",
 }
 
-TRAINING_INDICATORS = ("training_attendance", "elearning_completions")
-"""The partnership's training figures: the training section's table owns them."""
+TRAINING_INDICATORS = {"training_attendance": False, "elearning_completions": True}
+"""The partnership's training figures in the indicators table: id -> whether it counts
+e-learning completions (else attendances at taught courses)."""
 
 
 def left_to_training_section(facts: YearFacts) -> frozenset[str]:
     """The indicators the local picture leaves out because the training section shows them:
-    where the year's training table records attendances, its figures are the year's training
-    figures, and printing the indicators table's own totals beside them would set two numbers
-    for one thing ("2,309 attendances" here, "283" there). The one place this choice is made."""
-    if facts.training.totals["attendances"].recorded:
-        return frozenset(TRAINING_INDICATORS)
-    return frozenset()
+    where the year's training table records attendances at taught courses (or completions of
+    e-learning), its figure is the year's, and printing the indicators table's own total
+    beside it would set two numbers for one thing ("2,309 attendances" here, "283" there).
+    The one place this choice is made (the training facts of the `sections` branch name the
+    same set `facts.training.held_indicators`)."""
+    courses = facts.training.frame
+    recorded = courses["attendances"].notna()
+    online = courses["delivery"].eq("elearning").fillna(False)
+    return frozenset(
+        indicator
+        for indicator, elearning in TRAINING_INDICATORS.items()
+        if (recorded & (online == elearning)).any()
+    )
 
 
 # ---- the headline table ----------------------------------------------------------------------
