@@ -619,9 +619,25 @@ def test_a_partnership_with_no_indicators_shows_nothing(tmp_path, no_dfe):
     assert _text(facts) == ""
     assert lp.trend_charts(facts, headline=True) == ([], [])
     assert lp.neighbour_gap(facts) is None and lp.methods(facts) == []
-    missing = facts.indicators.not_recorded
-    assert [f.name for f in missing] == [f"indicators.{i}" for i in HEADLINE]
-    assert all(f.missing and f.where.startswith("indicators: ") for f in missing)
+    (gap,) = [g for g in facts.gaps() if g.where.startswith("indicators")]
+    assert gap.missing == (
+        "figures for children in need, referrals, child protection plans and children looked after"
+    )
+    assert gap.facts == ("indicators.headline",)
+
+
+def test_what_the_figures_could_not_show_is_listed_once_with_where_it_would_be(tmp_path, no_dfe):
+    """For the list of what the report could not show: a measure given as a count has its
+    rate missing; a measure not given at all is missing whole; a given one is not listed."""
+    facts = _facts(tmp_path, {"indicators": COUNTS_ONLY})
+    gaps = {g.facts[0]: g for g in facts.gaps() if g.where.startswith("indicators")}
+    assert (
+        gaps["indicators.cla_rate"].missing == "rate of children looked after per 10,000 children"
+    )
+    assert gaps["indicators.cla_rate"].where == "indicators: cla_rate"
+    assert gaps["indicators.referrals_rate"].where == "indicators: referrals_rate or referrals"
+    assert set(gaps) == {f"indicators.{i}" for i in HEADLINE}  # no rate given for any
+    assert not [g for g in _facts(tmp_path / "b").gaps() if g.facts[0] == "indicators.cpp_rate"]
 
 
 def _execute(tmp_path, parameters: dict) -> list[dict]:

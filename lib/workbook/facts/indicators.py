@@ -170,8 +170,11 @@ class IndicatorFacts:
     rates_recomputed: Fact
     """Whether any figure shown is a rate per 10,000 children that the workbook recomputed
     from DfE's counts and the ONS population (the methods note says so only then)."""
-    not_recorded: tuple[Fact, ...]
-    """The headline measures that neither the partnership nor DfE gives for the year."""
+    not_recorded: dict[str, Fact]
+    """What the year's figures do not show of children's social care, for the list of what
+    the report could not show (`YearFacts.gaps`): each headline measure neither the
+    partnership nor DfE gives (its rate, where only its count is given), or, where none is
+    given at all, the whole of it once."""
 
     @property
     def recorded(self) -> bool:
@@ -527,16 +530,33 @@ class _Builder:
             rates_recomputed=Fact(
                 "indicators.rates_recomputed", bool(recomputed), rows_of("dfe", recomputed)
             ),
-            not_recorded=tuple(
-                not_recorded(
-                    f"indicators.{i}",
-                    _lower(catalogue()[i].name),
-                    f"indicators: {i} or {catalogue()[i].parts[0]}",
-                )
-                for i in HEADLINE
-                if i not in headline
-            ),
+            not_recorded=_not_recorded(headline),
         )
+
+
+def _not_recorded(headline: dict[str, Measure]) -> dict[str, Fact]:
+    if not headline:
+        return {
+            "headline": not_recorded(
+                "indicators.headline",
+                "figures for children in need, referrals, child protection plans and children "
+                "looked after",
+                "indicators: " + ", ".join(HEADLINE) + " (or their counts)",
+            )
+        }
+    missing = {}
+    for indicator_id in HEADLINE:
+        measure = headline.get(indicator_id)
+        if measure is None:
+            indicator = catalogue()[indicator_id]
+            missing[indicator_id] = not_recorded(
+                f"indicators.{indicator_id}",
+                _lower(indicator.name),
+                f"indicators: {indicator_id} or {indicator.parts[0]}",
+            )
+        elif not measure.value.recorded:
+            missing[indicator_id] = measure.value
+    return missing
 
 
 def published_counts(row, headline_counts: dict[str, float], indicator: Indicator) -> list[float]:
