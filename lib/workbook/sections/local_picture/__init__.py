@@ -7,7 +7,7 @@ has them), and this package lays them out: the tables (`tables`) and what the se
 (`figures`). A year with no figure at all shows nothing.
 """
 
-from workbook.sections.local_picture.figures import headline_sentences, own_sentences
+from workbook.sections.local_picture.figures import headline_sentences, target_sentences
 from workbook.sections.local_picture.tables import (
     BREAKDOWNS,
     TrendChart,
@@ -40,7 +40,7 @@ __all__ = [
     "neighbour_caption",
     "neighbour_comparison",
     "neighbour_gap",
-    "own_sentences",
+    "target_sentences",
     "sources_note",
     "trend",
     "trend_charts",

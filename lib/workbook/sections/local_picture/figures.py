@@ -3,8 +3,9 @@ its tables publish them: a rate the headline table withholds (its count is small
 a withheld percentage of a small count is not said, and a figure the year does not record is
 not mentioned at all.
 
-`headline_sentences` feeds `performance.md.j2` (children's social care), `own_sentences`
-`local_figures.md.j2` (the partnership's own figures, and their targets).
+`headline_sentences` feeds `performance.md.j2` (children's social care, with its comparisons),
+`target_sentences` `local_targets.md.j2` (the targets of the partnership's own figures, where its
+table has no room for them; the figures themselves are in its tables, said once).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from workbook.sections.local_picture.tables import (
     headline_label,
     own_measures,
     rating,
+    targets_in_table,
 )
 
 TRAVEL = {"(better)": "an improvement", "(worse)": "a deterioration"}
@@ -95,18 +97,19 @@ def _words(area: str, measure: Measure) -> str:
     return {"statistical_neighbours": "statistical neighbours", "england": "England"}[area]
 
 
-def own_sentences(facts: YearFacts) -> dict:
-    """The partnership's own figures the sentences may state (by id): those the section shows
-    and does not withhold; and each of them that has a target, with its target."""
-    indicators = facts.indicators
-    shown = [m for m in own_measures(facts) if m.id not in indicators.withheld]
+def target_sentences(facts: YearFacts) -> dict:
+    """The targets of the partnership's own figures, where its table of figures has no Target
+    column (most figures have none): each with its figure, target, side ("or lower") and
+    rating. A figure the section withholds is not said, nor its target."""
+    if targets_in_table(facts):
+        return {"targets": []}
+    withheld = facts.indicators.withheld
     return {
-        "o": {m.id: m.value for m in shown},
         "targets": [
             {"name": _sentence_name(m.indicator.name), "value": m.value, **_target(m)}
-            for m in shown
-            if m.has_target
-        ],
+            for m in own_measures(facts)
+            if m.has_target and m.id not in withheld
+        ]
     }
 
 

@@ -29,6 +29,18 @@ GIVEN = Figure(1, as_given=True)
 BREAKDOWNS = {"cpp_category_pct": "Category of abuse", "cla_placements": "Placement type"}
 """Breakdowns the catalogue knows, with the name of their categories."""
 
+HEADLINE_LABELS = {
+    "cin_rate": "Children in need",
+    "cpp_rate": "Children on a child protection plan",
+    "cla_rate": "Children looked after",
+    "referrals_rate": "Referrals",
+    "rereferral_pct": "Re-referrals within 12 months (%)",
+    "cpp_repeat_pct": "Second or subsequent plans (%)",
+    "cpp_2_years_plus_pct": "Plans open two years or more (%)",
+}
+"""The headline table's row labels: short, since its note says rates are per 10,000
+children and the Number column holds each measure's count."""
+
 COMPARATOR_COLUMNS = {
     "england": "England",
     "region": "Region",
@@ -86,8 +98,7 @@ def full_headline_table(facts: YearFacts) -> PublishedTable:
                 for area, column in COMPARATOR_COLUMNS.items()
             },
             "Rank among councils": [
-                f"{m.rank[0]} of {m.rank[1]} (quartile {m.rank[2]})" if m.rank else ""
-                for m in measures
+                f"{m.rank[0]} of {m.rank[1]}" if m.rank else "" for m in measures
             ],
             "Direction of travel": [m.direction for m in measures],
         }
@@ -106,11 +117,10 @@ def full_headline_table(facts: YearFacts) -> PublishedTable:
 
 
 def headline_label(measure: Measure, mixed: bool) -> str:
-    """A row's label: the measure, and where its figure comes from where the table mixes
-    DfE's figures with the partnership's."""
-    if not mixed:
-        return measure.name
-    return f"{measure.name} ({'DfE' if measure.source == 'DfE' else 'report'})"
+    """A row's label: the measure, and "(report)" where the table mixes the partnership's own
+    figures with DfE's (the rest are DfE's, as the table's note says)."""
+    name = HEADLINE_LABELS[measure.id]
+    return f"{name} (report)" if mixed and measure.source != "DfE" else name
 
 
 def _counted(measure: Measure) -> str:
@@ -163,18 +173,22 @@ def headline_notes(facts: YearFacts, mixed: bool) -> str:
     indicators = facts.indicators
     measures = indicators.headline.values()
     parts = []
-    if any(m.indicator.unit == "rate_per_10k" and m.value.recorded for m in measures):
-        parts.append("Rates are per 10,000 children aged 0 to 17.")
+    if any(m.value.recorded for m in measures):
+        parts.append(
+            "Figure: the rate per 10,000 children aged 0 to 17, or, for a measure marked (%), "
+            "the percentage; Number: the count it is worked out from."
+        )
     if mixed:
         parts.append(
-            "(DfE): as DfE now publishes it; (report): as the partnership's own report gave it."
+            "(report): as the partnership's own report gave it; the others as DfE now "
+            "publishes them."
         )
     elif any(m.source == "DfE" for m in measures):
         parts.append("Figures as DfE now publishes them.")
     if any(m.comparators.get("statistical_neighbours") for m in measures if m.source == "DfE"):
         parts.append("Statistical neighbours: the median of the ten neighbours' figures.")
     if any(m.rank for m in measures):
-        parts.append("Rank 1 is the lowest figure; quartile 1 the lowest quarter of councils.")
+        parts.append("Rank among councils: 1 is the lowest figure.")
     if indicators.revisions:
         parts.append(
             "Figures in the partnership's own report that DfE has since revised (late returns, "
@@ -193,13 +207,17 @@ def methods(facts: YearFacts) -> list[str]:
         return []
     said = [indicators.dfe_note] if indicators.dfe_note else []
     recomputed = [
-        m.indicator.name for m in indicators.headline.values() if m.id in _recomputed(facts)
+        HEADLINE_LABELS[m.id].lower()
+        for m in indicators.headline.values()
+        if m.id in _recomputed(facts)
     ]
     if recomputed:
         said.append(
-            "Recomputed from DfE's counts and the ONS mid-year population aged 0 to 17 (not "
-            "averaged over councils): " + "; ".join(recomputed) + ". England and regional "
-            "figures are computed from DfE's counts, which DfE rounds to the nearest 10."
+            "Rates per 10,000 children recomputed from DfE's counts and the ONS mid-year "
+            "population aged 0 to 17 (the councils' counts added, never their rates averaged): "
+            + ", ".join(recomputed)
+            + ". England and regional figures are computed from DfE's counts, which DfE rounds "
+            "to the nearest 10."
         )
     return said
 
@@ -231,7 +249,7 @@ def local_table(facts: YearFacts, kind: str) -> PublishedTable:
     frame = pd.DataFrame(
         {"Measure": [m.indicator.name for m in measures], column: [_raw(m.value) for m in measures]}
     )
-    targets = not counts and sum(m.has_target for m in measures) * 2 > len(measures)
+    targets = not counts and targets_in_table(facts)
     if targets:
         frame["Target"] = [str(m.target.value) if m.has_target else "" for m in measures]
         # A rating beside a withheld figure says which side of the target it fell, and so
@@ -254,6 +272,13 @@ def local_table(facts: YearFacts, kind: str) -> PublishedTable:
         notes=sources_note([m.cited for m in measures]),
         when_empty=None,
     )
+
+
+def targets_in_table(facts: YearFacts) -> bool:
+    """Whether the table of percentages and rates shows a Target column: where at least half
+    its figures have a target (else the few targets are said in sentences)."""
+    figures = [m for m in own_measures(facts) if m.indicator.unit != "count"]
+    return bool(figures) and sum(m.has_target for m in figures) * 2 >= len(figures)
 
 
 def rating(measure: Measure) -> str:
