@@ -544,6 +544,19 @@ def test_a_target_the_text_names_is_drawn_on_its_chart(tmp_path, no_dfe):
     assert lp.local_table(facts, "figure").cells["Target"].tolist() == ["30%"]
 
 
+def test_a_target_for_a_headline_rate_is_said_and_drawn(tmp_path, no_dfe):
+    root = tmp_path / "project"
+    write_year(root, params="targets:\n  cpp_rate: 40")
+    from workbook.facts import YearFacts
+    from workbook.inputs.report import open_report
+
+    report = open_report("testshire", "2019-20", root / "data", root / "params")
+    facts = YearFacts(report, str(tiny_folder(tmp_path / "dfe")))
+    assert "The partnership's target was 40 per 10,000 children." in _text(facts)
+    drawn, _ = lp.trend_charts(facts, headline=True)
+    assert [chart.target for chart in drawn] == [40.0]
+
+
 def test_a_chart_with_too_few_years_says_why_to_the_analyst(tmp_path, no_dfe):
     facts = _facts(tmp_path)
     drawn, too_short = lp.trend_charts(facts, headline=True)

@@ -38,7 +38,7 @@ them (a measure's rate and what is said of it together: re-referrals after refer
 def headline_sentences(facts: YearFacts) -> dict:
     """Per headline measure (by id): its rate and count as the headline table publishes them
     (None where the table withholds it or the year does not record it), how the rate compares,
-    and its direction of travel."""
+    its direction of travel and the partnership's target for it."""
     table = full_headline_table(facts)
     measures = facts.indicators.headline
     mixed = len({m.source for m in measures.values()}) > 1
@@ -64,6 +64,9 @@ def headline_sentences(facts: YearFacts) -> dict:
             "compared": compared(measure) if rate is not None else [],
             "change": "unchanged" if measure.direction == "no change" else change,
             "judgement": TRAVEL.get(verdict, ""),
+            # A target is said with the figure it is set for (and drawn on its trend chart).
+            "target": _target(measure) if rate is not None and measure.has_target else None,
+            "per_10k": measure.indicator.unit == "rate_per_10k",
         }
     groups = [item["group"] for item in stated.values()] + [None]
     for item, following in zip(stated.values(), groups[1:], strict=True):
