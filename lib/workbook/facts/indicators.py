@@ -19,7 +19,6 @@ only the count of children looked after has that count recorded and the rate not
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -184,6 +183,11 @@ class IndicatorFacts:
     def measure(self, indicator_id: str) -> Measure | None:
         """A measure by id, headline or the partnership's own."""
         return self.headline.get(indicator_id) or self.own.get(indicator_id)
+
+    def published_counts(self, count_id: str) -> list[float]:
+        """Every figure the section publishes for a count (`published_counts`), for
+        withholding a part or share of it that would give a small count away."""
+        return published_counts(self.frame, self.headline, count_id)
 
 
 def indicator_facts(report, dfe_dir: str = "") -> IndicatorFacts:
@@ -415,11 +419,6 @@ class _Builder:
         away beside it: a percentage standing for 1 to threshold people, or leaving that few
         out, and a part whose rest is that small. (A small part itself is withheld as any count
         is.)"""
-        published = {
-            m.indicator.parts[0]: float(m.count.value)
-            for m in headline.values()
-            if m.count is not None and m.count.recorded
-        }
         withheld = set()
         for row in self.local[self.local["area"] == "local"].itertuples(index=False):
             indicator = self.catalogue.get(row.indicator)
@@ -427,7 +426,7 @@ class _Builder:
                 continue
             if not self.policy.withholds(self.catalogue[indicator.part_of].counts):
                 continue
-            for base in published_counts(self._row(indicator.part_of), published, indicator):
+            for base in published_counts(self.rows, headline, indicator.part_of):
                 if indicator.unit == "percent":
                     gives_away = share_mask(
                         pd.Series([row.value]), base, self.policy.threshold
@@ -559,14 +558,26 @@ def _not_recorded(headline: dict[str, Measure]) -> dict[str, Fact]:
     return missing
 
 
-def published_counts(row, headline_counts: dict[str, float], indicator: Indicator) -> list[float]:
-    """Every figure published for the count a part belongs to: the partnership's own and the
-    headline's (DfE's revised figure can differ, and a reader may use either)."""
-    found = [
-        None if row is None else row["value"],
-        headline_counts.get(indicator.part_of),
+def published_counts(
+    rows: pd.DataFrame, headline: dict[str, Measure], count_id: str
+) -> list[float]:
+    """Every figure published for a count: the partnership's own (its row with no breakdown)
+    and the headline's, DfE's where DfE gives it (a revised figure can differ, and a reader
+    may use either)."""
+    own = rows.loc[
+        (rows["indicator"] == count_id)
+        & rows["breakdown"].isna()
+        & (rows["area"] == "local")
+        & rows["value"].notna(),
+        "value",
     ]
-    return list(dict.fromkeys(float(v) for v in found if v is not None and not math.isnan(v)))
+    found = [*own.astype(float)]
+    found += [
+        float(m.count.value)
+        for m in headline.values()
+        if m.indicator.parts[0] == count_id and m.count is not None and m.count.recorded
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _year_rows(table: pd.DataFrame, year) -> pd.DataFrame:

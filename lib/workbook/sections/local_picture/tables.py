@@ -349,14 +349,7 @@ def breakdown_table(facts: YearFacts, indicator_id: str) -> PublishedTable:
     hidden = pd.Series(False, index=frame.index)
     base_id = indicator.part_of
     if base_id and policy.withholds(indicators.catalogue[base_id].counts):
-        measure = indicators.measure(base_id)
-        bases = [_raw(measure.value)] if measure is not None else []
-        bases += [
-            _raw(m.count)
-            for m in indicators.headline.values()
-            if m.indicator.parts[0] == base_id and m.count is not None
-        ]
-        for base in dict.fromkeys(b for b in bases if pd.notna(b)):
+        for base in indicators.published_counts(base_id):
             hidden |= share_mask(frame[column], base, policy.threshold, partition=True)
     return PublishedTable(
         frame,
