@@ -308,11 +308,17 @@ def sources_note(sources: list[str]) -> str | None:
     return f"Sources: {'; '.join(given)}."
 
 
-def breakdown_tables(facts: YearFacts) -> list[PublishedTable]:
-    """Every breakdown the partnership gave for the year (placements, categories of abuse...),
-    one table each (its training figures only where the training section does not show them)."""
+def breakdown_tables(facts: YearFacts, headline: bool | None = None) -> list[PublishedTable]:
+    """The breakdowns the partnership gave for the year, one table each: those of children's
+    social care the catalogue knows (`BREAKDOWNS`: categories of abuse, placements) with
+    `headline`, the others (its own, its training figures where the training section does not
+    show them) without; all of them where `headline` is None."""
     left = left_to_training_section(facts)
-    return [breakdown_table(facts, i) for i in facts.indicators.breakdowns if i not in left]
+    return [
+        breakdown_table(facts, i)
+        for i in facts.indicators.breakdowns
+        if i not in left and (headline is None or (i in BREAKDOWNS) == headline)
+    ]
 
 
 def breakdown_table(facts: YearFacts, indicator_id: str) -> PublishedTable:
