@@ -40,11 +40,11 @@ from workbook.national.indicators import catalogue
 METHODS = [
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
     "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
-    "used, and the agreement of the automatic coding with the analyst's is reported.",
-    "Rates per 10,000 children are recomputed from counts and the ONS mid-year population aged "
-    "0 to 17; statistical neighbour figures are the median of the ten neighbours' rates.",
+    "used, and automatic themes count only where their evidence is strong.",
 ]
-"""How the figures were made, after the disclosure policy in force (which comes first)."""
+"""How the figures were made, after the disclosure policy in force (which comes first). What a
+section did only for some years (rates recomputed from ONS population, the agreement of the
+coding with the analyst's) is said by that section, for the companion, where it did it."""
 
 
 PACK_HTML = "board_pack.html"
