@@ -32,6 +32,7 @@ from markupsafe import Markup
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
@@ -226,15 +227,24 @@ def section_html(section: Section, partnership: Partnership, generated: str) -> 
     )
 
 
+@cache
+def flowing_sections() -> frozenset[str]:
+    """The sections that follow on from the one before on the same page (specs/pack.yaml)."""
+    spec = load_file(paths.SPECS_DIR / "pack.yaml", SPECS)
+    return frozenset(spec.get("flows_on") or ())
+
+
 def board_pack_html(sections: list[Section], partnership: Partnership, generated: str) -> str:
     """The board pack: cover, contents and the sections that have something for the board, and
-    nothing else (the working behind it is in the analyst's companion)."""
+    nothing else (the working behind it is in the analyst's companion). Pages break before the
+    pack's major parts only (`flowing_sections`)."""
     return (
         _templates()
         .get_template("pack.html.j2")
         .render(
             title="Board pack",
             sections=[s for s in sections if s.body],
+            flows=flowing_sections(),
             legend=symbol_legend(partnership.small_number_threshold),
             **page_context(partnership, generated),
         )
@@ -393,8 +403,9 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     """Each section's pages of the laid-out pack, as a document titled like its HTML page.
 
     A section runs from the page holding its anchor (its id) to the page before the next
-    section's, the last one to the end of the pack. A section with nothing for the board is not
-    in the pack and has no extract.
+    section's, the last one to the end of the pack; where the next section flows on below it on
+    the same page, that page is in both. A section with nothing for the board is not in the pack
+    and has no extract.
     """
     sections = [s for s in sections if s.body]
     chapters = [s.id for s in sections]
@@ -407,13 +418,28 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     if missing:
         raise WorkbookError(f"board pack: no page holds the start of {', '.join(missing)}")
     extracts = {}
-    ends = [*(starts[c] for c in chapters[1:]), len(pack.pages)]
+    ends = [
+        *(starts[c] + _shares_its_page(pack, starts[c], c) for c in chapters[1:]),
+        len(pack.pages),
+    ]
     for section, end in zip(sections, ends, strict=True):
         part = pack.copy(pack.pages[starts[section.id] : end])
         part.metadata = copy.copy(pack.metadata)  # shared with the pack until replaced
         part.metadata.title = f"{section.title} | {partnership.name} {partnership.year}"
         extracts[section.id] = part
     return extracts
+
+
+PAGE_TOP = 100
+"""How far down a page (CSS pixels) a section's heading may start and still be the first thing
+on it: below this, what is above it on the page is the end of the section before."""
+
+
+def _shares_its_page(pack, page: int, section_id: str) -> bool:
+    """Whether a section flows on below the end of the one before, on the page it starts on."""
+    if section_id not in flowing_sections():
+        return False
+    return pack.pages[page].anchors[section_id][1] > PAGE_TOP
 
 
 def _end_with_parent(parent: int) -> None:
