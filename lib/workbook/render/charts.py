@@ -129,7 +129,7 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str, target: floa
     if len(table.frame) < 2 or not any(_carries_information(s) for s in series.values()):
         return None
     # One line needs less height than several to be read (and leaves the page to others).
-    fig, ax = plt.subplots(figsize=(7.5, 3.4 if len(series) > 1 else 2.6))
+    fig, ax = plt.subplots(figsize=(7.5, 2.9 if len(series) > 1 else 2.1))
     years = [str(y) for y in table.frame.iloc[:, 0]]
     positions = np.arange(len(years))
     parts = []
