@@ -20,6 +20,7 @@ from workbook.render.publishing import (
     parameters_in_words,
     publishable_cells,
     section_extracts,
+    section_html,
     write_pdfs,
 )
 
@@ -43,18 +44,45 @@ def pack():
 
 
 def test_sections_are_the_pages_between_their_headings(pack):
+    """The thematic review flows on below the local picture (specs/pack.yaml): the page they
+    share is in both sections' PDFs; the last runs to the end of the pack."""
     document, sections, params = pack
     extracts = section_extracts(document, sections, params)
     first = extracts["local_picture"].pages
     second = extracts["thematic_review"].pages
-    assert len(first) == 1 and len(second) > 1
     start = document.pages.index(first[0])
-    assert document.pages[start : start + 1 + len(second)] == first + second
-    assert start + 1 + len(second) == len(document.pages)  # the last section runs to the end
+    assert first == [document.pages[start]] and second[0] is document.pages[start]
+    assert second == document.pages[start:]  # the last section runs to the end
     assert extracts["thematic_review"].metadata.title == (
         "Thematic review of learning | Northdale Safeguarding Partnership (fictional) 2022-23"
     )
     assert document.metadata.title != extracts["thematic_review"].metadata.title
+
+
+def test_a_section_that_opens_a_part_starts_a_page_of_its_own(pack):
+    document, sections, params = pack
+    html = board_pack_html(
+        [sections[0], Section("voice", "Voice", Markup("<p>Said.</p>"))], params, "1 April 2023"
+    )
+    laid = lay_out(html)
+    extracts = section_extracts(
+        laid, [sections[0], Section("voice", "Voice", Markup("<p>Said.</p>"))], params
+    )
+    assert extracts["local_picture"].pages[-1] is not extracts["voice"].pages[0]
+
+
+def test_a_link_to_a_section_goes_where_it_is_or_nowhere(pack):
+    _, sections, params = pack
+    glance = Section(
+        "at_a_glance",
+        "At a glance",
+        Markup('<p>See <a href="#thematic_review">Themes</a> and <a href="#voice">Voice</a>.</p>'),
+    )
+    html = board_pack_html([glance, *sections], params, "1 April 2023")
+    assert '<a href="#thematic_review">Themes</a>' in html
+    assert "and Voice." in html and 'href="#voice"' not in html  # no voice section this year
+    page = section_html(glance, params, "1 April 2023", {"thematic_review"})
+    assert '<a href="board_pack.html#thematic_review">Themes</a>' in page
 
 
 def test_a_section_missing_from_the_pack_is_an_error(pack):

@@ -206,24 +206,40 @@ def page_context(partnership: Partnership, generated: str) -> dict:
     }
 
 
-_IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
+_IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
 
 
-def section_html(section: Section, partnership: Partnership, generated: str) -> str:
-    """One section as a self-contained HTML page. A link to another section (the year at a
-    glance points to the sections that show each answer) goes to that section in the board
-    pack beside it, since this page does not hold it."""
-    ids = set(re.findall(r'\bid="([^"]+)"', section.body))
-    body = Markup(
-        _IN_PAGE_LINK.sub(
-            lambda m: m.group(0) if m.group(1) in ids else f'href="{PACK_HTML}#{m.group(1)}"',
-            section.body,
-        )
-    )
+def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
+    """`body` with each link to a section (the year at a glance points to the sections that
+    show each answer) made to go where that section is: within this page, to the board pack
+    (`pack`: its file, for a section's own page), or nowhere where the pack has no such
+    section this year (its words kept, as text)."""
+    here = set(re.findall(r'\bid="([^"]+)"', body))
+
+    def link(match: re.Match) -> str:
+        target, words = match.group(1), match.group(2)
+        if target in here:
+            return match.group(0)
+        if target in in_pack:
+            return f'<a href="{pack}#{target}">{words}</a>'
+        return words
+
+    return Markup(_IN_PAGE_LINK.sub(link, body))
+
+
+def section_html(
+    section: Section, partnership: Partnership, generated: str, in_pack: set[str]
+) -> str:
+    """One section as a self-contained HTML page; a link to another section goes to it in the
+    board pack beside this page (`in_pack`: the pack's sections)."""
     return (
         _templates()
         .get_template("page.html.j2")
-        .render(title=section.title, body=body, **page_context(partnership, generated))
+        .render(
+            title=section.title,
+            body=_linked(section.body, in_pack, PACK_HTML),
+            **page_context(partnership, generated),
+        )
     )
 
 
@@ -238,12 +254,17 @@ def board_pack_html(sections: list[Section], partnership: Partnership, generated
     """The board pack: cover, contents and the sections that have something for the board, and
     nothing else (the working behind it is in the analyst's companion). Pages break before the
     pack's major parts only (`flowing_sections`)."""
+    in_pack = {s.id for s in sections if s.body}
     return (
         _templates()
         .get_template("pack.html.j2")
         .render(
             title="Board pack",
-            sections=[s for s in sections if s.body],
+            sections=[
+                Section(s.id, s.title, _linked(s.body, in_pack), s.companion)
+                for s in sections
+                if s.body
+            ],
             flows=flowing_sections(),
             legend=symbol_legend(partnership.small_number_threshold),
             **page_context(partnership, generated),

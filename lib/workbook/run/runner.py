@@ -391,9 +391,6 @@ def _render(
         sections.append(rendered_section(section.id, section.title, executed))
         if not sections[-1].body:  # nothing for the board this year: no page of its own
             del record["html"], record["pdf"]
-            return
-        page = section_html(sections[-1], params, generated)
-        (staging / record["html"]).write_text(page, encoding="utf-8")
 
     def publish_appendix() -> None:
         """Every listing the sections handed over, in full, beside the pack."""
@@ -409,6 +406,13 @@ def _render(
         )
 
     def publish_pack() -> None:
+        # Each section's page, now that the pack's sections are known (a link to another
+        # section goes to it in the pack, or nowhere where it has nothing this year).
+        in_pack = {s.id for s in sections if s.body}
+        for section in sections:
+            if section.body:
+                page = section_html(section, params, generated, in_pack)
+                (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
         publish_appendix()
         notes = data_notes(tables, list(record["inputs"]), params.policy)
         (staging / "companion.html").write_text(
