@@ -127,8 +127,17 @@ class TableChecker:
     arguments. The steps are short methods run in order by `validation.validate_tables`.
     """
 
-    def __init__(self, spec: TableSpec, raw: RawTable, year: ReportYear):
+    def __init__(
+        self,
+        spec: TableSpec,
+        raw: RawTable,
+        year: ReportYear,
+        councils: tuple[tuple[str, str], ...] = (),
+    ):
         self.spec, self.raw, self.year = spec, raw, year
+        self.councils = dict(councils)
+        """The partnership's councils: code to name (blank where the parameters give none);
+        empty where the partnership is not known (a council is then read as written)."""
         self.problems: list[Problem] = []
         self.missing_required: set[str] = set()
         self.text = raw.frame
@@ -184,7 +193,9 @@ class TableChecker:
         return pd.DataFrame({**typed, **ends}, index=frame.index)
 
     def _coerce_dates(self, values: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
-        starts, ends, errors = cells.read_dates(values, day_only=col.precision == "day")
+        starts, ends, errors = cells.read_dates(
+            values, day_only=col.precision == "day", year=self.year if col.due else None
+        )
         for index, message in errors:
             self.problem(message, index, col.name)
         return starts, ends
@@ -302,6 +313,31 @@ class TableChecker:
                             f"{part!r} is not a known {words[col.vocabulary]}{hint}", index, name
                         )
 
+    def check_councils(self, typed: pd.DataFrame) -> None:
+        """Each council cell names a council of the partnership, by code or name; the typed
+        table holds its code, so a figure given by name and one by code are the same council's."""
+        if not self.councils:
+            return
+        spellings = {code.casefold(): code for code in self.councils}
+        spellings.update({name.casefold(): code for code, name in self.councils.items() if name})
+        choices = " or ".join(
+            f"{code} ({name})" if name else code for code, name in self.councils.items()
+        )
+        for name, col in self.spec.columns.items():
+            if col.type != "council":
+                continue
+            values = typed[name].dropna()
+            codes = values.map(lambda v: spellings.get(str(v).strip().casefold()))
+            for index in values.index[codes.isna().to_numpy(dtype=bool)]:
+                self.problem(
+                    f"{self.text.at[index, name]!r} is not a council of the partnership: write "
+                    f"{choices}, or leave it blank for the whole partnership",
+                    index,
+                    name,
+                )
+            known = codes.dropna()
+            typed.loc[known.index, name] = known
+
     def check_rows(self, typed: pd.DataFrame) -> None:
         """Rules between the cells of a row: date rules on spans, dates in order, columns
         required by another's value, figures in the range their unit allows."""
@@ -311,6 +347,8 @@ class TableChecker:
                 self._check_date_rule(typed, name, col.rule)
             if col.range_by:
                 self._check_ranges(typed, name, col.range_by)
+            if col.range:
+                self._check_range(typed, name, col.range)
             for other, values in col.required_when.items():
                 needed = typed[other].isin(values) & typed[name].isna()
                 for index in typed.index[needed.fillna(False)]:
@@ -364,6 +402,13 @@ class TableChecker:
             )
         for index in typed.index[bad.fillna(False)]:
             self.problem(f"{self.text.at[index, name]!r} {words}", index, name)
+
+    def _check_range(self, typed: pd.DataFrame, name: str, unit: str) -> None:
+        limit = ranges()[unit]
+        values = typed[name].dropna()
+        for index, value in zip(values.index, values.tolist(), strict=True):
+            if not limit.allows(float(value)):
+                self.problem(f"{self.text.at[index, name]!r}: {limit.words}", index, name)
 
     def _check_ranges(self, typed: pd.DataFrame, name: str, unit_column: str) -> None:
         limits = ranges()

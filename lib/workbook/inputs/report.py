@@ -35,6 +35,7 @@ class Report:
 
     @property
     def year(self) -> ReportYear:
+        """The report's year, with its period (`ReportYear.period_text` for captions)."""
         return self.partnership.report_year
 
     @property
@@ -72,7 +73,9 @@ class Report:
         if year == self.year.label:
             return self.tables
         if year not in self._history:
-            self._history[year] = load_valid_tables(self.partnership.id, year, self.data_dir)
+            self._history[year] = load_valid_tables(
+                self.partnership.id, year, self.data_dir, self.partnership
+            )
         return self._history[year]
 
     def across_lookback(self, table: str) -> pd.DataFrame:
@@ -92,4 +95,4 @@ def open_report(
     """Load and validate one partnership-year for a section notebook."""
     params = load_params(partnership, year, _optional_path(params_dir))
     data = _optional_path(data_dir)
-    return Report(params, load_valid_tables(partnership, params.year, data), data)
+    return Report(params, load_valid_tables(partnership, params.year, data, params), data)

@@ -28,7 +28,7 @@ from workbook.core.spreadsheet_safety import neutralise
 from workbook.inputs.checks import vocabulary
 from workbook.inputs.contract import ColumnSpec, TableSpec, load_contract, ranges
 from workbook.inputs.loading import INSTRUCTIONS_SHEET, LISTS_SHEET, read_year
-from workbook.inputs.params import load_params
+from workbook.inputs.params import Partnership, load_params
 from workbook.inputs.validation import validate_tables
 
 BLANK_ROWS = 500
@@ -59,13 +59,13 @@ class TemplateWritten:
     """Problems in the existing data (copied as they were, for the agencies to put right)."""
 
 
-def _existing(partnership: str, year: str, data_dir) -> tuple[dict[str, pd.DataFrame], int]:
+def _existing(params: Partnership, data_dir) -> tuple[dict[str, pd.DataFrame], int]:
     """The year's tables, typed when they are valid, else as written (text), and how many
     problems they have; none when the year has no folder yet."""
-    if not year_folder(partnership, year, data_dir).is_dir():
+    if not year_folder(params.id, params.year, data_dir).is_dir():
         return {}, 0
-    raw = read_year(partnership, year, data_dir)
-    typed, problems = validate_tables(raw, year)
+    raw = read_year(params.id, params.year, data_dir)
+    typed, problems = validate_tables(raw, params.report_year, councils=params.council_list())
     if not problems:
         return typed, 0
     return {name: table.frame for name, table in raw.items() if table.present}, len(problems)
@@ -260,7 +260,7 @@ def write_template(
     if out.suffix.lower() != ".xlsx":
         raise ParamsError(f"{out}: the template is an Excel workbook: give a name ending .xlsx")
     params = load_params(partnership, year, params_dir)
-    tables, problems = _existing(partnership, params.year, data_dir)
+    tables, problems = _existing(params, data_dir)
     book = Workbook()
     book.remove(book.active)
     lists = _Lists(book)
