@@ -53,7 +53,7 @@ def test_new_writes_parameters_looked_up_from_the_council_every_key_commented(te
     )
     text = (testshire / "params" / "testshire.yaml").read_text(encoding="utf-8")
     keys = [line for line in text.splitlines() if re.match(r"^\s*[\w\"-]+:", line)]
-    assert len(keys) == 11
+    assert len(keys) == 12
     assert all("  # " in line for line in keys), [k for k in keys if "  # " not in k]
     assert "# sections:" in text  # the optional key is there, commented out, with its meaning
 

@@ -104,7 +104,19 @@ def parse_span(text: str, year: ReportYear | None = None) -> Span:
         return _year_end(raw, year)
     if (match := _MONTH_ALONE.match(rest)) and (month := _month_number(match[1])):
         return _month_of_year(raw, month, year)
+    if " to " in rest:
+        return _run_of_days(raw, *rest.split(" to ", 1))
     return _absolute(raw, rest)
+
+
+def _run_of_days(raw: str, first: str, last: str) -> Span:
+    """A run of days, "1 October 2022 to 30 September 2023": how `span_label` writes a span
+    that is no day, month, year or reporting year (a due date "by the end of the year" of a
+    year to September), read back as written."""
+    start, end = _absolute(raw, first.strip()).start, _absolute(raw, last.strip()).end
+    if end < start:
+        raise DateError(f"{raw!r} ends before it starts: check both dates")
+    return Span(start, end)
 
 
 def _year_end(raw: str, year: ReportYear | None) -> Span:

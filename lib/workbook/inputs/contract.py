@@ -6,6 +6,7 @@ disagree, and so that a new column is a reviewed YAML change.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -277,3 +278,60 @@ def contract_markdown() -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def unused_additions(
+    tables: dict, several_councils: bool = True
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The tables and the columns of older tables that this contract's version added, which a
+    year's typed tables do not use yet (a table with no rows, a column blank in every row):
+    what `workbook validate` tells an analyst moving up from the previous version. A
+    partnership of one council never needs a `council` column, so those are left out."""
+    version = contract_version()
+    tables_unused, columns_unused = [], {}
+    for spec in load_contract().values():
+        frame = tables.get(spec.name)
+        empty = frame is None or frame.empty
+        if spec.since == version:
+            if empty:
+                tables_unused.append(spec.name)
+            continue
+        for column in spec.columns.values():
+            if column.since != version or (column.type == "council" and not several_councils):
+                continue
+            if empty or column.name not in frame or frame[column.name].isna().all():
+                columns_unused.setdefault(spec.name, []).append(column.name)
+    return tables_unused, columns_unused
+
+
+def additions_summary(tables: dict, several_councils: bool = True) -> list[str]:
+    """What this contract's version adds and which of it a year does not use yet, in a few
+    lines (the full list is docs/data-contract.md, each addition marked "new in v3")."""
+    version = contract_version()
+    added_tables = [t for t in load_contract().values() if t.since == version]
+    added_columns = [
+        c
+        for t in load_contract().values()
+        if t.since < version
+        for c in t.columns.values()
+        if c.since == version
+    ]
+    unused_tables, unused_columns = unused_additions(tables, several_councils)
+    lines = [
+        f"contract v{version} adds {len(added_tables)} tables and {len(added_columns)} columns "
+        f"(marked 'new in v{version}' in docs/data-contract.md, or `workbook contract`)"
+    ]
+    if not unused_tables and not unused_columns:
+        return [*lines, "  this year uses every one of them"]
+    if unused_tables:
+        lines += _wrapped("  tables not used yet: " + ", ".join(unused_tables))
+    if unused_columns:
+        lines += _wrapped(
+            "  columns not used yet: "
+            + "; ".join(f"{t} ({', '.join(cols)})" for t, cols in unused_columns.items())
+        )
+    return lines
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, width=100, subsequent_indent="    ", break_on_hyphens=False)

@@ -244,7 +244,7 @@ def _say(item: dict, model: type[BaseModel]) -> str:
         return f"not a parameter: {hint}"
     if kind == "missing":
         return "this key is required: add it (workbook new writes every key, with a comment)"
-    if kind == "string_pattern_mismatch" and key == "councils":
+    if kind == "string_pattern_mismatch" and key in ("councils", "council_names"):
         return f"{value!r} is not {LA_CODE_WORDS}"
     if kind == "string_pattern_mismatch":
         return (
