@@ -74,7 +74,7 @@ def check_references(
             if col.references_any:
                 targets = set().union(*(ids(t) for t in col.references_any))
                 words = " or ".join(
-                    _TABLE_WORDS.get(t.split(".")[0], t) for t in col.references_any
+                    _TABLE_WORDS.get(t.split(".")[0], t.split(".")[0]) for t in col.references_any
                 )
                 check(name, col.name, frame, targets, f"the id of any {words}")
             selector = col.references_by_column
