@@ -600,7 +600,7 @@ class Generator:
         counts = {
             "reviews": len({r["review_id"] for r in tables["reviews"]}),
             "audits": len(tables["audits"]),
-            "findings": len(tables["findings"]),
+            "findings": sum(f["source_type"] in ("review", "audit") for f in tables["findings"]),
         }
         children = facts(PARTNERSHIP, "indicators")["children"][index]
         listed = "".join(f"{n}. {p}\n" for n, p in enumerate(year["priorities"], 1))
@@ -671,6 +671,7 @@ class StatutoryGenerator:
                         "rag_status": rated["rating"],
                         "evidence": rated["evidence"],
                         "barriers": rated["barriers"],
+                        "themes": item.get("themes", ""),
                     }
                 )
         return rows
@@ -690,6 +691,7 @@ class StatutoryGenerator:
                     "sought_date": (start + timedelta(days=self.rng.randint(20, 340))).isoformat(),
                     "said": item["said"],
                     "changed": item["changed"],
+                    "led_to": item.get("led_to", ""),
                 }
             )
         return rows
@@ -707,6 +709,8 @@ class StatutoryGenerator:
                 "title": item["title"],
                 "delivery": item["delivery"],
                 "themes": item["themes"],
+                "reaction_pct": item.get("reaction_pct", ""),
+                "results": item.get("results", ""),
             }
             if item["sessions"] is None:  # e-learning: completions, no sessions or scores
                 courses.append(row | {"attendances": elearning["count"][index]})
@@ -787,6 +791,21 @@ class StatutoryGenerator:
         ]
 
 
+def with_v3(partnership: str, label: str, tables: dict[str, list[dict]]) -> None:
+    """Add what the year's report says that contract v3 holds (contract_v3.yaml): columns of
+    generated rows, found by their id (`amend`), and rows of their own (`add`)."""
+    year = facts(partnership, "contract_v3").get(label, {})
+    contract = load_contract()
+    for table, changes in year.get("amend", {}).items():
+        key = contract[table].key[0]
+        rows = {row[key]: row for row in tables[table]}
+        for ident, columns in changes.items():
+            rows[ident].update(columns)
+    for table, rows in year.get("add", {}).items():
+        tables.setdefault(table, [])
+        tables[table] += [dict(row) for row in rows]
+
+
 # --------------------------------------------------------------------------------------------------
 # Writing and checking
 # --------------------------------------------------------------------------------------------------
@@ -851,13 +870,15 @@ def build(
         ).replace("short_name: Northdale", f"short_name: {name}")
     files: dict[str, str] = {f"params/{partnership}.yaml": params}
     counts = {"reviews": set(), "audits": 0, "graded": 0, "findings": 0, "actions": 0}
+    counts["answered"] = 0
     for index, label in enumerate(YEARS):
-        tables = generator.year(label, index)
+        tables = {**generator.year(label, index), **statutory.tables(label, index)}
+        with_v3(PARTNERSHIP, label, tables)
         for copy, extra in enumerate(copies, start=2):
             for table, rows in _copy_of(extra.year(label, index), copy).items():
                 tables[table] += rows
         folder = f"data/{partnership}/{label}"
-        for table, rows in {**tables, **statutory.tables(label, index)}.items():
+        for table, rows in tables.items():
             files[f"{folder}/{table}.csv"] = _csv_text(table, rows)
         blocks = {**generator.narrative(label, index, tables), **statutory.narrative(label)}
         for block, text in blocks.items():
@@ -867,6 +888,8 @@ def build(
         counts["graded"] += sum("graded_good" in a for a in tables["audits"])
         counts["findings"] += len(tables["findings"])
         counts["actions"] += len(tables["actions"])
+        answering = {i for a in tables["actions"] for i in a.get("finding_id", "").split(";")}
+        counts["answered"] += sum(f["finding_id"] in answering for f in tables["findings"])
     least = facts(PARTNERSHIP, "years")["min_findings"]
     if counts["findings"] < least:
         raise SystemExit(f"only {counts['findings']} findings; the demo needs {least}")
