@@ -906,15 +906,28 @@ def build(
     return files
 
 
-def write(
-    root: Path,
-    seed: int = DEFAULT_SEED,
-    scale: int = 1,
-    partnership: str = PARTNERSHIP,
-    name: str = "Northdale",
-) -> list[Path]:
-    """Write the demo under root (replacing data/<partnership> entirely); return the files."""
-    files = build(seed, scale, partnership, name)
+def build_small(partnership: str = SMALL) -> dict[str, str]:
+    """Every file of the small demo partnership, written from its facts (tables.yaml): its
+    parameters, a README, and for each year every table it gives and the required ones (a
+    header row where it has no rows), with its narrative blocks."""
+    data = facts(partnership, "tables")
+    required = [name for name, spec in load_contract().items() if spec.required]
+    files = {
+        f"params/{partnership}.yaml": text_file(partnership, "params.yaml"),
+        f"data/{partnership}/README.md": text_file(partnership, "data-readme.md"),
+    }
+    for label, year in data["years"].items():
+        folder = f"data/{partnership}/{label}"
+        tables = {name: [] for name in required} | year["tables"]
+        for table, rows in tables.items():
+            files[f"{folder}/{table}.csv"] = _csv_text(table, rows)
+        for block, text in year.get("narrative", {}).items():
+            files[f"{folder}/narrative/{block}.md"] = f"{data['banner']}\n\n{text}\n"
+    return files
+
+
+def _write_files(root: Path, files: dict[str, str], partnership: str) -> list[Path]:
+    """Write files under root, replacing data/<partnership> entirely."""
     data = root / "data" / partnership
     if data.exists():
         shutil.rmtree(data)
@@ -924,6 +937,22 @@ def write(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
+    return written
+
+
+def write(
+    root: Path,
+    seed: int = DEFAULT_SEED,
+    scale: int = 1,
+    partnership: str = PARTNERSHIP,
+    name: str = "Northdale",
+) -> list[Path]:
+    """Write Northdale under root (replacing data/<partnership> entirely), and, for the
+    committed demo (scale 1, Northdale itself), the small demo partnership too; return the
+    files."""
+    written = _write_files(root, build(seed, scale, partnership, name), partnership)
+    if scale == 1 and partnership == PARTNERSHIP:
+        written += _write_files(root, build_small(), SMALL)
     return written
 
 
@@ -939,17 +968,14 @@ def write_national(root: Path, partnerships: int, seed: int = DEFAULT_SEED) -> l
 
 
 def _tree(root: Path) -> set[str]:
-    found = (
-        {
-            p.relative_to(root).as_posix()
-            for p in (root / "data" / PARTNERSHIP).rglob("*")
-            if p.is_file()
-        }
-        if (root / "data" / PARTNERSHIP).exists()
-        else set()
-    )
-    if (root / "params" / f"{PARTNERSHIP}.yaml").exists():
-        found.add(f"params/{PARTNERSHIP}.yaml")
+    """The demo partnerships' files under root: their data folders and parameters."""
+    found = set()
+    for partnership in (PARTNERSHIP, SMALL):
+        data = root / "data" / partnership
+        if data.exists():
+            found |= {p.relative_to(root).as_posix() for p in data.rglob("*") if p.is_file()}
+        if (root / "params" / f"{partnership}.yaml").exists():
+            found.add(f"params/{partnership}.yaml")
     return found
 
 
@@ -1013,11 +1039,11 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         if problems:
             print(
-                "the Northdale demo data is out of date: run python scripts/generate_demo.py",
+                "the demo data are out of date: run python scripts/generate_demo.py",
                 file=sys.stderr,
             )
             return 1
-        print("Northdale demo data matches a fresh generation")
+        print("the demo data match a fresh generation")
         return 0
     if args.partnerships is not None:
         if args.scale != 1 or args.partnerships < 1:
@@ -1029,8 +1055,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     written = write(args.root, args.seed, args.scale)
+    also = f" and '{SMALL}'" if args.scale == 1 else ""
     print(
-        f"wrote {len(written)} files for the fictional partnership '{PARTNERSHIP}' "
+        f"wrote {len(written)} files for the fictional partnerships '{PARTNERSHIP}'{also} "
         f"({', '.join(YEARS)}{f', scale {args.scale}' if args.scale > 1 else ''}) "
         f"under {args.root}"
     )
