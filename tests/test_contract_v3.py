@@ -543,3 +543,28 @@ def test_bad_remit_councils_and_periods_name_the_key(tmp_path, change, words):
     with pytest.raises(ParamsError, match="testshire.yaml") as raised:
         load_params("testshire", "2019-20", tmp_path)
     assert words in str(raised.value)
+
+
+LABELLED = {
+    ("reviews", "review_type"): "review_type",
+    ("reviews", "status"): "status",
+    ("inspections", "kind"): "inspection_kind",
+    ("inspections", "overall_judgement"): "judgement",
+    ("inspection_judgements", "judgement"): "judgement",
+    ("findings", "source_type"): "source_type",
+    ("findings", "response"): "response",
+    ("review_counts", "stage"): "stage",
+    ("training", "kind"): "training_kind",
+    ("effectiveness", "judged_by"): "judged_by",
+    ("effectiveness", "judgement"): "effectiveness",
+    ("partners", "role"): "role",
+}
+
+
+@pytest.mark.parametrize(("column", "field"), LABELLED.items(), ids=lambda v: str(v))
+def test_every_code_v3_adds_reads_as_words(column, field):
+    from workbook.text.labels import codes
+
+    table, name = column
+    values = set(load_contract()[table].columns[name].values)
+    assert values <= set(codes(field)), values - set(codes(field))
