@@ -198,7 +198,6 @@ class Generator:
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
-        self.seed = seed
         skeleton = facts(PARTNERSHIP, "years")
         self.reviews = [Review.of(item) for item in skeleton["reviews"]]
         self.audits = [Audit.of(item) for item in skeleton["audits"]]

@@ -80,6 +80,15 @@ def v2_tables(tmp_path):
     return load_valid_tables("testshire", "2019-20", tmp_path / "data")
 
 
+@pytest.fixture
+def v2_view(tmp_path):
+    """The v2 year as contract v3 means it (`Report.view`)."""
+    from workbook.inputs.report import open_report
+
+    write_year(tmp_path, tables=V2)
+    return open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params").view()
+
+
 def test_the_contract_is_version_2_or_later_and_v1_files_stay_valid(tmp_path):
     assert contract_version() >= 2
     write_year(tmp_path)  # conftest's tables are version 1 files, as a v1 partnership wrote them
@@ -93,7 +102,7 @@ def test_version_2_data_are_valid(tmp_path):
     assert validate_year("testshire", "2019-20", tmp_path / "data") == []
 
 
-def test_partial_dates_are_typed_as_first_and_last_day(v2_tables):
+def test_partial_dates_are_typed_as_first_and_last_day(v2_tables, v2_view):
     reviews = v2_tables["reviews"].set_index("review_id")
     assert reviews["notified_date"].dtype == "datetime64[ns]"
     assert reviews["notified_date_end"].dtype == "datetime64[ns]"
@@ -104,8 +113,10 @@ def test_partial_dates_are_typed_as_first_and_last_day(v2_tables):
     assert reviews.loc["R2", "published_date"] == reviews.loc["R2", "published_date_end"]
     assert pd.isna(reviews.loc["R1", "published_date"])
     assert pd.isna(reviews.loc["R1", "published_date_end"])
+    audits = v2_tables["audits"].set_index("audit_id")
+    assert audits.loc["I2", "audit_date_end"] == pd.Timestamp("2019-12-31")
     # I2, a JTAI given in the audits table as v2 did, is read as an inspection (contract v3).
-    inspections = v2_tables["inspections"].set_index("inspection_id")
+    inspections = v2_view["inspections"].set_index("inspection_id")
     assert inspections.loc["I2", "date"] == pd.Timestamp("2019-01-01")
     assert inspections.loc["I2", "date_end"] == pd.Timestamp("2019-12-31")
 
@@ -193,18 +204,20 @@ def test_actions_answer_several_findings_or_sources_or_none_and_serve_a_priority
     assert "names the same id twice" in problems_for(tmp_path, **{**V2, "actions": twice})
 
 
-def test_inspections_peer_reviews_self_assessments_and_satisfactory_findings(v2_tables):
-    # v2 inspection rows of the audits table are read as inspections (contract v3), with the
-    # findings that name them; self-assessments stay audits.
-    assert {"section_11", "section_175"} <= set(v2_tables["audits"]["audit_type"])
-    assert not {"I1", "I2", "I3", "P1"} & set(v2_tables["audits"]["audit_id"])
-    assert set(v2_tables["inspections"]["kind"]) == {
+def test_inspections_peer_reviews_self_assessments_and_satisfactory_findings(v2_tables, v2_view):
+    kinds = set(v2_tables["audits"]["audit_type"])
+    assert {"ofsted_ilacs", "jtai", "send_area_inspection", "lga_peer_review"} <= kinds
+    # In the view of contract v3, v2 inspection rows of the audits table are inspections,
+    # with the findings that name them; self-assessments stay audits.
+    assert {"section_11", "section_175"} <= set(v2_view["audits"]["audit_type"])
+    assert not {"I1", "I2", "I3", "P1"} & set(v2_view["audits"]["audit_id"])
+    assert set(v2_view["inspections"]["kind"]) == {
         "ofsted_ilacs",
         "jtai",
         "send_area_inspection",
         "lga_peer_review",
     }
-    findings = v2_tables["findings"].set_index("finding_id")
+    findings = v2_view["findings"].set_index("finding_id")
     assert findings.loc["F3", "source_type"] == "inspection"
     assert findings.loc["F2", "source_type"] == "audit"
     assert "satisfactory" in set(v2_tables["findings"]["kind"])

@@ -144,6 +144,14 @@ def tables_for(tmp_path, params: str = TWO_COUNCILS, **tables) -> dict[str, pd.D
     return load_valid_tables("testshire", "2019-20", tmp_path / "data", partnership)
 
 
+def view_for(tmp_path, params: str = TWO_COUNCILS, **tables) -> dict[str, pd.DataFrame]:
+    """The year as contract v3 means it (`Report.view`)."""
+    from workbook.inputs.report import open_report
+
+    _project(tmp_path, params, **tables)
+    return open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params").view()
+
+
 def test_the_contract_is_version_3_and_its_additions_are_marked():
     assert contract_version() == 3
     contract = load_contract()
@@ -443,7 +451,8 @@ def test_an_inspection_kept_as_an_audit_and_as_an_inspection_is_refused(tmp_path
 def test_v2_inspection_audits_and_v3_inspections_read_as_one_table(tmp_path):
     audits = V3["audits"] + "J1,JTAI: neglect,jtai,2019-12-01,,,,,,Eastmere\n"
     findings = V3["findings"] + "F6,audit,J1,Neglect was recognised late.,learning,police,,,\n"
-    tables = tables_for(tmp_path, audits=audits, findings=findings)
+    assert "J1" in set(tables_for(tmp_path, audits=audits, findings=findings)["audits"]["audit_id"])
+    tables = view_for(tmp_path, audits=audits, findings=findings)
     inspections = tables["inspections"].set_index("inspection_id")
     assert list(inspections.index) == ["I1", "I2", "J1"]
     assert inspections.loc["J1", "kind"] == "jtai"

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    computed_field,
     field_validator,
     model_validator,
 )
@@ -197,9 +198,11 @@ class Partnership(_Strict):
     withhold_counts_of: tuple[str, ...]
     pack_listing_limit: int
 
+    @computed_field
     @property
     def covers_adults(self) -> bool:
-        """A joint children's and adults' partnership (contract v2's `covers_adults`)."""
+        """A joint children's and adults' partnership (contract v2's `covers_adults`), derived
+        from the remit; kept in the parameters a run records."""
         return "adults" in self.remit
 
     @property

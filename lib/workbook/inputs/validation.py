@@ -5,10 +5,8 @@ between tables (workbook.inputs.references). Each problem names the file or shee
 spreadsheet row, the column and what is wrong; validated years are cached and handed over to a
 run's kernel. The partnership's parameters give the year's period (its date rules) and its
 councils (the `council` columns); without them a year runs April to March and a council is
-read as written.
-
-What sections read (`load_valid_tables`) is the one normalised view of a year
-(workbook.inputs.views): inspections kept as audit rows in contract v2 are read as inspections.
+read as written. The typed tables are the data as written; `Report.view`
+(workbook.inputs.views) reads them as contract v3 means them.
 """
 
 from __future__ import annotations
@@ -35,7 +33,6 @@ from workbook.inputs.references import (
     local_indicator_ids,
     stated_counts_below_listed,
 )
-from workbook.inputs.views import as_read
 
 __all__ = ["Problem", "load_valid_tables", "validate_tables", "validate_year", "warm_up"]
 
@@ -185,8 +182,7 @@ def validate_year(
 def load_valid_tables(
     partnership: str, year: str, data_dir: Path | None = None, params: Partnership | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The typed tables of one partnership-year, as sections read them (inspections kept as
-    audits read as inspections: workbook.inputs.views); raises DataValidationError listing all
+    """The typed tables of one partnership-year; raises DataValidationError listing all
     problems. `params` gives the year's period and councils, as in `validate_year`.
 
     Every section of a run opens the report year and most read the lookback years too, in one
@@ -198,7 +194,7 @@ def load_valid_tables(
     report_year, councils = _rules(year, params)
     stamps = year_stamps(partnership, year, data_dir, params)
     typed = _validated(partnership, report_year, councils, data_dir, stamps)
-    return as_read({name: frame.copy() for name, frame in typed.items()})
+    return {name: frame.copy() for name, frame in typed.items()}
 
 
 def year_stamps(

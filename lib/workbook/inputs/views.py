@@ -1,10 +1,12 @@
-"""The one view of a year that sections read: every fact where contract v3 keeps it.
+"""The one view of a year as contract v3 means it: every fact where v3 keeps it.
 
 Contract v2 had no table for inspections, so partnerships put Ofsted inspections, JTAIs, SEND
 area inspections and LGA peer reviews in the audits table (audit_type ofsted_ilacs, jtai,
-send_area_inspection, lga_peer_review). Those files stay valid; read through `as_read`, such
-a row is an inspection (of the inspections table, with its findings' source_type
-"inspection"), so no section says an inspection was "an audit the partnership completed".
+send_area_inspection, lga_peer_review). Those files stay valid; read through `as_read`
+(`Report.view`), such a row is an inspection (of the inspections table, with its findings'
+source_type "inspection"), so nothing built on the view says an inspection was "an audit the
+partnership completed". The typed tables themselves stay as written: the template writes them
+back as they were, and the sections of contract v2 read them until they read the view.
 """
 
 from __future__ import annotations

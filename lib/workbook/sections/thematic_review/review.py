@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from workbook.coding.analysis import (
+    SOURCE_TYPES,
     actions_by_theme,
     prevalence_by_kind,
     prevalence_by_source,
@@ -134,10 +135,19 @@ def build(
     ``count_source_themes``."""
     codebook = codebook or load_codebook()
     findings = report.across_lookback("findings")
+    # The review's tables and sentences speak of the findings of reviews and audits (each
+    # breakdown by source adds up to them): contract v3's findings of inspections and other
+    # sources of learning wait for the facts layer to place them.
+    findings = findings[findings["source_type"].isin(SOURCE_TYPES)]
     findings = findings.assign(finding_id=_year_scoped(findings))
     actions = report.across_lookback("actions")
     linked = actions["finding_id"].notna()
     actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
+    reviewed = set(findings["finding_id"])
+    answers_other = actions["finding_id"].map(
+        lambda ids: isinstance(ids, str) and not set(ids.split(";")) & reviewed
+    )
+    actions = actions[~answers_other.astype(bool)]
     sources = sources_table(report.across_lookback("reviews"), report.across_lookback("audits"))
     coded = code_findings(
         findings, codebook, sources=sources, count_source_themes=count_source_themes
