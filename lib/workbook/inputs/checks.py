@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from workbook.core import paths
-from workbook.core.yamlfile import safe_load
 from workbook.core.years import ReportYear
-from workbook.disclosure.units import all_units
 from workbook.inputs import cells
 from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
 from workbook.inputs.loading import RawTable
+from workbook.inputs.vocabularies import vocabulary
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
-
-
-def stat(path: Path):
-    """A file's stat, or None when there is no such file."""
-    try:
-        return path.stat()
-    except FileNotFoundError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -58,45 +46,6 @@ class Problem:
         if self.cell is not None:
             where[-1] += f" (cell {self.cell})"
         return f"{', '.join(where)}: {self.message}"
-
-
-def vocabulary(name: str) -> frozenset[str] | None:
-    """Allowed ids for a `vocabulary` column, or None when the list is not available."""
-    if name == "count_units":
-        return frozenset(all_units())
-    if name == "codebook":
-        path = paths.codebook_path()
-        key = "themes"
-    else:
-        path = paths.SPECS_DIR / f"{name}.yaml"
-        key = name
-    found = stat(path)
-    if found is None:
-        return None
-    return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
-
-
-def catalogue_units() -> dict[str, str]:
-    """Each catalogue indicator's unit (specs/indicators.yaml), read once per version of it."""
-    path = paths.SPECS_DIR / "indicators.yaml"
-    found = stat(path)
-    return dict(_read_units(path, found.st_mtime_ns, found.st_size))
-
-
-@cache
-def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
-    entries = safe_load(path.read_text(encoding="utf-8")).get("indicators", [])
-    return tuple((entry["id"], entry["unit"]) for entry in entries)
-
-
-@cache
-def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
-    """Read once per version of the file (its stamp is in the key): every year and table of a
-    run checks against the same codebook, while an edited file is read afresh."""
-    entries = safe_load(path.read_text(encoding="utf-8")).get(key, [])
-    if isinstance(entries, dict):
-        return frozenset(entries)
-    return frozenset(entry["id"] for entry in entries)
 
 
 def pandera_module():

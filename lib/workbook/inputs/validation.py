@@ -23,7 +23,7 @@ from workbook.core import paths, settings
 from workbook.core.errors import DataValidationError
 from workbook.core.paths import year_folder
 from workbook.core.years import ReportYear
-from workbook.inputs.checks import Problem, TableChecker, pandera_module, stat
+from workbook.inputs.checks import Problem, TableChecker, pandera_module
 from workbook.inputs.contract import TableSpec, load_contract
 from workbook.inputs.loading import FIRST_DATA_ROW, RawTable, read_year
 from workbook.inputs.params import Partnership
@@ -33,6 +33,7 @@ from workbook.inputs.references import (
     local_indicator_ids,
     stated_counts_below_listed,
 )
+from workbook.inputs.vocabularies import stat
 
 __all__ = ["Problem", "load_valid_tables", "validate_tables", "validate_year", "warm_up"]
 

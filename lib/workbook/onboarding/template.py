@@ -26,11 +26,11 @@ from workbook.core.dates import FORMS, precision, span_label
 from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.paths import year_folder
 from workbook.core.spreadsheet_safety import neutralise
-from workbook.inputs.checks import vocabulary
 from workbook.inputs.contract import ColumnSpec, TableSpec, load_contract, ranges
 from workbook.inputs.loading import INSTRUCTIONS_SHEET, LISTS_SHEET, read_year
 from workbook.inputs.params import Partnership, load_params
 from workbook.inputs.validation import validate_tables
+from workbook.inputs.vocabularies import vocabulary
 
 BLANK_ROWS = 500
 """Rows below the data that carry the drop-downs and formats, ready to be filled."""

@@ -15,10 +15,10 @@ def _of_report_year(review: ThematicReview, frame: pd.DataFrame) -> pd.DataFrame
     return frame[frame["year"] == review.report.year.label]
 
 
-def _themes_of(review: ThematicReview) -> pd.Series:
-    """Each (year-scoped) finding id of the report year: its theme labels, most frequent
-    theme first."""
-    coded = _of_report_year(review, review.table).dropna(subset=["theme"])
+def _themes_of(review: ThematicReview, table: pd.DataFrame) -> pd.Series:
+    """Each (year-scoped) finding id of the report year in `table`: its theme labels, most
+    frequent theme first."""
+    coded = _of_report_year(review, table).dropna(subset=["theme"])
     rank = {theme: i for i, theme in enumerate(review.theme_order)}
     coded = coded.drop_duplicates(["finding_id", "theme"]).assign(
         rank=coded["theme"].map(rank), label=coded["theme"].map(review.theme_label)
@@ -33,12 +33,15 @@ def _themes_of(review: ThematicReview) -> pd.Series:
 def findings_listing(review: ThematicReview) -> PublishedTable:
     """Every finding of the report year with its id, source, kind, agency and themes (as
     coded here), for the appendix: a board member finds any finding by its id."""
-    findings = _of_report_year(review, review.findings)
-    themes = _themes_of(review)
+    findings = _of_report_year(review, review.every_finding)
+    themes = _themes_of(review, review.every_table)
+    source = findings["source_type"].map(
+        lambda kind: SOURCE_WORDS.get(kind, label("source_type", kind))
+    )
     frame = pd.DataFrame(
         {
             "Id": _own_id(findings["finding_id"]),
-            "From": findings["source_type"].map(SOURCE_WORDS) + " " + findings["source_id"],
+            "From": source + " " + findings["source_id"],
             "Kind": labelled(findings["kind"], "kind"),
             "Agency": as_recorded(findings["agency"]),
             "Themes": findings["finding_id"].map(themes).fillna(NO_THEME),

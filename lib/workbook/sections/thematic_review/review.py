@@ -34,6 +34,11 @@ class ThematicReview:
     coded: pd.DataFrame
     table: pd.DataFrame
     actions: pd.DataFrame
+    every_finding: pd.DataFrame
+    """Every finding of the window, those of inspections and other sources of learning
+    (contract v3) too, coded like the rest: the appendix lists them all."""
+    every_table: pd.DataFrame
+    """`every_finding` joined to its themes (as `table` is for the review's own findings)."""
 
     @property
     def labels(self) -> dict[str, str]:
@@ -134,12 +139,13 @@ def build(
     themes a finding's review or audit suggests are kept "from the source", and count only with
     ``count_source_themes``."""
     codebook = codebook or load_codebook()
-    findings = report.across_lookback("findings")
+    every = report.across_lookback("findings")
+    every = every.assign(finding_id=_year_scoped(every))
     # The review's tables and sentences speak of the findings of reviews and audits (each
     # breakdown by source adds up to them): contract v3's findings of inspections and other
-    # sources of learning wait for the facts layer to place them.
-    findings = findings[findings["source_type"].isin(SOURCE_TYPES)]
-    findings = findings.assign(finding_id=_year_scoped(findings))
+    # sources of learning are coded and listed in the appendix, and wait for the facts layer
+    # to place them in the analysis.
+    findings = every[every["source_type"].isin(SOURCE_TYPES)]
     actions = report.across_lookback("actions")
     linked = actions["finding_id"].notna()
     actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
@@ -149,10 +155,17 @@ def build(
     )
     actions = actions[~answers_other.astype(bool)]
     sources = sources_table(report.across_lookback("reviews"), report.across_lookback("audits"))
-    coded = code_findings(
-        findings, codebook, sources=sources, count_source_themes=count_source_themes
+    coded = code_findings(every, codebook, sources=sources, count_source_themes=count_source_themes)
+    return ThematicReview(
+        report,
+        codebook,
+        findings,
+        coded,
+        theme_table(findings, coded),
+        actions,
+        every,
+        theme_table(every, coded),
     )
-    return ThematicReview(report, codebook, findings, coded, theme_table(findings, coded), actions)
 
 
 def _wide(
