@@ -45,18 +45,24 @@ def setup_notebook() -> None:
     plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "font.family": "DejaVu Sans"})
 
 
-def _show(markup: str) -> None:
+BOARD, ANALYST = "board", "analyst"
+"""Who an output is for: the board pack (and the section pages), or only the analyst's
+companion beside it (data notes, methods, coder agreement, what to check). The audience travels
+in the output's metadata, where publishing reads it."""
+
+
+def _show(markup: str, audience: str = BOARD) -> None:
     if markup:
-        display(HTML(markup))
+        display(HTML(markup), metadata={"workbook": {"audience": audience}})
 
 
-def heading(text: str, level: int = 2) -> None:
+def heading(text: str, level: int = 2, audience: str = BOARD) -> None:
     """A section heading (the section title is h1; parts of it h2, h3)."""
-    _show(f"<h{level}>{html.escape(text)}</h{level}>")
+    _show(f"<h{level}>{html.escape(text)}</h{level}>", audience)
 
 
-def paragraph(text: str) -> None:
-    _show(f"<p>{html.escape(text)}</p>")
+def paragraph(text: str, audience: str = BOARD) -> None:
+    _show(f"<p>{html.escape(text)}</p>", audience)
 
 
 def analyst_block(report, block: str, heading_text: str | None = None) -> None:
@@ -70,18 +76,19 @@ def analyst_block(report, block: str, heading_text: str | None = None) -> None:
     _show(f'<div class="analyst-text">{render_markdown(text)}</div>')
 
 
-def narrative(template: str, report, **facts) -> None:
+def narrative(template: str, report, audience: str = BOARD, **facts) -> None:
     """Generated narrative from a Jinja2 template, with the partnership's threshold in force."""
     body = render_narrative(
         template, report.threshold, partnership=report.partnership, year=report.year, **facts
     )
-    _show(f'<div class="narrative">{body}</div>')
+    if body.strip():  # nothing recorded, nothing said: no empty block under a heading
+        _show(f'<div class="narrative">{body}</div>', audience)
 
 
-def table(published: PublishedTable) -> None:
+def table(published: PublishedTable, audience: str = BOARD) -> None:
     """A table as the board reads it: its caption, header cells, every figure as the table's
     disclosure rules publish it; a sentence instead when it has no rows."""
-    _show(table_html(published))
+    _show(table_html(published), audience)
 
 
 def table_html(published: PublishedTable) -> str:
@@ -117,13 +124,13 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
         table(published)
 
 
-def chart(drawn, caption: str, otherwise: str | None = None) -> None:
+def chart(drawn, caption: str, otherwise: str | None = None, audience: str = BOARD) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
     alt text and caption, then close it. A chart function gives None where a chart would carry
     no information (nothing but zeros): then `otherwise` is said instead, if given."""
     if drawn is None:
         if otherwise:
-            paragraph(otherwise)
+            paragraph(otherwise, audience)
         return
     fig, alt = drawn
     buffer = io.StringIO()
@@ -133,24 +140,23 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     _show(
         f'<figure class="chart"><img src="data:image/svg+xml;base64,{encoded}" '
         f'alt="{html.escape(alt, quote=True)}"/>'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>",
+        audience,
     )
 
 
 def findings_lists(
     items: list[dict],
-    otherwise: str,
     level: int = 3,
     limit: int | None = None,
     noun: str = "",
     where: str = "",
 ) -> None:
-    """Per review or audit, its findings grouped by kind, each finding escaped as text; the
-    sentence `otherwise` where there are none (never a heading over nothing). With a `limit`,
-    the first `limit` reviews or audits (`noun`) with at most `limit` findings each, and how
-    many more there are and `where`."""
+    """Per review or audit, its findings grouped by kind, each finding escaped as text; nothing
+    where there are none (the heading above is then left out, and what the year could not show
+    is said once, at the end of the pack). With a `limit`, the first `limit` reviews or audits
+    (`noun`) with at most `limit` findings each, and how many more there are and `where`."""
     if not items:
-        paragraph(otherwise)
         return
     parts = []
     for item in items[:limit]:
@@ -194,30 +200,65 @@ def _shares(item: dict, limit: int | None) -> dict[str, int]:
 
 
 def _finding(entry) -> str:
-    """A finding's text, with its id after it where it has one (to find it in the appendix)."""
+    """A finding's text, with its id after it where it has one (to find it in the appendix),
+    and the other reviews or audits it also comes from (`also`), so that a finding shared by
+    several is printed once."""
     if isinstance(entry, str):
         return html.escape(entry)
-    return f'{html.escape(entry["text"])} <span class="ref">({html.escape(entry["id"])})</span>'
+    also = entry.get("also") or []
+    shared = f" Also from {html.escape(_listed(also))}." if also else ""
+    return (
+        f"{html.escape(entry['text'])}{shared} "
+        f'<span class="ref">({html.escape(entry["id"])})</span>'
+    )
 
 
-def theme_listings(
-    themes: list[dict], otherwise: str, where: dict[str, str], level: int = 3
-) -> None:
-    """Per theme, its leading findings and actions (see `thematic_review.theme_leads`), each
-    with its id, and how many more there are and where (`where`: per "findings", "actions")."""
-    if not themes:
-        paragraph(otherwise)
-        return
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def theme_listings(themes: list[dict], where: dict[str, str], level: int = 3) -> None:
+    """Per leading theme, its key findings and what was done (see `thematic_review.theme_leads`),
+    each with its id and its other themes, so that a finding or action under several themes is
+    printed once; how many were listed above and how many more there are, and `where` (per
+    "findings", "actions"). Nothing where there are none."""
     parts = []
     for theme in themes:
         parts.append(f"<h{level}>{html.escape(theme['theme'])}</h{level}>")
-        for key, title in (("findings", "Findings"), ("actions", "Actions")):
+        for key, title in (("findings", "Key findings"), ("actions", "What was done")):
             if theme[key]:
-                entries = "".join(f"<li>{_finding(item)}</li>" for item in theme[key])
+                entries = "".join(f"<li>{_themed(item)}</li>" for item in theme[key])
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
-            if theme[f"more_{key}"]:
-                parts.append(
-                    f'<p class="more">And {theme[f"more_{key}"]:,} more {key} on this '
-                    f"theme: {html.escape(where[key])}.</p>"
-                )
+            more = _more(key, theme[f"above_{key}"], theme[f"more_{key}"], where.get(key, ""))
+            if more:
+                parts.append(f'<p class="more">{html.escape(more)}</p>')
     _show("".join(parts))
+
+
+def _themed(entry: dict) -> str:
+    """A finding or action of a theme: its kind (for a finding), its text, its other themes and
+    its id."""
+    kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
+    others = entry.get("themes") or []
+    also = f" Also coded to {html.escape(_listed(others))}." if others else ""
+    return (
+        f"{kind}{html.escape(entry['text'])}{also} "
+        f'<span class="ref">({html.escape(entry["id"])})</span>'
+    )
+
+
+def _more(noun: str, above: int, more: int, where: str) -> str:
+    """How many more of a theme's findings (or actions) there are: listed above, under an
+    earlier theme, and elsewhere (`where`)."""
+    one = noun[:-1]
+    listed = (
+        f"{above:,} other {one if above == 1 else noun} on this theme "
+        f"{'is' if above == 1 else 'are'} listed above"
+    )
+    if above and more:
+        return f"{listed}; and {more:,} more: {where}."
+    if above:
+        return f"{listed}."
+    if more:
+        return f"And {more:,} more {noun} on this theme: {where}."
+    return ""
