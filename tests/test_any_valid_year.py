@@ -153,6 +153,7 @@ def year_tables(draw, year: str, councils: list[str], one_march: bool) -> dict[s
                 "title": "A thematic review" if kind == "thematic_review" else None,
                 "recommendations": draw(st.sampled_from([None, 0, 11])),
                 "joint_with": draw(st.sampled_from([None, "Southshire partnership"])),
+                "remit": draw(st.sampled_from([None, "children", "adults", "community_safety"])),
                 "status": draw(st.sampled_from(["completed_publication_delayed", "published"])),
                 "published_date": draw(st.sampled_from([None, f"{int(year[:4]) + 1}-06-30"])),
             }

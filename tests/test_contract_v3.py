@@ -42,9 +42,9 @@ OCTOBER_YEAR = (
 
 V3 = {
     "reviews": """\
-review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,completed_date,published_date,status,title,incident_date,recommendations,joint_with,briefing_published_date
-R1,cspr,Child T,under_1,2019-05-01,2019-05-20,2019-06-01,2020-02-01,June 2020,completed_publication_delayed,,April 2019,11,Eastborough Safeguarding Partnership,2020-05-14
-R2,thematic_review,,,,,2019-07-01,2020-03-01,2020-03-20,published,Safeguarding babies under one,,6,,
+review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,completed_date,published_date,status,title,incident_date,recommendations,joint_with,remit,briefing_published_date
+R1,cspr,Child T,under_1,2019-05-01,2019-05-20,2019-06-01,2020-02-01,June 2020,completed_publication_delayed,,April 2019,11,Eastborough Safeguarding Partnership,,2020-05-14
+R2,thematic_review,,,,,2019-07-01,2020-03-01,2020-03-20,published,Safeguarding babies under one,,6,,children,
 """,
     "audits": TINY_TABLES["audits"]
     .replace("graded_inadequate\n", "graded_inadequate,council\n")
@@ -224,6 +224,13 @@ def test_what_v3_adds_is_typed_as_a_report_gives_it(tmp_path):
             ",eleven,",
             "reviews.csv, row 2, column 'recommendations'",
             "'eleven' is not a whole number",
+        ),
+        (
+            "reviews",
+            "Safeguarding babies under one,,6,,children,",
+            "Safeguarding babies under one,,6,,police,",
+            "reviews.csv, row 3, column 'remit'",
+            "'police' is not one of: children, adults, community_safety",
         ),
         (
             "reviews",
@@ -475,6 +482,7 @@ def test_validate_names_the_additions_a_year_does_not_use_yet(tmp_path):
         "incident_date",
         "recommendations",
         "joint_with",
+        "remit",
         "briefing_published_date",
     ]
     assert "audits" not in unused_columns  # one council: a council column is never needed
