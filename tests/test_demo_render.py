@@ -78,8 +78,7 @@ def test_northdale_thematic_review_covers_four_years_of_findings(outputs):
             for y in ("2019-20", "2020-21", "2021-22", "2022-23")
         ]
     )
-    of_reviews_and_audits = findings["source_type"].isin(["review", "audit"]).sum()
-    assert f"{of_reviews_and_audits} findings" in text  # all four years' (generated data)
+    assert f"{len(findings)} findings" in text  # all four years' findings (generated data)
     assert "Themes that occur together" in text
 
 
