@@ -44,10 +44,6 @@ def course_table(facts: YearFacts) -> PublishedTable:
     frame = _recorded_columns(frame, ["Sessions", "Attendances"])
     if not rows["delivery"].notna().any():
         frame = frame.drop(columns="Delivery")
-    # A course that records none of these (a programme given by its topics, a course given by
-    # its evaluations only) has nothing to show here: a row of its title alone says nothing.
-    recorded = frame.drop(columns="Course").replace("", pd.NA).notna().any(axis=1)
-    frame = frame[recorded]
     noted = rows.dropna(subset=["note"])
     notes = (
         " ".join(
