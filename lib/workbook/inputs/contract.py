@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 COLUMN_TYPES = ("id", "ids", "text", "category", "date", "integer", "number", "list", "council")
 FIRST_VERSION = 1
@@ -109,7 +109,7 @@ def _column(name: str, raw: dict, since: int) -> ColumnSpec:
 
 @cache
 def _raw() -> dict:
-    return safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    return load_file(paths.SPECS_DIR / "contract.yaml", SPECS)
 
 
 @cache
