@@ -5,7 +5,12 @@ partnerships have: no indicators, counts only, rates only; no reviews, reviews w
 are not recorded, actions tied to no theme, one finding, a year with every table empty; dates
 blank or before the year, given as a day, a month, a year or a reporting year; findings of two
 sources, actions answering nothing, inspections, satisfactory findings, blank statuses and
-owners, local indicators; one year or two of data; with and without DfE's files. Each is
+owners, local indicators; one year or two of data; with and without DfE's files. Files of
+contract v2 and of v3 (inspections with judgements, other sources of learning, stated counts,
+due dates in the year's words, figures by council, next year's priorities, effectiveness,
+partners...), a remit with or without adults and community safety, one council or two, and a
+report year of April to March, of 15 months from January or of 18 months. Every table's columns
+and codes are read from the contract. Each is
 validated, then every section notebook runs (in one kernel, as `workbook run` runs them) and
 its HTML is read as a board member would: no error, no table of headers only, no heading with
 nothing under it, and no "5 or fewer" said of anything but people.
@@ -23,7 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TINY_PARAMS
+from workbook.inputs.contract import load_contract
 from workbook.inputs.loading import read_year
+from workbook.inputs.params import load_params
 from workbook.inputs.validation import validate_tables
 from workbook.render.publishing import section_body
 from workbook.run.execution import KernelSession
@@ -34,23 +41,15 @@ pytestmark = pytest.mark.render
 YEAR, EARLIER = "2022-23", "2021-22"
 EXAMPLES = int(os.environ.get("ANY_YEAR_EXAMPLES", "12"))
 
-REVIEW_TYPES = ["rapid_review", "cspr", "scr", "local_learning_review", "sar", "dhr", "other"]
-AUDIT_TYPES = [
-    "multi_agency_thematic",
-    "single_agency",
-    "self_assessment",
-    "jtai_style",
-    "deep_dive",
-    "observation",
-    "ofsted_ilacs",
-    "jtai",
-    "send_area_inspection",
-    "lga_peer_review",
-    "section_11",
-    "section_175",
-]
-KINDS = ["strength", "area_for_development", "learning", "recommendation", "satisfactory"]
-STATUSES = ["not_started", "in_progress", "completed", "cancelled"]
+CONTRACT = load_contract()
+REVIEW_TYPES = list(CONTRACT["reviews"].columns["review_type"].values)
+AUDIT_TYPES = list(CONTRACT["audits"].columns["audit_type"].values)
+KINDS = list(CONTRACT["findings"].columns["kind"].values)
+STATUSES = list(CONTRACT["actions"].columns["status"].values)
+LEARNING_KINDS = list(CONTRACT["learning_sources"].columns["kind"].values)
+INSPECTION_KINDS = list(CONTRACT["inspections"].columns["kind"].values)
+JUDGEMENTS = list(CONTRACT["inspections"].columns["overall_judgement"].values)
+"""The codes are the contract's: a value the contract adds is drawn without a change here."""
 FINDING_TEXTS = [
     "Information was not shared between the GP and the health visitor.",
     "The voice of the child was clearly recorded in most cases.",
@@ -68,16 +67,34 @@ COUNTS = [
     "child_deaths",
     "training_attendance",
     "early_help_assessments",
+    "adult_s42_enquiries",
+    "domestic_abuse_incidents",
 ]
 RATES = ["cin_rate", "cpp_rate", "cla_rate", "rereferral_pct", "care_leavers_neet_pct"]
+COUNCILS = {"E06000998": "Westmarch", "E06000997": "Eastmere"}
+PERIODS = {
+    "April to March": None,
+    "15 months from January": ("2022-01-01", "2023-03-31"),
+    "18 months from April": ("2022-04-01", "2023-09-30"),
+}
+"""The report year's periods drawn: each holds every date the strategies draw "in" the year."""
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
+def _csv(table: str, rows: list[dict], v2: bool = False) -> str:
+    """A table as a partnership writes it: the contract's columns in its order (a file of
+    contract v2, without the columns v3 added, where `v2`); each row a dict of its cells."""
+    header = [
+        name
+        for name, column in CONTRACT[table].columns.items()
+        if not (v2 and column.since >= 3) or any(row.get(name) is not None for row in rows)
+    ]
+
     def cell(value) -> str:
         text = "" if value is None else str(value)
         return f'"{text}"' if "," in text else text
 
-    return "\n".join([",".join(header), *(",".join(cell(v) for v in row) for row in rows)]) + "\n"
+    lines = [",".join(header), *(",".join(cell(row.get(c)) for c in header) for row in rows)]
+    return "\n".join(lines) + "\n"
 
 
 def _date(draw, year: str, allow_before: bool = True) -> str | None:
@@ -115,42 +132,56 @@ MONTHS = [
 
 
 @st.composite
-def year_tables(draw, year: str) -> dict[str, str]:
-    """One year's CSV files, valid against the contract."""
+def year_tables(draw, year: str, councils: list[str], one_march: bool) -> dict[str, str]:
+    """One year's CSV files, valid against the contract: a file of contract v2 or of v3."""
     end = f"{int(year[:4]) + 1}-03-31"
-    n_reviews = draw(st.integers(0, 3))
-    reviews = [
-        [
-            f"R{i}",
-            draw(st.sampled_from(REVIEW_TYPES)),
-            draw(st.sampled_from([None, f"Child {chr(65 + i)}"])),
-            None,
-            _date(draw, year),
-            None,
-            None,
-            None,
-            None,
-            draw(st.sampled_from([None, "notified", "in_progress", "completed"])),
-        ]
-        for i in range(n_reviews)
-    ]
-    n_audits = draw(st.integers(0, 3))
+    v2 = draw(st.booleans())
+    reviews = []
+    for i in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(REVIEW_TYPES))
+        review = {
+            "review_id": f"R{i}",
+            "review_type": kind,
+            "subject_pseudonym": draw(st.sampled_from([None, f"Child {chr(65 + i)}"])),
+            "notified_date": _date(draw, year),
+            "status": draw(
+                st.sampled_from([None, "notified", "in_progress", "completed", "published"])
+            ),
+        }
+        if not v2 and draw(st.booleans()):  # what contract v3 adds
+            review |= {
+                "title": "A thematic review" if kind == "thematic_review" else None,
+                "recommendations": draw(st.sampled_from([None, 0, 11])),
+                "joint_with": draw(st.sampled_from([None, "Southshire partnership"])),
+                "remit": draw(st.sampled_from([None, "children", "adults", "community_safety"])),
+                "status": draw(st.sampled_from(["completed_publication_delayed", "published"])),
+                "published_date": draw(st.sampled_from([None, f"{int(year[:4]) + 1}-06-30"])),
+            }
+        reviews.append(review)
     audits = []
-    for i in range(n_audits):
+    for i in range(draw(st.integers(0, 3))):
         graded = draw(st.booleans())
         grades = [draw(st.integers(0, 6)) for _ in range(4)] if graded else [None] * 4
         cases = sum(grades) if graded else draw(st.sampled_from([None, 2, 12]))
         audits.append(
-            [
-                f"A{i}",
-                f"Audit {i}",
-                draw(st.sampled_from(AUDIT_TYPES)),
-                _date(draw, year, allow_before=False),
-                cases,
-                *grades,
-            ]
+            {
+                "audit_id": f"A{i}",
+                "title": f"Audit {i}",
+                "audit_type": draw(st.sampled_from(AUDIT_TYPES)),
+                "audit_date": _date(draw, year, allow_before=False),
+                "cases_audited": cases,
+                "graded_outstanding": grades[0],
+                "graded_good": grades[1],
+                "graded_requires_improvement": grades[2],
+                "graded_inadequate": grades[3],
+                "council": None if v2 or len(councils) < 2 else draw(st.sampled_from(councils)),
+            }
         )
-    sources = [("review", r[0]) for r in reviews] + [("audit", a[0]) for a in audits]
+    extra = {} if v2 else draw(v3_sources(year, councils))
+    sources = [("review", r["review_id"]) for r in reviews] + [
+        ("audit", a["audit_id"]) for a in audits
+    ]
+    sources += extra.pop("sources", [])
     findings = []
     if sources:
         # Some sources have no findings recorded: a real partnership's commonest gap.
@@ -160,268 +191,274 @@ def year_tables(draw, year: str) -> dict[str, str]:
             also = [s for k, s in sources if k == kind and s != source][:1]
             if also and draw(st.booleans()):
                 source = f"{source}; {also[0]}"
-            findings.append(
-                [
-                    f"F{i}",
-                    kind,
-                    source,
-                    draw(st.sampled_from(FINDING_TEXTS)),
-                    draw(st.sampled_from(KINDS)),
-                    None,
-                    None,
-                ]
-            )
+            finding = {
+                "finding_id": f"F{i}",
+                "source_type": kind,
+                "source_id": source,
+                "text": draw(st.sampled_from(FINDING_TEXTS)),
+                "kind": draw(st.sampled_from(KINDS)),
+            }
+            if not v2 and finding["kind"] == "recommendation" and draw(st.booleans()):
+                finding["response"] = "not_accepted"
+                finding["response_reason"] = "A national review of the same question is due."
+            findings.append(finding)
     actions = []
+    dues = [None, f"{year[:4]}-06-30", "2030-01-01", f"September {year[:4]}", year]
+    if not v2:
+        dues += ["by the end of the year"] + (["by March"] if one_march else [])
+    ids_of = [s for k, s in sources if k in ("review", "audit", "inspection")]
     for i in range(draw(st.integers(0, 4))):
         links = ["finding", "source", "none"] if findings else ["source", "none"]
-        link = draw(st.sampled_from(links if sources else ["none"]))
-        finding = draw(st.sampled_from(findings))[0] if link == "finding" else None
-        source = draw(st.sampled_from(sources))[1] if link == "source" else None
+        link = draw(st.sampled_from(links if ids_of else ["none"]))
         status = draw(st.sampled_from(STATUSES))
-        completed = year[:4] + "-10-01" if status == "completed" else None
         actions.append(
-            [
-                f"X{i}",
-                finding,
-                source,
-                draw(st.sampled_from([None, "Neglect"])),
-                f"Action {i}",
-                draw(st.sampled_from([None, "Partnership"])),
-                draw(
-                    st.sampled_from(
-                        [None, f"{year[:4]}-06-30", "2030-01-01", f"September {year[:4]}", year]
-                    )
-                ),
-                status,
-                completed,
-                draw(st.sampled_from([None, "It helped."])),
-            ]
+            {
+                "action_id": f"X{i}",
+                "finding_id": draw(st.sampled_from(findings))["finding_id"]
+                if link == "finding"
+                else None,
+                "source_id": draw(st.sampled_from(ids_of)) if link == "source" else None,
+                "priority": draw(st.sampled_from([None, "Neglect"])),
+                "action": f"Action {i}",
+                "owner_agency": draw(st.sampled_from([None, "Partnership"])),
+                "due_date": draw(st.sampled_from(dues)),
+                "status": status,
+                "completed_date": year[:4] + "-10-01" if status == "completed" else None,
+                "impact": draw(st.sampled_from([None, "It helped."])),
+                "council": None if v2 or len(councils) < 2 else draw(st.sampled_from(councils)),
+            }
         )
     indicators = []
     shape = draw(st.sampled_from(["none", "counts", "rates", "both"]))
+    by_council = not v2 and len(councils) > 1 and draw(st.booleans())
     if shape in ("counts", "both"):
         for indicator in draw(st.lists(st.sampled_from(COUNTS), unique=True, max_size=4)):
-            indicators.append(
-                [
-                    indicator,
-                    None,
-                    "local",
-                    end,
-                    draw(st.sampled_from([0, 3, 754, 1200])),
-                    "count",
-                    None,
-                    "Report",
-                    None,
-                ]
-            )
+            for council in councils if by_council else [None]:
+                figure = {"indicator": indicator, "area": "local", "period_end": end}
+                indicators.append(
+                    figure
+                    | {
+                        "value": draw(st.sampled_from([0, 3, 754, 1200])),
+                        "unit": "count",
+                        "source": "Report",
+                        "council": council,
+                    }
+                )
     if shape in ("rates", "both"):
         for indicator in draw(st.lists(st.sampled_from(RATES), unique=True, max_size=3)):
             unit = "percent" if indicator.endswith("pct") else "rate_per_10k"
-            indicators.append([indicator, None, "local", end, 37.8, unit, None, "Report", None])
+            indicators.append(
+                {
+                    "indicator": indicator,
+                    "area": "local",
+                    "period_end": end,
+                    "value": 37.8,
+                    "unit": unit,
+                    "source": "Report",
+                }
+            )
     local = []
     if draw(st.booleans()):  # the partnership's own figures, defined beside the catalogue's
         local = [
-            [
-                "lado_allegations",
-                "Allegations managed by the LADO",
-                "count",
-                "allegations",
-                None,
-                "year",
-                "Allegations against people who work with children.",
-                None,
-            ],
-            [
-                "contacts_pct",
-                "Contacts that became referrals",
-                "percent",
-                None,
-                "yes",
-                "year",
-                "Share of contacts that became a referral.",
-                None,
-            ],
+            {
+                "id": "lado_allegations",
+                "label": "Allegations managed by the LADO",
+                "unit": "count",
+                "counts": "allegations",
+                "period": "year",
+                "definition": "Allegations against people who work with children.",
+            },
+            {
+                "id": "contacts_pct",
+                "label": "Contacts that became referrals",
+                "unit": "percent",
+                "higher_is_better": "yes",
+                "period": "year",
+                "definition": "Share of contacts that became a referral.",
+            },
         ]
         indicators.append(
-            [
-                "lado_allegations",
-                None,
-                "local",
-                end,
-                draw(st.sampled_from([0, 3, 41])),
-                "count",
-                None,
-                "LADO",
-                None,
-            ]
+            {
+                "indicator": "lado_allegations",
+                "area": "local",
+                "period_end": end,
+                "value": draw(st.sampled_from([0, 3, 41])),
+                "unit": "count",
+                "source": "LADO",
+            }
         )
-        indicators.append(["contacts_pct", None, "local", end, 28.4, "percent", 30, "LA", None])
-    budget = [["Council", 120000], ["Police", 4]] if draw(st.booleans()) else []
-    return {
-        **draw(statutory_tables(year, COUNTS + RATES)),
-        "reviews": _csv(
-            [
-                "review_id",
-                "review_type",
-                "subject_pseudonym",
-                "age_group",
-                "notified_date",
-                "decided_date",
-                "started_date",
-                "completed_date",
-                "published_date",
-                "status",
-            ],
-            reviews,
-        ),
-        "audits": _csv(
-            [
-                "audit_id",
-                "title",
-                "audit_type",
-                "audit_date",
-                "cases_audited",
-                "graded_outstanding",
-                "graded_good",
-                "graded_requires_improvement",
-                "graded_inadequate",
-            ],
-            audits,
-        ),
-        "findings": _csv(
-            ["finding_id", "source_type", "source_id", "text", "kind", "agency", "themes"], findings
-        ),
-        "actions": _csv(
-            [
-                "action_id",
-                "finding_id",
-                "source_id",
-                "priority",
-                "action",
-                "owner_agency",
-                "due_date",
-                "status",
-                "completed_date",
-                "impact",
-            ],
-            actions,
-        ),
-        "local_indicators": _csv(
-            [
-                "id",
-                "label",
-                "unit",
-                "counts",
-                "higher_is_better",
-                "period",
-                "definition",
-                "part_of",
-            ],
-            local,
-        ),
-        "indicators": _csv(
-            [
-                "indicator",
-                "breakdown",
-                "area",
-                "period_end",
-                "value",
-                "unit",
-                "target",
-                "source",
-                "note",
-            ],
-            indicators,
-        ),
-        "budget": _csv(["contributor", "amount_gbp"], budget),
+        indicators.append(
+            {
+                "indicator": "contacts_pct",
+                "area": "local",
+                "period_end": end,
+                "value": 28.4,
+                "unit": "percent",
+                "target": 30,
+                "source": "LA",
+            }
+        )
+    budget = (
+        [
+            {"contributor": "Council", "amount_gbp": 120000},
+            {"contributor": "Police", "amount_gbp": 4},
+        ]
+        if draw(st.booleans())
+        else []
+    )
+    action_ids = [a["action_id"] for a in actions]
+    tables = {
+        **draw(statutory_tables(year, COUNTS + RATES, action_ids, v2)),
+        "reviews": (reviews, "reviews"),
+        "audits": (audits, "audits"),
+        "findings": (findings, "findings"),
+        "actions": (actions, "actions"),
+        "local_indicators": (local, "local_indicators"),
+        "indicators": (indicators, "indicators"),
+        "budget": (budget, "budget"),
+        **{name: (rows, name) for name, rows in extra.items()},
     }
+    return {name: _csv(table, rows, v2) for name, (rows, table) in tables.items()}
+
+
+@st.composite
+def v3_sources(draw, year: str, councils: list[str]) -> dict:
+    """What contract v3 adds beside reviews and audits: inspections (with judgements), other
+    sources of learning, stated counts of reviews (zeros too); `sources` lists the ids
+    findings may name."""
+    start = int(year[:4])
+    made: dict = {"sources": []}
+    inspections = [
+        {
+            "inspection_id": f"I{i}",
+            "kind": draw(st.sampled_from(INSPECTION_KINDS)),
+            "inspected_by": "Ofsted",
+            "council": draw(st.sampled_from([None, *councils])) if len(councils) > 1 else None,
+            "date": draw(st.sampled_from([None, f"{start}-11-01", f"May {start}"])),
+            "published_date": draw(st.sampled_from([None, f"{start + 1}-05-01"])),
+            "overall_judgement": draw(st.sampled_from([None, *JUDGEMENTS])),
+        }
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    if inspections:
+        made["inspections"] = inspections
+        made["sources"] += [("inspection", i["inspection_id"]) for i in inspections]
+        if draw(st.booleans()):
+            made["inspection_judgements"] = [
+                {
+                    "inspection_id": "I0",
+                    "area": area,
+                    "judgement": draw(st.sampled_from(JUDGEMENTS)),
+                }
+                for area in ("Help and protection", "Children in care")
+            ]
+    learning = [
+        {
+            "source_id": f"L{i}",
+            "kind": draw(st.sampled_from(LEARNING_KINDS)),
+            "title": f"Source {i}",
+            "date": draw(st.sampled_from([None, f"{start}-12-01"])),
+        }
+        for i in range(draw(st.integers(0, 2)))
+    ]
+    if learning:
+        made["learning_sources"] = learning
+        made["sources"] += [(row["kind"], row["source_id"]) for row in learning]
+    if draw(st.booleans()):
+        made["review_counts"] = [
+            {"review_type": "dhr", "stage": "referred", "count": 0, "note": "None received"},
+            {"review_type": "sar", "stage": "referred", "count": draw(st.sampled_from([1, 14]))},
+        ]
+    return made
 
 
 THEMES = ["neglect", "domestic_abuse", "voice_of_child", "substance_misuse"]
 
 
 @st.composite
-def statutory_tables(draw, year: str, indicators: list[str]) -> dict[str, str]:
+def statutory_tables(
+    draw, year: str, indicators: list[str], action_ids: list[str], v2: bool
+) -> dict[str, tuple[list[dict], str]]:
     """The yearly report's optional tables: each absent, with a header only, or with rows
-    (blank ratings, unknown participants, small counts of people, courses without scores)."""
+    (blank ratings, unknown participants, small counts of people, courses without scores);
+    in a file of contract v3, its tables and columns too."""
     start = int(year[:4])
-    rows = {}
+    rows: dict[str, tuple[list[dict], str]] = {}
 
-    def some(name: str, header: list[str], make, most: int = 3) -> None:
+    def some(name: str, make, most: int = 3) -> None:
         shape = draw(st.sampled_from(["absent", "header", "rows"]))
         if shape == "absent":
             return
         count = draw(st.integers(1, most)) if shape == "rows" else 0
-        rows[name] = _csv(header, [make(i) for i in range(count)])
+        rows[name] = ([make(i) for i in range(count)], name)
 
     some(
         "priorities",
-        ["priority_id", "priority", "indicators", "rag_status", "evidence", "barriers"],
-        lambda i: [
-            f"P{i}",
-            f"Priority {i}",
-            draw(st.sampled_from([None, *indicators])),
-            draw(st.sampled_from([None, "green", "amber", "red"])),
-            draw(st.sampled_from([None, "It moved on."])),
-            draw(st.sampled_from([None, "Staff left."])),
-        ],
+        lambda i: {
+            "priority_id": f"P{i}",
+            "priority": f"Priority {i}",
+            "indicators": draw(st.sampled_from([None, *indicators])),
+            "rag_status": draw(st.sampled_from([None, "green", "amber", "red"])),
+            "evidence": draw(st.sampled_from([None, "It moved on."])),
+            "barriers": draw(st.sampled_from([None, "Staff left."])),
+            "themes": None if v2 else draw(st.sampled_from([None, *THEMES])),
+        },
     )
     some(
         "feedback",
-        [
-            "feedback_id",
-            "activity",
-            "method",
-            "from_whom",
-            "participants",
-            "said",
-            "changed",
-            "themes",
-        ],
-        lambda i: [
-            f"V{i}",
-            f"Activity {i}",
-            draw(st.sampled_from([None, "survey"])),
-            draw(st.sampled_from(["children", "young_people", "parents_carers", "mixed"])),
-            draw(st.sampled_from([None, 0, 3, 40])),
-            draw(st.sampled_from(FINDING_TEXTS)),
-            draw(st.sampled_from([None, "We changed it."])),
-            draw(st.sampled_from([None, *THEMES])),
-        ],
+        lambda i: {
+            "feedback_id": f"V{i}",
+            "activity": f"Activity {i}",
+            "method": draw(st.sampled_from([None, "survey"])),
+            "from_whom": draw(
+                st.sampled_from(["children", "young_people", "parents_carers", "mixed"])
+            ),
+            "participants": draw(st.sampled_from([None, 0, 3, 40])),
+            # Contract v3: views sought but not reported.
+            "said": draw(st.sampled_from(FINDING_TEXTS + ([] if v2 else [None]))),
+            "changed": draw(st.sampled_from([None, "We changed it."])),
+            "themes": draw(st.sampled_from([None, *THEMES])),
+            "led_to": None if v2 or not action_ids else draw(st.sampled_from([None, *action_ids])),
+        },
     )
     courses = draw(st.integers(0, 2))
     if courses or draw(st.booleans()):
-        rows["training"] = _csv(
+        programme = not v2 and draw(st.booleans())
+        rows["training"] = (
             [
-                "course_id",
-                "title",
-                "themes",
-                "sessions",
-                "attendances",
-                "evaluations",
-                "score_before",
-                "score_after",
-                "score_out_of",
-                "followup_pct",
-            ],
-            [
-                [
-                    f"T{i}",
-                    f"Course {i}",
-                    draw(st.sampled_from([None, *THEMES])),
-                    draw(st.sampled_from([None, 1, 12])),
-                    draw(st.sampled_from([None, 0, 4, 250])),
-                    *draw(st.sampled_from([[None] * 4, [30, 4.5, 7.5, 10]])),
-                    draw(st.sampled_from([None, 80])),
-                ]
+                {
+                    "course_id": f"T{i}",
+                    "title": f"Course {i}",
+                    "themes": draw(st.sampled_from([None, *THEMES])),
+                    "sessions": draw(st.sampled_from([None, 1, 12])),
+                    "attendances": draw(st.sampled_from([None, 0, 4, 250])),
+                    **dict(
+                        zip(
+                            ["evaluations", "score_before", "score_after", "score_out_of"],
+                            draw(st.sampled_from([[None] * 4, [30, 4.5, 7.5, 10]])),
+                            strict=True,
+                        )
+                    ),
+                    "followup_pct": draw(st.sampled_from([None, 80])),
+                }
+                | (
+                    {"kind": "programme", "topics": 27, "attendances": None}
+                    if programme and i == 0
+                    else {}
+                )
+                | ({} if v2 else {"reaction_pct": draw(st.sampled_from([None, 92]))})
                 for i in range(courses)
             ],
+            "training",
         )
         if courses and draw(st.booleans()):
-            rows["training_attendance"] = _csv(
-                ["course_id", "agency", "attendances"],
+            rows["training_attendance"] = (
                 [
-                    ["T0", agency, draw(st.sampled_from([0, 3, 60]))]
+                    {
+                        "course_id": "T0",
+                        "agency": agency,
+                        "attendances": draw(st.sampled_from([0, 3, 60])),
+                    }
                     for agency in draw(
                         st.lists(
                             st.sampled_from(["Health", "Police", "Schools"]),
@@ -430,63 +467,132 @@ def statutory_tables(draw, year: str, indicators: list[str]) -> dict[str, str]:
                         )
                     )
                 ],
+                "training_attendance",
             )
     some(
         "scrutiny_recommendations",
-        ["recommendation_id", "made_by", "recommendation", "due_date", "status"],
-        lambda i: [
-            f"S{i}",
-            draw(st.sampled_from(["independent_scrutineer", "national_review"])),
-            f"Recommendation {i}",
-            draw(st.sampled_from([None, f"{start}-06-30", "2030-01-01"])),
-            draw(st.sampled_from(STATUSES)),
-        ],
+        lambda i: {
+            "recommendation_id": f"S{i}",
+            "made_by": draw(st.sampled_from(["independent_scrutineer", "national_review"])),
+            "recommendation": f"Recommendation {i}",
+            "due_date": draw(st.sampled_from([None, f"{start}-06-30", "2030-01-01"])),
+            "status": draw(st.sampled_from(STATUSES)),
+        },
     )
     some(
         "arrangements_changes",
-        ["change_id", "change_date", "change"],
-        lambda i: [f"C{i}", _date(draw, year), f"Change {i}"],
+        lambda i: {"change_id": f"C{i}", "change_date": _date(draw, year), "change": f"Change {i}"},
     )
     some(
         "relevant_agencies",
-        ["agency", "sector"],
-        lambda i: [f"Agency {i}", draw(st.sampled_from(["education", "health", "other"]))],
+        lambda i: {
+            "agency": f"Agency {i}",
+            "sector": draw(st.sampled_from(["education", "health", "other"])),
+            "participation": None if v2 else draw(st.sampled_from([None, "On the executive"])),
+        },
     )
     some(
         "publication",
-        ["document", "kind", "published_date", "url"],
-        lambda i: [
-            f"Report {i}",
-            "annual_report" if i == 0 else "summary",
-            draw(st.sampled_from([None, f"{start + 1}-09-30"])),
-            draw(st.sampled_from([None, "https://example.org/report"])),
-        ],
+        lambda i: {
+            "document": f"Report {i}",
+            "kind": "annual_report" if i == 0 else "summary",
+            "published_date": draw(st.sampled_from([None, f"{start + 1}-09-30"])),
+            "url": draw(st.sampled_from([None, "https://example.org/report"])),
+        },
         most=2,
+    )
+    if v2:
+        return rows
+    some(
+        "next_priorities",
+        lambda i: {
+            "priority_id": f"N{i}",
+            "priority": f"Next priority {i}",
+            "themes": draw(st.sampled_from([None, *THEMES])),
+        },
+    )
+    some(
+        "effectiveness",
+        lambda i: {
+            "judged_by": ["safeguarding_partners", "independent_scrutineer", "other"][i],
+            "judgement": draw(st.sampled_from(["effective", "partly_effective", "not_rated"])),
+            "summary": f"Judgement {i}",
+        },
+    )
+    some(
+        "partners",
+        lambda i: {
+            "agency": f"Partner {i}",
+            "role": "lead_safeguarding_partner",
+            "role_title": "Chief Executive",
+            "signed_off_report": draw(st.sampled_from([None, "yes", "no"])),
+        },
+    )
+    some(
+        "child_protection_teams",
+        lambda i: {
+            "agency": f"Agency {i}",
+            "role": "social worker",
+            "in_place_date": draw(st.sampled_from([None, f"{start}-09-01"])),
+        },
+    )
+    some(
+        "data_set",
+        lambda i: {
+            "indicator": indicators[i],
+            "agreed": draw(st.sampled_from([None, "yes", "no"])),
+        },
     )
     return rows
 
 
 @st.composite
 def partnerships(draw) -> dict:
-    years = {YEAR: draw(year_tables(YEAR))}
+    period = draw(st.sampled_from(list(PERIODS)))
+    councils = draw(st.sampled_from([["841"], list(COUNCILS)]))
+    one_march = period != "15 months from January"
+    years = {YEAR: draw(year_tables(YEAR, councils, one_march))}
     if draw(st.booleans()):
-        years[EARLIER] = draw(year_tables(EARLIER))
+        years[EARLIER] = draw(year_tables(EARLIER, councils, True))
     return {
         "years": years,
-        "covers_adults": draw(st.booleans()),
+        "remit": draw(
+            st.sampled_from(
+                [
+                    "covers_adults: false",
+                    "covers_adults: true",
+                    "remit: [children, adults, community_safety]",
+                ]
+            )
+        ),
+        "councils": councils,
+        "period": PERIODS[period],
         "threshold": draw(st.sampled_from([5, 10])),
     }
 
 
-def _write(root: Path, case: dict) -> None:
-    params = TINY_PARAMS.replace(
-        "covers_adults: false", f"covers_adults: {str(case['covers_adults']).lower()}"
-    )
+def _params(case: dict) -> str:
+    """Testshire's parameters for a drawn case: its remit, councils and the report year's
+    period."""
+    params = TINY_PARAMS.replace("covers_adults: false", case["remit"])
     params = params.replace(
         "small_number_threshold: 5", f"small_number_threshold: {case['threshold']}"
     )
+    if len(case["councils"]) > 1:
+        names = ", ".join(f'"{code}": "{COUNCILS[code]}"' for code in case["councils"])
+        codes = ", ".join(f'"{code}"' for code in case["councils"])
+        params = params.replace(
+            'councils: ["841"]', f"councils: [{codes}]\ncouncil_names: {{{names}}}"
+        )
+    if case["period"]:
+        first, last = case["period"]
+        params += f'years:\n  "{YEAR}": {{period_start: {first}, period_end: {last}}}\n'
+    return params
+
+
+def _write(root: Path, case: dict) -> None:
     (root / "params").mkdir(parents=True, exist_ok=True)
-    (root / "params" / "anyshire.yaml").write_text(params, encoding="utf-8")
+    (root / "params" / "anyshire.yaml").write_text(_params(case), encoding="utf-8")
     for year, tables in case["years"].items():
         folder = root / "data" / "anyshire" / year
         folder.mkdir(parents=True, exist_ok=True)
@@ -551,9 +657,12 @@ def test_every_valid_year_renders_every_section_and_reads_right(
         def renders(case):
             root = tmp_path_factory.mktemp("anyshire")
             _write(root, case)
+            params = load_params("anyshire", YEAR, root / "params")
             for year in case["years"]:
                 raw = read_year("anyshire", year, root / "data")
-                _, problems = validate_tables(raw, year)
+                _, problems = validate_tables(
+                    raw, params.year_of(year), councils=params.council_list()
+                )
                 assert not problems, [str(p) for p in problems]
             parameters = {
                 "partnership": "anyshire",

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from workbook.core.dates import DateError, parse_span, precision, relation, span_label
+from workbook.core.years import ReportYear
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,49 @@ def test_blank_dates_read_not_recorded_and_have_no_precision():
 def test_a_span_is_before_within_after_or_overlapping_the_year(text, where):
     span = parse_span(text)
     assert relation(pd.Timestamp(span.start), pd.Timestamp(span.end), "2019-20") == where
+
+
+OCTOBER = ReportYear(2022).with_period(date(2022, 10, 1), date(2023, 9, 30))
+FIRST_REPORT = ReportYear(2022).with_period(date(2021, 10, 1), date(2023, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "start", "end"),
+    [
+        ("by March 2024", None, date(2024, 3, 1), date(2024, 3, 31)),
+        ("By the end of March 2024", None, date(2024, 3, 1), date(2024, 3, 31)),
+        ("by 2023", None, date(2023, 1, 1), date(2023, 12, 31)),
+        ("no later than 12/05/2023", None, date(2023, 5, 12), date(2023, 5, 12)),
+        ("by March", ReportYear(2022), date(2023, 3, 1), date(2023, 3, 31)),
+        ("by September", ReportYear(2022), date(2022, 9, 1), date(2022, 9, 30)),
+        ("by September", OCTOBER, date(2023, 9, 1), date(2023, 9, 30)),
+        ("by the end of the year", ReportYear(2022), date(2022, 4, 1), date(2023, 3, 31)),
+        ("By end of year", OCTOBER, date(2022, 10, 1), date(2023, 9, 30)),
+        ("year end", OCTOBER, date(2022, 10, 1), date(2023, 9, 30)),
+        ("1 October 2022 to 30 September 2023", None, date(2022, 10, 1), date(2023, 9, 30)),
+    ],
+)
+def test_due_dates_in_an_action_plans_words_are_spans_at_their_precision(text, year, start, end):
+    span = parse_span(text, year)
+    assert (span.start, span.end) == (start, end)
+
+
+def test_a_due_date_of_the_year_is_shown_as_it_reads_back():
+    span = parse_span("by the end of the year", OCTOBER)
+    shown = span_label(pd.Timestamp(span.start), pd.Timestamp(span.end))
+    assert shown == "1 October 2022 to 30 September 2023"
+    assert parse_span(shown) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "words"),
+    [
+        ("by March", None, "'by March' needs its year: write March and the year"),
+        ("by the end of the year", None, "needs its year: write the date itself"),
+        ("by March", FIRST_REPORT, "holds more than one March: write March 2022 or March 2023"),
+        ("May 2019 to 2018", None, "ends before it starts"),
+    ],
+)
+def test_words_that_need_a_year_or_name_two_say_what_to_write(text, year, words):
+    with pytest.raises(DateError, match=words):
+        parse_span(text, year)

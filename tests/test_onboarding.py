@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from test_contract_v2 import V2
 from test_dfe import tiny_folder
 
@@ -53,7 +54,7 @@ def test_new_writes_parameters_looked_up_from_the_council_every_key_commented(te
     )
     text = (testshire / "params" / "testshire.yaml").read_text(encoding="utf-8")
     keys = [line for line in text.splitlines() if re.match(r"^\s*[\w\"-]+:", line)]
-    assert len(keys) == 11
+    assert len(keys) == 12
     assert all("  # " in line for line in keys), [k for k in keys if "  # " not in k]
     assert "# sections:" in text  # the optional key is there, commented out, with its meaning
 
@@ -144,6 +145,58 @@ def test_new_says_what_to_write_instead(tmp_path, capsys, args, words):
     assert not (tmp_path / "params" / "testshire.yaml").exists()
 
 
+def test_new_sets_councils_remit_and_period(tmp_path, capsys):
+    (tmp_path / "params").mkdir()
+    args = ["new", "tees", "--council", "Darlington", "--council", "Hartlepool", "--year"]
+    args += ["2023-24", "--remit", "adults", "--remit", "community_safety"]
+    args += ["--period-start", "2023-10-01", "--period-end", "2024-09-30"]
+    assert cli(tmp_path, *args) == 0
+    params = load_params("tees", "2023-24", tmp_path / "params")
+    assert params.remit == ("children", "adults", "community_safety")
+    assert params.council_list() == (("E06000005", "Darlington"), ("E06000001", "Hartlepool"))
+    assert params.report_year.period_text == "October 2023 to September 2024"
+    assert params.name == "Darlington and Hartlepool Safeguarding Partnership"
+    capsys.readouterr()
+    assert cli(tmp_path, "validate", "tees", "2023-24") == 0
+    out = capsys.readouterr().out
+    assert "2023-24 (October 2023 to September 2024): data valid" in out
+    assert "contract v3 adds" in out and "tables not used yet" in out
+    assert "audits (council)" in out  # two councils: the council columns are worth using
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--period-start", "2023-10-01"], "give both period_start and period_end"),
+        (["--period-start", "1/10/2023", "--period-end", "2024-09-30"], "written 2024-10-01"),
+        (["--period-start", "2026-10-01", "--period-end", "2027-09-30"], "does not overlap"),
+        (["--remit", "police"], "invalid choice: 'police'"),
+    ],
+)
+def test_new_refuses_a_bad_period_or_remit(tmp_path, capsys, extra, words):
+    (tmp_path / "params").mkdir()
+    args = ["new", "testshire", "--council", "Kent", "--year", "2023-24", *extra]
+    assert cli(tmp_path, *args) == 2
+    assert words in capsys.readouterr().err
+    assert not (tmp_path / "params" / "testshire.yaml").exists()
+
+
+def test_the_template_offers_the_partnerships_councils(tmp_path):
+    out = tmp_path / "westmarch.xlsx"
+    write_template("westmarch", "2023-24", out, paths.params_dir(), paths.data_dir())
+    book = load_workbook(out)
+    position = list(load_contract()["actions"].columns).index("council") + 1
+    letter = get_column_letter(position)
+    checks = {str(v.sqref): v for v in book["actions"].data_validations.dataValidation}
+    council = next(v for ref, v in checks.items() if ref.startswith(f"{letter}2:"))
+    assert council.type == "list" and council.errorStyle == "stop"
+    first, last = council.formula1.split("!")[1].replace("$", "").split(":")
+    offered = {row[0].value for row in book["lists"][first:last]}
+    assert offered == {"E06000998", "Westmarch", "E06000997", "Eastmere"}
+    # Every table of the contract has its sheet, the new ones too.
+    assert {"inspections", "review_counts", "effectiveness"} <= set(book.sheetnames)
+
+
 def test_new_never_overwrites_a_partnership(testshire, capsys):
     before = (testshire / "params" / "testshire.yaml").read_text(encoding="utf-8")
     assert cli(testshire, "new", "testshire", "--council", "Dudley", "--year", "2024-25") != 0
@@ -163,7 +216,8 @@ def _frames_equal(first: dict, second: dict) -> None:
 
 
 def _round_trip(partnership: str, year: str, data: Path, tmp_path: Path) -> None:
-    original = load_valid_tables(partnership, year, data)
+    params = load_params(partnership, year, data.parent / "params")
+    original = load_valid_tables(partnership, year, data, params)
     copy = tmp_path / "copy"
     (copy / partnership / year).mkdir(parents=True)
     write_template(
@@ -173,11 +227,12 @@ def _round_trip(partnership: str, year: str, data: Path, tmp_path: Path) -> None
         params_dir=data.parent / "params",
         data_dir=data,
     )
-    _frames_equal(original, load_valid_tables(partnership, year, copy))
+    _frames_equal(original, load_valid_tables(partnership, year, copy, params))
 
 
 @pytest.mark.parametrize(
-    ("partnership", "year"), [("darlington", "2019-20"), ("northdale", "2022-23")]
+    ("partnership", "year"),
+    [("darlington", "2019-20"), ("northdale", "2022-23"), ("westmarch", "2023-24")],
 )
 def test_the_template_reads_back_as_the_data_it_was_written_from(tmp_path, partnership, year):
     _round_trip(partnership, year, paths.data_dir(), tmp_path)

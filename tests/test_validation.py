@@ -140,7 +140,9 @@ def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch
     write_year(tmp_path)
     calls = []
     real = validation.validate_tables
-    monkeypatch.setattr(validation, "validate_tables", lambda *a: calls.append(a) or real(*a))
+    monkeypatch.setattr(
+        validation, "validate_tables", lambda *a, **k: calls.append(a) or real(*a, **k)
+    )
     first = load_valid_tables("testshire", "2019-20", tmp_path / "data")
     first["audits"].loc[0, "cases_audited"] = 99  # a caller's change stays its own
     again = load_valid_tables("testshire", "2019-20", tmp_path / "data")
@@ -166,7 +168,9 @@ def test_a_year_handed_over_by_the_runner_is_not_validated_again(tmp_path, monke
     validation.hand_over(handover, "testshire", "2019-20", data, typed)
     validation._validated.cache_clear()
     monkeypatch.setenv("WORKBOOK_VALIDATED_DIR", str(handover))
-    monkeypatch.setattr(validation, "validate_tables", lambda *a: pytest.fail("validated again"))
+    monkeypatch.setattr(
+        validation, "validate_tables", lambda *a, **k: pytest.fail("validated again")
+    )
     assert load_valid_tables("testshire", "2019-20", data)["audits"]["title"][0] == "As handed over"
     write_year(tmp_path, tables={"audits": TINY_TABLES["audits"].replace("Neglect", "Neglect ")})
     assert load_valid_tables("testshire", "2019-20", data)["audits"]["title"][0] == "As handed over"

@@ -84,7 +84,7 @@ EXPECTED = [  # (file, row, column, message): cells first, then the table's rule
         8,
         "status",
         "'finished' is not one of: notified, decided_not_to_review, "
-        "in_progress, completed, published",
+        "in_progress, completed, completed_publication_delayed, published",
     ),
     ("reviews", 5, "notified_date", f"'2020-04-02' {AFTER_YEAR}"),
     ("reviews", 5, "decided_date", f"'2021' {AFTER_YEAR}"),

@@ -27,6 +27,11 @@ FORMS = (
     "a year (2019) or a reporting year (2019-20)"
 )
 """The forms a date may take, in the words every date message uses."""
+DUE_WORDS = (
+    "'by' before any of them ('by March 2024'), and, in a year's data, 'by March' (that month "
+    "of the reporting period) or 'by the end of the year' (the period's end)"
+)
+"""The words a due date may also take, as action plans write them."""
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -40,6 +45,11 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 _YEAR = re.compile(r"^(?:(?:in|during)\s+)?(\d{4})$")
 _REPORTING_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+_BY = re.compile(r"^(?:by|no later than)\s+")
+_END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+")
+_THE_YEAR = re.compile(r"^(?:the\s+)?(?:reporting\s+|financial\s+)?year$")
+_YEAR_END = re.compile(r"^(?:the\s+)?year[\s-]end$")
+_MONTH_ALONE = re.compile(r"^([a-z]+)\.?$")
 
 
 class DateError(ValueError):
@@ -74,15 +84,71 @@ def _month_number(word: str) -> int | None:
     return _MONTHS.get(word.lower().rstrip("."))
 
 
-def parse_span(text: str) -> Span:
+def parse_span(text: str, year: ReportYear | None = None) -> Span:
     """The span a date cell gives, or DateError saying what to write instead.
 
     "YYYY-MM" is a month ("2019-05"); a reporting year is written "2019-20" or "2019/20". The
     few texts that could be either ("2011-12": December 2011, or April 2011 to March 2012) are
-    refused rather than guessed.
+    refused rather than guessed. A due date may say "by" ("by March 2024", "by the end of
+    March 2024": that month), and, given the `year` whose data it is in, "by the end of the
+    year" (the reporting period, so it is overdue only once the period has ended) or "by March"
+    (the March of the period; refused where the period holds two).
     """
     raw = str(text).strip()
     cleaned = re.sub(r"\s+", " ", raw).lower()
+    rest = _BY.sub("", cleaned, count=1)
+    ended = _END_OF.match(rest)
+    if ended:
+        rest = rest[ended.end() :]
+    if (ended and _THE_YEAR.match(rest)) or _YEAR_END.match(rest):
+        return _year_end(raw, year)
+    if (match := _MONTH_ALONE.match(rest)) and (month := _month_number(match[1])):
+        return _month_of_year(raw, month, year)
+    if " to " in rest:
+        return _run_of_days(raw, *rest.split(" to ", 1))
+    return _absolute(raw, rest)
+
+
+def _run_of_days(raw: str, first: str, last: str) -> Span:
+    """A run of days, "1 October 2022 to 30 September 2023": how `span_label` writes a span
+    that is no day, month, year or reporting year (a due date "by the end of the year" of a
+    year to September), read back as written."""
+    start, end = _absolute(raw, first.strip()).start, _absolute(raw, last.strip()).end
+    if end < start:
+        raise DateError(f"{raw!r} ends before it starts: check both dates")
+    return Span(start, end)
+
+
+def _year_end(raw: str, year: ReportYear | None) -> Span:
+    """By "the end of the year": the reporting period, so it is due when the period ends."""
+    if year is None:
+        raise DateError(f"{raw!r} needs its year: write the date itself, e.g. 31/03/2024")
+    return Span(year.start, year.end)
+
+
+def _month_of_year(raw: str, month: int, year: ReportYear | None) -> Span:
+    """By "March": the March of the reporting period, where the period holds exactly one."""
+    name = calendar.month_name[month]
+    if year is None:
+        raise DateError(f"{raw!r} needs its year: write {name} and the year, e.g. {name} 2024")
+    inside = [
+        _month(first, month, raw)
+        for first in range(year.start.year, year.end.year + 1)
+        if year.start <= date(first, month, 1) <= year.end
+    ]
+    if len(inside) != 1:
+        years = (
+            " or ".join(f"{name} {span.start.year}" for span in inside) or f"{name} and its year"
+        )
+        raise DateError(
+            f"{raw!r}: the reporting period {year.period_text} holds "
+            f"{'no' if not inside else 'more than one'} {name}: write {years}"
+        )
+    return inside[0]
+
+
+def _absolute(raw: str, cleaned: str) -> Span:
+    """A date that says its own year: a day, a month, a year or a reporting year."""
     if match := _ISO_DAY.match(cleaned):
         return _day(int(match[1]), int(match[2]), int(match[3]), raw)
     if match := _UK_DAY.match(cleaned):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.dates import DateError, Span, parse_span
+from workbook.core.years import ReportYear
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 ID_WORDS = "an id is letters, digits, '-', '_' or '.', with no spaces"
@@ -57,9 +58,11 @@ def read_integer(text: str) -> int:
     return int(number)
 
 
-def read_date(text: str, day_only: bool = False) -> Span:
+def read_date(text: str, day_only: bool = False, year: ReportYear | None = None) -> Span:
+    """A date cell's span; `year` (for a due date) lets it say "by March" or "by the end of the
+    year" in the year's own words."""
     try:
-        span = parse_span(text)
+        span = parse_span(text, year)
     except DateError as exc:
         raise CellError(str(exc)) from None
     if not EARLIEST <= span.start <= span.end <= LATEST:
@@ -95,10 +98,11 @@ def _day(text: str) -> np.datetime64:
 
 
 def read_dates(
-    values: pd.Series, day_only: bool = False
+    values: pd.Series, day_only: bool = False, year: ReportYear | None = None
 ) -> tuple[pd.Series, pd.Series, list[tuple[object, str]]]:
     """A date column's first and last days (NaT where blank or wrong) and, in row order, the
-    (row index, message) of every cell that is not a date (or, with `day_only`, not a day)."""
+    (row index, message) of every cell that is not a date (or, with `day_only`, not a day).
+    With `year`, a due date's words ("by March") are read against its period."""
     texts = [
         None if blank else str(value)
         for value, blank in zip(values.tolist(), values.isna().tolist(), strict=True)
@@ -126,7 +130,7 @@ def read_dates(
     for position in left:
         span = None
         try:
-            span = read_date(texts[position], day_only)
+            span = read_date(texts[position], day_only, year)
         except CellError as exc:
             errors.append((values.index[position], str(exc)))
         left_starts.append(pd.NaT if span is None else pd.Timestamp(span.start))

@@ -10,32 +10,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from workbook.core import paths
-from workbook.core.errors import CodebookError, WorkbookError
-from workbook.core.yamlfile import CODEBOOK, SPECS, BudgetExceeded, YAMLError, load_file
 from workbook.core.years import ReportYear
-from workbook.disclosure.units import all_units
 from workbook.inputs import cells
 from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
 from workbook.inputs.loading import RawTable
+from workbook.inputs.vocabularies import vocabulary
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
-
-
-def stat(path: Path):
-    """A file's stat, or None when there is no such file."""
-    try:
-        return path.stat()
-    except FileNotFoundError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -59,50 +46,6 @@ class Problem:
         if self.cell is not None:
             where[-1] += f" (cell {self.cell})"
         return f"{', '.join(where)}: {self.message}"
-
-
-def vocabulary(name: str) -> frozenset[str] | None:
-    """Allowed ids for a `vocabulary` column, or None when the list is not available."""
-    if name == "count_units":
-        return frozenset(all_units())
-    if name == "codebook":
-        path = paths.codebook_path()
-        key = "themes"
-    else:
-        path = paths.SPECS_DIR / f"{name}.yaml"
-        key = name
-    found = stat(path)
-    if found is None:
-        return None
-    try:
-        return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
-    except (YAMLError, UnicodeDecodeError, OSError) as exc:
-        said = " ".join(str(exc).split())
-        error = CodebookError if name == "codebook" else WorkbookError
-        raise error(said if isinstance(exc, BudgetExceeded) else f"{path}: {said}") from exc
-
-
-def catalogue_units() -> dict[str, str]:
-    """Each catalogue indicator's unit (specs/indicators.yaml), read once per version of it."""
-    path = paths.SPECS_DIR / "indicators.yaml"
-    found = stat(path)
-    return dict(_read_units(path, found.st_mtime_ns, found.st_size))
-
-
-@cache
-def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
-    entries = load_file(path, SPECS).get("indicators", [])
-    return tuple((entry["id"], entry["unit"]) for entry in entries)
-
-
-@cache
-def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
-    """Read once per version of the file (its stamp is in the key): every year and table of a
-    run checks against the same codebook, while an edited file is read afresh."""
-    entries = load_file(path, CODEBOOK).get(key, [])
-    if isinstance(entries, dict):
-        return frozenset(entries)
-    return frozenset(entry["id"] for entry in entries)
 
 
 def pandera_module():
@@ -133,8 +76,17 @@ class TableChecker:
     arguments. The steps are short methods run in order by `validation.validate_tables`.
     """
 
-    def __init__(self, spec: TableSpec, raw: RawTable, year: ReportYear):
+    def __init__(
+        self,
+        spec: TableSpec,
+        raw: RawTable,
+        year: ReportYear,
+        councils: tuple[tuple[str, str], ...] = (),
+    ):
         self.spec, self.raw, self.year = spec, raw, year
+        self.councils = dict(councils)
+        """The partnership's councils: code to name (blank where the parameters give none);
+        empty where the partnership is not known (a council is then read as written)."""
         self.problems: list[Problem] = []
         self.missing_required: set[str] = set()
         self.text = raw.frame
@@ -190,7 +142,9 @@ class TableChecker:
         return pd.DataFrame({**typed, **ends}, index=frame.index)
 
     def _coerce_dates(self, values: pd.Series, col: ColumnSpec) -> tuple[pd.Series, pd.Series]:
-        starts, ends, errors = cells.read_dates(values, day_only=col.precision == "day")
+        starts, ends, errors = cells.read_dates(
+            values, day_only=col.precision == "day", year=self.year if col.due else None
+        )
         for index, message in errors:
             self.problem(message, index, col.name)
         return starts, ends
@@ -308,6 +262,31 @@ class TableChecker:
                             f"{part!r} is not a known {words[col.vocabulary]}{hint}", index, name
                         )
 
+    def check_councils(self, typed: pd.DataFrame) -> None:
+        """Each council cell names a council of the partnership, by code or name; the typed
+        table holds its code, so a figure given by name and one by code are the same council's."""
+        if not self.councils:
+            return
+        spellings = {code.casefold(): code for code in self.councils}
+        spellings.update({name.casefold(): code for code, name in self.councils.items() if name})
+        choices = " or ".join(
+            f"{code} ({name})" if name else code for code, name in self.councils.items()
+        )
+        for name, col in self.spec.columns.items():
+            if col.type != "council":
+                continue
+            values = typed[name].dropna()
+            codes = values.map(lambda v: spellings.get(str(v).strip().casefold()))
+            for index in values.index[codes.isna().to_numpy(dtype=bool)]:
+                self.problem(
+                    f"{self.text.at[index, name]!r} is not a council of the partnership: write "
+                    f"{choices}, or leave it blank for the whole partnership",
+                    index,
+                    name,
+                )
+            known = codes.dropna()
+            typed.loc[known.index, name] = known
+
     def check_rows(self, typed: pd.DataFrame) -> None:
         """Rules between the cells of a row: date rules on spans, dates in order, columns
         required by another's value, figures in the range their unit allows."""
@@ -317,6 +296,8 @@ class TableChecker:
                 self._check_date_rule(typed, name, col.rule)
             if col.range_by:
                 self._check_ranges(typed, name, col.range_by)
+            if col.range:
+                self._check_range(typed, name, col.range)
             for other, values in col.required_when.items():
                 needed = typed[other].isin(values) & typed[name].isna()
                 for index in typed.index[needed.fillna(False)]:
@@ -370,6 +351,13 @@ class TableChecker:
             )
         for index in typed.index[bad.fillna(False)]:
             self.problem(f"{self.text.at[index, name]!r} {words}", index, name)
+
+    def _check_range(self, typed: pd.DataFrame, name: str, unit: str) -> None:
+        limit = ranges()[unit]
+        values = typed[name].dropna()
+        for index, value in zip(values.index, values.tolist(), strict=True):
+            if not limit.allows(float(value)):
+                self.problem(f"{self.text.at[index, name]!r}: {limit.words}", index, name)
 
     def _check_ranges(self, typed: pd.DataFrame, name: str, unit_column: str) -> None:
         limits = ranges()

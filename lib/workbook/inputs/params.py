@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from workbook.core import paths
 from workbook.core.errors import ParamsError
@@ -26,6 +35,11 @@ Marking = Literal["OFFICIAL", "OFFICIAL-SENSITIVE", "NOT PROTECTIVELY MARKED", "
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """A section's id: its notebook's name without the number (see `workbook.sections`)."""
 LaCode = Annotated[str, Field(pattern=LA_CODE.pattern)]
+Remit = Literal["children", "adults", "community_safety"]
+REMITS = ("children", "adults", "community_safety")
+"""What a partnership answers for: children's safeguarding always; a Safeguarding Adults
+Board's duties (section 42 enquiries, SARs, Making Safeguarding Personal) in a joint partnership;
+a Community Safety Partnership's (domestic homicide reviews) in a combined one."""
 
 
 class _Strict(BaseModel):
@@ -75,7 +89,8 @@ class Settings(_Strict):
 
 
 class YearOverride(_Strict):
-    """What one year changes: any setting, plus a note on the year."""
+    """What one year changes: any setting, and the period the year's report covers where it is
+    not 1 April to 31 March (`period_start` and `period_end`, both or neither)."""
 
     protective_marking: Marking | None = None
     small_number_threshold: int | None = Field(None, ge=1, le=20)
@@ -84,6 +99,8 @@ class YearOverride(_Strict):
     targets: dict[str, float] | None = None
     withhold_counts_of: tuple[str, ...] | None = None
     pack_listing_limit: int | None = Field(None, ge=1, le=50)
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 class PartnershipFile(Settings):
@@ -93,19 +110,72 @@ class PartnershipFile(Settings):
     short_name: str = Field(min_length=2)
     councils: tuple[LaCode, ...] = Field(min_length=1)
     region: str = Field(min_length=3)
-    covers_adults: bool
+    council_names: dict[LaCode, str] = Field(default_factory=dict)
+    """Each council's name as the partnership's data write it, where DfE's list does not give
+    it (a fictional council) or the reports use another ("Redcar & Cleveland")."""
+    remit: tuple[Remit, ...] | None = None
+    covers_adults: bool | None = None
+    """Contract v2's way of saying the remit: true is children and adults."""
     fictional: bool = False
     years: dict[str, YearOverride] = Field(default_factory=dict)
 
     @field_validator("years")
     @classmethod
     def _year_labels(cls, value):
-        for label in value:
+        for label, override in value.items():
             try:
-                ReportYear.parse(label)
+                year = ReportYear.parse(label)
+                year.with_period(override.period_start, override.period_end)
             except ParamsError as exc:  # pydantic reports ValueErrors with the key
                 raise ValueError(str(exc)) from None
         return value
+
+    @field_validator("remit")
+    @classmethod
+    def _remit_has_children(cls, value):
+        if value is None:
+            return value
+        if len(set(value)) != len(value):
+            raise ValueError("a part of the remit is listed twice")
+        if "children" not in value:
+            raise ValueError(
+                "the workbook reports a children's safeguarding partnership: the remit "
+                "includes children, e.g. [children, adults]"
+            )
+        return tuple(r for r in REMITS if r in value)
+
+    @field_validator("council_names")
+    @classmethod
+    def _named_councils_only(cls, value, info):
+        listed = set(info.data.get("councils") or ())
+        stray = [code for code in value if code not in listed]
+        if stray:
+            raise ValueError(
+                f"{', '.join(stray)}: not in councils; council_names names the councils "
+                "the councils key lists"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _remit_given_once(self):
+        if self.remit is None and self.covers_adults is None:
+            raise ValueError(
+                "remit is required: e.g. remit: [children, adults] (covers_adults: true "
+                "says the same in files of contract v2)"
+            )
+        given_both = self.remit is not None and self.covers_adults is not None
+        if given_both and self.covers_adults != ("adults" in self.remit):
+            raise ValueError(
+                f"covers_adults: {str(self.covers_adults).lower()} disagrees with remit "
+                f"{list(self.remit)}: keep remit only"
+            )
+        return self
+
+    @property
+    def remit_in_force(self) -> tuple[str, ...]:
+        if self.remit is not None:
+            return self.remit
+        return ("children", "adults") if self.covers_adults else ("children",)
 
 
 class Partnership(_Strict):
@@ -116,9 +186,12 @@ class Partnership(_Strict):
     name: str
     short_name: str
     councils: tuple[str, ...]
+    council_names: dict[str, str]
     region: str
-    covers_adults: bool
+    remit: tuple[str, ...]
     fictional: bool
+    periods: dict[str, tuple[date, date]]
+    """The period of every year whose report does not run 1 April to 31 March, by label."""
     protective_marking: str
     small_number_threshold: int
     lookback_years: int
@@ -127,9 +200,31 @@ class Partnership(_Strict):
     withhold_counts_of: tuple[str, ...]
     pack_listing_limit: int
 
+    @computed_field
+    @property
+    def covers_adults(self) -> bool:
+        """A joint children's and adults' partnership (contract v2's `covers_adults`), derived
+        from the remit; kept in the parameters a run records."""
+        return "adults" in self.remit
+
+    @property
+    def covers_community_safety(self) -> bool:
+        return "community_safety" in self.remit
+
     @property
     def report_year(self) -> ReportYear:
-        return ReportYear.parse(self.year)
+        """The year of this report, with its period."""
+        return self.year_of(self.year)
+
+    def year_of(self, label: str) -> ReportYear:
+        """Any year of the partnership (a lookback year too), with its period."""
+        year = ReportYear.parse(label)
+        return year.with_period(*self.periods.get(year.label, (None, None)))
+
+    def council_list(self) -> tuple[tuple[str, str], ...]:
+        """(code, name) of each council, as the parameters give them (the name blank where
+        `council_names` gives none): the ways the data's `council` columns may name it."""
+        return tuple((code, self.council_names.get(code, "")) for code in self.councils)
 
     @property
     def policy(self) -> Policy:
@@ -165,7 +260,7 @@ def _say(item: dict, model: type[BaseModel]) -> str:
         return f"not a parameter: {hint}"
     if kind == "missing":
         return "this key is required: add it (workbook new writes every key, with a comment)"
-    if kind == "string_pattern_mismatch" and key == "councils":
+    if kind == "string_pattern_mismatch" and key in ("councils", "council_names"):
         return f"{value!r} is not {LA_CODE_WORDS}"
     if kind == "string_pattern_mismatch":
         return (
@@ -182,6 +277,8 @@ def _say(item: dict, model: type[BaseModel]) -> str:
         return f"{value!r} is not a number: write digits only, e.g. 30"
     if kind in ("bool_parsing", "bool_type"):
         return f"{value!r} is not true or false: write true or false"
+    if kind.startswith("date_"):
+        return f"{value!r} is not a date: write it as 2022-10-01 (year, month, day)"
     if kind == "greater_than_equal":
         return f"{value!r} is too small: write a number of {ctx.get('ge')} or more"
     if kind == "less_than_equal":
@@ -276,9 +373,21 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
     except ValidationError as exc:
         raise ParamsError(_format_error(path, exc, Settings)) from exc
     base = spec.model_dump(
-        include={"name", "short_name", "councils", "region", "covers_adults", "fictional"}
+        include={"name", "short_name", "councils", "council_names", "region", "fictional"}
     )
-    return Partnership(id=partnership, year=label, **base, **merged.model_dump())
+    periods = {
+        year: (override.period_start, override.period_end)
+        for year, override in spec.years.items()
+        if override.period_start is not None
+    }
+    return Partnership(
+        id=partnership,
+        year=label,
+        remit=spec.remit_in_force,
+        periods=periods,
+        **base,
+        **merged.model_dump(),
+    )
 
 
 def list_partnerships(params_dir: Path | None = None) -> list[str]:

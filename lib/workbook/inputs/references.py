@@ -1,8 +1,10 @@
 """Rules between a year's tables: ids that point at other rows, and the local indicators.
 
-A finding names the review(s) or audit(s) it comes from, an action the finding(s), reviews or
-audits it answers (or none), an indicator row a catalogue or local indicator. Every id of a
-cell holding several ("A1;A2") must exist; a figure's unit must be its indicator's.
+A finding names the review(s), audit(s), inspection(s) or other sources of learning it comes
+from, an action the finding(s), reviews, audits or inspections it answers (or none), feedback
+the actions or courses it led to, an indicator row a catalogue or local indicator. Every id of a
+cell holding several ("A1;A2") must exist; a figure's unit must be its indicator's; a stated
+count of reviews that is fewer than the reviews listed is worth a look.
 """
 
 from __future__ import annotations
@@ -10,11 +12,20 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.inputs.cells import split_ids
-from workbook.inputs.checks import Problem, catalogue_units
+from workbook.inputs.checks import Problem
 from workbook.inputs.contract import TableSpec
 from workbook.inputs.loading import RawTable
+from workbook.inputs.views import INSPECTION_AUDIT_TYPES
+from workbook.inputs.vocabularies import catalogue_units
 
-_TABLE_WORDS = {"reviews": "review", "audits": "audit", "findings": "finding"}
+_TABLE_WORDS = {
+    "reviews": "review",
+    "audits": "audit",
+    "findings": "finding",
+    "inspections": "inspection",
+    "learning_sources": "learning source",
+    "actions": "action",
+}
 
 
 def _problem(raw: RawTable, message: str, index, column: str) -> Problem:
@@ -64,22 +75,117 @@ def check_references(
             if col.references_any:
                 targets = set().union(*(ids(t) for t in col.references_any))
                 words = " or ".join(
-                    _TABLE_WORDS.get(t.split(".")[0], t) for t in col.references_any
+                    _TABLE_WORDS.get(t.split(".")[0], t.split(".")[0]) for t in col.references_any
                 )
                 check(name, col.name, frame, targets, f"the id of any {words}")
-            if col.references_by:
-                selector = col.references_by["column"]
-                for kind, target in col.references_by["tables"].items():
-                    table = target.split(".")[0]
-                    noun = _TABLE_WORDS.get(table, table)
-                    article = "an" if noun[0] in "aeiou" else "a"
-                    check(
-                        name,
-                        col.name,
-                        frame[frame[selector] == kind],
-                        ids(target),
-                        f"{article} {noun} ({target})",
+            selector = col.references_by_column
+            for kind, targets in col.references_by.items():
+                noun = _TABLE_WORDS.get(targets[0].split(".")[0], targets[0])
+                article = "an" if noun[0] in "aeiou" else "a"
+                check(
+                    name,
+                    col.name,
+                    frame[frame[selector] == kind],
+                    set().union(*(ids(t) for t in targets)),
+                    f"{article} {noun} ({targets[0]})",
+                )
+    learning_kinds = frozenset(contract["learning_sources"].columns["kind"].values)
+    problems += _learning_source_kinds(tables, raw, learning_kinds)
+    problems += _inspections_kept_twice(tables, raw)
+    return problems
+
+
+def _learning_source_kinds(
+    tables: dict[str, pd.DataFrame], raw: dict[str, RawTable], learning_kinds: frozenset[str]
+) -> list[Problem]:
+    """A finding from a learning event names a learning source that is a learning event: the
+    source_type says what kind of source it is, and the source's row must agree."""
+    findings, sources = tables.get("findings"), tables.get("learning_sources")
+    if findings is None or sources is None or sources.empty:
+        return []
+    kinds = dict(zip(sources["source_id"], sources["kind"], strict=True))
+    problems = []
+    for index, kind, cell in zip(
+        findings.index, findings["source_type"], findings["source_id"], strict=True
+    ):
+        for part in split_ids(cell):
+            if kind in learning_kinds and part in kinds and kinds[part] != kind:
+                problems.append(
+                    _problem(
+                        raw["findings"],
+                        f"{part!r} is a {kinds[part]} in learning_sources, not a {kind}: "
+                        f"write source_type {kinds[part]}, or correct the source's kind",
+                        index,
+                        "source_type",
                     )
+                )
+    return problems
+
+
+def _inspections_kept_twice(
+    tables: dict[str, pd.DataFrame], raw: dict[str, RawTable]
+) -> list[Problem]:
+    """An inspection given both as a v2 audit row and in the inspections table, under one id,
+    would be read as two inspections: keep it in one place."""
+    audits, inspections = tables.get("audits"), tables.get("inspections")
+    if audits is None or inspections is None or inspections.empty:
+        return []
+    kept = set(audits.loc[audits["audit_type"].isin(INSPECTION_AUDIT_TYPES), "audit_id"])
+    twice = inspections["inspection_id"].isin(kept)
+    return [
+        _problem(
+            raw["inspections"],
+            f"{inspections.at[index, 'inspection_id']!r} is also an inspection in the audits "
+            "table: keep it in the inspections table only (remove the audits row)",
+            index,
+            "inspection_id",
+        )
+        for index in inspections.index[twice.to_numpy(dtype=bool)]
+    ]
+
+
+STAGE_DATES = {
+    "referred": "notified_date",
+    "notified": "notified_date",
+    "decided": "decided_date",
+    "started": "started_date",
+    "completed": "completed_date",
+    "published": "published_date",
+}
+"""The reviews table's date that puts a review at each stage of `review_counts`."""
+
+
+def stated_counts_below_listed(
+    tables: dict[str, pd.DataFrame], raw: dict[str, RawTable], start, end
+) -> list[Problem]:
+    """Warnings where the report states fewer reviews of a type at a stage than the reviews
+    table lists with that stage's date inside the period: one of the two is likely wrong (a
+    stated zero beside a listed review most of all)."""
+    counts, reviews = tables.get("review_counts"), tables.get("reviews")
+    if counts is None or counts.empty or reviews is None:
+        return []
+    problems = []
+    for index, row in counts.iterrows():
+        column = STAGE_DATES.get(row["stage"])
+        if column is None or pd.isna(row["count"]) or pd.isna(row["review_type"]):
+            continue
+        mine = reviews[reviews["review_type"] == row["review_type"]]
+        inside = (mine[column] >= pd.Timestamp(start)) & (
+            mine[f"{column}_end"] <= pd.Timestamp(end)
+        )
+        listed = int(inside.fillna(False).sum())
+        if listed > row["count"]:
+            problems.append(
+                Problem(
+                    raw["review_counts"].source,
+                    f"states {row['count']} {row['review_type']} {row['stage']} in the year, but "
+                    f"the reviews table lists {listed} with a {column} in the year: check both",
+                    raw["review_counts"].row_number(index),
+                    "count",
+                    raw["review_counts"].cell(index, "count"),
+                    warning=True,
+                )
+            )
     return problems
 
 

@@ -17,6 +17,7 @@ from workbook.core.years import ReportYear, window
 from workbook.disclosure.published import Policy
 from workbook.inputs.params import Partnership, load_params
 from workbook.inputs.validation import load_valid_tables
+from workbook.inputs.views import as_read
 
 
 def _optional_path(value: str | Path | None) -> Path | None:
@@ -32,9 +33,11 @@ class Report:
     tables: dict[str, pd.DataFrame]
     data_dir: Path | None = None
     _history: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
+    _views: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
 
     @property
     def year(self) -> ReportYear:
+        """The report's year, with its period (`ReportYear.period_text` for captions)."""
         return self.partnership.report_year
 
     @property
@@ -72,8 +75,20 @@ class Report:
         if year == self.year.label:
             return self.tables
         if year not in self._history:
-            self._history[year] = load_valid_tables(self.partnership.id, year, self.data_dir)
+            self._history[year] = load_valid_tables(
+                self.partnership.id, year, self.data_dir, self.partnership
+            )
         return self._history[year]
+
+    def view(self, year: str | None = None) -> dict[str, pd.DataFrame]:
+        """A year's tables (default: the report's) as contract v3 means them: the one view a
+        consumer of v3's facts reads, in which contract v2's inspection rows of the audits table
+        are inspections (workbook.inputs.views). `tables` and `year_tables` keep the data as
+        written, which today's sections read."""
+        label = year or self.year.label
+        if label not in self._views:
+            self._views[label] = as_read(self.year_tables(label))
+        return self._views[label]
 
     def across_lookback(self, table: str) -> pd.DataFrame:
         """One table over every year of the window that has data, with a `year` column."""
@@ -92,4 +107,4 @@ def open_report(
     """Load and validate one partnership-year for a section notebook."""
     params = load_params(partnership, year, _optional_path(params_dir))
     data = _optional_path(data_dir)
-    return Report(params, load_valid_tables(partnership, params.year, data), data)
+    return Report(params, load_valid_tables(partnership, params.year, data, params), data)

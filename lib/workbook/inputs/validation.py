@@ -3,7 +3,10 @@
 Each table is typed and checked on its own (workbook.inputs.checks), then the references
 between tables (workbook.inputs.references). Each problem names the file or sheet, the
 spreadsheet row, the column and what is wrong; validated years are cached and handed over to a
-run's kernel.
+run's kernel. The partnership's parameters give the year's period (its date rules) and its
+councils (the `council` columns); without them a year runs April to March and a council is
+read as written. The typed tables are the data as written; `Report.view`
+(workbook.inputs.views) reads them as contract v3 means them.
 """
 
 from __future__ import annotations
@@ -20,14 +23,17 @@ from workbook.core import paths, settings
 from workbook.core.errors import DataValidationError
 from workbook.core.paths import year_folder
 from workbook.core.years import ReportYear
-from workbook.inputs.checks import Problem, TableChecker, pandera_module, stat
+from workbook.inputs.checks import Problem, TableChecker, pandera_module
 from workbook.inputs.contract import TableSpec, load_contract
 from workbook.inputs.loading import FIRST_DATA_ROW, RawTable, read_year
+from workbook.inputs.params import Partnership
 from workbook.inputs.references import (
     check_local_indicators,
     check_references,
     local_indicator_ids,
+    stated_counts_below_listed,
 )
+from workbook.inputs.vocabularies import stat
 
 __all__ = ["Problem", "load_valid_tables", "validate_tables", "validate_year", "warm_up"]
 
@@ -104,13 +110,17 @@ def _headline_breakdowns_blank(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def validate_tables(
     raw: dict[str, RawTable],
-    year: str,
+    year: str | ReportYear,
     folder: Path | None = None,
     warnings: list[Problem] | None = None,
+    councils: tuple[tuple[str, str], ...] = (),
 ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Type and check raw tables; returns the typed tables and every problem found. Warnings
-    (cells worth a look that do not stop a run) go into `warnings`, if given."""
-    report_year = ReportYear.parse(year)
+    """Type and check raw tables; returns the typed tables (as written: see `load_valid_tables`
+    for the view sections read) and every problem found. `year` carries the period the date
+    rules use (a label: 1 April to 31 March); `councils` the partnership's (code, name) pairs
+    (`Partnership.council_list`). Warnings (cells worth a look that do not stop a run) go into
+    `warnings`, if given."""
+    report_year = year if isinstance(year, ReportYear) else ReportYear.parse(year)
     contract = load_contract()
     problems: list[Problem] = []
     typed: dict[str, pd.DataFrame] = {}
@@ -130,7 +140,7 @@ def validate_tables(
         if name not in raw or (spec.required and not raw[name].present):
             continue
         table = raw[name]
-        checker = TableChecker(spec, table, report_year)
+        checker = TableChecker(spec, table, report_year, councils)
         for note in table.notes:
             checker.problem(note.message, note.row - FIRST_DATA_ROW, note.column, note.warning)
         frame = checker.check_columns()
@@ -139,27 +149,42 @@ def validate_tables(
             typed[name] = _headline_breakdowns_blank(typed[name])
         checker.run_schema(typed[name])
         checker.check_categories(typed[name])
+        checker.check_councils(typed[name])
         checker.check_vocabulary(typed[name], extra)
         checker.check_rows(typed[name])
         problems.extend(checker.problems)
     problems.extend(check_references(typed, raw, contract))
     problems.extend(check_local_indicators(typed, raw))
+    problems.extend(stated_counts_below_listed(typed, raw, report_year.start, report_year.end))
     if warnings is not None:
         warnings.extend(p for p in problems if p.warning)
     return typed, [p for p in problems if not p.warning]
 
 
-def validate_year(partnership: str, year: str, data_dir: Path | None = None) -> list[Problem]:
-    """Every problem in one partnership-year's data (an empty list means it is valid)."""
+def _rules(year: str, params: Partnership | None) -> tuple[ReportYear, tuple]:
+    """The year with its period, and the councils, that a year's data are checked against."""
+    if params is None:
+        return ReportYear.parse(year), ()
+    return params.year_of(year), params.council_list()
+
+
+def validate_year(
+    partnership: str, year: str, data_dir: Path | None = None, params: Partnership | None = None
+) -> list[Problem]:
+    """Every problem in one partnership-year's data (an empty list means it is valid), under the
+    partnership's parameters where given (its period and councils)."""
     raw = read_year(partnership, year, data_dir)
-    _, problems = validate_tables(raw, year, year_folder(partnership, year, data_dir))
+    report_year, councils = _rules(year, params)
+    folder = year_folder(partnership, year, data_dir)
+    _, problems = validate_tables(raw, report_year, folder, councils=councils)
     return problems
 
 
 def load_valid_tables(
-    partnership: str, year: str, data_dir: Path | None = None
+    partnership: str, year: str, data_dir: Path | None = None, params: Partnership | None = None
 ) -> dict[str, pd.DataFrame]:
-    """The typed tables of one partnership-year; raises DataValidationError listing all problems.
+    """The typed tables of one partnership-year; raises DataValidationError listing all
+    problems. `params` gives the year's period and councils, as in `validate_year`.
 
     Every section of a run opens the report year and most read the lookback years too, in one
     kernel: a year is validated once per version of its files and of the codebook (their
@@ -168,17 +193,24 @@ def load_valid_tables(
     validated in the folder named by WORKBOOK_VALIDATED_DIR (see `hand_over`), and uses them
     even if a file was replaced since: every section of a run shows the data the run validated.
     """
-    stamps = year_stamps(partnership, year, data_dir)
-    typed = _validated(partnership, year, data_dir, stamps)
+    report_year, councils = _rules(year, params)
+    stamps = year_stamps(partnership, year, data_dir, params)
+    typed = _validated(partnership, report_year, councils, data_dir, stamps)
     return {name: frame.copy() for name, frame in typed.items()}
 
 
-def year_stamps(partnership: str, year: str, data_dir: Path | None = None) -> tuple:
-    """Path, modification time and size of every file a year's validation depends on: its
-    data files (narrative included) and the codebook its theme ids are checked against."""
+def year_stamps(
+    partnership: str, year: str, data_dir: Path | None = None, params: Partnership | None = None
+) -> tuple:
+    """Path, modification time and size of every file a year's validation depends on (its
+    data files, narrative included, and the codebook its theme ids are checked against), and
+    what else it is checked against (its period, the councils): the cache key, so an edited
+    file or a changed period is validated afresh."""
     folder = year_folder(partnership, year, data_dir)
     files = [*sorted(p for p in folder.rglob("*") if p.is_file()), paths.codebook_path()]
-    return tuple((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := stat(f)))
+    report_year, councils = _rules(year, params)
+    rules = ("rules", report_year.start.isoformat(), report_year.end.isoformat(), councils)
+    return (*((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := stat(f))), rules)
 
 
 def _handover_file(folder: Path, partnership: str, year: str, data_dir: Path | None) -> Path:
@@ -209,14 +241,16 @@ def hand_over(
 
 @lru_cache(maxsize=32)
 def _validated(
-    partnership: str, year: str, data_dir: Path | None, stamps: tuple
+    partnership: str, year: ReportYear, councils: tuple, data_dir: Path | None, stamps: tuple
 ) -> dict[str, pd.DataFrame]:
+    """One year validated, cached by its stamps (its files, its period and councils)."""
     shared = settings.validated_dir()
-    if shared and (handed := _handover_file(shared, partnership, year, data_dir)).exists():
+    if shared and (handed := _handover_file(shared, partnership, year.label, data_dir)).exists():
         with handed.open("rb") as stored:
             return pickle.load(stored)  # noqa: S301 - written by this run's own runner
-    raw = read_year(partnership, year, data_dir)
-    typed, problems = validate_tables(raw, year, year_folder(partnership, year, data_dir))
+    raw = read_year(partnership, year.label, data_dir)
+    folder = year_folder(partnership, year.label, data_dir)
+    typed, problems = validate_tables(raw, year, folder, councils=councils)
     if problems:
         raise DataValidationError(problems)
     return typed

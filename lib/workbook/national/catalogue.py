@@ -29,6 +29,8 @@ class Indicator:
     """For a count, what it counts (a unit of specs/disclosure.yaml)."""
     period: str | None = None
     """For a local indicator: "snapshot" (on the day the period ends) or "year" (during it)."""
+    remit: str = "children"
+    """The part of a partnership's remit it reports on: children, adults or community_safety."""
 
     @property
     def parts(self) -> tuple[str, str | None]:

@@ -2,9 +2,10 @@
 
 A partnership starts from its council codes or names: the name, region and statistical
 neighbours are looked up (specs/councils.csv, and DfE's files where the workbook has them), every
-key of the parameters file is written with a comment saying what it does, and the year's folder
-gets every table's header row and a README saying what goes where. The result validates and
-renders at once; the pack then shows what is still to be supplied.
+key of the parameters file is written with a comment saying what it does (its remit, its
+councils' names, the year's period where it is not April to March), and the year's folder gets
+every table's header row and a README saying what goes where. The result validates and renders
+at once; the pack then shows what is still to be supplied.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from workbook.core import paths
 from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import load_contract
+from workbook.inputs.params import REMITS
 from workbook.national.councils import Council, find_council, successors
 from workbook.national.councils import councils as all_councils
 
@@ -68,14 +70,16 @@ def params_text(
     councils: tuple[Council, ...],
     year: ReportYear,
     name: str | None,
-    covers_adults: bool,
+    remit: tuple[str, ...],
     neighbours: tuple[str, tuple[str, ...]],
 ) -> str:
     """params/<partnership>.yaml with every key explained beside it."""
     places = " and ".join(c.name for c in councils)
     short = councils[0].name if len(councils) == 1 else partnership.replace("-", " ").title()
-    full = name or f"{places} Safeguarding {'' if covers_adults else 'Children '}Partnership"
+    adults = "adults" in remit
+    full = name or f"{places} Safeguarding {'' if adults else 'Children '}Partnership"
     codes = ", ".join(_quoted(c.new_code) for c in councils)
+    spelled = ", ".join(f"{_quoted(c.new_code)}: {_quoted(c.name)}" for c in councils)
     which = "; ".join(f"{c.name}: {c.old_code}, {c.new_code}" for c in councils)
     regions = sorted({c.region for c in councils})
     model, names = neighbours
@@ -88,8 +92,9 @@ def params_text(
         f"councils: [{codes}]  # {which} (DfE codes, old or new)",
         f"region: {_quoted(regions[0])}  # the region DfE's figures compare the area with"
         + (f" (the councils are in {', '.join(regions)}: choose one)" if len(regions) > 1 else ""),
-        f"covers_adults: {'true' if covers_adults else 'false'}  # true for a joint children's "
-        "and adults' partnership (adult reviews and enquiries)",
+        f"council_names: {{{spelled}}}  # how the data's council columns may name each council",
+        f"remit: [{', '.join(remit)}]  # what the partnership answers for: children, and adults "
+        "(a joint Safeguarding Adults Board) and community_safety (DHRs) where it does",
         "protective_marking: OFFICIAL  # on every page: OFFICIAL, OFFICIAL-SENSITIVE, NOT "
         "PROTECTIVELY MARKED or PUBLIC",
         "small_number_threshold: 5  # counts of people from 1 to this are published as 'c' "
@@ -100,8 +105,9 @@ def params_text(
         "targets: {}  # local targets by indicator id, e.g. {care_leavers_neet_pct: 30}",
         "# withhold_counts_of: [reviews]  # counts of the partnership's work to withhold when "
         "small, as counts of people always are",
-        "years:  # what one year changes (any key above), by reporting year",
-        f"  {_quoted(year.label)}: {{}}  # e.g. {{small_number_threshold: 10}}; empty: no change",
+        "years:  # what one year changes (any key above, and the period its report covers), by "
+        "reporting year",
+        f"  {_quoted(year.label)}: {_year_text(year)}",
     ]
     if names:
         lines += [
@@ -110,6 +116,19 @@ def params_text(
             *[f"#   {n}" for n in names],
         ]
     return "\n".join(lines) + "\n"
+
+
+def _year_text(year: ReportYear) -> str:
+    """A year's entry: its period where the report does not run April to March."""
+    if year.is_april_to_march:
+        return (
+            "{}  # e.g. {small_number_threshold: 10}, or {period_start: 2024-10-01, "
+            "period_end: 2025-09-30} for a report that does not run April to March"
+        )
+    return (
+        f"{{period_start: {year.start.isoformat()}, period_end: {year.end.isoformat()}}}  # the "
+        f"report covers {year.period_text}"
+    )
 
 
 README = """\
@@ -133,6 +152,31 @@ workbook here in place of the CSV files (keep one form of the data), then:
 """
 
 
+def _remit(remit: list[str] | None, covers_adults: bool) -> tuple[str, ...]:
+    """The remit as given (children always in it), or children (and adults) by default."""
+    given = set(remit or ()) | {"children"} | ({"adults"} if covers_adults else set())
+    unknown = sorted(given - set(REMITS))
+    if unknown:
+        raise ParamsError(
+            f"{', '.join(map(repr, unknown))} is not a remit: give --remit "
+            f"{', '.join(REMITS)} (repeat it for each)"
+        )
+    return tuple(r for r in REMITS if r in given)
+
+
+def _period(year: ReportYear, start: str | None, end: str | None) -> ReportYear:
+    """The year with the period given on the command line (dates written 2024-10-01)."""
+    if start is None and end is None:
+        return year
+    try:
+        first, last = (date.fromisoformat(v) if v else None for v in (start, end))
+    except ValueError as exc:
+        raise ParamsError(
+            f"--period-start and --period-end are days written 2024-10-01: {exc}"
+        ) from None
+    return year.with_period(first, last)
+
+
 def new_partnership(
     partnership: str,
     councils: list[str],
@@ -142,8 +186,12 @@ def new_partnership(
     params_dir: Path | None = None,
     data_dir: Path | None = None,
     dfe_dir=None,
+    remit: list[str] | None = None,
+    period: tuple[str | None, str | None] = (None, None),
 ) -> NewPartnership:
-    """Write params/<partnership>.yaml and data/<partnership>/<year>/ (headers only, README)."""
+    """Write params/<partnership>.yaml and data/<partnership>/<year>/ (headers only, README):
+    its councils, its remit (children, adults, community_safety; `covers_adults` is the
+    command line's --adults) and the year's period where it is not April to March."""
     paths.check_partnership_id(partnership)
     if not councils:
         raise ParamsError(
@@ -151,7 +199,8 @@ def new_partnership(
             "E10000016, or a name such as 'County Durham'); repeat it for each"
         )
     found = tuple(find_council(text) for text in councils)
-    report_year = ReportYear.parse(year) if year else latest_complete_year()
+    report_year = _period(ReportYear.parse(year) if year else latest_complete_year(), *period)
+    remit_given = _remit(remit, covers_adults)
     params_folder = Path(params_dir or paths.params_dir())
     params_file = paths.inside(params_folder, params_folder / f"{partnership}.yaml", ParamsError)
     folder = paths.year_folder(partnership, report_year.label, data_dir)
@@ -173,7 +222,7 @@ def new_partnership(
                 f"{council.last_year}" + (f" (replaced by: {later})" if later else "")
             )
     neighbours = _neighbour_names(found, dfe_dir)
-    text = params_text(partnership, found, report_year, name, covers_adults, neighbours)
+    text = params_text(partnership, found, report_year, name, remit_given, neighbours)
     try:
         params_file.parent.mkdir(parents=True, exist_ok=True)
         params_file.write_text(text, encoding="utf-8")

@@ -1,12 +1,13 @@
 """`workbook template`: an Excel workbook for a partnership-year that agencies fill in.
 
 One sheet per table of the contract with its header row (required columns shaded darker, each
-header's comment saying what goes in it), drop-down lists for coded columns (types, statuses,
-kinds, themes, agencies), date columns formatted as UK dates, an instructions sheet, and the
-year's existing data. Read back by `workbook validate`, the workbook gives exactly the tables it
-was written from: day dates are date cells, dates given as a month, a year or a reporting year
-are text as `span_label` writes them, numbers are numbers, ids and codes are text, and text a
-spreadsheet would run as a formula is neutralised (the reader takes the mark off again).
+header's comment saying what goes in it), drop-down lists for every coded column (types,
+statuses, kinds, judgements, themes, indicators, agencies, the partnership's councils), date
+columns formatted as UK dates, an instructions sheet, and the year's existing data. Read back by
+`workbook validate`, the workbook gives exactly the tables it was written from: day dates are
+date cells, dates given as a month, a year or a reporting year are text as `span_label` writes
+them, numbers are numbers, ids and codes are text, and text a spreadsheet would run as a formula
+is neutralised (the reader takes the mark off again).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from workbook.core.dates import FORMS, precision, span_label
 from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.paths import year_folder
 from workbook.core.spreadsheet_safety import neutralise
-from workbook.inputs.checks import vocabulary
 from workbook.inputs.contract import ColumnSpec, TableSpec, load_contract, ranges
 from workbook.inputs.loading import INSTRUCTIONS_SHEET, LISTS_SHEET, read_year
-from workbook.inputs.params import load_params
+from workbook.inputs.params import Partnership, load_params
 from workbook.inputs.validation import validate_tables
+from workbook.inputs.vocabularies import vocabulary
 
 BLANK_ROWS = 500
 """Rows below the data that carry the drop-downs and formats, ready to be filled."""
@@ -59,13 +60,13 @@ class TemplateWritten:
     """Problems in the existing data (copied as they were, for the agencies to put right)."""
 
 
-def _existing(partnership: str, year: str, data_dir) -> tuple[dict[str, pd.DataFrame], int]:
+def _existing(params: Partnership, data_dir) -> tuple[dict[str, pd.DataFrame], int]:
     """The year's tables, typed when they are valid, else as written (text), and how many
     problems they have; none when the year has no folder yet."""
-    if not year_folder(partnership, year, data_dir).is_dir():
+    if not year_folder(params.id, params.year, data_dir).is_dir():
         return {}, 0
-    raw = read_year(partnership, year, data_dir)
-    typed, problems = validate_tables(raw, year)
+    raw = read_year(params.id, params.year, data_dir)
+    typed, problems = validate_tables(raw, params.report_year, councils=params.council_list())
     if not problems:
         return typed, 0
     return {name: table.frame for name, table in raw.items() if table.present}, len(problems)
@@ -106,11 +107,15 @@ class _Lists:
         return self.columns[values]
 
 
-def _choices(column: ColumnSpec, agencies: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+def _choices(
+    column: ColumnSpec, agencies: tuple[str, ...], councils: tuple[str, ...]
+) -> tuple[tuple[str, ...], bool]:
     """A column's drop-down values and whether other values are refused (stop) or only
     questioned (information: several themes, an agency not on the list)."""
     if column.values:
         return tuple(column.values), True
+    if column.type == "council":
+        return councils, True
     if column.vocabulary:
         return tuple(sorted(vocabulary(column.vocabulary) or ())), column.type == "category"
     if column.name in ("agency", "owner_agency"):
@@ -119,12 +124,17 @@ def _choices(column: ColumnSpec, agencies: tuple[str, ...]) -> tuple[tuple[str, 
 
 
 def _validations(
-    sheet, table: TableSpec, last_row: int, lists: _Lists, agencies: tuple[str, ...]
+    sheet,
+    table: TableSpec,
+    last_row: int,
+    lists: _Lists,
+    agencies: tuple[str, ...],
+    councils: tuple[str, ...],
 ) -> None:
     for position, column in enumerate(table.columns.values(), start=1):
         letter = get_column_letter(position)
         cells = f"{letter}2:{letter}{last_row}"
-        values, strict = _choices(column, agencies)
+        values, strict = _choices(column, agencies, councils)
         check = None
         if values:
             check = DataValidation(
@@ -152,7 +162,8 @@ def _validations(
                 showInputMessage=True,
                 promptTitle="Date",
                 prompt="A day (12/05/2019), a month (May 2019), a year (2019) "
-                "or a reporting year (2019-20)",
+                "or a reporting year (2019-20)"
+                + (", or 'by March', 'by the end of the year'" if column.due else ""),
             )
         if check is not None:
             sheet.add_data_validation(check)
@@ -171,6 +182,7 @@ def _table_sheet(
     frame: pd.DataFrame | None,
     lists: _Lists,
     agencies: tuple[str, ...],
+    councils: tuple[str, ...],
 ) -> int:
     sheet = book.create_sheet(table.name)
     for position, column in enumerate(table.columns.values(), start=1):
@@ -197,7 +209,7 @@ def _table_sheet(
                 cell = sheet.cell(row, position, value)
                 if column.type == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _validations(sheet, table, rows + 1 + BLANK_ROWS, lists, agencies)
+    _validations(sheet, table, rows + 1 + BLANK_ROWS, lists, agencies, councils)
     return rows
 
 
@@ -260,14 +272,16 @@ def write_template(
     if out.suffix.lower() != ".xlsx":
         raise ParamsError(f"{out}: the template is an Excel workbook: give a name ending .xlsx")
     params = load_params(partnership, year, params_dir)
-    tables, problems = _existing(partnership, params.year, data_dir)
+    tables, problems = _existing(params, data_dir)
     book = Workbook()
     book.remove(book.active)
     lists = _Lists(book)
     agencies = _agencies(tables)
+    councils = tuple(dict.fromkeys(v for pair in params.council_list() for v in pair if v))
     rows = {}
     for table in load_contract().values():
-        rows[table.name] = _table_sheet(book, table, tables.get(table.name), lists, agencies)
+        frame = tables.get(table.name)
+        rows[table.name] = _table_sheet(book, table, frame, lists, agencies, councils)
     _instructions(book, params.name, params.year, problems)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
     try:

@@ -53,8 +53,12 @@ def cmd_validate(args) -> int:
     params = load_params(args.partnership, args.year, args.params_dir)
     cells: list = []
     tables = validate_for_run(params, args.data_dir, warnings=cells)
+    from workbook.inputs.contract import additions_summary
+
     years = years_read(params, args.data_dir)
-    print(f"{params.name} {params.year}: data valid ({', '.join(years)} checked)")
+    period = params.report_year
+    which = "" if period.is_april_to_march else f" ({period.period_text})"
+    print(f"{params.name} {params.year}{which}: data valid ({', '.join(years)} checked)")
     empty = [
         name
         for name in ("reviews", "audits", "findings", "actions", "indicators")
@@ -62,6 +66,8 @@ def cmd_validate(args) -> int:
     ]
     if empty:
         print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
+    for line in additions_summary(tables, several_councils=len(params.councils) > 1):
+        print(line)
     for cell in cells:
         print(f"warning: {cell}", file=sys.stderr)
     sources = table_sources(params.id, params.year, args.data_dir)

@@ -18,6 +18,8 @@ def cmd_new(args) -> int:
         args.params_dir,
         args.data_dir,
         args.dfe_dir,
+        args.remit,
+        (args.period_start, args.period_end),
     )
     year = made.year_folder.name
     places = ", ".join(f"{c.name} ({c.old_code}, {c.new_code}, {c.region})" for c in made.councils)

@@ -156,6 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--adults", action="store_true", help="a joint children's and adults' partnership"
     )
     new.add_argument(
+        "--remit",
+        action="append",
+        choices=["children", "adults", "community_safety"],
+        help="what the partnership answers for besides children: adults (a joint Safeguarding "
+        "Adults Board), community_safety (domestic homicide reviews); repeat for each",
+    )
+    new.add_argument(
+        "--period-start",
+        metavar="YYYY-MM-DD",
+        help="the first day the year's report covers, where it does not run April to March",
+    )
+    new.add_argument(
+        "--period-end", metavar="YYYY-MM-DD", help="the last day the year's report covers"
+    )
+    new.add_argument(
         "--dfe-dir",
         type=Path,
         help="folder of DfE files for the neighbours (default: the imported store)",

@@ -135,7 +135,10 @@ def validate_for_run(
     problems, report_tables = [], {}
     for year in years_read(params, data_dir):
         raw = read_year(params.id, year, data_dir)
-        typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir), warnings)
+        folder = year_folder(params.id, year, data_dir)
+        typed, found = validate_tables(
+            raw, params.year_of(year), folder, warnings, params.council_list()
+        )
         problems += found
         if hand_over_to is not None and not found:
             hand_over(hand_over_to, params.id, year, data_dir, typed)
