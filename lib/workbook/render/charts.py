@@ -8,13 +8,25 @@ withheld figures): the notebook then says so in a sentence (see `workbook.render
 
 Colours are the Okabe-Ito palette (eight colours told apart with every common colour-vision
 deficiency), lines also differ by marker, legends sit beside the plot, never on the data.
+
+The kernel belongs to the analyst: a chart is a `matplotlib.figure.Figure` of its own (never
+pyplot's current figure, so the analyst's backend neither shows nor keeps it) drawn and saved
+inside `style()`, so neither the analyst's style changes the published charts nor the charts'
+style the analyst's plots, and no global setting (backend, style, warnings) is changed.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import contextlib
+import functools
+
 import numpy as np
 import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib import style as mpl_style
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from workbook.disclosure.formatting import format_count, format_figure
@@ -24,6 +36,47 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 GREY = "#BBBBBB"
 WITHHELD_HATCH = "////"
+PALETTE = "colorblind"
+"""Seaborn's colour-blind-safe palette (Okabe-Ito style): the colour cycle of every chart."""
+
+
+@functools.cache
+def _rc() -> dict:
+    """The charts' settings: seaborn's "whitegrid" style at "notebook" scale, the palette,
+    text kept as text in SVG (the PDF keeps it searchable), one font on every machine."""
+    return {
+        **sns.axes_style("whitegrid", rc={"font.family": "sans-serif"}),
+        **sns.plotting_context("notebook"),
+        "axes.prop_cycle": cycler(color=sns.color_palette(PALETTE)),
+        "svg.fonttype": "none",
+        "figure.dpi": 100,
+        "font.family": "DejaVu Sans",
+    }
+
+
+@contextlib.contextmanager
+def style():
+    """Draw or save a chart in the charts' own settings, from matplotlib's defaults (whatever
+    the analyst set), restoring the kernel's settings after."""
+    with mpl_style.context(["default", _rc()]):
+        yield
+
+
+def _styled(chart):
+    """A chart function drawn inside `style()`."""
+
+    @functools.wraps(chart)
+    def drawn(*args, **kwargs):
+        with style():
+            return chart(*args, **kwargs)
+
+    return drawn
+
+
+def _figure(figsize: tuple[float, float]):
+    """A figure and its axes, owned by the caller alone (not pyplot's)."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
 
 
 def _fmt(table: PublishedTable, column: str):
@@ -44,6 +97,7 @@ def _carries_information(values: pd.Series) -> bool:
     return bool((values.fillna(0) != 0).any())
 
 
+@_styled
 def count_bars(
     table: PublishedTable,
     title: str,
@@ -62,7 +116,7 @@ def count_bars(
         fmt = _fmt(table, columns[0])
     if not _carries_information(values):
         return None
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(values), 3) + 1))
+    fig, ax = _figure(figsize=(7, 0.45 * max(len(values), 3) + 1))
     labels = [str(i) for i in values.index]
     drawn = values.fillna(0).to_numpy()
     bars = ax.barh(labels, drawn, color=OKABE_ITO[0])
@@ -85,6 +139,7 @@ def count_bars(
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
+@_styled
 def comparison_bars(
     table: PublishedTable, column: str, title: str, unit_label: str, highlight: str
 ):
@@ -94,7 +149,7 @@ def comparison_bars(
         return None
     fmt = _fmt(table, column)
     colours = [OKABE_ITO[0] if name == highlight else GREY for name in values.index]
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(values) + 1.2))
+    fig, ax = _figure(figsize=(7, 0.3 * len(values) + 1.2))
     bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
     for bar, value in zip(bars, values.to_numpy(), strict=True):
         ax.annotate(
@@ -111,13 +166,14 @@ def comparison_bars(
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
+@_styled
 def trend_lines(table: PublishedTable, title: str, unit_label: str):
     """Lines over years (the table's first column), one per figure column; withheld points
     are left out of their line and listed in the alt text."""
     series = {column: table.published(column) for column in table.columns}
     if len(table.frame) < 2 or not any(_carries_information(s) for s in series.values()):
         return None
-    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    fig, ax = _figure(figsize=(7.5, 3.4))
     years = [str(y) for y in table.frame.iloc[:, 0]]
     positions = np.arange(len(years))
     parts = []
@@ -145,6 +201,7 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str):
     return fig, f"Line chart: {title}. " + "; ".join(parts) + "."
 
 
+@_styled
 def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     """Counts of a square table (first column: the row labels, the same as the columns):
     off the diagonal zero is white and more is darker; the diagonal is written on grey;
@@ -156,7 +213,7 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     if len(labels) < 2 or not _carries_information(off_diagonal.stack()):
         return None
     size = max(4.5, 0.55 * len(labels) + 2.5)
-    fig, ax = plt.subplots(figsize=(size, size * 0.8))
+    fig, ax = _figure(figsize=(size, size * 0.8))
     values = matrix.to_numpy(dtype=float)
     diagonal = np.eye(len(labels), dtype=bool)
     # The colours show the pairs; the diagonal (each theme's own findings) is far larger and
@@ -167,7 +224,7 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     for (i, j), value in np.ndenumerate(values):
         if np.isnan(value):
             ax.add_patch(
-                plt.Rectangle(
+                Rectangle(
                     (j - 0.5, i - 0.5),
                     1,
                     1,
@@ -179,7 +236,7 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
             )
             ax.text(j, i, "c", ha="center", va="center", fontsize=8)
         elif i == j:
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
             ax.text(
                 j, i, format_count(value), ha="center", va="center", fontsize=8, fontweight="bold"
             )

@@ -139,9 +139,13 @@ def validate_for_run(
 
 
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
-    """Write the executed notebook, error and all, beside the run's log for the analyst."""
+    """Write the executed notebook, error and all, beside the run's log for the analyst; like
+    every kept notebook, without the outputs that were not made for publication."""
     import nbformat
 
+    from workbook.render.publishing import gate
+
+    notebook, _ = gate(notebook, source.name, keep_errors=True)
     logs = settings.log_dir(params.id)
     kept = logs / f"{params.year}.{source.stem}.failed.ipynb"
     with writing(settings.outputs):
@@ -166,12 +170,16 @@ def run_partnership_year(
             plan = plan_run(partnership, year, settings)
             if not settings.force and plan.unchanged:
                 return _skipped(plan, started)
-        timings = _run_planned(plan, settings, echo)
+        timings, left_out = _run_planned(plan, settings, echo)
     return RunResult(
         plan.params.id,
         plan.params.year,
         "rendered",
         time.perf_counter() - started,
+        f"{left_out} cell(s) of the section notebooks showed what was not made for "
+        "publication: left out of every published file (see the log)"
+        if left_out
+        else "",
         target=plan.target,
         timings=timings,
     )
@@ -188,9 +196,10 @@ def _skipped(plan: Plan, started: float) -> RunResult:
     )
 
 
-def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
-    """Validate, render into a staging folder and swap it into place; seconds per stage. Runs
-    holding the partnership-year's lock, so no other run's staging or swap is under way."""
+def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, float], int]:
+    """Validate, render into a staging folder and swap it into place; seconds per stage and
+    how many cells the publication gate left out. Runs holding the partnership-year's lock,
+    so no other run's staging or swap is under way."""
     params = plan.params
     stage.clean_stale(plan.target)
     staging = stage.staging_folder(plan.target)
@@ -222,7 +231,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
             ]
             for flag in flags:
                 echo(f"  warning: {flag}")
-            timings = _render(
+            timings, left_out = _render(
                 params,
                 plan.years,
                 settings,
@@ -236,7 +245,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return timings
+    return timings, left_out
 
 
 _CANNOT_WRITE = {
@@ -283,8 +292,9 @@ def _render(
     kernel: KernelSession,
     record: dict,
     echo,
-) -> dict[str, float]:
-    """Execute, export and record everything into `staging`; return seconds per stage."""
+) -> tuple[dict[str, float], int]:
+    """Execute, export and record everything into `staging`; return seconds per stage and how
+    many cells the publication gate left out (each said in a warning and in the manifest)."""
     import nbformat
 
     from workbook.render import appendix
@@ -292,6 +302,7 @@ def _render(
         Section,
         board_pack_html,
         data_notes,
+        gate,
         lay_out,
         page_context,
         section_body,
@@ -309,6 +320,7 @@ def _render(
     }
     generated = datetime.now().strftime("%-d %B %Y")
     timings: dict[str, float] = {}
+    left_out = 0
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
     (staging / "notebooks").mkdir()
@@ -377,10 +389,15 @@ def _render(
                     f"{exc}\n  earlier outputs are untouched; the executed "
                     f"notebook, with the error, is kept in {kept}"
                 ) from exc
+            executed, dropped = gate(executed, source.name)
+            for cell in dropped:
+                echo(f"  warning: {cell}")
+            left_out += len(dropped)
             records[section.id] = {
                 "html": f"{source.stem}.html",
                 "pdf": f"{source.stem}.pdf",
                 "notebook": f"notebooks/{source.name}",
+                "left_out": [str(cell) for cell in dropped],
             }
             published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
@@ -394,4 +411,4 @@ def _render(
     }
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return timings
+    return timings, left_out
