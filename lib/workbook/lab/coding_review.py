@@ -211,11 +211,16 @@ def review_table(findings: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook
 
 def _evidence(rows: pd.DataFrame, labels: dict[str, str], extra: list[str]) -> str:
     """Each theme of `rows` with the phrases that matched (and the coder's other words on a
-    match, such as a confidence): 'Neglect: "neglect", "missed health appointments"'."""
+    match, such as a confidence): 'Neglect: "neglect", "missed health appointments"'; a theme
+    from the source with the source's reason."""
     phrases: dict[str, list[str]] = {}
     for row in rows.to_dict("records"):
         notes = [f"{c} {row[c]}" for c in extra if not pd.isna(row[c])]
-        said = f"\u201c{row['evidence']}\u201d" + (f" ({', '.join(notes)})" if notes else "")
+        said = (  # a source's suggestion gives its reason, not a phrase of the finding
+            str(row["evidence"])
+            if row["source"] == FROM_SOURCE
+            else f"\u201c{row['evidence']}\u201d"
+        ) + (f" ({', '.join(notes)})" if notes else "")
         phrases.setdefault(labels.get(row["theme"], row["theme"]), []).append(said)
     return "; ".join(
         f"{theme}: {', '.join(dict.fromkeys(said))}" for theme, said in phrases.items()

@@ -20,7 +20,12 @@ from workbook.core.errors import WorkbookError
 from workbook.core.paths import available_years
 from workbook.inputs.params import list_partnerships
 from workbook.inputs.report import Report, open_report
-from workbook.render.display import interactive_table, label_raw_frames, raw_banner
+from workbook.render.display import (
+    interactive_table,
+    lab_stylesheet,
+    label_raw_frames,
+    raw_banner,
+)
 
 
 class OpenYear:
@@ -56,7 +61,8 @@ class OpenYear:
             if frame.empty:
                 empty.append(name)
                 continue
-            display(interactive_table(frame, f"{name} ({len(frame):,} rows): not for publication"))
+            display(HTML(f"<h3>{html.escape(name)} ({len(frame):,} rows)</h3>"))
+            display(interactive_table(frame))
         if empty:
             display(HTML(f"<p>Nothing recorded this year in: {html.escape(', '.join(empty))}.</p>"))
 
@@ -100,5 +106,8 @@ class OpenYear:
 def open_year(
     partnership: str, year: str, data_dir: str | Path = "", params_dir: str | Path = ""
 ) -> OpenYear:
-    """Open a partnership-year in the scratch notebook (the parameters a section takes)."""
-    return OpenYear(partnership, year, data_dir, params_dir)
+    """Open a partnership-year in the scratch notebook (the parameters a section takes), with
+    the stylesheet that shows `show.table` as the board pack does."""
+    opened = OpenYear(partnership, year, data_dir, params_dir)
+    lab_stylesheet()
+    return opened

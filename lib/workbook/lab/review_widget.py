@@ -9,8 +9,12 @@ import html
 import ipywidgets as widgets
 
 from workbook.core.errors import WorkbookError
-from workbook.lab.coding_review import CodingReview, finding_html
+from workbook.lab.coding_review import COLUMNS, CodingReview, finding_html
 from workbook.render.display import interactive_table
+
+SHOWN = 6
+"""The table shows the first six columns of the review (to the evidence); a finding's panel
+shows every column, what the automatic coding and the source would say included."""
 
 
 class ReviewWidget:
@@ -21,9 +25,11 @@ class ReviewWidget:
         labels = review.codebook.labels()
         self.table = interactive_table(
             review.table,
-            f"Findings of {review.partnership} {review.year} and their coding "
-            "(click a finding to review it)",
             select={"style": "single"},
+            columnDefs=[
+                {"targets": 2, "width": "40%"},
+                {"targets": list(range(SHOWN, len(COLUMNS))), "visible": False},
+            ],
         )
         self.finding = widgets.Dropdown(
             options=review.table["Finding"].tolist(), description="Finding"
@@ -50,7 +56,11 @@ class ReviewWidget:
         self.finding.observe(lambda _: self._show(), names="value")
         self.box = widgets.VBox(
             [
-                widgets.HTML(f"<p>Decisions are saved in {html.escape(str(review.source))}.</p>"),
+                widgets.HTML(
+                    f"<h3>Findings of {html.escape(review.partnership)} "
+                    f"{html.escape(review.year)} and their coding</h3><p>Click a finding to "
+                    f"review it. Decisions are saved in {html.escape(str(review.source))}.</p>"
+                ),
                 self.table,
                 self.finding,
                 self.detail,

@@ -54,8 +54,15 @@ def setup_notebook() -> None:
     nothing else anywhere: the backend, style and warnings stay the analyst's."""
     if paths.in_publishing_run():
         return
-    display(HTML(f'<style>{_lab_css()}</style><p class="workbook-note">{SECTION_NOTE}</p>'))
+    lab_stylesheet()
+    display(HTML(f'<p class="workbook-note">{SECTION_NOTE}</p>'))
     label_raw_frames()
+
+
+def lab_stylesheet() -> None:
+    """Show, in JupyterLab, the stylesheet that sets the display layer's tables as the board
+    pack does (its rules apply to those tables alone)."""
+    display(HTML(f"<style>{_lab_css()}</style>"))
 
 
 @cache
@@ -93,18 +100,20 @@ def _raw_text(value, printer, cycle) -> None:
     printer.text(f"{RAW_LABEL}\n{value!r}")
 
 
-def interactive_table(frame: pd.DataFrame, caption: str, **options):
+def interactive_table(frame: pd.DataFrame, **options):
     """A table to sort and filter in JupyterLab (an itables widget): every column sortable,
-    a search box over all of them and a search under each heading. Never published."""
+    a search box over all of them and a search under each heading. Never published; the
+    caller shows its caption above it."""
     from itables.widget import ITable
 
     return ITable(
         frame,
-        caption=caption,
         showIndex=False,
         classes="display compact",
-        style="table-layout:auto;width:100%;caption-side:top",
+        style="table-layout:auto;width:100%",
         columnControl=["order", "searchDropdown"],
+        # the search box even over a table of one page (itables' default layout leaves it out)
+        layout={"topStart": "info", "topEnd": "search", "bottomStart": "pageLength"},
         maxBytes=0,
         **options,
     )
@@ -187,8 +196,10 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
             )
         )
     else:
-        display(HTML(f"<h3>Appendix: {html.escape(sheet)}</h3>"))
-        display(interactive_table(published.cells, published.caption))
+        display(
+            HTML(f"<h3>Appendix: {html.escape(sheet)}</h3><p>{html.escape(published.caption)}</p>")
+        )
+        display(interactive_table(published.cells))
         if published.symbol_note:
             display(HTML(f'<p class="table-note">{html.escape(published.symbol_note)}</p>'))
 
