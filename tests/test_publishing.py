@@ -180,7 +180,11 @@ def test_the_pack_states_the_run_in_words():
 
 
 def _notebook(*cells):
+    """A notebook of Markdown cells (str) and code cells showing HTML as the display layer
+    does (lists of HTML, marked for publication)."""
     import nbformat
+
+    from workbook.render import PUBLISHED
 
     made = []
     for cell in cells:
@@ -192,6 +196,7 @@ def _notebook(*cells):
                 nbformat.v4.new_output(
                     "display_data",
                     data={"text/html": html, "text/plain": "<IPython.core.display.HTML object>"},
+                    metadata=PUBLISHED,
                 )
                 for html in cell
             ]
@@ -223,13 +228,10 @@ def test_a_heading_over_nothing_is_not_published():
         "## Last",
     )
     assert _published(notebook) == [
-        "<!-- how to run -->",
         "## Case reviews",
         ["<p>Two reviews.</p>"],
-        [],
         "## Audits",
         ["<h3>Self-assessment</h3><p>Found.</p>"],
-        [],
     ]
 
 

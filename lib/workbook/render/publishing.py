@@ -180,7 +180,8 @@ def publishable_cells(notebook) -> object:
 
     Code inputs go through the exporter's `exclude_input`; here go the parameters cells, any
     cell tagged `remove`, Markdown that is not a heading (an HTML comment shows nothing, but
-    would still be in the page's source), outputs with nothing to see, and a Markdown heading
+    would still be in the page's source), outputs with nothing to see (and a code cell left
+    with none), and a Markdown heading
     with nothing under it (the notebook's heading over findings a year did not record). The
     gate has already kept only the outputs made for publication; they are checked again here,
     so that nothing unmarked is published whoever calls this.
@@ -197,6 +198,8 @@ def publishable_cells(notebook) -> object:
                 continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if _published(o) and _shows_something(o)]
+            if not cell.outputs:
+                continue
         kept.append(cell)
     clean.cells = _without_empty_headings(kept)
     return clean

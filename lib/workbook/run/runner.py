@@ -397,7 +397,9 @@ def _render(
                 "html": f"{source.stem}.html",
                 "pdf": f"{source.stem}.pdf",
                 "notebook": f"notebooks/{source.name}",
-                "left_out": [str(cell) for cell in dropped],
+                # by cell and kind only: the code's first line, which the warning quotes to
+                # find the cell, may hold what the analyst was looking at
+                "left_out": [{"cell": cell.cell, "shown": list(cell.shown)} for cell in dropped],
             }
             published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
