@@ -218,3 +218,24 @@ def test_make_lab_opens_the_scratch_notebook_at_the_project_root():
     assert f'--ServerApp.root_dir="{root}"' in command
     assert "--KernelManager.transport_encryption=auto" in command
     assert command.endswith("notebooks/explore.ipynb")
+
+
+# ---- a normal run is quiet on stderr ------------------------------------------------------------
+
+
+@pytest.mark.render
+@pytest.mark.slow
+def test_a_normal_run_says_nothing_on_stderr(tiny_project):
+    """The command as installed, as a scheduler runs it: no kernel chatter (the transport
+    warning, its log), no progress bar off a terminal; the run's messages on stdout."""
+    import sys
+    from pathlib import Path
+
+    folders = [f"--{name}-dir={tiny_project / name}" for name in ("data", "params", "outputs")]
+    command = str(Path(sys.executable).parent / "workbook")
+    for run in (["run", "testshire", "2019-20"], ["run", "--all", "--force"]):
+        done = subprocess.run(
+            [command, *run, *folders], capture_output=True, text=True, timeout=600
+        )
+        assert (done.returncode, done.stderr) == (0, ""), done.stdout
+        assert "testshire" in done.stdout
