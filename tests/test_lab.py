@@ -213,7 +213,11 @@ def test_the_scratch_notebook_runs_on_a_year(partnership, year):
 def test_make_lab_opens_the_scratch_notebook_at_the_project_root():
     root = paths.project_root()
     command = subprocess.run(
-        ["make", "-n", "lab"], cwd=root, capture_output=True, text=True, check=True
+        ["make", "-s", "--no-print-directory", "-n", "lab"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()[-1]
     assert f'--ServerApp.root_dir="{root}"' in command
     assert "--KernelManager.transport_encryption=auto" in command

@@ -73,7 +73,7 @@ def lab(tmp_path_factory):
     env.pop("WORKBOOK_DFE_DIR", None)
     port, token = _free_port(), secrets.token_hex(16)
     options = subprocess.run(  # the options `make lab` gives, read from the Makefile
-        ["make", "-s", "-n", "lab", f"CURDIR={project}"],
+        ["make", "-s", "--no-print-directory", "-n", "lab", f"CURDIR={project}"],
         cwd=paths.project_root(),
         capture_output=True,
         text=True,
