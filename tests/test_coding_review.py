@@ -150,10 +150,12 @@ def test_a_csv_without_a_themes_column_gets_one_after_the_last(tmp_path):
     )
 
 
-def test_an_unknown_finding_changes_nothing(tmp_path):
+def test_an_unknown_finding_or_a_theme_that_is_no_id_changes_nothing(tmp_path):
     folder = write_year(tmp_path)
     with pytest.raises(DataError, match="no finding F9 to save themes for"):
         write_analyst_themes("testshire", YEAR, {"F9": ["neglect"]}, tmp_path / "data")
+    with pytest.raises(DataError, match=r"not theme ids: '=cmd\|x', 'a;b'"):
+        write_analyst_themes("testshire", YEAR, {"F1": ["=cmd|x", "a;b"]}, tmp_path / "data")
     assert (folder / "findings.csv").read_text(encoding="utf-8") == TINY_TABLES["findings"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.csv" for n in TINY_TABLES)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ from workbook.inputs.loading import EXCEL_SUFFIXES
 TABLE = "findings"
 ID_COLUMN = "finding_id"
 THEMES_COLUMN = "themes"
+THEME_ID = re.compile(r"[a-z0-9_]+")
+"""How the codebook's theme ids are written: all that is ever written into a themes cell."""
 _BOM = "\ufeff"
 
 
@@ -60,6 +63,9 @@ def write_analyst_themes(
     """Set the analyst's themes of the findings named in `themes` (finding id: theme ids; an
     empty list clears the analyst's coding, so the automatic coding counts again); return the
     file written."""
+    odd = [t for ids in themes.values() for t in ids if not THEME_ID.fullmatch(str(t))]
+    if odd:  # ids only: nothing a spreadsheet would run, nothing that breaks the list
+        raise DataError(f"not theme ids: {', '.join(map(repr, odd))} (ids are like neglect)")
     target = findings_file(partnership, year, data_dir)
     cells = {str(finding): themes_cell(list(ids)) for finding, ids in themes.items()}
     if target.suffix.lower() in EXCEL_SUFFIXES:
