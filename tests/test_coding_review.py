@@ -198,3 +198,26 @@ def test_a_workbook_with_formulas_is_not_saved_outside_excel(tmp_path):
     with pytest.raises(DataError, match=r"holds formulas \(sheet 'audits', cell E2\)"):
         write_analyst_themes("testshire", YEAR, {"F3": ["neglect"]}, tmp_path / "data")
     assert book.read_bytes() == saved
+
+
+def test_the_review_of_a_year_without_findings_says_so(tmp_path):
+    header = TINY_TABLES["findings"].splitlines()[0] + "\n"
+    actions = "action_id,finding_id,source_id,action,owner_agency,due_date,status\n"
+    write_year(tmp_path, tables={"findings": header, "actions": actions})
+    review = CodingReview("testshire", YEAR, tmp_path / "data")
+    assert review.table.empty
+    assert review.widget().value == (
+        "<p>No finding was recorded for testshire 2019-20: there is no coding to review.</p>"
+    )
+
+
+def test_the_review_widget_opens_the_finding_chosen_and_saves_a_correction(project):
+    box = _review(project).widget()
+    table, chosen, detail, themes = box.children[1:5]
+    table.selected_rows = [2]  # a click on the third finding
+    assert chosen.value == "F3" and "Chronologies were missing" in detail.value
+    themes.value = ("assessment_planning",)
+    save = box.children[5].children[1]
+    save.click()
+    assert "Saved in" in box.children[6].value
+    assert _review(project).counted("F3") == ["assessment_planning"]

@@ -170,6 +170,13 @@ class CodingReview:
         the finding's coding, the themes to save and the buttons that save them."""
         from workbook.lab.review_widget import ReviewWidget
 
+        if self.table.empty:
+            import ipywidgets
+
+            return ipywidgets.HTML(
+                f"<p>No finding was recorded for {html.escape(self.partnership)} "
+                f"{html.escape(self.year)}: there is no coding to review.</p>"
+            )
         return ReviewWidget(self).box
 
 
