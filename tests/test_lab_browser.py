@@ -159,6 +159,11 @@ def test_the_analyst_explores_and_codes_in_jupyterlab(lab, browser):
     _until(
         lambda: browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell"), 90, "the notebook"
     )
+    _until(
+        lambda: "Idle" in browser.find_element(By.ID, "jp-main-statusbar").text,
+        120,
+        "the kernel to start",
+    )
     run = _until(
         lambda: [
             i for i in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item") if i.text == "Run"
@@ -167,12 +172,22 @@ def test_the_analyst_explores_and_codes_in_jupyterlab(lab, browser):
         "the Run menu",
     )
     run[0].click()
-    browser.find_element(By.CSS_SELECTOR, 'li.lm-Menu-item[data-command="runmenu:run-all"]').click()
-    themes = _until(
-        lambda: browser.find_element(By.CSS_SELECTOR, ".widget-select-multiple select"),
-        180,
-        "the notebook to run down to the coding review",
-    )
+    _until(
+        lambda: browser.find_element(
+            By.CSS_SELECTOR, 'li.lm-Menu-item[data-command="runmenu:run-all"]'
+        ),
+        30,
+        "the Run menu to open",
+    ).click()
+    try:
+        themes = _until(
+            lambda: browser.find_element(By.CSS_SELECTOR, ".widget-select-multiple select"),
+            300,
+            "the notebook to run down to the coding review",
+        )
+    except AssertionError as exc:  # say where it stopped
+        prompts = [p.text for p in browser.find_elements(By.CSS_SELECTOR, ".jp-InputPrompt")]
+        raise AssertionError(f"{exc}; prompts {prompts}; {log.read_text()[-2000:]}") from None
     for dismiss in browser.find_elements(By.XPATH, "//button[normalize-space()='No']"):
         dismiss.click()  # JupyterLab's offer of news
     errors = browser.find_elements(
