@@ -56,16 +56,35 @@ def write_year(
     partnership: str = "testshire",
     year: str = "2019-20",
     tables: dict[str, str] | None = None,
+    params: str = "",
 ) -> Path:
-    """Write a small valid year (optionally with some tables replaced) under root/data."""
+    """Write a small valid year (optionally with some tables replaced, and lines of
+    parameters added or replaced) under root/data."""
     folder = root / "data" / partnership / year
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in {**TINY_TABLES, **(tables or {})}.items():
         (folder / f"{name}.csv").write_text(text, encoding="utf-8")
-    params = root / "params"
-    params.mkdir(exist_ok=True)
-    (params / f"{partnership}.yaml").write_text(TINY_PARAMS, encoding="utf-8")
+    params_dir = root / "params"
+    params_dir.mkdir(exist_ok=True)
+    (params_dir / f"{partnership}.yaml").write_text(_params(params), encoding="utf-8")
     return folder
+
+
+def _params(extra: str) -> str:
+    """TINY_PARAMS with the keys of `extra` (YAML lines) replaced or added."""
+    given = {line.split(":", 1)[0] for line in extra.splitlines() if ":" in line}
+    kept = [line for line in TINY_PARAMS.splitlines() if line.split(":", 1)[0] not in given]
+    return "\n".join([*kept, *extra.strip().splitlines()]) + "\n"
+
+
+def facts_of(root: Path, tables: dict[str, str] | None = None, params: str = "", year="2019-20"):
+    """The year's facts (`workbook.facts.year_facts`) of a Testshire year written under root
+    with these tables and parameters, read and validated as a run reads it."""
+    from workbook.facts import year_facts
+    from workbook.inputs.report import open_report
+
+    write_year(root, year=year, tables=tables, params=params)
+    return year_facts(open_report("testshire", year, root / "data", root / "params"))
 
 
 @pytest.fixture

@@ -121,31 +121,22 @@ def test_the_html_lets_a_reader_find_and_link_any_item_by_its_id():
     assert '<th scope="row"></th>' not in html
 
 
-def test_every_row_of_an_audit_listing_has_a_header_and_the_total_row_no_id():
-    from workbook.core.years import ReportYear
+def test_every_row_of_an_audit_listing_has_a_header_and_the_total_row_no_id(tmp_path):
+    from conftest import facts_of
     from workbook.sections.reviews_audits import audit_listing
 
-    audits = pd.DataFrame(
-        {
-            "audit_id": ["A1", "A2"],
-            "title": ["Neglect", "Voice"],
-            "audit_type": ["deep_dive", "deep_dive"],
-            "audit_date": pd.to_datetime(["2019-06-01", "2019-09-01"]),
-            "cases_audited": [8, 3],
-            **{
-                c: [pd.NA, pd.NA]
-                for c in (
-                    "graded_outstanding",
-                    "graded_good",
-                    "graded_requires_improvement",
-                    "graded_inadequate",
-                )
-            },
-        }
+    audits = (
+        "audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,graded_good,"
+        "graded_requires_improvement,graded_inadequate\n"
+        "A1,Neglect,deep_dive,2019-06-01,8,,,,\n"
+        "A2,Voice,deep_dive,2019-09-01,3,,,,\n"
     )
-    listing = Listing.of(
-        audit_listing(audits, ReportYear.parse("2019-20"), Policy(5)), "Audits", anchor="Reference"
+    findings = "finding_id,source_type,source_id,text,kind,agency,themes\n"
+    actions = (
+        "action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,impact\n"
     )
+    facts = facts_of(tmp_path, {"audits": audits, "findings": findings, "actions": actions})
+    listing = Listing.of(audit_listing(facts), "Audits", anchor="Reference")
     assert [row[0] for row in listing.rows] == ["A1", "A2", "All audits"]
     assert [listing.row_id(row) for row in listing.rows] == ["A1", "A2", None]
 
@@ -189,7 +180,7 @@ def test_findings_lists_show_a_few_sources_with_a_few_findings_each_and_count_th
         }
         for i in range(7)
     ]
-    show.findings_lists(items, otherwise="None.", limit=5, noun="reviews", where="see the appendix")
+    show.findings_lists(items, limit=5, noun="reviews", where="see the appendix")
     html = shown[0]
     assert html.count("<h3>") == 5 and "Review 4" in html and "Review 5" not in html
     assert html.count("<li>") == 25 and "(R0-F4)" in html and "(R0-F5)" not in html
@@ -206,7 +197,7 @@ def test_a_short_list_shares_its_places_between_the_kinds_of_finding(monkeypatch
             for kind in ("strength", "area_for_development")
         },
     }
-    show.findings_lists([item], otherwise="None.", limit=5, noun="audits", where="appendix")
+    show.findings_lists([item], limit=5, noun="audits", where="appendix")
     html = shown[0]
     assert html.count("(strength") == 3 and html.count("(area_for_development") == 2
     assert "And 7 more findings of this audit: appendix." in html

@@ -1244,7 +1244,7 @@ def test_a_failing_section_exits_4_keeps_earlier_outputs_and_its_notebook(
 
     shutil.copytree(paths.notebooks_dir(), project / "notebooks")
     broken = project / "notebooks" / "03_reviews_audits.ipynb"
-    broken.write_text(broken.read_text().replace("ra.review_facts(", "ra.no_such_function("))
+    broken.write_text(broken.read_text().replace("ra.review_sentences(", "ra.no_such_function("))
     (project / "data" / "codebook").mkdir()
     shutil.copy(paths.codebook_path(), project / "data" / "codebook" / "themes.yaml")
     monkeypatch.setenv("WORKBOOK_ROOT", str(project))

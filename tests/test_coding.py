@@ -256,6 +256,7 @@ def test_output_columns_keep_the_input_id_name(language):
         "theme",
         "subtheme",
         "evidence",
+        "confidence",
         "source",
         "final",
         "codebook_version",

@@ -1,223 +1,210 @@
-"""The coding review: each finding's themes, who coded them and the evidence, and decisions
-saved in the year's findings table (CSV or Excel) that the next run keeps, with every other
-cell of the file as it was."""
+"""Precision where the board reads it (issue 29): evidence strength, the board's themes and the
+analyst's suggestions, the rules against classes of error, and the demo miscodings the issue
+names, coded by the real codebook from the demo's real findings.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from conftest import TINY_TABLES, write_year
-from workbook.core.errors import DataError, WorkbookError
-from workbook.core.paths import year_folder
-from workbook.inputs.loading import read_year
-from workbook.lab.coding_review import CodingReview, review_table
-from workbook.lab.writeback import write_analyst_themes
-
-YEAR = "2019-20"
-
-
-@pytest.fixture
-def project(tiny_project):
-    """The tiny Testshire year: F1 coded by the analyst, F2 and F3 not."""
-    return tiny_project
-
-
-def _review(project) -> CodingReview:
-    return CodingReview("testshire", YEAR, project / "data")
-
-
-# ---- what the review shows --------------------------------------------------------------------
-
-
-def test_each_finding_with_its_themes_who_coded_them_and_the_evidence(project):
-    table = _review(project).table.set_index("Finding")
-    # F1: the analyst coded it (findings.csv's themes column)
-    assert table.loc["F1", "Themes that count"] == "Communication and information sharing"
-    assert table.loc["F1", "Coded by"] == "analyst"
-    assert table.loc["F1", "Evidence"] == ""  # an analyst's theme needs no phrase
-    # F2: coded automatically, with the phrase of the finding that matched
-    assert table.loc["F2", "Coded by"] == "automatic"
-    assert (
-        "Voice of the child (or adult): \u201cvoice of the child\u201d"
-        in (table.loc["F2", "Evidence"])
-    )
-    assert table.loc["F2", "Text"] == "The voice of the child was clearly recorded."
-    assert table.loc["F2", "Kind"] == "Strength"
-
-
-def test_what_else_the_coder_says_of_a_match_is_shown_in_its_words(project):
-    review = _review(project)
-    coded = review.coded.assign(strength=["strong"] * len(review.coded))
-    table = review_table(review.findings, coded, review.codebook).set_index("Finding")
-    assert "\u201cvoice of the child\u201d (strength strong)" in table.loc["F2", "Evidence"]
-
-
-# ---- decisions, saved where the year is read from, kept by the next run -----------------------
-
-
-def test_a_correction_is_saved_in_the_findings_table_and_the_next_run_keeps_it(project):
-    from workbook.inputs.report import open_report
-    from workbook.sections import thematic_review
-
-    csv = year_folder("testshire", YEAR, project / "data") / "findings.csv"
-    before = csv.read_bytes().splitlines(keepends=True)
-    said = _review(project).correct("F3", ["Assessment and planning", "workforce_capacity"])
-    assert said.startswith(f"Saved in {csv}. F3: Assessment and planning; Workforce and capacity")
-    after = csv.read_bytes().splitlines(keepends=True)
-    assert after[3].endswith(
-        b",area_for_development,multi-agency,assessment_planning;workforce_capacity\n"
-    )
-    assert [line for n, line in enumerate(after) if n != 3] == [
-        line for n, line in enumerate(before) if n != 3
-    ]
-    # a fresh run reads it as the analyst's coding
-    report = open_report("testshire", YEAR, project / "data", project / "params")
-    coded = thematic_review.build(report).coded
-    final = coded[coded["final"] & coded["finding_id"].str.endswith("/F3")]
-    assert set(final["theme"]) == {"assessment_planning", "workforce_capacity"}
-    assert set(final["source"]) == {"analyst"}
-
-
-def test_accept_and_back_to_automatic(project):
-    review = _review(project)
-    automatic = review.counted("F2")
-    review.accept("F2")
-    assert review.coded_by("F2") == "analyst" and review.counted("F2") == automatic
-    review.back_to_automatic("F2")
-    assert review.coded_by("F2") == "automatic" and review.counted("F2") == automatic
-    csv = year_folder("testshire", YEAR, project / "data") / "findings.csv"
-    assert csv.read_text(encoding="utf-8") == TINY_TABLES["findings"]  # as it was, byte for byte
-
-
-def test_a_decision_that_cannot_be_saved_says_why_and_writes_nothing(project):
-    review = _review(project)
-    csv = year_folder("testshire", YEAR, project / "data") / "findings.csv"
-    with pytest.raises(
-        WorkbookError, match=r"'negelct' is not a theme of the codebook \(did you mean neglect\?\)"
-    ):
-        review.correct("F3", ["negelct"])
-    with pytest.raises(WorkbookError, match="no theme given for F3"):
-        review.correct("F3", [])
-    with pytest.raises(WorkbookError, match=r"no finding 'F9' in testshire 2019-20"):
-        review.correct("F9", ["neglect"])
-    assert csv.read_text(encoding="utf-8") == TINY_TABLES["findings"]
-
-
-# ---- the file: every other byte kept ------------------------------------------------------------
-
-AWKWARD = (
-    "\ufefffinding_id,source_type,source_id,text,kind,agency,themes\r\n"
-    'F1,review,R1,"Information was not shared, said the GP.",learning,multi-agency,\r\n'
-    "\r\n"
-    '"F2","audit","A1","The voice of the child\r\nwas clearly recorded.","strength","csc",""\r\n'
-    "F3,audit,A1,Chronologies were missing in most cases.,area_for_development,multi-agency"
+from workbook.coding.codebook import CodebookError, load_codebook
+from workbook.coding.coder import code_findings, final_themes
+from workbook.coding.review import (
+    ANALYST_DISAGREES,
+    WEAK_EVIDENCE,
+    board_themes,
+    record_decision,
+    suggestions,
 )
-"""A findings CSV as spreadsheets and hands leave them: a byte-order mark, Windows line
-endings, a blank line, a row quoted throughout with a line break in a cell, a last row without
-its themes cell and without a line break."""
+from workbook.core.errors import WorkbookError
+from workbook.core.paths import data_dir
+
+SMALL = """\
+version: "review-1"
+people:
+  nobody: [child protection, children's services]
+  child: [child*]
+  adult_at_risk: [adult*]
+passing:
+  - child* and adult* at risk
+themes:
+  - id: plans
+    label: Plans
+    definition: Plans for children.
+    subthemes:
+      - id: plans_any
+        label: Plans
+        patterns:
+          - care plan
+          - phrase: plan
+            evidence: weak
+  - id: oversight
+    label: Oversight
+    definition: Managers' scrutiny.
+    subthemes:
+      - id: scrutiny
+        label: Scrutiny
+        patterns:
+          - phrase: scrutiny
+            excludes: [inspector*, Ofsted]
+  - id: voice
+    label: Voice
+    definition: Children's views.
+    subthemes:
+      - id: views
+        label: Views
+        patterns:
+          - phrase: views
+            who: [child]
+  - id: adults
+    label: Adults at risk
+    definition: Adults with care and support needs.
+    subthemes:
+      - id: adults_any
+        label: Adults
+        patterns: [adults at risk]
+"""
 
 
-def test_only_the_themes_cells_decided_change_in_a_csv(tmp_path):
-    folder = write_year(tmp_path, tables={"findings": ""})
-    (folder / "findings.csv").write_bytes(AWKWARD.encode("utf-8"))
-    write_analyst_themes(
-        "testshire",
-        YEAR,
-        {"F2": ["voice_of_child"], "F3": ["assessment_planning"]},
-        tmp_path / "data",
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    path = tmp_path_factory.mktemp("codebook") / "themes.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return load_codebook(path)
+
+
+def code(codebook, *texts, themes=None):
+    frame = pd.DataFrame({"id": [f"F{i}" for i in range(1, len(texts) + 1)], "text": texts})
+    if themes is not None:
+        frame["themes"] = themes
+    return code_findings(frame, codebook)
+
+
+def automatic(coded, ident):
+    rows = coded[(coded["id"] == ident) & (coded["source"] == "automatic")]
+    return rows[["theme", "evidence", "confidence", "final"]].values.tolist()
+
+
+def test_weak_evidence_alone_is_a_suggestion_not_a_code(small):
+    coded = code(small, "The plan was not reviewed.")
+    assert automatic(coded, "F1") == [["plans", "plan", "weak", False]]
+    assert final_themes(coded)["source"].tolist() == ["uncoded"]
+    assert board_themes(coded)["coded_by"].tolist() == ["uncoded"]
+    offered = suggestions(coded)
+    assert offered[["theme", "evidence", "reason"]].values.tolist() == [
+        ["plans", "plan", WEAK_EVIDENCE]
+    ]
+
+
+def test_strong_evidence_wins_the_evidence_and_the_board(small):
+    coded = code(small, "The plan was late and the care plan was never shared.")
+    assert automatic(coded, "F1") == [["plans", "care plan", "strong", True]]
+    board = board_themes(coded)
+    assert board[["theme", "coded_by", "evidence", "confidence"]].values.tolist() == [
+        ["plans", "automatic", "care plan", "strong"]
+    ]
+    assert suggestions(coded).empty
+
+
+def test_the_analysts_coding_is_the_board_and_the_coder_disagreeing_is_offered(small):
+    coded = code(small, "The care plan was never shared.", themes=["voice"])
+    board = board_themes(coded)
+    assert board[["theme", "coded_by"]].values.tolist() == [["voice", "analyst"]]
+    offered = suggestions(coded)
+    assert offered[["theme", "reason"]].values.tolist() == [["plans", ANALYST_DISAGREES]]
+
+
+def test_excludes_reads_the_whole_sentence(small):
+    coded = code(
+        small,
+        "Managers' scrutiny of casework was weak.",
+        "The inspection brought heavy scrutiny from the team of inspectors.",
     )
-    assert (folder / "findings.csv").read_bytes().decode("utf-8") == AWKWARD.replace(
-        '"csc",""', '"csc","voice_of_child"'
-    ).replace(
-        "in most cases.,area_for_development,multi-agency",
-        "in most cases.,area_for_development,multi-agency,assessment_planning",
+    assert [row[0] for row in automatic(coded, "F1")] == ["oversight"]
+    assert automatic(coded, "F2") == []
+
+
+def test_a_service_named_after_people_is_nobody(small):
+    coded = code(
+        small,
+        "The review of child protection sets out our views on the system.",
+        "Practitioners sought the child's views.",
     )
+    assert automatic(coded, "F1") == []
+    assert [row[0] for row in automatic(coded, "F2")] == ["voice"]
 
 
-def test_a_csv_without_a_themes_column_gets_one_after_the_last(tmp_path):
-    text = (
-        "finding_id,source_type,source_id,text,kind\n"
-        "F1,review,R1,One.,learning\n"
-        "F2,audit,A1,Two.,strength\n"
+def test_adults_named_in_passing_beside_children_are_not_adult_safeguarding(small):
+    coded = code(
+        small,
+        "Arrangements promote the welfare of children and adults at risk.",
+        "Adults at risk were not offered advocacy.",
     )
-    folder = write_year(tmp_path, tables={"findings": text})
-    write_analyst_themes("testshire", YEAR, {"F2": ["neglect"]}, tmp_path / "data")
-    assert (folder / "findings.csv").read_text(encoding="utf-8") == (
-        "finding_id,source_type,source_id,text,kind,themes\n"
-        "F1,review,R1,One.,learning,\n"
-        "F2,audit,A1,Two.,strength,neglect\n"
+    assert automatic(coded, "F1") == []
+    assert [row[0] for row in automatic(coded, "F2")] == ["adults"]
+
+
+def test_who_may_not_name_the_nobody_group(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(SMALL.replace("who: [child]", "who: [nobody]"), encoding="utf-8")
+    with pytest.raises(CodebookError, match="nobody"):
+        load_codebook(path)
+
+
+def test_evidence_must_be_strong_or_weak(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(SMALL.replace("evidence: weak", "evidence: maybe"), encoding="utf-8")
+    with pytest.raises(CodebookError, match="evidence"):
+        load_codebook(path)
+
+
+def test_record_decision_writes_the_analysts_themes_in_codebook_order(small):
+    findings = pd.DataFrame(
+        {"finding_id": ["A1", "A2"], "text": ["x", "y"], "themes": ["", "voice"]}
     )
+    decided = record_decision(findings, "A1", ["voice", "plans"], small)
+    assert decided["themes"].tolist() == ["plans;voice", "voice"]
+    cleared = record_decision(decided, "A2", [], small)
+    assert cleared["themes"].tolist() == ["plans;voice", ""]
+    assert findings["themes"].tolist() == ["", "voice"]
+    coded = code_findings(decided, small)
+    assert board_themes(coded).query("finding_id == 'A1'")["theme"].tolist() == [
+        "plans",
+        "voice",
+    ]
+    with pytest.raises(WorkbookError, match="no finding A9"):
+        record_decision(findings, "A9", ["voice"], small)
+    with pytest.raises(WorkbookError, match="harm"):
+        record_decision(findings, "A1", ["harm"], small)
 
 
-def test_an_unknown_finding_or_a_theme_that_is_no_id_changes_nothing(tmp_path):
-    folder = write_year(tmp_path)
-    with pytest.raises(DataError, match="no finding F9 to save themes for"):
-        write_analyst_themes("testshire", YEAR, {"F9": ["neglect"]}, tmp_path / "data")
-    with pytest.raises(DataError, match=r"not theme ids: '=cmd\|x', 'a;b'"):
-        write_analyst_themes("testshire", YEAR, {"F1": ["=cmd|x", "a;b"]}, tmp_path / "data")
-    assert (folder / "findings.csv").read_text(encoding="utf-8") == TINY_TABLES["findings"]
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.csv" for n in TINY_TABLES)
+# --------------------------------------------------------------------------------------------------
+# The demo's miscodings (issue 29), by the codebook itself
+# --------------------------------------------------------------------------------------------------
 
 
-def test_themes_are_saved_in_the_years_excel_workbook(tmp_path):
-    from openpyxl import load_workbook
-
-    from workbook.onboarding.template import write_template
-
-    folder = write_year(tmp_path)
-    book = folder / "testshire.xlsx"
-    write_template("testshire", YEAR, book, tmp_path / "params", tmp_path / "data")
-    for name in TINY_TABLES:
-        (folder / f"{name}.csv").unlink()
-    before = {n: t.frame for n, t in read_year("testshire", YEAR, tmp_path / "data").items()}
-    validations = len(load_workbook(book)["findings"].data_validations.dataValidation)
-    write_analyst_themes("testshire", YEAR, {"F3": ["assessment_planning"]}, tmp_path / "data")
-    after = {n: t.frame for n, t in read_year("testshire", YEAR, tmp_path / "data").items()}
-    assert after["findings"].loc[2, "themes"] == "assessment_planning"
-    after["findings"].loc[2, "themes"] = before["findings"].loc[2, "themes"]
-    for name, frame in before.items():
-        pd.testing.assert_frame_equal(after[name], frame)
-    assert len(load_workbook(book)["findings"].data_validations.dataValidation) == validations
-
-
-def test_a_workbook_with_formulas_is_not_saved_outside_excel(tmp_path):
-    from openpyxl import load_workbook
-
-    from workbook.onboarding.template import write_template
-
-    folder = write_year(tmp_path)
-    book = folder / "testshire.xlsx"
-    write_template("testshire", YEAR, book, tmp_path / "params", tmp_path / "data")
-    for name in TINY_TABLES:
-        (folder / f"{name}.csv").unlink()
-    opened = load_workbook(book)
-    opened["audits"]["E2"] = "=6*2"
-    opened.save(book)
-    saved = book.read_bytes()
-    with pytest.raises(DataError, match=r"holds formulas \(sheet 'audits', cell E2\)"):
-        write_analyst_themes("testshire", YEAR, {"F3": ["neglect"]}, tmp_path / "data")
-    assert book.read_bytes() == saved
-
-
-def test_the_review_of_a_year_without_findings_says_so(tmp_path):
-    header = TINY_TABLES["findings"].splitlines()[0] + "\n"
-    actions = "action_id,finding_id,source_id,action,owner_agency,due_date,status\n"
-    write_year(tmp_path, tables={"findings": header, "actions": actions})
-    review = CodingReview("testshire", YEAR, tmp_path / "data")
-    assert review.table.empty
-    assert review.widget().value == (
-        "<p>No finding was recorded for testshire 2019-20: there is no coding to review.</p>"
+@pytest.fixture(scope="module")
+def darlington():
+    findings = pd.read_csv(
+        data_dir() / "darlington" / "2019-20" / "findings.csv",
+        dtype="string",
+        keep_default_na=False,
     )
+    coded = code_findings(findings, load_codebook())
+    board = board_themes(coded)
+    return {ident: set(rows["theme"].dropna()) for ident, rows in board.groupby("finding_id")}
 
 
-def test_the_review_widget_opens_the_finding_chosen_and_saves_a_correction(project):
-    box = _review(project).widget()
-    table, chosen, detail, themes = box.children[1:5]
-    table.selected_rows = [2]  # a click on the third finding
-    assert chosen.value == "F3" and "Chronologies were missing" in detail.value
-    themes.value = ("assessment_planning",)
-    save = box.children[5].children[1]
-    save.click()
-    assert "Saved in" in box.children[6].value
-    assert _review(project).counted("F3") == ["assessment_planning"]
+def test_disproportionate_number_of_assessments_is_not_identity_and_culture(darlington):
+    themes = darlington["DSP-F-SFP-1"]
+    assert "identity_culture" not in themes
+    assert {"workforce_capacity", "assessment_planning", "thresholds_decision_making"} <= themes
+
+
+def test_professionals_challenging_one_another_is_not_management_oversight(darlington):
+    assert darlington["DSP-F-STRAT-2"] == {"multi_agency_working"}
+
+
+def test_children_and_adults_at_risk_is_not_adult_safeguarding(darlington):
+    assert "adult_safeguarding" not in darlington["DSP-F-S11-1"]

@@ -18,7 +18,10 @@ from workbook.core import paths
 from workbook.core.errors import DataError, ParamsError
 from workbook.disclosure.policy import Policy
 from workbook.disclosure.published import Count, Figure, PublishedTable
-from workbook.render import PUBLISHED
+from workbook.render.publishing import BOARD
+
+MARKED = {"workbook": {"audience": BOARD}}
+"""The display layer's mark on an output made for the board."""
 
 # ---- what the display layer shows -----------------------------------------------------------
 
@@ -34,7 +37,7 @@ def shown(monkeypatch):
 def test_what_the_library_shows_is_marked_for_publication(shown):
     show.paragraph("Two reviews.")
     ((obj, keywords),) = shown
-    assert obj.data == "<p>Two reviews.</p>" and keywords == {"metadata": PUBLISHED}
+    assert obj.data == "<p>Two reviews.</p>" and keywords == {"metadata": MARKED}
 
 
 def test_every_symbol_a_table_uses_is_explained_under_it():
@@ -164,7 +167,7 @@ def test_the_kernel_stays_the_analysts():
     outputs = [cell.outputs for cell in notebook.cells]
     assert not [o for o in outputs[0] if o.output_type == "error"], outputs[0]
     charts = [o for o in outputs[0] if "base64" in o.get("data", {}).get("text/html", "")]
-    assert len(charts) == 1 and charts[0].metadata == PUBLISHED
+    assert len(charts) == 1 and charts[0].metadata == MARKED
     for own in (outputs[1], outputs[2]):
         assert any("image/png" in o.get("data", {}) for o in own), own
     stderr = "".join(o.text for o in outputs[3] if o.output_type == "stream")

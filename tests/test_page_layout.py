@@ -74,18 +74,9 @@ def words_off_the_page(pdf: Path) -> list[str]:
 
 def _pack_pdf(body: str, target: Path) -> Path:
     """A board pack of one section holding `body`, written as a PDF."""
-    notes = {"sources": [], "revisions": [], "methods": []}
-    provenance = {
-        "parameters": {},
-        "inputs": {},
-        "fingerprint": "0" * 64,
-        "generated_at": "2026-12-01T09:30:00+00:00",
-    }
     html = board_pack_html(
         [Section("wide", "Wide tables", Markup(body))],
         load_params("northdale", "2022-23"),
-        notes,
-        provenance,
         "1 Dec 2026",
     )
     lay_out(html).write_pdf(target)

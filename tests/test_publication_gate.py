@@ -15,8 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from workbook.render import PUBLISHED
-from workbook.render.publishing import gate, publishable_cells, section_body
+from workbook.render.publishing import ANALYST, BOARD, gate, publishable_cells, section_body
 
 
 def _code(source: str, *outputs) -> nbformat.NotebookNode:
@@ -25,11 +24,11 @@ def _code(source: str, *outputs) -> nbformat.NotebookNode:
     return cell
 
 
-def _html(markup: str, marked: bool = True):
+def _html(markup: str, marked: bool = True, audience: str = BOARD):
     return nbformat.v4.new_output(
         "display_data",
         data={"text/html": markup, "text/plain": "<IPython.core.display.HTML object>"},
-        metadata=PUBLISHED if marked else {},
+        metadata={"workbook": {"audience": audience}} if marked else {},
     )
 
 
@@ -114,6 +113,23 @@ def test_the_page_publishes_only_marked_outputs_even_of_an_ungated_notebook():
     assert "how to run" not in page  # a comment shows nothing, but would be in the source
     cells = publishable_cells(_notebook()).cells
     assert [c.cell_type for c in cells if c.cell_type == "markdown"] == ["markdown"]
+
+
+def test_the_companion_gets_what_the_library_made_for_the_analyst_and_nothing_unmarked():
+    cell = _code(
+        "show.table(agreement, audience=ANALYST)",
+        _html("<p>For the board.</p>"),
+        _html("<p>Agreement with the analyst: 0.92.</p>", audience=ANALYST),
+        _html("<p>For everyone.</p>", audience="everyone"),  # no audience the layer gives
+        _html("<p>Raw: Other 1.</p>", marked=False),
+    )
+    gated, left_out = gate(nbformat.v4.new_notebook(cells=[cell]), "04_thematic_review.ipynb")
+    assert [(x.cell, x.shown) for x in left_out] == [(1, ("a display of its own",))]
+    board, companion = str(section_body(gated)), str(section_body(gated, ANALYST))
+    assert "For the board." in board and "Agreement" not in board
+    assert "Agreement with the analyst: 0.92." in companion and "For the board." not in companion
+    for page in (board, companion):
+        assert "everyone" not in page and "Raw" not in page
 
 
 # ---- end to end: a real run of a section notebook with an analyst's cells in it -------------

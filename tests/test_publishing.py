@@ -14,6 +14,7 @@ from workbook.inputs.params import load_params
 from workbook.render.publishing import (
     Section,
     board_pack_html,
+    companion_html,
     data_notes,
     lay_out,
     parameters_in_words,
@@ -37,14 +38,7 @@ def pack():
             Markup("".join(f"<h2>Theme {i}</h2><p>{'Words. ' * 200}</p>" for i in range(8))),
         ),
     ]
-    provenance = {
-        "generated_at": "now",
-        "inputs": {"params/northdale.yaml": "0" * 64},
-        "parameters": {"id": "northdale"},
-        "fingerprint": "f" * 64,
-    }
-    notes = data_notes({}, [], Policy(5))
-    html = board_pack_html(sections, params, notes, provenance, "1 April 2023")
+    html = board_pack_html(sections, params, "1 April 2023")
     return lay_out(html), sections, params
 
 
@@ -56,7 +50,7 @@ def test_sections_are_the_pages_between_their_headings(pack):
     assert len(first) == 1 and len(second) > 1
     start = document.pages.index(first[0])
     assert document.pages[start : start + 1 + len(second)] == first + second
-    assert "data-notes" in document.pages[start + 1 + len(second)].anchors
+    assert start + 1 + len(second) == len(document.pages)  # the last section runs to the end
     assert extracts["thematic_review"].metadata.title == (
         "Thematic review of learning | Northdale Safeguarding Partnership (fictional) 2022-23"
     )
@@ -65,9 +59,20 @@ def test_sections_are_the_pages_between_their_headings(pack):
 
 def test_a_section_missing_from_the_pack_is_an_error(pack):
     document, sections, params = pack
-    absent = Section("learning_actions", "Learning into practice", Markup(""))
+    absent = Section("learning_actions", "Learning into practice", Markup("<p>Actions.</p>"))
     with pytest.raises(WorkbookError, match="learning_actions"):
         section_extracts(document, [*sections, absent], params)
+
+
+def test_a_section_with_nothing_for_the_board_has_no_pages(pack):
+    document, sections, params = pack
+    empty = Section("voice", "Voice", Markup(""), Markup("<p>For the analyst.</p>"))
+    assert set(section_extracts(document, [*sections, empty], params)) == {
+        "local_picture",
+        "thematic_review",
+    }
+    html = board_pack_html([*sections, empty], params, "1 April 2023")
+    assert 'id="voice"' not in html and "For the analyst" not in html
 
 
 def test_pdfs_are_written_in_parallel_and_whole(pack, tmp_path):
@@ -165,7 +170,7 @@ def test_parameters_read_as_a_reader_writes_them():
     assert not any(mark in shown for mark in ["[", "]", "{", "}", "True", "False", "None", "'"])
 
 
-def test_the_pack_states_the_run_in_words():
+def test_the_companion_states_the_run_in_words_and_the_pack_names_no_file():
     params = load_params("northdale", "2022-23")
     provenance = {
         "generated_at": "2026-12-01T09:30:00+00:00",
@@ -173,10 +178,19 @@ def test_the_pack_states_the_run_in_words():
         "inputs": {"DfE file b1_children_in_need_2013_to_2025.csv": "0" * 64},
         "parameters": params.model_dump(mode="json"),
     }
-    html = board_pack_html([], params, data_notes({}, [], Policy(5)), provenance, "1 December 2026")
+    sections = [Section("voice", "Voice", Markup("<p>Said.</p>"), Markup("<p>Check.</p>"))]
+    html = companion_html(
+        sections, params, data_notes({}, [], Policy(5)), provenance, "1 December 2026"
+    )
     assert "on 1 December 2026 at 09:30 UTC from the inputs below" in html
     assert '<th scope="row">Covers adults</th><td>yes</td>' in html
     assert "DfE file b1_children_in_need_2013_to_2025.csv" in html
+    assert "<p>Check.</p>" in html and "<p>Said.</p>" not in html
+    pack = board_pack_html(sections, params, "1 December 2026")
+    assert "b1_children_in_need" not in pack and "Provenance" not in pack
+    assert "<p>Said.</p>" in pack and "<p>Check.</p>" not in pack
+    assert "1 April 2022 to 31 March 2023" in pack  # the cover gives the period
+    assert "1 December 2026" not in pack.split('class="colophon"')[0]  # not the render date
 
 
 def _notebook(*cells):
@@ -184,7 +198,7 @@ def _notebook(*cells):
     does (lists of HTML, marked for publication)."""
     import nbformat
 
-    from workbook.render import PUBLISHED
+    from workbook.render.publishing import BOARD
 
     made = []
     for cell in cells:
@@ -196,7 +210,7 @@ def _notebook(*cells):
                 nbformat.v4.new_output(
                     "display_data",
                     data={"text/html": html, "text/plain": "<IPython.core.display.HTML object>"},
-                    metadata=PUBLISHED,
+                    metadata={"workbook": {"audience": BOARD}},
                 )
                 for html in cell
             ]

@@ -1,58 +1,73 @@
-"""The case reviews and audits section: tables, totals and what the grade chart may show."""
+"""The case reviews and audits section and the actions section: tables and sentences built on
+the year's facts, each sentence true of the data (nothing said of what is not recorded, each
+thing called by its kind, a shared finding printed once)."""
 
 from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
-from workbook.core.years import ReportYear
-from workbook.disclosure.published import Policy
+from conftest import facts_of
+from workbook.sections import learning_actions as la
 from workbook.sections import reviews_audits as ra
-from workbook.sections.learning_actions import ALL_ACTIONS, action_counts, action_facts
+from workbook.text.claims import claims_in
 from workbook.text.narrative import render_narrative
 
-YEAR = ReportYear.parse("2019-20")
-DEFAULT = Policy(5)
-STRICT = Policy(5, frozenset({"cases_audited", "actions", "audits", "reviews", "findings"}))
-"""A partnership that asked to withhold small counts of its work too: the old behaviour."""
-
-
-def _audits(rows):
-    columns = ["audit_id", "title", "audit_type", "audit_date", "cases_audited", *ra.GRADE_COLUMNS]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["audit_date"] = pd.to_datetime(frame["audit_date"])
-    return frame
-
-
-AUDITS = _audits(
-    [
-        ("A1", "Neglect", "multi_agency_thematic", "2019-11-15", 12, 1, 6, 4, 1),
-        ("A2", "Missing", "deep_dive", "2020-01-10", 10, 0, 7, 3, 0),
-        ("A3", "Self-assessment", "self_assessment", "2019-06-01", None, None, None, None, None),
-    ]
+AUDIT_HEADER = (
+    "audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,graded_good,"
+    "graded_requires_improvement,graded_inadequate\n"
 )
+ACTION_HEADER = (
+    "action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,impact\n"
+)
+REVIEW_HEADER = (
+    "review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,"
+    "completed_date,published_date,status\n"
+)
+FINDING_HEADER = "finding_id,source_type,source_id,text,kind,agency,themes\n"
+STRICT = "withhold_counts_of: [cases_audited, actions, audits, reviews, findings]"
+"""A partnership that asked to withhold small counts of its work too."""
+
+AUDITS = (
+    AUDIT_HEADER
+    + "A1,Neglect,multi_agency_thematic,2019-11-15,12,1,6,4,1\n"
+    + "A2,Missing,deep_dive,2020-01-10,10,0,7,3,0\n"
+    + "A3,Self-assessment,self_assessment,2019-06-01,,,,,\n"
+)
+NO_FINDINGS = {"findings": FINDING_HEADER, "actions": ACTION_HEADER}
 
 
-def test_audit_table_ends_with_the_total_of_every_count_column():
-    table = ra.audit_table(AUDITS, YEAR, DEFAULT).frame
+def _text(template: str, facts, **given) -> str:
+    report = facts.report
+    return render_narrative(
+        template, report.threshold, partnership=report.partnership, year=report.year, **given
+    )
+
+
+def _plain(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_audit_table_ends_with_the_total_of_every_count_column(tmp_path):
+    facts = facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS})
+    table = ra.audit_table(facts).frame
     total = table.iloc[-1]
     assert total["Audit"] == ra.ALL_AUDITS
     assert total["Cases audited"] == 22
     assert [total[g] for g in ra.GRADE_COLUMNS.values()] == [1, 13, 7, 1]
 
 
-def test_counts_of_audits_and_their_cases_are_published_as_they_are():
-    table = ra.audit_table(AUDITS, YEAR, DEFAULT)
+def test_counts_of_audits_and_their_cases_are_published_as_they_are(tmp_path):
+    table = ra.audit_table(facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS}))
     assert "c" not in table.cells.to_numpy().ravel()
     assert table.cells.iloc[-1]["Outstanding"] == "1"
 
 
-def test_grade_chart_shows_only_what_the_published_table_shows():
+def test_grade_chart_shows_only_what_the_published_table_shows(tmp_path):
     from workbook.render import charts
 
-    table = ra.audit_table(AUDITS, YEAR, STRICT)
+    table = ra.audit_table(facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS}, STRICT))
     grades = ra.grade_names(table)
     shown_in_table = {g: table.cells.iloc[-1][g] for g in grades}
     fig, alt = charts.count_bars(
@@ -65,233 +80,229 @@ def test_grade_chart_shows_only_what_the_published_table_shows():
     assert "1" not in labels  # the small counts are never written on the chart
 
 
-def test_a_grade_chart_of_nothing_but_zeros_is_not_drawn():
+def test_a_grade_chart_of_nothing_but_zeros_is_not_drawn(tmp_path):
     from workbook.render import charts
 
-    audits = _audits([("A1", "Ungraded", "deep_dive", "2019-11-15", 4, 0, 0, 0, 0)])
-    table = ra.audit_table(audits, YEAR, DEFAULT)
-    assert (
-        charts.count_bars(
-            table,
-            "Cases audited by grade",
-            "Cases",
-            row=ra.audit_summary_row(table),
-            columns=ra.grade_names(table),
-        )
-        is None
+    audits = AUDIT_HEADER + "A1,Ungraded,deep_dive,2019-11-15,4,0,0,0,0\n"
+    table = ra.audit_table(facts_of(tmp_path, {"audits": audits, **NO_FINDINGS}))
+    drawn = charts.count_bars(
+        table,
+        "Cases audited by grade",
+        "Cases",
+        row=ra.audit_summary_row(table),
+        columns=ra.grade_names(table),
     )
+    assert drawn is None
 
 
-def test_action_counts_total_row_counts_every_action_once():
-    actions = pd.DataFrame(
-        {
-            "status": ["completed", "in_progress", "not_started", "cancelled", "in_progress"],
-            "due_date": pd.to_datetime(
-                ["2019-05-01", "2019-06-01", "2021-01-01", None, "2020-12-31"]
-            ),
-        }
+def test_inspections_and_self_assessments_are_not_audits_the_partnership_ran(tmp_path):
+    """An Ofsted visit became "The partnership completed 1 audit"; a section 11 return is an
+    agency's own self-assessment."""
+    audits = (
+        AUDIT_HEADER
+        + "A1,Neglect,multi_agency_thematic,2019-11-15,12,,,,\n"
+        + "I1,Focused visit,ofsted_ilacs,2020-01-15,,,,,\n"
+        + "S1,Section 11 returns,section_11,2019-09-01,,,,,\n"
     )
-    counts = action_counts(actions, ReportYear.parse("2019-20"), DEFAULT).frame.set_index(
-        "Position at year end"
-    )["Actions"]
-    assert counts[ALL_ACTIONS] == 5
-    assert counts.drop(ALL_ACTIONS).sum() == 5
+    facts = facts_of(tmp_path, {"audits": audits, **NO_FINDINGS})
+    text = _plain(_text("audits.md.j2", facts, s=ra.audit_sentences(facts)))
+    assert "the partnership ran 1 multi-agency audit." in text
+    assert "Agencies reported 1 self-assessment to the partnership." in text
+    assert "1 inspection or visit of the partnership's services was reported" in text
+    assert "3 audits" not in text and "completed" not in text
+    assert ra.inspection_table(facts).frame["Inspection or review"].tolist() == ["Focused visit"]
+    assert ra.audit_table(facts).frame["Audit"].tolist()[:2] == ["Neglect", "Section 11 returns"]
+
+
+def test_the_cases_audited_are_said_of_the_audits_that_recorded_them(tmp_path):
+    facts = facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS})
+    text = _plain(_text("audits.md.j2", facts, s=ra.audit_sentences(facts)))
+    assert "2 of them recorded how many cases they looked at: 22 cases in all." in text
+    assert "or fewer" not in text  # counts of work read as they are
+    strict = facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS}, STRICT)
+    text = _plain(_text("audits.md.j2", strict, s=ra.audit_sentences(strict)))
+    assert "5 or fewer" in text
+
+
+ACTIONS = (
+    ACTION_HEADER
+    + "X1,F1,,Briefing,Partnership,2019-12-31,completed,2019-12-01,Read by 400 staff\n"
+    + "X2,F1,,Guidance,Police,2019-06-01,in_progress,,\n"
+    + "X3,F1,,Re-audit,Partnership,2021-01-01,not_started,,\n"
+    + "X4,F1,,Cancelled one,Partnership,,cancelled,,\n"
+    + "X5,F1,,Another,Partnership,2020-12-31,in_progress,,\n"
+)
+
+
+def test_action_counts_total_row_counts_every_action_once(tmp_path):
+    facts = facts_of(tmp_path, {"actions": ACTIONS})
+    counts = la.action_counts(facts).frame.set_index("Position at year end")["Actions"]
+    assert counts[la.ALL_ACTIONS] == 5
+    assert counts.drop(la.ALL_ACTIONS).sum() == 5
     assert counts["Overdue"] == 1  # in progress, due 1 June 2019
 
 
-def _actions(**by_status):
-    """Actions with the given number in each status; `overdue` ones are in progress, due in
-    June 2022, the rest due after the 2022-23 year end."""
-    rows = []
-    for status, n in by_status.items():
-        due = "2022-06-01" if status == "overdue" else "2024-01-01"
-        rows += [("in_progress" if status == "overdue" else status, due)] * n
-    frame = pd.DataFrame(rows, columns=["status", "due_date"])
-    frame["due_date"] = pd.to_datetime(frame["due_date"])
-    frame["impact"] = None
-    frame["finding_id"] = "F1"
-    return frame
+def test_overdue_is_not_said_where_no_open_action_has_a_due_date(tmp_path):
+    """Darlington's shape: "No action was overdue at the year end" and an "Overdue 0" row when
+    no due date was recorded."""
+    actions = (
+        ACTION_HEADER
+        + "X1,F1,,Briefing,Partnership,,completed,,\n"
+        + "X2,F1,,Guidance,Police,,in_progress,,\n"
+    )
+    facts = facts_of(tmp_path, {"actions": actions})
+    assert not facts.actions.overdue.recorded
+    counts = la.action_counts(facts)
+    text = _plain(_text("actions.md.j2", facts, s=la.action_sentences(facts, counts)))
+    assert "overdue" not in text.lower() and "due date" not in text
+    assert "Overdue" not in counts.frame["Position at year end"].tolist()
 
 
-def test_actions_that_answer_no_review_or_audit_are_not_said_to_come_from_them():
-    year = ReportYear.parse("2022-23")
-    acts = _actions(completed=4, in_progress=3)
-    text = render_narrative(
-        "actions.md.j2",
-        5,
-        year=year,
-        actions=action_facts(action_counts(acts, year, Policy(5)), acts),
+def test_overdue_counts_only_the_actions_whose_due_date_is_known(tmp_path):
+    actions = ACTIONS + "X6,F1,,No date,Partnership,,in_progress,,\n"
+    facts = facts_of(tmp_path, {"actions": actions})
+    counts = la.action_counts(facts)
+    assert facts.actions.overdue.get() == 1 and facts.actions.overdue.unknown == 1
+    assert "1 open action has no due date recorded" in counts.notes
+    text = _plain(_text("actions.md.j2", facts, s=la.action_sentences(facts, counts)))
+    assert "1 action was overdue" in text and "Every open action" not in text
+
+
+def test_actions_that_answer_no_review_or_audit_are_not_said_to_come_from_them(tmp_path):
+    facts = facts_of(tmp_path, {"actions": ACTIONS})
+    text = _plain(
+        _text("actions.md.j2", facts, s=la.action_sentences(facts, la.action_counts(facts)))
     )
-    assert "Reviews and audits led to 7 improvement actions." in text
-    acts.loc[acts.index[:2], "finding_id"] = None  # two serve a priority only
-    text = render_narrative(
-        "actions.md.j2",
-        5,
-        year=year,
-        actions=action_facts(action_counts(acts, year, Policy(5)), acts),
+    assert "Reviews and audits led to 5 improvement actions." in text
+    two_for_a_priority = ACTIONS.replace("X1,F1,", "X1,,").replace("X2,F1,", "X2,,")
+    facts = facts_of(tmp_path, {"actions": two_for_a_priority})
+    text = _plain(
+        _text("actions.md.j2", facts, s=la.action_sentences(facts, la.action_counts(facts)))
     )
-    assert (
-        "The partnership recorded 7 improvement actions, 5 of them answering reviews and "
-        "audits." in text
-    )
+    assert "The partnership recorded 5 improvement actions, 3 of them answering reviews" in text
     assert "led to" not in text
 
 
-def test_action_narrative_never_states_what_the_table_hides():
-    """Northdale 2022-23's shape: one cancelled action is suppressed, so the table hides a
-    second position too; the sentence must not state it, or 91 - 39 - 18 - 17 - 16 = 1."""
-    year, threshold = ReportYear.parse("2022-23"), 5
-    acts = _actions(completed=39, in_progress=18, not_started=17, overdue=16, cancelled=1)
-    table = action_counts(acts, year, STRICT)
+def _many_actions(**by_status) -> str:
+    """Actions with the given number in each status; `overdue` ones are in progress, due in
+    June 2019, the rest due after the 2019-20 year end."""
+    rows, n = [], 0
+    for status, how_many in by_status.items():
+        for _ in range(how_many):
+            n += 1
+            due = "2019-06-01" if status == "overdue" else "2021-01-01"
+            real = "in_progress" if status == "overdue" else status
+            rows.append(f"X{n},F1,,Action {n},Partnership,{due},{real},,\n")
+    return ACTION_HEADER + "".join(rows)
+
+
+def test_action_narrative_never_states_what_the_table_hides(tmp_path):
+    """One cancelled action is withheld under a strict policy, so the table hides a second
+    position too; the sentence must not state it, or it could be worked out."""
+    actions = _many_actions(completed=39, in_progress=18, not_started=17, overdue=16, cancelled=1)
+    facts = facts_of(tmp_path, {"actions": actions}, STRICT)
+    table = la.action_counts(facts)
     hidden = [
         int(n)
         for n, shown in zip(table.frame["Actions"], table.cells["Actions"], strict=True)
-        if shown == "c" and n > threshold
+        if shown == "c" and n > 5
     ]
     assert hidden  # the secondary suppression this test is about
-    facts = action_facts(table, acts)
-    text = render_narrative("actions.md.j2", threshold, actions=facts, year=year)
-    stated = [int(n) for n in re.findall(r"\b\d+\b", text.replace("2023", ""))]
+    text = _plain(_text("actions.md.j2", facts, s=la.action_sentences(facts, table)))
+    stated = [int(n) for n in re.findall(r"\b\d+\b", text.replace("2020", ""))]
     assert not set(hidden) & set(stated), text
-    assert facts["withheld"] and "withheld (shown as c)" in text
-    assert "91 improvement actions" in text and "39 were complete (43%)" in text
+    assert "withheld (shown as c)" in text and "91 improvement actions" in text
 
 
-def test_action_narrative_states_every_position_when_the_table_hides_none():
-    year = ReportYear.parse("2022-23")
-    acts = _actions(completed=20, in_progress=10, not_started=8, overdue=6)
-    text = render_narrative(
-        "actions.md.j2", 5, year=year, actions=action_facts(action_counts(acts, year, STRICT), acts)
-    )
-    assert "20 were complete (45%), 10 in progress and 8 not started." in text
-    assert "6 actions were overdue" in text and "withheld" not in text
+def test_every_claim_names_the_rows_it_rests_on(tmp_path):
+    facts = facts_of(tmp_path, {"actions": ACTIONS})
+    html = _text("actions.md.j2", facts, s=la.action_sentences(facts, la.action_counts(facts)))
+    claims = claims_in(html)
+    overdue = next(c for c in claims if "overdue" in c["text"])
+    assert overdue["facts"] == ["actions.overdue"] and overdue["rows"] == ["actions/X2"]
+    assert overdue["values"] == {"actions.overdue": "1"}
+    ids = {f"actions/X{n}" for n in range(1, 6)}
+    assert all(set(c["rows"]) <= ids for c in claims)
 
 
-def _findings_none():
-    return pd.DataFrame({"source_type": pd.Series(dtype=str), "kind": pd.Series(dtype=str)})
-
-
-@pytest.mark.parametrize(
-    "rows",
-    [
-        [
-            ("A1", "Small", "deep_dive", "2019-11-15", 3, 0, 3, 0, 0),
-            ("A2", "Large", "deep_dive", "2020-01-10", 20, 0, 12, 8, 0),
-        ],
-        [
-            ("A1", "Two", "deep_dive", "2019-11-15", 2, 0, 2, 0, 0),
-            ("A2", "Two more", "deep_dive", "2020-01-10", 2, 1, 1, 0, 0),
-        ],
-        [("A1", "Ungraded", "self_assessment", "2019-06-01", None, None, None, None, None)],
-    ],
+REVIEWS = (
+    REVIEW_HEADER
+    + "R1,cspr,Child A,under_1,2018-11-01,,,,,in_progress\n"
+    + "R2,cspr,Child B,under_1,2019-06-01,,,,,in_progress\n"
+    + "R3,scr,,,,,,2019-10-01,,completed\n"
 )
-def test_audit_sentence_states_the_cases_only_as_the_table_publishes_them(rows):
-    """The sentence's cases audited is the table's `All audits` cell: stated where the table
-    shows it, not stated where the table shows `c` (or has no figure)."""
-    audits = _audits(rows)
-    table = ra.audit_table(audits, YEAR, STRICT)
-    cell = table.cells.iloc[-1]["Cases audited"]
-    facts = ra.audit_facts(table, audits, _findings_none())
-    text = render_narrative("audits.md.j2", 5, audits=facts, year=ReportYear.parse("2019-20"))
-    raw = table.frame.iloc[-1]["Cases audited"]
-    if cell == "c" and raw <= 5:
-        assert "5 or fewer cases" in text  # small itself: said as the table's c says it
-    elif cell in ("c", "x"):
-        assert facts["cases_audited"] is None and "cases" not in text
-    else:
-        assert f"looked at {cell} cases" in text
 
 
-def test_audit_sentence_states_the_cases_the_table_publishes():
-    facts = ra.audit_facts(ra.audit_table(AUDITS, YEAR, DEFAULT), AUDITS, _findings_none())
-    text = render_narrative("audits.md.j2", 5, audits=facts, year=ReportYear.parse("2019-20"))
-    assert facts["cases_audited"] == 22
-    assert "2 of the 3 audits recorded how many cases they looked at: 22 cases in all" in text
-    assert "3 audits during 2019-20" in text  # a count of audits, not of people
-
-
-def test_small_counts_of_work_read_as_they_are_in_sentences():
-    """Real partnerships run a handful of audits and reviews a year: "5 or fewer audits" tells
-    a board nothing and protects nobody."""
-    audits = AUDITS.iloc[:2]
-    facts = ra.audit_facts(ra.audit_table(audits, YEAR, DEFAULT), audits, _findings_none())
-    text = render_narrative("audits.md.j2", 5, audits=facts, year=YEAR)
-    assert (
-        "completed 2 audits during 2019-20 (Multi-agency thematic audit: 1; Deep dive: 1)" in text
-    )
-    assert "Together they looked at 22 cases." in text
-    assert "or fewer" not in text
-    strict = ra.audit_facts(ra.audit_table(audits, YEAR, STRICT), audits, _findings_none())
-    assert "5 or fewer audits" in render_narrative("audits.md.j2", 5, audits=strict, year=YEAR)
-
-
-def _reviews(rows):
-    columns = [
-        "review_id",
-        "review_type",
-        "subject_pseudonym",
-        "notified_date",
-        "started_date",
-        "completed_date",
-        "published_date",
-        "status",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
-    for column in columns[3:7]:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def test_carried_forward_and_new_come_only_from_dates_that_say_so():
-    reviews = _reviews(
-        [
-            ("R1", "cspr", "Child A", "2018-11-01", None, None, None, "in_progress"),
-            ("R2", "cspr", "Child B", "2019-06-01", None, None, None, "in_progress"),
-            ("R3", "scr", None, None, None, "2019-10-01", None, "completed"),
-        ]
-    )
-    facts = ra.review_facts(reviews, YEAR, covers_adults=False, policy=DEFAULT)
-    assert (facts["new"], facts["carried_forward"], facts["undated"]) == (1, 1, 1)
-    text = render_narrative("reviews.md.j2", 5, reviews=facts, year=YEAR)
-    assert "1 review was carried forward" in text
-    assert "1 review has no notification or start date recorded" in text
+def test_carried_forward_and_new_come_only_from_dates_that_say_so(tmp_path):
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
+    r = facts.reviews
+    assert (r.new.get(), r.carried_forward.get(), r.new.unknown) == (1, 1, 1)
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "1 review was carried forward" in text and "1 review began during the year" in text
     assert "3 case reviews" in text and "or fewer" not in text
+    # the undated review is neither new nor carried forward, and no sentence says so
+    assert "counted neither" not in text
 
 
-@pytest.mark.parametrize(
-    ("year", "adults", "named", "not_named"),
-    [
-        (
-            "2013-14",
-            False,
-            ["Serious Case Reviews"],
-            ["Child Safeguarding Practice Reviews", "Safeguarding Adult Reviews", "rapid reviews"],
-        ),
-        (
-            "2019-20",
-            True,
-            [
-                "Serious Case Reviews",
-                "rapid reviews",
-                "Child Safeguarding Practice Reviews",
-                "Safeguarding Adult Reviews",
-            ],
-            [],
-        ),
-        (
-            "2022-23",
-            False,
-            ["rapid reviews", "Child Safeguarding Practice Reviews"],
-            ["Serious Case Reviews", "Safeguarding Adult Reviews"],
-        ),
-    ],
-)
-def test_no_new_reviews_names_only_the_types_of_the_era_and_remit(year, adults, named, not_named):
-    """A 2013-14 children-only board had no CSPRs (they began in 2018) and no SARs."""
-    reviews = _reviews([("R1", "local_learning_review", None, None, None, None, None, "completed")])
-    facts = ra.review_facts(reviews, ReportYear.parse(year), covers_adults=adults, policy=DEFAULT)
-    text = render_narrative("reviews.md.j2", 5, reviews=facts, year=ReportYear.parse(year))
-    for words in named:
-        assert words in text
-    for words in not_named:
-        assert words not in text
+def test_no_new_review_of_a_type_is_said_because_the_list_has_none(tmp_path):
+    """ "There were no new rapid reviews" when the data say nothing about rapid reviews."""
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "no new" not in text.lower() and "rapid" not in text.lower()
+
+
+def test_a_completed_review_is_signed_off_by_whoever_signs_its_kind_off(tmp_path):
+    """Four SARs were "signed off by the statutory safeguarding partners" (a SAR is the
+    Safeguarding Adults Board's, and where a joint partnership holds that board's duties itself
+    no separate body is named)."""
+    reviews = (
+        REVIEW_HEADER
+        + "S1,sar,Adult A,65_plus,,,2019-05-01,2019-12-01,,completed\n"
+        + "S2,sar,Adult B,25_to_64,,,2019-05-01,2020-01-01,,completed\n"
+        + "C1,cspr,Child C,under_1,2019-04-10,,,2020-02-01,,completed\n"
+        + "L1,local_learning_review,Review D,,,,,2019-07-01,,completed\n"
+    )
+    facts = facts_of(tmp_path, {"reviews": reviews, **NO_FINDINGS}, "covers_adults: true")
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert (
+        "2 Safeguarding Adult Reviews and 1 local learning review were completed during the "
+        "year." in text
+    )
+    assert (
+        "1 Child Safeguarding Practice Review was completed during the year and signed off by "
+        "the safeguarding partners." in text
+    )
+
+
+def test_a_finding_shared_by_several_reviews_is_listed_once(tmp_path):
+    reviews = REVIEW_HEADER + "".join(
+        f"R{n},cspr,Child {n},under_1,2019-05-01,,,,,in_progress\n" for n in range(1, 5)
+    )
+    findings = (
+        FINDING_HEADER
+        + "F1,review,R1;R2;R3;R4,Neglect was not recognised.,learning,multi-agency,\n"
+        + "F2,review,R2,Information was not shared.,learning,multi-agency,\n"
+    )
+    facts = facts_of(tmp_path, {"reviews": reviews, "findings": findings, "actions": ACTION_HEADER})
+    learning = ra.review_learning(facts)
+    listed = [entry["id"] for item in learning for entry in item["learning"]]
+    assert sorted(listed) == ["F1", "F2"]
+    shared = next(e for item in learning for e in item["learning"] if e["id"] == "F1")
+    assert len(shared["also"]) == 3
+    assert facts.findings.total.get() == 2
+    assert facts.findings.sources_with_findings["review"].get() == 4
+
+
+@pytest.mark.parametrize("template", ["reviews.md.j2", "audits.md.j2", "actions.md.j2"])
+def test_an_empty_year_says_only_what_is_recorded(tmp_path, template):
+    facts = facts_of(
+        tmp_path,
+        {"reviews": REVIEW_HEADER, "audits": AUDIT_HEADER, **NO_FINDINGS},
+    )
+    given = {
+        "reviews.md.j2": lambda: {"s": ra.review_sentences(facts)},
+        "audits.md.j2": lambda: {"s": ra.audit_sentences(facts)},
+        "actions.md.j2": lambda: {"s": la.action_sentences(facts, la.action_counts(facts))},
+    }[template]()
+    text = _plain(_text(template, facts, **given))
+    assert not re.search(r"\b0\b", text), text

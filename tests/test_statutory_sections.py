@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import STATUTORY_TABLES, write_year
+from workbook.facts import year_facts
 from workbook.inputs.report import open_report
 from workbook.sections import checklist, plain_summary, registry
 from workbook.text.narrative import render_template
@@ -61,7 +62,7 @@ def test_the_summary_for_children_reads_at_eleven_or_under_without_jargon(partne
     text = render_template(
         "plain_summary.md.j2",
         report.threshold,
-        s=plain_summary.facts(report),
+        s=plain_summary.facts(year_facts(report)),
         partnership=report.partnership,
         year=report.year,
     )
@@ -88,12 +89,55 @@ def test_an_empty_year_summary_says_what_did_not_happen_in_words_not_noughts(tmp
     text = render_template(
         "plain_summary.md.j2",
         report.threshold,
-        s=plain_summary.facts(report),
+        s=plain_summary.facts(year_facts(report)),
         partnership=report.partnership,
         year=report.year,
     )
-    assert "did not look at any cases like this" in text
-    assert "no checks of our own work" in text
-    assert " 0 " not in text.replace("\\", "")
+    # nothing recorded, nothing said: no "we did not write down...", no promise
+    for untrue in ("did not", "We want to do better", "We will keep", "website", "0 "):
+        assert untrue not in text, untrue
+    assert "What we learned" not in text and "What we did" not in text
     level = reading_level(text)
     assert level.reading_age <= MAX_READING_AGE and jargon_in(text) == []
+
+
+def test_the_summary_for_children_says_only_what_the_facts_say(tmp_path):
+    """Real partnerships' packs said "The council" of two councils, "things to make children
+    safer" of adults' actions, "read the full report on our website" with no address, and
+    made promises ("We will keep checking...") no partnership made."""
+    from conftest import facts_of
+
+    reviews = (
+        "review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,"
+        "started_date,completed_date,published_date,status\n"
+        "S1,sar,Adult A,65_plus,,,,,,in_progress\n"
+        "C1,cspr,Child C,under_1,2019-05-01,,,,,in_progress\n"
+    )
+    actions = (
+        "action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,"
+        "impact\n"
+        "X1,,S1,Self-neglect guidance,Partnership,,completed,,\n"
+        "X2,,C1,Safe sleep briefing,Partnership,,in_progress,,\n"
+    )
+    facts = facts_of(
+        tmp_path,
+        {
+            "reviews": reviews,
+            "actions": actions,
+            "findings": "finding_id,source_type,source_id,text,kind,agency,themes\n",
+        },
+        'covers_adults: true\ncouncils: ["841", "807"]',
+    )
+    report = facts.report
+    text = render_template(
+        "plain_summary.md.j2",
+        report.threshold,
+        s=plain_summary.facts(facts),
+        partnership=report.partnership,
+        year=report.year,
+    )
+    assert "The councils, the police" in text and "adults who need care" in text
+    assert "We said we would do 2 things." in text and "children safer" not in text
+    assert "By March 2020 we had done 1 of them." in text
+    for untrue in ("website", "We will keep", "We want to do better", "still need to do"):
+        assert untrue not in text, untrue

@@ -328,7 +328,7 @@ def test_table_html_escapes_any_text(cells, caption):
 
 def test_table_via_display_table_escapes_and_suppresses(monkeypatch):
     shown = []
-    monkeypatch.setattr(display, "_show", shown.append)
+    monkeypatch.setattr(display, "_show", lambda markup, audience="board": shown.append(markup))
 
     frame = pd.DataFrame({"agency": ["<script>x</script>", "Police"], "n": [3, 12]})
     display.table(PublishedTable(frame, "<i>Caption</i>", Policy(5), {"n": Count("children")}))
@@ -341,7 +341,7 @@ def test_table_via_display_table_escapes_and_suppresses(monkeypatch):
 
 def test_findings_lists_escape_every_finding(monkeypatch):
     shown = []
-    monkeypatch.setattr(display, "_show", shown.append)
+    monkeypatch.setattr(display, "_show", lambda markup, audience="board": shown.append(markup))
     items = [
         {
             "title": "<script>alert('title')</script>",
@@ -351,7 +351,7 @@ def test_findings_lists_escape_every_finding(monkeypatch):
             "recommendation": ["**not bold** [x](javascript:alert(1))"],
         }
     ]
-    display.findings_lists(items, otherwise="none")
+    display.findings_lists(items)
     (out,) = shown
     assert_inert(out)
     assert "<strong>not bold</strong>" not in out
@@ -366,7 +366,7 @@ def test_findings_lists_escape_every_finding(monkeypatch):
 
 def test_analyst_block_heading_and_paragraph_are_inert(monkeypatch):
     shown = []
-    monkeypatch.setattr(display, "_show", shown.append)
+    monkeypatch.setattr(display, "_show", lambda markup, audience="board": shown.append(markup))
 
     report = Report(
         None,

@@ -35,6 +35,8 @@ from workbook.coding.analysis import (
 from workbook.coding.codebook import load_codebook
 from workbook.coding.coder import code_findings
 from workbook.core.errors import WorkbookError
+from workbook.core.years import ReportYear
+from workbook.facts.actions import POSITIONS, position_at_year_end
 
 CODEBOOK = """\
 version: "t1"
@@ -270,6 +272,13 @@ ACTIONS = pd.DataFrame(
 POSITION_COLUMNS = ["completed", "in_progress", "not_started", "overdue", "cancelled", "total"]
 
 
+def _by_position(actions: pd.DataFrame, table: pd.DataFrame, year: str) -> pd.DataFrame:
+    """`actions_by_theme` with each action's position worked out as the year's facts work it."""
+    dated = actions.assign(due_date=pd.to_datetime(actions["due_date"]))
+    placed = dated.assign(position=position_at_year_end(dated, ReportYear.parse(year)))
+    return actions_by_theme(placed, table, year, POSITIONS)
+
+
 def by_theme(out: pd.DataFrame) -> dict:
     return {
         (None if pd.isna(theme) else theme): values
@@ -278,7 +287,7 @@ def by_theme(out: pd.DataFrame) -> dict:
 
 
 def test_actions_by_theme_with_overdue_at_the_year_end(table):
-    out = actions_by_theme(ACTIONS, table, "2019-20")
+    out = _by_position(ACTIONS, table, "2019-20")
     assert out.columns.tolist() == ["theme", *POSITION_COLUMNS]
     assert by_theme(out) == {
         #             completed, in progress, not started, overdue, cancelled, total
@@ -291,7 +300,7 @@ def test_actions_by_theme_with_overdue_at_the_year_end(table):
 
 
 def test_the_same_actions_a_year_earlier_are_not_yet_overdue(table):
-    out = by_theme(actions_by_theme(ACTIONS, table, "2018-19"))
+    out = by_theme(_by_position(ACTIONS, table, "2018-19"))
     assert out["neglect"] == [1, 2, 0, 0, 0, 3]  # X2 due 31 March 2020 is not overdue in 2018-19
     assert out["oversight"] == [1, 0, 0, 1, 0, 2]  # X4 due 1 January 2019 is
 
@@ -305,13 +314,13 @@ def test_actions_take_their_latest_state_up_to_the_report_year(table):
         ],
         columns=["action_id", "finding_id", "status", "due_date", "year"],
     )
-    assert by_theme(actions_by_theme(history, table, "2019-20"))["neglect"] == [1, 0, 0, 0, 0, 1]
-    assert by_theme(actions_by_theme(history, table, "2018-19"))["neglect"] == [0, 1, 0, 0, 0, 1]
+    assert by_theme(_by_position(history, table, "2019-20"))["neglect"] == [1, 0, 0, 0, 0, 1]
+    assert by_theme(_by_position(history, table, "2018-19"))["neglect"] == [0, 1, 0, 0, 0, 1]
 
 
 def test_actions_need_their_columns(table):
-    with pytest.raises(WorkbookError, match="due_date"):
-        actions_by_theme(ACTIONS.drop(columns="due_date"), table, "2019-20")
+    with pytest.raises(WorkbookError, match="position"):
+        actions_by_theme(ACTIONS, table, "2019-20", POSITIONS)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ import pytest
 from workbook.coding.analysis import theme_order
 from workbook.core import paths
 from workbook.disclosure.published import Policy
+from workbook.facts.actions import OPEN_POSITIONS, position_at_year_end
 from workbook.inputs.report import open_report
 from workbook.sections import thematic_review as tr
-from workbook.sections.learning_actions import OPEN_POSITIONS, position_at_year_end
 from workbook.sections.thematic_review import narrative
 from workbook.text.labels import label
 

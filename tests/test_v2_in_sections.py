@@ -20,6 +20,9 @@ from workbook.coding.analysis import (
 )
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Policy
+from workbook.facts import year_facts
+from workbook.facts.actions import POSITIONS
+from workbook.facts.reviews import review_facts
 from workbook.inputs.report import open_report
 from workbook.sections import learning_actions as la
 from workbook.sections import local_picture
@@ -36,7 +39,8 @@ def report(tmp_path):
 
 
 def test_the_review_table_shows_dates_as_precisely_as_they_were_given(report):
-    table = ra.review_table(report.tables["reviews"], YEAR, report.policy).frame
+    facts = year_facts(report)
+    table = ra.review_table(facts).frame
     table = table.set_index("Review")
     assert table.loc["Child T", "Notified"] == "May 2019"
     assert table.loc["Child T", "Completed"] == "2019-20"
@@ -44,10 +48,14 @@ def test_the_review_table_shows_dates_as_precisely_as_they_were_given(report):
     assert table.loc["Child T", "Status at year end"] == "Not recorded"
     assert table.loc["Child S", "Notified"] == "2015"
     assert table.loc["Child S", "Published"] == "12 March 2019"
-    audits = ra.audit_table(report.tables["audits"], YEAR, report.policy).frame
-    audits = audits.set_index("Audit")
-    assert audits.loc["JTAI: child exploitation", "Reported"] == "2019"
-    assert audits.loc["Ofsted ILACS", "Type"] == "Ofsted inspection of children's services (ILACS)"
+    audits = ra.audit_table(facts).frame.set_index("Audit")
+    assert audits.loc["Neglect follow-up", "Reported"] == "2019-20"
+    inspections = ra.inspection_table(facts).frame.set_index("Inspection or review")
+    assert inspections.loc["JTAI: child exploitation", "Reported"] == "2019"
+    assert inspections.loc["Ofsted ILACS", "Type"] == (
+        "Ofsted inspection of children's services (ILACS)"
+    )
+    assert "Ofsted ILACS" not in audits.index  # an inspection is not an audit
 
 
 def test_new_and_carried_forward_are_stated_only_from_dates_that_say_so():
@@ -65,26 +73,25 @@ def test_new_and_carried_forward_are_stated_only_from_dates_that_say_so():
             "published_date_end": pd.to_datetime([None] * 4),
         }
     )
-    facts = ra.review_facts(reviews, YEAR, False, Policy(5))
-    assert (facts["new"], facts["carried_forward"], facts["completed"]) == (1, 1, 1)
-    assert (facts["total"], facts["undated"]) == (4, 1)
+    facts = review_facts(reviews, YEAR, Policy(5))
+    assert (facts.new.get(), facts.carried_forward.get(), facts.completed.get()) == (1, 1, 1)
+    assert (facts.total.get(), facts.new.unknown) == (4, 1)
 
 
-def test_a_finding_of_several_sources_is_listed_under_each(report):
-    findings, audits = report.tables["findings"], report.tables["audits"]
-    learning = {item["title"]: item for item in ra.audit_learning(findings, audits)}
+def test_a_finding_of_several_sources_is_listed_once_naming_the_others(report):
+    facts = year_facts(report)
+    learning = {item["title"]: item for item in ra.audit_learning(facts)}
     text = "The voice of the child was clearly recorded in both audits."
     assert [f["text"] for f in learning["Neglect"]["strength"]] == [text]
-    assert [f["text"] for f in learning["Neglect follow-up"]["strength"]] == [text]
-    both = [learning[title]["strength"][0]["id"] for title in ("Neglect", "Neglect follow-up")]
-    assert both[0] == both[1]
+    assert learning["Neglect"]["strength"][0]["also"] == ["Neglect follow-up"]
+    assert "Neglect follow-up" not in learning  # its only finding is listed under Neglect
     assert [f["text"] for f in learning["Ofsted ILACS"]["satisfactory"]] == [
         "Management oversight was satisfactory."
     ]
-    reviews = ra.review_learning(findings, report.tables["reviews"])
-    assert [len(item["area_for_development"]) for item in reviews] == [1, 1]
-    table = ra.audit_table(audits, YEAR, report.policy)
-    assert ra.audit_facts(table, audits, findings)["strengths"] == 1  # one finding, not two
+    reviews = ra.review_learning(facts)
+    assert [len(item["area_for_development"]) for item in reviews] == [1]
+    assert reviews[0]["area_for_development"][0]["also"] == ["Serious Case Review: Child S"]
+    assert ra.audit_sentences(facts)["strengths"].get() == 1  # one finding, not two
 
 
 def test_distinct_sources_count_each_source_of_a_joint_finding(report):
@@ -129,7 +136,7 @@ def test_the_satisfactory_column_is_left_out_when_no_finding_is_satisfactory(tmp
 
 def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report):
     review = tr.build(report)
-    by_theme = actions_by_theme(review.actions, review.table, "2019-20")
+    by_theme = actions_by_theme(review.actions, review.table, "2019-20", POSITIONS)
     themes_of = {}
     for finding in ("2019-20/F1", "2019-20/F4"):
         rows = review.table[review.table["finding_id"] == finding]
@@ -144,14 +151,12 @@ def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report
 
 
 def test_actions_with_a_blank_owner_or_a_due_month(report):
-    actions = report.tables["actions"]
-    table = la.action_table(
-        actions, YEAR, list(la.POSITIONS), "All actions", "None", report.policy
-    ).frame.set_index("Action")
+    facts = year_facts(report)
+    table = la.action_table(facts, list(POSITIONS), "All actions").frame.set_index("Action")
     assert table.loc["Relaunch threshold guidance", "Owner"] == "Not recorded"
     assert table.loc["Relaunch threshold guidance", "Due"] == "2020-21"
     assert table.loc["Set up a contextual safeguarding panel", "Due"] == "March 2020"
-    positions = la.position_at_year_end(actions, YEAR)
+    positions = facts.actions.frame["position"]
     # Due "March 2020": its last day is the year end, so it has passed by 31 March (as a day
     # date of 31 March has); due "2020-21" has not.
     assert list(positions) == ["completed", "in_progress", "overdue"]

@@ -32,8 +32,8 @@ def agreement(coded: pd.DataFrame, themes: list[str] | None = None) -> pd.DataFr
         themes = list(dict.fromkeys(used.tolist()))
     analyst = _indicator(coded, ANALYST, labelled, themes, id_column)
     automatic = _indicator(coded, AUTOMATIC, labelled, themes, id_column)
-    rows = [_agreement_row(theme, analyst[theme], automatic[theme]) for theme in themes]
-    rows.append(_agreement_row("overall", analyst.to_numpy().ravel(), automatic.to_numpy().ravel()))
+    rows = [agreement_row(theme, analyst[theme], automatic[theme]) for theme in themes]
+    rows.append(agreement_row("overall", analyst.to_numpy().ravel(), automatic.to_numpy().ravel()))
     table = pd.DataFrame(rows)
     table.insert(1, "findings", len(labelled))
     return table
@@ -48,7 +48,7 @@ def _indicator(
     return marks.reindex(index=findings, columns=themes, fill_value=0).fillna(0).astype(int)
 
 
-def _agreement_row(theme: str, analyst: np.ndarray, automatic: np.ndarray) -> dict[str, object]:
+def agreement_row(theme: str, analyst: np.ndarray, automatic: np.ndarray) -> dict[str, object]:
     """Counts, precision, recall, F1 and kappa for one pair of 0/1 vectors."""
     a = np.asarray(analyst, dtype=bool)
     b = np.asarray(automatic, dtype=bool)

@@ -20,7 +20,6 @@ from workbook.coding.vocabulary import terms
 from workbook.core.errors import WorkbookError
 from workbook.core.years import ReportYear
 from workbook.inputs.cells import split_ids
-from workbook.sections.learning_actions import POSITIONS, position_at_year_end
 
 SOURCE_TYPES = ("review", "audit")
 KIND_GROUPS = {
@@ -222,27 +221,29 @@ def audit_echoes_review(table: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------
 
 
-def actions_by_theme(actions: pd.DataFrame, table: pd.DataFrame, report_year: str) -> pd.DataFrame:
+def actions_by_theme(
+    actions: pd.DataFrame, table: pd.DataFrame, report_year: str, positions: tuple[str, ...]
+) -> pd.DataFrame:
     """Actions per theme by where they stood at the end of ``report_year``.
 
-    Positions are the action section's (completed, in progress, not started, overdue, cancelled),
-    worked out by ``workbook.sections.learning_actions.position_at_year_end`` so both sections
-    count alike. Where an action appears in several years' data, its latest row up to
-    ``report_year`` is its state. An action counts once under each theme of the findings it
-    answers (all of them, where it answers several), so theme rows can add up to more than the
-    number of actions; actions without a (coded) finding are under an empty theme.
+    Each action comes with its ``position`` at the end of ``report_year`` (completed, in
+    progress, not started, overdue, cancelled), worked out once by the year's facts
+    (``workbook.facts.actions``), so every section counts alike; the columns are the positions
+    in the order given by ``positions``. Where an action appears in several years' data, its
+    latest row up to ``report_year`` is its state. An action counts once under each theme of
+    the findings it answers (all of them, where it answers several), so theme rows can add up
+    to more than the number of actions; actions without a (coded) finding are under an empty
+    theme.
     """
-    _require(actions, ["action_id", "finding_id", "status", "due_date"], "actions")
-    year = ReportYear.parse(report_year)
-    latest = _latest_state(actions, year)
-    latest["position"] = position_at_year_end(latest, year)
+    _require(actions, ["action_id", "finding_id", "position"], "actions")
+    latest = _latest_state(actions, ReportYear.parse(report_year))
     themes = table.dropna(subset=["theme"])[["finding_id", "theme"]].drop_duplicates()
     answered = latest.assign(
         finding_id=latest["finding_id"].map(lambda ids: split_ids(ids) or [pd.NA])
     ).explode("finding_id")
     linked = answered.merge(themes, on="finding_id", how="left")
     counts = linked.groupby(["theme", "position"], dropna=False)["action_id"].nunique()
-    wide = counts.unstack("position").reindex(columns=list(POSITIONS)).fillna(0).astype(int)
+    wide = counts.unstack("position").reindex(columns=list(positions)).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
     wide = wide.reset_index()
     order = {theme: rank for rank, theme in enumerate(theme_order(table))}
@@ -266,7 +267,6 @@ def _latest_state(actions: pd.DataFrame, year: ReportYear) -> pd.DataFrame:
         frame = frame[starts <= year.start_year].assign(_start=starts)
         frame = frame.sort_values("_start", kind="stable").drop(columns="_start")
         frame = frame.drop_duplicates("action_id", keep="last")
-    frame["due_date"] = pd.to_datetime(frame["due_date"], errors="coerce")
     return frame.reset_index(drop=True)
 
 

@@ -9,7 +9,7 @@ sub-theme, never a stack trace.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -17,6 +17,13 @@ from workbook.coding.patterns import GAP, pattern_to_regex
 
 UNNAMED = "unnamed"
 """The ``who`` group of a mention in a sentence that names no one."""
+NOBODY = "nobody"
+"""The ``people`` group of phrases that contain a person's word but name a service or a process
+("child protection", "children's services"): never the person a mention is about."""
+STRONG, WEAK = "strong", "weak"
+"""How much a phrase's match says: strong evidence is shown in the board pack, weak evidence
+(a word with other senses, a phrase the theme shares with others) only suggests the theme to the
+analyst."""
 
 Identifier = Annotated[
     str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower case, digits and underscores")
@@ -30,7 +37,8 @@ class PhraseRule(BaseModel):
     plan" for "plan", "risk management" for "management"); ``requires``: phrases of which one
     must be in the same sentence ("plan" only with child, care, protection, safety or pathway);
     ``who``: groups of the codebook's ``people`` the mention must be about (its owner is the
-    nearest person named before it in the sentence, else after it).
+    nearest person named before it in the sentence, else after it); ``evidence``: ``weak`` when
+    the phrase alone only suggests the theme (it is then offered to the analyst, not published).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -38,7 +46,9 @@ class PhraseRule(BaseModel):
     phrase: str
     unless: list[str] = []
     requires: list[str] = []
+    excludes: list[str] = []
     who: list[Identifier] = []
+    evidence: Literal["strong", "weak"] = STRONG
 
     @field_validator("phrase")
     @classmethod
@@ -46,7 +56,7 @@ class PhraseRule(BaseModel):
         pattern_to_regex(phrase)
         return phrase
 
-    @field_validator("unless", "requires")
+    @field_validator("unless", "requires", "excludes")
     @classmethod
     def _context_compiles(cls, phrases: list[str]) -> list[str]:
         for phrase in phrases:
@@ -55,7 +65,15 @@ class PhraseRule(BaseModel):
 
     @property
     def has_rules(self) -> bool:
-        return bool(self.unless or self.requires or self.who)
+        """Whether hits of this pattern need to know their rule (to check it, or because its
+        evidence is weak): only those patterns are numbered in ``Codebook.rules``."""
+        return bool(
+            self.unless or self.requires or self.excludes or self.who or self.evidence == WEAK
+        )
+
+    @property
+    def weak(self) -> bool:
+        return self.evidence == WEAK
 
 
 class SubTheme(BaseModel):
@@ -139,7 +157,8 @@ class CodebookFile(BaseModel):
             for sub in theme.subthemes:
                 _claim(seen, sub.id, f"sub-theme {sub.id!r} of theme {theme.id!r}")
                 for rule in sub.rules:
-                    unknown = [g for g in rule.who if g not in self.people and g != UNNAMED]
+                    persons = set(self.people) - {NOBODY} | {UNNAMED}
+                    unknown = [g for g in rule.who if g not in persons]
                     if unknown:
                         raise ValueError(
                             f"sub-theme {sub.id!r}, pattern {rule.phrase!r}: who {unknown} is "

@@ -3,13 +3,16 @@
 A finding's themes come from two places: the analyst's own coding (the optional ``themes`` column)
 and the automatic coding by codebook patterns. Both are kept, one row per (finding, theme,
 sub-theme), and the ``final`` column says which rows count: the analyst's wherever the analyst
-coded the finding, the automatic ones otherwise. Findings with no theme at all are kept as
-``uncoded`` rows, never dropped, so that counts of findings always add up. Where both exist,
-``workbook.coding.agreement`` measures how far the automatic coding matches the analyst's.
+coded the finding, otherwise the automatic ones whose evidence the codebook marks as strong.
+Automatic rows with only weak evidence (``confidence`` weak) never count: they are suggestions
+for the analyst (``workbook.coding.review``), so a sentence is left without a theme rather than
+given a weak one. Findings with no theme that counts are kept as ``uncoded`` rows, never dropped,
+so that counts of findings always add up. Where both exist, ``workbook.coding.agreement``
+measures how far the automatic coding matches the analyst's.
 
 The automatic rows are the codebook's hits (``Codebook.scan_with_context``) that pass its sense
-and scope rules (``rules``) and are not negated (``negation``), the first hit of each sub-theme
-in a finding giving its evidence.
+and scope rules (``rules``) and are not negated (``negation``); each sub-theme's evidence is its
+first strong hit in the finding, else its first weak one.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
+from workbook.coding.codebook_schema import STRONG, WEAK
 from workbook.coding.findings import (
     ID_COLUMNS,
     parse_theme_list,
@@ -37,7 +41,15 @@ AUTOMATIC = "automatic"
 UNCODED = "uncoded"
 FROM_SOURCE = "from_source"
 _SOURCE_RANK = {ANALYST: 0, AUTOMATIC: 1, FROM_SOURCE: 2, UNCODED: 3}
-OUTPUT_COLUMNS = ("theme", "subtheme", "evidence", "source", "final", "codebook_version")
+OUTPUT_COLUMNS = (
+    "theme",
+    "subtheme",
+    "evidence",
+    "confidence",
+    "source",
+    "final",
+    "codebook_version",
+)
 
 
 def code_findings(
@@ -104,22 +116,28 @@ def _analyst_rows(
 
 
 def _automatic_rows(texts: list[str], codebook: Codebook) -> pd.DataFrame:
-    """Codebook hits that pass the codebook's rules and are not negated, the first hit per
-    (finding, sub-theme) as evidence."""
+    """Codebook hits that pass the codebook's rules and are not negated, one per (finding,
+    sub-theme): its first strong hit, else its first weak one, with that hit's confidence."""
     lowered = [lower_same_length(text) for text in texts]
     hits = apply_rules(codebook, texts, codebook.scan_with_context(texts, lowered), lowered)
     hits = hits.rename(columns={"text": "position"})
     negatable = [theme.id for theme in codebook.themes if theme.negatable]
     hits = drop_negated(hits, lowered, negatable)
-    hits = hits.sort_values(["position", "start"], kind="stable")
+    weak_rules = np.array([rule.weak for rule in codebook.rules] + [False], dtype=bool)
+    rules = hits["rule"].to_numpy()
+    weak = weak_rules[np.where(rules >= 0, rules, len(codebook.rules))]
+    hits = hits.assign(weak=weak)
+    hits = hits.sort_values(["position", "weak", "start"], kind="stable")
     hits = hits.drop_duplicates(["position", "theme", "subtheme"])
+    hits = hits.sort_values(["position", "start"], kind="stable")
+    hits["confidence"] = np.where(hits["weak"].to_numpy(dtype=bool), WEAK, STRONG)
     hits["evidence"] = [
         texts[position][start:end]
         for position, start, end in zip(
             hits["position"].tolist(), hits["start"].tolist(), hits["end"].tolist(), strict=True
         )
     ]
-    return hits[["position", "theme", "subtheme", "evidence"]].reset_index(drop=True)
+    return hits[["position", "theme", "subtheme", "evidence", "confidence"]].reset_index(drop=True)
 
 
 def _assemble(
@@ -131,16 +149,28 @@ def _assemble(
     count_suggested: bool = False,
 ) -> pd.DataFrame:
     """Stack analyst, automatic, from-source and uncoded rows, mark the final ones, order them."""
-    analyst = analyst.assign(subtheme=pd.NA, evidence=pd.NA, source=ANALYST)
+    analyst = analyst.assign(subtheme=pd.NA, evidence=pd.NA, confidence=pd.NA, source=ANALYST)
     automatic = automatic.assign(source=AUTOMATIC)
     analysed = set(analyst["position"].tolist())
-    automatic["final"] = ~automatic["position"].isin(analysed)
+    strong_themes = automatic.loc[automatic["confidence"] == STRONG, ["position", "theme"]]
+    strong = set(
+        zip(strong_themes["position"].tolist(), strong_themes["theme"].tolist(), strict=True)
+    )
+    automatic["final"] = ~automatic["position"].isin(analysed) & np.array(
+        [
+            (p, t) in strong
+            for p, t in zip(
+                automatic["position"].tolist(), automatic["theme"].tolist(), strict=True
+            )
+        ],
+        dtype=bool,
+    )
     analyst["final"] = True
-    coded_positions = analysed | set(automatic["position"].tolist())
+    coded_positions = analysed | set(automatic.loc[automatic["final"], "position"].tolist())
     frames = [analyst, automatic]
     if suggested is not None and len(suggested):
-        own = set(zip(automatic["position"].tolist(), automatic["theme"].tolist(), strict=True))
-        suggested = suggested.assign(subtheme=pd.NA, source=FROM_SOURCE)
+        own = strong
+        suggested = suggested.assign(subtheme=pd.NA, confidence=pd.NA, source=FROM_SOURCE)
         new = np.array(
             [
                 (p, t) not in own
@@ -155,7 +185,9 @@ def _assemble(
         frames.append(suggested)
     uncoded = pd.DataFrame(
         {"position": [p for p in range(len(ids)) if p not in coded_positions]}
-    ).assign(theme=pd.NA, subtheme=pd.NA, evidence=pd.NA, source=UNCODED, final=True)
+    ).assign(
+        theme=pd.NA, subtheme=pd.NA, evidence=pd.NA, confidence=pd.NA, source=UNCODED, final=True
+    )
     frames = [frame for frame in (*frames, uncoded) if len(frame)]
     if not frames:
         return _empty_output(codebook)
@@ -170,6 +202,7 @@ def _assemble(
             "theme": "string",
             "subtheme": "string",
             "evidence": "string",
+            "confidence": "string",
             "source": "string",
             "final": bool,
             "codebook_version": "string",

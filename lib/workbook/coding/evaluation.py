@@ -4,6 +4,11 @@ The figures the benchmark reports and the tests hold a floor under: micro-F1 (ev
 theme decision pooled), macro-F1 (the mean of the themes' F1, each theme counting once), per-theme
 precision, recall and F1, and the false-theme rate: the share of sentences with no theme that the
 coder gave one anyway.
+
+How sure those figures are: a theme's precision and recall get Wilson intervals (a proportion of
+its decisions), and the pooled figures get intervals from a bootstrap over documents, because
+sentences of one document are not independent (one report's style and subjects run through all of
+them): resampling documents, not sentences, keeps that in the interval.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from scipy.stats import binomtest
 
-from workbook.coding.agreement import agreement
+from workbook.coding.agreement import agreement_row
 from workbook.coding.codebook import Codebook
+from workbook.coding.codebook_schema import STRONG
 from workbook.coding.coder import ANALYST, AUTOMATIC, code_findings
 from workbook.core.paths import data_dir
 
@@ -50,31 +58,42 @@ class Scores:
         return self.no_theme_given_theme / self.no_theme_sentences
 
 
-def score(sentences: pd.DataFrame, codebook: Codebook) -> Scores:
+def score(sentences: pd.DataFrame, codebook: Codebook, board: bool = False) -> Scores:
     """Code ``sentences`` (id, text, themes) and compare the coding with their hand coding.
 
-    Themes without a hand-coded example in ``sentences`` are left out of the macro mean (their F1
-    is undefined, not zero), but their false positives still lower micro precision.
+    With ``board``, only the automatic themes the board pack would show count (those with strong
+    evidence); weak ones are suggestions, not codes. Themes without a hand-coded example in
+    ``sentences`` are left out of the macro mean (their F1 is undefined, not zero), but their
+    false positives still lower micro precision.
     """
     coded = code_findings(sentences[["id", "text", "themes"]], codebook)
-    table = agreement(coded, themes=codebook.theme_ids).set_index("theme")
-    overall = table.loc["overall"]
-    per_theme = table.drop(index="overall")
+    if board:
+        strong = coded.groupby(["id", "theme"])["confidence"].transform(
+            lambda values: (values == STRONG).any()
+        )
+        coded = coded[(coded["source"] != AUTOMATIC) | strong.fillna(False).astype(bool)]
+    hand = _themes_of(coded, ANALYST)
+    auto = _themes_of(coded, AUTOMATIC)
+    ids = sentences["id"].tolist()
+    themes = codebook.theme_ids
+    a = np.array([[theme in hand.get(i, ()) for theme in themes] for i in ids], dtype=bool)
+    b = np.array([[theme in auto.get(i, ()) for theme in themes] for i in ids], dtype=bool)
+    a, b = a.reshape(len(ids), len(themes)), b.reshape(len(ids), len(themes))
+    per_theme = pd.DataFrame([agreement_row(t, a[:, j], b[:, j]) for j, t in enumerate(themes)])
+    overall = agreement_row("overall", a.ravel(), b.ravel())
     per_theme = per_theme.assign(examples=per_theme["both"] + per_theme["analyst_only"])
     with_examples = per_theme[per_theme["examples"] > 0]
     macro = float(with_examples["f1"].fillna(0.0).mean()) if len(with_examples) else float("nan")
-    analysed = set(coded.loc[coded["source"] == ANALYST, "id"])
-    no_theme = [ident for ident in sentences["id"] if ident not in analysed]
-    automatic = set(coded.loc[coded["source"] == AUTOMATIC, "id"])
+    no_theme = ~a.any(axis=1)
     return Scores(
         sentences=len(sentences),
         micro_precision=float(overall["precision"]),
         micro_recall=float(overall["recall"]),
         micro_f1=float(overall["f1"]),
         macro_f1=macro,
-        per_theme=per_theme.reset_index(),
-        no_theme_sentences=len(no_theme),
-        no_theme_given_theme=sum(ident in automatic for ident in no_theme),
+        per_theme=per_theme,
+        no_theme_sentences=int(no_theme.sum()),
+        no_theme_given_theme=int((no_theme & b.any(axis=1)).sum()),
         coded=coded,
     )
 
@@ -100,3 +119,91 @@ def errors(sentences: pd.DataFrame, scores: Scores) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["id", "missed", "added", "text"])
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (NaN, NaN when there are no trials)."""
+    if trials == 0:
+        return float("nan"), float("nan")
+    interval = binomtest(int(successes), int(trials)).proportion_ci(confidence, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def with_intervals(per_theme: pd.DataFrame) -> pd.DataFrame:
+    """``Scores.per_theme`` with 95 % Wilson intervals for each theme's precision and recall."""
+    out = per_theme.copy()
+    bounds = {"precision": "automatic_only", "recall": "analyst_only"}
+    for measure, misses in bounds.items():
+        pairs = [
+            wilson_interval(both, both + other)
+            for both, other in zip(out["both"], out[misses], strict=True)
+        ]
+        out[f"{measure}_low"] = [low for low, _ in pairs]
+        out[f"{measure}_high"] = [high for _, high in pairs]
+    return out
+
+
+@dataclass(frozen=True)
+class PooledInterval:
+    """Bootstrap (over documents) 95 % intervals of the pooled figures."""
+
+    micro_f1: tuple[float, float]
+    micro_precision: tuple[float, float]
+    micro_recall: tuple[float, float]
+    false_theme_rate: tuple[float, float]
+
+
+def document_counts(sentences: pd.DataFrame, scores: Scores) -> pd.DataFrame:
+    """Per document: pooled decisions (both, hand only, coder only) and no-theme sentences with
+    and without a theme from the coder, the units the bootstrap resamples."""
+    coded = scores.coded
+    hand = _themes_of(coded, ANALYST)
+    auto = _themes_of(coded, AUTOMATIC)
+    rows = []
+    for ident, document in zip(sentences["id"], sentences["document"], strict=True):
+        a, b = hand.get(ident, set()), auto.get(ident, set())
+        rows.append(
+            {
+                "document": document,
+                "both": len(a & b),
+                "hand_only": len(a - b),
+                "coder_only": len(b - a),
+                "no_theme": int(not a),
+                "no_theme_given": int(not a and bool(b)),
+            }
+        )
+    return pd.DataFrame(rows).groupby("document", sort=True).sum()
+
+
+def _themes_of(coded: pd.DataFrame, source: str) -> dict[str, set[str]]:
+    rows = coded[coded["source"] == source]
+    found: dict[str, set[str]] = {}
+    for ident, theme in zip(rows["id"], rows["theme"], strict=True):
+        found.setdefault(ident, set()).add(theme)
+    return found
+
+
+def bootstrap_by_document(
+    counts: pd.DataFrame, rounds: int = 2000, seed: int = 29
+) -> PooledInterval:
+    """Percentile intervals of micro precision, recall, F1 and the false-theme rate, resampling
+    whole documents with replacement (``counts``: ``document_counts``)."""
+    rng = np.random.default_rng(seed)
+    values = counts[["both", "hand_only", "coder_only", "no_theme", "no_theme_given"]].to_numpy()
+    picks = rng.integers(0, len(values), size=(rounds, len(values)))
+    sums = values[picks].sum(axis=1).astype(float)
+    both, hand_only, coder_only, no_theme, given = sums.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = both / (both + coder_only)
+        recall = both / (both + hand_only)
+        f1 = 2 * both / (2 * both + hand_only + coder_only)
+        rate = given / no_theme
+
+    def interval(sample: np.ndarray) -> tuple[float, float]:
+        sample = sample[~np.isnan(sample)]
+        if not len(sample):
+            return float("nan"), float("nan")
+        low, high = np.percentile(sample, [2.5, 97.5])
+        return float(low), float(high)
+
+    return PooledInterval(interval(f1), interval(precision), interval(recall), interval(rate))

@@ -4,11 +4,12 @@ A phrase is evidence of a theme only in one sense ("plan" as a child's plan, not
 only where the sentence is about the theme (not a passing mention such as "abuse and neglect" or
 a list of agencies), and some only when they are about the right person (a carer's mental
 health is parental mental health; a child's is not). The codebook states these rules next to the
-phrases (``unless``, ``requires``, ``who``, and the file's ``passing`` and ``people`` lists);
-this module applies them to the hits of ``Codebook.scan_with_context``.
+phrases (``unless``, ``requires``, ``excludes``, ``who``, and the file's ``passing`` and
+``people`` lists); this module applies them to the hits of ``Codebook.scan_with_context``.
 
 ``unless`` and ``passing`` phrases are found by the codebook's one scan, so those rules cost a
-join of hit positions; ``requires`` and ``who`` look at the sentence of each hit that has them.
+join of hit positions; ``requires``, ``excludes`` and ``who`` look at the sentence of each hit that
+has them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 
 from workbook.coding.alternation import compile_phrases
 from workbook.coding.codebook import CONTEXT_RULE, PASSING, PASSING_TO_CLAUSE, UNLESS, Codebook
-from workbook.coding.codebook_schema import UNNAMED, PhraseRule
+from workbook.coding.codebook_schema import NOBODY, UNNAMED, PhraseRule
 from workbook.coding.scanner import lower_same_length
 
 _SENTENCE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
@@ -58,6 +59,10 @@ class RuleBook:
         return [_finder(rule.requires) if rule.requires else None for rule in self.codebook.rules]
 
     @cached_property
+    def excludes(self) -> list[_Finder | None]:
+        return [_finder(rule.excludes) if rule.excludes else None for rule in self.codebook.rules]
+
+    @cached_property
     def people(self) -> tuple[_Finder, list[str]]:
         pairs = [(group, p) for group, words in self.codebook.people.items() for p in words]
         return _finder([p for _, p in pairs]), [group for group, _ in pairs]
@@ -65,6 +70,8 @@ class RuleBook:
     def owner(self, text: str, lowered: str, sentence: tuple[int, int], start: int) -> str | None:
         """The group of the person a mention at ``start`` is about: the nearest person named
         before it in its sentence, else the nearest after it; None if the sentence names no one.
+        Phrases of the ``nobody`` group ("child protection", "children's services") name a
+        service, not a person: they are skipped, and so is the person's word inside them.
         (Remembered during one ``apply_rules``: a mention several rules ask about is looked at
         once.)"""
         key = (id(text), sentence, start)
@@ -79,20 +86,26 @@ class RuleBook:
         finder, groups = self.people
         before, after = None, None
         for match in finder.finditer(text, lowered, *sentence):
+            group = groups[int(match.lastgroup[1:])]
+            if group == NOBODY:
+                continue
             if match.start() <= start:
                 if before is None or match.start() > before[0]:
-                    before = (match.start(), groups[int(match.lastgroup[1:])])
+                    before = (match.start(), group)
             elif after is None or match.start() < after[0]:
-                after = (match.start(), groups[int(match.lastgroup[1:])])
+                after = (match.start(), group)
         found = before or after
         return found[1] if found else None
 
     def keeps(self, rule: PhraseRule, index: int, text: str, lowered: str, span, ends) -> bool:
-        """Whether a hit of ``rule`` at ``span`` meets its ``requires`` and ``who`` (``ends``:
-        the text's sentence ends, from ``sentence_ends``)."""
+        """Whether a hit of ``rule`` at ``span`` meets its ``requires``, ``excludes`` and ``who``
+        (``ends``: the text's sentence ends, from ``sentence_ends``)."""
         sentence = sentence_bounds(ends, len(text), *span)
         finder = self.requires[index]
         if finder is not None and next(finder.finditer(text, lowered, *sentence), None) is None:
+            return False
+        finder = self.excludes[index]
+        if finder is not None and next(finder.finditer(text, lowered, *sentence), None):
             return False
         owner = self.owner(text, lowered, sentence, span[0]) if rule.who else None
         return not rule.who or (owner or UNNAMED) in rule.who
@@ -135,7 +148,8 @@ def apply_rules(
     """The theme hits of ``hits`` (from ``scan_with_context``) an analyst would code.
 
     Drops hits inside a passing mention, hits inside one of their rule's ``unless`` phrases, and
-    hits whose sentence lacks their ``requires`` or whose owner is not in their ``who``. Returns
+    hits whose sentence lacks their ``requires``, has one of their ``excludes``, or whose owner
+    is not in their ``who``. Returns
     the theme rows only (columns text, theme, subtheme, rule, start, end).
     """
     context_rows = hits["rule"].to_numpy() == CONTEXT_RULE
@@ -161,7 +175,7 @@ def apply_rules(
             strict=True,
         ):
             rule = codebook.rules[index]
-            if not (rule.requires or rule.who):
+            if not (rule.requires or rule.excludes or rule.who):
                 verdicts.append(True)
                 continue
             text = texts[position]

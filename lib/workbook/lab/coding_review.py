@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
-from workbook.coding.coder import ANALYST, AUTOMATIC, FROM_SOURCE, OUTPUT_COLUMNS, code_findings
+from workbook.coding.coder import ANALYST, AUTOMATIC, FROM_SOURCE, code_findings
 from workbook.coding.context import sources_table
 from workbook.coding.findings import parse_theme_list
 from workbook.core.errors import WorkbookError
@@ -48,6 +48,10 @@ COLUMNS = [
     "Suggested by its source",
 ]
 """The review's table, one row per finding."""
+SHOWN_APART = (ID_COLUMN, "theme", "subtheme", "evidence", "source", "final", "codebook_version")
+"""The coder's columns the review shows in columns of its own (or not at all: the sub-theme and
+the codebook's version); any other it gives (the confidence of a match) is said beside the
+phrase, in the coder's words."""
 
 
 @dataclass
@@ -161,7 +165,7 @@ class CodingReview:
                     + f"; its themes: {', '.join(self.codebook.theme_ids)}"
                 )
             ids.append(theme)
-        return list(dict.fromkeys(ids))
+        return [theme for theme in self.codebook.theme_ids if theme in ids]  # codebook order
 
     # ---- in JupyterLab -------------------------------------------------------------------
 
@@ -192,7 +196,7 @@ def review_table(findings: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook
     """One row per finding (`COLUMNS`): its themes that count, who coded them, the evidence of
     each automatic theme, and the themes the automatic coding or its source would add."""
     labels = codebook.labels()
-    extra = [c for c in coded.columns if c not in (ID_COLUMN, *OUTPUT_COLUMNS)]
+    extra = [c for c in coded.columns if c not in SHOWN_APART]
     by_finding = {key: rows for key, rows in coded.groupby(ID_COLUMN, sort=False)}
     rows = []
     for finding in findings.itertuples(index=False):

@@ -4,7 +4,8 @@ Every output a board member reads goes through here, so that each table has a ca
 cells (and the meaning of any `c`, `x` or `z` under it), each chart has alt text and is embedded
 (SVG, so the PDF keeps vector graphics), every figure is shown as its `PublishedTable` publishes
 it (the only kind of table shown here) and every piece of free text is escaped. Each such output
-is marked `PUBLISHED` in its metadata: the publication gate publishes those and nothing else.
+is marked with its audience in its metadata (the board, or the analyst's companion): the
+publication gate publishes those and nothing else.
 Nothing here returns a value, so a notebook cell never ends with a stray `Out: True`.
 
 The kernel is the analyst's: nothing here changes the matplotlib backend, its style or the
@@ -27,7 +28,7 @@ from IPython.display import HTML, display
 
 from workbook.core import paths, settings
 from workbook.disclosure.published import PublishedTable
-from workbook.render import PUBLISHED, charts
+from workbook.render import charts
 from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
@@ -119,19 +120,26 @@ def interactive_table(frame: pd.DataFrame, **options):
     )
 
 
-def _show(markup: str) -> None:
-    """Show markup made for publication, marked so that the publication gate keeps it."""
+BOARD, ANALYST = "board", "analyst"
+"""Who an output is for: the board pack (and the section pages), or only the analyst's
+companion beside it (data notes, methods, coder agreement, what to check). The audience travels
+in the output's metadata, where publishing reads it: it is also the mark of an output made for
+publication, and the publication gate keeps no output without one."""
+
+
+def _show(markup: str, audience: str = BOARD) -> None:
+    """Show markup made for publication, marked with its audience (the gate's mark)."""
     if markup:
-        display(HTML(markup), metadata=PUBLISHED)
+        display(HTML(markup), metadata={"workbook": {"audience": audience}})
 
 
-def heading(text: str, level: int = 2) -> None:
+def heading(text: str, level: int = 2, audience: str = BOARD) -> None:
     """A section heading (the section title is h1; parts of it h2, h3)."""
-    _show(f"<h{level}>{html.escape(text)}</h{level}>")
+    _show(f"<h{level}>{html.escape(text)}</h{level}>", audience)
 
 
-def paragraph(text: str) -> None:
-    _show(f"<p>{html.escape(text)}</p>")
+def paragraph(text: str, audience: str = BOARD) -> None:
+    _show(f"<p>{html.escape(text)}</p>", audience)
 
 
 def analyst_block(report, block: str, heading_text: str | None = None) -> None:
@@ -150,13 +158,14 @@ def narrative(template: str, report, **facts) -> None:
     body = render_narrative(
         template, report.threshold, partnership=report.partnership, year=report.year, **facts
     )
-    _show(f'<div class="narrative">{body}</div>')
+    if body.strip():  # nothing recorded, nothing said: no empty block under a heading
+        _show(f'<div class="narrative">{body}</div>')
 
 
-def table(published: PublishedTable) -> None:
+def table(published: PublishedTable, audience: str = BOARD) -> None:
     """A table as the board reads it: its caption, header cells, every figure as the table's
     disclosure rules publish it; a sentence instead when it has no rows."""
-    _show(table_html(published))
+    _show(table_html(published), audience)
 
 
 def table_html(published: PublishedTable) -> str:
@@ -204,13 +213,13 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
             display(HTML(f'<p class="table-note">{html.escape(published.symbol_note)}</p>'))
 
 
-def chart(drawn, caption: str, otherwise: str | None = None) -> None:
+def chart(drawn, caption: str, otherwise: str | None = None, audience: str = BOARD) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
     alt text and caption. A chart function gives None where a chart would carry no information
     (too few years for a trend, nothing but zeros or withheld figures): then the reader is told
     so, in `otherwise` where the section knows why, never left with nothing under a heading."""
     if drawn is None:
-        paragraph(otherwise or no_chart(caption))
+        paragraph(otherwise or no_chart(caption), audience)
         return
     fig, alt = drawn
     buffer = io.StringIO()
@@ -220,7 +229,8 @@ def chart(drawn, caption: str, otherwise: str | None = None) -> None:
     _show(
         f'<figure class="chart"><img src="data:image/svg+xml;base64,{encoded}" '
         f'alt="{html.escape(alt, quote=True)}"/>'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>",
+        audience,
     )
 
 
@@ -234,18 +244,16 @@ def no_chart(caption: str) -> str:
 
 def findings_lists(
     items: list[dict],
-    otherwise: str,
     level: int = 3,
     limit: int | None = None,
     noun: str = "",
     where: str = "",
 ) -> None:
-    """Per review or audit, its findings grouped by kind, each finding escaped as text; the
-    sentence `otherwise` where there are none (never a heading over nothing). With a `limit`,
-    the first `limit` reviews or audits (`noun`) with at most `limit` findings each, and how
-    many more there are and `where`."""
+    """Per review or audit, its findings grouped by kind, each finding escaped as text; nothing
+    where there are none (the heading above is then left out, and what the year could not show
+    is said once, at the end of the pack). With a `limit`, the first `limit` reviews or audits
+    (`noun`) with at most `limit` findings each, and how many more there are and `where`."""
     if not items:
-        paragraph(otherwise)
         return
     parts = []
     for item in items[:limit]:
@@ -289,10 +297,21 @@ def _shares(item: dict, limit: int | None) -> dict[str, int]:
 
 
 def _finding(entry) -> str:
-    """A finding's text, with its id after it where it has one (to find it in the appendix)."""
+    """A finding's text, with its id after it where it has one (to find it in the appendix),
+    and the other reviews or audits it also comes from (`also`), so that a finding shared by
+    several is printed once."""
     if isinstance(entry, str):
         return html.escape(entry)
-    return f'{html.escape(entry["text"])} <span class="ref">({html.escape(entry["id"])})</span>'
+    also = entry.get("also") or []
+    shared = f" Also from {html.escape(_listed(also))}." if also else ""
+    return (
+        f"{html.escape(entry['text'])}{shared} "
+        f'<span class="ref">({html.escape(entry["id"])})</span>'
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def theme_listings(

@@ -33,7 +33,6 @@ from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
 from workbook.national.indicators import catalogue
-from workbook.render import PUBLISHED
 
 METHODS = [
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
@@ -47,11 +46,13 @@ METHODS = [
 
 @dataclass(frozen=True)
 class Section:
-    """One rendered section: its id, title and HTML body (already safe to publish)."""
+    """One rendered section: its id, title and HTML body for the board (already safe to
+    publish), and what it showed for the analyst alone (the companion's part of it)."""
 
     id: str
     title: str
     body: Markup
+    companion: Markup = Markup("")
 
 
 @cache
@@ -82,6 +83,22 @@ def _exporter():
     )
 
 
+BOARD, ANALYST = "board", "analyst"
+"""Who a displayed output is for (`workbook.render.display` puts it in the output's metadata):
+the board pack and section pages, or the analyst's companion. The mark is also what makes an
+output publishable at all: the publication gate (`gate`) keeps no output without it."""
+
+
+def audience(output) -> str | None:
+    """Who an output is for, as the display layer marked it; None for any output the display
+    layer did not make for publication (an analyst's own display, a last value, a stream)."""
+    if output.output_type != "display_data":
+        return None
+    mark = output.get("metadata", {}).get("workbook")
+    said = mark.get("audience") if isinstance(mark, dict) else None
+    return said if said in (BOARD, ANALYST) else None
+
+
 @dataclass(frozen=True)
 class LeftOut:
     """A cell of a section notebook whose outputs (or Markdown) the gate kept out of every
@@ -108,8 +125,8 @@ _PARAMETER_TAGS = {"remove", "parameters", "injected-parameters"}
 
 def gate(notebook, name: str, keep_errors: bool = False) -> tuple[object, list[LeftOut]]:
     """The publication gate: a copy of an executed section notebook holding, of its outputs,
-    only those the display layer marked for publication (`workbook.render.PUBLISHED`), and
-    what it left out, cell by cell.
+    only those the display layer marked for publication (with their `audience`), and what it
+    left out, cell by cell.
 
     Dropped, not stopped: the run goes on and says what was left out (the run's summary and
     manifest), so a cell an analyst typed while exploring (and JupyterLab saved) can neither
@@ -149,10 +166,7 @@ def gate(notebook, name: str, keep_errors: bool = False) -> tuple[object, list[L
 
 def _published(output) -> bool:
     """Whether an output was made for publication by the display layer."""
-    if output.output_type != "display_data":
-        return False
-    marks = output.get("metadata", {})
-    return all(marks.get(key) == value for key, value in PUBLISHED.items())
+    return audience(output) is not None
 
 
 def _what(output) -> str:
@@ -175,16 +189,17 @@ def _left_out(name: str, number: int, cell, shown: tuple[str, ...]) -> LeftOut:
     return LeftOut(name, number, first if len(first) <= 60 else first[:57] + "...", shown)
 
 
-def publishable_cells(notebook) -> object:
-    """A copy of a gated notebook (`gate`) without anything a reader must not see.
+def publishable_cells(notebook, for_whom: str = BOARD) -> object:
+    """A copy of a gated notebook (`gate`) without anything `for_whom` (the board, or the
+    analyst reading the companion) must not see.
 
     Code inputs go through the exporter's `exclude_input`; here go the parameters cells, any
     cell tagged `remove`, Markdown that is not a heading (an HTML comment shows nothing, but
-    would still be in the page's source), outputs with nothing to see (and a code cell left
-    with none), and a Markdown heading
-    with nothing under it (the notebook's heading over findings a year did not record). The
-    gate has already kept only the outputs made for publication; they are checked again here,
-    so that nothing unmarked is published whoever calls this.
+    would still be in the page's source), outputs for another audience or with nothing to see
+    (and a code cell left with none), and a Markdown heading with nothing under it (the
+    notebook's heading over findings a year did not record). The
+    gate has already kept only the outputs made for publication; they are checked again here
+    (with their audience), so that nothing unmarked is published whoever calls this.
     """
     clean = copy.deepcopy(notebook)
     kept = []
@@ -197,7 +212,9 @@ def publishable_cells(notebook) -> object:
             if not _HEADING_CELL.fullmatch(cell.source):
                 continue
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if _published(o) and _shows_something(o)]
+            cell.outputs = [
+                o for o in cell.outputs if audience(o) == for_whom and _shows_something(o)
+            ]
             if not cell.outputs:
                 continue
         kept.append(cell)
@@ -249,16 +266,33 @@ def _without_empty_headings(cells: list) -> list:
     return kept[::-1]
 
 
-def section_body(notebook) -> Markup:
-    """The HTML a section notebook displayed, without code, prompts or stray output."""
-    body, _ = _exporter().from_notebook_node(publishable_cells(notebook))
+def section_body(notebook, for_whom: str = BOARD) -> Markup:
+    """The HTML a section notebook displayed for `for_whom`, without code, prompts or stray
+    output (empty where it displayed nothing for them)."""
+    cells = publishable_cells(notebook, for_whom)
+    if not any(cell.cell_type == "code" and cell.outputs for cell in cells.cells):
+        return Markup("")
+    body, _ = _exporter().from_notebook_node(cells)
     return Markup(body)
 
 
+def rendered_section(section_id: str, title: str, notebook) -> Section:
+    """A section's board body and its companion part, from its executed notebook."""
+    return Section(section_id, title, section_body(notebook), section_body(notebook, ANALYST))
+
+
+def period_words(partnership: Partnership) -> str:
+    """The period the report covers, as a cover or a masthead says it: "1 April 2019 to 31
+    March 2020"."""
+    year = partnership.report_year
+    return f"{year.start:%-d %B %Y} to {year.end:%-d %B %Y}"
+
+
 def page_context(partnership: Partnership, generated: str) -> dict:
-    """What every page template (section, pack, appendix) is given."""
+    """What every page template (section, pack, companion, appendix) is given."""
     return {
         "partnership": partnership,
+        "period": period_words(partnership),
         "css": _css(),
         "version": __version__,
         "generated": generated,
@@ -274,18 +308,35 @@ def section_html(section: Section, partnership: Partnership, generated: str) -> 
     )
 
 
-def board_pack_html(
-    sections: list[Section], partnership: Partnership, notes: dict, provenance: dict, generated: str
-) -> str:
-    """The combined board pack: cover, contents, sections, data notes and provenance.
-
-    `provenance` is the run's manifest; the pack states its parameters and time in words."""
+def board_pack_html(sections: list[Section], partnership: Partnership, generated: str) -> str:
+    """The board pack: cover, contents and the sections that have something for the board, and
+    nothing else (the working behind it is in the analyst's companion)."""
     return (
         _templates()
         .get_template("pack.html.j2")
         .render(
             title="Board pack",
-            sections=sections,
+            sections=[s for s in sections if s.body],
+            legend=symbol_legend(partnership.small_number_threshold),
+            **page_context(partnership, generated),
+        )
+    )
+
+
+def companion_html(
+    sections: list[Section], partnership: Partnership, notes: dict, provenance: dict, generated: str
+) -> str:
+    """The analyst's companion beside the pack: what each section showed the analyst alone
+    (what the data could not show and where to fill it in, coder agreement, terms to check),
+    the data notes and methods, and the provenance of the run.
+
+    `provenance` is the run's manifest; the companion states its parameters and time in words."""
+    return (
+        _templates()
+        .get_template("companion.html.j2")
+        .render(
+            title="Analyst's companion",
+            sections=[s for s in sections if s.companion],
             notes=notes,
             provenance=provenance,
             parameters=parameters_in_words(provenance["parameters"], sections),
@@ -424,9 +475,11 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     """Each section's pages of the laid-out pack, as a document titled like its HTML page.
 
     A section runs from the page holding its anchor (its id) to the page before the next
-    chapter's: the next section, or the data notes.
+    section's, the last one to the end of the pack. A section with nothing for the board is not
+    in the pack and has no extract.
     """
-    chapters = [*(s.id for s in sections), "data-notes"]
+    sections = [s for s in sections if s.body]
+    chapters = [s.id for s in sections]
     starts = {}
     for number, page in enumerate(pack.pages):
         for anchor in page.anchors:
@@ -436,12 +489,39 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     if missing:
         raise WorkbookError(f"board pack: no page holds the start of {', '.join(missing)}")
     extracts = {}
-    for section, following in zip(sections, chapters[1:], strict=True):
-        part = pack.copy(pack.pages[starts[section.id] : starts[following]])
+    ends = [*(starts[c] for c in chapters[1:]), len(pack.pages)]
+    for section, end in zip(sections, ends, strict=True):
+        part = pack.copy(pack.pages[starts[section.id] : end])
         part.metadata = copy.copy(pack.metadata)  # shared with the pack until replaced
         part.metadata.title = f"{section.title} | {partnership.name} {partnership.year}"
         extracts[section.id] = part
     return extracts
+
+
+PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
+"""Every PDF is tagged and declares PDF/UA-1 in its XMP metadata (WeasyPrint writes both)."""
+
+
+def header_scopes(_document, pdf) -> None:
+    """Give each table header cell its scope in the PDF's structure tree, a WeasyPrint
+    `finisher`: WeasyPrint links data cells to their headers (`/Headers`, `/ID`) but writes no
+    `/Scope` on the headers themselves, which PDF/UA checkers look for. Our tables put column
+    headers in `thead` and row headers (`th scope="row"`) in `tbody`, so a header's row group
+    says which it is."""
+    by_reference = {obj.reference: obj for obj in pdf.objects if hasattr(obj, "get")}
+    for obj in list(by_reference.values()):
+        if obj.get("S") != "/TH":
+            continue
+        row = by_reference.get(obj.get("P"))
+        group = by_reference.get(row.get("P")) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = obj.get("A")
+        if attributes is not None:
+            attributes["Scope"] = scope
+
+
+def _write(document, target: Path) -> None:
+    document.write_pdf(target, finisher=header_scopes, **PDF_OPTIONS)
 
 
 def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
@@ -450,20 +530,20 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
     pipe); one after the other where the platform cannot fork."""
     if len(jobs) < 2 or not hasattr(os, "fork"):
         for document, target in jobs:
-            document.write_pdf(target, pdf_tags=True)
+            _write(document, target)
         return
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
         status = 1
         try:
             for document, target in jobs[1:]:
-                document.write_pdf(target, pdf_tags=True)
+                _write(document, target)
             status = 0
         finally:
             os._exit(status)
     try:
         document, target = jobs[0]
-        document.write_pdf(target, pdf_tags=True)
+        _write(document, target)
     finally:
         _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0:

@@ -44,6 +44,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from workbook.facts.training import training_disagreements
     from workbook.inputs.loading import table_sources
     from workbook.inputs.params import load_params
     from workbook.run.runner import validate_for_run, years_read
@@ -63,7 +64,10 @@ def cmd_validate(args) -> int:
         print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
     for cell in cells:
         print(f"warning: {cell}", file=sys.stderr)
-    flags = screen_year(tables, table_sources(params.id, params.year, args.data_dir))
+    sources = table_sources(params.id, params.year, args.data_dir)
+    for differ in training_disagreements(tables, sources):
+        print(f"warning: {differ}", file=sys.stderr)
+    flags = screen_year(tables, sources)
     for flag in flags:
         print(f"warning: {flag}", file=sys.stderr)
     if flags:
@@ -122,7 +126,8 @@ def _run_single(partnership: str, year: str, settings) -> int:
     print(f"Rendering {partnership} {year}")
     result = run_partnership_year(partnership, year, settings)
     verb = "unchanged, skipped" if result.status == "skipped" else "wrote"
-    print(f"  {verb} {result.target} ({result.seconds:.1f} s)")
+    pages = f"a board pack of {result.pages} pages, " if result.pages else ""
+    print(f"  {verb} {result.target} ({pages}{result.seconds:.1f} s)")
     return 0
 
 

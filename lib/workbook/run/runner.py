@@ -108,6 +108,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     log: Path | None = None
     """The run's log, where a batch wrote one."""
+    pages: int | None = None
+    """The board pack's pages, where the run rendered it."""
 
 
 def validate_for_run(
@@ -171,6 +173,7 @@ def run_partnership_year(
             if not settings.force and plan.unchanged:
                 return _skipped(plan, started)
         timings, left_out = _run_planned(plan, settings, echo)
+    manifest = json.loads((plan.target / "manifest.json").read_text(encoding="utf-8"))
     return RunResult(
         plan.params.id,
         plan.params.year,
@@ -182,6 +185,7 @@ def run_partnership_year(
         else "",
         target=plan.target,
         timings=timings,
+        pages=manifest["board_pack"].get("pages"),
     )
 
 
@@ -218,6 +222,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
             )
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
+            from workbook.facts.training import training_disagreements
             from workbook.inputs.loading import table_sources
             from workbook.text.safety import screen_year
 
@@ -226,9 +231,11 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
                 params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
             )
             sources = table_sources(params.id, params.year, settings.data_dir)
-            flags = [str(cell) for cell in cells] + [
-                str(flag) for flag in screen_year(tables, sources)
-            ]
+            flags = (
+                [str(cell) for cell in cells]
+                + [str(flag) for flag in screen_year(tables, sources)]
+                + [str(differ) for differ in training_disagreements(tables, sources)]
+            )
             for flag in flags:
                 echo(f"  warning: {flag}")
             timings, left_out = _render(
@@ -301,11 +308,12 @@ def _render(
     from workbook.render.publishing import (
         Section,
         board_pack_html,
+        companion_html,
         data_notes,
         gate,
         lay_out,
         page_context,
-        section_body,
+        rendered_section,
         section_extracts,
         section_html,
         warm_up,
@@ -336,13 +344,17 @@ def _render(
         "sections": records,
         "screening": record["screening"],
         "board_pack": {"html": "board_pack.html", "pdf": "board_pack.pdf"},
+        "companion": {"html": "companion.html"},
         "appendix": {**appendix.FILES, "listings": {}},
     }
 
     def publish_section(section: SectionNotebook, executed) -> None:
         record = records[section.id]
         nbformat.write(executed, staging / record["notebook"])
-        sections.append(Section(section.id, section.title, section_body(executed)))
+        sections.append(rendered_section(section.id, section.title, executed))
+        if not sections[-1].body:  # nothing for the board this year: no page of its own
+            del record["html"], record["pdf"]
+            return
         page = section_html(sections[-1], params, generated)
         (staging / record["html"]).write_text(page, encoding="utf-8")
 
@@ -362,14 +374,18 @@ def _render(
     def publish_pack() -> None:
         publish_appendix()
         notes = data_notes(tables, list(record["inputs"]), params.policy)
-        html = board_pack_html(sections, params, notes, manifest, generated)
+        (staging / "companion.html").write_text(
+            companion_html(sections, params, notes, manifest, generated), encoding="utf-8"
+        )
+        html = board_pack_html(sections, params, generated)
         (staging / "board_pack.html").write_text(html, encoding="utf-8")
         pack = lay_out(html)
         extracts = section_extracts(pack, sections, params)
+        manifest["board_pack"]["pages"] = len(pack.pages)
         write_pdfs(
             [
                 (pack, staging / "board_pack.pdf"),
-                *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections),
+                *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections if s.body),
             ]
         )
 

@@ -1,8 +1,15 @@
-"""The checklist page: each element the guidance asks the yearly report for, where it is in the
-pack, and which are missing this year, so the business manager sees the gaps before publishing.
+"""The last part of the pack: what this report could not show, and the checklist of what the
+guidance asks a yearly report for.
 
-The elements are data (specs/guidance_checklist.yaml): what is asked, where it is asked, the
-sections that show it and what in the year's data shows it is there.
+The board reads, once and at the end, what the year's data do not record (the facts that are
+not recorded, `YearFacts.gaps`) and which elements the guidance asks for are missing. The
+analyst's companion holds the working: each gap with the table and column that would fill it,
+and each element with where it is in the pack and whether it is there, partly there (with the
+reason) or missing (with what to supply). An element is "In the pack" only where its evidence is
+(a judgement of effectiveness needs a recorded judgement; impact needs evidence of change), never
+because its section exists.
+
+The elements are data (specs/guidance_checklist.yaml).
 """
 
 from __future__ import annotations
@@ -14,11 +21,16 @@ import pandas as pd
 
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
-from workbook.disclosure.published import Policy, PublishedTable
+from workbook.disclosure.published import PublishedTable
+from workbook.facts import YearFacts
 from workbook.sections import SectionNotebook, registry
-from workbook.text.narrative import join_and
 
-IN_PACK, MISSING, NOT_RENDERED = "In the pack", "Missing this year", "Section not in this pack"
+IN_PACK, PARTLY, MISSING, NOT_RENDERED = (
+    "In the pack",
+    "Partly",
+    "Missing this year",
+    "Section not in this pack",
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class Element:
     guidance: str
     sections: tuple[str, ...]
     evidence: tuple[dict, ...]
+    partly: tuple[dict, ...]
     missing: str
 
 
@@ -44,6 +57,7 @@ def load_checklist() -> tuple[Element, ...]:
             e["guidance"],
             tuple(e["sections"]),
             tuple(e.get("evidence", ())),
+            tuple(e.get("partly", ())),
             " ".join(str(e.get("missing", "")).split()),
         )
         for e in raw["elements"]
@@ -62,8 +76,10 @@ def _rows(evidence: dict, frame: pd.DataFrame) -> pd.Series:
     return rows
 
 
-def shows(evidence: dict, tables: dict[str, pd.DataFrame]) -> bool:
-    """Whether one evidence entry holds in the year's tables (see the spec's header)."""
+def shows(evidence: dict, tables: dict[str, pd.DataFrame], holds: dict[str, bool]) -> bool:
+    """Whether one evidence entry holds in the year's tables, or (`fact`) in `holds`."""
+    if "fact" in evidence:
+        return bool(holds.get(evidence["fact"], False))
     if "block" in evidence:
         blocks = tables.get("narrative")
         return blocks is not None and (blocks["block"] == evidence["block"]).any()
@@ -72,13 +88,10 @@ def shows(evidence: dict, tables: dict[str, pd.DataFrame]) -> bool:
         return False
     rows = _rows(evidence, frame)
     for column in evidence.get("columns", ()):
+        if column not in frame:
+            return False
         rows &= _filled(frame[column])
     return bool(rows.any())
-
-
-def present(element: Element, tables: dict[str, pd.DataFrame]) -> bool:
-    """An element with no evidence listed is covered whenever its section is in the pack."""
-    return not element.evidence or any(shows(e, tables) for e in element.evidence)
 
 
 def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
@@ -96,7 +109,7 @@ def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
             words[c] for c in evidence.get("columns", ()) if not _filled(frame.loc[rows, c]).any()
         ]
         if blank:
-            return f"{join_and(blank)} ({evidence['table']} table)"
+            return f"{_join(blank)} ({evidence['table']} table)"
     return element.missing
 
 
@@ -104,20 +117,27 @@ def checklist(
     tables: dict[str, pd.DataFrame],
     rendered: tuple[str, ...] | None,
     sections: tuple[SectionNotebook, ...] | None = None,
+    holds: dict[str, bool] | None = None,
 ) -> pd.DataFrame:
     """One row per element: what is asked, where it is in the pack, whether it is there this
-    year and, where not, what to supply. `rendered` lists the sections of this pack (None: all).
-    Columns: element, guidance, where, status, to_supply."""
+    year, partly (and why) or missing (and what to supply). `rendered` lists the sections of
+    this pack (None: all); `holds` the year's facts an evidence entry may name.
+    Columns: element, guidance, where, status, reason, to_supply."""
     sections = sections if sections is not None else registry()
+    holds = holds or {}
     titles = {s.id: s.title for s in sections}
     in_pack = set(titles) if rendered is None else set(rendered) & set(titles)
     rows = []
     for element in load_checklist():
         shown = [titles[s] for s in element.sections if s in in_pack]
+        reason, supply = "", ""
+        partly = next((e for e in element.partly if shows(e, tables, holds)), None)
         if not shown:
             status, supply = NOT_RENDERED, "add the section to the partnership's parameters"
-        elif present(element, tables):
-            status, supply = IN_PACK, ""
+        elif not element.evidence or any(shows(e, tables, holds) for e in element.evidence):
+            status = IN_PACK
+        elif partly is not None:
+            status, reason, supply = PARTLY, partly["reason"], element.missing
         else:
             status, supply = MISSING, still_to_supply(element, tables)
         rows.append(
@@ -126,19 +146,35 @@ def checklist(
                 "guidance": element.guidance,
                 "where": "; ".join(shown),
                 "status": status,
+                "reason": reason,
                 "to_supply": supply,
             }
         )
     return pd.DataFrame(rows)
 
 
-def checklist_table(elements: pd.DataFrame, policy: Policy) -> PublishedTable:
-    """The checklist as the business manager reads it: each element, who asks for it, where it
-    is in the pack, and whether it is there this year or what to supply."""
-    this_year = [
-        status if not supply else f"{status}: to supply, {supply}"
-        for status, supply in zip(elements["status"], elements["to_supply"], strict=True)
-    ]
+def year_checklist(facts: YearFacts) -> pd.DataFrame:
+    """The checklist of the year the facts are of, against the sections its pack renders."""
+    return checklist(
+        facts.report.tables, facts.report.partnership.sections, holds=checklist_facts(facts)
+    )
+
+
+def checklist_facts(facts: YearFacts) -> dict[str, bool]:
+    """The facts the checklist's evidence entries may name (`{fact: ...}`)."""
+    impact = getattr(facts, "impact", None)
+    return {"change_seen": bool(impact is not None and impact.change_seen.get())}
+
+
+def checklist_table(elements: pd.DataFrame, policy) -> PublishedTable:
+    """The checklist as the analyst and business manager work from it: each element, who asks
+    for it, where it is in the pack, and whether it is there, partly (why) or what to supply."""
+    this_year = []
+    for status, reason, supply in zip(
+        elements["status"], elements["reason"], elements["to_supply"], strict=True
+    ):
+        said = f"{status}: {reason}" if reason else status
+        this_year.append(f"{said}. To supply: {supply}" if supply else said)
     frame = pd.DataFrame(
         {
             "What is asked": elements["element"],
@@ -152,22 +188,38 @@ def checklist_table(elements: pd.DataFrame, policy: Policy) -> PublishedTable:
     )
 
 
-def facts(elements: pd.DataFrame) -> dict:
-    """How many elements are in the pack, missing, or in sections this pack leaves out (the
-    elements counted are the checklist's own, stated as numbers: `quantity` in the template)."""
-    counts = elements["status"].value_counts()
+def gaps_table(facts: YearFacts) -> PublishedTable:
+    """For the analyst: each thing the year's data do not record, how many items it is
+    missing for, and the table and column that would record it."""
+    gaps = facts.gaps()
+    frame = pd.DataFrame(
+        {
+            "Not recorded": [g.missing[:1].upper() + g.missing[1:] for g in gaps],
+            "For": [g.items or "All" for g in gaps],
+            "Where to record it": [g.where for g in gaps],
+        }
+    )
+    return PublishedTable(
+        frame, "What the year's data do not record, and where to record it", facts.policy
+    )
+
+
+def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
+    """What the board reads at the end of the pack: what the data do not record, and the
+    elements the guidance asks for that are missing or only partly there."""
     return {
-        "elements": len(elements),
-        "in_pack": int(counts.get(IN_PACK, 0)),
-        "missing": [
-            _in_sentence(e) for e in elements.loc[elements["status"] == MISSING, "element"]
-        ],
-        "not_rendered": [
-            _in_sentence(e) for e in elements.loc[elements["status"] == NOT_RENDERED, "element"]
+        "gaps": [{"missing": gap.missing, "count": gap.items} for gap in facts.gaps()],
+        "missing": list(elements.loc[elements["status"] == MISSING, "element"]),
+        "partly": [
+            {"element": e, "reason": r}
+            for e, r in zip(
+                elements.loc[elements["status"] == PARTLY, "element"],
+                elements.loc[elements["status"] == PARTLY, "reason"],
+                strict=True,
+            )
         ],
     }
 
 
-def _in_sentence(element: str) -> str:
-    """An element's words inside a sentence: its first letter lower case (names keep theirs)."""
-    return element[:1].lower() + element[1:]
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -1,61 +1,54 @@
 """The partnership section: the analyst's foreword and arrangements, and the budget.
 
-Amounts are money, not counts of people, so they are published as they are (no suppression);
-the sentence gets them as text, so the narrative never reads a whole number of pounds as a
-count of children.
+Every builder takes the year's facts (`workbook.facts.year_facts`; `facts.budget`). Amounts
+are money, not counts of people, so they are published as they are (no suppression). Shares
+are rounded so that they add up to 100, and the sentence states each share as the table
+prints it.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workbook.disclosure.formatting import format_money
-from workbook.disclosure.published import Figure, Money, Policy, PublishedTable
+from workbook.disclosure.published import Figure, Money, PublishedTable
+from workbook.facts import YearFacts
+from workbook.facts.budget import SHARE_DECIMALS
 
 ALL_CONTRIBUTIONS = "Total"
 
 
-def _by_size(budget: pd.DataFrame) -> pd.DataFrame:
-    """Contributions largest first (ties in the file's order), amounts as floats."""
-    frame = pd.DataFrame(
-        {
-            "contributor": budget["contributor"].astype(str),
-            "amount": pd.to_numeric(budget["amount_gbp"]).astype(float),
-        }
-    )
-    return frame.sort_values("amount", ascending=False, kind="stable")
-
-
-def budget_table(budget: pd.DataFrame, year: str, policy: Policy) -> PublishedTable:
-    """Each contribution with its share of the total, largest first, and the total."""
-    frame = _by_size(budget)
-    total = frame["amount"].sum()
-    amounts = [*frame["amount"], total] if len(frame) else []
+def budget_table(facts: YearFacts) -> PublishedTable:
+    """Each contribution with its share of the total, largest first, and the total (no rows
+    where no budget is recorded)."""
+    budget = facts.budget.frame
+    rows = len(budget)
+    total = budget["amount"].sum()
     table = pd.DataFrame(
         {
-            "Contributor": [*frame["contributor"], ALL_CONTRIBUTIONS] if len(frame) else [],
-            "Amount": amounts,
-            "Share (%)": [100 * a / total if total else float("nan") for a in amounts],
+            "Contributor": [*budget["contributor"], ALL_CONTRIBUTIONS] if rows else [],
+            "Amount": [*budget["amount"], total] if rows else [],
+            "Share (%)": [*budget["share"], 100.0] if rows else [],
         }
     )
     return PublishedTable(
         table,
-        f"Contributions to the partnership's budget, {year}",
-        policy,
-        {"Amount": Money(), "Share (%)": Figure(1)},
-        when_empty=f"No budget contributions were recorded for {year}.",
+        f"Contributions to the partnership's budget, {facts.year.label}",
+        facts.policy,
+        {"Amount": Money(), "Share (%)": Figure(SHARE_DECIMALS)},
+        when_empty=None,
     )
 
 
-def budget_facts(budget: pd.DataFrame, largest: int = 3) -> dict:
-    """What the budget sentence states: the total, how many contributed, the largest shares."""
-    frame = _by_size(budget)
-    total = frame["amount"].sum()
+def budget_sentences(facts: YearFacts, largest: int = 3) -> dict:
+    """What the budget sentence states: the budget facts and the largest contributions with
+    their shares as the table prints them."""
+    budget = facts.budget
     return {
-        "total": format_money(total),
-        "contributors": len(frame),
+        "b": budget,
+        "decimals": SHARE_DECIMALS,
         "largest": [
-            {"contributor": row.contributor, "share": 100 * row.amount / total if total else None}
-            for row in frame.head(largest).itertuples(index=False)
+            {"contributor": row.contributor, "share": row.share}
+            for row in budget.frame.head(largest).itertuples(index=False)
+            if pd.notna(row.share)
         ],
     }

@@ -1,8 +1,9 @@
 """The learning-into-practice section: actions taken on findings, where they stood at year end.
 
-Actions are the partnership's own work: their counts are published as they are (unless the
-partnership asked to withhold counts of actions, `withhold_counts_of`), and the sentence states
-exactly what the table of positions publishes.
+Every builder takes the year's facts (`workbook.facts.year_facts`): where each action stood and
+what is known of its due date are worked out there once. Actions are the partnership's own
+work: their counts are published as they are (unless the partnership asked to withhold counts
+of actions, `withhold_counts_of`). Overdue is shown only where due dates say so.
 """
 
 from __future__ import annotations
@@ -10,87 +11,105 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.dates import column_labels
-from workbook.core.years import ReportYear
-from workbook.disclosure.published import Count, Policy, PublishedTable
+from workbook.disclosure.published import Count, PublishedTable
+from workbook.facts import YearFacts
+from workbook.facts.actions import POSITIONS
 from workbook.text.labels import as_recorded, labelled
-
-POSITIONS = ("completed", "in_progress", "not_started", "overdue", "cancelled")
-"""Where an action stood at the year end. Overdue is derived, never recorded: an action not
-completed or cancelled whose due date had passed by 31 March; a due month or year counts by its
-last day (an action due "2020" or "2020-21" is not overdue at 31 March 2020)."""
-
-OPEN_POSITIONS = ("in_progress", "not_started", "overdue")
-
-STATED_POSITIONS = {
-    "completed": "complete",
-    "in_progress": "in progress",
-    "not_started": "not started",
-}
-"""The positions the narrative's sentence states, with the words it uses for them."""
 
 ALL_ACTIONS = "All actions"
 """The total row of `action_counts`: the narrative states it, so the table declares it."""
 
 
-def position_at_year_end(actions: pd.DataFrame, year: ReportYear) -> pd.Series:
-    """Each action's position at the end of `year` (see POSITIONS)."""
-    due = actions["due_date_end"] if "due_date_end" in actions else actions["due_date"]
-    due_passed = due.notna() & (due <= pd.Timestamp(year.end))
-    open_ = actions["status"].isin(["in_progress", "not_started"])
-    return actions["status"].where(~(open_ & due_passed), "overdue")
+def shown_positions(facts: YearFacts) -> list[str]:
+    """The positions the table of positions shows: every recorded status, overdue only where
+    due dates say whether an action was overdue, cancelled only where an action was."""
+    actions = facts.actions
+    shown = []
+    for position in POSITIONS:
+        if position == "overdue":
+            if actions.overdue.recorded:
+                shown.append(position)
+        elif position != "cancelled" or actions.positions[position].get():
+            shown.append(position)
+    return shown
 
 
-def action_counts(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
-    """Actions by position at the year end, every position shown (zeros included)."""
-    positions = position_at_year_end(actions, year)
-    counts = positions.value_counts().reindex(POSITIONS, fill_value=0)
+def action_counts(facts: YearFacts) -> PublishedTable:
+    """Actions by position at the year end, with the total (no rows where no action is
+    recorded)."""
+    actions = facts.actions
+    positions = shown_positions(facts) if actions.total.recorded else []
+    counts = [
+        int(actions.overdue.get()) if p == "overdue" else int(actions.positions[p].get())
+        for p in positions
+    ]
     frame = pd.DataFrame(
         {
-            "Position at year end": [*labelled(pd.Series(POSITIONS), "status"), ALL_ACTIONS],
-            "Actions": [*counts.to_numpy(), int(counts.sum())],
+            "Position at year end": [*labelled(pd.Series(positions), "status"), ALL_ACTIONS],
+            "Actions": [*counts, int(actions.total.get())],
         }
+        if positions
+        else {"Position at year end": [], "Actions": []}
+    )
+    unknown = actions.overdue.unknown
+    notes = (
+        f"{unknown:,} open {'action has' if unknown == 1 else 'actions have'} no due date "
+        "recorded, so whether it was overdue cannot be said; it is counted under its status."
+        if unknown and actions.overdue.recorded
+        else None
     )
     return PublishedTable(
         frame,
-        f"Improvement actions by position at the end of {year.end_text}",
-        policy,
+        f"Improvement actions by position at the end of {facts.year.end_text}",
+        facts.policy,
         {"Actions": Count("actions")},
-        total_row=ALL_ACTIONS,
+        total_row=ALL_ACTIONS if positions else None,
+        notes=notes,
+        when_empty=None,
     )
 
 
 def action_table(
-    actions: pd.DataFrame,
-    year: ReportYear,
+    facts: YearFacts,
     positions: list[str],
     caption: str,
-    when_empty: str,
-    policy: Policy,
+    when_empty: str | None = None,
+    caption_without_impact: str | None = None,
 ) -> PublishedTable:
     """Actions as the board reads them: what, who, by when, where it stands, what changed;
     only those in `positions` at the year end (e.g. ["overdue"]). Those with a recorded
     impact come first, then the earliest due: the ones a pack showing only the first few
-    should show."""
-    actions = actions[position_at_year_end(actions, year).isin(positions)]
+    should show. Columns no row recorded are left out, and where no row records an impact the
+    caption is `caption_without_impact` (a caption promising "the difference they made" over
+    none would not be true)."""
+    actions = facts.actions.frame
+    actions = actions[actions["position"].isin(positions)]
     actions = actions.assign(_untold=actions["impact"].isna()).sort_values(
         ["_untold", "due_date"], kind="stable", na_position="last"
     )
-    due = column_labels(actions, "due_date").replace("Not recorded", "")
     frame = pd.DataFrame(
         {
             "Action": actions["action"],
             "Owner": as_recorded(actions["owner_agency"]),
-            "Due": due,
-            "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+            "Due": column_labels(actions, "due_date").replace("Not recorded", ""),
+            "Position at year end": labelled(actions["position"], "status"),
             "Impact": actions["impact"].fillna(""),
         }
     )
-    return PublishedTable(frame, caption, policy, when_empty=when_empty)
+    unused = [
+        column
+        for column, blank in (("Owner", "Not recorded"), ("Due", ""), ("Impact", ""))
+        if len(frame) and frame[column].eq(blank).all()
+    ]
+    if "Impact" in unused and caption_without_impact:
+        caption = caption_without_impact
+    return PublishedTable(frame.drop(columns=unused), caption, facts.policy, when_empty=when_empty)
 
 
-def actions_listing(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+def actions_listing(facts: YearFacts) -> PublishedTable:
     """Every action of the year with its id and the finding, review or audit (or else the
     priority) it answers, for the appendix."""
+    actions = facts.actions.frame
     frame = pd.DataFrame(
         {
             "Id": actions["action_id"].astype(str),
@@ -101,55 +120,54 @@ def actions_listing(actions: pd.DataFrame, year: ReportYear, policy: Policy) -> 
             "Action": actions["action"],
             "Owner": as_recorded(actions["owner_agency"]),
             "Due": column_labels(actions, "due_date").replace("Not recorded", ""),
-            "Position at year end": labelled(position_at_year_end(actions, year), "status"),
+            "Position at year end": labelled(actions["position"], "status"),
             "Completed": column_labels(actions, "completed_date").replace("Not recorded", ""),
             "Impact": actions["impact"].fillna(""),
         }
     )
     return PublishedTable(
         frame,
-        f"Every improvement action recorded for {year}",
-        policy,
+        f"Every improvement action recorded for {facts.year}",
+        facts.policy,
         when_empty="No action was recorded for the year.",
     )
 
 
-def action_facts(counts: PublishedTable, actions: pd.DataFrame) -> dict:
-    """What the actions sentence states, read from the table of positions (`action_counts`).
+STATED_POSITIONS = {
+    "completed": "complete",
+    "in_progress": "in progress",
+    "not_started": "not started",
+}
+"""The positions the narrative's sentence states, with the words it uses for them."""
 
-    A position the table withholds to protect another (under a stricter policy) is None here
-    and is not stated; a small withheld one reads "5 or fewer". `stood` lists the positions
-    stated, in order; the completion percentage comes only with a completed count the table
-    publishes as it is."""
-    labels = dict(zip(POSITIONS, counts.frame.iloc[:-1, 0], strict=True))
-    published = {position: counts.value(labels[position], "Actions") for position in POSITIONS}
-    total = counts.value(ALL_ACTIONS, "Actions")
-    completed = published["completed"]
-    exact = completed is not None and not counts.withheld_cell(labels["completed"], "Actions")
-    stood = [
-        {
-            "count": published[position],
-            "label": words,
-            "pct": 100 * completed / total if position == "completed" and exact and total else None,
+
+def action_sentences(facts: YearFacts, counts: PublishedTable) -> dict:
+    """What the actions sentences state: the year's action facts, and the positions the table
+    of positions publishes as they are (a position the table withholds to protect another,
+    under a stricter policy, is not stated)."""
+    actions = facts.actions
+    if not actions.total.recorded:
+        return {
+            "a": actions,
+            "stood": [],
+            "withheld": False,
+            "overdue_stated": False,
+            "total_stated": False,
         }
-        for position, words in STATED_POSITIONS.items()
-        if published[position] is not None
+    stood = [
+        {"count": actions.positions[p], "label": words}
+        for p, words in STATED_POSITIONS.items()
+        if actions.positions[p].get() and not counts.withheld_cell(_row_label(p), "Actions")
     ]
     return {
-        "total": total,
+        "a": actions,
         "stood": stood,
-        "overdue": published["overdue"],
         "withheld": counts.any_withheld,
-        "with_impact": counts.policy.count(int(actions["impact"].notna().sum()), "actions"),
-        "from_learning": counts.policy.count(int(_answers_learning(actions).sum()), "actions"),
+        "overdue_stated": actions.overdue.recorded
+        and not counts.withheld_cell(_row_label("overdue"), "Actions"),
+        "total_stated": not counts.withheld_cell(ALL_ACTIONS, "Actions"),
     }
 
 
-def _answers_learning(actions: pd.DataFrame) -> pd.Series:
-    """Actions that answer a finding, a review or an audit (contract v2 lets an action answer
-    a priority only, or nothing recorded)."""
-    answers = pd.Series(False, index=actions.index)
-    for column in ("finding_id", "source_id"):
-        if column in actions:
-            answers |= actions[column].notna()
-    return answers
+def _row_label(position: str) -> str:
+    return labelled(pd.Series([position]), "status").iloc[0]

@@ -1,9 +1,11 @@
 """Our year in plain words: a one-page summary for children, young people and families.
 
 Its facts are simple on purpose (how many cases were looked at, what came up most, what was
-changed because of what families said, what is still to do) and its words come from the
-template and from specs/plain_words.yaml, never from the data's own text, which is written for
-professionals. Its reading age is checked by `workbook.text.readability` in the tests.
+changed because of what families said, what is still to do), read from the year's facts like
+every other section, and it says only what they record: no promise the partnership did not make,
+nothing said of what the data do not hold (that is said once, at the end of the pack). Its words
+come from the template and from specs/plain_words.yaml, never from the data's own text, which is
+written for professionals. Its reading age is checked by `workbook.text.readability` in the tests.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pandas as pd
 from workbook.coding.coder import code_findings, final_themes
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
-from workbook.inputs.report import Report
+from workbook.facts import YearFacts
+from workbook.facts.kinds import CHILDREN
 
 WHOSE = {
     "children": "children",
@@ -46,25 +49,33 @@ def leading_themes(findings: pd.DataFrame, top: int = 3) -> list[str]:
     return [words[t] for t in ordered if t in words][:top]
 
 
-def facts(report: Report) -> dict:
-    """What the summary says, from the year's data. Its counts are of the partnership's work
-    (cases looked at, checks, changes, plans), stated as they are."""
-    tables, policy = report.tables, report.policy
-    feedback, actions = tables["feedback"], tables["actions"]
-    priorities = tables["priorities"]
+def facts(year: YearFacts) -> dict:
+    """What the summary says, from the year's facts: each fact as recorded or not (the
+    template says nothing of what is not), with the words it needs."""
+    partnership = year.report.partnership
+    feedback = year.feedback
+    actions = year.actions
     return {
-        "place": report.partnership.short_name,
-        "start_year": str(report.year.start.year),
-        "end_year": str(report.year.end.year),
-        "adults": report.partnership.covers_adults,
-        "reviews": policy.count(tables["reviews"]["review_id"].nunique(), "reviews"),
-        "audits": policy.count(len(tables["audits"]), "audits"),
-        "themes": leading_themes(tables["findings"]),
-        "asked": len(feedback) > 0,
-        "whose": [WHOSE[w] for w in dict.fromkeys(feedback["from_whom"])],
-        "changed": policy.count(int(feedback["changed"].notna().sum()), "activities"),
-        "actions": policy.count(len(actions), "actions"),
-        "done": policy.count(int((actions["status"] == "completed").sum()), "actions"),
-        "trained": len(tables["training"]) > 0,
-        "behind": bool((priorities["rag_status"] == "red").any()),
+        "place": partnership.short_name,
+        "councils": len(partnership.councils),
+        "start": f"{year.year.start:%B %Y}",
+        "end": f"{year.year.end:%B %Y}",
+        "covers": year.covers,
+        "reviews": year.reviews.total,
+        "checks": year.audits.own,
+        "themes": leading_themes(year.report.tables["findings"]),
+        "asked": feedback.activities,
+        "whose": [WHOSE[w] for w in dict.fromkeys(feedback.frame["from_whom"])],
+        "changed": feedback.changed,
+        "actions": actions.total,
+        "for_children": actions.for_children,
+        "done": actions.completed,
+        "trained": year.training.courses,
+        "behind": [
+            fact
+            for fact in (year.priorities.little_progress, actions.overdue)
+            if fact.recorded and fact.get() > 0
+        ],
+        "children": CHILDREN,
+        "website": year.publication.annual_report["url"],
     }

@@ -1,22 +1,22 @@
-"""The case reviews and audits section: what was reviewed and audited, and what it found.
+"""The case reviews and audits section: what was reviewed, audited and inspected, and what it
+found.
 
-Reviews, audits and the cases an audit looked at are the partnership's own work: their counts
-are published as they are (unless the partnership asked otherwise, `withhold_counts_of`).
-Sentences say only what the data support: a review is "new" or "carried forward" only where its
-dates say so, and the review types a sentence names are those of the year's statutory framework
-and of the partnership's remit.
+Every builder takes the year's facts (`workbook.facts.year_facts`): the counts, kinds and dates
+are worked out there once, and this module only lays them out. Reviews, audits and the cases an
+audit looked at are the partnership's own work: their counts are published as they are (unless
+the partnership asked otherwise, `withhold_counts_of`). An audits-table row is shown under its
+kind (an inspection is not an audit the partnership ran), and a part with nothing recorded shows
+nothing: what a year could not show is said once, at the end of the pack.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-from workbook.core.dates import BEFORE, WITHIN, column_labels, column_relation
-from workbook.core.years import ReportYear
-from workbook.disclosure.published import Count, Policy, PublishedTable
-from workbook.inputs.cells import split_ids
+from workbook.core.dates import column_labels
+from workbook.disclosure.published import Count, PublishedTable
+from workbook.facts import YearFacts
+from workbook.facts.kinds import audit_kinds, signed_off_by
 from workbook.text.labels import codes, label, labelled
 
 GRADE_COLUMNS = {
@@ -27,24 +27,15 @@ GRADE_COLUMNS = {
 }
 ALL_AUDITS = "All audits"
 
-CSPR_FROM = date(2018, 6, 29)
-"""Working Together 2018 in force: rapid reviews and Child Safeguarding Practice Reviews."""
-SCR_UNTIL = date(2019, 9, 29)
-"""The end of the local transition: no Serious Case Review was started after it."""
+AUDIT_KINDS = ("multi_agency_audit", "observation", "single_agency_audit", "self_assessment")
+"""The kinds the audits table of the section shows; inspections and peer reviews have their
+own table (`inspection_table`)."""
+INSPECTION_KINDS = ("inspection", "peer_review")
 
 
-def _within(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
-    """True where the date certainly falls inside the year."""
-    return column_relation(frame, column, year) == WITHIN
-
-
-def _before(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
-    """True where the date certainly falls before the year began."""
-    return column_relation(frame, column, year) == BEFORE
-
-
-def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+def review_table(facts: YearFacts) -> PublishedTable:
     """One row per review, as the board reads it (dates at the precision the data hold)."""
+    reviews = facts.reviews.frame
     frame = pd.DataFrame(
         {
             "Review": reviews["subject_pseudonym"].fillna(reviews["review_id"]),
@@ -55,19 +46,28 @@ def review_table(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> Pub
             "Published": column_labels(reviews, "published_date"),
         }
     )
-    # With no reviews the section's sentence says so: no second sentence here.
     return PublishedTable(
-        frame, f"Case reviews open, completed or published during {year}", policy, when_empty=None
+        _without_unrecorded(frame, ["Status at year end", "Notified", "Completed", "Published"]),
+        f"Case reviews open, completed or published during {facts.year}",
+        facts.policy,
+        when_empty=None,
     )
 
 
-def review_listing(reviews: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+def _without_unrecorded(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The frame less those of `columns` that no row recorded: a column of nothing but "Not
+    recorded" tells the board nothing (what is missing is said once, at the end)."""
+    empty = [c for c in columns if len(frame) and frame[c].eq("Not recorded").all()]
+    return frame.drop(columns=empty)
+
+
+def review_listing(facts: YearFacts) -> PublishedTable:
     """Every review of the year with its reference, for the appendix (the pack shows the
     first few rows of `review_table`)."""
     return _with_references(
-        review_table(reviews, year, policy),
-        reviews["review_id"],
-        f"Every case review open, completed or published during {year}",
+        review_table(facts),
+        facts.reviews.frame["review_id"],
+        f"Every case review open, completed or published during {facts.year}",
         "No case review was recorded for the year.",
     )
 
@@ -91,57 +91,36 @@ def _with_references(
     )
 
 
-def national_review_types(year: ReportYear, covers_adults: bool) -> list[str]:
-    """The statutory review types a partnership could start in `year`: Serious Case Reviews
-    under the LSCBs (until the transition ended in September 2019), rapid reviews and Child
-    Safeguarding Practice Reviews from June 2018, Safeguarding Adult Reviews only where the
-    partnership covers adults."""
-    types = []
-    if year.start < SCR_UNTIL:
-        types.append("scr")
-    if year.end >= CSPR_FROM:
-        types += ["rapid_review", "cspr"]
-    if covers_adults:
-        types.append("sar")
-    return types
-
-
-def review_facts(
-    reviews: pd.DataFrame, year: ReportYear, covers_adults: bool, policy: Policy
-) -> dict:
-    """What the reviews sentences state. A review is new when it was notified or started in
-    the year, carried forward when its dates put it before the year, and neither where its
-    dates are not recorded; "no new X" is said only of the year's statutory types, and only
-    where no review of that type could be new."""
-    new = _within(reviews, "notified_date", year) | _within(reviews, "started_date", year)
-    earlier = _before(reviews, "notified_date", year) | _before(reviews, "started_date", year)
-    undated = reviews["notified_date"].isna() & reviews["started_date"].isna()
-    perhaps_new = ~earlier & ~new
-    by_type = reviews["review_type"].value_counts()
-    not_new = [
-        label("review_type_plural", t)
-        for t in national_review_types(year, covers_adults)
-        if not ((reviews["review_type"] == t) & (new | perhaps_new)).any()
+def review_sentences(facts: YearFacts) -> dict:
+    """What the reviews sentences state: the year's review facts, the types in the order of
+    the labels, and the completed reviews grouped by who signs such a review off."""
+    reviews = facts.reviews
+    by_type = [
+        (label("review_type", kind), reviews.by_type[kind])
+        for kind in codes("review_type")
+        if kind in reviews.by_type
     ]
-
-    def count(n) -> int:
-        return policy.count(int(n), "reviews")
-
+    signed: dict = {}
+    for kind, fact in reviews.completed_by_type.items():
+        signed.setdefault(signed_off_by(kind), []).append(
+            {
+                "count": fact,
+                "one": label("review_type_one", kind),
+                "many": label("review_type_plural", kind),
+            }
+        )
     return {
-        "total": count(len(reviews)),
-        "new": count(new.sum()),
-        "carried_forward": count((earlier & ~new).sum()),
-        "undated": count(undated.sum()),
-        "completed": count(_within(reviews, "completed_date", year).sum()),
-        "published": count(_within(reviews, "published_date", year).sum()),
-        "by_type": {label("review_type", code): count(n) for code, n in by_type.items()},
-        "none_new_of": not_new,
+        "r": reviews,
+        "by_type": by_type,
+        "completed": [{"by": by, "types": types} for by, types in signed.items()],
     }
 
 
-def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
-    """One row per audit with the cases audited and their grades, then the totals. Grades no
-    audit recorded are left out (many partnerships do not grade)."""
+def audit_table(facts: YearFacts, kinds=AUDIT_KINDS) -> PublishedTable:
+    """One row per audit, observation or self-assessment with its kind, the cases it looked at
+    and their grades, then the totals. Grades no row recorded are left out (many partnerships
+    do not grade), and so is the cases column where no row recorded it."""
+    audits = facts.audits.of_kind(*kinds)
     frame = pd.DataFrame(
         {
             "Audit": audits["title"],
@@ -150,40 +129,60 @@ def audit_table(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> Publi
             "Cases audited": audits["cases_audited"],
         }
     )
+    frame = _without_unrecorded(frame, ["Reported"])
+    if not audits["cases_audited"].notna().any():
+        frame = frame.drop(columns="Cases audited")
     for column, name in GRADE_COLUMNS.items():
         if audits[column].notna().any():
             frame[name] = audits[column]
     counts = [c for c in frame.columns if c == "Cases audited" or c in GRADE_COLUMNS.values()]
-    if len(frame) > 1:
-        totals = {
+    if len(frame) > 1 and counts:
+        totals = {c: "" for c in frame.columns} | {
             "Audit": ALL_AUDITS,
-            "Type": "",
-            "Reported": "",
             **{c: frame[c].sum(min_count=1) for c in counts},
         }
         frame = pd.concat([frame, pd.DataFrame([totals])], ignore_index=True)
-    grades = len(counts) > 1
+    grades = len(counts) > 1 and "Cases audited" in counts
+    total_row = ALL_AUDITS if len(frame) > len(audits) else None
     return PublishedTable(
         frame,
-        f"Audits reported during {year}",
-        policy,
+        f"Audits, observations and self-assessments reported during {facts.year}",
+        facts.policy,
         {c: Count("cases_audited") for c in counts},
         # Where cases are graded, the cases audited are taken as the total of the grades (an
         # audit that graded only some cases over-protects them, the safe side).
         row_total="Cases audited" if grades else None,
-        total_row=ALL_AUDITS if len(frame) > 1 else None,
+        total_row=total_row,
         when_empty=None,
-    )  # the section's sentence says there were none
+    )
 
 
-def audit_listing(audits: pd.DataFrame, year: ReportYear, policy: Policy) -> PublishedTable:
+def audit_listing(facts: YearFacts) -> PublishedTable:
     """Every audit of the year with its reference and the totals, withholding what the pack's
     `audit_table` withholds, for the appendix."""
     return _with_references(
-        audit_table(audits, year, policy),
-        audits["audit_id"],
-        f"Every audit reported during {year}",
+        audit_table(facts),
+        facts.audits.of_kind(*AUDIT_KINDS)["audit_id"],
+        f"Every audit, observation and self-assessment reported during {facts.year}",
         "No audit was recorded for the year.",
+    )
+
+
+def inspection_table(facts: YearFacts) -> PublishedTable:
+    """The inspections, visits and peer reviews reported during the year."""
+    rows = facts.audits.of_kind(*INSPECTION_KINDS)
+    frame = pd.DataFrame(
+        {
+            "Inspection or review": rows["title"],
+            "Type": labelled(rows["audit_type"], "audit_type"),
+            "Reported": column_labels(rows, "audit_date"),
+        }
+    )
+    return PublishedTable(
+        _without_unrecorded(frame, ["Reported"]),
+        f"Inspections and peer reviews reported during {facts.year}",
+        facts.policy,
+        when_empty=None,
     )
 
 
@@ -197,42 +196,55 @@ def audit_summary_row(table: PublishedTable):
     return ALL_AUDITS if table.total_row is not None else table.frame.iloc[0, 0]
 
 
-def audit_facts(table: PublishedTable, audits: pd.DataFrame, findings: pd.DataFrame) -> dict:
-    """What the audits sentences state, the cases audited exactly as the table publishes them
-    (None: not stated, where the table withholds or has no figure), with how many audits
-    recorded their cases (the total covers only those)."""
-    policy = table.policy
-    mine = findings[findings["source_type"] == "audit"]
-    by_type = audits["audit_type"].value_counts()
+def audit_sentences(facts: YearFacts) -> dict:
+    """What the audits sentences state: the year's audit facts and, per kind, its words."""
+    audits = facts.audits
+    kinds = audit_kinds()
     return {
-        "total": policy.count(len(audits), "audits"),
-        "with_cases": policy.count(int(audits["cases_audited"].notna().sum()), "audits"),
-        "by_type": {
-            label("audit_type", code): policy.count(n, "audits") for code, n in by_type.items()
-        },
-        "cases_audited": None
-        if table.empty
-        else table.value(audit_summary_row(table), "Cases audited"),
-        "strengths": policy.count(int((mine["kind"] == "strength").sum()), "findings"),
-        "areas": policy.count(int((mine["kind"] == "area_for_development").sum()), "findings"),
+        "a": audits,
+        "own": [
+            (audits.by_kind[k], kinds[k])
+            for k in ("multi_agency_audit", "observation")
+            if k in audits.by_kind
+        ],
+        "reported": [
+            (audits.by_kind[k], kinds[k])
+            for k in ("single_agency_audit", "self_assessment")
+            if k in audits.by_kind
+        ],
+        "inspections": [
+            (audits.by_kind[k], kinds[k]) for k in INSPECTION_KINDS if k in audits.by_kind
+        ],
+        "strengths": facts.findings.of_sources(
+            "audits.strength", "audit", facts.audits.of_kind(*AUDIT_KINDS)["audit_id"], "strength"
+        ),
+        "areas": facts.findings.of_sources(
+            "audits.area_for_development",
+            "audit",
+            facts.audits.of_kind(*AUDIT_KINDS)["audit_id"],
+            "area_for_development",
+        ),
     }
 
 
-def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: str) -> list[dict]:
+def _findings_by_source(facts: YearFacts, titles: pd.Series, source_type: str) -> list[dict]:
     """For each review or audit (`titles` indexed by its id), its findings grouped by kind,
-    each with its id (the pack shows a few, the appendix every one); one pass over the
-    findings, however many sources there are. A finding from several reviews or audits (a
-    joint summary) is listed under each of them."""
+    each with its id (the pack shows a few, the appendix every one). A finding of several
+    reviews or audits (a joint summary) is listed once, under the first of them, naming the
+    others ("also from ...")."""
+    findings = facts.findings.frame
     mine = findings[findings["source_type"] == source_type]
-    mine = mine.assign(source_id=mine["source_id"].map(split_ids)).explode("source_id")
     kinds = codes("kind_heading")
     by_source: dict = {}
-    for source_id, kind, text, finding_id in zip(
-        mine["source_id"], mine["kind"], mine["text"], mine["finding_id"], strict=True
+    for sources, kind, text, finding_id in zip(
+        mine["sources"], mine["kind"], mine["text"], mine["finding_id"], strict=True
     ):
-        if kind in kinds:
-            grouped = by_source.setdefault(source_id, {k: [] for k in kinds})
-            grouped[kind].append({"text": text, "id": finding_id})
+        if kind not in kinds or not sources:
+            continue
+        first = next((s for s in titles.index if s in sources), sources[0])
+        others = [str(titles.get(s, s)) for s in sources if s != first]
+        grouped = by_source.setdefault(first, {k: [] for k in kinds})
+        grouped[kind].append({"text": text, "id": finding_id, "also": others})
     return [
         {"title": title, **by_source[source_id]}
         for source_id, title in titles.items()
@@ -240,30 +252,22 @@ def _findings_by_source(findings: pd.DataFrame, titles: pd.Series, source_type: 
     ]
 
 
-def review_learning(findings: pd.DataFrame, reviews: pd.DataFrame) -> list[dict]:
+def review_learning(facts: YearFacts) -> list[dict]:
     """Each review's findings, titled "Serious Case Review: Review A"."""
+    reviews = facts.reviews.frame
     titles = (
         labelled(reviews["review_type"], "review_type")
         + ": "
         + reviews["subject_pseudonym"].fillna(reviews["review_id"])
     )
     return _findings_by_source(
-        findings, pd.Series(titles.to_numpy(), index=reviews["review_id"]), "review"
+        facts, pd.Series(titles.to_numpy(), index=reviews["review_id"].astype(str)), "review"
     )
 
 
-def audit_learning(findings: pd.DataFrame, audits: pd.DataFrame) -> list[dict]:
-    """Each audit's findings, titled by the audit's own title."""
+def audit_learning(facts: YearFacts) -> list[dict]:
+    """Each audit's (inspection's, self-assessment's) findings, titled by its own title."""
+    audits = facts.audits.frame
     return _findings_by_source(
-        findings, pd.Series(audits["title"].to_numpy(), index=audits["audit_id"]), "audit"
+        facts, pd.Series(audits["title"].to_numpy(), index=audits["audit_id"].astype(str)), "audit"
     )
-
-
-def no_learning_sentence(sources: pd.DataFrame, what: str, year: ReportYear) -> str:
-    """Said where a list of findings is empty: no sources, or sources whose findings are not
-    recorded in the year's data."""
-    if sources.empty:
-        return f"No {what} were recorded for {year}, so there are no findings to report."
-    n = len(sources)
-    noun = what[:-1] if n == 1 else what
-    return f"The findings of the {n:,} {noun} listed above are not recorded in this year's data."

@@ -1,74 +1,92 @@
 """Scrutiny and accountability: the independent scrutineer's assessment (an analyst block), the
-recommendations made to the partnership tracked like actions, the dated log of changes to the
+recommendations made to the partnership tracked like actions, the log of changes to the
 arrangements, the relevant agencies, and the publication record.
+
+Every builder takes the year's facts (`workbook.facts.year_facts`: `recommendations`,
+`arrangements`, `agencies`, `publication`). Overdue is said only where due dates say so, dates
+are shown at the precision given, and a column, row or table with nothing recorded is left out.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from workbook.core.dates import column_labels
 from workbook.disclosure.published import Count, PublishedTable
-from workbook.inputs.report import Report
-from workbook.sections.learning_actions import position_at_year_end
+from workbook.facts import YearFacts
+from workbook.facts.actions import POSITIONS
+from workbook.facts.agencies import EDUCATION_SECTORS
+from workbook.facts.publication import RECORDS
 from workbook.text.labels import as_recorded, label
 
+ALL_SECTORS = "All sectors"
+STATED_POSITIONS = {
+    "completed": "complete",
+    "in_progress": "in progress",
+    "not_started": "not started",
+    "overdue": "overdue",
+    "cancelled": "cancelled",
+}
+"""Where a recommendation stood at the year end, in a sentence."""
 
-def _day(value) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%-d %B %Y}"
+
+def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A date column as the report gave it ("May 2019"), blank where not recorded."""
+    return column_labels(frame, column).replace("Not recorded", "")
 
 
-def recommendations(report: Report) -> PublishedTable:
-    """Each recommendation: who made it, what, the decision, the owner and where it stood."""
-    rows = report.tables["scrutiny_recommendations"]
+def _without_blank_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The frame less those of `columns` that no row filled."""
+    return frame.drop(columns=[c for c in columns if len(frame) and frame[c].eq("").all()])
+
+
+def recommendations(facts: YearFacts) -> PublishedTable:
+    """Each recommendation: who made it, what, the decision, the owner and where it stood at
+    the year end (overdue only where its due date had passed)."""
+    rows = facts.recommendations.frame
     frame = pd.DataFrame(
         {
             "Made by": rows["made_by"].map(lambda m: label("made_by", m)),
             "Recommendation": rows["recommendation"].astype(str),
             "What the partnership decided": rows["response"].fillna(""),
-            "Owner": as_recorded(rows["owner"]),
-            "Position at year end": position_at_year_end(rows, report.year).map(
-                lambda s: label("status", s)
-            ),
+            "Owner": as_recorded(rows["owner"]).replace("Not recorded", ""),
+            "Due": _dates(rows, "due_date"),
+            "Position at year end": rows["position"].map(lambda s: label("status", s)),
         }
     )
     return PublishedTable(
-        frame,
+        _without_blank_columns(frame, ["What the partnership decided", "Owner", "Due"]),
         "Recommendations made to the partnership and what was done",
-        report.policy,
-        when_empty=f"No recommendation to the partnership from its "
-        f"scrutineer, inspections or national reviews was "
-        f"recorded for {report.year.label}.",
+        facts.policy,
+        when_empty=None,
     )
 
 
-def changes(report: Report) -> PublishedTable:
-    """The log of changes to the arrangements, dated ones first in date order."""
-    rows = report.tables["arrangements_changes"].sort_values(
-        "change_date", na_position="last", kind="stable"
-    )
+def changes(facts: YearFacts) -> PublishedTable:
+    """The log of changes to the arrangements, dated ones first in date order (dates at the
+    precision given)."""
+    rows = facts.arrangements.frame.sort_values("change_date", na_position="last", kind="stable")
     frame = pd.DataFrame(
         {
-            "When": rows["change_date"].map(_day).replace("", "Not recorded"),
+            # The change heads its row: a row header is never blank (a change's date may be).
             "Change": rows["change"].astype(str),
+            "When": _dates(rows, "change_date"),
             "Why": rows["reason"].fillna(""),
             "Agreed by": rows["agreed_by"].fillna(""),
         }
     )
     return PublishedTable(
-        frame,
-        f"Changes to the arrangements in {report.year.label}",
-        report.policy,
-        when_empty=f"No change to the arrangements was recorded for {report.year.label}.",
+        _without_blank_columns(frame, ["When", "Why", "Agreed by"]),
+        f"Changes to the arrangements recorded for {facts.year.label}",
+        facts.policy,
+        when_empty=None,
     )
 
 
-ALL_SECTORS = "All sectors"
-
-
-def agencies(report: Report) -> PublishedTable:
+def agencies(facts: YearFacts) -> PublishedTable:
     """Relevant agencies by sector, education and early years settings first, with how many
-    each sector has and their names."""
-    rows = report.tables["relevant_agencies"]
+    each sector lists and their names."""
+    rows = facts.agencies.frame
     first = {"education": 0, "early_years": 1}
     order = sorted(
         dict.fromkeys(rows["sector"]),
@@ -77,7 +95,7 @@ def agencies(report: Report) -> PublishedTable:
     frame = pd.DataFrame(
         {
             "Sector": [label("sector", s) for s in order],
-            "Agencies": [int((rows["sector"] == s).sum()) for s in order],
+            "Listed": [int((rows["sector"] == s).sum()) for s in order],
             "Named in the arrangements": [
                 "; ".join(rows.loc[rows["sector"] == s, "agency"].astype(str)) for s in order
             ],
@@ -87,55 +105,58 @@ def agencies(report: Report) -> PublishedTable:
         frame.loc[len(frame)] = [ALL_SECTORS, len(rows), ""]
     return PublishedTable(
         frame,
-        "Relevant agencies named in the arrangements",
-        report.policy,
-        {"Agencies": Count("agencies")},
+        "Relevant agencies and groups of agencies named in the arrangements",
+        facts.policy,
+        {"Listed": Count("agencies")},
         total_row=ALL_SECTORS if len(frame) else None,
-        when_empty="The relevant agencies were not listed for this year.",
+        when_empty=None,
     )
 
 
-def publication_record(report: Report) -> PublishedTable:
-    """What was published about the year, when, and when the report was sent on."""
-    rows = report.tables["publication"]
+def publication_record(facts: YearFacts) -> PublishedTable:
+    """What was published about the year, when, and when the report was sent on: only the
+    documents with a date recorded (an address alone does not say what was published when),
+    and only the columns some row filled."""
+    rows = facts.publication.frame
+    rows = rows[rows[[c for c in RECORDS if c.endswith("_date")]].notna().any(axis=1)]
     frame = pd.DataFrame(
         {
             "Document": rows["document"].astype(str),
-            "Published": rows["published_date"].map(_day).replace("", "Not recorded"),
+            "Published": _dates(rows, "published_date"),
             # The pack links to nothing outside itself: an address is shown without its scheme.
             "Where": rows["url"].fillna("").map(lambda url: url.split("://", 1)[-1]),
-            "Sent to the national panel": rows["sent_to_panel_date"]
-            .map(_day)
-            .replace("", "Not recorded"),
-            "Sent to the What Works centre": rows["sent_to_what_works_date"]
-            .map(_day)
-            .replace("", "Not recorded"),
+            "Sent to the national panel": _dates(rows, "sent_to_panel_date"),
+            "Sent to the What Works centre": _dates(rows, "sent_to_what_works_date"),
         }
     )
     return PublishedTable(
-        frame,
-        f"Publication of the report for {report.year.label}",
-        report.policy,
-        when_empty="The publication of this report is not yet recorded.",
+        _without_blank_columns(frame, list(frame.columns[1:])),
+        f"Documents published about {facts.year.label}",
+        facts.policy,
+        when_empty=None,
     )
 
 
-def facts(report: Report) -> dict:
-    """What the scrutiny narrative states: counts of the partnership's work, as they are."""
-    policy = report.policy
-    rows = report.tables["scrutiny_recommendations"]
-    where = position_at_year_end(rows, report.year)
-    agencies_ = report.tables["relevant_agencies"]
+def scrutiny_sentences(facts: YearFacts) -> dict:
+    """What the scrutiny narrative states: the facts of the recommendations, the changes to the
+    arrangements and the agencies, with where the recommendations stood at the year end in
+    the order tables show positions (overdue only where due dates say so)."""
+    recs = facts.recommendations
+    stood = []
+    if recs.total.recorded:
+        for position in POSITIONS:
+            fact = recs.overdue if position == "overdue" else recs.positions[position]
+            if fact.recorded and fact.get():
+                stood.append({"count": fact, "words": STATED_POSITIONS[position]})
     return {
-        "recommendations": policy.count(len(rows), "recommendations"),
-        "completed": policy.count(int((where == "completed").sum()), "recommendations"),
-        "overdue": policy.count(int((where == "overdue").sum()), "recommendations"),
-        "national": policy.count(
-            int((rows["made_by"] == "national_review").sum()), "recommendations"
-        ),
-        "changes": policy.count(len(report.tables["arrangements_changes"]), "changes"),
-        "agencies": policy.count(len(agencies_), "agencies"),
-        "education_settings": policy.count(
-            int(agencies_["sector"].isin(["education", "early_years"]).sum()), "agencies"
-        ),
+        "r": recs,
+        "national": recs.by_maker.get("national_review"),
+        "stood": stood,
+        "changes": facts.arrangements,
+        "agencies": facts.agencies,
+        "education": [
+            label("sector", sector).lower()
+            for sector in EDUCATION_SECTORS
+            if facts.agencies.sectors.recorded and sector in facts.agencies.sectors.value
+        ],
     }

@@ -1,10 +1,14 @@
-"""Training and its impact: what was delivered, to whom, how confidence moved from before to
-after, whether learning was followed up in practice, and what later audits found on the topics
+"""Training and its impact: what was delivered, to whom, how attendees rated their knowledge or
+confidence before and after, what a later follow-up found, and what audits found on the topics
 taught. The sentence on impact claims only what these figures show: an audit finding after a
 course is not proof that the course caused it.
 
+Every builder takes the year's facts (`workbook.facts.year_facts`): the training table owns the
+year's training figures (`workbook.facts.training`), and where another table gives one of them
+otherwise the analyst is told (`disagreements`) and the pack prints the training table's.
 Courses, sessions, attendances and evaluations are the partnership's work, published as they
-are (training attendances count places taken, not people).
+are (training attendances count places taken, not people). A column no course recorded is left
+out, and a table with nothing recorded is not shown.
 """
 
 from __future__ import annotations
@@ -13,32 +17,33 @@ import pandas as pd
 
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Count, Figure, PublishedTable
-from workbook.inputs.report import Report
+from workbook.facts import YearFacts
+from workbook.facts.training import EVIDENCE
 from workbook.text.labels import label
 
 ALL_AGENCIES = "All agencies"
 
 
-def courses(report: Report) -> pd.DataFrame:
-    return report.tables["training"].reset_index(drop=True)
+def _recorded_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The frame less those of `columns` that no row recorded."""
+    return frame.drop(columns=[c for c in columns if not frame[c].notna().any()])
 
 
-def _out_of_ten(rows: pd.DataFrame, column: str) -> pd.Series:
-    return 10 * rows[column] / rows["score_out_of"]
-
-
-def course_table(report: Report) -> PublishedTable:
-    """Each course: how it was delivered, sessions and attendances (x where not recorded),
-    with the partnership's notes on reading them."""
-    rows = courses(report)
+def course_table(facts: YearFacts) -> PublishedTable:
+    """Each course: how it was delivered, sessions and attendances (columns no course recorded
+    left out), with the partnership's notes on reading them."""
+    rows = facts.training.frame
     frame = pd.DataFrame(
         {
             "Course": rows["title"].astype(str),
-            "Delivery": rows["delivery"].map(lambda d: label("delivery", d)),
+            "Delivery": rows["delivery"].map(lambda d: label("delivery", d) if pd.notna(d) else ""),
             "Sessions": rows["sessions"],
             "Attendances": rows["attendances"],
         }
     )
+    frame = _recorded_columns(frame, ["Sessions", "Attendances"])
+    if not rows["delivery"].notna().any():
+        frame = frame.drop(columns="Delivery")
     noted = rows.dropna(subset=["note"])
     notes = (
         " ".join(
@@ -48,60 +53,85 @@ def course_table(report: Report) -> PublishedTable:
     )
     return PublishedTable(
         frame,
-        f"Multi-agency training in {report.year.label}",
-        report.policy,
-        {"Sessions": Count("sessions"), "Attendances": Count("attendances")},
+        f"Multi-agency training in {facts.year.label}",
+        facts.policy,
+        {c: Count(c.lower()) for c in ("Sessions", "Attendances") if c in frame},
         notes=notes,
         when_empty=None,
     )
 
 
-def evaluation_table(report: Report) -> PublishedTable:
-    """The courses with an evaluation: evaluations returned, attendees' own ratings before and
-    after (out of 10, whatever scale the course used) and the follow-up percentage."""
-    rows = courses(report)
-    rows = rows[
-        rows[["evaluations", "score_before", "score_after", "followup_pct"]].notna().any(axis=1)
-    ]
+def evaluation_table(facts: YearFacts) -> PublishedTable:
+    """The courses rated before and after or returning evaluations: evaluations returned and
+    attendees' own ratings before and after (out of 10, whatever scale the course used).
+    Columns no course recorded are left out."""
+    rows = facts.training.frame
+    scored = rows["score_out_of"].fillna(0) > 0
+    rows = rows[rows["evaluations"].notna() | (scored & rows["score_before"].notna())]
+    out_of = rows["score_out_of"].where(rows["score_out_of"] > 0)
     frame = pd.DataFrame(
         {
             "Course": rows["title"].astype(str),
             "Evaluations": rows["evaluations"],
-            "Before (out of 10)": _out_of_ten(rows, "score_before"),
-            "After (out of 10)": _out_of_ten(rows, "score_after"),
-            "Using it later (%)": rows["followup_pct"],
+            "Before (out of 10)": 10 * rows["score_before"] / out_of,
+            "After (out of 10)": 10 * rows["score_after"] / out_of,
         }
     )
-    measures = list(dict.fromkeys(rows["followup_measure"].dropna()))
-    notes = (
-        (
-            "Before and after: attendees' own ratings of their knowledge or confidence on the "
-            "day. Using it later: " + "; ".join(measures) + "."
-        )
-        if measures
-        else (
-            "Before and after: attendees' own ratings of their knowledge or confidence on the day."
-        )
-    )
+    frame = _recorded_columns(frame, ["Evaluations", "Before (out of 10)", "After (out of 10)"])
+    rated = "Before (out of 10)" in frame
     return PublishedTable(
         frame,
         "What attendees said about the training",
-        report.policy,
+        facts.policy,
         {
-            "Evaluations": Count("responses"),
-            "Before (out of 10)": Figure(1),
-            "After (out of 10)": Figure(1),
-            "Using it later (%)": Figure(0),
+            c: kind
+            for c, kind in {
+                "Evaluations": Count("responses"),
+                "Before (out of 10)": Figure(1),
+                "After (out of 10)": Figure(1),
+            }.items()
+            if c in frame
         },
-        notes=notes,
-        when_empty="No course recorded an evaluation or a follow-up.",
+        notes="Before and after: attendees' own ratings of their knowledge or confidence."
+        if rated
+        else None,
+        when_empty=None,
     )
 
 
-def attendance_by_agency(report: Report) -> PublishedTable:
-    """Attendances by agency over all the year's courses, most first, with the total."""
-    by_agency = report.tables["training_attendance"].groupby("agency")["attendances"].sum()
-    frame = by_agency.astype(int).rename("Attendances").rename_axis("Agency").reset_index()
+def follow_up_table(facts: YearFacts) -> PublishedTable:
+    """Each course followed up later: what the follow-up measured, in the partnership's words
+    (`followup_measure`), and its result. A percentage whose measure is not recorded is not
+    shown: naming what it measured would be a guess."""
+    rows = facts.training.frame
+    rows = rows[rows["followup_pct"].notna() & rows["followup_measure"].notna()]
+    frame = pd.DataFrame(
+        {
+            "Course": rows["title"].astype(str),
+            "What the follow-up measured": rows["followup_measure"].astype(str),
+            "Result (%)": rows["followup_pct"],
+        }
+    )
+    measures = frame["What the follow-up measured"].unique()
+    notes = None
+    if len(measures) == 1:  # said once, not in every row
+        frame = frame.drop(columns="What the follow-up measured")
+        notes = f"What the follow-up measured: {measures[0].rstrip('.')}."
+    return PublishedTable(
+        frame,
+        "What the follow-up after each course found",
+        facts.policy,
+        {"Result (%)": Figure(0)},
+        notes=notes,
+        when_empty=None,
+    )
+
+
+def attendance_by_agency(facts: YearFacts) -> PublishedTable:
+    """Attendances by agency, most first, with the total, over the courses whose attendance by
+    agency agrees with the training table (`facts.training.by_agency`)."""
+    training = facts.training
+    frame = training.by_agency.rename(columns={"agency": "Agency", "attendances": "Attendances"})
     frame = frame.sort_values(["Attendances", "Agency"], ascending=[False, True], ignore_index=True)
     if len(frame):
         frame = pd.concat(
@@ -113,21 +143,21 @@ def attendance_by_agency(report: Report) -> PublishedTable:
             ],
             ignore_index=True,
         )
-    recorded = report.tables["training_attendance"]["course_id"].nunique()
+    courses = len(training.frame)
+    shown = int(training.by_agency_courses.get())
     notes = (
-        f"Attendance by agency was recorded for {recorded} of the year's "
-        f"{len(courses(report))} courses."
-        if 0 < recorded < len(courses(report))
+        f"Attendance by agency is shown for {shown} of the year's {courses} courses."
+        if 0 < shown < courses
         else None
     )
     return PublishedTable(
         frame,
-        f"Training attendances by agency, {report.year.label}",
-        report.policy,
+        f"Training attendances by agency, {facts.year.label}",
+        facts.policy,
         {"Attendances": Count("attendances")},
         total_row=ALL_AGENCIES if len(frame) else None,
         notes=notes,
-        when_empty="Attendance by agency was not recorded for this year.",
+        when_empty=None,
     )
 
 
@@ -140,21 +170,27 @@ FOLLOWED_COLUMNS = {
 
 
 def followed_into_audits(
-    report: Report, theme_table: pd.DataFrame, labels: dict[str, str]
+    facts: YearFacts, theme_table: pd.DataFrame, labels: dict[str, str]
 ) -> PublishedTable:
     """For each theme taught during the lookback, audit findings on it in the year of the first
     course on it and before, against the years after: how many, and how many were strengths.
+    A theme first taught in the last year with data has no "after" recorded, and is left out
+    (its later findings are not recorded, not none).
 
     `theme_table` is the thematic review's (finding_id unique across years, source_type, kind,
     theme, year)."""
+    report = facts.report
     first: dict[str, str] = {}
     for year in report.lookback_with_data:
         for themes in report.year_tables(year)["training"]["themes"].dropna():
             for theme in str(themes).split(";"):
                 first.setdefault(theme, year)
     audits = theme_table[theme_table["source_type"] == "audit"].dropna(subset=["theme"])
+    last = max((ReportYear.parse(y) for y in report.lookback_with_data), default=None)
     rows = []
     for theme, trained in first.items():
+        if last is None or ReportYear.parse(trained) >= last:
+            continue
         on_theme = audits[audits["theme"] == theme]
         later = on_theme["year"].map(ReportYear.parse) > ReportYear.parse(trained)
         before, after = on_theme[~later], on_theme[later]
@@ -178,41 +214,18 @@ def followed_into_audits(
         frame,
         f"Audit findings on the topics taught, up to and including the year training "
         f"on each began and after, {scope}",
-        report.policy,
+        facts.policy,
         {c: Count("findings") for c in FOLLOWED_COLUMNS.values()},
-        when_empty=f"No audit finding of {scope} is on a topic the training taught."
-        if first
-        else "No course names the themes it teaches, so training cannot be followed into "
-        "later audits.",
+        when_empty=None,
     )
 
 
-def _mean_scores(scored: pd.DataFrame) -> dict:
-    """The average rating before and after, out of ten: over attendees (each course weighted
-    by the evaluations it returned) when every scored course says how many; otherwise over
-    courses, and the sentence says which."""
-    if scored.empty:
-        return {"mean_before": None, "mean_after": None, "by_attendee": False}
-    weights = scored["evaluations"].astype("Float64")
-    by_attendee = bool(weights.notna().all() and weights.sum() > 0)
-    weights = weights.astype(float) if by_attendee else pd.Series(1.0, index=scored.index)
-
-    def mean(column: str) -> float:
-        return float((_out_of_ten(scored, column).astype(float) * weights).sum() / weights.sum())
-
-    return {
-        "mean_before": mean("score_before"),
-        "mean_after": mean("score_after"),
-        "by_attendee": by_attendee,
-    }
-
-
-def facts(report: Report, followed: PublishedTable | None = None) -> dict:
-    """What the training narrative states, and only that: the counts as the tables publish
-    them, and a before-and-after share of strengths only where both sides have findings."""
-    rows = courses(report)
-    policy = report.policy
-    scored = rows.dropna(subset=["score_before", "score_after", "score_out_of"])
+def training_sentences(facts: YearFacts, followed: PublishedTable | None = None) -> dict:
+    """What the training narrative states, and only that: the year's training facts, the
+    evidence each course recorded (in the sector's order, with the number of courses), and a
+    before-and-after share of strengths only where both sides have findings."""
+    training = facts.training
+    policy = facts.policy
     shifts = []
     for row in (followed.frame if followed is not None else pd.DataFrame()).itertuples(index=False):
         theme, trained, before, before_strengths, after, after_strengths = row
@@ -229,12 +242,16 @@ def facts(report: Report, followed: PublishedTable | None = None) -> dict:
                 }
             )
     return {
-        "courses": policy.count(len(rows), "courses"),
-        "scored": policy.count(len(scored), "courses"),
-        **_mean_scores(scored),
-        "followed_up": policy.count(int(rows["followup_pct"].notna().sum()), "courses"),
+        "t": training,
+        "evidence": [
+            {"words": EVIDENCE[kind], "courses": training.evidence[kind]}
+            for kind in training.recorded
+        ],
         "shifts": shifts,
-        "only_attendance": bool(len(rows))
-        and not len(scored)
-        and not rows["followup_pct"].notna().any(),
     }
+
+
+def disagreements(facts: YearFacts) -> list[str]:
+    """For the analyst: where another table gives a training figure otherwise than the
+    training table (the pack prints the training table's)."""
+    return [d.for_analyst for d in facts.training.disagreements]

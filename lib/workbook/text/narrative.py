@@ -22,9 +22,11 @@ import jinja2
 import pandas as pd
 
 from workbook.core import paths
+from workbook.core.fact import Fact, NotRecordedError
 from workbook.disclosure.formatting import format_figure
 from workbook.disclosure.policy import WorkCount
 from workbook.disclosure.suppression import publishable_count
+from workbook.text.claims import ClaimError, claim, collecting, in_claim, mark_up, strip_markers
 from workbook.text.safety import render_markdown
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=])")
@@ -37,7 +39,7 @@ def escape_markdown(text: str) -> str:
     Line breaks become spaces: a substituted fact is part of a sentence, and a new line could
     otherwise start a heading ("===" underneath) or a list.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", strip_markers(text)))
 
 
 def format_number(value, decimals: int = 1) -> str:
@@ -65,6 +67,12 @@ class _Env(jinja2.Environment):
             finalize=self._finalize,
         )
         self.threshold = threshold
+        self.globals["claim"] = claim
+        self.tests.update(
+            recorded=lambda fact: isinstance(fact, Fact) and fact.recorded,
+            stated_zero=lambda fact: isinstance(fact, Fact) and fact.is_zero,
+            complete=lambda fact: isinstance(fact, Fact) and fact.complete,
+        )
         self.filters.update(
             count=lambda n: publishable_count(n, threshold),
             number=format_number,
@@ -78,10 +86,20 @@ class _Env(jinja2.Environment):
 
     def _plural(self, n: int, one: str, many: str | None = None) -> str:
         """Singular only for a published 1: a suppressed count reads "5 or fewer children"."""
+        n = n.get() if isinstance(n, Fact) else n
         published = isinstance(n, WorkCount) or n > self.threshold
         return one if n == 1 and published else (many or one + "s")
 
     def _finalize(self, value):
+        if isinstance(value, Fact):
+            if not value.recorded:
+                raise NotRecordedError(value)
+            if not in_claim():
+                raise ClaimError(
+                    f"the fact {value.name!r} is printed outside a claim: write the sentence "
+                    "inside {% call claim(...) %}"
+                )
+            value = value.get()
         if isinstance(value, bool) or value is None:
             return "" if value is None else str(value)
         if isinstance(value, WorkCount):
@@ -120,5 +138,8 @@ def render_template(name: str, threshold: int, **facts) -> str:
 
 
 def render_narrative(name: str, threshold: int, **facts) -> str:
-    """Render a narrative template straight to safe HTML."""
-    return render_markdown(render_template(name, threshold, **facts))
+    """Render a narrative template straight to safe HTML, each claim marked with the facts
+    and rows it rests on (`workbook.text.claims`)."""
+    with collecting() as claims:
+        markdown = render_template(name, threshold, **facts)
+    return mark_up(render_markdown(markdown), claims, threshold)

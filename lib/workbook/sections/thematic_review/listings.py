@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.disclosure.published import PublishedTable
-from workbook.sections.learning_actions import position_at_year_end
+from workbook.facts.actions import position_at_year_end
 from workbook.sections.thematic_review.review import NO_THEME, ThematicReview
 from workbook.text.labels import as_recorded, label, labelled
 

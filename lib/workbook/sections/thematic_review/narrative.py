@@ -18,7 +18,7 @@ from workbook.coding.analysis import (
     recurring_themes,
 )
 from workbook.core.years import ReportYear
-from workbook.sections.learning_actions import OPEN_POSITIONS, position_at_year_end
+from workbook.facts.actions import OPEN_POSITIONS, position_at_year_end
 from workbook.sections.thematic_review.review import ALL_FINDINGS, ThematicReview
 from workbook.sections.thematic_review.tables import actions_table
 from workbook.text.labels import label

@@ -20,6 +20,7 @@ from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import code_findings
 from workbook.coding.context import sources_table
 from workbook.disclosure.published import Count, PublishedTable
+from workbook.facts.actions import POSITIONS, position_at_year_end
 from workbook.inputs.report import Report
 
 
@@ -45,7 +46,7 @@ class ThematicReview:
     def action_states(self) -> pd.DataFrame:
         """Actions per theme by where they stood at the year end (`actions_by_theme`): the
         table of actions and the sentence on open actions both read it."""
-        return actions_by_theme(self.actions, self.table, self.report.year.label)
+        return actions_by_theme(self.actions, self.table, self.report.year.label, POSITIONS)
 
     @cached_property
     def theme_order(self) -> list[str]:
@@ -136,6 +137,7 @@ def build(
     findings = report.across_lookback("findings")
     findings = findings.assign(finding_id=_year_scoped(findings))
     actions = report.across_lookback("actions")
+    actions["position"] = position_at_year_end(actions, report.year)
     linked = actions["finding_id"].notna()
     actions.loc[linked, "finding_id"] = _year_scoped(actions[linked])
     sources = sources_table(report.across_lookback("reviews"), report.across_lookback("audits"))

@@ -15,7 +15,7 @@ from workbook.coding.analysis import (
     emerging_terms,
 )
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
-from workbook.sections.learning_actions import POSITIONS
+from workbook.facts.actions import POSITIONS
 from workbook.sections.thematic_review.review import (
     ALL_FINDINGS,
     KIND_COLUMNS,

@@ -1,0 +1,105 @@
+"""Facts of the year's case reviews: how many, of which type and whose (children's, adults',
+community safety's), which began in the year, which were carried forward, completed and
+published.
+
+A review is new when its notification or start falls in the year, carried forward when its
+dates put it before, and neither where its dates are not recorded (it is then counted as unknown
+for both, never as "not new"). "There were no new rapid reviews" is a stated zero: it is said only
+where the year's data state it (contract v3's stated counts), never because a type is absent
+from the list of reviews.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from workbook.core.dates import BEFORE, WITHIN, column_relation
+from workbook.core.fact import Fact, count, total
+from workbook.core.years import ReportYear
+from workbook.facts.kinds import review_remit
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """The year's reviews and their facts. `frame`: the reviews with `remit` beside their
+    columns (None where neither type nor age group says whose review it is)."""
+
+    frame: pd.DataFrame
+    total: Fact
+    by_type: dict[str, Fact]
+    by_remit: dict[str, Fact]
+    new: Fact
+    carried_forward: Fact
+    completed: Fact
+    completed_by_type: dict[str, Fact]
+    published: Fact
+
+    def remits_of(self) -> dict[str, set[str]]:
+        """Each review id with its remit (as a set: the shape findings and actions share)."""
+        return {
+            str(review_id): {remit}
+            for review_id, remit in zip(self.frame["review_id"], self.frame["remit"], strict=True)
+            if remit
+        }
+
+
+def _relation(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
+    return column_relation(frame, column, year)
+
+
+def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts:
+    """The facts of the year's reviews."""
+    remit = [
+        review_remit(kind, age)
+        for kind, age in zip(
+            reviews["review_type"],
+            reviews.get("age_group", pd.Series(index=reviews.index, dtype=object)),
+            strict=True,
+        )
+    ]
+    frame = reviews.assign(remit=pd.Series(remit, index=reviews.index, dtype=object))
+    ids = frame["review_id"].astype(str)
+
+    def counted(name: str, mask: pd.Series, **kwargs) -> Fact:
+        return count(f"reviews.{name}", ids[mask], "reviews", policy, "reviews", **kwargs)
+
+    notified = _relation(frame, "notified_date", year)
+    started = _relation(frame, "started_date", year)
+    new = (notified == WITHIN) | (started == WITHIN)
+    earlier = ((notified == BEFORE) | (started == BEFORE)) & ~new
+    undated = frame["notified_date"].isna() & frame["started_date"].isna()
+    completed = _relation(frame, "completed_date", year) == WITHIN
+    return ReviewFacts(
+        frame=frame,
+        total=total("reviews.total", ids, "reviews", policy, "reviews", "case reviews"),
+        by_type={
+            str(kind): counted(f"type.{kind}", frame["review_type"] == kind)
+            for kind in dict.fromkeys(frame["review_type"])
+        },
+        by_remit={
+            str(r): counted(f"remit.{r}", frame["remit"] == r)
+            for r in dict.fromkeys(frame["remit"].dropna())
+        },
+        new=counted(
+            "new",
+            new,
+            unknown=ids[undated],
+            missing="when the reviews were notified or started",
+            where="reviews: notified_date, started_date",
+        ),
+        carried_forward=counted(
+            "carried_forward",
+            earlier,
+            unknown=ids[undated],
+            missing="when the reviews were notified or started",
+            where="reviews: notified_date, started_date",
+        ),
+        completed=counted("completed", completed),
+        completed_by_type={
+            str(kind): counted(f"completed.{kind}", completed & (frame["review_type"] == kind))
+            for kind in dict.fromkeys(frame.loc[completed, "review_type"])
+        },
+        published=counted("published", _relation(frame, "published_date", year) == WITHIN),
+    )
