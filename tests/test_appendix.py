@@ -208,21 +208,36 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
     themes = [
         {
             "theme": "Neglect",
-            "findings": [{"text": "Not seen <b>", "id": "F1"}],
+            "findings": [
+                {"text": "Not seen <b>", "id": "F1", "kind": "Learning", "themes": ["Housing"]}
+            ],
+            "above_findings": 0,
             "more_findings": 4,
             "actions": [],
+            "above_actions": 0,
             "more_actions": 0,
-        }
+        },
+        {
+            "theme": "Housing",
+            "findings": [],
+            "above_findings": 1,
+            "more_findings": 2,
+            "actions": [{"text": "Toolkit (Completed).", "id": "X1", "themes": []}],
+            "above_actions": 0,
+            "more_actions": 0,
+        },
     ]
-    show.theme_listings(
-        themes, otherwise="None.", where={"findings": "sheet Findings", "actions": "sheet Actions"}
-    )
+    show.theme_listings(themes, where={"findings": "sheet Findings", "actions": "sheet Actions"})
     html = shown[0]
-    assert "<h3>Neglect</h3>" in html and "Not seen &lt;b&gt;" in html and "(F1)" in html
+    assert "<h3>Neglect</h3>" in html and "Learning: Not seen &lt;b&gt;" in html
+    assert "Also coded to Housing. " in html and "(F1)" in html
     assert "And 4 more findings on this theme: sheet Findings." in html
-    assert "Actions" not in html
-    show.theme_listings([], otherwise="No finding was coded.", where={})
-    assert shown[-1] == "<p>No finding was coded.</p>"
+    assert html.count("Not seen") == 1  # printed once, under its first theme, naming the other
+    assert "1 other finding on this theme is listed above; and 2 more: sheet Findings." in html
+    assert "What was done" in html and "(X1)" in html
+    shown.clear()
+    show.theme_listings([], where={})
+    assert shown == []
 
 
 def test_an_empty_listing_says_so_instead_of_a_header_only_table():

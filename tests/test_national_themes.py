@@ -1,91 +1,104 @@
 """National theme prevalences: a versioned, cited file, and the share of the partnership's
-reviews (not findings) featuring each theme, checked against a count made by hand."""
+reviews (not findings) featuring each theme, counted by the year's theme facts and checked
+against a count made by hand."""
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
 import pytest
 
+from conftest import facts_of
 from workbook.coding.codebook import load_codebook
-from workbook.national.themes import (
-    assessed_reviews,
-    beside_national,
-    load_national_themes,
-    review_theme_shares,
-    reviews_without_findings,
-)
+from workbook.national.themes import CHILD_REVIEW_TYPES, load_national_themes
+from workbook.sections import national_themes as nt
 
-REVIEWS = pd.DataFrame(
-    {
-        "review_id": ["R1", "R2", "R3", "R4", "R5", "R1"],
-        "review_type": ["cspr", "rapid_review", "sar", "scr", "cspr", "cspr"],
-        "year": ["2019-20"] * 3 + ["2020-21"] * 3,
-    }
+REVIEW_HEADER = (
+    "review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,"
+    "completed_date,published_date,status\n"
 )
-# One row per finding and theme, as the thematic review's theme table holds them.
-THEMES = pd.DataFrame(
-    [
+FINDING_HEADER = "finding_id,source_type,source_id,text,kind,agency,themes\n"
+ACTION_HEADER = (
+    "action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,impact\n"
+)
+REVIEWS = REVIEW_HEADER + "".join(
+    f"{rid},{kind},,under_1,2019-05-01,,,,,in_progress\n"
+    for rid, kind in [("R1", "cspr"), ("R2", "rapid_review"), ("R3", "sar"), ("R4", "scr")]
+    + [("R5", "cspr"), ("R6", "cspr")]
+)
+FINDINGS = FINDING_HEADER + "".join(
+    f"{fid},{source_type},{source},Finding {fid}.,learning,multi-agency,{theme}\n"
+    for fid, source_type, source, theme in [
         ("F1", "review", "R1", "neglect"),
         ("F2", "review", "R1", "neglect"),
         ("F3", "review", "R1", "domestic_abuse"),
         ("F4", "review", "R2", "neglect"),
-        ("F5", "review", "R2", None),
+        ("F5", "review", "R2", ""),
         ("F6", "review", "R3", "neglect"),
         ("F7", "review", "R4", "parental_mental_health"),
-        ("F8", "review", "R4", "domestic_abuse"),
-        ("F9", "review", "R1", "neglect"),  # R1 carried into 2020-21: still one review
+        ("F8", "review", "R4;R6", "domestic_abuse"),  # a joint finding of two reviews
         ("F10", "audit", "A1", "neglect"),
-    ],
-    columns=["finding_id", "source_type", "source_id", "theme"],
+    ]
 )
+"""Analyst-coded findings (the words "Finding F1." match no theme, so only the analyst's
+themes count): one row per finding, as the year's data hold them."""
 
 
-def test_share_of_reviews_matches_a_hand_count():
-    # By hand: children's reviews with findings are R1, R2 and R4 (R3 is a SAR, R5 has no
-    # findings, A1 is an audit): 3. Neglect: R1 and R2 (R1's three neglect findings count
-    # once) = 2 of 3. Domestic abuse: R1 and R4 = 2 of 3. Parental mental health: R4 = 1 of 3.
-    shares = review_theme_shares(THEMES, REVIEWS)
-    assert shares["theme"].tolist() == ["domestic_abuse", "neglect", "parental_mental_health"]
-    assert shares["reviews"].tolist() == [2, 2, 1]
-    assert shares["of_reviews"].tolist() == [3, 3, 3]
-    assert shares["share"].tolist() == pytest.approx([200 / 3, 200 / 3, 100 / 3])
-    assert reviews_without_findings(THEMES, REVIEWS) == ["R5"]
+@pytest.fixture
+def facts(tmp_path):
+    return facts_of(tmp_path, {"reviews": REVIEWS, "findings": FINDINGS, "actions": ACTION_HEADER})
 
 
-def test_adult_reviews_count_when_asked_for():
-    shares = review_theme_shares(THEMES, REVIEWS, review_types=("sar",))
-    assert shares[["theme", "reviews", "of_reviews"]].values.tolist() == [["neglect", 1, 1]]
+def test_share_of_reviews_matches_a_hand_count(facts):
+    # By hand: children's reviews with findings are R1, R2, R4 and R6 (R3 is a SAR, R5 has no
+    # findings, A1 is an audit): 4. Neglect: R1 and R2 (R1's two neglect findings count once)
+    # = 2 of 4. Domestic abuse: R1, R4 and R6 (F8 is a finding of both R4 and R6) = 3 of 4.
+    # Parental mental health: R4 = 1 of 4.
+    themes = facts.themes
+    assessed = themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    assert assessed == 4 and assessed.unknown == 1  # R5
+    featuring = {
+        t: themes.reviews_featuring(t, types=CHILD_REVIEW_TYPES)
+        for t in ("neglect", "domestic_abuse", "parental_mental_health", "substance_misuse")
+    }
+    assert {t: f.get() for t, f in featuring.items()} == {
+        "neglect": 2,
+        "domestic_abuse": 3,
+        "parental_mental_health": 1,
+        "substance_misuse": 0,
+    }
+    assert featuring["domestic_abuse"].rows == ("reviews/R1", "reviews/R4", "reviews/R6")
+    table = nt.comparison_table(facts).frame.set_index("National factor (our theme)")
+    assert table.loc["Neglect", nt.LOCAL] == 2 and table.loc["Neglect", nt.SHARE] == 50
+    assert table.loc["Domestic abuse (domestic violence)", nt.SHARE] == 75
 
 
-def test_no_reviews_with_findings_gives_no_shares():
-    audits_only = THEMES[THEMES["source_type"] == "audit"]
-    assert review_theme_shares(audits_only, REVIEWS).empty
-    beside = beside_national(review_theme_shares(audits_only, REVIEWS))
-    assert (beside["reviews"] == 0).all() and beside["share"].map(math.isnan).all()
+def test_adult_reviews_count_when_asked_for(facts):
+    themes = facts.themes
+    assert themes.reviews_featuring("neglect", types=("sar",)) == 1
+    assert themes.reviews_assessed(("sar",)) == 1
+    assert themes.reviews_featuring("neglect") == 3  # R1, R2 and R3, any review type
 
 
-def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator():
-    # No finding carries a theme, yet R1, R2 and R4 (children's reviews) have findings,
-    # so every share is 0 of 3, not a share of nothing.
-    untagged = THEMES.assign(theme=None)
-    assert assessed_reviews(untagged, REVIEWS) == 3
-    beside = beside_national(
-        review_theme_shares(untagged, REVIEWS), assessed=assessed_reviews(untagged, REVIEWS)
+def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator(tmp_path):
+    # No finding carries a theme, yet R1, R2, R4 and R6 (children's reviews) have findings,
+    # so every share is 0 of 4, not a share of nothing: the comparison then says so in a
+    # sentence, not in a table of noughts.
+    untagged = FINDING_HEADER + "".join(
+        line.rsplit(",", 1)[0] + ",\n" for line in FINDINGS.splitlines()[1:]
     )
-    assert (beside["of_reviews"] == 3).all() and (beside["share"] == 0).all()
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, "findings": untagged, "actions": ACTION_HEADER})
+    assert facts.themes.reviews_assessed(CHILD_REVIEW_TYPES) == 4
+    assert facts.themes.reviews_featuring("neglect", types=CHILD_REVIEW_TYPES) == 0
+    table = nt.comparison_table(facts)
+    assert table.empty
+    assert nt.sentences(facts, table)["none_featured"]
 
 
-def test_each_national_figure_sits_beside_the_local_share_of_its_theme():
-    beside = beside_national(review_theme_shares(THEMES, REVIEWS))
+def test_each_national_figure_sits_beside_the_local_count_of_its_theme(facts):
+    table = nt.comparison_table(facts).frame
     national = load_national_themes()
-    assert len(beside) == len(national.figures)
-    neglect = beside[beside["theme"] == "neglect"].iloc[0]
-    assert (neglect["reviews"], neglect["of_reviews"]) == (2, 3)
-    assert neglect["national_percent"] == 75 and neglect["approximate"]
-    substance = beside[beside["theme"] == "substance_misuse"]
-    assert (substance["reviews"] == 0).all()  # no local review featured it
+    assert len(table) == len(national.figures)
+    substance = table[table["National factor (our theme)"].str.contains("substance misuse")]
+    assert (substance[nt.LOCAL] == 0).all()  # no local review featured it
 
 
 def test_the_national_file_is_cited_and_uses_codebook_themes():

@@ -329,18 +329,23 @@ def test_impact_is_partly_shown_by_owners_notes_and_in_the_pack_only_with_change
 
 
 def test_the_national_comparison_states_each_figure_as_its_source_does(report):
+    from workbook.facts import year_facts
     from workbook.sections import national_themes
 
-    comparison = national_themes.build(report)
-    table = national_themes.comparison_table(comparison).cells.set_index(
-        "National factor (our theme)"
+    # Testshire's one children's review with findings (R1), given a finding on neglect too.
+    findings = report.tables["findings"]
+    neglect = findings.iloc[[0]].assign(
+        finding_id="F9", text="Neglect was not recognised early.", themes="neglect"
     )
-    # Testshire's one children's review with findings (R1) is on information sharing only.
+    report.tables["findings"] = pd.concat([findings, neglect], ignore_index=True)
+    facts = year_facts(report)
+    table = national_themes.comparison_table(facts).cells.set_index("National factor (our theme)")
     assert table.loc["Neglect", "National figure"] == "about 75% of 235 serious case reviews [1]"
-    assert table.loc["Neglect", national_themes.LOCAL] == "0"
-    assert table.loc["Neglect", national_themes.SHARE] == "0"
+    assert table.loc["Neglect", national_themes.LOCAL] == "1"
+    assert table.loc["Neglect", national_themes.SHARE] == "100"
+    assert table.loc["Domestic abuse (domestic violence)", national_themes.LOCAL] == "0"
     assert table.loc["Parental drug misuse (substance misuse)", "National figure"].endswith("[2]")
-    assert national_themes.sources(comparison)[0].startswith("Learning for the future")
+    assert national_themes.sources(facts)[0].startswith("Learning for the future")
 
 
 def test_no_ratings_at_all_never_reads_as_progress_everywhere(report):
@@ -355,17 +360,26 @@ def test_no_ratings_at_all_never_reads_as_progress_everywhere(report):
     assert "worked on 2 priorities" in text and "rated" not in text
 
 
-def test_without_local_reviews_the_comparison_shows_the_national_figures_only(report):
+def test_without_local_reviews_with_findings_the_comparison_shows_nothing(report):
+    """National figures beside no local figure tell the board nothing about the partnership:
+    the section leaves the table, its sentences and its sources out."""
+    from workbook.facts import year_facts
     from workbook.sections import national_themes
+    from workbook.text.narrative import render_narrative
 
     report.tables["findings"] = report.tables["findings"].iloc[0:0]
-    comparison = national_themes.build(report)
-    assert comparison.assessed == 0
-    table = national_themes.comparison_table(comparison)
-    assert national_themes.LOCAL not in table.frame.columns
-    assert national_themes.SHARE not in table.frame.columns
-    assert "no local review with recorded findings" in table.caption
-    assert len(table.frame) == len(comparison.beside)
+    facts = year_facts(report)
+    assert not facts.themes.reviews_assessed(national_themes.CHILD_REVIEW_TYPES).recorded
+    table = national_themes.comparison_table(facts)
+    assert table.empty and table.when_empty is None
+    said = render_narrative(
+        "national_themes.md.j2",
+        report.threshold,
+        n=national_themes.sentences(facts, table),
+        partnership=report.partnership,
+        year=report.year,
+    )
+    assert said.strip() == ""
 
 
 def test_average_ratings_are_over_attendees_when_every_course_counts_its_evaluations(report):

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from test_contract_v2 import V2
 
-from conftest import write_year
+from conftest import TINY_TABLES, write_year
 from workbook.coding.analysis import (
-    actions_by_theme,
     audit_echoes_review,
     each_source,
     prevalence_by_kind,
@@ -95,9 +94,11 @@ def test_a_finding_of_several_sources_is_listed_once_naming_the_others(report):
 
 
 def test_distinct_sources_count_each_source_of_a_joint_finding(report):
-    review = tr.build(report)
-    facts = tr.facts(review)
-    assert (facts["reviews"], facts["audits"]) == (2, 3)  # R1, R2; A1, A2, I1
+    themes = year_facts(report).themes
+    assert themes.by_source["review"] == 2  # R1, R2
+    audits = {k: f.get() for k, f in themes.by_source.items() if k != "review" and f.recorded}
+    assert sum(audits.values()) == 3  # A1, A2, I1
+    assert audits["inspection"] == 1  # I1, an Ofsted inspection, is not called an audit
     assert set(each_source(report.tables["findings"])["source_id"]) == {
         "R1",
         "R2",
@@ -105,8 +106,8 @@ def test_distinct_sources_count_each_source_of_a_joint_finding(report):
         "A2",
         "I1",
     }
-    echo = audit_echoes_review(review.table).set_index("theme")
-    themed = review.table.dropna(subset=["theme"])
+    echo = audit_echoes_review(themes.table).set_index("theme")
+    themed = themes.table.dropna(subset=["theme"])
     for theme in echo.index:
         rows = themed[themed["theme"] == theme]
         audits = {
@@ -114,40 +115,45 @@ def test_distinct_sources_count_each_source_of_a_joint_finding(report):
             for ids in rows.loc[rows["source_type"] == "audit", "source_id"]
             for s in ids.split(";")
         }
-        assert echo.loc[theme, "audits"] == len(audits)
+        assert echo.loc[theme, "audits"] == len(audits) == themes.audits_featuring(theme)
 
 
 def test_kinds_add_up_to_every_finding_with_satisfactory_apart(report):
-    review = tr.build(report)
-    kinds = prevalence_by_kind(review.table)
+    facts = year_facts(report)
+    kinds = prevalence_by_kind(facts.themes.table)
     assert set(kinds["kind_group"]) == {"strength", "for_development", "neutral"}
-    counts = tr.findings_by_theme(review)  # the counts `by_theme` publishes
-    parts = counts[list(tr.KIND_COLUMNS.values())].sum(axis=1)
-    assert (parts == counts[tr.ALL_FINDINGS]).all()
-    assert counts[tr.KIND_COLUMNS["neutral"]].sum() >= 1
-    assert tr.KIND_COLUMNS["neutral"] in tr.findings_table(review).frame.columns
+    listing = tr.findings_listing(facts).frame.set_index("Id")
+    assert listing.loc["F3", "Kind"] == "Satisfactory"
+    assert listing.loc["F3", "From"] == "Audit I1"
 
 
-def test_the_satisfactory_column_is_left_out_when_no_finding_is_satisfactory(tmp_path):
-    write_year(tmp_path)
-    review = tr.build(open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params"))
-    assert tr.KIND_COLUMNS["neutral"] not in tr.findings_table(review).frame.columns
+def test_a_column_no_row_recorded_is_left_out_of_the_table_of_themes(tmp_path):
+    def columns(root, tables=None):
+        write_year(root, tables=tables)
+        report = open_report("testshire", "2019-20", root / "data", root / "params")
+        return tr.themes_table(year_facts(report)).frame.columns
+
+    assert tr.OPEN_ACTIONS in columns(tmp_path / "open")  # X2 (in progress) answers F3, coded
+    done = (
+        TINY_TABLES["actions"]
+        .replace("in_progress", "completed")
+        .replace("not_started", "completed")
+    )
+    assert tr.OPEN_ACTIONS not in columns(tmp_path / "done", {"actions": done})
 
 
 def test_an_action_answering_two_findings_counts_under_the_themes_of_both(report):
-    review = tr.build(report)
-    by_theme = actions_by_theme(review.actions, review.table, "2019-20", POSITIONS)
-    themes_of = {}
-    for finding in ("2019-20/F1", "2019-20/F4"):
-        rows = review.table[review.table["finding_id"] == finding]
-        themes_of[finding] = set(rows["theme"].dropna())
-    expected = themes_of["2019-20/F1"] | themes_of["2019-20/F4"]
+    themes = year_facts(report).themes
+    themes_of = {
+        finding: set(themes.frame.set_index("finding_id").loc[finding, "themes"])
+        for finding in ("F1", "F4")
+    }
+    expected = themes_of["F1"] | themes_of["F4"]
     assert expected  # both findings are coded
-    counted = by_theme.set_index("theme", drop=False)
-    for theme in expected:
-        assert counted.loc[theme, "completed"] == 1  # X1, once, even under a shared theme
-    unlinked = by_theme[by_theme["theme"].isna()]
-    assert int(unlinked["total"].iloc[0]) == 2  # X2 (sources only) and X3 (neither)
+    x1 = themes.actions.set_index("action_id").loc["X1"]
+    assert set(x1["themes"]) == expected and len(x1["themes"]) == len(expected)  # each once
+    unlinked = themes.actions[themes.actions["themes"].map(len) == 0]
+    assert sorted(unlinked["action_id"]) == ["X2", "X3"]  # sources only, and neither
 
 
 def test_actions_with_a_blank_owner_or_a_due_month(report):

@@ -27,6 +27,7 @@ from workbook.facts.priorities import PriorityFacts, priority_facts
 from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts
 from workbook.facts.scrutiny import RecommendationFacts, recommendation_facts
+from workbook.facts.themes import ThemeFacts, theme_facts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report
@@ -66,6 +67,7 @@ ITEM_NOUNS = {
     "feedback": ("activity", "activities"),
     "scrutiny_recommendations": ("recommendation", "recommendations"),
     "arrangements_changes": ("change", "changes"),
+    "data": ("year", "years"),
 }
 """What the rows of a table are, for saying how many a gap is missing for."""
 
@@ -126,6 +128,12 @@ class YearFacts:
         )
 
     @cached_property
+    def themes(self) -> ThemeFacts:
+        """The coded lookback: every finding of the thematic review's years once, with its
+        sources and themes (`workbook.facts.themes`)."""
+        return theme_facts(self.report, self.actions.frame)
+
+    @cached_property
     def training(self) -> TrainingFacts:
         """Training, and where other tables give its figures otherwise (named by file)."""
         report = self.report
@@ -175,6 +183,7 @@ class YearFacts:
         "reviews",
         "audits",
         "findings",
+        "themes",
         "feedback",
         "training",
         "actions",

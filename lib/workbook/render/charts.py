@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from cycler import cycler
+from matplotlib import colormaps
 from matplotlib import style as mpl_style
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -197,31 +198,38 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str):
     ax.set_xticks(positions, years)
     ax.set(title=title, xlabel="Year", ylabel=unit_label)
     ax.set_ylim(bottom=0)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    if len(series) > 1:  # one line needs no key: the title and axis name it
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig, f"Line chart: {title}. " + "; ".join(parts) + "."
 
 
 @_styled
 def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
-    """Counts of a square table (first column: the row labels, the same as the columns):
-    off the diagonal zero is white and more is darker; the diagonal is written on grey;
-    withheld cells are hatched. None when no two rows share anything (off the diagonal every
-    count is zero)."""
+    """Counts of a square, symmetric table (first column: the row labels, the same as the
+    columns), drawn once, below the diagonal: zero is white and more is darker, in whole
+    numbers of the table's unit on the colour bar; the diagonal (each row's own total, far
+    larger) is written on grey; withheld cells are hatched. Cells are parted by white lines,
+    never crossed by grid lines. None when no two rows share anything."""
     labels = [str(v) for v in table.frame.iloc[:, 0]]
     matrix = pd.DataFrame({c: table.published(c).to_numpy() for c in labels}, index=labels)
     off_diagonal = matrix.where(~np.eye(len(labels), dtype=bool))
     if len(labels) < 2 or not _carries_information(off_diagonal.stack()):
         return None
-    size = max(4.5, 0.55 * len(labels) + 2.5)
+    size = max(4.5, 0.6 * len(labels) + 2.8)
     fig, ax = _figure(figsize=(size, size * 0.8))
     values = matrix.to_numpy(dtype=float)
-    diagonal = np.eye(len(labels), dtype=bool)
-    # The colours show the pairs; the diagonal (each theme's own findings) is far larger and
-    # would wash them out, so it is written on grey instead.
-    shown = np.ma.masked_where(diagonal | np.isnan(values), values)
-    top = np.nanmax(np.where(diagonal, np.nan, values)) or 1
-    image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=top)
+    n = len(labels)
+    below = np.tril(np.ones((n, n), dtype=bool), k=-1)
+    diagonal = np.eye(n, dtype=bool)
+    top = int(np.nanmax(np.where(below, values, np.nan)) or 1)
+    # Whole numbers: one colour per count up to 10, a steady scale beyond.
+    blues = colormaps["Blues"]
+    cmap = blues.resampled(top + 1) if top <= 10 else blues
+    shown = np.ma.masked_where(~below | np.isnan(values), values)
+    image = ax.imshow(shown, cmap=cmap, vmin=-0.5, vmax=top + 0.5)
     for (i, j), value in np.ndenumerate(values):
+        if not (below[i, j] or diagonal[i, j]):
+            continue
         if np.isnan(value):
             ax.add_patch(
                 Rectangle(
@@ -234,11 +242,11 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
                     linewidth=0,
                 )
             )
-            ax.text(j, i, "c", ha="center", va="center", fontsize=8)
+            ax.text(j, i, "c", ha="center", va="center", fontsize=9)
         elif i == j:
             ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
             ax.text(
-                j, i, format_count(value), ha="center", va="center", fontsize=8, fontweight="bold"
+                j, i, format_count(value), ha="center", va="center", fontsize=9, fontweight="bold"
             )
         else:
             ax.text(
@@ -247,15 +255,24 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
                 format_count(value),
                 ha="center",
                 va="center",
-                fontsize=8,
-                color="white" if value > 0.6 * top else "black",
+                fontsize=9,
+                color="white" if value > 0.55 * top else "black",
             )
-    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
-    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_xticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="both", length=0)
+    ax.set_xticks(range(n), labels, rotation=40, ha="right", fontsize=9)
+    ax.set_yticks(range(n), labels, fontsize=9)
     ax.set_title(title)
-    bar = fig.colorbar(image, ax=ax, shrink=0.7, label="Findings coded to both themes")
-    bar.locator = MaxNLocator(integer=True)  # counts of findings: no 0.2 of a finding
+    unit = table.columns[labels[0]].unit if isinstance(table.columns[labels[0]], Count) else ""
+    bar = fig.colorbar(image, ax=ax, shrink=0.7, label=str(unit).capitalize())
+    bar.locator = MaxNLocator(integer=True)  # whole counts: no 0.2 of a finding
     bar.update_ticks()
+    bar.outline.set_visible(False)
     pairs = [
         (a, b, matrix.loc[a, b])
         for i, a in enumerate(labels)

@@ -153,13 +153,13 @@ def analyst_block(report, block: str, heading_text: str | None = None) -> None:
     _show(f'<div class="analyst-text">{render_markdown(text)}</div>')
 
 
-def narrative(template: str, report, **facts) -> None:
+def narrative(template: str, report, audience: str = BOARD, **facts) -> None:
     """Generated narrative from a Jinja2 template, with the partnership's threshold in force."""
     body = render_narrative(
         template, report.threshold, partnership=report.partnership, year=report.year, **facts
     )
     if body.strip():  # nothing recorded, nothing said: no empty block under a heading
-        _show(f'<div class="narrative">{body}</div>')
+        _show(f'<div class="narrative">{body}</div>', audience)
 
 
 def table(published: PublishedTable, audience: str = BOARD) -> None:
@@ -314,24 +314,48 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def theme_listings(
-    themes: list[dict], otherwise: str, where: dict[str, str], level: int = 3
-) -> None:
-    """Per theme, its leading findings and actions (see `thematic_review.theme_leads`), each
-    with its id, and how many more there are and where (`where`: per "findings", "actions")."""
-    if not themes:
-        paragraph(otherwise)
-        return
+def theme_listings(themes: list[dict], where: dict[str, str], level: int = 3) -> None:
+    """Per leading theme, its key findings and what was done (see `thematic_review.theme_leads`),
+    each with its id and its other themes, so that a finding or action under several themes is
+    printed once; how many were listed above and how many more there are, and `where` (per
+    "findings", "actions"). Nothing where there are none."""
     parts = []
     for theme in themes:
         parts.append(f"<h{level}>{html.escape(theme['theme'])}</h{level}>")
-        for key, title in (("findings", "Findings"), ("actions", "Actions")):
+        for key, title in (("findings", "Key findings"), ("actions", "What was done")):
             if theme[key]:
-                entries = "".join(f"<li>{_finding(item)}</li>" for item in theme[key])
+                entries = "".join(f"<li>{_themed(item)}</li>" for item in theme[key])
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
-            if theme[f"more_{key}"]:
-                parts.append(
-                    f'<p class="more">And {theme[f"more_{key}"]:,} more {key} on this '
-                    f"theme: {html.escape(where[key])}.</p>"
-                )
+            more = _more(key, theme[f"above_{key}"], theme[f"more_{key}"], where.get(key, ""))
+            if more:
+                parts.append(f'<p class="more">{html.escape(more)}</p>')
     _show("".join(parts))
+
+
+def _themed(entry: dict) -> str:
+    """A finding or action of a theme: its kind (for a finding), its text, its other themes and
+    its id."""
+    kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
+    others = entry.get("themes") or []
+    also = f" Also coded to {html.escape(_listed(others))}." if others else ""
+    return (
+        f"{kind}{html.escape(entry['text'])}{also} "
+        f'<span class="ref">({html.escape(entry["id"])})</span>'
+    )
+
+
+def _more(noun: str, above: int, more: int, where: str) -> str:
+    """How many more of a theme's findings (or actions) there are: listed above, under an
+    earlier theme, and elsewhere (`where`)."""
+    one = noun[:-1]
+    listed = (
+        f"{above:,} other {one if above == 1 else noun} on this theme "
+        f"{'is' if above == 1 else 'are'} listed above"
+    )
+    if above and more:
+        return f"{listed}; and {more:,} more: {where}."
+    if above:
+        return f"{listed}."
+    if more:
+        return f"And {more:,} more {noun} on this theme: {where}."
+    return ""

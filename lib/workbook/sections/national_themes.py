@@ -1,72 +1,31 @@
-"""Themes beside national analyses: the share of the partnership's children's reviews over the
-lookback that featured each theme, set beside the national figures of
-specs/national_themes.yaml with their denominators and sources.
+"""Themes beside national analyses: how many of the partnership's children's reviews over the
+lookback featured each theme, beside the national figures of specs/national_themes.yaml with
+what they are shares of and their sources.
 
-Kept apart from the thematic review (which counts findings) because it counts reviews: a review
-features a theme when at least one of its findings is coded to it.
+It counts reviews, not findings: a review features a theme when at least one of its findings is
+coded to it, and a finding shared by several reviews features the theme in each of them. The
+count is the year's theme facts' (`facts.themes.reviews_featuring`), the same count the thematic
+review states. Where no children's review has findings, or none features a theme the national
+analyses report on, no table is shown: national figures beside nothing, or beside noughts, tell
+the board nothing about the partnership.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 
 from workbook.disclosure.formatting import format_figure
 from workbook.disclosure.published import Count, PublishedTable, Share
-from workbook.inputs.report import Report
-from workbook.national.themes import (
-    CHILD_REVIEW_TYPES,
-    NationalThemes,
-    assessed_reviews,
-    beside_national,
-    load_national_themes,
-    review_theme_shares,
-    reviews_without_findings,
-)
-from workbook.sections import thematic_review
+from workbook.facts import YearFacts
+from workbook.national.themes import CHILD_REVIEW_TYPES, NationalFigure, load_national_themes
+from workbook.text.labels import label
 
 SMALL_NUMBER_OF_REVIEWS = 20
 """Below this many local reviews, a share moves a lot with one review: the comparison is only
 indicative (the national analyses cover hundreds)."""
 
-
-@dataclass
-class Comparison:
-    report: Report
-    national: NationalThemes
-    shares: pd.DataFrame
-    beside: pd.DataFrame
-    assessed: int
-    without_findings: list[str]
-    labels: dict[str, str]
-
-
-def build(report: Report) -> Comparison:
-    """Code the lookback's findings (as the thematic review does) and compare by review."""
-    review = thematic_review.build(report)
-    reviews = report.across_lookback("reviews")
-    shares = review_theme_shares(review.table, reviews)
-    national = load_national_themes()
-    assessed = assessed_reviews(review.table, reviews)
-    return Comparison(
-        report,
-        national,
-        shares,
-        beside_national(shares, national, assessed),
-        assessed,
-        reviews_without_findings(review.table, reviews),
-        review.labels,
-    )
-
-
 LOCAL = "Our reviews featuring it"
 SHARE = "Share of our reviews (%)"
-
-
-def _scope(report: Report) -> str:
-    years = report.lookback_with_data
-    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
 def _factor(factor: str, theme: str) -> str:
@@ -75,84 +34,84 @@ def _factor(factor: str, theme: str) -> str:
     return factor if same else f"{factor} ({theme.lower()})"
 
 
-def _national_figure(row, number: int) -> str:
+def _national_figure(figure: NationalFigure, number: int) -> str:
     """ "about 75% of 235 serious case reviews [1]": the figure as its source states it."""
-    percent = format_figure(row.national_percent, 1).removesuffix(".0")
-    base = (
-        f"{int(row.national_denominator):,} {row.national_of}"
-        if pd.notna(row.national_denominator)
-        else row.national_of
-    )
-    return f"{'about ' if row.approximate else ''}{percent}% of {base} [{number}]"
+    percent = format_figure(figure.percent, 1).removesuffix(".0")
+    base = f"{figure.denominator:,} {figure.of}" if figure.denominator else figure.of
+    return f"{'about ' if figure.approximate else ''}{percent}% of {base} [{number}]"
 
 
-def comparison_table(comparison: Comparison) -> PublishedTable:
+def _featuring(facts: YearFacts) -> list[tuple[NationalFigure, object]]:
+    """Each national figure with the partnership's children's reviews featuring its theme."""
+    themes = facts.themes
+    return [
+        (figure, themes.reviews_featuring(figure.theme, types=CHILD_REVIEW_TYPES))
+        for figure in load_national_themes().figures
+    ]
+
+
+def comparison_table(facts: YearFacts) -> PublishedTable:
     """Each national figure (its factor, our theme, what it is a share of and its source's
-    number in the list below) beside how many of the partnership's reviews featured the theme
-    and their share. Reviews are the partnership's work: published as they are."""
-    beside = comparison.beside
-    numbers = {citation: i for i, citation in enumerate(sources(comparison), 1)}
-    rows = list(beside.itertuples(index=False))
+    number in the list below) beside how many of the partnership's children's reviews with
+    findings featured the theme, and their share. Empty (nothing shown) where no children's
+    review has findings or none features any of the themes."""
+    assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    reviews = int(assessed.get()) if assessed.recorded else 0
+    rows = _featuring(facts)
+    shown = reviews > 0 and any(local.get() for _, local in rows)
+    numbers = {citation: i for i, citation in enumerate(sources(facts), 1)}
+    labels = facts.themes.labels
     frame = pd.DataFrame(
         {
             "National factor (our theme)": [
-                _factor(row.factor, comparison.labels.get(row.theme, row.theme)) for row in rows
+                _factor(f.factor, labels.get(f.theme, f.theme)) for f, _ in rows
             ],
-            "National figure": [_national_figure(row, numbers[row.citation]) for row in rows],
-            LOCAL: beside["reviews"].astype(int),
-            SHARE: beside["share"],
+            "National figure": [_national_figure(f, numbers[f.citation]) for f, _ in rows],
+            LOCAL: [int(local.get()) for _, local in rows],
+            SHARE: [100 * int(local.get()) / reviews if reviews else None for _, local in rows],
         }
     )
-    assessed = comparison.assessed
-    if not assessed:  # columns of noughts and "x" would say nothing the sentence does not
-        return PublishedTable(
-            frame.drop(columns=[LOCAL, SHARE]),
-            f"National analyses' figures for the partnership's themes (no local review with "
-            f"recorded findings, {_scope(comparison.report)})",
-            comparison.report.policy,
-            notes=f"National figures: version {comparison.national.version} of the workbook's "
-            "file of national figures; sources listed below.",
-            when_empty=None,
-        )
-    caption = (
-        f"Themes of the partnership's {assessed} children's "
-        f"{'review' if assessed == 1 else 'reviews'} with recorded findings, "
-        f"{_scope(comparison.report)}, beside national analyses"
-    )
     return PublishedTable(
-        frame,
-        caption,
-        comparison.report.policy,
+        frame if shown else frame.iloc[:0],
+        f"Children's reviews featuring each theme, {facts.themes.scope}, beside national analyses",
+        facts.policy,
         {LOCAL: Count("reviews"), SHARE: Share(of=LOCAL, decimals=0)},
-        notes=f"National figures: version {comparison.national.version} of "
-        "the workbook's file of national figures; sources listed "
-        "below.",
+        notes=f"Sources (national figures, version {load_national_themes().version}): "
+        + " ".join(f"[{n}] {source}." for n, source in enumerate(sources(facts), 1)),
         when_empty=None,
     )
 
 
-def facts(comparison: Comparison) -> dict:
-    """What the narrative states: the denominator, the years, the caveat, the sources."""
-    report = comparison.report
-    policy = report.policy
+def sentences(facts: YearFacts, table: PublishedTable) -> dict:
+    """What the narrative states: the reviews the shares are of (by type), whether any
+    featured a national theme, and how far one review moves a share."""
+    themes = facts.themes
+    assessed = themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    reviews = int(assessed.get()) if assessed.recorded else 0
+    by_type = [
+        (
+            themes.reviews_assessed((kind,)),
+            label("review_type_one", kind),
+            label("review_type_plural", kind),
+        )
+        for kind in CHILD_REVIEW_TYPES
+    ]
+    national = list(dict.fromkeys(themes.label(f.theme) for f in load_national_themes().figures))
     return {
-        "reviews": policy.count(comparison.assessed, "reviews"),
-        "without_findings": policy.count(len(comparison.without_findings), "reviews"),
-        "years": (
-            f"in {report.lookback_with_data[0]}"
-            if len(report.lookback_with_data) == 1
-            else f"from {report.lookback_with_data[0]} to {report.lookback_with_data[-1]}"
-        ),
-        "types": "rapid reviews, child safeguarding practice reviews, serious case reviews and "
-        "local learning reviews",
-        "indicative": comparison.assessed < SMALL_NUMBER_OF_REVIEWS,
-        "version": comparison.national.version,
-        "themes": [comparison.labels.get(t, t) for t in dict.fromkeys(comparison.beside["theme"])],
-        "review_types": CHILD_REVIEW_TYPES,
+        "t": themes,
+        "assessed": assessed,
+        "by_type": [(n, one, many) for n, one, many in by_type if n.recorded and n.get()],
+        "shown": not table.empty,
+        "none_featured": bool(reviews) and table.empty,
+        "national_themes": national,
+        "step": format_figure(100 / int(assessed.get()), 0)
+        if assessed.recorded and assessed.get()
+        else None,
+        "indicative": assessed.recorded and int(assessed.get()) < SMALL_NUMBER_OF_REVIEWS,
     }
 
 
-def sources(comparison: Comparison) -> list[str]:
+def sources(facts: YearFacts) -> list[str]:
     """Each publication the national figures come from, once, as a reference list gives it,
     in the order the table numbers them."""
-    return list(dict.fromkeys(f.citation for f in comparison.national.figures))
+    return list(dict.fromkeys(f.citation for f in load_national_themes().figures))

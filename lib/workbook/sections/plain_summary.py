@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import pandas as pd
-
-from workbook.coding.coder import code_findings, final_themes
 from workbook.core import paths
 from workbook.core.yamlfile import safe_load
 from workbook.facts import YearFacts
@@ -37,16 +34,12 @@ def theme_words() -> dict[str, str]:
     return dict(raw["themes"])
 
 
-def leading_themes(findings: pd.DataFrame, top: int = 3) -> list[str]:
-    """The year's most frequent themes of findings, in plain words (themes without plain words
-    are skipped rather than named in professional terms)."""
-    if findings.empty:
-        return []
-    final = final_themes(code_findings(findings)).dropna(subset=["theme"])
-    counts = final.groupby("theme")["finding_id"].nunique()
-    ordered = sorted(counts.index, key=lambda t: (-counts[t], t))
+def leading_themes(year: YearFacts, top: int = 3) -> list[str]:
+    """The year's most frequent themes of findings, as the thematic review ranks them (theme
+    ids; themes without plain words are skipped rather than named in professional terms)."""
     words = theme_words()
-    return [words[t] for t in ordered if t in words][:top]
+    ranked = year.themes.leading(len(year.themes.order), this_year=True)
+    return [t for t in ranked if t in words][:top]
 
 
 def facts(year: YearFacts) -> dict:
@@ -63,7 +56,8 @@ def facts(year: YearFacts) -> dict:
         "covers": year.covers,
         "reviews": year.reviews.total,
         "checks": year.audits.own,
-        "themes": leading_themes(year.report.tables["findings"]),
+        "themes": [theme_words()[t] for t in leading_themes(year)],
+        "theme_counts": [year.themes.findings_on(t, this_year=True) for t in leading_themes(year)],
         "asked": feedback.activities,
         "whose": [WHOSE[w] for w in dict.fromkeys(feedback.frame["from_whom"])],
         "changed": feedback.changed,

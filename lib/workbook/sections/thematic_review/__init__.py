@@ -1,60 +1,60 @@
-"""The thematic review section: code the lookback's findings and gather what the narrative says.
+"""The thematic review section: the themes of the lookback's findings, laid out from the year's
+theme facts (`workbook.facts.themes`), where each finding is counted once with all its sources
+and themes.
 
-`workbook.coding.analysis` holds the analysis (prevalence, recurrence, co-occurrence, echoes,
-actions, emerging terms); this package applies it to one partnership's lookback window
-(`review`), turns the results into labelled tables (`tables`), lists the report year's findings
-and actions (`listings`) and gathers the facts the Jinja2 template narrates (`narrative`).
+`tables` holds the one table of themes and what the charts draw (and the analyst's working);
+`listings` the key findings and actions of the year's leading themes and the appendix's listing
+of findings; `narrative` what the sentences state.
 """
 
 from workbook.sections.thematic_review.listings import (
+    KEY_ITEMS,
     KIND_RANK,
+    LEADING_THEMES,
     POSITION_RANK,
-    SOURCE_WORDS,
-    findings_listing,
     theme_leads,
 )
-from workbook.sections.thematic_review.narrative import facts, leading_themes
-from workbook.sections.thematic_review.review import (
-    ALL_FINDINGS,
-    KIND_COLUMNS,
-    NO_THEME,
-    SOURCE_COLUMNS,
-    ThematicReview,
-    build,
-    findings_by_theme,
-)
+from workbook.sections.thematic_review.narrative import sentences
 from workbook.sections.thematic_review.tables import (
-    actions_table,
+    ALL_FINDINGS,
+    AUDITS,
+    MIN_FINDINGS_FOR_CHART,
+    MIN_THEMES_IN_PAIRS,
+    NO_THEME,
+    OPEN_ACTIONS,
+    REVIEWS,
     agreement_table,
+    by_theme,
     by_year_table,
-    cooccurrence_table,
-    echo_table,
     emerging_table,
-    findings_table,
-    trend_sentence,
+    findings_listing,
+    leading_pairs,
+    pairs_table,
+    themes_table,
+    uncoded_table,
 )
 
 __all__ = [
     "ALL_FINDINGS",
-    "KIND_COLUMNS",
+    "AUDITS",
+    "KEY_ITEMS",
     "KIND_RANK",
+    "LEADING_THEMES",
+    "MIN_FINDINGS_FOR_CHART",
+    "MIN_THEMES_IN_PAIRS",
     "NO_THEME",
+    "OPEN_ACTIONS",
     "POSITION_RANK",
-    "SOURCE_COLUMNS",
-    "SOURCE_WORDS",
-    "ThematicReview",
-    "actions_table",
+    "REVIEWS",
     "agreement_table",
-    "build",
+    "by_theme",
     "by_year_table",
-    "cooccurrence_table",
-    "echo_table",
     "emerging_table",
-    "facts",
-    "findings_by_theme",
     "findings_listing",
-    "findings_table",
-    "leading_themes",
+    "leading_pairs",
+    "pairs_table",
+    "sentences",
     "theme_leads",
-    "trend_sentence",
+    "themes_table",
+    "uncoded_table",
 ]

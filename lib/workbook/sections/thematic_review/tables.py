@@ -1,158 +1,264 @@
-"""The thematic review's tables, each a `PublishedTable` (and the sentence said where the chart
-by year cannot be drawn)."""
+"""The thematic review's tables, each a `PublishedTable` laid out from the year's theme facts
+(`workbook.facts.themes`): the one table of themes, the findings per year the chart draws, the
+pairs of themes, and the analyst's working (findings no theme matched, agreement with the
+analyst's coding, emerging terms)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from workbook.coding.agreement import agreement
-from workbook.coding.analysis import (
-    ECHO_AUDITS_ONLY,
-    ECHO_BOTH,
-    ECHO_REVIEWS_ONLY,
-    audit_echoes_review,
-    cooccurrence,
-    emerging_terms,
-)
+from workbook.coding.analysis import emerging_terms
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
-from workbook.facts.actions import POSITIONS
-from workbook.sections.thematic_review.review import (
-    ALL_FINDINGS,
-    KIND_COLUMNS,
-    NO_THEME,
-    SOURCE_COLUMNS,
-    ThematicReview,
-)
-from workbook.text.labels import label
+from workbook.facts import YearFacts
+from workbook.text.labels import as_recorded, labelled
+
+ALL_FINDINGS = "All findings"
+REVIEWS = "Reviews featuring it"
+AUDITS = "Audits featuring it"
+OPEN_ACTIONS = "Open actions"
+NO_THEME = "No theme"
+CHART_THEMES = 5
+"""At most this many themes (lines) in the chart of findings per year: more cross and tangle."""
 
 
-def trend_sentence(review: ThematicReview) -> str:
-    """Said instead of the chart by year where it cannot be drawn."""
-    if review.findings.empty:
-        return "No findings were recorded, so no trend is shown."
-    if len(review.report.lookback_with_data) < 2:
-        return "Only one year of findings is available, so no trend is shown."
-    return "No finding was coded to a theme, so no trend is shown."
-
-
-def findings_table(review: ThematicReview) -> PublishedTable:
-    """Findings per theme by source and by kind, with the theme's total."""
-    neutral = review.by_theme.frame[KIND_COLUMNS["neutral"]]
-    kinds = [
-        c for c in KIND_COLUMNS.values() if c != KIND_COLUMNS["neutral"] or (neutral > 0).any()
-    ]
-    columns = [*SOURCE_COLUMNS.values(), *kinds, ALL_FINDINGS]
-    return review.by_theme.view(
-        columns,
-        f"Findings by theme, {review.scope}: from reviews and audits, strengths and "
-        "findings asking for change"
-        + (", and practice found satisfactory" if len(kinds) == 3 else ""),
-        when_empty="No finding of these years was coded to a theme.",
+def by_theme(facts: YearFacts) -> PublishedTable:
+    """Each theme's findings by year of the lookback and in all, the reviews and audits
+    featuring it and the year's open actions on it: one table behind the table of themes, the
+    chart by year and the pairs' diagonal, so that where a partnership withholds small counts
+    of its work (`withhold_counts_of`) one suppression covers every output stating a theme's
+    findings, and no output gives back what another withholds."""
+    themes = facts.themes
+    years = list(themes.years)
+    per_year = themes.per_year
+    frame = pd.DataFrame({"Theme": [themes.label(t) for t in themes.order]})
+    for year in years:
+        frame[year] = per_year[year].to_numpy()
+    counts = themes.per_theme
+    frame[ALL_FINDINGS] = counts["findings"].to_numpy()
+    frame[REVIEWS] = counts["reviews"].to_numpy()
+    frame[AUDITS] = counts["audits"].to_numpy()
+    frame[OPEN_ACTIONS] = counts["open_actions"].to_numpy()
+    return PublishedTable(
+        frame,
+        f"Findings by theme, {themes.scope}",
+        facts.policy,
+        {
+            **{y: Count("findings") for y in years},
+            ALL_FINDINGS: Count("findings"),
+            REVIEWS: Count("reviews"),
+            AUDITS: Count("audits"),
+            OPEN_ACTIONS: Count("actions"),
+        },
+        row_total=ALL_FINDINGS,
+        row_parts=[years],
+        when_empty=None,
     )
 
 
-def by_year_table(review: ThematicReview, top: int = 8) -> PublishedTable:
-    """Findings per year (rows) for the leading themes (columns), as `by_theme` publishes
-    them: what the chart by year draws."""
-    years = review.report.lookback_with_data
-    source = review.by_theme
-    themes = source.frame["Theme"].head(top).tolist()
-    values = source.frame.set_index("Theme").loc[themes, years].T
-    hidden = source.mask.set_index(source.frame["Theme"]).loc[themes, years].T
+def themes_table(facts: YearFacts) -> PublishedTable:
+    """The one table of themes: per theme, its findings this year and over the lookback, the
+    reviews and audits with a finding on it, and the year's actions still open on it. A column
+    nothing recorded (no review with findings, no open action) is left out."""
+    themes, source = facts.themes, by_theme(facts)
+    year = themes.year.label
+    columns = {year: f"Findings {year}"}
+    if len(themes.years) > 1:
+        columns[ALL_FINDINGS] = f"Findings {themes.scope}"
+    for column in (REVIEWS, AUDITS, OPEN_ACTIONS):
+        if source.frame[column].sum():
+            columns[column] = column
+    frame = source.frame[["Theme", *columns]].rename(columns=columns)
+    withheld = source.mask[list(columns)].rename(columns=columns)
+    notes = [
+        "A finding coded to several themes counts under each; a review or audit counts once "
+        "however many of its findings share a theme."
+    ]
+    if OPEN_ACTIONS in columns:
+        notes.append(
+            f"Open actions: the year's actions not completed at the end of "
+            f"{themes.year.end_text} that answer a finding on the theme."
+        )
+    return PublishedTable(
+        frame,
+        f"Themes of the findings, {themes.scope}",
+        facts.policy,
+        {name: source.columns[column] for column, name in columns.items()},
+        withheld=withheld,
+        notes=" ".join(notes),
+        when_empty=None,
+    )
+
+
+def by_year_table(facts: YearFacts, top: int = CHART_THEMES) -> PublishedTable:
+    """Findings per year (rows) of the leading themes (columns), as `by_theme` publishes them:
+    what the chart of findings per year draws. Empty where fewer than two years have data (a
+    line needs two points)."""
+    themes, source = facts.themes, by_theme(facts)
+    years = list(themes.years) if len(themes.years) > 1 else []
+    labels = source.frame["Theme"].head(top).tolist()
+    values = source.frame.set_index("Theme").loc[labels, years].T
+    hidden = source.mask.set_index(source.frame["Theme"]).loc[labels, years].T
     frame = values.rename_axis("Year").reset_index()
     frame.columns.name = None
     return PublishedTable(
         frame,
-        "Findings per year, leading themes",
-        review.report.policy,
-        {t: Count("findings") for t in themes},
-        withheld=hidden.reset_index(drop=True),
-    )
-
-
-def cooccurrence_table(review: ThematicReview, top: int = 10) -> PublishedTable:
-    """Leading themes' co-occurrence (findings coded to both); the diagonal is a theme's
-    findings, withheld wherever `by_theme` withholds the theme's total."""
-    themes = review.theme_order[:top]
-    matrix = cooccurrence(review.table, themes).astype(float)
-    labels = [review.theme_label(t) for t in themes]
-    matrix.index, matrix.columns = labels, labels
-    source = review.by_theme
-    hidden = pd.DataFrame(False, index=labels, columns=labels)
-    for theme in labels:
-        hidden.loc[theme, theme] = source.withheld_cell(theme, ALL_FINDINGS)
-    frame = matrix.rename_axis("Theme").reset_index()
-    return PublishedTable(
-        frame,
-        "Findings sharing two themes",
-        review.report.policy,
+        f"Findings per year of the {len(labels)} themes with most findings, {themes.scope}",
+        facts.policy,
         {t: Count("findings") for t in labels},
         withheld=hidden.reset_index(drop=True),
+        when_empty=None,
     )
 
 
-def echo_table(review: ThematicReview) -> PublishedTable:
-    """Per theme: reviews and audits raising it, and whether audits echo reviews."""
-    echo = audit_echoes_review(review.table)
-    words = {
-        ECHO_BOTH: "Reviews and audits",
-        ECHO_REVIEWS_ONLY: "Reviews only",
-        ECHO_AUDITS_ONLY: "Audits only",
-    }
+MIN_FINDINGS_FOR_CHART = 30
+"""Below this many findings coded to a theme, the pairs are few and a chart of them mostly
+empty squares: the leading pairs are said in a sentence instead."""
+MIN_THEMES_IN_PAIRS = 4
+"""A chart of pairs needs at least this many themes sharing findings with another."""
+PAIR_THEMES = 8
+"""At most this many themes in the chart of pairs, so its labels stay readable."""
+
+
+def pairs_table(facts: YearFacts) -> PublishedTable:
+    """How many findings each pair of the leading themes shares (the diagonal: each theme's
+    findings, withheld wherever `by_theme` withholds the theme's total), where enough findings
+    make a chart of them readable (`MIN_FINDINGS_FOR_CHART`, `MIN_THEMES_IN_PAIRS`); empty
+    otherwise (then `leading_pairs` gives the pairs for a sentence)."""
+    themes, source = facts.themes, by_theme(facts)
+    leading = themes.order[:PAIR_THEMES]
+    matrix = themes.pairs(leading)
+    shared = [t for t in leading if (matrix.loc[t].drop(t) > 0).any()]
+    coded = int((themes.frame["themes"].map(len) > 0).sum())
+    if coded < MIN_FINDINGS_FOR_CHART or len(shared) < MIN_THEMES_IN_PAIRS:
+        shared = []
+    matrix = matrix.loc[shared, shared].astype(float)
+    labels = [themes.label(t) for t in shared]
+    matrix.index, matrix.columns = labels, labels
+    hidden = pd.DataFrame(False, index=labels, columns=labels)
+    for label in labels:
+        hidden.loc[label, label] = source.withheld_cell(label, ALL_FINDINGS)
+    return PublishedTable(
+        matrix.rename_axis("Theme").reset_index(),
+        "Findings coded to both of two themes",
+        facts.policy,
+        {t: Count("findings") for t in labels},
+        withheld=hidden.reset_index(drop=True),
+        when_empty=None,
+    )
+
+
+def leading_pairs(facts: YearFacts, top: int = 3) -> list[dict]:
+    """The pairs of themes most often given to one finding (at most `top`, each shared by at
+    least two findings), for a sentence where no chart of pairs is drawn; none where the
+    partnership withholds small counts of findings (a pair's count is then not stated)."""
+    themes = facts.themes
+    if facts.policy.withholds("findings"):
+        return []
+    matrix = themes.pairs(themes.order)
+    pairs = [
+        (matrix.loc[a, b], i, j, a, b)
+        for i, a in enumerate(themes.order)
+        for j, b in enumerate(themes.order)
+        if i < j and matrix.loc[a, b] >= 2
+    ]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return [
+        {"first": themes.label(a), "second": themes.label(b), "findings": themes.both(a, b)}
+        for _, _, _, a, b in pairs[:top]
+    ]
+
+
+def findings_listing(facts: YearFacts) -> PublishedTable:
+    """Every finding of the year with its id, sources, kind, agency and all its themes, for the
+    appendix: a board member finds any finding of the pack by its id."""
+    themes = facts.themes
+    findings = themes.of_findings(this_year=True)
+    words = {"review": "Review", "audit": "Audit"}
     frame = pd.DataFrame(
         {
-            "Theme": echo["theme"].map(review.theme_label),
-            "Reviews raising it": echo["reviews"],
-            "Audits raising it": echo["audits"],
-            "Found in": echo["echo"].map(words),
+            "Id": findings["finding_id"],
+            "From": [
+                f"{words.get(kind, kind)} {', '.join(sources)}"
+                for kind, sources in zip(findings["source_type"], findings["sources"], strict=True)
+            ],
+            "Kind": labelled(findings["kind"], "kind"),
+            "Agency": as_recorded(findings["agency"]),
+            "Themes": [
+                "; ".join(themes.label(t) for t in ts) if ts else NO_THEME
+                for ts in findings["themes"]
+            ],
+            "Finding": findings["text"],
+        }
+    )
+    if len(frame) and frame["Agency"].eq("Not recorded").all():
+        frame = frame.drop(columns="Agency")
+    return PublishedTable(
+        frame,
+        f"Every finding of {themes.year} and its themes",
+        facts.policy,
+        when_empty=f"No finding was recorded for {themes.year}.",
+    )
+
+
+# ---- the analyst's working (shown in the analyst's companion, not the board pack) ------------
+
+
+def uncoded_table(facts: YearFacts) -> PublishedTable:
+    """The findings of the lookback no theme matched, for the analyst to code or to suggest
+    phrases for (`workbook codebook suggest`)."""
+    themes = facts.themes
+    findings = themes.frame[themes.frame["themes"].map(len) == 0]
+    return PublishedTable(
+        pd.DataFrame(
+            {"Id": findings["finding_id"], "Year": findings["year"], "Finding": findings["text"]}
+        ),
+        f"Findings no theme matched, {themes.scope}",
+        facts.policy,
+        when_empty=None,
+    )
+
+
+def agreement_table(facts: YearFacts) -> PublishedTable:
+    """How far the automatic coding agrees with the analyst's, over the findings the analyst
+    coded; empty where the analyst coded none."""
+    coded = facts.themes.coded
+    table = agreement(coded)
+    table = table[(table["theme"] == "overall") | (table["both"] + table["analyst_only"] > 0)]
+    if not coded["source"].eq("analyst").any():
+        table = table.iloc[:0]
+    frame = pd.DataFrame(
+        {
+            "Theme": table["theme"].map(
+                lambda t: "All themes" if t == "overall" else facts.themes.label(t)
+            ),
+            "Precision": table["precision"],
+            "Recall": table["recall"],
+            "Cohen's kappa": table["kappa"],
         }
     )
     return PublishedTable(
         frame,
-        f"Themes raised by reviews and by audits, {review.scope}",
-        review.report.policy,
-        {"Reviews raising it": Count("reviews"), "Audits raising it": Count("audits")},
-        when_empty="No finding of these years was coded to a theme.",
+        "Agreement of the automatic coding with the analyst's coding",
+        facts.policy,
+        {c: Figure(2) for c in frame.columns[1:]},
+        notes="Precision: share of automatic codes the analyst also gave. Recall: share of the "
+        "analyst's codes found automatically. Kappa: agreement beyond chance (1 is perfect).",
+        when_empty=None,
     )
 
 
-def actions_table(review: ThematicReview) -> PublishedTable:
-    """Actions on the window's findings by theme and by where each stood at the year end (its
-    latest record): an action counts under each theme of the findings it answers, and under
-    "No theme" where it answers none that is coded."""
-    year = review.report.year
-    by_theme = review.action_states
-    frame = pd.DataFrame(
-        {"Theme": [NO_THEME if pd.isna(t) else review.theme_label(t) for t in by_theme["theme"]]}
-    )
-    for position in POSITIONS:
-        frame[label("status", position)] = by_theme[position].to_numpy()
-    frame["All actions"] = by_theme["total"].to_numpy()
-    return PublishedTable(
-        frame,
-        f"Actions on the findings of {review.scope} by theme, and where each stood at "
-        f"the end of {year.end_text}",
-        review.report.policy,
-        {c: Count("actions") for c in frame.columns[1:]},
-        row_total="All actions",
-        notes="An action answering findings of several themes is counted under each theme, so "
-        "the rows add up to more than the number of actions.",
-        when_empty=f"No actions were recorded on the findings of {review.scope}.",
-    )
-
-
-def emerging_table(review: ThematicReview) -> PublishedTable:
-    """Terms rising in the latest year that no theme covers: candidates for the analyst."""
-    years = review.report.lookback_with_data
-    caption = "Terms rising in the latest year that no theme covers"
-    if len(years) < 2:
-        return PublishedTable(
-            pd.DataFrame({"Term": []}),
-            caption,
-            review.report.policy,
-            when_empty="Only one year of findings is available, so no term can be seen rising.",
-        )
-    terms = emerging_terms(review.findings, review.codebook, latest_year=years[-1])
+def emerging_table(facts: YearFacts) -> PublishedTable:
+    """Terms rising in the year that no theme covers: candidates for the codebook, for the
+    analyst to decide on. Empty where only one year has data (nothing to rise from)."""
+    themes = facts.themes
+    caption = f"Terms rising in {themes.year} that no theme covers"
+    if len(themes.years) < 2:
+        terms = pd.DataFrame(
+            columns=["term", "findings_latest", "share_latest", "findings_earlier"]
+        ).assign(share_earlier=[])
+    else:
+        terms = emerging_terms(themes.frame, themes.codebook, latest_year=themes.year.label)
     frame = pd.DataFrame(
         {
             "Term": terms["term"],
@@ -165,41 +271,13 @@ def emerging_table(review: ThematicReview) -> PublishedTable:
     return PublishedTable(
         frame,
         caption,
-        review.report.policy,
+        facts.policy,
         {
             "Findings this year": Count("findings"),
-            "Share this year (%)": Share("Findings this year"),
+            "Share this year (%)": Share("Findings this year", decimals=0),
             "Findings in earlier years": Count("findings"),
-            "Share in earlier years (%)": Figure(1),
+            "Share in earlier years (%)": Figure(0),
         },
         notes="Candidates for the codebook: an analyst decides whether to add them.",
-        when_empty="No term rose in the latest year outside the themes of the codebook.",
-    )
-
-
-def agreement_table(review: ThematicReview) -> PublishedTable:
-    """How far the automatic coding agrees with the analyst's, where the analyst coded."""
-    table = agreement(review.coded)
-    table = table[(table["theme"] == "overall") | (table["both"] + table["analyst_only"] > 0)]
-    if not review.coded["source"].eq("analyst").any():
-        table = table.iloc[:0]
-    frame = pd.DataFrame(
-        {
-            "Theme": table["theme"].map(
-                lambda t: "All themes" if t == "overall" else review.theme_label(t)
-            ),
-            "Precision": table["precision"],
-            "Recall": table["recall"],
-            "Cohen's kappa": table["kappa"],
-        }
-    )
-    return PublishedTable(
-        frame,
-        "Agreement of the automatic coding with the analyst's coding",
-        review.report.policy,
-        {c: Figure(2) for c in frame.columns[1:]},
-        notes="Precision: share of automatic codes the analyst also gave. Recall: share of the "
-        "analyst's codes found automatically. Kappa: agreement beyond chance (1 is "
-        "perfect).",
-        when_empty="No finding carries analyst-assigned themes, so all coding is automatic.",
+        when_empty=None,
     )
