@@ -59,8 +59,8 @@ def test_the_confidence_of_a_match_and_anything_else_the_coder_says_are_shown(pr
 
 
 def test_a_correction_is_saved_in_the_findings_table_and_the_next_run_keeps_it(project):
+    from workbook.facts import year_facts
     from workbook.inputs.report import open_report
-    from workbook.sections import thematic_review
 
     csv = year_folder("testshire", YEAR, project / "data") / "findings.csv"
     before = csv.read_bytes().splitlines(keepends=True)
@@ -73,12 +73,12 @@ def test_a_correction_is_saved_in_the_findings_table_and_the_next_run_keeps_it(p
     assert [line for n, line in enumerate(after) if n != 3] == [
         line for n, line in enumerate(before) if n != 3
     ]
-    # a fresh run reads it as the analyst's coding
+    # a fresh run reads it as the analyst's coding: the codes the board is shown
     report = open_report("testshire", YEAR, project / "data", project / "params")
-    coded = thematic_review.build(report).coded
-    final = coded[coded["final"] & coded["finding_id"].str.endswith("/F3")]
-    assert set(final["theme"]) == {"assessment_planning", "workforce_capacity"}
-    assert set(final["source"]) == {"analyst"}
+    codes = year_facts(report).themes.codes
+    f3 = codes[codes["key"] == f"{YEAR}/F3"]
+    assert set(f3["theme"]) == {"assessment_planning", "workforce_capacity"}
+    assert set(f3["coded_by"]) == {"analyst"}
 
 
 def test_accept_and_back_to_automatic(project):
