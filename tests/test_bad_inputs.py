@@ -1075,7 +1075,11 @@ def _(project):
     return run(project)
 
 
-@case("Ctrl-C during a run", ExitCode.INTERRUPTED, "interrupted", "earlier outputs are untouched")
+@case(
+    "Ctrl-C during a run",
+    ExitCode.INTERRUPTED,
+    "stopped by Ctrl-C (SIGINT): earlier outputs are untouched",
+)
 def _(project):
     return run(project)
 
@@ -1167,7 +1171,7 @@ def _hooks(request, monkeypatch, project):
         monkeypatch.setenv("WORKBOOK_ROOT", str(project / "data"))
     elif name == "something at the outputs' place that the workbook did not write":
         # the render is not what is tested: go straight to the swap with an empty staging
-        def no_render(params, years, settings, staging_folder, *args):
+        def no_render(params, years, settings, staging_folder, *args, **kwargs):
             return {}, 0
 
         monkeypatch.setattr(runner, "_render", no_render)
@@ -1373,7 +1377,7 @@ def test_a_run_stopped_with_sigterm_cleans_up_after_itself(project):
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
     assert process.returncode == ExitCode.INTERRUPTED, err
-    assert "interrupted: earlier outputs are untouched" in err and "Traceback" not in err
+    assert "stopped by SIGTERM: earlier outputs are untouched" in err and "Traceback" not in err
     assert not list(partial.glob(".2019-20.*"))
     assert not list(Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER_PREFIX}*.{process.pid}.*"))
     assert snapshot(project / "outputs") == before

@@ -176,7 +176,8 @@ def test_revision_note_where_the_local_report_differs(tiny):
     )
     notes = ind.revision_notes(local, table, area, "2019-20", threshold=5)
     assert len(notes) == 1
-    assert notes[0].endswith("(Darlington): the report gave 37.8, DfE now gives 40.0")
+    # Each figure as it was given: DfE's 80 of 20,000 children is exactly 40 per 10,000.
+    assert notes[0].endswith("(Darlington): the report gave 37.8, DfE now gives 40")
 
 
 def test_unknown_year_and_code_are_user_errors(tiny):

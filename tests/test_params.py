@@ -131,7 +131,8 @@ def test_sections_named_in_parameters_must_have_a_notebook(tmp_path):
     from workbook.sections import registry, select
 
     ids = [section.id for section in registry()]
-    assert ids[:3] == ["introduction", "priorities", "local_picture"]  # reading order, by number
+    # reading order, by number (ties by id: the year at a glance comes first)
+    assert ids[:4] == ["at_a_glance", "introduction", "priorities", "local_picture"]
     assert [s.id for s in select(("thematic_review", "local_picture"))] == [
         "local_picture",
         "thematic_review",

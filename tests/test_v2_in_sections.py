@@ -169,12 +169,13 @@ def test_actions_with_a_blank_owner_or_a_due_month(report):
 
 
 def test_local_indicators_appear_with_their_own_names(report):
-    picture = local_picture.build(report)
-    counts = local_picture.local_table(picture, "count").cells.set_index("Measure")
+    facts = year_facts(report)
+    counts = local_picture.local_table(facts, "count").cells.set_index("Measure")
     assert counts.loc["Contacts received by the front door", "Number"] == "5,210"
     assert counts.loc["Allegations managed by the LADO", "Number"] == "c"  # 3 allegations
-    figures = local_picture.local_table(picture, "figure").cells.set_index("Measure")
+    figures = local_picture.local_table(facts, "figure").cells.set_index("Measure")
     assert figures.loc["Contacts that became referrals", "Figure"] == "28.4"
-    assert picture.catalogue["contacts"].counts == "referrals"
-    assert picture.catalogue["contacts"].period == "year"
-    assert picture.catalogue["contacts_to_referral_pct"].higher_is_better is True
+    catalogue = facts.indicators.catalogue
+    assert catalogue["contacts"].counts == "referrals"
+    assert catalogue["contacts"].period == "year"
+    assert catalogue["contacts_to_referral_pct"].higher_is_better is True

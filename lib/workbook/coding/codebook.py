@@ -21,16 +21,9 @@ from workbook.coding.alternation import Entry
 from workbook.coding.codebook_schema import CodebookFile, PhraseRule, Theme
 from workbook.coding.patterns import GAP
 from workbook.coding.scanner import Scanner
-from workbook.core.errors import ExitCode, WorkbookError
+from workbook.core.errors import CodebookError
 from workbook.core.paths import codebook_path
-from workbook.core.yamlfile import YAMLError, safe_load
-
-
-class CodebookError(WorkbookError):
-    """The codebook file is missing, unreadable or breaks the codebook rules."""
-
-    exit_code = ExitCode.CODEBOOK
-
+from workbook.core.yamlfile import CODEBOOK, BudgetExceeded, YAMLError, load_file
 
 # What a hit is of (``Entry``): a theme's phrase is (theme, sub-theme, rule), the rule an index
 # into ``Codebook.rules`` or NO_RULE. Context phrases are entries too, under themes starting with
@@ -143,13 +136,13 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 def _read_yaml(file: Path) -> Any:
     """The file's YAML, or a ``CodebookError`` saying why it cannot be read."""
     try:
-        text = file.read_text(encoding="utf-8")
+        data = load_file(file, CODEBOOK)  # a file beyond a codebook's budget is refused at once
     except FileNotFoundError:
         raise CodebookError(f"codebook {file} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"codebook {file} cannot be read: {exc}") from None
-    try:
-        data = safe_load(text)
+    except BudgetExceeded as exc:
+        raise CodebookError(f"codebook {exc}") from None
     except YAMLError as exc:
         raise CodebookError(f"codebook {file} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -26,6 +26,7 @@ from workbook.coding.findings import ID_COLUMNS
 from workbook.coding.patterns import pattern_to_regex
 from workbook.coding.vocabulary import is_content, lemma
 from workbook.core.errors import WorkbookError
+from workbook.core.yamlfile import CODEBOOK, SUGGESTIONS, BudgetExceeded, YAMLError, load_file
 
 _WORD = re.compile(r"[a-z][a-z'’\-]*[a-z]|[a-z]")
 _EDGE_STOPWORD_TEXT = """
@@ -270,9 +271,12 @@ def read_suggestions(path: str | Path) -> list[Suggestion]:
     """The suggestions of a file written by ``suggestions_yaml`` (and edited by an analyst)."""
     source = Path(path)
     try:
+        load_file(source, SUGGESTIONS)  # within budget before ruamel expands anything
         data = _yaml().load(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkbookError(f"cannot read the suggestions {source}: {exc}") from None
+    except BudgetExceeded as exc:
+        raise WorkbookError(str(exc)) from None
     except Exception as exc:  # ruamel raises several YAML error types
         raise WorkbookError(f"{source} is not valid YAML: {exc}") from None
     items = (data or {}).get("suggestions") if isinstance(data, dict) else None
@@ -294,6 +298,12 @@ def apply_suggestions(suggestions: list[Suggestion], codebook_file: str | Path) 
     codebook must load, or nothing is written. Returns how many were applied."""
     path = Path(codebook_file)
     yaml = _yaml()
+    try:
+        load_file(path, CODEBOOK)  # within budget before ruamel expands anything
+    except BudgetExceeded as exc:
+        raise CodebookError(f"codebook {exc}") from None
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise CodebookError(f"codebook {path} cannot be read: {exc}") from None
     document = yaml.load(path.read_text(encoding="utf-8"))
     applied = 0
     for item in (s for s in suggestions if s.accept):

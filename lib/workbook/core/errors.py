@@ -36,20 +36,23 @@ EXIT_CODES: dict[ExitCode, str] = {
     "the notebooks folder)",
     ExitCode.PARAMETERS: "the command line or a parameters file (`params/<partnership>.yaml`) "
     "is wrong: an unknown partnership, a year not written like 2019-20, "
-    "a partnership id that is not a plain name, a bad key or value",
+    "a partnership id that is not a plain name, a bad key or value, a file beyond what "
+    "parameters need (nested aliases, depth, size); `workbook list` still lists every "
+    "partnership, marking each file that cannot be used with its first problem",
     ExitCode.DATA: "the year's data cannot be read or break the data contract (a missing "
-    "data folder, an Excel workbook beside CSV files, a bad cell), or the CSV "
-    "given to `workbook code` cannot be read",
+    "data folder, an Excel workbook beside CSV files, a bad cell, a file far beyond any "
+    "partnership's size or a zip bomb posing as a workbook), or the CSV given to `workbook "
+    "code` cannot be read",
     ExitCode.SECTION_FAILED: "a section notebook failed or timed out; its executed notebook "
     "is kept in `outputs/<partnership>/logs/`",
     ExitCode.CODEBOOK: "the codebook (`data/codebook/themes.yaml`) is missing or breaks its rules",
     ExitCode.NATIONAL: "a DfE statistics file or folder cannot be used (a cell that is not a "
     "number, a row cut short, a file the catalogue does not know)",
-    ExitCode.OUTPUTS: "an output cannot be written (a read-only or full outputs folder, an "
-    "outputs folder that overlaps the data, another run of the same "
+    ExitCode.OUTPUTS: "an output cannot be written (a read-only or full outputs folder, a "
+    "file-size limit, an outputs folder that overlaps the data, another run of the same "
     "partnership-year that held it too long); earlier outputs are untouched",
     ExitCode.BATCH: "`workbook run --all`: at least one partnership-year failed (the summary "
-    "gives each one's first problem and its log)",
+    "gives each one's first problem and its log; on Dask, a run whose worker died twice)",
     ExitCode.DEFECT: "an unexpected error: a defect in the workbook, not in your data; run "
     "again with WORKBOOK_DEBUG=1 and report what it prints",
     ExitCode.INTERRUPTED: "stopped with Ctrl-C, or by a scheduler's SIGTERM; earlier outputs "
@@ -93,6 +96,12 @@ class DataValidationError(DataError):
         lines = [f"{len(self.problems)} problem(s) in the data:"]
         lines += [f"  {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class CodebookError(WorkbookError):
+    """The codebook file is missing, unreadable or breaks the codebook rules."""
+
+    exit_code = ExitCode.CODEBOOK
 
 
 class NationalDataError(WorkbookError):

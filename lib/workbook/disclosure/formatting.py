@@ -42,6 +42,24 @@ def format_figure(value, decimals: int = 1) -> str:
     return f"{number:,.{decimals}f}"
 
 
+def given_decimals(value, most: int = 1) -> int:
+    """The fewest decimals, up to `most`, that give `value` back: a figure is written with the
+    precision it was given, so 42 (read as 42.0) is "42", 28.1 is "28.1", and a figure
+    computed from counts (416.93...) takes all `most` decimals."""
+    if _missing(value):
+        return most
+    number = float(value)
+    for decimals in range(most):
+        if abs(round_half_up(number, decimals) - number) <= 1e-9 * max(1.0, abs(number)):
+            return decimals
+    return most
+
+
+def format_given(value, most: int = 1) -> str:
+    """A figure with the precision it was given, up to `most` decimals: "42", "28.1"."""
+    return format_figure(value, given_decimals(value, most))
+
+
 def whole_number(value) -> int | None:
     """`value` as an exact int if it is a whole number of 0 or more, else None.
 

@@ -27,6 +27,7 @@ from workbook.disclosure.formatting import (
     NOT_AVAILABLE,
     format_count,
     format_figure,
+    format_given,
     format_money,
     whole_number,
 )
@@ -49,6 +50,8 @@ class Share:
 
     of: str
     decimals: int = 1
+    as_given: bool = False
+    """Each figure with the precision it was given, up to `decimals` (`format_given`)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Figure:
     """A rate, percentage or score that stands for no count of this table."""
 
     decimals: int = 1
+    as_given: bool = False
+    """Each figure with the precision it was given, up to `decimals` (`format_given`)."""
 
 
 @dataclass(frozen=True)
@@ -365,4 +370,6 @@ def _format(kind: Column, value) -> str:
         return format_money(value)
     if _missing(value):
         return NOT_AVAILABLE
+    if kind.as_given:
+        return format_given(value, kind.decimals)
     return format_figure(value, kind.decimals)

@@ -12,12 +12,12 @@ from functools import cache
 
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 
 @cache
 def _spec() -> dict[str, dict[str, str]]:
-    return safe_load((paths.SPECS_DIR / "disclosure.yaml").read_text(encoding="utf-8"))
+    return load_file(paths.SPECS_DIR / "disclosure.yaml", SPECS)
 
 
 def people_units() -> dict[str, str]:

@@ -22,6 +22,7 @@ from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.budget import BudgetFacts, budget_facts
 from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
+from workbook.facts.indicators import IndicatorFacts, indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
 from workbook.facts.priorities import PriorityFacts, priority_facts
 from workbook.facts.publication import PublicationFacts, publication_facts
@@ -75,8 +76,11 @@ ITEM_NOUNS = {
 class YearFacts:
     """The facts of one partnership-year, each group worked out on first use and kept."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, dfe_dir: str = ""):
         self.report = report
+        self.dfe_dir = dfe_dir
+        """A folder of DfE statistics a notebook was given (empty: the imported store, else
+        WORKBOOK_DFE_DIR, else none)."""
 
     @property
     def year(self):
@@ -177,6 +181,12 @@ class YearFacts:
         """The partnership's budget and each contribution's share."""
         return budget_facts(self.report.tables["budget"], self.policy)
 
+    @cached_property
+    def indicators(self) -> IndicatorFacts:
+        """The year's figures: children's social care beside its comparators, the partnership's
+        own figures, their trends, and what is withheld or not recorded."""
+        return indicator_facts(self.report, self.dfe_dir)
+
     GROUPS = (
         "budget",
         "priorities",
@@ -184,6 +194,7 @@ class YearFacts:
         "audits",
         "findings",
         "themes",
+        "indicators",
         "feedback",
         "training",
         "actions",
@@ -222,9 +233,10 @@ def _facts_in(group) -> list[Fact]:
     return facts
 
 
-def year_facts(report: Report) -> YearFacts:
-    """The facts of a report's year, made once per report and kept with it."""
+def year_facts(report: Report, dfe_dir: str = "") -> YearFacts:
+    """The facts of a report's year, made once per report and kept with it (`dfe_dir`: a
+    folder of DfE statistics to use, where a notebook was given one)."""
     facts = report.__dict__.get("_facts")
     if facts is None:
-        facts = report.__dict__["_facts"] = YearFacts(report)
+        facts = report.__dict__["_facts"] = YearFacts(report, dfe_dir)
     return facts

@@ -9,14 +9,14 @@ from functools import cache
 import pandas as pd
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 CHILDREN, ADULTS, COMMUNITY_SAFETY = "children", "adults", "community_safety"
 
 
 @cache
 def _spec() -> dict:
-    return safe_load((paths.SPECS_DIR / "kinds.yaml").read_text(encoding="utf-8"))
+    return load_file(paths.SPECS_DIR / "kinds.yaml", SPECS)
 
 
 def remit_words(remit: str, plain: bool = False) -> str:

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.errors import CodebookError, WorkbookError
+from workbook.core.yamlfile import CODEBOOK, SPECS, BudgetExceeded, YAMLError, load_file
 from workbook.core.years import ReportYear
 from workbook.disclosure.units import all_units
 from workbook.inputs import cells
@@ -73,7 +74,12 @@ def vocabulary(name: str) -> frozenset[str] | None:
     found = stat(path)
     if found is None:
         return None
-    return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
+    try:
+        return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
+    except (YAMLError, UnicodeDecodeError, OSError) as exc:
+        said = " ".join(str(exc).split())
+        error = CodebookError if name == "codebook" else WorkbookError
+        raise error(said if isinstance(exc, BudgetExceeded) else f"{path}: {said}") from exc
 
 
 def catalogue_units() -> dict[str, str]:
@@ -85,7 +91,7 @@ def catalogue_units() -> dict[str, str]:
 
 @cache
 def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
-    entries = safe_load(path.read_text(encoding="utf-8")).get("indicators", [])
+    entries = load_file(path, SPECS).get("indicators", [])
     return tuple((entry["id"], entry["unit"]) for entry in entries)
 
 
@@ -93,7 +99,7 @@ def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], 
 def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
     """Read once per version of the file (its stamp is in the key): every year and table of a
     run checks against the same codebook, while an edited file is read afresh."""
-    entries = safe_load(path.read_text(encoding="utf-8")).get(key, [])
+    entries = load_file(path, CODEBOOK).get(key, [])
     if isinstance(entries, dict):
         return frozenset(entries)
     return frozenset(entry["id"] for entry in entries)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 COLUMN_TYPES = ("id", "ids", "text", "category", "date", "integer", "number", "list")
 
@@ -86,7 +86,7 @@ def _column(name: str, raw: dict) -> ColumnSpec:
 
 @cache
 def _raw() -> dict:
-    return safe_load((paths.SPECS_DIR / "contract.yaml").read_text(encoding="utf-8"))
+    return load_file(paths.SPECS_DIR / "contract.yaml", SPECS)
 
 
 @cache

@@ -7,6 +7,7 @@ when a parameter is mistyped, rather than halfway through rendering a board pack
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS
-from workbook.core.yamlfile import YAMLError, safe_load
+from workbook.core.settings import validated_dir
+from workbook.core.yamlfile import PARAMETERS, BudgetExceeded, YAMLError, load_file
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import Policy
 from workbook.disclosure.units import work_units
@@ -136,9 +138,20 @@ class Partnership(_Strict):
         return Policy(self.small_number_threshold, frozenset(self.withhold_counts_of))
 
 
+class _Shown:
+    """A value as a message quotes it: its repr, cut short (a message is one line)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _say(item: dict, model: type[BaseModel]) -> str:
     """One pydantic error in the user's words, saying what to write instead."""
-    kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    kind, value, ctx = item["type"], _Shown(item.get("input")), item.get("ctx") or {}
     key = str(item["loc"][0]) if item["loc"] else ""
     if kind == "extra_forbidden":
         if key == "years" and len(item["loc"]) == 3:
@@ -159,7 +172,7 @@ def _say(item: dict, model: type[BaseModel]) -> str:
             f"{value!r} is not a section id: lower-case letters, digits and '_' "
             "(e.g. thematic_review)"
         )
-    if kind == "too_short" and isinstance(value, list | tuple):
+    if kind == "too_short" and isinstance(value.value, list | tuple):
         return 'the list is empty: give at least one, e.g. ["E10000016"]'
     if kind == "string_too_short":
         return f"{value!r} is too short: write at least {ctx.get('min_length')} characters"
@@ -195,13 +208,27 @@ def _format_error(path: Path, error: ValidationError, model: type[BaseModel]) ->
 
 
 def read_partnership_file(path: Path) -> PartnershipFile:
-    """Parse and validate one params file, naming file and key on any problem."""
+    """Parse and validate one params file, naming file and key on any problem. A file beyond
+    what parameters need (`workbook.core.yamlfile.PARAMETERS`: its size, nesting, aliases) is
+    refused before anything walks it."""
     try:
-        raw = safe_load(path.read_text(encoding="utf-8"))
+        raw = load_file(path, PARAMETERS)
     except FileNotFoundError as exc:
         raise ParamsError(f"{path}: no such parameters file") from exc
+    except BudgetExceeded as exc:
+        raise ParamsError(str(exc)) from exc
     except YAMLError as exc:
-        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+        said = " ".join(str(exc).split())
+        raise ParamsError(f"{path}: not valid YAML: {said}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParamsError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it again as UTF-8"
+        ) from exc
+    except OSError as exc:
+        raise ParamsError(
+            f"{path}: cannot be read ({(exc.strerror or str(exc)).lower()}): check the file's "
+            "permissions, or that it is a file"
+        ) from exc
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected a mapping of keys to values at the top level")
     try:
@@ -210,8 +237,27 @@ def read_partnership_file(path: Path) -> PartnershipFile:
         raise ParamsError(_format_error(path, exc, PartnershipFile)) from exc
 
 
+def _handover_file(folder: Path, partnership: str, year: str, params_dir) -> Path:
+    key = repr(("parameters", partnership, year, str(params_dir or "")))
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+
+def hand_over_params(folder: Path, params: Partnership, params_dir: Path | None) -> None:
+    """Leave the parameters a run read for its kernel: every section then renders with the
+    parameters of the run's manifest, even if the file is replaced while the run goes on (the
+    runner notices, and the next run renders the new version)."""
+    path = _handover_file(folder, params.id, params.year, params_dir)
+    path.write_text(params.model_dump_json(), encoding="utf-8")
+
+
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:
-    """The parameters in force for `partnership` in `year` (e.g. "2019-20")."""
+    """The parameters in force for `partnership` in `year` (e.g. "2019-20"); in a run's
+    kernel, those the run read (see `hand_over_params`)."""
+    if (shared := validated_dir()) is not None:
+        label = ReportYear.parse(year).label
+        handed = _handover_file(shared, partnership, label, params_dir)
+        if handed.is_file():
+            return Partnership.model_validate_json(handed.read_text(encoding="utf-8"))
     folder = Path(params_dir) if params_dir else paths.params_dir()
     known = list_partnerships(folder)
     path = paths.inside(

@@ -165,7 +165,8 @@ def load_valid_tables(
     kernel: a year is validated once per version of its files and of the codebook (their
     stamps are the cache key, so an edited file is read afresh), and each caller gets its own
     copies to change as it likes. In a run, the kernel finds the years the runner has already
-    validated in the folder named by WORKBOOK_VALIDATED_DIR (see `hand_over`).
+    validated in the folder named by WORKBOOK_VALIDATED_DIR (see `hand_over`), and uses them
+    even if a file was replaced since: every section of a run shows the data the run validated.
     """
     stamps = year_stamps(partnership, year, data_dir)
     typed = _validated(partnership, year, data_dir, stamps)
@@ -180,21 +181,29 @@ def year_stamps(partnership: str, year: str, data_dir: Path | None = None) -> tu
     return tuple((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := stat(f)))
 
 
-def _handover_file(folder: Path, stamps: tuple) -> Path:
-    key = hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()
-    return Path(folder) / f"{key}.pickle"
+def _handover_file(folder: Path, partnership: str, year: str, data_dir: Path | None) -> Path:
+    key = repr((__version__, partnership, year, str(data_dir or "")))
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()}.pickle"
 
 
-def hand_over(folder: Path, stamps: tuple, typed: dict[str, pd.DataFrame]) -> None:
+def hand_over(
+    folder: Path,
+    partnership: str,
+    year: str,
+    data_dir: Path | None,
+    typed: dict[str, pd.DataFrame],
+) -> None:
     """Leave a year the runner has validated for the run's kernel to pick up.
 
     The runner validates every year before any section runs (so bad data stops a run with
     one clear message); the sections then open the same years. Handing the typed tables over
-    spares the kernel, which is on the run's critical path, validating them a second time.
-    The folder is the run's own private temporary folder; the stamps and the library version
-    are in the file name, so a file edited in between is validated afresh.
+    spares the kernel, which is on the run's critical path, validating them a second time, and
+    makes every section show the data the runner validated: a file replaced while the run goes
+    on is not read halfway through it (the runner notices the change before it swaps the
+    outputs in, and the next run renders the new version). The folder is the run's own private
+    temporary folder.
     """
-    with _handover_file(folder, stamps).open("wb") as out:
+    with _handover_file(folder, partnership, year, data_dir).open("wb") as out:
         pickle.dump(typed, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -203,7 +212,7 @@ def _validated(
     partnership: str, year: str, data_dir: Path | None, stamps: tuple
 ) -> dict[str, pd.DataFrame]:
     shared = settings.validated_dir()
-    if shared and (handed := _handover_file(shared, stamps)).exists():
+    if shared and (handed := _handover_file(shared, partnership, year, data_dir)).exists():
         with handed.open("rb") as stored:
             return pickle.load(stored)  # noqa: S301 - written by this run's own runner
     raw = read_year(partnership, year, data_dir)

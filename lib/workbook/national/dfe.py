@@ -29,7 +29,7 @@ import pandas as pd
 from workbook.core import paths, settings
 from workbook.core.errors import NationalDataError
 from workbook.core.spreadsheet_safety import write_csv
-from workbook.core.yamlfile import YAMLError, safe_load
+from workbook.core.yamlfile import SPECS, YAMLError, load_file
 from workbook.core.years import ReportYear
 from workbook.national.councils import OLD_CODE
 
@@ -73,7 +73,7 @@ def load_spec() -> dict:
     """specs/indicators.yaml, parsed once: the catalogue and how DfE files feed it."""
     path = paths.SPECS_DIR / "indicators.yaml"
     try:
-        return safe_load(path.read_text(encoding="utf-8"))
+        return load_file(path, SPECS)
     except YAMLError as exc:
         raise NationalDataError(f"{path}: not valid YAML: {exc}") from exc
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
-from workbook.disclosure.formatting import round_half_up
+from workbook.disclosure.formatting import format_given, round_half_up
 from workbook.national.catalogue import Indicator, catalogue, national_indicators
 from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
@@ -376,8 +376,10 @@ def revision_notes(
         if indicator.unit == "count" and min(stated, revised) <= threshold:
             continue  # a note must not publish a count small enough to identify a child
         if abs(stated - revised) > 10 ** -(indicator.decimals + 1):
+            # Each figure with the precision it was given: the report's "357", not "357.0".
             notes.append(
                 f"{indicator.name} ({names[row.area]}): the report gave "
-                f"{_shown(stated, indicator)}, DfE now gives {_shown(revised, indicator)}"
+                f"{format_given(row.value, indicator.decimals)}, DfE now gives "
+                f"{format_given(now, indicator.decimals)}"
             )
     return notes

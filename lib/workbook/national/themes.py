@@ -14,7 +14,7 @@ from functools import cache
 
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 CHILD_REVIEW_TYPES = ("rapid_review", "cspr", "scr", "local_learning_review")
 """Review types comparable with national analyses of children's reviews (not SARs or DHRs)."""
@@ -53,7 +53,7 @@ class NationalThemes:
 def load_national_themes() -> NationalThemes:
     """The national figures of specs/national_themes.yaml, each with its source."""
     path = paths.SPECS_DIR / "national_themes.yaml"
-    raw = safe_load(path.read_text(encoding="utf-8"))
+    raw = load_file(path, SPECS)
     sources = raw["sources"]
     figures = []
     for number, entry in enumerate(raw["figures"], 1):

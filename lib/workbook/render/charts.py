@@ -7,7 +7,9 @@ same information, or None where a chart would carry no information (nothing but 
 withheld figures): the notebook then says so in a sentence (see `workbook.render.display.chart`).
 
 Colours are the Okabe-Ito palette (eight colours told apart with every common colour-vision
-deficiency), lines also differ by marker, legends sit beside the plot, never on the data.
+deficiency), lines also differ by marker, legends sit beside the plot, never on the data, and
+only where there are two series or more to tell apart. A line chart draws at most five series
+(`MAX_SERIES`): more cross into a tangle a reader cannot follow in a quarter page.
 
 The kernel belongs to the analyst: a chart is a `matplotlib.figure.Figure` of its own (never
 pyplot's current figure, so the analyst's backend neither shows nor keeps it) drawn and saved
@@ -30,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from workbook.disclosure.formatting import format_count, format_figure
+from workbook.disclosure.formatting import format_count, format_figure, format_given
 from workbook.disclosure.published import Count, PublishedTable
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -80,11 +82,18 @@ def _figure(figsize: tuple[float, float]):
     return fig, fig.subplots()
 
 
+MAX_SERIES = 5
+"""The most lines a chart draws: the first five columns of its table (callers put the ones
+that matter first, and say in the caption which they are); the alt text names the rest."""
+
+
 def _fmt(table: PublishedTable, column: str):
     """How the chart writes a figure of `column`: as the table writes it."""
     kind = table.columns[column]
     if isinstance(kind, Count):
         return lambda v: format_count(v)
+    if getattr(kind, "as_given", False):
+        return lambda v: format_given(v, kind.decimals)
     return lambda v: format_figure(v, getattr(kind, "decimals", 1))
 
 
@@ -168,13 +177,18 @@ def comparison_bars(
 
 
 @_styled
-def trend_lines(table: PublishedTable, title: str, unit_label: str):
-    """Lines over years (the table's first column), one per figure column; withheld points
-    are left out of their line and listed in the alt text."""
-    series = {column: table.published(column) for column in table.columns}
+def trend_lines(table: PublishedTable, title: str, unit_label: str, target: float | None = None):
+    """Lines over years (the table's first column), one per figure column, the first
+    `MAX_SERIES` of them (the alt text names any left out); withheld points are left out of
+    their line and listed in the alt text. A `target` (one the text names) is drawn as a
+    dashed line and labelled. A legend only where two series or more need telling apart."""
+    columns = list(table.columns)
+    drawn, left_out = columns[:MAX_SERIES], columns[MAX_SERIES:]
+    series = {column: table.published(column) for column in drawn}
     if len(table.frame) < 2 or not any(_carries_information(s) for s in series.values()):
         return None
-    fig, ax = _figure(figsize=(7.5, 3.4))
+    # One line needs less height than several to be read (and leaves the page to others).
+    fig, ax = _figure(figsize=(7.5, 2.9 if len(series) > 1 else 2.1))
     years = [str(y) for y in table.frame.iloc[:, 0]]
     positions = np.arange(len(years))
     parts = []
@@ -195,9 +209,25 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str):
                 for year, v in zip(years, values, strict=True)
             )
         )
+    top = max(float(np.nanmax([s.max() for s in series.values()])), target or 0)
+    if target is not None:
+        fmt = _fmt(table, drawn[0])
+        ax.axhline(target, color=OKABE_ITO[7], linestyle="--", linewidth=1.2)
+        ax.annotate(
+            f"Target {fmt(target)}",
+            (positions[-1], target),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+        )
+        parts.append(f"target: {fmt(target)}")
+    if left_out:
+        parts.append(f"not drawn (more than {MAX_SERIES} series): {', '.join(map(str, left_out))}")
     ax.set_xticks(positions, years)
     ax.set(title=title, xlabel="Year", ylabel=unit_label)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, top * 1.15 or 1)
     if len(series) > 1:  # one line needs no key: the title and axis name it
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig, f"Line chart: {title}. " + "; ".join(parts) + "."

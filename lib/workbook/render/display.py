@@ -248,25 +248,28 @@ def findings_lists(
     limit: int | None = None,
     noun: str = "",
     where: str = "",
+    per_source: int | None = None,
 ) -> None:
     """Per review or audit, its findings grouped by kind, each finding escaped as text; nothing
     where there are none (the heading above is then left out, and what the year could not show
     is said once, at the end of the pack). With a `limit`, the first `limit` reviews or audits
-    (`noun`) with at most `limit` findings each, and how many more there are and `where`."""
+    (`noun`) with at most `per_source` findings each (default: `limit`), and how many more
+    there are and `where`."""
     if not items:
         return
+    each = per_source if per_source is not None else limit
     parts = []
     for item in items[:limit]:
         parts.append(f"<h{level}>{html.escape(str(item['title']))}</h{level}>")
-        quota = _shares(item, limit)
+        quota = _shares(item, each)
         for kind in codes("kind_heading"):
             shown = (item.get(kind) or [])[: quota[kind]]
             if shown:
                 entries = "".join(f"<li>{_finding(entry)}</li>" for entry in shown)
                 title = html.escape(label("kind_heading", kind))
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
-        more = sum(len(item.get(kind) or []) for kind in codes("kind_heading")) - (limit or 0)
-        if limit is not None and more > 0:
+        more = sum(len(item.get(kind) or []) for kind in codes("kind_heading")) - (each or 0)
+        if each is not None and more > 0:
             parts.append(
                 f'<p class="more">And {more:,} more findings of this {noun[:-1]}: '
                 f"{html.escape(where)}.</p>"

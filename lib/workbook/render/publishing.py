@@ -15,9 +15,12 @@ files are then written by two processes at once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import errno
 import os
 import re
+import signal
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -29,6 +32,7 @@ from markupsafe import Markup
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
@@ -37,11 +41,14 @@ from workbook.national.indicators import catalogue
 METHODS = [
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
     "(data/codebook/themes.yaml); where the analyst coded a finding, the analyst's themes are "
-    "used, and the agreement of the automatic coding with the analyst's is reported.",
-    "Rates per 10,000 children are recomputed from counts and the ONS mid-year population aged "
-    "0 to 17; statistical neighbour figures are the median of the ten neighbours' rates.",
+    "used, and automatic themes count only where their evidence is strong.",
 ]
-"""How the figures were made, after the disclosure policy in force (which comes first)."""
+"""How the figures were made, after the disclosure policy in force (which comes first). What a
+section did only for some years (rates recomputed from ONS population, the agreement of the
+coding with the analyst's) is said by that section, for the companion, where it did it."""
+
+
+PACK_HTML = "board_pack.html"
 
 
 @dataclass(frozen=True)
@@ -299,24 +306,45 @@ def page_context(partnership: Partnership, generated: str) -> dict:
     }
 
 
+_IN_PAGE_LINK = re.compile(r'href="#([^"]+)"')
+
+
 def section_html(section: Section, partnership: Partnership, generated: str) -> str:
-    """One section as a self-contained HTML page."""
+    """One section as a self-contained HTML page. A link to another section (the year at a
+    glance points to the sections that show each answer) goes to that section in the board
+    pack beside it, since this page does not hold it."""
+    ids = set(re.findall(r'\bid="([^"]+)"', section.body))
+    body = Markup(
+        _IN_PAGE_LINK.sub(
+            lambda m: m.group(0) if m.group(1) in ids else f'href="{PACK_HTML}#{m.group(1)}"',
+            section.body,
+        )
+    )
     return (
         _templates()
         .get_template("page.html.j2")
-        .render(title=section.title, body=section.body, **page_context(partnership, generated))
+        .render(title=section.title, body=body, **page_context(partnership, generated))
     )
+
+
+@cache
+def flowing_sections() -> frozenset[str]:
+    """The sections that follow on from the one before on the same page (specs/pack.yaml)."""
+    spec = load_file(paths.SPECS_DIR / "pack.yaml", SPECS)
+    return frozenset(spec.get("flows_on") or ())
 
 
 def board_pack_html(sections: list[Section], partnership: Partnership, generated: str) -> str:
     """The board pack: cover, contents and the sections that have something for the board, and
-    nothing else (the working behind it is in the analyst's companion)."""
+    nothing else (the working behind it is in the analyst's companion). Pages break before the
+    pack's major parts only (`flowing_sections`)."""
     return (
         _templates()
         .get_template("pack.html.j2")
         .render(
             title="Board pack",
             sections=[s for s in sections if s.body],
+            flows=flowing_sections(),
             legend=symbol_legend(partnership.small_number_threshold),
             **page_context(partnership, generated),
         )
@@ -475,8 +503,9 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     """Each section's pages of the laid-out pack, as a document titled like its HTML page.
 
     A section runs from the page holding its anchor (its id) to the page before the next
-    section's, the last one to the end of the pack. A section with nothing for the board is not
-    in the pack and has no extract.
+    section's, the last one to the end of the pack; where the next section flows on below it on
+    the same page, that page is in both. A section with nothing for the board is not in the pack
+    and has no extract.
     """
     sections = [s for s in sections if s.body]
     chapters = [s.id for s in sections]
@@ -489,13 +518,46 @@ def section_extracts(pack, sections: list[Section], partnership: Partnership) ->
     if missing:
         raise WorkbookError(f"board pack: no page holds the start of {', '.join(missing)}")
     extracts = {}
-    ends = [*(starts[c] for c in chapters[1:]), len(pack.pages)]
+    ends = [
+        *(starts[c] + _shares_its_page(pack, starts[c], c) for c in chapters[1:]),
+        len(pack.pages),
+    ]
     for section, end in zip(sections, ends, strict=True):
         part = pack.copy(pack.pages[starts[section.id] : end])
         part.metadata = copy.copy(pack.metadata)  # shared with the pack until replaced
         part.metadata.title = f"{section.title} | {partnership.name} {partnership.year}"
         extracts[section.id] = part
     return extracts
+
+
+PAGE_TOP = 100
+"""How far down a page (CSS pixels) a section's heading may start and still be the first thing
+on it: below this, what is above it on the page is the end of the section before."""
+
+
+def _shares_its_page(pack, page: int, section_id: str) -> bool:
+    """Whether a section flows on below the end of the one before, on the page it starts on."""
+    if section_id not in flowing_sections():
+        return False
+    return pack.pages[page].anchors[section_id][1] > PAGE_TOP
+
+
+def _end_with_parent(parent: int) -> None:
+    """In the forked writer: be killed if the run is (Linux), rather than go on writing into
+    a staging folder that the next run removes as a dead run's."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the call
+            os._exit(1)
+
+
+WRITE_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM)
+"""Why a PDF could not be written that the user can act on (a full disk, a file-size limit, a
+read-only or forbidden folder): the forked writer exits with 100 plus that errno, and the parent
+raises it as the OSError it was, for the run to say which folder and what to do."""
 
 
 PDF_OPTIONS = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
@@ -532,22 +594,32 @@ def write_pdfs(jobs: list[tuple[object, Path]]) -> None:
         for document, target in jobs:
             _write(document, target)
         return
+    parent = os.getpid()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
         status = 1
+        _end_with_parent(parent)
         try:
             for document, target in jobs[1:]:
                 _write(document, target)
             status = 0
+        except OSError as exc:
+            status = 100 + exc.errno if exc.errno in WRITE_ERRORS else 1
         finally:
             os._exit(status)
     try:
         document, target = jobs[0]
         _write(document, target)
+    except BaseException:
+        with contextlib.suppress(OSError):  # stopped or failed: the child's work is not wanted
+            os.kill(child, signal.SIGKILL)
+        raise
     finally:
         _, status = os.waitpid(child, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    code = os.waitstatus_to_exitcode(status)
+    if code - 100 in WRITE_ERRORS:
+        raise OSError(code - 100, os.strerror(code - 100), str(jobs[1][1].parent))
+    if code != 0:
         raise WorkbookError(
-            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed "
-            f"(exit status {os.waitstatus_to_exitcode(status)})"
+            f"writing {', '.join(str(t.name) for _, t in jobs[1:])} failed (exit status {code})"
         )

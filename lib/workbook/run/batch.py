@@ -25,7 +25,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
-from workbook.run import speed, staging
+from workbook.run import speed, staging, stopping
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
 from workbook.run.runner import (
@@ -122,7 +122,8 @@ def run_one(partnership: str, year: str, settings: RunSettings) -> RunResult:
 
 
 def _child(connection, partnership: str, year: str, settings: RunSettings) -> None:
-    os.setpgrp()  # the worker and its kernel form one group, killed together on a timeout
+    os.setpgrp()  # the worker and what it forks form one group, killed together on a timeout
+    stopping.forget()
     connection.send(run_one(partnership, year, settings))
     connection.close()
 
@@ -170,6 +171,21 @@ def run_batch(
     pending = list(work)
     running: list[tuple] = []
     results: list[RunResult] = []
+    try:
+        _schedule(pending, running, results, context, settings, workers, run_timeout, progress)
+    except BaseException:  # stopped (or a defect here): no worker goes on rendering alone
+        for process, _, partnership, year, _ in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.join()
+            _clean_after(partnership, year, settings)
+        raise
+    order = {target: i for i, target in enumerate(work)}
+    return sorted(results, key=lambda r: order[(r.partnership, r.year)])
+
+
+def _schedule(pending, running, results, context, settings, workers, run_timeout, progress):
+    """Start workers while there is work and room, collect what they send back."""
     while pending or running:
         while pending and len(running) < workers:
             partnership, year = pending.pop(0)
@@ -187,9 +203,10 @@ def run_batch(
                 continue
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(send, partnership, year, settings))
-            process.start()
+            with stopping.deferred():  # a started worker is always in `running`
+                process.start()
+                running.append((process, receive, partnership, year, time.monotonic()))
             send.close()
-            running.append((process, receive, partnership, year, time.monotonic()))
         watched = [w for process, receive, *_ in running for w in (process.sentinel, receive)]
         ready = set(wait(watched, timeout=1.0))
         for entry in list(running):
@@ -203,8 +220,6 @@ def run_batch(
             )
             if progress:
                 progress(results[-1])
-    order = {target: i for i, target in enumerate(work)}
-    return sorted(results, key=lambda r: order[(r.partnership, r.year)])
 
 
 def _collect(
@@ -265,31 +280,120 @@ def _clean_after(partnership: str, year: str, settings: RunSettings) -> None:
     remove_stale_kernel_folders()
 
 
+ATTEMPTS = 2
+"""How often a Dask batch tries a partnership-year whose worker died under it: once more, on
+another worker, then it is reported as failed and the batch goes on."""
+
+
+def _attempts_file(partnership: str, year: str, settings: RunSettings) -> Path:
+    """Beside the run's log: which workers of which batch have started the run (the workers
+    share the outputs folder, so a retry on another machine sees its first attempt)."""
+    return settings.log_dir(partnership) / f"{year}.attempts"
+
+
+def _dask_run(partnership: str, year: str, settings: RunSettings, batch: str) -> RunResult:
+    """One partnership-year as a Dask task: noted in its attempts file before it starts, so the
+    attempt after a dead worker knows it is a retry, and a third one is not made."""
+    from distributed import get_worker
+
+    here = f"{get_worker().address} (pid {os.getpid()})"
+    try:
+        with writing(settings.outputs):
+            ledger = _attempts_file(partnership, year, settings)
+            ledger.parent.mkdir(parents=True, exist_ok=True)
+            earlier = [
+                line.split(" ", 1)[1]
+                for line in (
+                    ledger.read_text(encoding="utf-8") if ledger.exists() else ""
+                ).splitlines()
+                if line.startswith(f"{batch} ")
+            ]
+            if len(earlier) >= ATTEMPTS:
+                _clean_after(partnership, year, settings)  # what the last dead worker left
+                return RunResult(
+                    partnership,
+                    year,
+                    "failed",
+                    message=_died_twice(earlier),
+                    log=_log_path(partnership, year, settings),
+                )
+            with ledger.open("a" if earlier else "w", encoding="utf-8") as out:
+                out.write(f"{batch} {here}\n")
+    except WorkbookError as exc:
+        return RunResult(partnership, year, "failed", message=str(exc))
+    result = run_one(partnership, year, settings)
+    if earlier:
+        result.retried = f"retried on {here}: the worker that first ran it died ({earlier[0]})"
+    return result
+
+
+def _died_twice(workers: list[str]) -> str:
+    return (
+        f"the worker running it died {len(workers)} times ({'; '.join(workers)}); not tried "
+        "again: see the workers' logs (memory, a killed process)"
+    )
+
+
 def run_on_dask(
     work: list[tuple[str, str]], settings: RunSettings, scheduler: str, progress=None
 ) -> list[RunResult]:
-    """Each (partnership, year) as a task on an existing Dask distributed cluster."""
-    from distributed import Client, as_completed
+    """Each (partnership, year) as a task on an existing Dask distributed cluster.
 
+    A task whose worker dies is run again once, on another worker (by the scheduler, which
+    reschedules the tasks of a dead worker, or here when the scheduler has given up on it);
+    the summary says so. One that loses its worker twice is reported as failed, and the other
+    partnership-years go on.
+    """
+    import uuid
+
+    from distributed import Client, as_completed
+    from distributed.scheduler import KilledWorker
+
+    batch = uuid.uuid4().hex[:12]
     with Client(scheduler) as client:
-        futures = {
-            client.submit(run_one, p, y, settings, pure=False, key=f"workbook-{p}-{y}"): (p, y)
-            for p, y in work
-        }
+
+        def submit(p, y, suffix=""):
+            return client.submit(
+                _dask_run, p, y, settings, batch, pure=False, key=f"workbook-{p}-{y}{suffix}"
+            )
+
+        futures = {submit(p, y): (p, y) for p, y in work}
         results = []
-        for future in as_completed(futures):
+        pending = as_completed(futures)
+        for future in pending:
+            partnership, year = futures[future]
             try:
                 result = future.result()
-            except Exception as exc:  # the Dask worker itself failed
-                partnership, year = futures[future]
+            except KilledWorker:  # the scheduler gave up on it: at most one more attempt here
+                workers = _attempted(partnership, year, settings, batch)
+                if len(workers) < ATTEMPTS:
+                    retry = submit(partnership, year, "-retry")
+                    futures[retry] = (partnership, year)
+                    pending.add(retry)
+                    continue
+                result = RunResult(partnership, year, "failed", message=_died_twice(workers))
+            except Exception as exc:  # the Dask task itself failed
+                said = next(iter(str(exc).strip().splitlines()), "")
                 result = RunResult(
-                    partnership, year, "failed", message=f"the Dask task failed: {exc}"
+                    partnership,
+                    year,
+                    "failed",
+                    message=f"the Dask task failed: {type(exc).__name__}: {said}",
                 )
+            if result.log is None:
+                result.log = _log_path(partnership, year, settings)
             results.append(result)
             if progress:
                 progress(result)
     order = {target: i for i, target in enumerate(work)}
     return sorted(results, key=lambda r: order[(r.partnership, r.year)])
+
+
+def _attempted(partnership: str, year: str, settings: RunSettings, batch: str) -> list[str]:
+    with contextlib.suppress(OSError, WorkbookError):
+        text = _attempts_file(partnership, year, settings).read_text(encoding="utf-8")
+        return [line.split(" ", 1)[1] for line in text.splitlines() if line.startswith(batch)]
+    return []
 
 
 def first_problem(message: str) -> str:
@@ -311,8 +415,14 @@ def summary_table(results: list[RunResult]) -> str:
             f"{r.partnership:<16} {r.year:<8} {r.status:<9} {r.seconds:>8.1f} "
             f"{r.cpu_seconds:>7.1f}  {first_problem(r.message)}"
         )
+        if r.retried:
+            lines.append(f"{'':<53}  {r.retried}")
         if r.status == "failed" and r.log is not None:
             lines.append(f"{'':<53}  log: {r.log}")
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "skipped", "failed")}
-    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    retried = sum(bool(r.retried) for r in results)
+    lines.append(
+        ", ".join(f"{n} {s}" for s, n in counts.items())
+        + (f" ({retried} retried after a worker died)" if retried else "")
+    )
     return "\n".join(lines)

@@ -3,20 +3,22 @@
 Its arguments are built in `workbook.run.parser`; the commands live in `commands`,
 `coding_commands` and `onboarding_commands` beside it.
 
-Users see messages, never stack traces: every `WorkbookError` becomes its text on stderr and
-its exit code (the table is `workbook.core.errors.ExitCode`, the README's is checked against it).
-Heavy imports (papermill, nbconvert, WeasyPrint) happen inside the commands that need them.
+Users see one line per problem, never a stack trace: every `WorkbookError` becomes its text on
+stderr and its exit code (the table is `workbook.core.errors.ExitCode`, the README's is checked
+against it), a stop by SIGTERM or Ctrl-C is one line and exit code 130 wherever it comes (see
+`workbook.run.stopping`), and anything else is a defect, said in one line (WORKBOOK_DEBUG=1 shows
+the full error). Heavy imports (papermill, nbconvert, WeasyPrint) happen inside the commands that
+need them.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 from typing import NoReturn
 
 from workbook.core import settings
 from workbook.core.errors import ExitCode, WorkbookError
-from workbook.run import speed
+from workbook.run import speed, stopping
 from workbook.run.parser import build_parser
 
 __all__ = ["build_parser", "console_main", "main"]
@@ -24,6 +26,20 @@ __all__ = ["build_parser", "console_main", "main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (see `workbook.core.errors.ExitCode`)."""
+    try:
+        try:
+            return _command(argv)
+        finally:
+            stopping.ignore_more()  # the outcome is decided: a late signal changes nothing
+    except KeyboardInterrupt as exc:  # anywhere, even while another problem was being reported
+        print(
+            f"stopped by {stopping.describe(exc)}: earlier outputs are untouched",
+            file=sys.stderr,
+        )
+        return ExitCode.INTERRUPTED
+
+
+def _command(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a wrong command line (already explained)
@@ -34,33 +50,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except WorkbookError as exc:
+        stopping.check()  # a failure met while stopping is the stop
         print(f"error: {exc}", file=sys.stderr)
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        print("interrupted: earlier outputs are untouched", file=sys.stderr)
-        return ExitCode.INTERRUPTED
     except Exception as exc:  # a defect: users get one line, maintainers set WORKBOOK_DEBUG=1
+        stopping.check()
         if settings.debug():
             raise
+        said = next(iter(str(exc).strip().splitlines()), "")[:300]
         print(
-            f"error: unexpected {type(exc).__name__}: {exc}\n  this is a defect in the "
-            "workbook, not in your data; run again with WORKBOOK_DEBUG=1 for the details "
-            "and report them",
+            f"error: unexpected {type(exc).__name__}{': ' + said if said else ''}; this is a "
+            "defect in the workbook, not in your data: run again with WORKBOOK_DEBUG=1 for the "
+            "details and report them",
             file=sys.stderr,
         )
         return ExitCode.DEFECT
 
 
-def _stopped(signum, frame) -> NoReturn:
-    """SIGTERM (systemd stopping a service, a scheduler's time limit) ends a command the way
-    Ctrl-C does: the run's clean-up (staging folder, kernel and its folder) still happens."""
-    raise KeyboardInterrupt
-
-
 def console_main() -> NoReturn:
-    """The `workbook` command as installed: `main`, then an immediate exit (see
-    `workbook.run.speed.exit_at_once`)."""
-    signal.signal(signal.SIGTERM, _stopped)
+    """The `workbook` command as installed: SIGTERM and SIGINT handled as a stop, `main`, then
+    an immediate exit (see `workbook.run.speed.exit_at_once`)."""
+    stopping.install()
     speed.exit_at_once(main())
 
 

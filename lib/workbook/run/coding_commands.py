@@ -54,6 +54,10 @@ def cmd_codebook(args) -> int:
     """`workbook codebook export|suggest|apply|import-qdpx`."""
     from workbook.coding.codebook import load_codebook
 
+    if args.action == "apply":  # read first: a file beyond its budget is refused at once
+        from workbook.coding.suggest import read_suggestions
+
+        suggestions = read_suggestions(args.suggestions)
     codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
     if args.action == "export":
         from workbook.coding.refi import write_codebook_qdc
@@ -79,9 +83,9 @@ def cmd_codebook(args) -> int:
             f"'workbook codebook apply {args.out}'"
         )
     elif args.action == "apply":
-        from workbook.coding.suggest import apply_suggestions, read_suggestions
+        from workbook.coding.suggest import apply_suggestions
 
-        applied = apply_suggestions(read_suggestions(args.suggestions), codebook.path)
+        applied = apply_suggestions(suggestions, codebook.path)
         print(
             f"applied {applied} accepted suggestion(s) to {codebook.path}; change its "
             "version so coded files say which codebook coded them"

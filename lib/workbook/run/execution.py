@@ -14,17 +14,21 @@ as papermill would leave it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.core import settings
 from workbook.core.errors import ExitCode, WorkbookError
-from workbook.run import speed, staging
+from workbook.run import speed, staging, stopping
 
 # Before anything imports nbformat (see the function).
 speed.skip_iri_format_checker()
@@ -88,8 +92,10 @@ class KernelSession:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stop()
-        shutil.rmtree(self._sockets, ignore_errors=True)
+        try:
+            self.stop()
+        finally:  # the folder goes whatever became of the kernel
+            shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _new_manager(self):
         from jupyter_client.manager import AsyncKernelManager
@@ -103,11 +109,38 @@ class KernelSession:
         context ends with its kernel, so the next kernel gets a new manager)."""
         from jupyter_core.utils import run_sync
 
-        self._drop_client()
+        with contextlib.suppress(Exception):  # channels of a kernel that is going anyway
+            self._drop_client()
         self._namespace_used = False
         if self._km.has_kernel:
-            run_sync(self._km.shutdown_kernel)(now=True)
-            self._km = self._new_manager()
+            try:
+                run_sync(self._km.shutdown_kernel)(now=True)
+            except BaseException:
+                # A signal met the shutdown, or the manager's event loop was left broken by an
+                # interrupted cell: end the kernel's process directly, then go on stopping.
+                self._kill_kernel()
+                if not isinstance(sys.exc_info()[1], Exception):
+                    raise
+            finally:
+                self._km = self._new_manager()
+
+    def _kernel_process(self):
+        return getattr(getattr(self._km, "provisioner", None), "process", None)
+
+    def _kill_kernel(self) -> None:
+        process = self._kernel_process()
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                process.wait(timeout=5)
+
+    def ended_by_signal(self) -> int | None:
+        """The signal that ended the kernel's process (SIGTERM from systemd stopping the whole
+        service, SIGKILL from the kernel running out of memory...), or None."""
+        process = self._kernel_process()
+        code = process.poll() if process is not None else None
+        return -code if code is not None and code < 0 else None
 
     @property
     def private_dir(self) -> Path:
@@ -187,34 +220,84 @@ class KernelSession:
         try:
             self._run(notebook)
         except CellExecutionError as exc:
+            self._stopping_after(exc)
             raise SectionFailed(
                 f"{source.name} failed: {exc.ename}: {exc.evalue}", notebook
             ) from exc
         except CellTimeoutError as exc:
+            self._stopping_after(exc)
             self.stop()  # the next section, if any, gets a fresh kernel
             raise SectionFailed(
                 f"{source.name} timed out: a cell ran longer than {self.cell_timeout} s", notebook
             ) from exc
         except DeadKernelError as exc:
+            self._stopping_after(exc)
+            killed = self.ended_by_signal()
             self.stop()  # the next section, if any, gets a fresh kernel
-            raise SectionFailed(f"{source.name} failed: the kernel died ({exc})", notebook) from exc
+            how = f"it was ended by {signal.Signals(killed).name}" if killed else str(exc)
+            if killed == signal.SIGKILL:
+                how += " (often the machine running out of memory)"
+            raise SectionFailed(f"{source.name} failed: the kernel died ({how})", notebook) from exc
+        except BaseException as exc:
+            self._stopping_after(exc)
+            raise
         return notebook
+
+    def _stopping_after(self, exc: BaseException) -> None:
+        """Raise `Stopped` when the failure was a stop: this process was told to stop, or the
+        kernel was ended by a stop signal (systemd stops every process of a service at once;
+        this process's own signal then follows within moments)."""
+        if isinstance(exc, KeyboardInterrupt):
+            stopping.check()
+            raise exc
+        if self.ended_by_signal() in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            deadline = time.monotonic() + 2.0
+            while stopping.requested() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+        stopping.check()
 
 
 @functools.cache
 def _client_class():
     """The client class, made on first use (nbclient is imported only when a run needs it)."""
+    import asyncio
+    from contextlib import asynccontextmanager
+
     from nbclient import NotebookClient
 
     class Client(NotebookClient):
-        """nbclient's client, waiting for the kernel's first reply (kernel_info) as long as for
-        a kernel to start, not a cell's time: the reply comes once the kernel's interpreter
-        has started, which on a busy machine takes longer than a short cell timeout, and
-        nbclient meets a timeout outside a cell with a bare AssertionError."""
+        """nbclient's client, with two changes.
+
+        It waits for the kernel's first reply (kernel_info) as long as for a kernel to start,
+        not a cell's time: the reply comes once the kernel's interpreter has started, which on
+        a busy machine takes longer than a short cell timeout, and nbclient meets a timeout
+        outside a cell with a bare AssertionError.
+
+        It leaves SIGTERM and SIGINT alone. nbclient puts handlers of its own on them while a
+        notebook runs, which shut the kernel down (the run then reported "the kernel died" and
+        kept the notebook as failed), and on leaving resets them to the defaults (a later
+        SIGTERM killed the run without any clean-up). The run handles both itself
+        (`workbook.run.stopping`): nbclient's attempt is refused the way it is refused outside
+        the main thread, which it expects.
+        """
 
         def _get_timeout(self, cell):
             if cell is None:
                 return self.startup_timeout
             return super()._get_timeout(cell)
+
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            loop = asyncio.get_running_loop()
+
+            def refused(*args, **kwargs):
+                raise RuntimeError("signals are handled by workbook.run.stopping")
+
+            loop.add_signal_handler = loop.remove_signal_handler = refused
+            try:
+                async with super().async_setup_kernel(**kwargs):
+                    yield
+            finally:
+                del loop.add_signal_handler, loop.remove_signal_handler
 
     return Client

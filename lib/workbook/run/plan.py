@@ -123,9 +123,21 @@ class Plan:
         return _last_fingerprint(self.target) == self.fingerprint
 
 
+def _within_budget(params: Partnership, years: list[str], settings: RunSettings) -> None:
+    """Refuse a data file beyond a year's budget before hashing it (a file of gigabytes would
+    take the skip check minutes); validation names every other budget."""
+    from workbook.inputs.loading import MAX_FILE_BYTES, refused
+
+    for year in years:
+        for path in _files(year_folder(params.id, year, settings.data_dir)):
+            if (size := path.stat().st_size) > MAX_FILE_BYTES:
+                raise refused(path, f"{size:,} bytes", f"{MAX_FILE_BYTES:,} bytes a file may take")
+
+
 def plan_run(partnership: str, year: str, settings: RunSettings) -> Plan:
     params = load_params(partnership, year, settings.params_dir)
     years = years_read(params, settings.data_dir)
+    _within_budget(params, years, settings)
     inputs = {_shown(p, settings): sha256(p) for p in input_files(params, years, settings)}
     return Plan(
         params,

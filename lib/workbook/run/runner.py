@@ -26,12 +26,17 @@ from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import DataValidationError, OutputsError
 from workbook.core.paths import check_partnership_id, inside, year_folder
-from workbook.inputs.params import Partnership
+from workbook.inputs.params import Partnership, hand_over_params
 from workbook.render.appendix import APPENDIX_VARIABLE
-from workbook.run import speed
+from workbook.run import speed, stopping
 from workbook.run import staging as stage
-from workbook.run.execution import DEFAULT_CELL_TIMEOUT, KernelSession, SectionFailed
-from workbook.run.lock import exclusive
+from workbook.run.execution import (
+    DEFAULT_CELL_TIMEOUT,
+    KernelSession,
+    SectionFailed,
+    remove_stale_kernel_folders,
+)
+from workbook.run.lock import RunInProgress, exclusive
 from workbook.run.plan import Plan, plan_run, run_sections, sha256, years_read
 from workbook.sections import SectionNotebook
 
@@ -108,6 +113,8 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     log: Path | None = None
     """The run's log, where a batch wrote one."""
+    retried: str = ""
+    """Where a Dask batch ran it again after the worker running it died, and why."""
     pages: int | None = None
     """The board pack's pages, where the run rendered it."""
 
@@ -123,16 +130,15 @@ def validate_for_run(
     Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
     (an Excel formula with no saved value) go into `warnings`, if given."""
     from workbook.inputs.loading import read_year
-    from workbook.inputs.validation import hand_over, validate_tables, year_stamps
+    from workbook.inputs.validation import hand_over, validate_tables
 
     problems, report_tables = [], {}
     for year in years_read(params, data_dir):
-        stamps = year_stamps(params.id, year, data_dir)  # before reading: a later edit shows
         raw = read_year(params.id, year, data_dir)
         typed, found = validate_tables(raw, year, year_folder(params.id, year, data_dir), warnings)
         problems += found
         if hand_over_to is not None and not found:
-            hand_over(hand_over_to, stamps, typed)
+            hand_over(hand_over_to, params.id, year, data_dir, typed)
         if year == params.year:
             report_tables = typed
     if problems:
@@ -164,6 +170,7 @@ def run_partnership_year(
     settings = settings or RunSettings()
     started = time.perf_counter()
     plan = plan_run(partnership, year, settings)  # a few milliseconds: files are only hashed
+    _clean_leftovers(plan.target)
     if not settings.force and plan.unchanged:
         return _skipped(plan, started)
     settings.check_outputs_apart()
@@ -187,6 +194,18 @@ def run_partnership_year(
         timings=timings,
         pages=manifest["board_pack"].get("pages"),
     )
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Remove what killed runs left on this machine (kernel folders in the temporary folder, a
+    partnership-year's staging folders), even when this run turns out to be skipped. Staging
+    folders are cleaned holding the partnership-year's lock, when no other run holds it (one
+    that does cleans them itself)."""
+    remove_stale_kernel_folders()
+    if not any(stage.stale(target)):
+        return
+    with contextlib.suppress(RunInProgress, OSError), exclusive(target, 0, lambda _: None):
+        stage.clean_stale(target)  # a folder that cannot be removed now waits for a later run
 
 
 def _skipped(plan: Plan, started: float) -> RunResult:
@@ -220,6 +239,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
                     APPENDIX_VARIABLE: str(kernel.private_dir / "appendix"),
                 }
             )
+            hand_over_params(kernel.private_dir, params, settings.params_dir)
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
             from workbook.facts.training import training_disagreements
@@ -247,12 +267,37 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
                 kernel,
                 {"inputs": plan.inputs, "fingerprint": plan.fingerprint, "screening": flags},
                 echo,
+                changed=lambda: _changed_since(plan, settings),
             )
-            stage.swap_into_place(staging, plan.target)
+            stopping.check()
+            # A signal during the swap's two renames is held until they are done, then undoes
+            # them (the earlier outputs are back) and stops; once the swap stands, the run is
+            # complete and a later signal changes nothing.
+            with stopping.deferred():
+                if stage.swap_into_place(staging, plan.target, stopping.requested):
+                    stopping.ignore_more()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return timings, left_out
+
+
+def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
+    """The inputs that changed (or came or went) since the run planned: replaced while it ran.
+    The run rendered what it read when it validated; the next run renders the new version."""
+    from workbook.core.errors import WorkbookError
+
+    try:
+        now = plan_run(plan.params.id, plan.params.year, settings)
+    except WorkbookError:  # the parameters file itself was replaced by a broken one
+        return [next(iter(plan.inputs))]  # the parameters file comes first
+    if now.fingerprint == plan.fingerprint:
+        return []
+    names = sorted(set(now.inputs) ^ set(plan.inputs))
+    names += sorted(
+        n for n in now.inputs.keys() & plan.inputs.keys() if now.inputs[n] != plan.inputs[n]
+    )
+    return names or ["the workbook's own code"]  # the fingerprint covers the library too
 
 
 _CANNOT_WRITE = {
@@ -268,6 +313,8 @@ _CANNOT_WRITE = {
     "another disk",
     errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
     "folder on another disk",
+    errno.EFBIG: "a file grew past the largest this process may write (its file-size limit: "
+    "`ulimit -f`, or LimitFSIZE= in a systemd unit): raise the limit",
 }
 
 
@@ -299,9 +346,11 @@ def _render(
     kernel: KernelSession,
     record: dict,
     echo,
+    changed=lambda: [],
 ) -> tuple[dict[str, float], int]:
     """Execute, export and record everything into `staging`; return seconds per stage and how
-    many cells the publication gate left out (each said in a warning and in the manifest)."""
+    many cells the publication gate left out (each said in a warning and in the manifest).
+    `changed` says which inputs were replaced while the run read them (checked at the end)."""
     import nbformat
 
     from workbook.render import appendix
@@ -392,7 +441,8 @@ def _render(
     # The kernel is another process: while it executes section k+1, a thread here turns
     # section k into HTML, so the main thread hands the kernel its next notebook at once.
     clock = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=1) as publisher:
+    publisher = ThreadPoolExecutor(max_workers=1)
+    try:
         published = [publisher.submit(warm_up)]
         for section in run_sections(params, settings):
             source = section.notebook
@@ -400,6 +450,7 @@ def _render(
             try:
                 executed = kernel.execute(source, parameters)
             except SectionFailed as exc:
+                stopping.check()  # a stop is not a defect of the section: nothing is kept
                 kept = _keep_failed(exc.notebook, source, params, settings)
                 raise SectionFailed(
                     f"{exc}\n  earlier outputs are untouched; the executed "
@@ -423,7 +474,22 @@ def _render(
         kernel.stop()  # not needed any more: its memory and core go to the PDFs
         for future in published:
             future.result()
+    except BaseException:
+        # Stopped or failed: what is queued never starts, and the staging folder is removed
+        # only once the step under way has let go of it.
+        publisher.shutdown(wait=True, cancel_futures=True)
+        stopping.check()
+        raise
+    publisher.shutdown(wait=True)
     timings["publish"] = time.perf_counter() - clock - timings["execute"]
+    if replaced := changed():
+        record["fingerprint"] = f"changed during the run: {record['fingerprint']}"
+        manifest["fingerprint"] = record["fingerprint"]  # never equal: the next run renders
+        manifest["changed_during_run"] = replaced
+        echo(
+            f"  warning: {', '.join(replaced)} changed while this run read it: the outputs "
+            "are of the version read when the run started, and the next run renders the new one"
+        )
     manifest["appendix"]["sha256"] = {
         name: sha256(staging / name) for name in appendix.FILES.values()
     }

@@ -82,6 +82,19 @@ def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
+def stale(target: Path) -> list[Path]:
+    """The staging and retired folders beside `target` that dead runs on this host left."""
+    if not target.parent.is_dir():
+        return []
+    return [
+        entry
+        for entry in sorted(target.parent.glob(f".{target.name}.*"))
+        if entry.name.endswith((".partial", ".old"))
+        and _is_folder(entry)
+        and made_by_dead_process(entry.name, f".{target.name}.")
+    ]
+
+
 def clean_stale(target: Path) -> list[Path]:
     """Remove what dead runs of `target` left beside it; return what was removed or restored.
 
@@ -90,25 +103,26 @@ def clean_stale(target: Path) -> list[Path]:
     later run has written `target` since.
     """
     cleaned = []
-    if not target.parent.is_dir():
-        return cleaned
-    for entry in sorted(target.parent.glob(f".{target.name}.*")):
-        if not (_is_folder(entry) and made_by_dead_process(entry.name, f".{target.name}.")):
+    for entry in stale(target):
+        try:
+            if entry.name.endswith(".old") and not target.exists() and (entry / MANIFEST).exists():
+                entry.rename(target)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+        except FileNotFoundError:  # another run cleaned it first
             continue
-        if entry.name.endswith(".old") and not target.exists() and (entry / MANIFEST).exists():
-            entry.rename(target)
-        elif entry.name.endswith((".partial", ".old")):
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            continue
-        cleaned.append(entry)
+        if not entry.exists():
+            cleaned.append(entry)
     return cleaned
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` with two renames, restoring the old outputs on failure.
+def swap_into_place(staging: Path, target: Path, cancelled=lambda: False) -> bool:
+    """Replace `target` by `staging` with two renames, restoring the old outputs on failure;
+    return whether the new outputs are in place.
 
     Only outputs the workbook wrote are replaced: anything else at `target` stays where it is.
+    When `cancelled()` says so once the renames are done (a stop came during them), they are
+    undone: the earlier outputs are back as they were and `staging` holds the new ones.
     """
     if target.is_symlink() or (target.exists() and not (target / MANIFEST).is_file()):
         raise OutputsError(
@@ -117,12 +131,20 @@ def swap_into_place(staging: Path, target: Path) -> None:
         )
     if not target.exists():
         staging.rename(target)
-        return
+        if cancelled():
+            target.rename(staging)
+            return False
+        return True
     retired = target.with_name(f".{target.name}.{owner_tag()}.old")
     target.rename(retired)
     try:
         staging.rename(target)
-    except OSError:
+    except BaseException:
         retired.rename(target)
         raise
-    shutil.rmtree(retired)
+    if cancelled():
+        target.rename(staging)
+        retired.rename(target)
+        return False
+    shutil.rmtree(retired, ignore_errors=True)  # what is left is a dead run's: the next run's
+    return True

@@ -20,7 +20,7 @@ from functools import cache
 import pandas as pd
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.sections import SectionNotebook, registry
@@ -49,7 +49,7 @@ class Element:
 @cache
 def load_checklist() -> tuple[Element, ...]:
     """The elements of specs/guidance_checklist.yaml, in its order."""
-    raw = safe_load((paths.SPECS_DIR / "guidance_checklist.yaml").read_text(encoding="utf-8"))
+    raw = load_file(paths.SPECS_DIR / "guidance_checklist.yaml", SPECS)
     return tuple(
         Element(
             e["id"],

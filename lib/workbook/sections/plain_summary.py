@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.facts import YearFacts
 from workbook.facts.kinds import CHILDREN
 
@@ -30,7 +30,7 @@ WHOSE = {
 @cache
 def theme_words() -> dict[str, str]:
     """Each codebook theme in words a child can read."""
-    raw = safe_load((paths.SPECS_DIR / "plain_words.yaml").read_text(encoding="utf-8"))
+    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
     return dict(raw["themes"])
 
 

@@ -18,7 +18,6 @@ from workbook.facts import YearFacts
 from workbook.facts.priorities import RATINGS
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
-from workbook.sections import local_picture
 from workbook.sections.learning_actions import shown_positions
 from workbook.text.labels import as_recorded, label
 
@@ -164,7 +163,7 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
     )
 
 
-def measure_trends(facts: YearFacts, dfe_dir: str = "") -> list[tuple[PublishedTable, str]]:
+def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
     """For each indicator a priority names with figures in two years or more: the
     partnership's own figure for each year (no breakdown), one table each with the words for
     its unit (a chart's axis), withholding what
@@ -184,7 +183,7 @@ def measure_trends(facts: YearFacts, dfe_dir: str = "") -> list[tuple[PublishedT
         & indicators["breakdown"].isna()
         & indicators["value"].notna()
     ]
-    withheld_now = local_picture.build(report, dfe_dir).withheld
+    withheld_now = facts.indicators.withheld
     for indicator_id in dict.fromkeys(named):
         rows = local[local["indicator"] == indicator_id].drop_duplicates("year", keep="last")
         indicator = catalogue.get(indicator_id)

@@ -32,6 +32,11 @@ AUDIT_KINDS = ("multi_agency_audit", "observation", "single_agency_audit", "self
 own table (`inspection_table`)."""
 INSPECTION_KINDS = ("inspection", "peer_review")
 
+FINDINGS_PER_SOURCE = 3
+"""How many findings of each review or audit the pack lists: a taste of each (areas for
+development and strengths in turn); the thematic review gives the leading themes' key findings,
+and every finding is in the appendix."""
+
 
 def review_table(facts: YearFacts) -> PublishedTable:
     """One row per review, as the board reads it (dates at the precision the data hold)."""

@@ -7,12 +7,12 @@ from functools import cache
 import pandas as pd
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    return safe_load((paths.SPECS_DIR / "labels.yaml").read_text(encoding="utf-8"))
+    return load_file(paths.SPECS_DIR / "labels.yaml", SPECS)
 
 
 def label(field: str, code) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 
 MAX_READING_AGE = 11
 """The summary should be readable by most 11-year-olds (the end of primary school)."""
@@ -37,7 +37,7 @@ class ReadingLevel:
 @cache
 def jargon_words() -> dict[str, str]:
     """Words to avoid, each with plainer words to use instead."""
-    raw = safe_load((paths.SPECS_DIR / "plain_words.yaml").read_text(encoding="utf-8"))
+    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
     return dict(raw["jargon"])
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from workbook.core import paths
-from workbook.core.yamlfile import safe_load
+from workbook.core.yamlfile import SPECS, load_file
 from workbook.inputs.contract import load_contract
 from workbook.text.names import find_names
 
@@ -66,7 +66,7 @@ class Flag:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
-    spec = safe_load((paths.SPECS_DIR / "identifiers.yaml").read_text(encoding="utf-8"))
+    spec = load_file(paths.SPECS_DIR / "identifiers.yaml", SPECS)
     pieces = {
         "titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
         **spec.get("fragments", {}),

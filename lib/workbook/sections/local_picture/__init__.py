@@ -1,50 +1,47 @@
 """The local picture and performance section: the partnership's figures beside national ones.
 
-Two sources, used together:
-- the partnership's own `indicators` table (always there: it is how a partnership reports early
-  help, missing children, home education, care leavers, adult enquiries, and the national
-  measures as its report stated them);
-- DfE's published statistics, when the workbook has them (an imported store, a folder given as
-  the notebook's `dfe_dir`, or WORKBOOK_DFE_DIR).  They give today's revised figures, England,
-  region and statistical neighbours, rank and five-year trends.  Where the partnership's report
-  stated a different figure, a note on the table says so.
-
-Without DfE figures the section still renders from the partnership's table alone, so the demo
-works on a fresh machine.
+Every builder takes the year's facts (`workbook.facts.year_facts`); the figures, their
+precision, comparators, targets and trends are worked out once in `workbook.facts.indicators`
+(the partnership's own `indicators` table, and DfE's published statistics where the workbook
+has them), and this package lays them out: the tables (`tables`) and what the sentences state
+(`figures`). A year with no figure at all shows nothing.
 """
 
-from workbook.sections.local_picture.figures import (
-    BREAKDOWNS,
-    COMPARATORS,
-    HEADLINE,
-    NEIGHBOUR_CHART,
-    TRENDS,
-    LocalPicture,
-    build,
-)
+from workbook.sections.local_picture.figures import headline_sentences, target_sentences
 from workbook.sections.local_picture.tables import (
+    BREAKDOWNS,
+    TrendChart,
+    breakdown_caption,
     breakdown_table,
     breakdown_tables,
     headline_table,
+    left_to_training_section,
     local_table,
+    methods,
+    neighbour_caption,
     neighbour_comparison,
-    notes,
+    neighbour_gap,
+    sources_note,
     trend,
+    trend_charts,
 )
 
 __all__ = [
     "BREAKDOWNS",
-    "COMPARATORS",
-    "HEADLINE",
-    "NEIGHBOUR_CHART",
-    "TRENDS",
-    "LocalPicture",
+    "TrendChart",
+    "breakdown_caption",
     "breakdown_table",
     "breakdown_tables",
-    "build",
+    "headline_sentences",
     "headline_table",
+    "left_to_training_section",
     "local_table",
+    "methods",
+    "neighbour_caption",
     "neighbour_comparison",
-    "notes",
+    "neighbour_gap",
+    "target_sentences",
+    "sources_note",
     "trend",
+    "trend_charts",
 ]

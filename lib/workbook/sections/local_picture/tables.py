@@ -1,183 +1,338 @@
-"""The local picture's tables and chart data, each a `PublishedTable`.
+"""The local picture's tables and chart data, each a `PublishedTable` laid out from the year's
+indicator facts (`workbook.facts.indicators`).
 
 The headline table sets the partnership's children's social care figures beside England, the
 region and statistical neighbours; the partnership's own figures follow, counts apart from
-rates and percentages, then every breakdown it gave. Trend and neighbour tables feed the charts.
+rates and percentages, then every breakdown it gave. A column that most rows leave empty is
+dropped (the comparisons it would hold are said in the narrative instead), so "x" is left only
+for a published figure that is not available. Trend and neighbour tables feed the charts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from dataclasses import dataclass
 
 import pandas as pd
 
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
 from workbook.disclosure.suppression import share_mask
 from workbook.disclosure.units import all_units
+from workbook.facts import YearFacts
+from workbook.facts.indicators import NEIGHBOUR_MEASURE, TRENDS, Measure, Quantity
 from workbook.national import indicators as ind
-from workbook.sections.local_picture.figures import (
-    BREAKDOWNS,
-    NEIGHBOUR_CHART,
-    TRENDS,
-    measure,
-)
+from workbook.national.catalogue import catalogue
 
-if TYPE_CHECKING:
-    from workbook.sections.local_picture.figures import LocalPicture
+GIVEN = Figure(1, as_given=True)
+"""A rate or percentage as it was given (42, not 42.0), to the catalogue's one decimal at most."""
+
+BREAKDOWNS = {"cpp_category_pct": "Category of abuse", "cla_placements": "Placement type"}
+"""Breakdowns the catalogue knows, with the name of their categories."""
+
+HEADLINE_LABELS = {
+    "cin_rate": "Children in need",
+    "cpp_rate": "Children on a child protection plan",
+    "cla_rate": "Children looked after",
+    "referrals_rate": "Referrals",
+    "rereferral_pct": "Re-referrals within 12 months (%)",
+    "cpp_repeat_pct": "Second or subsequent plans (%)",
+    "cpp_2_years_plus_pct": "Plans open two years or more (%)",
+}
+"""The headline table's row labels: short, since its note says rates are per 10,000
+children and the Number column holds each measure's count."""
+
+COMPARATOR_COLUMNS = {
+    "england": "England",
+    "region": "Region",
+    "statistical_neighbours": "Statistical neighbours",
+}
+
+TRAINING_INDICATORS = {"training_attendance": False, "elearning_completions": True}
+"""The partnership's training figures in the indicators table: id -> whether it counts
+e-learning completions (else attendances at taught courses)."""
 
 
-def headline_table(picture: LocalPicture) -> PublishedTable:
-    """Children's social care against England, the region and statistical neighbours."""
-    rows = picture.headline_rows
-    catalogue = ind.catalogue()
+def left_to_training_section(facts: YearFacts) -> frozenset[str]:
+    """The indicators the local picture leaves out because the training section shows them:
+    where the year's training table records attendances at taught courses (or completions of
+    e-learning), its figure is the year's, and printing the indicators table's own total
+    beside it would set two numbers for one thing ("2,309 attendances" here, "283" there).
+    The one place this choice is made (the training facts of the `sections` branch name the
+    same set `facts.training.held_indicators`)."""
+    courses = facts.training.frame
+    recorded = courses["attendances"].notna()
+    online = courses["delivery"].eq("elearning").fillna(False)
+    return frozenset(
+        indicator
+        for indicator, elearning in TRAINING_INDICATORS.items()
+        if (recorded & (online == elearning)).any()
+    )
+
+
+# ---- the headline table ----------------------------------------------------------------------
+
+
+def headline_table(facts: YearFacts) -> PublishedTable:
+    """Children's social care against England, the region and statistical neighbours, less
+    the columns most measures leave empty (`mostly_filled`)."""
+    measures = facts.indicators.headline.values()
+    mixed = len({m.source for m in measures}) > 1
+    return mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
+
+
+def full_headline_table(facts: YearFacts) -> PublishedTable:
+    """One row per headline measure: its count and its rate (withheld together), the
+    comparators, and, with DfE's figures, the rank among councils and the direction of travel.
+    A comparator beside a count with no rate is left out: a count is never set beside a rate."""
+    measures = list(facts.indicators.headline.values())
+    mixed = len({m.source for m in measures}) > 1
     frame = pd.DataFrame(
         {
-            "Measure": [measure(r) for r in rows],
-            "Number": [r["count"] for r in rows],
-            "Figure": [r["value"] for r in rows],
-            "England": [r["england"] for r in rows],
-            "Region": [r["region"] for r in rows],
-            "Statistical neighbours": [r["statistical_neighbours"] for r in rows],
+            "Measure": [headline_label(m, mixed) for m in measures],
+            "Number": [_raw(m.count) for m in measures],
+            "Figure": [_raw(m.value) for m in measures],
+            **{
+                column: [
+                    _raw(m.comparators.get(area)) if m.value.recorded else None for m in measures
+                ]
+                for area, column in COMPARATOR_COLUMNS.items()
+            },
             "Rank among councils": [
-                f"{int(r['rank'])} of {int(r['of'])} (quartile {int(r['quartile'])})"
-                if r["rank"] is not None and pd.notna(r["rank"])
-                else ""
-                for r in rows
+                f"{m.rank[0]} of {m.rank[1]}" if m.rank else "" for m in measures
             ],
-            "Direction of travel": [r["direction"] for r in rows],
-        },
-        columns=[
-            "Measure",
-            "Number",
-            "Figure",
-            "England",
-            "Region",
-            "Statistical neighbours",
-            "Rank among councils",
-            "Direction of travel",
-        ],
-    )
-    # Rank and direction come only with DfE's figures: without them the columns would be
-    # empty, and on an A4 page they squeeze the measures' names into five lines.
-    frame = frame.drop(
-        columns=[
-            c for c in ("Rank among councils", "Direction of travel") if (frame[c] == "").all()
-        ]
+            "Direction of travel": [m.direction for m in measures],
+        }
     )
     return PublishedTable(
         frame,
         "Children's social care: the partnership, England, the region and statistical neighbours",
-        picture.report.policy,
+        facts.policy,
         {
-            "Number": Count(tuple(catalogue[r["count_id"]].counts for r in rows)),
-            "Figure": Share("Number"),
-            "England": Figure(1),
-            "Region": Figure(1),
-            "Statistical neighbours": Figure(1),
+            "Number": Count(tuple(_counted(m) for m in measures)),
+            "Figure": Share("Number", as_given=True),
+            **dict.fromkeys(COMPARATOR_COLUMNS.values(), GIVEN),
         },
-        notes=notes(picture),
-        when_empty="The partnership supplied no figures for children in need, child "
-        "protection or children looked after this year"
-        + (
-            "."
-            if picture.national is not None
-            else ", and DfE's published statistics were not available."
-        ),
+        when_empty=None,
     )
 
 
-def _shown_in_headline(picture: LocalPicture) -> set[str]:
-    return {i for r in picture.headline_rows for i in (r["id"], r["count_id"])}
+def headline_label(measure: Measure, mixed: bool) -> str:
+    """A row's label: the measure, and "(report)" where the table mixes the partnership's own
+    figures with DfE's (the rest are DfE's, as the table's note says)."""
+    name = HEADLINE_LABELS[measure.id]
+    return f"{name} (report)" if mixed and measure.source != "DfE" else name
 
 
-def local_table(picture: LocalPicture, kind: str) -> PublishedTable:
-    """The partnership's other figures for the year, `kind` "count" or "figure" (rates and
-    percentages, with targets and RAG status), so each column holds one kind of figure.
-    Every figure the partnership gave that the headline table does not show is here, its own
-    local indicators included."""
-    catalogue = picture.catalogue
-    shown = _shown_in_headline(picture)
-    rows = []
-    for row in picture.local[picture.local["area"] == "local"].itertuples(index=False):
-        indicator = catalogue.get(row.indicator)
-        if (
-            indicator is None
-            or row.indicator in shown
-            or pd.isna(row.value)
-            or ((indicator.unit == "count") != (kind == "count"))
-        ):
-            continue
-        target = picture._target(row.indicator)
-        hidden = row.indicator in picture.withheld
-        rows.append(
-            {
-                "Measure": indicator.name,
-                "value": row.value,
-                "unit": indicator.counts,
-                "Target": target,
-                # A status beside a withheld figure says which side of the target it is, and
-                # so narrows the small count down: it goes with the figure.
-                "Status": ""
-                if hidden
-                else ind.rag(row.value, target, indicator.higher_is_better).upper(),
-                "Source": "" if pd.isna(row.source) else str(row.source),
-                "withheld": hidden,
-            }
-        )
-    column = "Number" if kind == "count" else "Figure"
-    frame = pd.DataFrame(
-        rows, columns=["Measure", "value", "unit", "Target", "Status", "Source", "withheld"]
-    )
-    hidden = pd.DataFrame({column: frame["withheld"].astype(bool)})
-    out = frame.rename(columns={"value": column})[["Measure", column, "Target", "Status", "Source"]]
-    if kind == "count" or out["Target"].isna().all():
-        out = out.drop(columns=["Target", "Status"])
-    columns = (
-        {column: Count(tuple(frame["unit"]))}
-        if kind == "count"
-        else {column: Figure(1), **({"Target": Figure(1)} if "Target" in out else {})}
-    )
-    caption = (
-        "The partnership's own figures for the year"
-        if kind == "count"
-        else "The partnership's own percentages and rates for the year, with targets where set"
-    )
+def _counted(measure: Measure) -> str:
+    return catalogue()[measure.indicator.parts[0]].counts
+
+
+def _raw(fact):
+    """A fact's value as a table's raw figure (NaN where it is not recorded)."""
+    if fact is None or not fact.recorded:
+        return float("nan")
+    value = fact.value
+    return value.value if isinstance(value, Quantity) else float(value)
+
+
+def mostly_filled(table: PublishedTable, notes: str | None = None) -> PublishedTable:
+    """`table` less each column (after the first) that fewer than half its rows fill: a
+    column of "x" tells a reader nothing, and a comparator most measures lack is said in a
+    sentence instead. What stays withholds exactly what `table` withholds (a rate whose count
+    is dropped keeps its count's withholding)."""
+    if table.empty:
+        return table
+    frame = table.frame
+    filled = {
+        column: frame[column].map(lambda v: not _blank(v)).sum() for column in frame.columns[1:]
+    }
+    keep = [frame.columns[0], *(c for c, n in filled.items() if n * 2 >= len(frame))]
+    columns = {
+        c: (Figure(kind.decimals, kind.as_given) if isinstance(kind, Share) else kind)
+        for c, kind in table.columns.items()
+        if c in keep
+    }
     return PublishedTable(
-        out, caption, picture.report.policy, columns, withheld=hidden, when_empty=None
+        frame[keep],
+        table.caption,
+        table.policy,
+        columns,
+        withheld=table.mask[[c for c in columns]],
+        notes=notes if notes is not None else table.notes,
+        when_empty=table.when_empty,
     )
 
 
-def breakdown_tables(picture: LocalPicture) -> list[PublishedTable]:
-    """Every breakdown the partnership gave for the year (placements, categories of
-    abuse, training by course...), one table each."""
-    rows = picture._year_rows
-    found = rows.loc[rows["breakdown"].notna() & (rows["area"] == "local"), "indicator"]
-    return [breakdown_table(picture, i) for i in dict.fromkeys(found) if i in picture.catalogue]
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value) or bool(pd.isna(value))
 
 
-def breakdown_table(picture: LocalPicture, indicator_id: str) -> PublishedTable:
+def headline_notes(facts: YearFacts, mixed: bool) -> str:
+    """What a board member needs to read the headline table right (how the figures were made
+    is the analyst's: `methods`)."""
+    indicators = facts.indicators
+    measures = indicators.headline.values()
+    parts = []
+    if any(m.value.recorded for m in measures):
+        parts.append(
+            "Figure: the rate per 10,000 children aged 0 to 17, or, for a measure marked (%), "
+            "the percentage; Number: the count it is worked out from."
+        )
+    if mixed:
+        parts.append(
+            "(report): as the partnership's own report gave it; the others as DfE now "
+            "publishes them."
+        )
+    elif any(m.source == "DfE" for m in measures):
+        parts.append("Figures as DfE now publishes them.")
+    if any(m.comparators.get("statistical_neighbours") for m in measures if m.source == "DfE"):
+        parts.append("Statistical neighbours: the median of the ten neighbours' figures.")
+    if any(m.rank for m in measures):
+        parts.append("Rank among councils: 1 is the lowest figure.")
+    if indicators.revisions:
+        parts.append(
+            "Figures in the partnership's own report that DfE has since revised (late returns, "
+            "and rates recomputed with revised population estimates): "
+            + "; ".join(indicators.revisions)
+            + "."
+        )
+    return " ".join(parts) or None
+
+
+def methods(facts: YearFacts) -> list[str]:
+    """How the section's figures were made, for the analyst: where DfE's figures come from or
+    why there are none, and the rates recomputed only where some were."""
+    indicators = facts.indicators
+    if not indicators.recorded:
+        return []
+    said = [indicators.dfe_note] if indicators.dfe_note else []
+    recomputed = [
+        HEADLINE_LABELS[m.id].lower()
+        for m in indicators.headline.values()
+        if m.id in _recomputed(facts)
+    ]
+    if recomputed:
+        said.append(
+            "Rates per 10,000 children recomputed from DfE's counts and the ONS mid-year "
+            "population aged 0 to 17 (the councils' counts added, never their rates averaged): "
+            + ", ".join(recomputed)
+            + ". England and regional figures are computed from DfE's counts, which DfE rounds "
+            "to the nearest 10."
+        )
+    return said
+
+
+def _recomputed(facts: YearFacts) -> set[str]:
+    fact = facts.indicators.rates_recomputed
+    return {row.split("/", 1)[1] for row in fact.rows} if fact.recorded and fact.get() else set()
+
+
+# ---- the partnership's own figures ------------------------------------------------------------
+
+
+def own_measures(facts: YearFacts) -> list[Measure]:
+    """The partnership's own figures the section shows (its training figures only where the
+    training section does not show them)."""
+    left = left_to_training_section(facts)
+    return [m for i, m in facts.indicators.own.items() if i not in left]
+
+
+def local_table(facts: YearFacts, kind: str) -> PublishedTable:
+    """The partnership's other figures for the year, `kind` "count" or "figure" (rates and
+    percentages, with their targets and ratings where most have one: a few targets are said
+    in sentences instead), so each column holds one kind of figure; where they came from is
+    said once, under the table."""
+    counts = kind == "count"
+    measures = [m for m in own_measures(facts) if (m.indicator.unit == "count") == counts]
+    hidden = [m.id in facts.indicators.withheld for m in measures]
+    column = "Number" if counts else "Figure"
+    frame = pd.DataFrame(
+        {"Measure": [m.indicator.name for m in measures], column: [_raw(m.value) for m in measures]}
+    )
+    targets = not counts and targets_in_table(facts)
+    if targets:
+        frame["Target"] = [str(m.target.value) if m.has_target else "" for m in measures]
+        # A rating beside a withheld figure says which side of the target it fell, and so
+        # narrows a small count down: it goes with the figure.
+        frame["Rating"] = [
+            "" if gone else rating(m).capitalize() for m, gone in zip(measures, hidden, strict=True)
+        ]
+    if counts:
+        caption = "The partnership's own figures for the year"
+    else:
+        caption = "The partnership's own percentages and rates for the year" + (
+            ", with their targets" if targets else ""
+        )
+    return PublishedTable(
+        frame,
+        caption,
+        facts.policy,
+        {column: Count(tuple(m.indicator.counts for m in measures)) if counts else GIVEN},
+        withheld=pd.DataFrame({column: hidden}),
+        notes=sources_note([m.cited for m in measures]),
+        when_empty=None,
+    )
+
+
+def targets_in_table(facts: YearFacts) -> bool:
+    """Whether the table of percentages and rates shows a Target column: where at least half
+    its figures have a target (else the few targets are said in sentences)."""
+    figures = [m for m in own_measures(facts) if m.indicator.unit != "count"]
+    return bool(figures) and sum(m.has_target for m in figures) * 2 >= len(figures)
+
+
+def rating(measure: Measure) -> str:
+    """Green on or past the target, amber within a tenth of it, red beyond; "" with no target
+    or where higher is neither better nor worse."""
+    if not measure.has_target or not measure.value.recorded:
+        return ""
+    return ind.rag(
+        float(measure.value.value), float(measure.target.value), measure.indicator.higher_is_better
+    )
+
+
+def sources_note(sources: list[str]) -> str | None:
+    """Where a table's figures come from, said once: "Source: X", or, for sources that share
+    their beginning up to a comma ("Annual Report 2019-20, section 5, Early Help"), that
+    beginning once and each ending after it."""
+    given = list(dict.fromkeys(s for s in sources if s))
+    if not given:
+        return None
+    if len(given) == 1:
+        return f"Source: {given[0]}."
+    common = os.path.commonprefix(given)
+    cut = common.rfind(", ")
+    if cut > 0:
+        head = common[:cut]
+        return f"Sources: {head} ({'; '.join(s[cut + 2 :] for s in given)})."
+    return f"Sources: {'; '.join(given)}."
+
+
+def breakdown_tables(facts: YearFacts, headline: bool | None = None) -> list[PublishedTable]:
+    """The breakdowns the partnership gave for the year, one table each: those of children's
+    social care the catalogue knows (`BREAKDOWNS`: categories of abuse, placements) with
+    `headline`, the others (its own, its training figures where the training section does not
+    show them) without; all of them where `headline` is None."""
+    left = left_to_training_section(facts)
+    return [
+        breakdown_table(facts, i)
+        for i in facts.indicators.breakdowns
+        if i not in left and (headline is None or (i in BREAKDOWNS) == headline)
+    ]
+
+
+def breakdown_table(facts: YearFacts, indicator_id: str) -> PublishedTable:
     """One breakdown for the year. Counts that break down a published total (placements of
     the children looked after) end with a total row, so secondary suppression protects a
-    small cell from subtraction; shares of a published count are withheld where they
-    stand for a small count (see `share_mask`)."""
-    rows = picture._year_rows
-    rows = rows[
-        (rows["indicator"] == indicator_id) & rows["breakdown"].notna() & (rows["area"] == "local")
-    ]
-    indicator = picture.catalogue[indicator_id]
+    small cell from subtraction; shares of a published count are withheld where they stand
+    for a small count (see `share_mask`)."""
+    indicators = facts.indicators
+    rows = indicators.breakdowns[indicator_id]
+    indicator = indicators.catalogue[indicator_id]
     label = BREAKDOWNS.get(indicator_id, "Breakdown")
-    caption = (
-        f"{indicator.name} by {label.lower()}"
-        if indicator_id in BREAKDOWNS
-        else f"{indicator.name}: breakdown given by the partnership"
-    )
-    policy = picture.report.policy
-    frame = pd.DataFrame(
-        {
-            label: rows["breakdown"].astype(str).to_list(),
-            "value": rows["value"].astype(float).to_list(),
-        }
-    )
+    policy = facts.policy
+    frame = pd.DataFrame({label: rows["breakdown"].to_list(), "value": rows["value"].to_list()})
+    caption = breakdown_caption(indicator.name, indicator_id)
     if indicator.unit == "count":
         column = all_units()[indicator.counts].capitalize()
         frame = frame.rename(columns={"value": column})
@@ -199,110 +354,170 @@ def breakdown_table(picture: LocalPicture, indicator_id: str) -> PublishedTable:
     frame = frame.rename(columns={"value": column})
     hidden = pd.Series(False, index=frame.index)
     base_id = indicator.part_of
-    if base_id and policy.withholds(picture.catalogue[base_id].counts):
-        for base in picture.published_counts(base_id):
+    if base_id and policy.withholds(indicators.catalogue[base_id].counts):
+        for base in indicators.published_counts(base_id):
             hidden |= share_mask(frame[column], base, policy.threshold, partition=True)
     return PublishedTable(
         frame,
         caption,
         policy,
-        {column: Figure(1)},
+        {column: GIVEN},
         withheld=pd.DataFrame({column: hidden}),
         when_empty=None,
     )
 
 
-def notes(picture: LocalPicture) -> str:
-    """What a reader must know to read the headline table right."""
-    parts = [
-        "Figures are rates per 10,000 children aged 0 to 17, or percentages where the "
-        "measure says so. (DfE): as DfE now publishes it; (report): as the "
-        "partnership's own report gave it."
-    ]
-    parts += [picture.dfe_note] if picture.dfe_note else []
-    if picture.national is not None and not picture.dfe_table.empty:
-        parts.append(
-            "England and regional figures are computed from DfE's counts, which "
-            "DfE rounds to the nearest 10. Statistical neighbours: the median of "
-            "the ten neighbours' figures. Rank 1 is the lowest figure; quartile 1 "
-            "the lowest quarter of councils."
-        )
-        revised = ind.revision_notes(
-            picture.report.tables["indicators"],
-            picture.dfe_table,
-            picture.area,
-            picture.year,
-            picture.report.threshold,
-        )
-        if revised:
-            parts.append(
-                "Figures in the partnership's own report that DfE has since revised "
-                "(late returns, and rates recomputed with revised population "
-                "estimates): " + "; ".join(revised) + "."
-            )
-    return " ".join(parts)
+def breakdown_caption(name: str, indicator_id: str) -> str:
+    """A breakdown's caption: the measure's name where it already names the breakdown
+    ("Looked-after children by placement type"), never the breakdown twice."""
+    label = BREAKDOWNS.get(indicator_id)
+    if label is None:
+        return f"{name}: breakdown given by the partnership"
+    if label.lower() in name.lower():
+        return name
+    return f"{name} by {label.lower()}"
 
 
-def trend(picture: LocalPicture, indicator_id: str) -> PublishedTable:
+# ---- charts' data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """A trend chart to draw: its table (years by area), title, axis words, the target to
+    draw, and its caption."""
+
+    table: PublishedTable
+    title: str
+    axis: str
+    target: float | None
+    caption: str
+
+
+TREND_TITLES = {
+    "cpp_rate": "Child protection plans per 10,000 children",
+    "cin_rate": "Children in need per 10,000 children",
+    "cla_rate": "Children looked after per 10,000 children",
+}
+AXES = {"rate_per_10k": "Rate per 10,000", "percent": "Per cent"}
+
+
+def trend(facts: YearFacts, indicator_id: str) -> PublishedTable:
     """Years by area for a trend chart: DfE's five years where DfE has the area's figures,
     else the partnership's own figures across the years it supplied."""
-    wide = _trend_frame(picture, indicator_id)
+    wide = facts.indicators.trends.get(indicator_id, pd.DataFrame())
     frame = wide.rename_axis("Year").reset_index() if len(wide) else pd.DataFrame({"Year": []})
     frame.columns.name = None
     return PublishedTable(
         frame,
-        TRENDS.get(indicator_id, indicator_id),
-        picture.report.policy,
-        {c: Figure(1) for c in frame.columns[1:]},
+        TREND_TITLES.get(indicator_id, facts.indicators.catalogue[indicator_id].name),
+        facts.policy,
+        dict.fromkeys(frame.columns[1:], GIVEN),
+        when_empty=None,
     )
 
 
-def _trend_frame(picture: LocalPicture, indicator_id: str) -> pd.DataFrame:
-    if picture.national is not None and not picture.dfe_table.empty:
-        series = ind.trend(
-            picture.national, ind.catalogue()[indicator_id], picture.area, picture.year
-        ).dropna(how="all", axis=1)
-        if picture.area.label in series and series[picture.area.label].notna().sum() >= 2:
-            return series
-    frames = picture.report.across_lookback("indicators")
-    rows = frames[(frames["indicator"] == indicator_id) & frames["breakdown"].isna()]
-    if rows.empty:
-        return pd.DataFrame()
-    wide = rows.pivot_table(index="year", columns="area", values="value", aggfunc="last")
-    names = {
-        "local": picture.area.label,
-        "england": "England",
-        "region": picture.area.region or "Region",
-        "statistical_neighbours": "Statistical neighbours",
-    }
-    wide = wide[[area for area in names if area in wide.columns]].rename(columns=names)
-    wide.columns.name = None
-    return wide.astype(float)
+def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], list[str]]:
+    """The trend charts to draw (a measure with figures for two years or more) of the
+    headline measures, or of the partnership's own figures that have a target (the text names
+    it: the chart draws it), and, for the analyst, why each other one is not drawn."""
+    indicators = facts.indicators
+    drawn, too_short = [], []
+    if headline:
+        followed = [i for i in TRENDS if i in indicators.headline]
+    else:
+        followed = [m.id for m in own_measures(facts) if m.has_target]
+    for indicator_id in followed:
+        measure = indicators.measure(indicator_id)
+        table = trend(facts, indicator_id)
+        title = table.caption
+        area = indicators.area.label
+        years = int(table.frame[area].notna().sum()) if area in table.frame else 0
+        if not measure.value.recorded:
+            too_short.append(
+                f"No trend chart for {_lower(title)}: the year gives the count, not the rate."
+            )
+            continue
+        if years < 2:
+            too_short.append(
+                f"No trend chart for {_lower(title)}: figures for {_years(table)} only; a "
+                "trend needs two years or more."
+            )
+            continue
+        target = measure.target.value.value if measure.has_target else None
+        drawn.append(
+            TrendChart(
+                table,
+                title,
+                AXES.get(measure.indicator.unit, measure.indicator.unit),
+                target,
+                _trend_caption(facts, indicator_id, table, target),
+            )
+        )
+    return drawn, too_short
 
 
-def neighbour_comparison(
-    picture: LocalPicture, indicator_id: str = NEIGHBOUR_CHART
-) -> PublishedTable:
+def _years(table: PublishedTable) -> str:
+    years = [str(y) for y in table.frame["Year"]]
+    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+
+
+def _trend_caption(facts: YearFacts, indicator_id: str, table: PublishedTable, target) -> str:
+    """What the chart shows, in words: only the areas drawn, and the target where one is."""
+    area = facts.indicators.area.label
+    others = [c for c in table.frame.columns[1:] if c != area]
+    when = "at 31 March" if facts.indicators.catalogue[indicator_id].national else ""
+    caption = f"{area}: {_lower(table.caption)}{' ' + when if when else ''}, {_years(table)}"
+    if others:
+        caption += ", with " + _and(
+            [
+                "the statistical neighbour median" if c == "Statistical neighbours" else c
+                for c in others
+            ]
+        )
+    if target is not None:
+        caption += ", and its target"
+    source = facts.indicators.trend_source.get(indicator_id)
+    caption += (
+        " (DfE's figures)." if source == "DfE" else " (as the partnership's reports gave them)."
+    )
+    return caption
+
+
+def neighbour_caption(facts: YearFacts) -> str:
+    return (
+        f"{facts.indicators.area.label} beside its statistical neighbours and England, "
+        f"31 March {facts.year.time_period} (DfE's figures)."
+    )
+
+
+def neighbour_gap(facts: YearFacts) -> str | None:
+    """Why the neighbour chart is not drawn, for the analyst (None where it is, or where the
+    year has no children's social care figure to set beside anything)."""
+    indicators = facts.indicators
+    if not indicators.neighbours.empty or not indicators.headline:
+        return None
+    return (
+        "No chart of statistical neighbours: it needs DfE's published statistics for the "
+        "partnership's councils. " + indicators.dfe_note
+    ).strip()
+
+
+def neighbour_comparison(facts: YearFacts) -> PublishedTable:
     """The area, each statistical neighbour and England, for a bar chart (DfE only)."""
-    shown = {}
-    if picture.national is not None and not picture.dfe_table.empty:
-        indicator = ind.catalogue()[indicator_id]
-        time_period = picture.report.year.time_period
-        values = ind.la_values(picture.national, indicator, time_period)
-        codes = ind.neighbours(picture.national, picture.area.codes, time_period)
-        shown[picture.area.label] = ind.area_figure(
-            picture.national, indicator, picture.area, time_period
-        ).value
-        for code in codes:
-            if code in values.index and pd.notna(values.loc[code, "value"]):
-                shown[str(values.loc[code, "name"])] = values.loc[code, "value"]
-        shown["England"] = ind.comparator(picture.national, indicator, time_period, "national")
-    series = pd.Series(shown, dtype=float).dropna().sort_values(ascending=False)
+    series = facts.indicators.neighbours.sort_values(ascending=False)
     frame = pd.DataFrame({"Area": series.index, "Rate": series.to_numpy()})
     return PublishedTable(
         frame,
-        TRENDS.get(indicator_id, indicator_id),
-        picture.report.policy,
-        {"Rate": Figure(1)},
+        TREND_TITLES[NEIGHBOUR_MEASURE],
+        facts.policy,
+        {"Rate": GIVEN},
         when_empty=None,
     )
+
+
+def _lower(name: str) -> str:
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -10,7 +10,7 @@ from workbook.facts import YearFacts
 from workbook.facts.themes import coded_to
 from workbook.text.labels import label
 
-LEADING_THEMES = 4
+LEADING_THEMES = 3
 """How many of the year's themes the pack lists findings and actions for."""
 KEY_ITEMS = 3
 """How many findings, and how many actions, a leading theme lists."""

@@ -1,0 +1,69 @@
+"""The year at a glance: every board question answered from recorded facts, or said plainly to
+be unanswerable from the year's data, each answer pointing to the sections of this pack."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import facts_of
+from workbook.sections import at_a_glance, select
+from workbook.text.claims import claims_in
+from workbook.text.narrative import render_narrative
+
+QUESTIONS = [
+    "What did we learn?",
+    "What did we do?",
+    "Did it make a difference, and how do we know?",
+    "What is not yet embedded?",
+    "What are next year's priorities?",
+    "How effective are the arrangements?",
+]
+
+
+def _page(facts, sections=None) -> str:
+    report = facts.report
+    titles = {s.id: s.title for s in select(sections)}
+    return render_narrative(
+        "at_a_glance.md.j2",
+        report.threshold,
+        partnership=report.partnership,
+        year=report.year,
+        answers=at_a_glance.answers(facts, titles),
+    )
+
+
+def _text(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+
+def test_every_question_is_answered_from_the_facts_with_the_sections_that_show_it(tmp_path):
+    page = _page(facts_of(tmp_path))
+    assert re.findall(r"<h3>(.*?)</h3>", page.replace("&#x27;", "'")) == QUESTIONS
+    text = _text(page)
+    assert "The partnership had 2 case reviews open, completed or published during 2019-20." in text
+    assert "The partnership recorded 3 improvement actions; 1 was complete" in text
+    assert 'href="#reviews_audits"' in page and 'href="#learning_actions"' in page
+    for claim in claims_in(page):  # every number from a fact
+        said = re.sub(r"2019-20|March 2020", "", claim["text"])
+        printed = {int(n) for n in re.findall(r"\b\d+\b", said)}
+        assert printed <= {int(v) for v in claim["values"].values() if v.isdigit()}
+
+
+def test_what_the_data_cannot_answer_is_said_plainly_not_as_none(tmp_path):
+    empty = {
+        "reviews": "review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,"
+        "started_date,completed_date,published_date,status\n",
+        "audits": "audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,"
+        "graded_good,graded_requires_improvement,graded_inadequate\n",
+        "findings": "finding_id,source_type,source_id,text,kind,agency,themes\n",
+        "actions": "action_id,finding_id,source_id,action,owner_agency,due_date,status,"
+        "completed_date,impact\n",
+    }
+    text = _text(_page(facts_of(tmp_path, empty)))
+    assert text.count("so this report cannot answer it yet") == len(QUESTIONS)
+    assert not re.search(r"\b0\b", text) and "no case review" not in text.lower()
+
+
+def test_an_answer_points_only_to_sections_the_pack_has(tmp_path):
+    page = _page(facts_of(tmp_path), sections=("at_a_glance", "reviews_audits"))
+    assert set(re.findall(r'href="#([^"]+)"', page)) == {"reviews_audits"}
