@@ -60,9 +60,15 @@ lint: install
 demo-data: install
 	$(BIN)/python scripts/generate_demo.py
 
-## Start JupyterLab on the notebooks
+# JupyterLab at the project root, so that data/, params/ and notebooks/ are all reachable (the
+# coding review saves the analyst's themes in data/), opening the scratch notebook. Its kernels'
+# messages are encrypted with CurveZMQ keys the server provisions: the kernels are not left
+# on plain TCP, and do not say so on every start.
+LAB_OPTIONS := --ServerApp.root_dir="$(CURDIR)" --KernelManager.transport_encryption=auto
+
+## Start JupyterLab at the project root on the scratch notebook (notebooks/explore.ipynb)
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_OPTIONS) notebooks/explore.ipynb
 
 ## Remove rendered outputs (they are disposable)
 clean:

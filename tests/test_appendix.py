@@ -145,10 +145,12 @@ def test_a_section_hands_its_listing_over_in_a_run_and_shows_it_in_jupyterlab(
     tmp_path, monkeypatch
 ):
     shown = []
-    monkeypatch.setattr(show, "display", lambda item, **_: shown.append(item.data))
+    monkeypatch.setattr(show, "display", lambda item, **_: shown.append(item))
     monkeypatch.delenv(APPENDIX_VARIABLE, raising=False)
     show.appendix(_findings(), "Findings", anchor="Id")
-    assert "Appendix: Findings" in shown[0] and "Every finding" in shown[1]
+    assert "Appendix: Findings" in shown[0].data and "Every finding" in shown[0].data
+    # in JupyterLab: the listing as published, to sort and filter
+    assert shown[1].df.equals(_findings().cells)
     shown.clear()
     monkeypatch.setenv(APPENDIX_VARIABLE, str(tmp_path))
     show.appendix(_findings(), "Findings", anchor="Id")

@@ -1172,7 +1172,7 @@ def _hooks(request, monkeypatch, project):
     elif name == "something at the outputs' place that the workbook did not write":
         # the render is not what is tested: go straight to the swap with an empty staging
         def no_render(params, years, settings, staging_folder, *args, **kwargs):
-            return {}
+            return {}, 0
 
         monkeypatch.setattr(runner, "_render", no_render)
 

@@ -222,7 +222,11 @@ def test_the_companion_states_the_run_in_words_and_the_pack_names_no_file():
 
 
 def _notebook(*cells):
+    """A notebook of Markdown cells (str) and code cells showing HTML as the display layer
+    does (lists of HTML, marked for publication)."""
     import nbformat
+
+    from workbook.render.publishing import BOARD
 
     made = []
     for cell in cells:
@@ -234,6 +238,7 @@ def _notebook(*cells):
                 nbformat.v4.new_output(
                     "display_data",
                     data={"text/html": html, "text/plain": "<IPython.core.display.HTML object>"},
+                    metadata={"workbook": {"audience": BOARD}},
                 )
                 for html in cell
             ]
@@ -265,13 +270,10 @@ def test_a_heading_over_nothing_is_not_published():
         "## Last",
     )
     assert _published(notebook) == [
-        "<!-- how to run -->",
         "## Case reviews",
         ["<p>Two reviews.</p>"],
-        [],
         "## Audits",
         ["<h3>Self-assessment</h3><p>Found.</p>"],
-        [],
     ]
 
 

@@ -8,7 +8,10 @@ scheduler or a script can act on the code alone.
 
 from __future__ import annotations
 
+import traceback
 from enum import IntEnum
+
+from workbook.core import settings
 
 
 class ExitCode(IntEnum):
@@ -62,6 +65,14 @@ class WorkbookError(Exception):
     """A problem the user can fix; the message says what is wrong and what to do."""
 
     exit_code = ExitCode.OTHER
+
+    def _render_traceback_(self) -> list[str]:
+        """How IPython shows the error in a notebook: its message alone, as the command line
+        prints it, not a traceback through the library (IPython's hook for an exception that
+        renders itself); the traceback with WORKBOOK_DEBUG=1, as on the command line."""
+        if settings.debug():
+            return traceback.format_exception(self)
+        return [f"error: {self}"]
 
 
 class ParamsError(WorkbookError):

@@ -11,6 +11,7 @@ stay inside the folder it belongs to: `workbook run ../../x 2019-20` reads and w
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -28,16 +29,27 @@ PARTNERSHIP_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """A partnership id: the name of its file in params/, lower case, digits, '-' and '_'."""
 
 
-def check_partnership_id(partnership: str) -> str:
+def check_partnership_id(partnership: str, known: list[str] | tuple[str, ...] = ()) -> str:
     """`partnership` if it is a plain id that cannot leave the folder it names; else a
-    ParamsError saying how ids are written."""
+    ParamsError saying how ids are written (and which of the `known` ids was meant)."""
     if not PARTNERSHIP_ID.fullmatch(str(partnership)):
+        meant = did_you_mean(str(partnership), known)
         raise ParamsError(
-            f"{str(partnership)!r} is not a partnership id: an id is the name of its parameters "
-            "file without .yaml, made of lower-case letters, digits, '-' and '_' (e.g. "
-            "darlington); rename the file in params/ if it has other characters"
+            f"{str(partnership)!r} is not a partnership id"
+            + (f" (did you mean {meant}?)" if meant else "")
+            + ": an id is the name of its parameters file without .yaml, made of lower-case "
+            "letters, digits, '-' and '_' (e.g. darlington); rename the file in params/ if it "
+            "has other characters"
         )
     return partnership
+
+
+def did_you_mean(given: str, known: list[str] | tuple[str, ...]) -> str | None:
+    """The one of `known` that `given` names in other case or spacing, or the closest to it in
+    spelling; None where none is close."""
+    plain = given.strip().lower()
+    close = [k for k in known if k == plain] or difflib.get_close_matches(plain, known, n=1)
+    return close[0] if close else None
 
 
 def inside(root: Path, path: Path, error: type[WorkbookError] = DataError) -> Path:

@@ -32,7 +32,7 @@ from workbook.disclosure.formatting import (
     whole_number,
 )
 from workbook.disclosure.policy import Policy
-from workbook.disclosure.suppression import SUPPRESSED, is_small, suppression_mask
+from workbook.disclosure.suppression import SUPPRESSED, is_small, suppression_mask, symbol_legend
 from workbook.disclosure.units import check_unit
 
 
@@ -230,6 +230,15 @@ class PublishedTable:
                 for text, hidden in zip(shown, mask[column], strict=True)
             ]
         return out
+
+    @property
+    def symbol_note(self) -> str | None:
+        """What the symbols in this table's figures mean (`c`, `x`, `z`), each spelled out
+        once under the table that uses it; None where its figures use none."""
+        used = {value for column in self.columns for value in self.cells[column]}
+        meanings = symbol_legend(self.policy.threshold)
+        shown = [f"{symbol} = {meanings[symbol]}." for symbol in meanings if symbol in used]
+        return " ".join(shown) or None
 
     @property
     def numeric_columns(self) -> list[str]:

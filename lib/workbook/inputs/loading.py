@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from workbook.core.errors import DataError, DataValidationError
-from workbook.core.paths import year_folder
+from workbook.core.paths import available_years, year_folder
 from workbook.core.spreadsheet_safety import FORMULA_TRIGGERS
 from workbook.inputs.contract import load_contract
 
@@ -467,9 +467,10 @@ def read_year(partnership: str, year: str, data_dir: Path | None = None) -> dict
     """The raw tables of one partnership-year, from CSV files or an Excel workbook."""
     folder = year_folder(partnership, year, data_dir)
     if not folder.is_dir():
+        years = ", ".join(available_years(partnership, data_dir)) or "none"
         raise DataError(
-            f"{folder}: no data folder for {partnership} {year}; make it and put "
-            "the year's CSV files (or one Excel workbook) in it"
+            f"{folder}: no data folder for {partnership} {year} (years with data: {years}); "
+            "make it and put the year's CSV files (or one Excel workbook) in it"
         )
     workbooks = _workbooks(folder)
     csvs = {p.stem: p for p in folder.glob("*.csv")}

@@ -356,12 +356,17 @@ def load_params(partnership: str, year: str, params_dir: Path | None = None) -> 
         if handed.is_file():
             return Partnership.model_validate_json(handed.read_text(encoding="utf-8"))
     folder = Path(params_dir) if params_dir else paths.params_dir()
+    known = list_partnerships(folder)
     path = paths.inside(
-        folder, folder / f"{paths.check_partnership_id(partnership)}.yaml", ParamsError
+        folder, folder / f"{paths.check_partnership_id(partnership, known)}.yaml", ParamsError
     )
     if not path.exists():
-        known = ", ".join(list_partnerships(folder)) or "none"
-        raise ParamsError(f"{path}: no parameters for partnership '{partnership}' (known: {known})")
+        meant = paths.did_you_mean(partnership, known)
+        raise ParamsError(
+            f"{path}: no parameters for partnership '{partnership}'; "
+            + (f"did you mean {meant}? " if meant else "")
+            + f"known: {', '.join(known) or 'none'}"
+        )
     spec = read_partnership_file(path)
     label = ReportYear.parse(year).label
     override = spec.years.get(label)

@@ -63,7 +63,7 @@ class Listing:
             [str(c) for c in cells.columns],
             [c in table.numeric_columns for c in cells.columns],
             [[str(v) for v in row] for row in cells.itertuples(index=False)],
-            table.notes,
+            " ".join(note for note in (table.notes, table.symbol_note) if note) or None,
             anchor,
             table.when_empty,
         )

@@ -10,13 +10,26 @@ Colours are the Okabe-Ito palette (eight colours told apart with every common co
 deficiency), lines also differ by marker, legends sit beside the plot, never on the data, and
 only where there are two series or more to tell apart. A line chart draws at most five series
 (`MAX_SERIES`): more cross into a tangle a reader cannot follow in a quarter page.
+
+The kernel belongs to the analyst: a chart is a `matplotlib.figure.Figure` of its own (never
+pyplot's current figure, so the analyst's backend neither shows nor keeps it) drawn and saved
+inside `style()`, so neither the analyst's style changes the published charts nor the charts'
+style the analyst's plots, and no global setting (backend, style, warnings) is changed.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
+import contextlib
+import functools
+
 import numpy as np
 import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib import colormaps
+from matplotlib import style as mpl_style
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from workbook.disclosure.formatting import format_count, format_figure, format_given
@@ -26,6 +39,49 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 GREY = "#BBBBBB"
 WITHHELD_HATCH = "////"
+PALETTE = "colorblind"
+"""Seaborn's colour-blind-safe palette (Okabe-Ito style): the colour cycle of every chart."""
+
+
+@functools.cache
+def _rc() -> dict:
+    """The charts' settings: seaborn's "whitegrid" style at "notebook" scale, the palette,
+    text kept as text in SVG (the PDF keeps it searchable), one font on every machine."""
+    return {
+        **sns.axes_style("whitegrid", rc={"font.family": "sans-serif"}),
+        **sns.plotting_context("notebook"),
+        "axes.prop_cycle": cycler(color=sns.color_palette(PALETTE)),
+        "svg.fonttype": "none",
+        "figure.dpi": 100,
+        "font.family": "DejaVu Sans",
+    }
+
+
+@contextlib.contextmanager
+def style():
+    """Draw or save a chart in the charts' own settings, from matplotlib's defaults (whatever
+    the analyst set), restoring the kernel's settings after."""
+    with mpl_style.context(["default", _rc()]):
+        yield
+
+
+def _styled(chart):
+    """A chart function drawn inside `style()`."""
+
+    @functools.wraps(chart)
+    def drawn(*args, **kwargs):
+        with style():
+            return chart(*args, **kwargs)
+
+    return drawn
+
+
+def _figure(figsize: tuple[float, float]):
+    """A figure and its axes, owned by the caller alone (not pyplot's)."""
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
+
+
 MAX_SERIES = 5
 """The most lines a chart draws: the first five columns of its table (callers put the ones
 that matter first, and say in the caption which they are); the alt text names the rest."""
@@ -51,6 +107,7 @@ def _carries_information(values: pd.Series) -> bool:
     return bool((values.fillna(0) != 0).any())
 
 
+@_styled
 def count_bars(
     table: PublishedTable,
     title: str,
@@ -69,7 +126,7 @@ def count_bars(
         fmt = _fmt(table, columns[0])
     if not _carries_information(values):
         return None
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(values), 3) + 1))
+    fig, ax = _figure(figsize=(7, 0.45 * max(len(values), 3) + 1))
     labels = [str(i) for i in values.index]
     drawn = values.fillna(0).to_numpy()
     bars = ax.barh(labels, drawn, color=OKABE_ITO[0])
@@ -92,6 +149,7 @@ def count_bars(
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
+@_styled
 def comparison_bars(
     table: PublishedTable, column: str, title: str, unit_label: str, highlight: str
 ):
@@ -101,7 +159,7 @@ def comparison_bars(
         return None
     fmt = _fmt(table, column)
     colours = [OKABE_ITO[0] if name == highlight else GREY for name in values.index]
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(values) + 1.2))
+    fig, ax = _figure(figsize=(7, 0.3 * len(values) + 1.2))
     bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
     for bar, value in zip(bars, values.to_numpy(), strict=True):
         ax.annotate(
@@ -118,6 +176,7 @@ def comparison_bars(
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
 
 
+@_styled
 def trend_lines(table: PublishedTable, title: str, unit_label: str, target: float | None = None):
     """Lines over years (the table's first column), one per figure column, the first
     `MAX_SERIES` of them (the alt text names any left out); withheld points are left out of
@@ -129,7 +188,7 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str, target: floa
     if len(table.frame) < 2 or not any(_carries_information(s) for s in series.values()):
         return None
     # One line needs less height than several to be read (and leaves the page to others).
-    fig, ax = plt.subplots(figsize=(7.5, 2.9 if len(series) > 1 else 2.1))
+    fig, ax = _figure(figsize=(7.5, 2.9 if len(series) > 1 else 2.1))
     years = [str(y) for y in table.frame.iloc[:, 0]]
     positions = np.arange(len(years))
     parts = []
@@ -174,6 +233,7 @@ def trend_lines(table: PublishedTable, title: str, unit_label: str, target: floa
     return fig, f"Line chart: {title}. " + "; ".join(parts) + "."
 
 
+@_styled
 def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     """Counts of a square, symmetric table (first column: the row labels, the same as the
     columns), drawn once, below the diagonal: zero is white and more is darker, in whole
@@ -186,14 +246,15 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
     if len(labels) < 2 or not _carries_information(off_diagonal.stack()):
         return None
     size = max(4.5, 0.6 * len(labels) + 2.8)
-    fig, ax = plt.subplots(figsize=(size, size * 0.8))
+    fig, ax = _figure(figsize=(size, size * 0.8))
     values = matrix.to_numpy(dtype=float)
     n = len(labels)
     below = np.tril(np.ones((n, n), dtype=bool), k=-1)
     diagonal = np.eye(n, dtype=bool)
     top = int(np.nanmax(np.where(below, values, np.nan)) or 1)
     # Whole numbers: one colour per count up to 10, a steady scale beyond.
-    cmap = plt.get_cmap("Blues", top + 1) if top <= 10 else plt.get_cmap("Blues")
+    blues = colormaps["Blues"]
+    cmap = blues.resampled(top + 1) if top <= 10 else blues
     shown = np.ma.masked_where(~below | np.isnan(values), values)
     image = ax.imshow(shown, cmap=cmap, vmin=-0.5, vmax=top + 0.5)
     for (i, j), value in np.ndenumerate(values):
@@ -201,7 +262,7 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
             continue
         if np.isnan(value):
             ax.add_patch(
-                plt.Rectangle(
+                Rectangle(
                     (j - 0.5, i - 0.5),
                     1,
                     1,
@@ -213,7 +274,7 @@ def heatmap(table: PublishedTable, title: str, top_pairs: int = 5):
             )
             ax.text(j, i, "c", ha="center", va="center", fontsize=9)
         elif i == j:
-            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5"))
             ax.text(
                 j, i, format_count(value), ha="center", va="center", fontsize=9, fontweight="bold"
             )

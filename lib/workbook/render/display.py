@@ -1,10 +1,17 @@
 """How a section notebook shows things: accessible HTML for headings, text, tables and charts.
 
 Every output a board member reads goes through here, so that each table has a caption and header
-cells, each chart has alt text and is embedded (SVG, so the PDF keeps vector graphics), every
-figure is shown as its `PublishedTable` publishes it (the only kind of table shown here) and
-every piece of free text is escaped. Nothing here returns a value, so a notebook cell never ends
-with a stray `Out: True`.
+cells (and the meaning of any `c`, `x` or `z` under it), each chart has alt text and is embedded
+(SVG, so the PDF keeps vector graphics), every figure is shown as its `PublishedTable` publishes
+it (the only kind of table shown here) and every piece of free text is escaped. Each such output
+is marked with its audience in its metadata (the board, or the analyst's companion): the
+publication gate publishes those and nothing else.
+Nothing here returns a value, so a notebook cell never ends with a stray `Out: True`.
+
+The kernel is the analyst's: nothing here changes the matplotlib backend, its style or the
+warnings filters (the charts draw in a style of their own, see `workbook.render.charts`). What
+is shown only in JupyterLab (the stylesheet, the labels on raw frames, interactive listings) is
+shown outside a `workbook run` alone, and never marked for publication.
 """
 
 from __future__ import annotations
@@ -12,46 +19,116 @@ from __future__ import annotations
 import base64
 import html
 import io
-import logging
-import warnings
+from functools import cache
 
 import jinja2
-import matplotlib
-import matplotlib.pyplot as plt
-import seaborn as sns
+import pandas as pd
+from IPython import get_ipython
 from IPython.display import HTML, display
 
 from workbook.core import paths, settings
 from workbook.disclosure.published import PublishedTable
+from workbook.render import charts
 from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
 from workbook.text.safety import render_markdown
 
-PALETTE = "colorblind"
-"""Seaborn's colour-blind-safe palette (Okabe-Ito style) for every chart."""
-
 _TABLE = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")), autoescape=True
 ).get_template("table.html.j2")
 
+RAW_LABEL = "NOT FOR PUBLICATION: raw figures, before disclosure control"
+"""The label on every raw table an analyst shows in JupyterLab."""
+
+SECTION_NOTE = (
+    "Section notebook: what workbook.render.display shows is what the board pack publishes. "
+    "Anything else shown here (a frame, print, your own chart) is left out of every published "
+    "file and named in the run's summary; explore freely in notebooks/explore.ipynb."
+)
+
 
 def setup_notebook() -> None:
-    """Quiet, consistent notebooks: no warnings in published output, one chart style."""
-    warnings.filterwarnings("ignore")
-    logging.getLogger("matplotlib").setLevel(logging.ERROR)
-    matplotlib.use("agg")
-    sns.set_theme(style="whitegrid", palette=PALETTE, context="notebook")
-    plt.rcParams.update({"svg.fonttype": "none", "figure.dpi": 100, "font.family": "DejaVu Sans"})
+    """In JupyterLab: the stylesheet that shows tables as the board reads them (Lab's own
+    right-aligns every cell and breaks ids), a note on what is published, and raw frames
+    labelled not for publication (`label_raw_frames`). Nothing in a `workbook run`, and
+    nothing else anywhere: the backend, style and warnings stay the analyst's."""
+    if paths.in_publishing_run():
+        return
+    lab_stylesheet()
+    display(HTML(f'<p class="workbook-note">{SECTION_NOTE}</p>'))
+    label_raw_frames()
+
+
+def lab_stylesheet() -> None:
+    """Show, in JupyterLab, the stylesheet that sets the display layer's tables as the board
+    pack does (its rules apply to those tables alone)."""
+    display(HTML(f"<style>{_lab_css()}</style>"))
+
+
+@cache
+def _lab_css() -> str:
+    return (paths.TEMPLATES_DIR / "html" / "lab.css").read_text(encoding="utf-8")
+
+
+def label_raw_frames() -> None:
+    """Label every pandas table and series the analyst shows in this kernel (`placements.frame`,
+    `report.tables["findings"]`, a groupby) "NOT FOR PUBLICATION": they hold the figures before
+    anything is withheld. Pandas draws them as usual under the label; outside IPython it does
+    nothing."""
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(pd.DataFrame, _raw_html)
+    for kind in (pd.DataFrame, pd.Series):
+        formatters["text/plain"].for_type(kind, _raw_text)
+
+
+def raw_banner() -> str:
+    """The label over raw figures, as HTML (also over the scratch notebook's tables)."""
+    return f'<p class="workbook-raw-label" style="color:#b00;font-weight:bold">{RAW_LABEL}</p>'
+
+
+def _raw_html(frame: pd.DataFrame) -> str | None:
+    shown = frame._repr_html_()  # pandas' own HTML, under its display options
+    if shown is None:
+        return None
+    return f'<div style="border:3px solid #b00;padding:4px">{raw_banner()}{shown}</div>'
+
+
+def _raw_text(value, printer, cycle) -> None:
+    printer.text(f"{RAW_LABEL}\n{value!r}")
+
+
+def interactive_table(frame: pd.DataFrame, **options):
+    """A table to sort and filter in JupyterLab (an itables widget): every column sortable,
+    a search box over all of them and a search under each heading. Never published; the
+    caller shows its caption above it."""
+    from itables.widget import ITable
+
+    return ITable(
+        frame,
+        showIndex=False,
+        classes="display compact",
+        style="table-layout:auto;width:100%",
+        columnControl=["order", "searchDropdown"],
+        # the search box even over a table of one page (itables' default layout leaves it out)
+        layout={"topStart": "info", "topEnd": "search", "bottomStart": "pageLength"},
+        maxBytes=0,
+        **options,
+    )
 
 
 BOARD, ANALYST = "board", "analyst"
 """Who an output is for: the board pack (and the section pages), or only the analyst's
 companion beside it (data notes, methods, coder agreement, what to check). The audience travels
-in the output's metadata, where publishing reads it."""
+in the output's metadata, where publishing reads it: it is also the mark of an output made for
+publication, and the publication gate keeps no output without one."""
 
 
 def _show(markup: str, audience: str = BOARD) -> None:
+    """Show markup made for publication, marked with its audience (the gate's mark)."""
     if markup:
         display(HTML(markup), metadata={"workbook": {"audience": audience}})
 
@@ -108,6 +185,7 @@ def table_html(published: PublishedTable) -> str:
         rows=rows,
         numeric=numeric,
         notes=published.notes,
+        symbols=published.symbol_note,
     )
 
 
@@ -115,33 +193,52 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
     """Every row of a listing, for the appendix beside the board pack (a sheet of
     appendix.xlsx and a table of appendix.html), published as the pack publishes it. In a
     `workbook run` it is handed to the runner and shows nothing in the section; in JupyterLab
-    the analyst sees the table. `anchor`: the column of ids a reader can search or link to."""
+    the analyst sees it as published, to sort and filter. `anchor`: the column of ids a reader
+    can search or link to."""
     folder = settings.appendix_dir()
     if folder:
         hand_over(Listing.of(published, sheet, anchor), folder)
+    elif published.empty:
+        display(
+            HTML(
+                f"<p>Appendix, {html.escape(sheet)}: {html.escape(published.when_empty or '')}</p>"
+            )
+        )
     else:
-        heading(f"Appendix: {sheet}", level=3)
-        table(published)
+        display(
+            HTML(f"<h3>Appendix: {html.escape(sheet)}</h3><p>{html.escape(published.caption)}</p>")
+        )
+        display(interactive_table(published.cells))
+        if published.symbol_note:
+            display(HTML(f'<p class="table-note">{html.escape(published.symbol_note)}</p>'))
 
 
 def chart(drawn, caption: str, otherwise: str | None = None, audience: str = BOARD) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
-    alt text and caption, then close it. A chart function gives None where a chart would carry
-    no information (nothing but zeros): then `otherwise` is said instead, if given."""
+    alt text and caption. A chart function gives None where a chart would carry no information
+    (too few years for a trend, nothing but zeros or withheld figures): then the reader is told
+    so, in `otherwise` where the section knows why, never left with nothing under a heading."""
     if drawn is None:
-        if otherwise:
-            paragraph(otherwise, audience)
+        paragraph(otherwise or no_chart(caption), audience)
         return
     fig, alt = drawn
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
+    with charts.style():
+        fig.savefig(buffer, format="svg", bbox_inches="tight")
     encoded = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
     _show(
         f'<figure class="chart"><img src="data:image/svg+xml;base64,{encoded}" '
         f'alt="{html.escape(alt, quote=True)}"/>'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>",
         audience,
+    )
+
+
+def no_chart(caption: str) -> str:
+    """The sentence shown where a chart cannot be drawn, naming the chart by its caption."""
+    return (
+        f"No chart of this is drawn ({caption.rstrip('.')}): there are too few figures to "
+        "chart, or none but zeros and withheld figures."
     )
 
 

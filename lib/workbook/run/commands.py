@@ -156,8 +156,14 @@ def _run_many(args, settings) -> int:
         )
     if not work:
         raise ParamsError("no partnership-year matches: see `workbook list`")
+    # The progress bar is for a person at a terminal (None: tqdm draws it on a terminal only);
+    # a scheduled run's log gets the summary table, not the bar's redrawn lines.
     with tqdm(
-        total=len(work), unit="run", desc="Rendering", file=sys.stderr, disable=args.quiet
+        total=len(work),
+        unit="run",
+        desc="Rendering",
+        file=sys.stderr,
+        disable=True if args.quiet else None,
     ) as bar:
 
         def progress(result):

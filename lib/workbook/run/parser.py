@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=1800,
         help="seconds one partnership-year may take in a batch (default 1800)",
     )
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress bar (it is drawn on a terminal only)"
+    )
     _folder_options(run, outputs=True)
     run.set_defaults(func=cmd_run)
 

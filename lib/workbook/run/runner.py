@@ -150,9 +150,13 @@ def validate_for_run(
 
 
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
-    """Write the executed notebook, error and all, beside the run's log for the analyst."""
+    """Write the executed notebook, error and all, beside the run's log for the analyst; like
+    every kept notebook, without the outputs that were not made for publication."""
     import nbformat
 
+    from workbook.render.publishing import gate
+
+    notebook, _ = gate(notebook, source.name, keep_errors=True)
     logs = settings.log_dir(params.id)
     kept = logs / f"{params.year}.{source.stem}.failed.ipynb"
     with writing(settings.outputs):
@@ -178,13 +182,17 @@ def run_partnership_year(
             plan = plan_run(partnership, year, settings)
             if not settings.force and plan.unchanged:
                 return _skipped(plan, started)
-        timings = _run_planned(plan, settings, echo)
+        timings, left_out = _run_planned(plan, settings, echo)
     manifest = json.loads((plan.target / "manifest.json").read_text(encoding="utf-8"))
     return RunResult(
         plan.params.id,
         plan.params.year,
         "rendered",
         time.perf_counter() - started,
+        f"{left_out} cell(s) of the section notebooks showed what was not made for "
+        "publication: left out of every published file (see the log)"
+        if left_out
+        else "",
         target=plan.target,
         timings=timings,
         pages=manifest["board_pack"].get("pages"),
@@ -214,9 +222,10 @@ def _skipped(plan: Plan, started: float) -> RunResult:
     )
 
 
-def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
-    """Validate, render into a staging folder and swap it into place; seconds per stage. Runs
-    holding the partnership-year's lock, so no other run's staging or swap is under way."""
+def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, float], int]:
+    """Validate, render into a staging folder and swap it into place; seconds per stage and
+    how many cells the publication gate left out. Runs holding the partnership-year's lock,
+    so no other run's staging or swap is under way."""
     params = plan.params
     stage.clean_stale(plan.target)
     staging = stage.staging_folder(plan.target)
@@ -252,7 +261,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
             )
             for flag in flags:
                 echo(f"  warning: {flag}")
-            timings = _render(
+            timings, left_out = _render(
                 params,
                 plan.years,
                 settings,
@@ -273,7 +282,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> dict[str, float]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return timings
+    return timings, left_out
 
 
 def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
@@ -341,8 +350,9 @@ def _render(
     record: dict,
     echo,
     changed=lambda: [],
-) -> dict[str, float]:
-    """Execute, export and record everything into `staging`; return seconds per stage.
+) -> tuple[dict[str, float], int]:
+    """Execute, export and record everything into `staging`; return seconds per stage and how
+    many cells the publication gate left out (each said in a warning and in the manifest).
     `changed` says which inputs were replaced while the run read them (checked at the end)."""
     import nbformat
 
@@ -352,6 +362,7 @@ def _render(
         board_pack_html,
         companion_html,
         data_notes,
+        gate,
         lay_out,
         page_context,
         rendered_section,
@@ -369,6 +380,7 @@ def _render(
     }
     generated = datetime.now().strftime("%-d %B %Y")
     timings: dict[str, float] = {}
+    left_out = 0
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
     (staging / "notebooks").mkdir()
@@ -451,10 +463,17 @@ def _render(
                     f"{exc}\n  earlier outputs are untouched; the executed "
                     f"notebook, with the error, is kept in {kept}"
                 ) from exc
+            executed, dropped = gate(executed, source.name)
+            for cell in dropped:
+                echo(f"  warning: {cell}")
+            left_out += len(dropped)
             records[section.id] = {
                 "html": f"{source.stem}.html",
                 "pdf": f"{source.stem}.pdf",
                 "notebook": f"notebooks/{source.name}",
+                # by cell and kind only: the code's first line, which the warning quotes to
+                # find the cell, may hold what the analyst was looking at
+                "left_out": [{"cell": cell.cell, "shown": list(cell.shown)} for cell in dropped],
             }
             published.append(publisher.submit(publish_section, section, executed))
         timings["execute"] = time.perf_counter() - clock
@@ -483,4 +502,4 @@ def _render(
     }
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return timings
+    return timings, left_out
