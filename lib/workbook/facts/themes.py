@@ -459,7 +459,7 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
             "audits",
             policy,
         ),
-        by_source=_by_source(sources, policy),
+        by_source=_by_source(sources, frame, policy),
     )
 
 
@@ -577,21 +577,37 @@ def _with_findings(name: str, rows: pd.DataFrame, table: str, policy) -> Fact:
     )
 
 
-def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
+OTHER_SOURCES = "other_source"
+"""The kind of a finding's source that is neither a case review nor an audits-table row
+(contract v3: an inspection, a sub-group report, a learning event, feedback...): counted, so
+that a sentence saying where the findings came from names every source they came from."""
+
+
+def _by_source(sources: pd.DataFrame, frame: pd.DataFrame, policy) -> dict[str, Fact]:
     """Per source kind present, in the order sentences list them (reviews, then the audit kinds
-    of specs/kinds.yaml): those with findings recorded, the rest unknown."""
+    of specs/kinds.yaml, then other sources): those with findings recorded, the rest unknown.
+    A finding's source outside the reviews and audits tables (contract v3's inspections and
+    learning sources) counts under its kind: an inspection as one, the rest as other sources."""
+    listed = set(zip(sources["source_type"], sources["source_id"], strict=True))
+    beyond: dict[str, set[str]] = {}
+    for source_type, ids in zip(frame["source_type"], frame["sources"], strict=True):
+        for source_id in ids:
+            if source_type not in (REVIEW, "audit") and (source_type, source_id) not in listed:
+                kind = "inspection" if source_type == "inspection" else OTHER_SOURCES
+                beyond.setdefault(kind, set()).add(f"{source_type}:{source_id}")
     out = {}
-    for kind in (REVIEW, *audit_kinds()):
+    for kind in (REVIEW, *audit_kinds(), OTHER_SOURCES):
         rows = sources[sources["kind"] == kind]
-        if rows.empty:
+        found = sorted(beyond.get(kind, ()))
+        if rows.empty and not found:
             continue
         table = "reviews" if kind == REVIEW else "audits"
         out[kind] = count(
             f"themes.sources.{kind}",
-            rows.loc[rows["with_findings"], "source_id"],
+            [*rows.loc[rows["with_findings"], "source_id"], *found],
             table,
             policy,
-            table,
+            "reviews" if kind == REVIEW else "audits",
             unknown=rows.loc[~rows["with_findings"], "source_id"],
         )
     return out
