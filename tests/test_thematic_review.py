@@ -208,6 +208,25 @@ def test_reviews_carried_forward_count_once_and_without_findings_are_unknown(tmp
     assert not nothing.recorded and nothing.missing and nothing.where
 
 
+def test_a_review_not_yet_at_its_findings_is_not_a_gap(tmp_path):
+    """ "The findings of some case reviews (for 3 case reviews)" was said of a review in
+    progress, a review not yet started and one whose rapid review found learning."""
+    tables = dict(LATER)
+    tables["reviews"] = (
+        LATER["reviews"]
+        + "R4,cspr,Child V,under_1,2020-10-01,2020-10-20,,,,in_progress\n"
+        + "R5,cspr,Child U,under_1,2021-01-05,,,,,notified\n"
+    )
+    write_year(tmp_path, year="2019-20")
+    facts = facts_of(tmp_path, tables, year="2020-21")
+    assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    # R1 has findings; R2 (2019-20) and R3 ended without any recorded: unknown; R4 and R5 are
+    # still on their way to findings
+    assert assessed == 1 and assessed.unknown == 2
+    gaps = {gap.missing: gap for gap in facts.gaps()}
+    assert gaps["the findings of some case reviews"].items == "2 case reviews"
+
+
 # ---- sentences only where true -------------------------------------------------------------------
 
 

@@ -121,7 +121,8 @@ class ThemeFacts:
     actions: pd.DataFrame
     sources: pd.DataFrame
     """Every review and audits-table row of the lookback, once: source_type, source_id, kind
-    ("review", or the audit's kind), review_type (reviews only), with_findings."""
+    ("review", or the audit's kind), review_type (reviews only), with_findings, and
+    expects_findings (false while a review is in progress: see `NO_FINDINGS_YET`)."""
     codebook: Codebook
     year: ReportYear
     years: tuple[str, ...]
@@ -547,7 +548,20 @@ def _sources(report, frame: pd.DataFrame) -> pd.DataFrame:
     rows["with_findings"] = [
         (kind, s) in named for kind, s in zip(rows["source_type"], rows["source_id"], strict=True)
     ]
+    status = pd.concat(
+        [
+            reviews.get("status", pd.Series(pd.NA, index=reviews.index)),
+            audits.get("status", pd.Series(pd.NA, index=audits.index)),
+        ],
+        ignore_index=True,
+    )
+    rows["expects_findings"] = ~status.isin(NO_FINDINGS_YET).to_numpy()
     return rows
+
+
+NO_FINDINGS_YET = frozenset({"notified", "in_progress", "not_started", "cancelled"})
+"""Statuses of a review (or audit) that has not reached its findings: one in progress at the
+year end, or stopped before it began. Its findings missing is not a gap in the data."""
 
 
 WITHOUT_FINDINGS = {
@@ -571,7 +585,7 @@ def _with_findings(name: str, rows: pd.DataFrame, table: str, policy) -> Fact:
         table,
         policy,
         table,
-        unknown=rows.loc[~rows["with_findings"], "source_id"],
+        unknown=rows.loc[~rows["with_findings"] & rows["expects_findings"], "source_id"],
         missing=missing,
         where=f"{without} (findings: source_id)",
     )
@@ -608,7 +622,7 @@ def _by_source(sources: pd.DataFrame, frame: pd.DataFrame, policy) -> dict[str, 
             table,
             policy,
             "reviews" if kind == REVIEW else "audits",
-            unknown=rows.loc[~rows["with_findings"], "source_id"],
+            unknown=rows.loc[~rows["with_findings"] & rows["expects_findings"], "source_id"],
         )
     return out
 
