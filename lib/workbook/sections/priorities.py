@@ -70,6 +70,30 @@ def priority_table(facts: YearFacts) -> PublishedTable:
     )
 
 
+def coming_table(facts: YearFacts) -> PublishedTable:
+    """The priorities the partnership set for the coming year: each with who leads it and what
+    the partnership commits to do (columns nothing recorded left out)."""
+    coming = facts.priorities.coming_frame
+    if coming.empty:
+        return PublishedTable(pd.DataFrame({"Priority": []}), "", facts.policy, when_empty=None)
+    frame = pd.DataFrame(
+        {
+            "Priority": coming["priority"].astype(str),
+            "Lead": as_recorded(coming["lead"]),
+            "What the partnership commits to": coming["commitments"].fillna(""),
+        }
+    )
+    for column, source in (("Lead", "lead"), ("What the partnership commits to", "commitments")):
+        if not coming[source].notna().any():
+            frame = frame.drop(columns=column)
+    return PublishedTable(
+        frame,
+        f"The partnership's priorities for the year after {facts.year.label}",
+        facts.policy,
+        when_empty=None,
+    )
+
+
 def ratings_over_years(facts: YearFacts) -> PublishedTable:
     """One row per priority of this year, one column per lookback year that lists priorities:
     its rating that year, "Not rated" where it ran unrated, "Not a priority" where it did not
