@@ -174,7 +174,22 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
                 f"{many} further {'action names' if many == 1 else 'actions name'} a "
                 f"priority not in the year's list of priorities: {'; '.join(named)}."
             )
-    if not priorities.actions_served.recorded or not served.notna().any():
+    names = actions.get("priority", pd.Series(pd.NA, index=actions.index, dtype=object))
+    unrecorded = int(names.isna().sum())
+    if unrecorded:
+        # an action that names no priority is not an action serving none: not counted here
+        notes = " ".join(
+            filter(
+                None,
+                [
+                    notes,
+                    f"{unrecorded} of the {len(actions)} actions "
+                    f"{'records' if unrecorded == 1 else 'record'} no priority and "
+                    f"{'is' if unrecorded == 1 else 'are'} not counted here.",
+                ],
+            )
+        )
+    if not priorities.actions_served.recorded or not _mostly_recorded(served):
         frame = frame.iloc[0:0]
     return PublishedTable(
         frame,
@@ -185,6 +200,13 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
         notes=notes,
         when_empty=None,
     )
+
+
+def _mostly_recorded(served: pd.Series) -> bool:
+    """Whether at least half the actions record the priority they serve: below that, a table of
+    actions by priority would mostly show the actions that say nothing (as noughts), and the
+    narrative says how many record one instead."""
+    return bool(len(served)) and served.notna().sum() * 2 >= len(served)
 
 
 def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
@@ -258,8 +280,11 @@ def priority_sentences(facts: YearFacts) -> dict:
     """What the priorities narrative states: the year's priority facts and, in the contract's
     order, each rating given with its words."""
     priorities = facts.priorities
+    served = priorities.served.reindex(facts.actions.frame.index)
     return {
         "p": priorities,
+        "actions": facts.actions.total,
+        "few_served": priorities.actions_served.recorded and not _mostly_recorded(served),
         "ratings": [
             {"count": priorities.by_rating[r], "words": RATING_WORDS[r]}
             for r in RATINGS
