@@ -28,10 +28,10 @@ import pandas as pd
 
 from workbook.core import paths, settings
 from workbook.core.errors import NationalDataError
+from workbook.core.la_codes import OLD_CODE
 from workbook.core.spreadsheet_safety import write_csv
 from workbook.core.yamlfile import SPECS, YAMLError, load_file
 from workbook.core.years import ReportYear
-from workbook.national.councils import OLD_CODE
 
 SYMBOLS = {
     "c": "suppressed to protect confidentiality",

@@ -28,12 +28,8 @@ from workbook.core.errors import WorkbookError
 from workbook.run import speed, staging, stopping
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
-from workbook.run.runner import (
-    RunResult,
-    RunSettings,
-    run_partnership_year,
-    writing,
-)
+from workbook.run.runner import RunResult, run_partnership_year, writing
+from workbook.run.settings import RunSettings
 
 DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""

@@ -10,7 +10,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workbook import __version__
 from workbook.core import paths
@@ -18,10 +17,8 @@ from workbook.core.paths import available_years, year_folder
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
 from workbook.inputs.params import Partnership, load_params
+from workbook.run.settings import RunSettings
 from workbook.sections import SectionNotebook, select
-
-if TYPE_CHECKING:
-    from workbook.run.runner import RunSettings
 
 _LIBRARY = Path(__file__).resolve().parents[1]
 

@@ -24,79 +24,22 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError, OutputsError
-from workbook.core.paths import check_partnership_id, inside, year_folder
+from workbook.core.errors import OutputsError
 from workbook.inputs.params import Partnership, hand_over_params
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import speed, stopping
 from workbook.run import staging as stage
 from workbook.run.execution import (
-    DEFAULT_CELL_TIMEOUT,
     KernelSession,
     SectionFailed,
     remove_stale_kernel_folders,
 )
 from workbook.run.lock import RunInProgress, exclusive
-from workbook.run.plan import Plan, plan_run, run_sections, sha256, years_read
+from workbook.run.plan import Plan, plan_run, run_sections, sha256
+from workbook.run.settings import RunSettings
 from workbook.sections import SectionNotebook
 
-__all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
-
-DEFAULT_LOCK_WAIT = 1800
-"""Seconds a run waits for another run of the same partnership-year to finish (see run.lock)."""
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Where a run reads and writes; None means the project's own folder."""
-
-    data_dir: Path | None = None
-    params_dir: Path | None = None
-    outputs_dir: Path | None = None
-    notebooks_dir: Path | None = None
-    force: bool = False
-    cell_timeout: int = DEFAULT_CELL_TIMEOUT
-    lock_wait: float = DEFAULT_LOCK_WAIT
-
-    @property
-    def outputs(self) -> Path:
-        return self.outputs_dir or paths.outputs_dir()
-
-    @property
-    def notebooks(self) -> Path:
-        return self.notebooks_dir or paths.notebooks_dir()
-
-    def output_folder(self, partnership: str, *parts: str) -> Path:
-        """A folder under outputs/<partnership>/, checked (links followed) to stay inside the
-        outputs folder: nothing is ever written or removed anywhere else."""
-        folder = self.outputs / check_partnership_id(partnership)
-        return inside(self.outputs, folder.joinpath(*parts), OutputsError)
-
-    def log_dir(self, partnership: str) -> Path:
-        """Where a partnership's run logs (and failed notebooks, beside them) are kept."""
-        return self.output_folder(partnership, "logs")
-
-    def check_outputs_apart(self) -> None:
-        """Refuse an outputs folder that is, holds or lies inside a folder the run reads:
-        outputs are swapped and removed as a whole, and must never take data with them."""
-        outputs = self.outputs.resolve()
-        inputs = {
-            "data": self.data_dir or paths.data_dir(),
-            "parameters": self.params_dir or paths.params_dir(),
-            "notebooks": self.notebooks,
-        }
-        for what, folder in inputs.items():
-            folder = Path(folder).resolve()
-            if (
-                outputs == folder
-                or outputs.is_relative_to(folder)
-                or folder.is_relative_to(outputs)
-            ):
-                raise OutputsError(
-                    f"the outputs folder {self.outputs} overlaps the {what} folder {folder}; "
-                    "outputs are replaced as a whole, so they need a folder of their own: "
-                    "give --outputs-dir a separate folder (default: the project's outputs/)"
-                )
+__all__ = ["RunResult", "SectionFailed", "run_partnership_year"]
 
 
 @dataclass
@@ -117,36 +60,6 @@ class RunResult:
     """Where a Dask batch ran it again after the worker running it died, and why."""
     pages: int | None = None
     """The board pack's pages, where the run rendered it."""
-
-
-def validate_for_run(
-    params: Partnership,
-    data_dir: Path | None,
-    hand_over_to: Path | None = None,
-    warnings: list | None = None,
-) -> dict:
-    """Validate every year a run reads, each read once; raise with all problems of all years at
-    once, else return the report year's typed tables (what the screen and data notes use).
-    Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
-    (an Excel formula with no saved value) go into `warnings`, if given."""
-    from workbook.inputs.loading import read_year
-    from workbook.inputs.validation import hand_over, validate_tables
-
-    problems, report_tables = [], {}
-    for year in years_read(params, data_dir):
-        raw = read_year(params.id, year, data_dir)
-        folder = year_folder(params.id, year, data_dir)
-        typed, found = validate_tables(
-            raw, params.year_of(year), folder, warnings, params.council_list()
-        )
-        problems += found
-        if hand_over_to is not None and not found:
-            hand_over(hand_over_to, params.id, year, data_dir, typed)
-        if year == params.year:
-            report_tables = typed
-    if problems:
-        raise DataValidationError(problems)
-    return report_tables
 
 
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
@@ -218,7 +131,7 @@ def _skipped(plan: Plan, started: float) -> RunResult:
         "skipped",
         time.perf_counter() - started,
         "unchanged since the last successful run",
-        plan.target,
+        target=plan.target,
     )
 
 
@@ -245,20 +158,10 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
             hand_over_params(kernel.private_dir, params, settings.params_dir)
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
-            from workbook.facts.training import training_disagreements
-            from workbook.inputs.loading import table_sources
-            from workbook.text.safety import screen_year
+            from workbook.run.checks import check_year
 
-            cells: list = []
-            tables = validate_for_run(
-                params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
-            )
-            sources = table_sources(params.id, params.year, settings.data_dir)
-            flags = (
-                [str(cell) for cell in cells]
-                + [str(flag) for flag in screen_year(tables, sources)]
-                + [str(differ) for differ in training_disagreements(tables, sources)]
-            )
+            checked = check_year(params, settings.data_dir, hand_over_to=kernel.private_dir)
+            tables, flags = checked.tables, checked.warnings
             for flag in flags:
                 echo(f"  warning: {flag}")
             timings, left_out = _render(
