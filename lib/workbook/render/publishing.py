@@ -32,7 +32,7 @@ from markupsafe import Markup
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import WorkbookError
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.params import Partnership
@@ -346,7 +346,7 @@ def section_html(
 @cache
 def flowing_sections() -> frozenset[str]:
     """The sections that follow on from the one before on the same page (specs/pack.yaml)."""
-    spec = load_file(paths.SPECS_DIR / "pack.yaml", SPECS)
+    spec = load_spec("pack")
     return frozenset(spec.get("flows_on") or ())
 
 

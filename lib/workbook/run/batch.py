@@ -25,6 +25,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
+from workbook.core.paths import available_years
+from workbook.inputs.params import list_partnerships
 from workbook.run import speed, staging, stopping
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
@@ -42,9 +44,6 @@ def targets(
     year: str | None = None,
 ) -> list[tuple[str, str]]:
     """Every (partnership, year) with parameters and data, optionally filtered."""
-    from workbook.core.paths import available_years
-    from workbook.inputs.params import list_partnerships
-
     found = [(p, y) for p in list_partnerships(params_dir) for y in available_years(p, data_dir)]
     return [
         (p, y)
@@ -128,6 +127,7 @@ def _preload() -> None:
     """Import and warm up once in the parent what every run needs; forked workers inherit it
     (imports, the exporter's templates, WeasyPrint's first PDF, pandera's first validation, the
     identifier screen's patterns) rather than each worker paying for it again."""
+    # Imported here, not at the top: only a batch about to fork its workers pays for them.
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401

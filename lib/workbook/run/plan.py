@@ -16,6 +16,7 @@ from workbook.core import paths
 from workbook.core.paths import available_years, year_folder
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
+from workbook.inputs.loading import MAX_FILE_BYTES, refused
 from workbook.inputs.params import Partnership, load_params
 from workbook.run.settings import RunSettings
 from workbook.sections import SectionNotebook, select
@@ -123,8 +124,6 @@ class Plan:
 def _within_budget(params: Partnership, years: list[str], settings: RunSettings) -> None:
     """Refuse a data file beyond a year's budget before hashing it (a file of gigabytes would
     take the skip check minutes); validation names every other budget."""
-    from workbook.inputs.loading import MAX_FILE_BYTES, refused
-
     for year in years:
         for path in _files(year_folder(params.id, year, settings.data_dir)):
             if (size := path.stat().st_size) > MAX_FILE_BYTES:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import OutputsError
+from workbook.core.errors import OutputsError, WorkbookError
 from workbook.inputs.params import Partnership, hand_over_params
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import speed, stopping
@@ -65,6 +65,8 @@ class RunResult:
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
     """Write the executed notebook, error and all, beside the run's log for the analyst; like
     every kept notebook, without the outputs that were not made for publication."""
+    # nbformat and publishing (nbconvert, WeasyPrint) load only when a run renders: a skipped
+    # run, and a batch's parent process, never pay for them.
     import nbformat
 
     from workbook.render.publishing import gate
@@ -191,8 +193,6 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
 def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
     """The inputs that changed (or came or went) since the run planned: replaced while it ran.
     The run rendered what it read when it validated; the next run renders the new version."""
-    from workbook.core.errors import WorkbookError
-
     try:
         now = plan_run(plan.params.id, plan.params.year, settings)
     except WorkbookError:  # the parameters file itself was replaced by a broken one
@@ -257,6 +257,7 @@ def _render(
     """Execute, export and record everything into `staging`; return seconds per stage and how
     many cells the publication gate left out (each said in a warning and in the manifest).
     `changed` says which inputs were replaced while the run read them (checked at the end)."""
+    # Loaded only when a run renders (see _keep_failed).
     import nbformat
 
     from workbook.render import appendix

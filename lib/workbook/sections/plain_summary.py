@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 from workbook.facts import YearFacts
 from workbook.facts.kinds import CHILDREN
 
@@ -30,7 +29,7 @@ WHOSE = {
 @cache
 def theme_words() -> dict[str, str]:
     """Each codebook theme in words a child can read."""
-    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
+    raw = load_spec("plain_words")
     return dict(raw["themes"])
 
 

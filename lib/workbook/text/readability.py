@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 MAX_READING_AGE = 11
 """The summary should be readable by most 11-year-olds (the end of primary school)."""
@@ -37,7 +36,7 @@ class ReadingLevel:
 @cache
 def jargon_words() -> dict[str, str]:
     """Words to avoid, each with plainer words to use instead."""
-    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
+    raw = load_spec("plain_words")
     return dict(raw["jargon"])
 
 
