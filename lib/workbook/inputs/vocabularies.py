@@ -26,8 +26,9 @@ def vocabulary(name: str) -> frozenset[str] | None:
     """Allowed ids for a `vocabulary` column, or None when the list is not available."""
     if name == "count_units":
         return frozenset(all_units())
+    error: type[WorkbookError] = CodebookError
     if name == "codebook":
-        path, error = paths.codebook_path(), CodebookError
+        path = paths.codebook_path()
     else:  # a spec of the library's own, `specs/<name>.yaml`, listing its ids under `name`
         path, error = paths.SPECS_DIR / f"{name}.yaml", WorkbookError
     found = stat(path)
