@@ -15,8 +15,8 @@ from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import code_findings, final_themes
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.feedback import PEOPLE_UNITS, WHOSE_VIEWS
-from workbook.text.labels import label
+from workbook.facts.feedback import PEOPLE_UNITS
+from workbook.text.labels import label, labelled
 
 
 def you_said_we_did(facts: YearFacts) -> PublishedTable:
@@ -26,7 +26,7 @@ def you_said_we_did(facts: YearFacts) -> PublishedTable:
     rows = facts.feedback.frame
     frame = pd.DataFrame(
         {
-            "Whose views": rows["from_whom"].map(WHOSE_VIEWS),
+            "Whose views": labelled(rows["from_whom"], "from_whom"),
             "How we asked": rows["activity"].astype(str),
             "You said": rows["said"].astype(str),
             "We did": rows["changed"].fillna(""),
@@ -50,7 +50,7 @@ def participants(facts: YearFacts) -> PublishedTable:
         {
             "Activity": rows["activity"].astype(str),
             "How": rows["method"].map(lambda m: label("method", m) if pd.notna(m) else ""),
-            "Whose views": rows["from_whom"].map(WHOSE_VIEWS),
+            "Whose views": labelled(rows["from_whom"], "from_whom"),
             "Took part": rows["participants"].astype(int),
         }
     )
