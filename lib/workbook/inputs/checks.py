@@ -18,7 +18,7 @@ import pandas as pd
 from workbook.core.years import ReportYear
 from workbook.inputs import cells
 from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
-from workbook.inputs.loading import RawTable
+from workbook.inputs.raw_tables import RawTable
 from workbook.inputs.vocabularies import vocabulary
 
 if TYPE_CHECKING:
