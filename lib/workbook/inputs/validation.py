@@ -26,7 +26,7 @@ from workbook.core.years import ReportYear
 from workbook.inputs.checks import Problem, TableChecker, pandera_module
 from workbook.inputs.contract import TableSpec, load_contract
 from workbook.inputs.loading import read_year
-from workbook.inputs.params import Partnership
+from workbook.inputs.partnership import Partnership
 from workbook.inputs.raw_tables import FIRST_DATA_ROW, RawTable
 from workbook.inputs.references import (
     check_local_indicators,

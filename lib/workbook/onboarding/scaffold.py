@@ -19,7 +19,7 @@ from workbook.core import paths
 from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import load_contract
-from workbook.inputs.params import REMITS
+from workbook.inputs.partnership import REMITS
 from workbook.national import dfe
 from workbook.national.councils import Council, find_council, successors
 from workbook.national.councils import councils as all_councils

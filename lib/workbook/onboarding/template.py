@@ -29,7 +29,8 @@ from workbook.core.spreadsheet_safety import neutralise
 from workbook.inputs.contract import ColumnSpec, TableSpec, load_contract, ranges
 from workbook.inputs.excel import INSTRUCTIONS_SHEET, LISTS_SHEET
 from workbook.inputs.loading import read_year
-from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.params import load_params
+from workbook.inputs.partnership import Partnership
 from workbook.inputs.validation import validate_tables
 from workbook.inputs.vocabularies import vocabulary
 

@@ -35,7 +35,7 @@ from workbook.core.errors import WorkbookError
 from workbook.core.yamlfile import load_spec
 from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
-from workbook.inputs.params import Partnership
+from workbook.inputs.partnership import Partnership
 from workbook.national.indicators import catalogue
 
 METHODS = [

@@ -13,7 +13,7 @@ from workbook.core.errors import DataValidationError
 from workbook.core.paths import year_folder
 from workbook.facts.training import training_disagreements
 from workbook.inputs.loading import read_year, table_sources
-from workbook.inputs.params import Partnership
+from workbook.inputs.partnership import Partnership
 from workbook.inputs.validation import hand_over, validate_tables
 from workbook.run.plan import years_read
 from workbook.text.safety import screen_year

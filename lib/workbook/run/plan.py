@@ -17,7 +17,8 @@ from workbook.core.paths import available_years, year_folder
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
 from workbook.inputs.budgets import MAX_FILE_BYTES, refused
-from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.params import load_params
+from workbook.inputs.partnership import Partnership
 from workbook.run.settings import RunSettings
 from workbook.sections import SectionNotebook, select
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.errors import OutputsError, WorkbookError
-from workbook.inputs.params import Partnership, hand_over_params
+from workbook.inputs.params import hand_over_params
+from workbook.inputs.partnership import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import speed, stopping
 from workbook.run import staging as stage
