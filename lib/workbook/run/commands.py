@@ -132,7 +132,8 @@ def _run_many(args, settings) -> int:
 
     from workbook.core.paths import PARTNERSHIP_ID
     from workbook.inputs.params import parameter_files
-    from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
+    from workbook.run.batch import run_batch, summary_table, targets
+    from workbook.run.dask_batch import run_on_dask
 
     work = targets(args.params_dir, args.data_dir, args.partnership, args.year)
     for name in parameter_files(args.params_dir):

@@ -70,7 +70,7 @@ def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSetti
     # run, and a batch's parent process, never pay for them.
     import nbformat
 
-    from workbook.render.publishing import gate
+    from workbook.render.gate import gate
 
     notebook, _ = gate(notebook, source.name, keep_errors=True)
     logs = settings.log_dir(params.id)
@@ -262,19 +262,16 @@ def _render(
     import nbformat
 
     from workbook.render import appendix
+    from workbook.render.companion import companion_html, data_notes
+    from workbook.render.gate import gate
+    from workbook.render.pdf import lay_out, section_extracts, write_pdfs
     from workbook.render.publishing import (
         Section,
         board_pack_html,
-        companion_html,
-        data_notes,
-        gate,
-        lay_out,
         page_context,
         rendered_section,
-        section_extracts,
         section_html,
         warm_up,
-        write_pdfs,
     )
 
     parameters = {
