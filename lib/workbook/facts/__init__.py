@@ -22,8 +22,9 @@ from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.budget import BudgetFacts, budget_facts
 from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
-from workbook.facts.indicators import IndicatorFacts, indicator_facts
+from workbook.facts.indicators import indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
+from workbook.facts.measures import IndicatorFacts
 from workbook.facts.priorities import PriorityFacts, priority_facts
 from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts

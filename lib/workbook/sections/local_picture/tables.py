@@ -19,7 +19,7 @@ from workbook.disclosure.published import Count, Figure, PublishedTable, Share
 from workbook.disclosure.suppression import share_mask
 from workbook.disclosure.units import all_units
 from workbook.facts import YearFacts
-from workbook.facts.indicators import NEIGHBOUR_MEASURE, TRENDS, Measure, Quantity
+from workbook.facts.measures import NEIGHBOUR_MEASURE, TRENDS, Measure, Quantity
 from workbook.national import indicators as ind
 from workbook.national.catalogue import catalogue
 
