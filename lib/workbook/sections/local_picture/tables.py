@@ -77,7 +77,20 @@ def headline_table(facts: YearFacts) -> PublishedTable:
     the columns most measures leave empty (`mostly_filled`)."""
     measures = facts.indicators.headline.values()
     mixed = len({m.source for m in measures}) > 1
-    return mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
+    table = mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
+    # the caption names the comparators the table still shows, and no others
+    shown = [COMPARED_WITH[c] for c in COMPARATOR_COLUMNS.values() if c in table.frame.columns]
+    areas = ["the partnership", *shown]
+    listed = areas[0] if len(areas) == 1 else ", ".join(areas[:-1]) + " and " + areas[-1]
+    table.caption = f"Children's social care: {listed}"
+    return table
+
+
+COMPARED_WITH = {
+    "England": "England",
+    "Region": "the region",
+    "Statistical neighbours": "statistical neighbours",
+}
 
 
 def full_headline_table(facts: YearFacts) -> PublishedTable:
