@@ -30,8 +30,9 @@ from workbook.inputs.params import list_partnerships
 from workbook.run import speed, staging, stopping
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
-from workbook.run.runner import RunResult, run_partnership_year, writing
+from workbook.run.runner import RunResult, run_partnership_year
 from workbook.run.settings import RunSettings
+from workbook.run.staging import writing
 
 DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from workbook.core.errors import WorkbookError
 from workbook.run.batch import clean_after, run_log, run_one
-from workbook.run.runner import RunResult, writing
+from workbook.run.runner import RunResult
 from workbook.run.settings import RunSettings
+from workbook.run.staging import writing
 
 ATTEMPTS = 2
 """How often a Dask batch tries a partnership-year whose worker died under it: once more, on

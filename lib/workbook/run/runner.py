@@ -12,8 +12,6 @@ the library's own code (see `workbook.run.plan`).
 from __future__ import annotations
 
 import contextlib
-import errno
-import getpass
 import json
 import shutil
 import time
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import OutputsError, WorkbookError
+from workbook.core.errors import WorkbookError
 from workbook.inputs.params import hand_over_params
 from workbook.inputs.partnership import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
@@ -38,6 +36,7 @@ from workbook.run.execution import (
 from workbook.run.lock import RunInProgress, exclusive
 from workbook.run.plan import Plan, plan_run, run_sections, sha256
 from workbook.run.settings import RunSettings
+from workbook.run.staging import writing
 from workbook.sections import SectionNotebook
 
 __all__ = ["RunResult", "SectionFailed", "run_partnership_year"]
@@ -205,43 +204,6 @@ def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
         n for n in now.inputs.keys() & plan.inputs.keys() if now.inputs[n] != plan.inputs[n]
     )
     return names or ["the workbook's own code"]  # the fingerprint covers the library too
-
-
-_CANNOT_WRITE = {
-    errno.EACCES: "the user running the workbook ({user}) may not write there: give it write "
-    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-    "folder it can write",
-    errno.EPERM: "the user running the workbook ({user}) may not write there: give it write "
-    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-    "folder it can write",
-    errno.EROFS: "the folder is on a read-only file system: give --outputs-dir a folder on "
-    "a writable one",
-    errno.ENOSPC: "the disk is full: free some space, or give --outputs-dir a folder on "
-    "another disk",
-    errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
-    "folder on another disk",
-    errno.EFBIG: "a file grew past the largest this process may write (its file-size limit: "
-    "`ulimit -f`, or LimitFSIZE= in a systemd unit): raise the limit",
-}
-
-
-@contextlib.contextmanager
-def writing(outputs: Path):
-    """Turn a failure to write under `outputs` (permissions, a read-only or full disk) into an
-    OutputsError that says which folder and what to do; earlier outputs are untouched, since a
-    run only ever writes into folders of its own until the final swap."""
-    try:
-        yield
-    except OSError as exc:
-        advice = _CANNOT_WRITE.get(exc.errno)
-        if advice is None:
-            raise
-        where = exc.filename or outputs
-        raise OutputsError(
-            f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
-            f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
-            "untouched"
-        ) from exc
 
 
 def _render(
