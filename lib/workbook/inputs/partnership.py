@@ -36,6 +36,13 @@ Board's duties (section 42 enquiries, SARs, Making Safeguarding Personal) in a j
 a Community Safety Partnership's (domestic homicide reviews) in a combined one."""
 
 
+def _once_each(value, what: str):
+    """A list of the parameters as given, refused where it names something twice."""
+    if value is not None and len(set(value)) != len(value):
+        raise ValueError(f"{what} is listed twice")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -73,13 +80,9 @@ class Settings(_Strict):
     @field_validator("sections")
     @classmethod
     def _sections_unique_and_present(cls, value):
-        if value is None:
-            return value
-        if not value:
+        if value is not None and not value:
             raise ValueError("at least one section must be rendered")
-        if len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
-        return value
+        return _once_each(value, "a section")
 
 
 class YearOverride(_Strict):
@@ -127,10 +130,8 @@ class PartnershipFile(Settings):
     @field_validator("remit")
     @classmethod
     def _remit_has_children(cls, value):
-        if value is None:
+        if _once_each(value, "a part of the remit") is None:
             return value
-        if len(set(value)) != len(value):
-            raise ValueError("a part of the remit is listed twice")
         if "children" not in value:
             raise ValueError(
                 "the workbook reports a children's safeguarding partnership: the remit "

@@ -43,6 +43,7 @@ class Report:
 
     @property
     def threshold(self) -> int:
+        """Counts of people from 1 to this are withheld (the partnership's parameters)."""
         return self.partnership.small_number_threshold
 
     @cached_property

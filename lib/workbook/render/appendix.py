@@ -34,7 +34,10 @@ APPENDIX_VARIABLE = settings.APPENDIX_DIR.name
 FILES = {"html": "appendix.html", "xlsx": "appendix.xlsx"}
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)%?$")
+"""A published figure as the pack prints it ("1,234", "12.5"): written into the spreadsheet as
+a number, so that it sorts and adds up as one."""
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+"""Characters Excel refuses in a sheet's name."""
 
 
 @dataclass(frozen=True)

@@ -42,13 +42,10 @@ def priority_table(facts: YearFacts) -> PublishedTable:
             "Evidence": current["evidence"].fillna(""),
         }
     )
-    for column, source in (
-        ("Lead", "lead"),
-        ("Rating at year end", "rag_status"),
-        ("Evidence", "evidence"),
-    ):
-        if not current[source].notna().any():
-            frame = frame.drop(columns=column)
+    recorded = {"Lead": "lead", "Rating at year end": "rag_status", "Evidence": "evidence"}
+    frame = frame.drop(
+        columns=[c for c, source in recorded.items() if current[source].isna().all()]
+    )
     return PublishedTable(
         frame,
         f"The partnership's priorities in {facts.year.label}",

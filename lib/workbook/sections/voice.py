@@ -13,6 +13,7 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import code_findings, final_themes
+from workbook.core.years import scope_words
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.feedback import PEOPLE_UNITS
@@ -109,7 +110,7 @@ def beside_reviews_and_audits(
     frame = pd.DataFrame(rows, columns=["Theme", "Activities", "Review findings", "Audit findings"])
     frame = frame.sort_values(["Activities", "Theme"], ascending=[False, True], ignore_index=True)
     years = facts.report.lookback_with_data
-    scope = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    scope = scope_words(years)
     return PublishedTable(
         frame,
         f"Themes in what children and families said in {facts.year.label}, beside "

@@ -18,7 +18,9 @@ MAX_READING_AGE = 11
 """The summary should be readable by most 11-year-olds (the end of primary school)."""
 
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z](?:s\b|\b)")
+"""An abbreviation a child may not know ("LADO", "CSPRs")."""
 _MARKUP = re.compile(r"<[^>]+>|[*_`#>|\[\]()]")
+"""HTML tags and Markdown's punctuation, taken out before the text is scored."""
 
 
 @dataclass(frozen=True)
