@@ -132,6 +132,7 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
     (XlsxWriter's `write_string` never makes a formula; the quote guards the cell when it is
     copied elsewhere). XlsxWriter streams rows to disk (`constant_memory`): a long listing
     costs neither memory nor much time."""
+    # XlsxWriter loads only when the appendix is written
     import xlsxwriter
 
     book = xlsxwriter.Workbook(

@@ -101,6 +101,7 @@ def interactive_table(frame: pd.DataFrame, **options):
     """A table to sort and filter in JupyterLab (an itables widget): every column sortable,
     a search box over all of them and a search under each heading. Never published; the
     caller shows its caption above it."""
+    # itables' widget loads only where a table is shown to sort and filter (JupyterLab)
     from itables.widget import ITable
 
     return ITable(

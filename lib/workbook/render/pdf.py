@@ -19,6 +19,7 @@ from workbook.render.publishing import Section, flowing_sections
 
 def lay_out(html: str):
     """The laid-out WeasyPrint document of a page (images are embedded: no base URL needed)."""
+    # WeasyPrint (about a second to import) loads only when a run lays out its pack
     from weasyprint import HTML
 
     return HTML(string=html).render()
@@ -70,6 +71,7 @@ def _shares_its_page(pack, page: int, section_id: str) -> bool:
 def _end_with_parent(parent: int) -> None:
     """In the forked writer: be killed if the run is (Linux), rather than go on writing into
     a staging folder that the next run removes as a dead run's."""
+    # only the forked writer, on Linux, needs it
     import ctypes
 
     with contextlib.suppress(OSError, AttributeError):

@@ -55,6 +55,7 @@ def _exporter():
     """nbconvert's HTML exporter for published sections: no inputs, no prompts, and no anchor
     links on Markdown headings (links with no text, which a screen reader announces as "link"
     and nothing else; the board pack's contents link to its sections instead)."""
+    # nbconvert loads only when a run exports, not with the display layer every kernel imports
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
@@ -170,6 +171,7 @@ def warm_up() -> None:
     are waiting: WeasyPrint's import, the exporter's templates and the CSS selectors it
     compiles on its first notebook, and the cffi declarations read on a first PDF write (a
     forked PDF writer inherits them). In a batch the parent does this once before forking."""
+    # loaded here, to be paid for now (see the docstring)
     import nbformat
     from weasyprint import HTML
 

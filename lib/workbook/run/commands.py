@@ -9,6 +9,7 @@ nbconvert, WeasyPrint, pandas) happen inside the commands that need them.
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from workbook.core.errors import ExitCode, ParamsError, WorkbookError
 
@@ -78,8 +79,6 @@ def cmd_validate(args) -> int:
 
 def _statutory_reminders(tables, params) -> list[str]:
     """The yearly report's deadlines, and an analyst's summary for children that is not plain."""
-    from datetime import date
-
     from workbook.inputs.publication import publication_warnings
     from workbook.text.readability import plain_language_problems
 

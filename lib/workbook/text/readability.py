@@ -49,6 +49,7 @@ def plain_text(markup: str) -> str:
 
 def reading_level(text: str) -> ReadingLevel:
     """The reading level of a text (Markdown or HTML marks ignored)."""
+    # textstat (and its pronunciation dictionary) loads only where a summary is scored
     import textstat
 
     words = plain_text(text)
