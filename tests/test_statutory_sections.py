@@ -53,6 +53,30 @@ def test_checklist_marks_present_and_missing_from_the_years_data(tmp_path):
     ).all()
 
 
+def test_what_the_report_could_not_show_says_each_thing_once(tmp_path):
+    """Cambridgeshire and Peterborough's real year listed "The partnership's budget" and "The
+    budget and each partner's contribution"; "The findings of reviews and audits" and "The
+    findings of some case reviews"; and years the thematic review looks back over, for a pack
+    with no thematic review."""
+    write_year(
+        tmp_path,
+        tables={
+            "findings": "finding_id,source_type,source_id,text,kind\n",
+            "actions": "action_id,finding_id,action,status\n",
+        },
+    )
+    facts = year_facts(open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params"))
+    names = [name for gap in facts.gaps() for name in gap.facts]
+    assert "findings.total" in names
+    assert not [n for n in names if n.startswith("themes.")]  # implied by no findings
+    board = checklist.board_sentences(facts, checklist.year_checklist(facts))
+    said = [g["missing"] for g in board["gaps"]] + board["missing"]
+    assert "The budget and each partner's contribution" in board["missing"]
+    assert "the partnership's budget" not in said  # said once, by the guidance's element
+    assert "the partnership's budget" in [g.missing for g in facts.gaps()]  # the analyst's list
+    assert len(said) == len(set(said))
+
+
 @pytest.mark.parametrize(
     ("partnership", "year"),
     [("darlington", "2019-20"), ("northdale", "2019-20"), ("northdale", "2022-23")],

@@ -215,12 +215,45 @@ class YearFacts:
             for fact in _facts_in(getattr(self, group)):
                 if fact.missing and (not fact.recorded or fact.unknown):
                     found.setdefault(fact.missing, []).append(fact)
+        absent = {f.name for facts in found.values() for f in facts if not f.recorded}
+        implied = tuple(
+            prefix
+            for name, prefixes in IMPLIED_GAPS.items()
+            if name in absent
+            for prefix in prefixes
+        )
+        found = (
+            {
+                missing: facts
+                for missing, facts in found.items()
+                if not all(f.name.startswith(implied) and f.name not in IMPLIED_GAPS for f in facts)
+            }
+            if implied
+            else found
+        )
         return [
             Gap(
                 missing, facts[0].where, max(f.unknown for f in facts), tuple(f.name for f in facts)
             )
             for missing, facts in found.items()
         ]
+
+
+IMPLIED_GAPS = {
+    "findings.total": ("themes.",),
+    "priorities.total": (
+        "priorities.rated",
+        "priorities.unrated",
+        "priorities.little_progress",
+        "priorities.held_back",
+        "priorities.carried",
+        "priorities.actions_served",
+    ),
+    "audits.total": ("audits.",),
+}
+"""A fact not recorded at all, and the facts whose gaps it implies (by name prefix): with no
+findings recorded, that the thematic review lacks earlier years or some reviews' findings goes
+without saying; with no priorities, their ratings. The gap is said once, as the whole."""
 
 
 def _facts_in(group) -> list[Fact]:

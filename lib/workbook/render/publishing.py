@@ -101,6 +101,7 @@ def page_context(partnership: Partnership, generated: str) -> dict:
 
 
 _IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
+_POINTER = re.compile(r'<p>See ((?:<a href="#[^"]+">[^<]*</a>(?:, | and )?)+)\.</p>', re.DOTALL)
 
 
 def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
@@ -110,6 +111,19 @@ def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
     section this year (its words kept, as text)."""
     here = set(re.findall(r'\bid="([^"]+)"', body))
 
+    def pointer(match: re.Match) -> str:
+        """A sentence that only points to sections ("See A and B.") names those there are."""
+        links = [
+            (target, words)
+            for target, words in _IN_PAGE_LINK.findall(match.group(1))
+            if target in here or target in in_pack
+        ]
+        if not links:
+            return ""
+        named = [f'<a href="#{target}">{words}</a>' for target, words in links]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        return f"<p>See {listed}.</p>"
+
     def link(match: re.Match) -> str:
         target, words = match.group(1), match.group(2)
         if target in here:
@@ -118,7 +132,7 @@ def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
             return f'<a href="{pack}#{target}">{words}</a>'
         return words
 
-    return Markup(_IN_PAGE_LINK.sub(link, body))
+    return Markup(_IN_PAGE_LINK.sub(link, _POINTER.sub(pointer, body)))
 
 
 def section_html(

@@ -70,9 +70,9 @@ def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], li
             )
             continue
         if years < 2:
+            had = f"figures for {_years(table, area)} only" if years else "no figures by year"
             too_short.append(
-                f"No trend chart for {in_sentence(title)}: figures for {_years(table)} only; a "
-                "trend needs two years or more."
+                f"No trend chart for {in_sentence(title)}: {had}; a trend needs two years or more."
             )
             continue
         target = measure.target.value.value if measure.has_target else None
@@ -88,8 +88,11 @@ def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], li
     return drawn, too_short
 
 
-def _years(table: PublishedTable) -> str:
-    years = [str(y) for y in table.frame["Year"]]
+def _years(table: PublishedTable, area: str | None = None) -> str:
+    """The years of the table (where `area` is given, those it has a figure for), as a span."""
+    frame = table.frame
+    rows = frame[area].notna() if area else pd.Series(True, index=frame.index)
+    years = [str(y) for y in frame.loc[rows, "Year"]]
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
