@@ -232,7 +232,7 @@ def test_a_change_is_said_only_where_one_is_recorded(tmp_path):
     assert "We did" not in voice.you_said_we_did(facts).frame.columns
     facts = facts_of(tmp_path, STATUTORY_TABLES)
     text = _plain(_html("voice.md.j2", facts, v=facts.feedback))
-    assert "What they said changed something in 1 case." in text
+    assert "On 1 of those 2 occasions, what they said changed something." in text
     empty = STATUTORY_TABLES["feedback"].splitlines()[0] + "\n"
     facts = facts_of(tmp_path, {**STATUTORY_TABLES, "feedback": empty})
     assert _html("voice.md.j2", facts, v=facts.feedback).strip() == ""
