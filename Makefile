@@ -49,11 +49,13 @@ test-fast: install
 
 LINTED := lib tests scripts benchmarks notebooks
 
-## Lint the code and notebooks with ruff (it reads .ipynb itself); fails on a problem or on a file to reformat
+## Lint: ruff (code and notebooks: it reads .ipynb itself) and its format check, the layers' import contracts, mypy on lib/
 lint: install
 	@status=0; \
 	$(BIN)/ruff check $(LINTED) || status=1; \
 	$(BIN)/ruff format --check $(LINTED) || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	$(BIN)/mypy || status=1; \
 	exit $$status
 
 ## Regenerate the fictional Northdale demo data from its seed

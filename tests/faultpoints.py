@@ -83,7 +83,7 @@ def _wrap(owner, name: str, stage: str, action: str, after: bool = False, when=N
 
 def arm(stage: str, action: str) -> None:
     from workbook.inputs import validation
-    from workbook.render import appendix, publishing
+    from workbook.render import appendix, pdf
     from workbook.run import execution
     from workbook.text import safety
 
@@ -108,9 +108,9 @@ def arm(stage: str, action: str) -> None:
 
         execution.KernelSession.execute = execute
     elif stage == "pdf":
-        _wrap(publishing, "lay_out", stage, action)
+        _wrap(pdf, "lay_out", stage, action)
     elif stage == "pdf-writing":
-        _wrap(publishing, "write_pdfs", stage, action)
+        _wrap(pdf, "write_pdfs", stage, action)
     elif stage == "appendix":
         _wrap(appendix, "write_xlsx", stage, action)
     elif stage == "swap":

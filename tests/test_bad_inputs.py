@@ -1139,7 +1139,7 @@ def _hooks(request, monkeypatch, project):
     """Faults that cannot be made with files alone, injected where they would happen."""
     import errno
 
-    from workbook.run import runner
+    from workbook.run import checks, runner
 
     name = request.node.callspec.params["case"].name
     if name == "outputs that cannot be written":
@@ -1159,13 +1159,13 @@ def _hooks(request, monkeypatch, project):
         def interrupted(*args, **kwargs):
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(runner, "validate_for_run", interrupted)
+        monkeypatch.setattr(checks, "check_year", interrupted)
     elif name == "a defect in the workbook":
 
         def broken(*args, **kwargs):
             raise RuntimeError("a defect")
 
-        monkeypatch.setattr(runner, "validate_for_run", broken)
+        monkeypatch.setattr(checks, "check_year", broken)
         monkeypatch.delenv("WORKBOOK_DEBUG", raising=False)
     elif name == "the project folder is not a project":
         monkeypatch.setenv("WORKBOOK_ROOT", str(project / "data"))

@@ -15,8 +15,9 @@ import pytest
 
 from conftest import TINY_TABLES, write_year
 from workbook.core.errors import ExitCode
-from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
+from workbook.run.batch import run_batch, summary_table, targets
 from workbook.run.cli import main
+from workbook.run.dask_batch import run_on_dask
 from workbook.run.runner import RunSettings
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]

@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 from lxml import etree
 
-from workbook.coding.refi import schema
+from workbook.coding.refi.files import schema
 from workbook.run.cli import main
 
 CODEBOOK = """\

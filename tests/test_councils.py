@@ -12,7 +12,7 @@ import pytest
 from test_dfe import tiny_folder
 
 from workbook.core.errors import ParamsError
-from workbook.inputs.params import PartnershipFile
+from workbook.inputs.partnership import PartnershipFile
 from workbook.national.councils import LA_CODE, councils, find_council
 from workbook.run.cli import main
 

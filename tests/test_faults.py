@@ -678,7 +678,8 @@ def test_a_dask_batch_retries_a_run_once_when_its_worker_dies(tmp_path):
     (reported as failed); thirdshire renders as if nothing happened."""
     from distributed import LocalCluster
 
-    from workbook.run.batch import run_on_dask, summary_table
+    from workbook.run.batch import summary_table
+    from workbook.run.dask_batch import run_on_dask
     from workbook.run.runner import RunSettings
 
     partnerships = ["testshire", "otherton", "thirdshire"]

@@ -18,7 +18,7 @@ from workbook.core import paths
 from workbook.core.errors import DataError, ParamsError
 from workbook.disclosure.policy import Policy
 from workbook.disclosure.published import Count, Figure, PublishedTable
-from workbook.render.publishing import BOARD
+from workbook.render.gate import BOARD
 
 MARKED = {"workbook": {"audience": BOARD}}
 """The display layer's mark on an output made for the board."""

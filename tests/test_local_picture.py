@@ -17,7 +17,7 @@ from conftest import TINY_TABLES, facts_of, write_year
 from workbook.core import paths
 from workbook.disclosure.formatting import format_given, given_decimals, round_half_up
 from workbook.disclosure.published import Figure, PublishedTable
-from workbook.facts.indicators import HEADLINE
+from workbook.facts.measures import HEADLINE
 from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.national.catalogue import catalogue

@@ -22,7 +22,8 @@ from workbook.core import paths
 from workbook.disclosure.published import Count, Policy, PublishedTable
 from workbook.inputs.params import load_params
 from workbook.render.display import table_html
-from workbook.render.publishing import Section, board_pack_html, lay_out
+from workbook.render.pdf import lay_out
+from workbook.render.publishing import Section, board_pack_html
 
 pytestmark = pytest.mark.render
 

@@ -27,7 +27,7 @@ def test_a_header_cell_gets_the_scope_of_its_row_group(tmp_path):
     import pikepdf
     from weasyprint import HTML
 
-    from workbook.render.publishing import PDF_OPTIONS, header_scopes
+    from workbook.render.pdf import PDF_OPTIONS, header_scopes
 
     page = (
         "<table><caption>T</caption><thead><tr><th scope='col'>A</th><th scope='col'>B</th>"

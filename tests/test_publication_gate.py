@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from workbook.render.publishing import ANALYST, BOARD, gate, publishable_cells, section_body
+from workbook.render.gate import ANALYST, BOARD, gate, publishable_cells
+from workbook.render.publishing import section_body
 
 
 def _code(source: str, *outputs) -> nbformat.NotebookNode:

@@ -11,18 +11,10 @@ from pypdf import PdfReader
 from workbook.core.errors import WorkbookError
 from workbook.disclosure.published import Policy
 from workbook.inputs.params import load_params
-from workbook.render.publishing import (
-    Section,
-    board_pack_html,
-    companion_html,
-    data_notes,
-    lay_out,
-    parameters_in_words,
-    publishable_cells,
-    section_extracts,
-    section_html,
-    write_pdfs,
-)
+from workbook.render.companion import companion_html, data_notes, parameters_in_words
+from workbook.render.gate import publishable_cells
+from workbook.render.pdf import lay_out, section_extracts, write_pdfs
+from workbook.render.publishing import Section, board_pack_html, section_html
 
 pytestmark = pytest.mark.render
 
@@ -235,7 +227,7 @@ def _notebook(*cells):
     does (lists of HTML, marked for publication)."""
     import nbformat
 
-    from workbook.render.publishing import BOARD
+    from workbook.render.gate import BOARD
 
     made = []
     for cell in cells:

@@ -17,18 +17,13 @@ from lxml import etree
 
 from workbook.coding.codebook import load_codebook
 from workbook.coding.coder import code_findings
-from workbook.coding.refi import (
+from workbook.coding.refi.codes import codebook_qdc, read_codebook_qdc
+from workbook.coding.refi.files import CODEBOOK_NS, PROJECT_NS, RefiError, guid, schema
+from workbook.coding.refi.project import (
     ANALYST_USER,
     AUTOMATIC_USER,
-    CODEBOOK_NS,
-    PROJECT_NS,
-    RefiError,
-    codebook_qdc,
-    guid,
     project_qdpx,
-    read_codebook_qdc,
     read_project_qdpx,
-    schema,
 )
 
 

@@ -17,10 +17,11 @@ import pytest
 
 from conftest import TINY_TABLES, facts_of, write_year
 from workbook.core import paths
+from workbook.core.years import scope_words, span_words
 from workbook.disclosure.published import Policy
 from workbook.facts import year_facts
 from workbook.facts.actions import OPEN_POSITIONS
-from workbook.facts.themes import board_themes, scope_words, span_words
+from workbook.facts.themes import board_themes
 from workbook.inputs.report import open_report
 from workbook.national.themes import CHILD_REVIEW_TYPES
 from workbook.sections import national_themes as nt

@@ -20,15 +20,17 @@ from workbook.facts.agencies import AgencyFacts, agency_facts
 from workbook.facts.arrangements import ArrangementFacts, arrangement_facts
 from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.budget import BudgetFacts, budget_facts
+from workbook.facts.coded_lookback import theme_facts
 from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
-from workbook.facts.indicators import IndicatorFacts, indicator_facts
+from workbook.facts.indicators import indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
+from workbook.facts.measures import IndicatorFacts
 from workbook.facts.priorities import PriorityFacts, priority_facts
 from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts
 from workbook.facts.scrutiny import RecommendationFacts, recommendation_facts
-from workbook.facts.themes import ThemeFacts, theme_facts
+from workbook.facts.themes import ThemeFacts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report

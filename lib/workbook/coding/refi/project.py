@@ -1,25 +1,16 @@
-"""Exchange with qualitative analysis tools through the REFI-QDA standard (QDA-XML 1.0).
+"""Coded findings as a REFI-QDA project (``.qdpx``), and an analyst's coding read back from one.
 
-QualCoder, NVivo, ATLAS.ti and MAXQDA import a codebook as a ``.qdc`` file and a whole coded
-project as a ``.qdpx`` file (a zip of ``project.qde``, the XML, and ``Sources/``, the texts). The
-workbook writes both, so an analyst can check or redo the coding in the tool they know, and reads
-a ``.qdpx`` back: the codes an analyst applied become the findings' analyst-assigned themes.
-
-Every file is checked against the published schemas (``lib/workbook/specs/refi_qda``) on the way
-out and on the way in. Codes carry GUIDs derived from the theme and sub-theme ids, so the same
-codebook always exports the same GUIDs and a re-imported project maps codes back to themes
-whatever the tool renamed them to; codes are also recognised by the theme id recorded in their
-description, or by a theme's label or id as name.
+A project is a zip of ``project.qde`` (the XML: the codebook's codes, one text source per
+finding, the codings) and ``Sources/`` (the findings' texts). The workbook's automatic coding
+and the analyst's are told apart by the user who made each coding.
 """
 
 from __future__ import annotations
 
 import io
-import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -28,151 +19,20 @@ from lxml import etree
 from workbook.coding.codebook import Codebook
 from workbook.coding.coder import ANALYST, AUTOMATIC
 from workbook.coding.findings import ID_COLUMNS
-from workbook.core.errors import DataError, OutputsError
-from workbook.core.paths import SPECS_DIR
-
-PROJECT_NS = "urn:QDA-XML:project:1.0"
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-ORIGIN = "Thematic Review Workbook"
-_GUIDS = uuid.UUID("6f1c2a9e-3d0b-5c47-9e21-7a5b8c4d2e10")
-_ID_LINE = "Workbook id: "
-_INTERNAL = "internal://"
-_PALETTE = (
-    "#1b6ca8",
-    "#b5446e",
-    "#3d8b37",
-    "#c77c11",
-    "#6a4c93",
-    "#2a9d8f",
-    "#8c564b",
-    "#d62728",
-    "#17becf",
-    "#7f7f7f",
-    "#bcbd22",
+from workbook.coding.refi.codes import ExchangedCode, add_codes, read_codes
+from workbook.coding.refi.files import (
+    ID_LINE,
+    INTERNAL,
+    ORIGIN,
+    PROJECT_NS,
+    RefiError,
+    guid,
+    open_zip,
+    parse,
+    validate,
+    workbook_id,
+    write,
 )
-
-
-class RefiError(DataError):
-    """A REFI-QDA file cannot be read or does not follow the schema (a data problem: exit 3)."""
-
-
-def guid(*parts: str) -> str:
-    """A stable GUID for a thing of the workbook (a theme, a finding, a coding)."""
-    return str(uuid.uuid5(_GUIDS, "/".join(parts)))
-
-
-@cache
-def schema(name: str) -> etree.XMLSchema:
-    """The published REFI-QDA schema ``Project.xsd`` or ``Codebook.xsd``."""
-    return etree.XMLSchema(etree.parse(str(SPECS_DIR / "refi_qda" / name)))
-
-
-def validate(document: etree._ElementTree, name: str, where: str) -> None:
-    """Raise ``RefiError`` naming ``where`` and each line the schema rejects."""
-    checker = schema(name)
-    if not checker.validate(document):
-        problems = "; ".join(
-            f"line {error.line}: {error.message}" for error in list(checker.error_log)[:5]
-        )
-        raise RefiError(f"{where} does not follow the REFI-QDA {name}: {problems}")
-
-
-# --------------------------------------------------------------------------------------------------
-# Codes
-# --------------------------------------------------------------------------------------------------
-
-
-def _codes(parent: etree._Element, codebook: Codebook, ns: str) -> None:
-    """The codebook's themes as codes, each with its sub-themes as child codes."""
-    codes = etree.SubElement(parent, f"{{{ns}}}Codes")
-    for index, theme in enumerate(codebook.themes):
-        code = etree.SubElement(
-            codes,
-            f"{{{ns}}}Code",
-            guid=guid("theme", theme.id),
-            name=theme.label,
-            isCodable="true",
-            color=_PALETTE[index % len(_PALETTE)],
-        )
-        _description(code, ns, theme.definition, theme.id)
-        for sub in theme.subthemes:
-            child = etree.SubElement(
-                code,
-                f"{{{ns}}}Code",
-                guid=guid("subtheme", sub.id),
-                name=sub.label,
-                isCodable="true",
-            )
-            phrases = "; ".join(rule.phrase for rule in sub.rules)
-            _description(child, ns, f"Phrases: {phrases}", sub.id)
-
-
-def _description(element: etree._Element, ns: str, text: str, ident: str) -> None:
-    etree.SubElement(element, f"{{{ns}}}Description").text = f"{text}\n{_ID_LINE}{ident}"
-
-
-def codebook_qdc(codebook: Codebook) -> bytes:
-    """The codebook as a REFI-QDA codebook (``.qdc``), checked against ``Codebook.xsd``."""
-    root = etree.Element(
-        f"{{{CODEBOOK_NS}}}CodeBook",
-        nsmap={None: CODEBOOK_NS},
-        origin=f"{ORIGIN} (codebook {codebook.version})",
-    )
-    _codes(root, codebook, CODEBOOK_NS)
-    document = etree.ElementTree(root)
-    validate(document, "Codebook.xsd", "the exported codebook")
-    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def write_codebook_qdc(codebook: Codebook, target: str | Path) -> Path:
-    """Write ``codebook_qdc`` to ``target``."""
-    return _write(Path(target), codebook_qdc(codebook))
-
-
-@dataclass(frozen=True)
-class ExchangedCode:
-    """A code read from a REFI-QDA file: its GUID, name, workbook id (if it has one) and the
-    GUID of the code it sits under (None at the top level)."""
-
-    guid: str
-    name: str
-    ident: str | None
-    description: str
-    parent: str | None
-
-
-def read_codes(root: etree._Element, ns: str) -> list[ExchangedCode]:
-    """Every code of a codebook or project, top-level codes before their children."""
-    found: list[ExchangedCode] = []
-
-    def walk(element: etree._Element, parent: str | None) -> None:
-        for code in element.findall(f"{{{ns}}}Code"):
-            text = code.findtext(f"{{{ns}}}Description") or ""
-            lines = text.splitlines()
-            ident = next(
-                (line[len(_ID_LINE) :].strip() for line in lines if line.startswith(_ID_LINE)), None
-            )
-            body = "\n".join(line for line in lines if not line.startswith(_ID_LINE))
-            found.append(ExchangedCode(code.get("guid"), code.get("name"), ident, body, parent))
-            walk(code, code.get("guid"))
-
-    codes = root.find(f".//{{{ns}}}Codes")
-    if codes is not None:
-        walk(codes, None)
-    return found
-
-
-def read_codebook_qdc(path: str | Path) -> list[ExchangedCode]:
-    """The codes of a ``.qdc`` file, after checking it against ``Codebook.xsd``."""
-    source = Path(path)
-    document = _parse(_read(source), str(source))
-    validate(document, "Codebook.xsd", str(source))
-    return read_codes(document.getroot(), CODEBOOK_NS)
-
-
-# --------------------------------------------------------------------------------------------------
-# Projects
-# --------------------------------------------------------------------------------------------------
 
 AUTOMATIC_USER = guid("user", "automatic coding")
 ANALYST_USER = guid("user", "analyst")
@@ -202,7 +62,7 @@ def project_qdpx(
         users, f"{{{PROJECT_NS}}}User", guid=AUTOMATIC_USER, name=f"{ORIGIN}: automatic coding"
     )
     etree.SubElement(users, f"{{{PROJECT_NS}}}User", guid=ANALYST_USER, name="analyst")
-    _codes(etree.SubElement(root, f"{{{PROJECT_NS}}}CodeBook"), codebook, PROJECT_NS)
+    add_codes(etree.SubElement(root, f"{{{PROJECT_NS}}}CodeBook"), codebook, PROJECT_NS)
     sources = etree.SubElement(root, f"{{{PROJECT_NS}}}Sources")
     files: dict[str, str] = {}
     by_finding = {key: rows for key, rows in coded.groupby(id_column, sort=False)}
@@ -216,10 +76,10 @@ def project_qdpx(
             f"{{{PROJECT_NS}}}TextSource",
             guid=source_guid,
             name=ident,
-            plainTextPath=f"{_INTERNAL}{source_guid}.txt",
+            plainTextPath=f"{INTERNAL}{source_guid}.txt",
             creationDateTime=now,
         )
-        etree.SubElement(source, f"{{{PROJECT_NS}}}Description").text = f"{_ID_LINE}{ident}"
+        etree.SubElement(source, f"{{{PROJECT_NS}}}Description").text = f"{ID_LINE}{ident}"
         rows = by_finding.get(ident)
         if rows is not None:
             _codings(source, ident, text, rows, now)
@@ -284,7 +144,7 @@ def write_project_qdpx(
     name: str = "Findings",
 ) -> Path:
     """Write ``project_qdpx`` to ``target``."""
-    return _write(Path(target), project_qdpx(coded, findings, codebook, name))
+    return write(Path(target), project_qdpx(coded, findings, codebook, name))
 
 
 @dataclass(frozen=True)
@@ -308,30 +168,19 @@ def read_project_qdpx(
     their name); their text comes from the project's source files.
     """
     source_path = Path(path)
-    archive = _open_zip(source_path)
+    archive = open_zip(source_path)
     try:
         xml = archive.read("project.qde")
     except KeyError:
         raise RefiError(f"{source_path} has no project.qde: it is not a REFI-QDA project") from None
-    document = _parse(xml, f"{source_path} (project.qde)")
+    document = parse(xml, f"{source_path} (project.qde)")
     validate(document, "Project.xsd", f"{source_path} (project.qde)")
     root = document.getroot()
     themes_by_guid, unknown = _theme_of_codes(read_codes(root, PROJECT_NS), codebook)
     rows = []
     for source in root.iter(f"{{{PROJECT_NS}}}TextSource"):
         description = source.findtext(f"{{{PROJECT_NS}}}Description") or ""
-        ident = (
-            next(
-                (
-                    line[len(_ID_LINE) :].strip()
-                    for line in description.splitlines()
-                    if line.startswith(_ID_LINE)
-                ),
-                None,
-            )
-            or source.get("name")
-            or source.get("guid")
-        )
+        ident = workbook_id(description) or source.get("name") or source.get("guid")
         themes: list[str] = []
         for coding in source.iter(f"{{{PROJECT_NS}}}Coding"):
             if coding.get("creatingUser") == AUTOMATIC_USER and not accept_automatic:
@@ -388,53 +237,12 @@ def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: Path) 
     if inline is not None:
         return inline
     path = source.get("plainTextPath") or ""
-    if not path.startswith(_INTERNAL):
+    if not path.startswith(INTERNAL):
         return ""
     try:
-        return archive.read(f"Sources/{path[len(_INTERNAL) :]}").decode("utf-8")
+        return archive.read(f"Sources/{path[len(INTERNAL) :]}").decode("utf-8")
     except (KeyError, UnicodeDecodeError):
         raise RefiError(
             f"{where}: the text of source {source.get('name')!r} ({path}) is missing "
             "or not UTF-8 text"
         ) from None
-
-
-# --------------------------------------------------------------------------------------------------
-# Files
-# --------------------------------------------------------------------------------------------------
-
-
-def _parse(data: bytes, where: str) -> etree._ElementTree:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        return etree.ElementTree(etree.fromstring(data, parser))
-    except etree.XMLSyntaxError as exc:
-        raise RefiError(f"{where} is not well-formed XML: {exc}") from None
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise RefiError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise RefiError(f"{path} cannot be read: {exc}") from None
-
-
-def _open_zip(path: Path) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(_read(path)))
-    except zipfile.BadZipFile:
-        raise RefiError(
-            f"{path} is not a .qdpx project (a zip file); export the project from "
-            "your QDA tool as a REFI-QDA project"
-        ) from None
-
-
-def _write(target: Path, data: bytes) -> Path:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise OutputsError(f"cannot write {target}: {exc}") from None
-    return target
