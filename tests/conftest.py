@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from workbook.core import settings
+
+hypothesis_settings.register_profile("nightly", max_examples=1000, deadline=None)
+"""`make test` draws what each property test asks for (its own `max_examples`, or Hypothesis's
+100); a nightly run (`HYPOTHESIS_PROFILE=nightly make test`) draws 1,000 where a test does not
+say, and tests that scale with the profile (tests/test_any_valid_year.py) draw ten times more."""
+
+
+def hypothesis_profile() -> str:
+    """The Hypothesis profile of this test run: `default`, or HYPOTHESIS_PROFILE's."""
+    name = os.environ.get("HYPOTHESIS_PROFILE", "default")
+    if name not in ("default", "nightly"):
+        raise pytest.UsageError(f"HYPOTHESIS_PROFILE={name}: the profiles are default, nightly")
+    return name
+
+
+hypothesis_settings.load_profile(hypothesis_profile())
 
 TINY_PARAMS = """\
 name: Testshire Safeguarding Partnership
@@ -185,19 +204,39 @@ Annual report 2019-20,annual_report,,2020-09-30,https://example.org/report,2020-
 
 
 @pytest.fixture(scope="session")
-def demo_outputs(tmp_path_factory):
+def demo_outputs(tmp_path_factory, worker_id):
     """The bundled demos' board packs as a run publishes them, rendered once for the session:
     Darlington 2019-20 and Northdale 2022-23 under <outputs>/<partnership>/<year>/. Without DfE
-    files (the variable is cleared), so the figures are the partnerships' own."""
+    files (the variable is cleared), so the figures are the partnerships' own.
+
+    Under pytest-xdist the workers share one render (the tests only read it): the first worker
+    to ask renders into the run's common temporary folder while holding a file lock, the others
+    wait for the lock and find it done, so the demos are rendered once per test run, not once
+    per worker."""
     from workbook.core import paths
-    from workbook.run.runner import RunSettings, run_partnership_year
 
     if paths.national_store().exists():
         pytest.skip(
             f"{paths.national_store()} holds imported DfE figures, which replace the "
             "partnership's own; these tests check the bundled figures alone"
         )
-    folder = tmp_path_factory.mktemp("demo_outputs")
+    if worker_id == "master":  # not under xdist: this process is the only one
+        return _render_demos(tmp_path_factory.mktemp("demo_outputs"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's
+    folder, done = shared / "demo_outputs", shared / "demo_outputs.done"
+    with FileLock(shared / "demo_outputs.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed part way
+            _render_demos(folder)
+            done.touch()
+    return folder
+
+
+def _render_demos(folder: Path) -> Path:
+    from workbook.run.runner import RunSettings, run_partnership_year
+
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("WORKBOOK_DFE_DIR", raising=False)
         for partnership, year in [("darlington", "2019-20"), ("northdale", "2022-23")]:
@@ -207,9 +246,20 @@ def demo_outputs(tmp_path_factory):
     return folder
 
 
+SHARED_BY_GROUP = ("rendered",)
+"""Session fixtures that tests change and put back (`rendered`: a project tests re-run with
+other data): under pytest-xdist (`--dist loadgroup`) every test using one runs on the same
+worker, one after another, so none sees another's change half made and the render is paid
+once. `demo_outputs`, which tests only read, is shared across workers instead."""
+
+
 def pytest_collection_modifyitems(items):
     """A test marked neither `render`, `browser` nor `slow` is a `unit` test: the markers
-    (pyproject.toml) let `make test-fast` run the quick ones alone."""
+    (pyproject.toml) let `make test-fast` run the quick ones alone. A test using a fixture of
+    SHARED_BY_GROUP joins that fixture's xdist group."""
     for item in items:
         if not any(item.get_closest_marker(m) for m in ("render", "browser", "slow")):
             item.add_marker(pytest.mark.unit)
+        shared = [name for name in SHARED_BY_GROUP if name in getattr(item, "fixturenames", ())]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))

@@ -12,8 +12,14 @@ partners...), a remit with or without adults and community safety, one council o
 report year of April to March, of 15 months from January or of 18 months. Every table's columns
 and codes are read from the contract. Each is
 validated, then every section notebook runs (in one kernel, as `workbook run` runs them) and
-its HTML is read as a board member would: no error, no table of headers only, no heading with
-nothing under it, and no "5 or fewer" said of anything but people.
+its HTML, and the board pack made of them, are read as a board member would: no error, no table
+of headers only, no heading with nothing under it, and no "5 or fewer" said of anything but
+people. Every PDF_EVERY-th year's pack is laid out and written as a PDF too (WeasyPrint's
+layout is most of the cost of an example, and a year that lays out badly lays out badly in
+every section).
+
+How many years are drawn is the Hypothesis profile's (tests/conftest.py): a few in `make test`,
+many more under HYPOTHESIS_PROFILE=nightly.
 """
 
 from __future__ import annotations
@@ -26,20 +32,30 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
-from conftest import TINY_PARAMS
+from conftest import TINY_PARAMS, hypothesis_profile
 from workbook.inputs.contract import load_contract
 from workbook.inputs.loading import read_year
 from workbook.inputs.params import load_params
 from workbook.inputs.validation import validate_tables
-from workbook.render.publishing import section_body
+from workbook.render.publishing import (
+    board_pack_html,
+    lay_out,
+    rendered_section,
+    section_body,
+    write_pdfs,
+)
 from workbook.run.execution import KernelSession
 from workbook.sections import registry
 
 pytestmark = pytest.mark.render
 
 YEAR, EARLIER = "2022-23", "2021-22"
-EXAMPLES = int(os.environ.get("ANY_YEAR_EXAMPLES", "12"))
+EXAMPLES = {"default": 6, "nightly": 60}[hypothesis_profile()]
+"""Years drawn per session (with DfE files, without): each runs every section notebook."""
+PDF_EVERY = {"default": 3, "nightly": 1}[hypothesis_profile()]
+"""One drawn year in PDF_EVERY has its pack laid out and written as a PDF."""
 
 CONTRACT = load_contract()
 REVIEW_TYPES = list(CONTRACT["reviews"].columns["review_type"].values)
@@ -645,6 +661,7 @@ def test_every_valid_year_renders_every_section_and_reads_right(
     else:
         monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
     sections = registry()
+    drawn = iter(range(10**6))
     with KernelSession(cell_timeout=120) as kernel:
 
         @settings(
@@ -670,10 +687,17 @@ def test_every_valid_year_renders_every_section_and_reads_right(
                 "data_dir": str(root / "data"),
                 "params_dir": str(root / "params"),
             }
+            rendered = []
             for section in sections:
                 executed = kernel.execute(section.notebook, parameters)
                 page = str(section_body(executed))
                 assert reader_problems(page) == [], (section.id, label, page[:2000])
+                rendered.append(rendered_section(section.id, section.title, executed))
+            pack = board_pack_html(rendered, params, "1 April 2023")
+            assert reader_problems(pack) == [], (label, "board pack")
+            if next(drawn) % PDF_EVERY == 0:
+                write_pdfs([(lay_out(pack), root / "board_pack.pdf")])
+                assert len(PdfReader(root / "board_pack.pdf").pages) >= 2  # cover, contents
 
         renders()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,10 +35,18 @@ pytestmark = [
 
 
 def _chromium(*args: str) -> subprocess.CompletedProcess:
+    """Chromium run once, with a profile folder of its own: the test workers of `make test` run
+    Chromiums at the same time, and a profile folder is locked by the Chromium using it."""
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        return _chromium_with(profile, *args)
+
+
+def _chromium_with(profile: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             CHROMIUM,
             "--headless",
+            f"--user-data-dir={profile}",
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",

@@ -28,6 +28,7 @@ SECTIONS = [
 ]
 
 
+@pytest.mark.smoke  # in `make test-fast`: one render, read end to end
 def test_every_section_as_html_pdf_and_executed_notebook(rendered):
     _, out = rendered
     for stem in SECTIONS:
@@ -44,6 +45,7 @@ def test_every_section_as_html_pdf_and_executed_notebook(rendered):
     assert leftovers == []
 
 
+@pytest.mark.smoke  # in `make test-fast`: one render, read end to end
 def test_board_pack_reads_as_a_published_report(rendered):
     _, out = rendered
     pdf = PdfReader(out / "board_pack.pdf")
