@@ -14,7 +14,7 @@ from workbook.core import settings
 hypothesis_settings.register_profile("nightly", max_examples=1000, deadline=None)
 """`make test` draws what each property test asks for (its own `max_examples`, or Hypothesis's
 100); a nightly run (`HYPOTHESIS_PROFILE=nightly make test`) draws 1,000 where a test does not
-say, and tests that scale with the profile (tests/test_any_valid_year.py) draw ten times more."""
+say, and tests that scale with the profile (tests/functional/test_any_valid_year.py) draw ten times more."""
 
 
 def hypothesis_profile() -> str:

@@ -140,10 +140,10 @@ def test_every_writer_in_the_library_goes_through_the_neutraliser():
         )
     }
     # The Excel template and the appendix workbook pass every text cell through `neutralise`
-    # (tests/test_onboarding.py and tests/test_appendix.py). The coding review's write-back
-    # writes only theme ids, checked against the codebook (never a formula), into the
-    # analyst's own findings table and leaves every other cell as it was
-    # (tests/test_coding_review.py).
+    # (tests/functional/test_onboarding.py and tests/unit/render/test_appendix.py). The coding
+    # review's write-back writes only theme ids, checked against the codebook (never a formula),
+    # into the analyst's own findings table and leaves every other cell as it was
+    # (tests/unit/coding/test_coding_review.py).
     assert writers == {
         "core/spreadsheet_safety.py",
         "onboarding/template.py",

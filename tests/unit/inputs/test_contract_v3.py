@@ -5,7 +5,7 @@ later history, title, recommendations and joint partner; inspections and their j
 findings from other sources of learning and the Board's response; stated counts and zeros;
 training evaluated beyond feedback; linked feedback; due dates in the year's words; next year's
 priorities; effectiveness, partners, child protection teams and the agreed data set. Every v2
-file stays valid (tests/test_contract_v2.py); here each addition is accepted, and each bad value
+file stays valid (tests/unit/inputs/test_contract_v2.py); here each addition is accepted, and each bad value
 is named by file, row and column with what to write instead.
 """
 

@@ -16,7 +16,7 @@ from workbook.inputs.params import PartnershipFile
 from workbook.national.councils import LA_CODE, councils, find_council
 from workbook.run.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _dfe_codes(folder: Path) -> set[str]:

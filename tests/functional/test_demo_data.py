@@ -22,7 +22,7 @@ from workbook.core.years import ReportYear
 from workbook.inputs.params import load_params
 from workbook.inputs.validation import load_valid_tables, validate_year
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 NORTHDALE_YEARS = ["2019-20", "2020-21", "2021-22", "2022-23"]
 DEMO_YEARS = (
@@ -293,7 +293,8 @@ def test_every_table_and_column_v3_adds_is_used_by_a_demo():
             if added and not any(f[column.name].notna().any() for f in frames):
                 unused.append(f"{spec.name}.{column.name}")
     # Westmarch, the demo of two councils, has no audits (a small partnership's year); an
-    # audit's council is validated like every council column (tests/test_contract_v3.py).
+    # audit's council is validated like every council column
+    # (tests/unit/inputs/test_contract_v3.py).
     assert unused == ["audits.council"]
 
 

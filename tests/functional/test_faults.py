@@ -1,12 +1,12 @@
 """What a scheduled service meets at night, each fault met by a real `workbook` process.
 
-Every case starts the installed command in a process of its own (`tests/faultpoints.py` arms the
-fault at the stage the case names: a signal, SIGKILL, a full disk, a file replaced by someone
-else) on a small project with one valid Testshire year and an earlier good output, then checks
-what the README's guarantees promise: the exit code, one line for a person to read and never a
-traceback, the earlier outputs as they were (or the new ones, whole), and nothing of the run's
-own left behind: no staging folder beside the outputs, no kernel folder in the temporary folder,
-no failed notebook in `logs/` for a section that only met a fault.
+Every case starts the installed command in a process of its own (`tests/functional/faultpoints.py`
+arms the fault at the stage the case names: a signal, SIGKILL, a full disk, a file replaced by
+someone else) on a small project with one valid Testshire year and an earlier good output, then
+checks what the README's guarantees promise: the exit code, one line for a person to read and never
+a traceback, the earlier outputs as they were (or the new ones, whole), and nothing of the run's
+own left behind: no staging folder beside the outputs, no kernel folder in the temporary folder, no
+failed notebook in `logs/` for a section that only met a fault.
 
 Hostile files (a YAML alias bomb, a CSV of millions of rows, a zip bomb posing as a workbook) are
 refused in under a second, naming the file; they are timed inside the process (its imports

@@ -1,5 +1,5 @@
 """Contract v2: what real partnerships' data needed, and every v1 file still valid (and, under
-contract v3, every v2 file too: tests/test_contract_v3.py has what v3 adds).
+contract v3, every v2 file too: tests/unit/inputs/test_contract_v3.py has what v3 adds).
 
 Partial dates, several sources per finding, actions tied to several findings or to none,
 inspections and satisfactory findings, optional status and owner, local indicators, and figures

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from workbook.core import paths
 from workbook.run.runner import RunSettings, run_partnership_year
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 

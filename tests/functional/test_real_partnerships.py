@@ -23,7 +23,7 @@ from workbook.inputs.validation import validate_year
 from workbook.run.runner import RunSettings, run_partnership_year
 from workbook.sections import registry
 
-REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 DATA, PARAMS = REAL / "data", REAL / "params"
 YEARS = [("leicester", "2019-20"), ("cambs-peterborough", "2020-21"), ("bcssp", "2023-24")]
 

@@ -27,6 +27,6 @@ def test_the_readme_table_is_the_code_table():
 
 def test_every_exit_code_is_the_outcome_of_a_case_in_the_catalogue():
     """A test per code: each code is what at least one real command of the catalogue ends
-    with (tests/test_bad_inputs.py)."""
+    with (tests/functional/test_bad_inputs.py)."""
     reached = {case.code for case in CASES} | {code for _, code in SLOW_CASES}
     assert reached == set(ExitCode)

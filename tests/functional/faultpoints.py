@@ -1,6 +1,6 @@
 """Run the real `workbook` command with one fault armed at a named stage of a run.
 
-    python tests/faultpoints.py STAGE ACTION -- workbook arguments...
+    python tests/functional/faultpoints.py STAGE ACTION -- workbook arguments...
 
 The command is the installed one (`workbook.run.cli.console_main`: its own signal handling, its
 immediate exit), in a process of its own; only the moment is arranged here, by wrapping the
