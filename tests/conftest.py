@@ -106,6 +106,41 @@ def facts_of(root: Path, tables: dict[str, str] | None = None, params: str = "",
     return year_facts(open_report("testshire", year, root / "data", root / "params"))
 
 
+SMALL_CODEBOOK = """\
+# An analyst's comment that must survive.
+version: "small-1"
+themes:
+  - id: planning
+    label: Planning
+    definition: Plans for children.
+    subthemes:
+      - id: plans
+        label: Plans
+        patterns:
+          - plan   # the child's plan
+  - id: exploitation
+    label: Exploitation
+    definition: Exploitation.
+    subthemes:
+      - id: criminal
+        label: Criminal exploitation
+        patterns: [county lines]
+      - id: online
+        label: Online
+        patterns: [online grooming]
+"""
+"""A codebook of two themes and three subthemes, with an analyst's comments (which the
+codebook commands must keep): the one small codebook of the tests that code, suggest and apply."""
+
+
+@pytest.fixture
+def small_codebook(tmp_path) -> Path:
+    """SMALL_CODEBOOK written to themes.yaml in a temporary folder."""
+    path = tmp_path / "themes.yaml"
+    path.write_text(SMALL_CODEBOOK, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def tiny_project(tmp_path) -> Path:
     """A folder with params/ and data/ holding one valid Testshire year, 2019-20."""
@@ -125,24 +160,18 @@ def dfe_dir() -> Path:
     return value
 
 
+def folders(project: Path, outputs: bool = False) -> list[str]:
+    """The command line's folder arguments for a project folder (its data/ and params/, and
+    its outputs/ where `outputs`), as every test running `workbook` on a project gives them."""
+    given = ["--data-dir", str(project / "data"), "--params-dir", str(project / "params")]
+    return given + (["--outputs-dir", str(project / "outputs")] if outputs else [])
+
+
 def run_testshire(project, *extra) -> int:
     """`workbook run testshire 2019-20` on a project folder, through the real CLI."""
     from workbook.run.cli import main
 
-    return main(
-        [
-            "run",
-            "testshire",
-            "2019-20",
-            "--data-dir",
-            str(project / "data"),
-            "--params-dir",
-            str(project / "params"),
-            "--outputs-dir",
-            str(project / "outputs"),
-            *extra,
-        ]
-    )
+    return main(["run", "testshire", "2019-20", *folders(project, outputs=True), *extra])
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_PARAMS, TINY_TABLES, write_year
+from conftest import TINY_PARAMS, TINY_TABLES, folders, write_year
 from workbook.core.errors import ExitCode
 from workbook.run import staging
 from workbook.run.cli import main
@@ -79,11 +79,6 @@ def case(name: str, code: ExitCode, *says: str, check=None, may_change=()):
         return make
 
     return register
-
-
-def folders(project: Path, outputs: bool = False) -> list[str]:
-    given = ["--data-dir", str(project / "data"), "--params-dir", str(project / "params")]
-    return given + (["--outputs-dir", str(project / "outputs")] if outputs else [])
 
 
 def validate(project: Path, partnership: str = "testshire", year: str = "2019-20") -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_TABLES, write_year
+from conftest import TINY_TABLES, folders, write_year
 from workbook.core.errors import ExitCode
 from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 from workbook.run.cli import main
@@ -78,9 +78,7 @@ def _notebook(code: str) -> dict:
 
 def _write(project, partnership: str, tables: dict | None = None) -> None:
     """A Testshire-like year whose only section is the stand-in notebook."""
-    write_year(project, partnership, tables=tables)
-    params = project / "params" / f"{partnership}.yaml"
-    params.write_text(params.read_text() + "sections: [reviews_audits]\n")
+    write_year(project, partnership, tables=tables, params="sections: [reviews_audits]")
 
 
 @pytest.fixture
@@ -179,12 +177,7 @@ def test_cli_batch_exits_non_zero_when_any_run_failed(project, capsys):
             "--partnership",
             "otherton",
             "--quiet",
-            "--data-dir",
-            str(project / "data"),
-            "--params-dir",
-            str(project / "params"),
-            "--outputs-dir",
-            str(project / "outputs"),
+            *folders(project, outputs=True),
         ]
     )
     assert code == ExitCode.BATCH
@@ -198,16 +191,8 @@ def test_the_installed_command_ends_with_the_runs_exit_code_and_all_its_output(p
     command = Path(sys.executable).with_name("workbook")
     bad = TINY_TABLES["audits"].replace("2019-11-15", "15th November")
     _write(project, "otherton", tables={"audits": bad})
-    folders = [
-        "--data-dir",
-        str(project / "data"),
-        "--params-dir",
-        str(project / "params"),
-        "--outputs-dir",
-        str(project / "outputs"),
-    ]
     done = subprocess.run(
-        [command, "run", "--all", "--partnership", "otherton", *folders],
+        [command, "run", "--all", "--partnership", "otherton", *folders(project, outputs=True)],
         capture_output=True,
         text=True,
         timeout=300,

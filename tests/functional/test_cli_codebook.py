@@ -8,28 +8,9 @@ import zipfile
 import pandas as pd
 from lxml import etree
 
+from conftest import SMALL_CODEBOOK
 from workbook.coding.refi import schema
 from workbook.run.cli import main
-
-CODEBOOK = """\
-# Comment kept by apply.
-version: "cli-2"
-themes:
-  - id: planning
-    label: Planning
-    definition: Plans for children.
-    subthemes:
-      - id: plans
-        label: Plans
-        patterns: [plan]
-  - id: exploitation
-    label: Exploitation
-    definition: Exploitation of children.
-    subthemes:
-      - id: criminal
-        label: Criminal exploitation
-        patterns: [county lines]
-"""
 
 FINDINGS = """\
 id,text,themes
@@ -44,7 +25,7 @@ F6,"=HYPERLINK(""x"") county lines",exploitation
 
 def files(tmp_path):
     codebook = tmp_path / "themes.yaml"
-    codebook.write_text(CODEBOOK, encoding="utf-8")
+    codebook.write_text(SMALL_CODEBOOK, encoding="utf-8")
     findings = tmp_path / "findings.csv"
     findings.write_text(FINDINGS, encoding="utf-8")
     return codebook, findings
@@ -130,7 +111,9 @@ def test_suggest_then_apply(tmp_path, capsys):
     suggestions.write_text(text.replace("accept: false", "accept: true"), encoding="utf-8")
     assert main(["codebook", "apply", str(suggestions), "--codebook", str(codebook)]) == 0
     changed = codebook.read_text(encoding="utf-8")
-    assert changed.startswith("# Comment kept by apply.") and "cuckooing" in changed
+    assert (
+        changed.startswith("# An analyst's comment that must survive.") and "cuckooing" in changed
+    )
 
 
 def test_import_of_a_broken_project_exits_non_zero_naming_it(tmp_path, capsys):

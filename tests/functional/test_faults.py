@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_PARAMS, TINY_TABLES, write_year
+from conftest import TINY_PARAMS, TINY_TABLES, folders, write_year
 from workbook.core import paths
 from workbook.core.errors import EXIT_CODES, ExitCode
 from workbook.run.execution import KERNEL_FOLDER_PREFIX
@@ -58,19 +58,8 @@ def project(tmp_path) -> Path:
     return root
 
 
-def folders(project: Path) -> list[str]:
-    return [
-        "--data-dir",
-        str(project / "data"),
-        "--params-dir",
-        str(project / "params"),
-        "--outputs-dir",
-        str(project / "outputs"),
-    ]
-
-
 def run_args(project: Path, *extra: str) -> list[str]:
-    return ["run", "testshire", "2019-20", *folders(project), *extra]
+    return ["run", "testshire", "2019-20", *folders(project, outputs=True), *extra]
 
 
 @dataclass
@@ -393,7 +382,7 @@ def _sparse(path: Path, size: int) -> Path:
 def _workbook(project: Path, change) -> Path:
     """The year as an Excel workbook (from `workbook template`), one part changed."""
     book = project / "template.xlsx"
-    made = workbook("template", "testshire", "2019-20", "--out", str(book), *folders(project)[:4])
+    made = workbook("template", "testshire", "2019-20", "--out", str(book), *folders(project))
     assert made.returncode == 0, made.stderr
     year = project / YEAR
     for csv in year.glob("*.csv"):
@@ -409,7 +398,7 @@ def _workbook(project: Path, change) -> Path:
 
 
 def _validate(project: Path) -> list[str]:
-    return ["validate", "testshire", "2019-20", *folders(project)[:4]]
+    return ["validate", "testshire", "2019-20", *folders(project)]
 
 
 SECTIONS_BOMB = "sections:\n" + ALIAS_BOMB.split("\n", 1)[1] + "\n"
@@ -447,7 +436,7 @@ HOSTILE = {
         ("testshire.yaml", "not UTF-8 text"),
     ),
     "workbook list with an alias bomb beside good parameters": (
-        lambda p: (_params(p, SECTIONS_BOMB, name="bomb"), ["list", *folders(p)[:4]]),
+        lambda p: (_params(p, SECTIONS_BOMB, name="bomb"), ["list", *folders(p)]),
         ExitCode.PARAMETERS,
         ("testshire", "Testshire Safeguarding Partnership", "bomb", "(cannot be used)", "refused"),
     ),
@@ -589,7 +578,7 @@ def test_a_hostile_file_is_refused_in_under_a_second_naming_it(project, name):
 def test_workbook_list_lists_the_good_partnerships_and_marks_the_bad_one(project):
     _params(project, "small_number_threshold: lots\n", name="broken")
     _params(project, "", name="otherton")
-    done = workbook("list", *folders(project)[:4])
+    done = workbook("list", *folders(project))
     assert done.returncode == ExitCode.PARAMETERS  # a scheduler's health check sees it
     rows = {line.split()[0]: line for line in done.stdout.splitlines()}
     assert "Testshire Safeguarding Partnership" in rows["testshire"]

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from test_contract_v2 import V2
 from test_dfe import tiny_folder
 
-from conftest import write_year
+from conftest import folders, write_year
 from workbook.core import paths
 from workbook.inputs.contract import load_contract
 from workbook.inputs.params import load_params
@@ -29,10 +29,7 @@ TABLES = [name for name in load_contract() if name != "narrative"]
 
 
 def cli(project: Path, *args: str, outputs: bool = False) -> int:
-    folders = ["--params-dir", str(project / "params"), "--data-dir", str(project / "data")]
-    if outputs:
-        folders += ["--outputs-dir", str(project / "outputs")]
-    return main([*args, *folders])
+    return main([*args, *folders(project, outputs)])
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from conftest import TINY_TABLES, write_year
+from conftest import TINY_TABLES, folders, write_year
 from conftest import run_testshire as run
 from workbook.run.cli import main
 from workbook.sections import registry
@@ -244,20 +244,7 @@ def test_identifiers_in_text_are_flagged_but_do_not_stop_a_run(tiny_project, cap
         "Chronologies were missing", "Mrs Jane Smith said chronologies were missing"
     )
     write_year(tiny_project, tables={"findings": findings})
-    assert (
-        main(
-            [
-                "validate",
-                "testshire",
-                "2019-20",
-                "--data-dir",
-                str(tiny_project / "data"),
-                "--params-dir",
-                str(tiny_project / "params"),
-            ]
-        )
-        == 0
-    )
+    assert main(["validate", "testshire", "2019-20", *folders(tiny_project)]) == 0
     err = capsys.readouterr().err
     assert "findings.csv, row 4, column text: possible titled name: 'Mrs Jane'" in err
     assert "1 possible personal identifiers" in err or "possible personal identifiers" in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import SMALL_CODEBOOK
 from workbook.coding.codebook import load_codebook
 from workbook.coding.coder import code_findings
 from workbook.coding.suggest import (
@@ -15,30 +16,6 @@ from workbook.coding.suggest import (
     suggestions_yaml,
 )
 from workbook.core.errors import WorkbookError
-
-CODEBOOK = """\
-# An analyst's comment that must survive.
-version: "s-1"
-themes:
-  - id: planning
-    label: Planning
-    definition: Plans for children.
-    subthemes:
-      - id: plans
-        label: Plans
-        patterns:
-          - plan   # the child's plan
-  - id: exploitation
-    label: Exploitation
-    definition: Exploitation.
-    subthemes:
-      - id: criminal
-        label: Criminal exploitation
-        patterns: [county lines]
-      - id: online
-        label: Online
-        patterns: [online grooming]
-"""
 
 FINDINGS = pd.DataFrame(
     {
@@ -67,15 +44,8 @@ FINDINGS = pd.DataFrame(
 )
 
 
-@pytest.fixture()
-def codebook_file(tmp_path):
-    path = tmp_path / "themes.yaml"
-    path.write_text(CODEBOOK, encoding="utf-8")
-    return path
-
-
-def test_suggestions_come_from_the_disagreements(codebook_file):
-    found = suggest(FINDINGS, load_codebook(codebook_file))
+def test_suggestions_come_from_the_disagreements(small_codebook):
+    found = suggest(FINDINGS, load_codebook(small_codebook))
     adds = [(s.theme, s.phrase, s.support, s.against) for s in found if s.kind == "add"]
     excludes = [
         (s.theme, s.phrase, s.unless, s.support, s.against) for s in found if s.kind == "exclude"
@@ -86,23 +56,23 @@ def test_suggestions_come_from_the_disagreements(codebook_file):
 
 
 def test_only_accepted_suggestions_change_the_codebook_which_keeps_its_comments(
-    codebook_file, tmp_path
+    small_codebook, tmp_path
 ):
-    found = suggest(FINDINGS, load_codebook(codebook_file))
+    found = suggest(FINDINGS, load_codebook(small_codebook))
     file = tmp_path / "suggestions.yaml"
     file.write_text(suggestions_yaml(found), encoding="utf-8")
     read = read_suggestions(file)
     assert [(s.kind, s.phrase, s.unless) for s in read] == [
         (s.kind, s.phrase, s.unless) for s in found
     ]
-    assert apply_suggestions(read, codebook_file) == 0
-    assert codebook_file.read_text(encoding="utf-8") == CODEBOOK
+    assert apply_suggestions(read, small_codebook) == 0
+    assert small_codebook.read_text(encoding="utf-8") == SMALL_CODEBOOK
     for item in read:
         item.accept = item.phrase in {"cuckooing", "plan"}
-    assert apply_suggestions(read, codebook_file) == 2
-    text = codebook_file.read_text(encoding="utf-8")
+    assert apply_suggestions(read, small_codebook) == 2
+    text = small_codebook.read_text(encoding="utf-8")
     assert "# An analyst's comment that must survive." in text and "# the child's plan" in text
-    coded = code_findings(FINDINGS.drop(columns="themes"), load_codebook(codebook_file))
+    coded = code_findings(FINDINGS.drop(columns="themes"), load_codebook(small_codebook))
     automatic = coded[coded["source"] == "automatic"]
     by_finding = automatic.groupby("id")["theme"].apply(set).to_dict()
     assert by_finding["F1"] == by_finding["F2"] == {"exploitation"}
@@ -110,20 +80,20 @@ def test_only_accepted_suggestions_change_the_codebook_which_keeps_its_comments(
     assert by_finding["F3"] == {"planning"}
 
 
-def test_a_suggestion_that_would_break_the_codebook_changes_nothing(codebook_file):
-    found = suggest(FINDINGS, load_codebook(codebook_file))
+def test_a_suggestion_that_would_break_the_codebook_changes_nothing(small_codebook):
+    found = suggest(FINDINGS, load_codebook(small_codebook))
     broken = [s for s in found if s.kind == "add"][:1]
     broken[0].accept, broken[0].phrase = True, "re:("
     with pytest.raises(WorkbookError, match="not changed"):
-        apply_suggestions(broken, codebook_file)
-    assert codebook_file.read_text(encoding="utf-8") == CODEBOOK
+        apply_suggestions(broken, small_codebook)
+    assert small_codebook.read_text(encoding="utf-8") == SMALL_CODEBOOK
 
 
-def test_suggestions_need_the_analysts_coding(codebook_file):
+def test_suggestions_need_the_analysts_coding(small_codebook):
     with pytest.raises(WorkbookError, match="themes"):
-        suggest(FINDINGS.drop(columns="themes"), load_codebook(codebook_file))
+        suggest(FINDINGS.drop(columns="themes"), load_codebook(small_codebook))
     with pytest.raises(WorkbookError, match="no finding has analyst themes"):
-        suggest(FINDINGS.assign(themes=""), load_codebook(codebook_file))
+        suggest(FINDINGS.assign(themes=""), load_codebook(small_codebook))
 
 
 def test_a_suggestions_file_without_the_list_is_named(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from conftest import TINY_PARAMS, TINY_TABLES
+from conftest import TINY_PARAMS, TINY_TABLES, folders
 from workbook.inputs.loading import read_year
 from workbook.inputs.validation import validate_tables
 from workbook.run.cli import main
@@ -80,17 +80,7 @@ def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(tmp_path, ca
         "open the workbook in Excel, let it calculate and save it, or type the "
         "value"
     ]
-    code = main(
-        [
-            "validate",
-            "testshire",
-            "2019-20",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--params-dir",
-            str(tmp_path / "params"),
-        ]
-    )
+    code = main(["validate", "testshire", "2019-20", *folders(tmp_path)])
     assert code == 0
     assert "warning: " in capsys.readouterr().err
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from conftest import STATUTORY_TABLES, write_year
+from conftest import STATUTORY_TABLES, folders, write_year
 from workbook.core.years import ReportYear
 from workbook.inputs.publication import publication_warnings
 from workbook.inputs.validation import load_valid_tables
@@ -102,10 +102,7 @@ def test_validate_prints_the_reminders_and_still_succeeds(tmp_path):
             "validate",
             "testshire",
             "2019-20",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--params-dir",
-            str(tmp_path / "params"),
+            *folders(tmp_path),
         ],
         capture_output=True,
         text=True,

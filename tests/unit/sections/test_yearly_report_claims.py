@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 
-from conftest import STATUTORY_TABLES, facts_of, write_year
+from conftest import STATUTORY_TABLES, facts_of, folders, write_year
 from workbook.sections import priorities, scrutiny, training, voice
 from workbook.text.claims import claims_in
 from workbook.text.narrative import render_narrative
@@ -152,17 +152,7 @@ def test_workbook_validate_warns_of_a_training_figure_given_otherwise(tmp_path, 
     from workbook.run.cli import main
 
     write_year(tmp_path, tables=NORTHDALE_LIKE)
-    code = main(
-        [
-            "validate",
-            "testshire",
-            "2019-20",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--params-dir",
-            str(tmp_path / "params"),
-        ]
-    )
+    code = main(["validate", "testshire", "2019-20", *folders(tmp_path)])
     warned = [line for line in capsys.readouterr().err.splitlines() if " differ: " in line]
     assert code == 0 and len(warned) == 3
     assert warned[0].startswith("warning: Attendances at 'Exploitation' differ: ")
