@@ -23,7 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_PARAMS, TINY_TABLES, folders, write_year
+from conftest import (
+    DFE_FILE,
+    DFE_HEADER,
+    DFE_ROWS,
+    TINY_PARAMS,
+    TINY_TABLES,
+    dfe_folder,
+    folders,
+    write_year,
+)
 from workbook.core.errors import ExitCode
 from workbook.run import staging
 from workbook.run.cli import main
@@ -31,30 +40,6 @@ from workbook.run.execution import KERNEL_FOLDER_PREFIX, remove_stale_kernel_fol
 
 YEAR = Path("data") / "testshire" / "2019-20"
 EARLIER = Path("outputs") / "testshire" / "2019-20"
-
-DFE_HEADER = (
-    "time_period,time_identifier,geographic_level,country_code,country_name,"
-    "region_code,region_name,old_la_code,new_la_code,la_name,category,At31_episodes"
-)
-DFE_ROWS = [
-    "2020,Reporting year,National,E92000001,England,,,,,,Children in Need,389260",
-    "2020,Reporting year,Regional,E92000001,England,E12000001,North East,,,,Children in Need,24470",
-    "2020,Reporting year,Local authority,E92000001,England,E12000001,North East,841,E06000005,"
-    "{la_name},Children in Need,1016",
-]
-DFE_FILE = "b1_children_in_need_2013_to_2025.csv"
-
-
-def dfe_folder(
-    root: Path, la_name: str = "Darlington", rows: list[str] | None = None, text: str | None = None
-) -> Path:
-    """A folder holding one small DfE children-in-need file (or `text` as that file)."""
-    folder = root / "dfe"
-    folder.mkdir(exist_ok=True)
-    lines = rows if rows is not None else [r.format(la_name=la_name) for r in DFE_ROWS]
-    content = text if text is not None else "\n".join([DFE_HEADER, *lines]) + "\n"
-    (folder / DFE_FILE).write_text(content, encoding="utf-8")
-    return folder
 
 
 @dataclass(frozen=True)
@@ -1376,3 +1361,10 @@ def test_a_run_stopped_with_sigterm_cleans_up_after_itself(project):
     assert not list(partial.glob(".2019-20.*"))
     assert not list(Path(tempfile.gettempdir()).glob(f"{KERNEL_FOLDER_PREFIX}*.{process.pid}.*"))
     assert snapshot(project / "outputs") == before
+
+
+def test_every_exit_code_is_the_outcome_of_a_case_in_the_catalogue():
+    """A test per code: each code is what at least one real command of the catalogue ends
+    with (the codes' table: workbook.core.errors, tests/unit/core/test_exit_codes.py)."""
+    reached = {case.code for case in CASES} | {code for _, code in SLOW_CASES}
+    assert reached == set(ExitCode)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_TABLES, folders, write_year
+from conftest import TINY_TABLES, folders, stand_in_notebook, write_year
 from workbook.core.errors import ExitCode
 from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
 from workbook.run.cli import main
@@ -38,44 +38,6 @@ show.heading(f"Reviews of {report.partnership.name}")
 PARTNERSHIPS = ["testshire", "otherton", "errorton", "crashton", "hangton"]
 
 
-def _notebook(code: str) -> dict:
-    parameters = (
-        'partnership = "testshire"  # partnership id\nyear = "2019-20"  # year\n'
-        'data_dir = ""  # data folder\nparams_dir = ""  # params folder\n'
-    )
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": "p",
-                "metadata": {"tags": ["parameters"]},
-                "outputs": [],
-                "source": parameters,
-            },
-            {
-                "cell_type": "markdown",
-                "id": "t",
-                "metadata": {"tags": ["remove"]},
-                "source": "# Case reviews and audits",
-            },
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": "s",
-                "metadata": {},
-                "outputs": [],
-                "source": code,
-            },
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-
-
 def _write(project, partnership: str, tables: dict | None = None) -> None:
     """A Testshire-like year whose only section is the stand-in notebook."""
     write_year(project, partnership, tables=tables, params="sections: [reviews_audits]")
@@ -87,7 +49,7 @@ def project(tmp_path):
         _write(tmp_path, partnership)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    (notebooks / "03_reviews_audits.ipynb").write_text(json.dumps(_notebook(SECTION_CODE)))
+    (notebooks / "03_reviews_audits.ipynb").write_text(json.dumps(stand_in_notebook(SECTION_CODE)))
     return tmp_path
 
 

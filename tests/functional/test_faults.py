@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY_PARAMS, TINY_TABLES, folders, write_year
+from conftest import TINY_PARAMS, TINY_TABLES, folders, stand_in_notebook, write_year
 from workbook.core import paths
 from workbook.core.errors import EXIT_CODES, ExitCode
 from workbook.run.execution import KERNEL_FOLDER_PREFIX
@@ -631,14 +631,15 @@ show.heading(f"Reviews of {report.partnership.name}")
 
 
 def _small_project(root: Path, partnerships: list[str]) -> None:
-    from test_batch import _notebook
 
     for partnership in partnerships:
         write_year(root, partnership)
         params = root / "params" / f"{partnership}.yaml"
         params.write_text(params.read_text() + "sections: [reviews_audits]\n")
     (root / "notebooks").mkdir()
-    (root / "notebooks" / "03_reviews_audits.ipynb").write_text(json.dumps(_notebook(SLOW_SECTION)))
+    (root / "notebooks" / "03_reviews_audits.ipynb").write_text(
+        json.dumps(stand_in_notebook(SLOW_SECTION))
+    )
 
 
 def _killer(outputs: Path, kills: dict[str, int], stop: threading.Event, killed: list) -> None:

@@ -13,10 +13,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from test_contract_v2 import V2
-from test_dfe import tiny_folder
 
-from conftest import folders, write_year
+from conftest import V2, folders, tiny_folder, write_year
 from workbook.core import paths
 from workbook.inputs.contract import load_contract
 from workbook.inputs.params import load_params

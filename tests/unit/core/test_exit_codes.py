@@ -1,11 +1,9 @@
-"""One table of exit codes: each code has one meaning, the README's table is that table, and
-the bad-input catalogue ends a command with every one of them."""
+"""One table of exit codes: each code has one meaning, and the README's table is that table
+(tests/functional/test_bad_inputs.py checks that its catalogue ends a command with every one)."""
 
 from __future__ import annotations
 
 import re
-
-from test_bad_inputs import CASES, SLOW_CASES
 
 from workbook.core import paths
 from workbook.core.errors import EXIT_CODES, ExitCode
@@ -23,10 +21,3 @@ def test_the_readme_table_is_the_code_table():
     assert {int(code): meaning for code, meaning in rows} == {
         code.value: meaning for code, meaning in EXIT_CODES.items()
     }
-
-
-def test_every_exit_code_is_the_outcome_of_a_case_in_the_catalogue():
-    """A test per code: each code is what at least one real command of the catalogue ends
-    with (tests/functional/test_bad_inputs.py)."""
-    reached = {case.code for case in CASES} | {code for _, code in SLOW_CASES}
-    assert reached == set(ExitCode)

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 import pytest
 
+from conftest import dfe_folder
 from workbook.core import paths
 from workbook.core.spreadsheet_safety import neutralise, neutralise_frame, write_csv
 
@@ -77,7 +78,6 @@ def test_workbook_code_output_is_neutralised(tmp_path):
 
 def test_dfe_store_is_neutralised(tmp_path):
     """Writer 2: `workbook indicators import` (national.dfe.import_folder)."""
-    from test_bad_inputs import dfe_folder
 
     from workbook.national.dfe import import_folder, load_store
 
@@ -94,7 +94,6 @@ def test_dfe_store_is_neutralised(tmp_path):
 def test_indicators_csv_is_neutralised(tmp_path, capsys, monkeypatch):
     """Writer 3: `workbook indicators ... --format csv` (run.cli). The table's cells come from
     DfE files and the catalogue; one is made hostile here to see that the writer quotes it."""
-    from test_bad_inputs import dfe_folder
 
     from workbook.national import indicators
     from workbook.run.cli import main

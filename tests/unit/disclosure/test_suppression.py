@@ -27,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import determined_cells
 from workbook.disclosure.formatting import NOT_AVAILABLE, format_figure
 from workbook.disclosure.published import Count, Policy, PublishedTable, Share
 from workbook.disclosure.suppression import (
@@ -265,40 +266,6 @@ def equations(case, view):
             rows.append(row)
             rhs.append(-known)
     return unknowns, rows, rhs
-
-
-def rank(matrix):
-    """Exact rank over the rationals (Gaussian elimination on Fractions)."""
-    m = [list(r) for r in matrix]
-    rank_, cols = 0, len(m[0]) if m else 0
-    for col in range(cols):
-        pivot = next((i for i in range(rank_, len(m)) if m[i][col] != 0), None)
-        if pivot is None:
-            continue
-        m[rank_], m[pivot] = m[pivot], m[rank_]
-        for i in range(len(m)):
-            if i != rank_ and m[i][col] != 0:
-                factor = m[i][col] / m[rank_][col]
-                m[i] = [a - factor * b for a, b in zip(m[i], m[rank_], strict=True)]
-        rank_ += 1
-    return rank_
-
-
-def determined_cells(unknowns, rows, targets=None):
-    """Cells among `targets` (default: all unknowns) whose value the equations fix: the unit
-    vector of the cell lies in the row space of the system."""
-    targets = unknowns if targets is None else targets
-    if not rows:
-        return []
-    base = rank(rows)
-    found = []
-    for i, cell in enumerate(unknowns):
-        if cell not in targets:
-            continue
-        unit = [Fraction(int(j == i)) for j in range(len(unknowns))]
-        if rank([*rows, unit]) == base:
-            found.append(cell)
-    return found
 
 
 def pinned_by_nonnegativity(case, unknowns, rows, targets=None):

@@ -11,62 +11,20 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import TINY_TABLES, write_year
+from conftest import (
+    ACTIONS_V2,
+    AUDITS_V2,
+    FINDINGS_V2,
+    INDICATORS_V2,
+    LOCAL_V2,
+    REVIEWS_V2,
+    TINY_TABLES,
+    V2,
+    write_year,
+)
 from workbook.core import paths
 from workbook.inputs.contract import contract_markdown, contract_version, load_contract
 from workbook.inputs.validation import load_valid_tables, validate_year
-
-REVIEWS_V2 = """\
-review_id,review_type,subject_pseudonym,age_group,notified_date,decided_date,started_date,completed_date,published_date,status
-R1,cspr,Child T,teenager,May 2019,2019-06,in 2019,2019-20,,
-R2,scr,Child S,13_to_17,in 2015,November 2015,2016,2018-19,12/03/2019,published
-"""
-AUDITS_V2 = """\
-audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,graded_good,graded_requires_improvement,graded_inadequate
-A1,Neglect,multi_agency_thematic,2019-11-15,12,1,6,4,1
-A2,Neglect follow-up,single_agency,2019-20,,,,,
-I1,Ofsted ILACS,ofsted_ilacs,March 2020,,,,,
-I2,JTAI: child exploitation,jtai,2019,,,,,
-I3,SEND area inspection,send_area_inspection,2019-20,,,,,
-P1,LGA peer review,lga_peer_review,October 2019,,,,,
-S11,Section 11 audit,section_11,2019-20,,,,,
-S175,Section 175 audit,section_175,2019-20,,,,,
-"""
-FINDINGS_V2 = """\
-finding_id,source_type,source_id,text,kind,agency,themes
-F1,review,R1,Information was not shared between the GP and the health visitor.,learning,multi-agency,communication_information_sharing
-F2,audit,A1; A2,The voice of the child was clearly recorded in both audits.,strength,children's social care,
-F3,audit,I1,Management oversight was satisfactory.,satisfactory,children's social care,
-F4,review,R1;R2,Both reviews found chronologies missing.,area_for_development,multi-agency,
-"""
-ACTIONS_V2 = """\
-action_id,finding_id,source_id,priority,action,owner_agency,due_date,status,completed_date,impact
-X1,F1;F4,,,Issue a briefing on information sharing,Partnership,2019-12-31,completed,December 2019,Read by 400 staff
-X2,,I1;P1,Neglect,Relaunch threshold guidance,,2020-21,in_progress,,
-X3,,,Exploitation,Set up a contextual safeguarding panel,Police,March 2020,not_started,,
-"""
-LOCAL_V2 = """\
-id,label,unit,counts,higher_is_better,period,definition,part_of
-contacts,Contacts received by the front door,count,referrals,,year,Contacts to the front door during the year.,
-lado_allegations,Allegations managed by the LADO,count,allegations,,year,Allegations against people who work with children.,
-contacts_to_referral_pct,Contacts that became referrals,percent,,yes,year,Share of contacts that became a referral.,contacts
-"""
-INDICATORS_V2 = (
-    TINY_TABLES["indicators"]
-    + """\
-contacts,,local,2020-03-31,5210,count,,Front door,
-lado_allegations,,local,2020-03-31,3,count,,LADO,
-contacts_to_referral_pct,,local,2020-03-31,28.4,percent,30,Front door,
-"""
-)
-V2 = {
-    "reviews": REVIEWS_V2,
-    "audits": AUDITS_V2,
-    "findings": FINDINGS_V2,
-    "actions": ACTIONS_V2,
-    "local_indicators": LOCAL_V2,
-    "indicators": INDICATORS_V2,
-}
 
 
 def problems_for(root, **tables) -> str:

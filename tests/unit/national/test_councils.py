@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_dfe import tiny_folder
 
+from conftest import tiny_folder
 from workbook.core.errors import ParamsError
 from workbook.inputs.params import PartnershipFile
 from workbook.national.councils import LA_CODE, councils, find_council

@@ -8,105 +8,14 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import tiny_folder
 from workbook.core.errors import WorkbookError
 from workbook.national import dfe
 from workbook.national import indicators as ind
-
-HEAD = (
-    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-    "region_name,old_la_code,new_la_code,la_name"
-)
-PLACES = {
-    "E": "National,E92000001,England,,,,,",
-    "NE": "Regional,E92000001,England,E12000001,North East,,,",
-    "841": "Local authority,E92000001,England,E12000001,North East,841,E06000005,Darlington",
-    "805": "Local authority,E92000001,England,E12000001,North East,805,E06000001,Hartlepool",
-    "806": "Local authority,E92000001,England,E12000001,North East,806,E06000002,Middlesbrough",
-    "807": "Local authority,E92000001,England,E12000001,North East,807,E06000003,Redcar",
-}
-D5_COLUMNS = (
-    "category,CPP_At31,3_months_or_less,3_months_or_less_percent,"
-    "2_years_or_more,2_years_or_more_percent"
-)
-
-
-def ees(header: str, rows: list[tuple[int, str, str]]) -> str:
-    """An EES-style CSV: rows of (time_period, place key, the figures as CSV text)."""
-    lines = [f"{HEAD},{header}"]
-    lines += [f"{tp},Reporting year,{PLACES[place]},{rest}" for tp, place, rest in rows]
-    return "\n".join(lines) + "\n"
-
-
-def tiny_folder(folder: Path) -> Path:
-    """Four North East councils, two years: populations, CPP counts and a neighbour model."""
-    folder.mkdir(parents=True, exist_ok=True)
-    population = [
-        (tp, p, str(n))
-        for tp in (2018, 2019)
-        for p, n in {
-            "E": 1_000_000,
-            "NE": 100_000,
-            "841": 20_000,
-            "805": 10_000,
-            "806": 30_000,
-            "807": 40_000,
-        }.items()
-    ]
-    (folder / "ons_mid-year_population_estimates_test.csv").write_text(
-        "\ufeff"
-        + ees(
-            "age_group,population_estimate",
-            [(tp, p, f"Children aged 0 to 17 years,{n}") for tp, p, n in population],
-        ),
-        encoding="utf-8",
-    )
-    d5 = {
-        2020: {
-            "E": "5000,1000,20,100,2",
-            "NE": "800,200,25,10,1.3",
-            "841": "80,20,25,0,0",
-            "805": "30,10,33.3,3,10",
-            "806": "c,c,c,c,c",
-            "807": "200,50,25,low,low",
-        },
-        2019: {
-            "E": "4800,1000,20.8,100,2.1",
-            "NE": "790,200,25.3,10,1.3",
-            "841": "90,20,22.2,0,0",
-            "805": "20,10,50,3,15",
-            "806": "60,10,16.7,0,0",
-            "807": "180,50,27.8,0,0",
-        },
-    }
-    (folder / "d5_cpps_at31march_test.csv").write_text(
-        ees(
-            D5_COLUMNS,
-            [
-                (tp, p, f"Child Protection Plans by length of time,{v}")
-                for tp, rows in d5.items()
-                for p, v in rows.items()
-            ],
-        ),
-        encoding="utf-8",
-    )
-    (folder / "sn_model_2025_wide.csv").write_text(
-        "\ufeffold_la_code,la_name,region_ind,region_name,"
-        + ",".join(f"SN_{i},SN_{i}P" for i in range(1, 11))
-        + "\n"
-        + "841,Darlington,1,North East,805,Close,806,Close,807,Close"
-        + "," * 14
-        + "\n"
-        + "805,Hartlepool,1,North East,841,Close,806,Close,807,Close"
-        + "," * 14
-        + "\n",
-        encoding="utf-8",
-    )
-    return folder
 
 
 @pytest.fixture

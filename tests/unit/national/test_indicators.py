@@ -12,8 +12,8 @@ from contextlib import redirect_stdout
 
 import pandas as pd
 import pytest
-from test_dfe import tiny_folder
 
+from conftest import tiny_folder
 from workbook.core.errors import ExitCode, WorkbookError
 from workbook.disclosure.formatting import round_half_up
 from workbook.national import dfe

@@ -11,9 +11,8 @@ import re
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from test_dfe import tiny_folder
 
-from conftest import TINY_TABLES, facts_of, write_year
+from conftest import TINY_TABLES, facts_of, tiny_folder, write_year
 from workbook.core import paths
 from workbook.disclosure.formatting import format_given, given_decimals, round_half_up
 from workbook.disclosure.published import Figure, PublishedTable

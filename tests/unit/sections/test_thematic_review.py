@@ -15,7 +15,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from conftest import TINY_TABLES, facts_of, write_year
+from conftest import TINY_TABLES, determined_cells, facts_of, write_year
 from workbook.core import paths
 from workbook.disclosure.published import Policy
 from workbook.facts import year_facts
@@ -517,7 +517,6 @@ def test_the_national_comparison_counts_reviews_as_the_thematic_review_does(nort
 def _determined(view, years):
     """Withheld cells (None in `view`, keyed by (theme, column)) that a reader fixes exactly
     from the years of each theme adding up to its total, solved over the rationals."""
-    from test_suppression import determined_cells
 
     unknowns = sorted(cell for cell, value in view.items() if value is None)
     index = {cell: i for i, cell in enumerate(unknowns)}

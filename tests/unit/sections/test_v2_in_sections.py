@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from test_contract_v2 import V2
 
-from conftest import TINY_TABLES, write_year
+from conftest import TINY_TABLES, V2, write_year
 from workbook.coding.analysis import (
     audit_echoes_review,
     each_source,
