@@ -225,6 +225,7 @@ def _round_trip(partnership: str, year: str, data: Path, tmp_path: Path) -> None
     _frames_equal(original, load_valid_tables(partnership, year, copy, params))
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 @pytest.mark.parametrize(
     ("partnership", "year"),
     [("darlington", "2019-20"), ("northdale", "2022-23"), ("westmarch", "2023-24")],
@@ -233,6 +234,7 @@ def test_the_template_reads_back_as_the_data_it_was_written_from(tmp_path, partn
     _round_trip(partnership, year, paths.data_dir(), tmp_path)
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_the_template_round_trip_keeps_partial_dates_several_ids_and_formula_text(tmp_path):
     findings = V2["findings"].replace(
         "Both reviews found chronologies missing.", '"=HYPERLINK(""http://x"")"'
@@ -431,6 +433,7 @@ def test_a_template_filled_in_excel_validates_and_renders(testshire, capsys):
     assert "Contacts received by the front door" in local and "5210" in local.replace(",", "")
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_a_bad_cell_of_a_filled_template_is_named_by_sheet_row_and_column(testshire, capsys):
     folder = testshire / "data" / "testshire" / "2024-25"
     out = folder / "testshire.xlsx"

@@ -162,6 +162,7 @@ def test_an_unknown_finding_or_a_theme_that_is_no_id_changes_nothing(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.csv" for n in TINY_TABLES)
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_themes_are_saved_in_the_years_excel_workbook(tmp_path):
     from openpyxl import load_workbook
 
@@ -183,6 +184,7 @@ def test_themes_are_saved_in_the_years_excel_workbook(tmp_path):
     assert len(load_workbook(book)["findings"].data_validations.dataValidation) == validations
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_a_workbook_with_formulas_is_not_saved_outside_excel(tmp_path):
     from openpyxl import load_workbook
 

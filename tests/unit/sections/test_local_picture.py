@@ -331,6 +331,7 @@ def test_revision_notes_give_the_reports_figure_as_it_gave_it():
     ]
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_figures_from_the_real_dfe_files_keep_their_value_and_add_no_false_decimal(dfe_dir):
     """Every council's headline figure of 2019-20, as the workbook computes it from the real
     files, printed as given: the same number as at the catalogue's one decimal, and a whole

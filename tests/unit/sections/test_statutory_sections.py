@@ -53,6 +53,7 @@ def test_checklist_marks_present_and_missing_from_the_years_data(tmp_path):
     ).all()
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 @pytest.mark.parametrize(
     ("partnership", "year"),
     [("darlington", "2019-20"), ("northdale", "2019-20"), ("northdale", "2022-23")],

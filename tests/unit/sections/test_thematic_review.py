@@ -194,6 +194,7 @@ def test_a_finding_recorded_again_in_a_later_year_is_one_finding_of_the_later_ye
     assert themes.per_year.to_numpy().sum() == len(themes.codes)
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_reviews_carried_forward_count_once_and_without_findings_are_unknown(tmp_path):
     write_year(tmp_path, year="2019-20")
     facts = facts_of(tmp_path, LATER, year="2020-21")
@@ -230,6 +231,7 @@ def test_a_review_not_yet_at_its_findings_is_not_a_gap(tmp_path):
 # ---- sentences only where true -------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
 def test_every_sentence_of_the_thematic_review_is_a_claim_and_none_is_fixed(northdale, tmp_path):
     """ "The continuous identification of learning ... is a priority of the partnership" was
     printed for every partnership."""
