@@ -234,17 +234,20 @@ def stage_table(work: Path, repeats: int, base: Measured) -> list[tuple[str, flo
             for k in warm_runs[0][1]
         }
         notebooks = [k for k in warm_stages if k.startswith("execute ")]
-        exports = warm_stages.get("html export", 0.0) / max(len(notebooks), 1)
-        per_section = statistics.median(warm_stages[k] for k in notebooks[1:]) + exports
+        per_section = "a version that does not time its sections"
+        if len(notebooks) > 1:
+            exports = warm_stages.get("html export", 0.0) / len(notebooks)
+            typical = statistics.median(warm_stages[k] for k in notebooks[1:]) + exports
+            per_section = f"{len(notebooks)} sections, {typical:.2f} s a section after the first"
         print(
             f"0. {partnership} {year}, forced: first after install {cold.wall:.2f} s "
             f"({cold.wall / base.wall:.2f}x the floor), warm {warm.wall:.2f} s "
             f"({warm.wall / base.wall:.2f}x; {warm.cpu:.2f} s CPU, peak {warm.peak_mb:.0f} MB); "
-            f"{len(notebooks)} sections, {per_section:.2f} s a section after the first"
+            f"{per_section}"
         )
         print(f"   {'stage':<34} {'cold s':>7} {'warm s':>7}")
         for stage, seconds in warm_stages.items():
-            label = stage + (" (waits for the kernel)" if stage == notebooks[0] else "")
+            label = stage + (" (waits for the kernel)" if notebooks[:1] == [stage] else "")
             print(f"   {label:<34} {cold_stages.get(stage, 0.0):>7.2f} {seconds:>7.2f}")
         ratios.append((f"{partnership} {year}", warm.wall / base.wall))
     return ratios
