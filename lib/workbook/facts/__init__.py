@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from functools import cached_property
 
+from workbook.core import settings
 from workbook.core.fact import Fact
 from workbook.facts.actions import ActionFacts, action_facts
 from workbook.facts.agencies import AgencyFacts, agency_facts
@@ -270,8 +271,41 @@ def _facts_in(group) -> list[Fact]:
 
 def year_facts(report: Report, dfe_dir: str = "") -> YearFacts:
     """The facts of a report's year, made once per report and kept with it (`dfe_dir`: a
-    folder of DfE statistics to use, where a notebook was given one)."""
+    folder of DfE statistics to use, where a notebook was given one); in a run's kernel, made
+    once per run and shared by every section (`_run_facts`)."""
     facts = report.__dict__.get("_facts")
     if facts is None:
-        facts = report.__dict__["_facts"] = YearFacts(report, dfe_dir)
+        facts = report.__dict__["_facts"] = _run_facts(report, dfe_dir) or YearFacts(
+            report, dfe_dir
+        )
     return facts
+
+
+_RUN_FACTS: dict[tuple, YearFacts] = {}
+"""The facts of the run this kernel serves, by run, partnership, year and folders."""
+
+
+def _run_facts(report: Report, dfe_dir: str) -> YearFacts | None:
+    """In a run's kernel, the one YearFacts every section of the run reads; None elsewhere.
+
+    A run executes its sections one after another in one kernel, each opening the same
+    handed-over year (`workbook.inputs.params.hand_over_params`, the validated tables the run
+    left in WORKBOOK_VALIDATED_DIR): working the facts out again for each section was most of
+    what a section after the first cost. Safe because the year cannot change within a run (the
+    sections read what the run validated, never the files), and the facts rest on copies of
+    the tables of their own, which no notebook holds: a section that changes its report's
+    tables changes nothing another section reads. Elsewhere (an analyst's JupyterLab, a test)
+    each report works its facts out afresh, so an edited file is always read anew."""
+    handed_over = settings.validated_dir()
+    if handed_over is None:
+        return None
+    key = (handed_over, report.partnership.id, report.year.label, report.data_dir, dfe_dir)
+    if key not in _RUN_FACTS:
+        _RUN_FACTS.clear()  # a kernel serves one run: an earlier run's facts are let go
+        own = Report(
+            report.partnership,
+            {name: frame.copy() for name, frame in report.tables.items()},
+            report.data_dir,
+        )
+        _RUN_FACTS[key] = YearFacts(own, dfe_dir)
+    return _RUN_FACTS[key]

@@ -16,6 +16,7 @@ from workbook.inputs.loading import read_year, table_sources
 from workbook.inputs.partnership import Partnership
 from workbook.inputs.validation import hand_over, validate_tables
 from workbook.run.plan import years_read
+from workbook.run.stages import Stopwatch
 from workbook.text.safety import screen_year
 
 
@@ -41,11 +42,31 @@ class CheckedYear:
 
 
 def check_year(
-    params: Partnership, data_dir: Path | None, hand_over_to: Path | None = None
+    params: Partnership,
+    data_dir: Path | None,
+    hand_over_to: Path | None = None,
+    watch: Stopwatch | None = None,
 ) -> CheckedYear:
     """Validate every year a run reads; raise with all problems of all years at once, else
     screen the report year. Valid years are left in `hand_over_to`, if given, for the run's
-    kernel."""
+    kernel; `watch`, if given, times the two stages (validation, screening)."""
+    watch = watch or Stopwatch()
+    with watch.timed("validation"):
+        years, cells, tables = _validated(params, data_dir, hand_over_to)
+    with watch.timed("screening"):
+        sources = table_sources(params.id, params.year, data_dir)
+        return CheckedYear(
+            years,
+            tables,
+            cells,
+            list(screen_year(tables, sources)),
+            list(training_disagreements(tables, sources)),
+        )
+
+
+def _validated(
+    params: Partnership, data_dir: Path | None, hand_over_to: Path | None
+) -> tuple[list[str], list, dict]:
     years = years_read(params, data_dir)
     cells: list = []
     problems, tables = [], {}
@@ -62,11 +83,4 @@ def check_year(
             tables = typed
     if problems:
         raise DataValidationError(problems)
-    sources = table_sources(params.id, params.year, data_dir)
-    return CheckedYear(
-        years,
-        tables,
-        cells,
-        list(screen_year(tables, sources)),
-        list(training_disagreements(tables, sources)),
-    )
+    return years, cells, tables

@@ -36,6 +36,7 @@ from workbook.run.execution import (
 from workbook.run.lock import RunInProgress, exclusive
 from workbook.run.plan import Plan, plan_run, run_sections, sha256
 from workbook.run.settings import RunSettings
+from workbook.run.stages import Stopwatch
 from workbook.run.staging import writing
 from workbook.sections import SectionNotebook
 
@@ -162,7 +163,10 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
             # kernel should not wait for it.
             from workbook.run.checks import check_year
 
-            checked = check_year(params, settings.data_dir, hand_over_to=kernel.private_dir)
+            watch = Stopwatch()
+            checked = check_year(
+                params, settings.data_dir, hand_over_to=kernel.private_dir, watch=watch
+            )
             tables, flags = checked.tables, checked.warnings
             for flag in flags:
                 echo(f"  warning: {flag}")
@@ -176,6 +180,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
                 {"inputs": plan.inputs, "fingerprint": plan.fingerprint, "screening": flags},
                 echo,
                 changed=lambda: _changed_since(plan, settings),
+                watch=watch,
             )
             stopping.check()
             # A signal during the swap's two renames is held until they are done, then undoes
@@ -216,10 +221,12 @@ def _render(
     record: dict,
     echo,
     changed=lambda: [],
+    watch: Stopwatch | None = None,
 ) -> tuple[dict[str, float], int]:
     """Execute, export and record everything into `staging`; return seconds per stage and how
     many cells the publication gate left out (each said in a warning and in the manifest).
-    `changed` says which inputs were replaced while the run read them (checked at the end)."""
+    `changed` says which inputs were replaced while the run read them (checked at the end);
+    `watch` has the stages timed before this one (validation, screening)."""
     # Loaded only when a run renders (see _keep_failed).
     import nbformat
 
@@ -244,6 +251,7 @@ def _render(
     }
     generated = datetime.now().strftime("%-d %B %Y")
     timings: dict[str, float] = {}
+    watch = watch or Stopwatch()
     left_out = 0
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
@@ -266,8 +274,9 @@ def _render(
 
     def publish_section(section: SectionNotebook, executed) -> None:
         record = records[section.id]
-        nbformat.write(executed, staging / record["notebook"])
-        sections.append(rendered_section(section.id, section.title, executed))
+        with watch.timed("html export"):
+            nbformat.write(executed, staging / record["notebook"])
+            sections.append(rendered_section(section.id, section.title, executed))
         if not sections[-1].body:  # nothing for the board this year: no page of its own
             del record["html"], record["pdf"]
 
@@ -288,26 +297,31 @@ def _render(
         # Each section's page, now that the pack's sections are known (a link to another
         # section goes to it in the pack, or nowhere where it has nothing this year).
         in_pack = {s.id for s in sections if s.body}
-        for section in sections:
-            if section.body:
-                page = section_html(section, params, generated, in_pack)
-                (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
-        publish_appendix()
-        notes = data_notes(tables, list(record["inputs"]), params.policy)
-        (staging / "companion.html").write_text(
-            companion_html(sections, params, notes, manifest, generated), encoding="utf-8"
-        )
-        html = board_pack_html(sections, params, generated)
-        (staging / "board_pack.html").write_text(html, encoding="utf-8")
-        pack = lay_out(html)
-        extracts = section_extracts(pack, sections, params)
+        with watch.timed("html export"):
+            for section in sections:
+                if section.body:
+                    page = section_html(section, params, generated, in_pack)
+                    (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
+        with watch.timed("appendix"):
+            publish_appendix()
+        with watch.timed("html export"):
+            notes = data_notes(tables, list(record["inputs"]), params.policy)
+            (staging / "companion.html").write_text(
+                companion_html(sections, params, notes, manifest, generated), encoding="utf-8"
+            )
+            html = board_pack_html(sections, params, generated)
+            (staging / "board_pack.html").write_text(html, encoding="utf-8")
+        with watch.timed("pdf layout"):
+            pack = lay_out(html)
+            extracts = section_extracts(pack, sections, params)
         manifest["board_pack"]["pages"] = len(pack.pages)
-        write_pdfs(
-            [
-                (pack, staging / "board_pack.pdf"),
-                *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections if s.body),
-            ]
-        )
+        with watch.timed("pdf writing"):
+            write_pdfs(
+                [
+                    (pack, staging / "board_pack.pdf"),
+                    *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections if s.body),
+                ]
+            )
 
     # The kernel is another process: while it executes section k+1, a thread here turns
     # section k into HTML, so the main thread hands the kernel its next notebook at once.
@@ -319,7 +333,8 @@ def _render(
             source = section.notebook
             echo(f"  {params.id} {params.year}: {source.stem}")
             try:
-                executed = kernel.execute(source, parameters)
+                with watch.timed(f"execute {source.stem}"):
+                    executed = kernel.execute(source, parameters)
             except SectionFailed as exc:
                 stopping.check()  # a stop is not a defect of the section: nothing is kept
                 kept = _keep_failed(exc.notebook, source, params, settings)
@@ -364,6 +379,7 @@ def _render(
     manifest["appendix"]["sha256"] = {
         name: sha256(staging / name) for name in appendix.FILES.values()
     }
+    timings.update(watch.seconds())
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return timings, left_out
