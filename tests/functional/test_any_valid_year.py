@@ -39,13 +39,8 @@ from workbook.inputs.contract import load_contract
 from workbook.inputs.loading import read_year
 from workbook.inputs.params import load_params
 from workbook.inputs.validation import validate_tables
-from workbook.render.publishing import (
-    board_pack_html,
-    lay_out,
-    rendered_section,
-    section_body,
-    write_pdfs,
-)
+from workbook.render.pdf import lay_out, write_pdfs
+from workbook.render.publishing import board_pack_html, rendered_section, section_body
 from workbook.run.execution import KernelSession
 from workbook.sections import registry
 

@@ -264,7 +264,7 @@ def test_a_file_size_limit_stops_the_run_with_a_message_not_a_signal(project):
     import resource
 
     def limited():
-        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, resource.RLIM_INFINITY))
 
     before = snapshot(project / "outputs")
     ended = launch(project, "none", "none", run_args(project, "--force"), preexec_fn=limited)

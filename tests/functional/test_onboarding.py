@@ -86,7 +86,8 @@ def test_a_new_partnership_renders_at_once_without_dfes_figures(testshire, capsy
     assert (pages / "board_pack.pdf").stat().st_size > 1000
     pack = (pages / "board_pack.html").read_text(encoding="utf-8")
     for missing in (
-        "The partnership's budget",  # said once, in the list of what the year does not record
+        # said once, by the element of the guidance the year's data do not hold
+        "The budget and each partner's contribution",
         # said once, in the list of what the year's data do not record (the local picture
         # itself shows nothing)
         "Figures for children in need, referrals, child protection plans and children looked after",
