@@ -153,7 +153,7 @@ def impact_facts(facts) -> ImpactFacts:
     }
     beyond = chain[chain["level"].isin(BEYOND_DONE)]
     shown = beyond["theme"].value_counts()
-    backlog = backlog_by_age(records)
+    backlog = backlog_by_age(records, list(report.lookback_with_data))
     still_open = actions[actions["position"].isin(OPEN_POSITIONS)]
     at_ends = backlog.sum(axis=0) if not backlog.empty else pd.Series(dtype=int)
     return ImpactFacts(
@@ -283,7 +283,9 @@ def build_chain(
     themes_of = codes.groupby("key")["theme"].agg(tuple).to_dict()
     by_year_id = {
         (year, fid): key
-        for key, fid, years in zip(findings["key"], findings["finding_id"], findings["years"])
+        for key, fid, years in zip(
+            findings["key"], findings["finding_id"], findings["years"], strict=True
+        )
         for year in years
     }
     by_source: dict[str, list[str]] = {}
@@ -339,6 +341,7 @@ def _link(action, theme, answered, info, findings, themes_of, measures, local, c
             findings["key"].map(lambda k: theme in themes_of.get(k, ()))
             & findings["source_type"].isin(LATER_SOURCES)
             & findings["dated"].map(lambda d: d is not None and d[0] > end)
+            & ~findings["key"].isin(answered)
         ]
         later = on_theme.assign(start=on_theme["dated"].map(lambda d: d[0])).sort_values(
             "start", kind="stable"
@@ -438,13 +441,12 @@ def recurrences(chain: pd.DataFrame, findings: pd.DataFrame, themes) -> tuple[Re
     return tuple(out)
 
 
-def backlog_by_age(records: pd.DataFrame) -> pd.DataFrame:
+def backlog_by_age(records: pd.DataFrame, years: list[str]) -> pd.DataFrame:
     """Actions last recorded open at each year end of the lookback (columns), by the year they
     were raised (rows): at a year end, an action counts where its latest record up to that
     year was open at its year's end."""
     if records.empty:
         return pd.DataFrame()
-    years = sorted(set(records["year"]))
     table = pd.DataFrame(0, index=years, columns=years)
     for year in years:
         known = records[records["year"] <= year].drop_duplicates("action_id", keep="last")
@@ -512,7 +514,9 @@ def adults_reviews(report, facts, actions: pd.DataFrame) -> dict:
     with each finding, the Board's response and reason, and what was done on it; those in
     progress at the year end. Counted apart from children's reviews."""
     reviews = facts.reviews.frame
-    adults = reviews[[_remit(r) == ADULTS for _, r in reviews.iterrows()]]
+    adults = reviews[
+        pd.Series([_remit(r) == ADULTS for _, r in reviews.iterrows()], index=reviews.index, dtype=bool)
+    ]
     year = report.year
     end = pd.Timestamp(year.end)
     start = pd.Timestamp(year.start)
