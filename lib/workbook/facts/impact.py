@@ -3,8 +3,8 @@ the findings, the actions answering them, and what later evidence says about the
 
 A link is drawn only where the data make it, never from a theme's name alone:
 
-- an action is on a theme where it answers a finding coded to the theme (its `finding_id`), or
-  a review or audit with a finding coded to it (its `source_id`);
+- an action is on a theme where it answers a finding asking for change coded to the theme (its
+  `finding_id`), or a review or audit with such a finding (its `source_id`);
 - later evidence of a completed action is a finding on the same theme from an audit, an
   inspection or a case review whose date (the audit's or inspection's date, the review's
   completion, else its publication) is certainly after the action was completed, at the
@@ -304,6 +304,9 @@ def build_chain(
         ]
         answered += [k for s in split_ids(action.get("source_id")) for k in by_source.get(s, ())]
         answered = list(dict.fromkeys(answered))
+        # The chain starts from what asked for change: an action spreading a strength answers
+        # no problem whose persistence a later finding could show.
+        answered = [k for k in answered if info.loc[k, "kind"] in FOR_CHANGE]
         on = dict.fromkeys(t for k in answered for t in themes_of.get(k, ()))
         for theme in on:
             mine = [k for k in answered if theme in themes_of.get(k, ())]

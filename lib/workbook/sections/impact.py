@@ -1,0 +1,300 @@
+"""From learning to impact, and how effective the arrangements were: the board's reading of the
+chain (`workbook.facts.impact`), one short block per theme with a link beyond "action done";
+learning not yet embedded; a backlog of open actions that grows year on year; the recorded
+judgements of effectiveness beside the evidence the workbook holds; adults' reviews as the Care
+Act asks; the 2023 and 2026 arrangements' own elements. The whole chain, as a tidy table, is the
+analyst's (the notebook and the companion), never the board's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbook.core.fact import Fact, rows_of
+from workbook.disclosure.published import PublishedTable
+from workbook.facts import YearFacts
+from workbook.facts.impact import BEYOND_DONE, LEVELS, MEASURE_MOVED, PERSISTS
+
+JUDGEMENT_WORDS = {
+    "effective": "effective",
+    "partly_effective": "partly effective",
+    "not_yet_effective": "not yet effective",
+}
+JUDGES = {
+    "safeguarding_partners": "The safeguarding partners",
+    "independent_scrutineer": "The independent scrutineer",
+    "inspection": "An inspection",
+    "other": "Another judge",
+}
+RESPONSES = {
+    "accepted": "accepted",
+    "partly_accepted": "partly accepted",
+    "not_accepted": "decided not to act on",
+}
+
+
+def theme_blocks(facts: YearFacts, limit: int) -> list[dict]:
+    """One block per theme with a link beyond "action done" (at most `limit`, most links
+    first): what we learned (the finding), what we did (the action, when completed), whether
+    it made a difference and how we know (the level and the later evidence)."""
+    impact = facts.impact
+    blocks = []
+    for theme in impact.themes[:limit]:
+        links = impact.chain[
+            (impact.chain["theme"] == theme) & impact.chain["level"].isin(BEYOND_DONE)
+        ]
+        # The link whose evidence is latest speaks for the theme; ties: the highest level.
+        link = links.assign(
+            _rank=links["level"].map(LEVELS.index), _n=links["later"].map(len)
+        ).sort_values(["_n", "_rank"], ascending=False, kind="stable")
+        row = link.iloc[0]
+        asking = _later(facts, [r for r in row["later"] if r not in row["seen"]])
+        seen = _later(facts, row["seen"])
+        later = asking if row["level"] == PERSISTS else seen
+        blocks.append(
+            {
+                "label": facts.themes.label(theme),
+                "finding": row["finding"],
+                "action": row["action"],
+                "completed": row["completed"],
+                "level": row["level"],
+                "latest": later[-1] if later else None,
+                "seen": seen[-1] if seen and row["level"] == PERSISTS else None,
+                "measure": row["measure"] if row["level"] == MEASURE_MOVED else "",
+                "others": len(links) - 1,
+                "fact": Fact(
+                    f"impact.theme.{theme}",
+                    row["level"],
+                    rows_of("actions", [row["action_id"]])
+                    + rows_of("findings", [*row["answers"], *row["later"]]),
+                ),
+            }
+        )
+    return blocks
+
+
+def _later(facts: YearFacts, refs: list[str]) -> list[dict]:
+    """Later findings by their refs, oldest first: their words and the date of their source."""
+    frame = facts.themes.frame.set_index("ref")
+    dates = _source_dates(facts)
+    out = []
+    for ref in refs:
+        if ref not in frame.index:
+            continue
+        row = frame.loc[ref]
+        out.append({"text": row["text"], "date": dates.get(row["sources"][0], "")})
+    return out
+
+
+def _source_dates(facts: YearFacts) -> dict[str, str]:
+    from workbook.core.dates import span_label
+    from workbook.facts.impact import source_dates
+
+    return {k: span_label(s, e) for k, (s, e) in source_dates(facts.report).items()}
+
+
+def not_embedded(facts: YearFacts) -> dict:
+    """Themes found again, asking for change, after actions on them were completed."""
+    recurrences = facts.impact.not_embedded
+    if not recurrences:
+        return {"themes": [], "fact": None}
+    rows = tuple(r for rec in recurrences for r in rec.fact.rows)
+    return {
+        "themes": [r.label for r in recurrences],
+        "fact": Fact("impact.not_embedded", len(recurrences), rows),
+    }
+
+
+def not_embedded_table(facts: YearFacts) -> PublishedTable:
+    """For the analyst: each theme found again after its actions were completed, with the
+    actions, when they were completed and the later findings: candidates for next year's
+    priorities."""
+    rows = []
+    for rec in facts.impact.not_embedded:
+        actions = "; ".join(
+            f"{a} ({c})" if c else a
+            for a, c in zip(rec.actions["action"], rec.actions["completed"], strict=True)
+        )
+        for _, later in rec.later.iterrows():
+            rows.append(
+                {
+                    "Theme": rec.label,
+                    "Actions completed": actions,
+                    "Found again": later["text"],
+                    "When": later["date"],
+                    "Finding": later["ref"],
+                }
+            )
+    return PublishedTable(
+        pd.DataFrame(rows, columns=["Theme", "Actions completed", "Found again", "When", "Finding"]),
+        "Learning not yet embedded: candidates for next year's priorities",
+        facts.policy,
+        when_empty=None,
+    )
+
+
+def chain_table(facts: YearFacts) -> pd.DataFrame:
+    """The chain as a tidy table for the analyst: theme, review, finding, action, evidence
+    level and dates, one row per (theme, action)."""
+    chain = facts.impact.chain
+    return pd.DataFrame(
+        {
+            "Theme": chain["label"],
+            "Reviews": chain["reviews"].map(
+                lambda rs: "; ".join(r for r in rs if isinstance(r, str))
+            ),
+            "Finding": chain["answers"].map("; ".join),
+            "What we learned": chain["finding"],
+            "Action": chain["action_id"],
+            "What we did": chain["action"],
+            "Status": chain["status"],
+            "Completed": chain["completed"],
+            "Evidence level": chain["level"],
+            "Later findings": chain["later"].map("; ".join),
+            "Outcome measure": chain["measure"],
+        }
+    )
+
+
+def chain_published(facts: YearFacts) -> PublishedTable:
+    return PublishedTable(
+        chain_table(facts),
+        "The chain from learning to impact, each theme's actions and their evidence",
+        facts.policy,
+        when_empty=None,
+    )
+
+
+def backlog(facts: YearFacts) -> dict:
+    """The open backlog at each year end, where it grew at every one (raised as a risk)."""
+    impact = facts.impact
+    if not impact.backlog_grows.recorded or not impact.backlog_grows.get():
+        return {"grows": None}
+    at_ends = impact.backlog.sum(axis=0)
+    return {
+        "grows": Fact(
+            "impact.backlog.at_ends",
+            [{"year": y, "open": int(n)} for y, n in at_ends.items()],
+            impact.backlog_grows.rows,
+        ),
+        "oldest": str(impact.backlog.index[0]),
+        "from_oldest": int(impact.backlog.iloc[0, -1]),
+    }
+
+
+def effectiveness(facts: YearFacts) -> dict:
+    """The recorded judgements of effectiveness, and the evidence beside them."""
+    impact = facts.impact
+    judgements = []
+    if impact.judged.recorded:
+        for i, row in impact.judgements.reset_index(drop=True).iterrows():
+            judgements.append(
+                {
+                    "by": JUDGES.get(row["judged_by"], "Another judge"),
+                    "judgement": JUDGEMENT_WORDS.get(row["judgement"], ""),
+                    "summary": row["summary"],
+                    "fact": Fact(
+                        f"impact.judgement.{i}",
+                        row["judgement"],
+                        rows_of("effectiveness", [row["judged_by"]]),
+                    ),
+                }
+            )
+    ratings = impact.ratings
+    latest = None
+    if not ratings.empty:
+        year = ratings.columns[-1]
+        counts = {r: facts.policy.count(int(n), "priorities") for r, n in ratings[year].items() if n}
+        latest = Fact(
+            "impact.ratings.latest",
+            {"year": year, "counts": counts},
+            rows_of("priorities", [year]),
+        )
+    levels = {
+        level: impact.by_level[level] for level in LEVELS if level in impact.by_level
+    }
+    recurring = facts.themes.recurring
+    return {
+        "judgements": judgements,
+        "ratings": latest,
+        "levels": levels,
+        "recurring": Fact(
+            "impact.recurring",
+            len(recurring),
+            tuple(f"themes/{t}" for t in recurring),
+        )
+        if len(facts.themes.years) > 1
+        else None,
+        "span": facts.themes.span,
+        "open": impact.open_backlog,
+        "not_embedded": len(impact.not_embedded),
+    }
+
+
+def adults(facts: YearFacts) -> dict:
+    """Adults' reviews as the Care Act asks, where the remit includes adults and the data hold
+    SARs."""
+    impact = facts.impact
+    if not facts.covers.get("adults") or not impact.sars_concluded.recorded:
+        return {"shown": False}
+    findings = []
+    for _, row in impact.sar_findings.iterrows():
+        findings.append(
+            {
+                "text": row["text"],
+                "response": RESPONSES.get(row["response"], "")
+                if isinstance(row["response"], str)
+                else "",
+                "reason": row["response_reason"] if isinstance(row["response_reason"], str) else "",
+                "done": list(row["done"]),
+                "fact": Fact(
+                    f"impact.sar.{row['finding_id']}",
+                    row["kind"],
+                    rows_of("findings", [row["finding_id"]]),
+                ),
+            }
+        )
+    return {
+        "shown": True,
+        "concluded": impact.sars_concluded,
+        "in_progress": impact.sars_in_progress,
+        "findings": findings,
+    }
+
+
+def elements(facts: YearFacts) -> dict:
+    """The arrangements' own elements, where recorded: lead partners and their roles, delegates,
+    who signed the report off, education's part, child protection teams, the data set."""
+    tables = facts.report.tables
+    out = {k: v for k, v in facts.impact.elements.items() if v.recorded}
+    partners = tables["partners"]
+    words = {}
+    if "lead_partners" in out:
+        leads = partners[partners["role"] == "lead_safeguarding_partner"]
+        words["leads"] = [_role(r) for _, r in leads.iterrows()]
+    if "delegates" in out:
+        delegates = partners[partners["role"] == "delegated_safeguarding_partner"]
+        words["delegates"] = [_role(r) for _, r in delegates.iterrows()]
+    if "signed_off" in out:
+        signed = partners[partners["signed_off_report"] == "yes"]
+        words["signed"] = [_role(r) for _, r in signed.iterrows()]
+    if "education" in out:
+        agencies = tables["relevant_agencies"]
+        taking_part = agencies[
+            agencies["sector"].isin(("education", "early_years")) & agencies["participation"].notna()
+        ]
+        words["education"] = [
+            f"{r['agency']}: {r['participation']}" for _, r in taking_part.iterrows()
+        ]
+    if "child_protection_teams" in out:
+        teams = tables["child_protection_teams"]
+        words["teams"] = [
+            f"{r['agency']}" + (f" ({r['role']})" if isinstance(r["role"], str) else "")
+            for _, r in teams[teams["in_place_date"].notna()].iterrows()
+        ]
+    return {"facts": out, "words": words}
+
+
+def _role(row) -> str:
+    title = row.get("role_title")
+    return f"{row['agency']} ({title})" if isinstance(title, str) else str(row["agency"])
