@@ -38,7 +38,7 @@ def _text(page: str) -> str:
 
 def test_every_question_is_answered_from_the_facts_with_the_sections_that_show_it(tmp_path):
     page = _page(facts_of(tmp_path))
-    assert re.findall(r"<h3>(.*?)</h3>", page.replace("&#x27;", "'")) == QUESTIONS
+    assert re.findall(r"<h2>(.*?)</h2>", page.replace("&#x27;", "'")) == QUESTIONS
     text = _text(page)
     assert "The partnership had 2 case reviews open, completed or published during 2019-20." in text
     assert "The partnership recorded 3 improvement actions; 1 was complete" in text

@@ -53,7 +53,7 @@ def test_budget_sentence_states_pounds_never_a_small_count(tmp_path):
     facts = facts_of(tmp_path, {"budget": BUDGET})
     html = _text(facts)
     text = _plain(html)
-    assert "budget for 2019-20 was £200,000, from 4 partners and income lines" in text
+    assert "budget for 2019-20 was £200,000, from 4 contributors" in text
     assert "Council (60.0%), Health (22.5%) and Police (15.0%)." in text
     [said] = claims_in(html)
     assert said["facts"] == ["budget.total", "budget.contributors"]

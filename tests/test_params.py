@@ -141,3 +141,21 @@ def test_sections_named_in_parameters_must_have_a_notebook(tmp_path):
         select(("thematic_review", "gossip"), where="params/testshire.yaml")
     assert "params/testshire.yaml: no section called 'gossip'" in str(caught.value)
     assert "local_picture" in str(caught.value)  # the sections it could have been
+
+
+@pytest.mark.parametrize("remit", ["[children]", "[children, adults, community_safety]"])
+def test_a_kernel_reads_the_parameters_its_run_handed_over(tmp_path, monkeypatch, remit):
+    """What the runner hands over is read back as it was, whatever the remit (a field derived
+    from another is not taken for one given)."""
+    from workbook.core.settings import VALIDATED_DIR
+    from workbook.inputs.params import hand_over_params
+
+    given = TINY_PARAMS.replace("covers_adults: false", f"remit: {remit}")
+    params_dir = write_params(tmp_path, given)
+    read = load_params("testshire", "2019-20", params_dir)
+    shared = tmp_path / "handed"
+    shared.mkdir()
+    hand_over_params(shared, read, params_dir)
+    (params_dir / "testshire.yaml").unlink()  # the kernel reads the run's copy, not the file
+    monkeypatch.setenv(VALIDATED_DIR.name, str(shared))
+    assert load_params("testshire", "2019-20", params_dir) == read

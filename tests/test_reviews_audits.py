@@ -124,6 +124,17 @@ def test_the_cases_audited_are_said_of_the_audits_that_recorded_them(tmp_path):
     assert "5 or fewer" in text
 
 
+def test_no_audits_recorded_is_one_gap_not_one_per_thing_audits_would_say(tmp_path):
+    """ "Audits" and "How many cases the audits looked at" were both listed for a year with no
+    audits; the second follows from the first."""
+    missing = {
+        g.missing for g in facts_of(tmp_path, {"audits": AUDIT_HEADER, **NO_FINDINGS}).gaps()
+    }
+    assert "audits" in missing and "how many cases the audits looked at" not in missing
+    some = {g.missing for g in facts_of(tmp_path / "b", {"audits": AUDITS, **NO_FINDINGS}).gaps()}
+    assert "how many cases the audits looked at" in some  # A3 did not say: a gap in its row
+
+
 ACTIONS = (
     ACTION_HEADER
     + "X1,F1,,Briefing,Partnership,2019-12-31,completed,2019-12-01,Read by 400 staff\n"

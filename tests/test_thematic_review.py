@@ -149,12 +149,36 @@ def test_the_year_findings_are_the_findings_every_section_counts(northdale):
     sources = raw.assign(source_id=raw["source_id"].str.split(";")).explode("source_id")
     reviews = sources.loc[sources["source_type"] == "review", "source_id"].nunique()
     audits = sources.loc[sources["source_type"] == "audit", "source_id"].nunique()
+    others = sources.loc[sources["source_type"] != "review", ["source_type", "source_id"]]
     assert themes.by_source["review"] == reviews
-    assert sum(f.get() for kind, f in themes.by_source.items() if kind != "review") == audits
+    assert audits < len(others.drop_duplicates())  # v3: inspections and other sources too
+    assert sum(f.get() for kind, f in themes.by_source.items() if kind != "review") == len(
+        others.drop_duplicates()
+    )
     keys = set(themes.frame["key"])
     assert all(k in keys for ks in themes.actions["finding_keys"] for k in ks)
     linked = northdale.actions.frame["finding_id"].dropna()
     assert themes.actions["finding_keys"].map(len).sum() == linked.str.split(";").map(len).sum()
+
+
+@pytest.mark.parametrize("partnership, year", [("northdale", "2022-23"), ("westmarch", "2023-24")])
+def test_the_sources_of_the_findings_are_each_counted_in_the_sentence_that_names_them(
+    partnership, year
+):
+    """ "13 findings, from 2 case reviews" was said of findings from 2 reviews, an inspection
+    and six other sources."""
+    facts = year_facts(open_report(partnership, year))
+    text = _plain(_board_text(facts))
+    named = re.search(r"brings together (\d+) findings? [^,]*, from (.*?)\.", text)
+    assert named, text
+    counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]", named[2]))
+    frame = facts.themes.frame
+    pairs = {
+        (kind, s)
+        for kind, ids in zip(frame["source_type"], frame["sources"], strict=True)
+        for s in ids
+    }
+    assert counted == len(pairs)
 
 
 def test_a_finding_recorded_again_in_a_later_year_is_one_finding_of_the_later_year(tmp_path):
@@ -182,6 +206,25 @@ def test_reviews_carried_forward_count_once_and_without_findings_are_unknown(tmp
     none = facts_of(tmp_path / "none", {"findings": FINDING_HEADER, "actions": ACTION_HEADER})
     nothing = none.themes.reviews_assessed(CHILD_REVIEW_TYPES)
     assert not nothing.recorded and nothing.missing and nothing.where
+
+
+def test_a_review_not_yet_at_its_findings_is_not_a_gap(tmp_path):
+    """ "The findings of some case reviews (for 3 case reviews)" was said of a review in
+    progress, a review not yet started and one whose rapid review found learning."""
+    tables = dict(LATER)
+    tables["reviews"] = (
+        LATER["reviews"]
+        + "R4,cspr,Child V,under_1,2020-10-01,2020-10-20,,,,in_progress\n"
+        + "R5,cspr,Child U,under_1,2021-01-05,,,,,notified\n"
+    )
+    write_year(tmp_path, year="2019-20")
+    facts = facts_of(tmp_path, tables, year="2020-21")
+    assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
+    # R1 has findings; R2 (2019-20) and R3 ended without any recorded: unknown; R4 and R5 are
+    # still on their way to findings
+    assert assessed == 1 and assessed.unknown == 2
+    gaps = {gap.missing: gap for gap in facts.gaps()}
+    assert gaps["the findings of some case reviews"].items == "2 case reviews"
 
 
 # ---- sentences only where true -------------------------------------------------------------------

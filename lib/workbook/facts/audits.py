@@ -53,8 +53,9 @@ def audit_facts(audits: pd.DataFrame, policy) -> AuditFacts:
         else Fact(
             "audits.cases_audited",
             None,
-            missing="how many cases the audits looked at",
-            where="audits: cases_audited",
+            # with no audits recorded at all, that gap is said once, by the total
+            missing="how many cases the audits looked at" if len(frame) else "",
+            where="audits: cases_audited" if len(frame) else "",
         )
     )
     own = frame["kind"].map(own_work)

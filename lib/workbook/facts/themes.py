@@ -121,7 +121,8 @@ class ThemeFacts:
     actions: pd.DataFrame
     sources: pd.DataFrame
     """Every review and audits-table row of the lookback, once: source_type, source_id, kind
-    ("review", or the audit's kind), review_type (reviews only), with_findings."""
+    ("review", or the audit's kind), review_type (reviews only), with_findings, and
+    expects_findings (false while a review is in progress: see `NO_FINDINGS_YET`)."""
     codebook: Codebook
     year: ReportYear
     years: tuple[str, ...]
@@ -459,7 +460,7 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
             "audits",
             policy,
         ),
-        by_source=_by_source(sources, policy),
+        by_source=_by_source(sources, frame, policy),
     )
 
 
@@ -547,7 +548,20 @@ def _sources(report, frame: pd.DataFrame) -> pd.DataFrame:
     rows["with_findings"] = [
         (kind, s) in named for kind, s in zip(rows["source_type"], rows["source_id"], strict=True)
     ]
+    status = pd.concat(
+        [
+            reviews.get("status", pd.Series(pd.NA, index=reviews.index)),
+            audits.get("status", pd.Series(pd.NA, index=audits.index)),
+        ],
+        ignore_index=True,
+    )
+    rows["expects_findings"] = ~status.isin(NO_FINDINGS_YET).to_numpy()
     return rows
+
+
+NO_FINDINGS_YET = frozenset({"notified", "in_progress", "not_started", "cancelled"})
+"""Statuses of a review (or audit) that has not reached its findings: one in progress at the
+year end, or stopped before it began. Its findings missing is not a gap in the data."""
 
 
 WITHOUT_FINDINGS = {
@@ -571,28 +585,44 @@ def _with_findings(name: str, rows: pd.DataFrame, table: str, policy) -> Fact:
         table,
         policy,
         table,
-        unknown=rows.loc[~rows["with_findings"], "source_id"],
+        unknown=rows.loc[~rows["with_findings"] & rows["expects_findings"], "source_id"],
         missing=missing,
         where=f"{without} (findings: source_id)",
     )
 
 
-def _by_source(sources: pd.DataFrame, policy) -> dict[str, Fact]:
+OTHER_SOURCES = "other_source"
+"""The kind of a finding's source that is neither a case review nor an audits-table row
+(contract v3: an inspection, a sub-group report, a learning event, feedback...): counted, so
+that a sentence saying where the findings came from names every source they came from."""
+
+
+def _by_source(sources: pd.DataFrame, frame: pd.DataFrame, policy) -> dict[str, Fact]:
     """Per source kind present, in the order sentences list them (reviews, then the audit kinds
-    of specs/kinds.yaml): those with findings recorded, the rest unknown."""
+    of specs/kinds.yaml, then other sources): those with findings recorded, the rest unknown.
+    A finding's source outside the reviews and audits tables (contract v3's inspections and
+    learning sources) counts under its kind: an inspection as one, the rest as other sources."""
+    listed = set(zip(sources["source_type"], sources["source_id"], strict=True))
+    beyond: dict[str, set[str]] = {}
+    for source_type, ids in zip(frame["source_type"], frame["sources"], strict=True):
+        for source_id in ids:
+            if source_type not in (REVIEW, "audit") and (source_type, source_id) not in listed:
+                kind = "inspection" if source_type == "inspection" else OTHER_SOURCES
+                beyond.setdefault(kind, set()).add(f"{source_type}:{source_id}")
     out = {}
-    for kind in (REVIEW, *audit_kinds()):
+    for kind in (REVIEW, *audit_kinds(), OTHER_SOURCES):
         rows = sources[sources["kind"] == kind]
-        if rows.empty:
+        found = sorted(beyond.get(kind, ()))
+        if rows.empty and not found:
             continue
         table = "reviews" if kind == REVIEW else "audits"
         out[kind] = count(
             f"themes.sources.{kind}",
-            rows.loc[rows["with_findings"], "source_id"],
+            [*rows.loc[rows["with_findings"], "source_id"], *found],
             table,
             policy,
-            table,
-            unknown=rows.loc[~rows["with_findings"], "source_id"],
+            "reviews" if kind == REVIEW else "audits",
+            unknown=rows.loc[~rows["with_findings"] & rows["expects_findings"], "source_id"],
         )
     return out
 

@@ -344,7 +344,9 @@ def hand_over_params(folder: Path, params: Partnership, params_dir: Path | None)
     parameters of the run's manifest, even if the file is replaced while the run goes on (the
     runner notices, and the next run renders the new version)."""
     path = _handover_file(folder, params.id, params.year, params_dir)
-    path.write_text(params.model_dump_json(), encoding="utf-8")
+    # computed fields (covers_adults) are derived again on reading, which refuses extra keys
+    derived = set(type(params).model_computed_fields)
+    path.write_text(params.model_dump_json(exclude=derived), encoding="utf-8")
 
 
 def load_params(partnership: str, year: str, params_dir: Path | None = None) -> Partnership:

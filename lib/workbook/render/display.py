@@ -271,7 +271,8 @@ def findings_lists(
         more = sum(len(item.get(kind) or []) for kind in codes("kind_heading")) - (each or 0)
         if each is not None and more > 0:
             parts.append(
-                f'<p class="more">And {more:,} more findings of this {noun[:-1]}: '
+                f'<p class="more">And {more:,} more {"finding" if more == 1 else "findings"} '
+                f"of this {noun[:-1]}: "
                 f"{html.escape(where)}.</p>"
             )
     if limit is not None and len(items) > limit:

@@ -54,7 +54,12 @@ def action_counts(facts: YearFacts) -> PublishedTable:
     unknown = actions.overdue.unknown
     notes = (
         f"{unknown:,} open {'action has' if unknown == 1 else 'actions have'} no due date "
-        "recorded, so whether it was overdue cannot be said; it is counted under its status."
+        + (
+            "recorded, so whether it was overdue cannot be said; it is counted under its status."
+            if unknown == 1
+            else "recorded, so whether they were overdue cannot be said; they are counted under "
+            "their status."
+        )
         if unknown and actions.overdue.recorded
         else None
     )

@@ -7,7 +7,7 @@ from workbook.disclosure.formatting import format_figure
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.kinds import audit_kinds
-from workbook.facts.themes import REVIEW, scope_words
+from workbook.facts.themes import OTHER_SOURCES, REVIEW, scope_words
 from workbook.sections.thematic_review.tables import OPEN_ACTIONS
 
 NAMED = 5
@@ -23,8 +23,13 @@ def sentences(facts: YearFacts, table: PublishedTable) -> dict:
     published figures the sentences repeat."""
     themes = facts.themes
     kinds = audit_kinds()
+    words = {
+        REVIEW: ("case review", "case reviews"),
+        OTHER_SOURCES: ("other source", "other sources"),
+        **{kind: _words(entry) for kind, entry in kinds.items()},
+    }
     sources = [
-        (fact, *(("case review", "case reviews") if kind == REVIEW else _words(kinds[kind])))
+        (fact, *words[kind])
         for kind, fact in themes.by_source.items()
         if fact.recorded and fact.get()
     ]
