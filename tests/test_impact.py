@@ -21,12 +21,17 @@ from workbook.facts.impact import (
 from workbook.sections.checklist import IN_PACK, year_checklist
 
 FINDINGS = "finding_id,source_type,source_id,text,kind,agency,themes\n"
-ACTIONS = "action_id,finding_id,source_id,priority,action,owner_agency,due_date,status,completed_date,impact\n"
+ACTIONS = (
+    "action_id,finding_id,source_id,priority,action,owner_agency,due_date,status,"
+    "completed_date,impact\n"
+)
 AUDITS = (
     "audit_id,title,audit_type,audit_date,cases_audited,graded_outstanding,graded_good,"
     "graded_requires_improvement,graded_inadequate\n"
 )
-PRIORITIES = "priority_id,priority,success,measures,indicators,lead,rag_status,evidence,barriers,themes\n"
+PRIORITIES = (
+    "priority_id,priority,success,measures,indicators,lead,rag_status,evidence,barriers,themes\n"
+)
 INDICATORS = "indicator,breakdown,area,period_end,value,unit,target,source,note\n"
 
 FIRST = {
@@ -46,8 +51,7 @@ FIRST = {
     + "X2,F2,,,Relaunch the standard,Council,2020-01-31,completed,January 2020,\n"
     + "X3,F3,,,Routine enquiry,Health,2020-03-31,completed,2020-03-31,\n"
     + "X4,F4,,Information sharing,Neglect briefing for GPs,Health,2019-10-31,completed,"
-    "2019-10-01,\n"
-    + "X5,F1,,,Neglect training,Partnership,2020-09-30,in_progress,,\n",
+    "2019-10-01,\n" + "X5,F1,,,Neglect training,Partnership,2020-09-30,in_progress,,\n",
     "priorities": PRIORITIES
     + "P1,Domestic abuse,,,cpp_rate,Board,amber,,,domestic_abuse\n"
     + "P2,Information sharing,,,cin_rate,Board,amber,,,\n"
@@ -106,6 +110,18 @@ def test_a_finding_overlapping_a_completion_given_as_a_month_is_not_evidence(imp
     link = _link(impact, "X2", "voice_of_child")
     assert "2019-20/F6" not in link["later"] and link["seen"] == []
     assert link["later"] == ["G2"] and link["level"] == PERSISTS
+
+
+def test_another_finding_of_the_review_the_action_answers_is_not_its_later_evidence(tmp_path):
+    # R1 was signed off (1 February 2020) after the toolkit's relaunch (1 December 2019); its
+    # other finding on neglect is the same review's learning, not a later look at practice.
+    first = {
+        **FIRST,
+        "findings": FIRST["findings"]
+        + "F7,review,R1,Neglect was not recognised by the school.,learning,education,neglect\n",
+    }
+    link = _link(facts_of(tmp_path, first).impact, "X1", "neglect")
+    assert link["later"] == [] and link["level"] == DONE
 
 
 def test_a_later_finding_asking_for_change_again_is_learning_not_yet_embedded(impact):
@@ -226,6 +242,6 @@ def test_sars_concluded_in_the_year_give_each_finding_its_response_and_what_was_
     impact = facts.impact
     assert int(impact.sars_concluded.get()) == 1 and int(impact.sars_in_progress.get()) == 1
     rows = impact.sar_findings.set_index("finding_id")
-    assert rows.loc["H1", "done"] == ["Brief providers"]
+    assert rows.loc["H1", "done"] == [{"action": "Brief providers", "status": "completed"}]
     assert rows.loc["H2", "done"] == []
     assert rows.loc["H2", "response_reason"] == "The council already commissions one."

@@ -9,7 +9,8 @@ A link is drawn only where the data make it, never from a theme's name alone:
   inspection or a case review whose date (the audit's or inspection's date, the review's
   completion, else its publication) is certainly after the action was completed, at the
   precision both dates are given: a finding dated before or overlapping the completion says
-  nothing of what the action changed. A strength (or practice found satisfactory) is practice
+  nothing of what the action changed, and nor does another finding of the review or audit the
+  action answers. A strength (or practice found satisfactory) is practice
   change seen; a finding asking for change is the problem persisting;
 - an outcome measure is an indicator the partnership linked to the theme or to the action's
   priority (priorities' `indicators` and `themes`, any year of the lookback), compared at the
@@ -88,6 +89,7 @@ class ImpactFacts:
     chain: pd.DataFrame
     links: Fact
     by_level: dict[str, Fact]
+    """Actions on a theme by the highest level any of their links reaches."""
     change_seen: Fact
     """True where any link says something about change after its action (a level beyond
     "action done"); for the checklist's impact line."""
@@ -111,7 +113,8 @@ class ImpactFacts:
     sars_in_progress: Fact
     sar_findings: pd.DataFrame
     """Findings and recommendations of the SARs concluded in the year, with the Board's
-    response, its reason, and the actions answering each (`done`)."""
+    response, its reason, and the actions answering each (`done`: action and status, as last
+    recorded)."""
     elements: dict[str, Fact]
     """The 2023 and 2026 arrangements' own elements: lead partners, delegates, sign-off,
     education's part, child protection teams, the agreed data set."""
@@ -140,16 +143,20 @@ def impact_facts(facts) -> ImpactFacts:
     chain = build_chain(actions, findings, themes.codes, measures, report)
     chain["label"] = chain["theme"].map(themes.label)
     links = count("impact.links", chain["action_id"], "actions", policy, "actions")
+    # An action on several themes counts once, at the highest level any of its links reaches.
+    highest = (
+        chain.assign(_rank=chain["level"].map(LEVELS.index)).groupby("action_id")["_rank"].max()
+    )
     by_level = {
         level: count(
             f"impact.level.{level}",
-            chain.loc[chain["level"] == level, "action_id"].unique(),
+            highest.index[highest == rank],
             "actions",
             policy,
             "actions",
         )
-        for level in LEVELS
-        if (chain["level"] == level).any()
+        for rank, level in enumerate(LEVELS)
+        if (highest == rank).any()
     }
     beyond = chain[chain["level"].isin(BEYOND_DONE)]
     shown = beyond["theme"].value_counts()
@@ -339,12 +346,17 @@ def _link(action, theme, answered, info, findings, themes_of, measures, local, c
     end = end if pd.notna(end) else action.get("completed_date")
     later = pd.DataFrame()
     measure = ""
+    # The review or audit whose learning the action answers is not its own later evidence.
+    own = {s for k in answered for s in info.loc[k, "sources"]} | set(
+        split_ids(action.get("source_id"))
+    )
     if done and pd.notna(end):
         on_theme = findings[
             findings["key"].map(lambda k: theme in themes_of.get(k, ()))
             & findings["source_type"].isin(LATER_SOURCES)
             & findings["dated"].map(lambda d: d is not None and d[0] > end)
             & ~findings["key"].isin(answered)
+            & ~findings["sources"].map(lambda ids: bool(own & set(ids)))
         ]
         later = on_theme.assign(start=on_theme["dated"].map(lambda d: d[0])).sort_values(
             "start", kind="stable"
@@ -518,7 +530,9 @@ def adults_reviews(report, facts, actions: pd.DataFrame) -> dict:
     progress at the year end. Counted apart from children's reviews."""
     reviews = facts.reviews.frame
     adults = reviews[
-        pd.Series([_remit(r) == ADULTS for _, r in reviews.iterrows()], index=reviews.index, dtype=bool)
+        pd.Series(
+            [_remit(r) == ADULTS for _, r in reviews.iterrows()], index=reviews.index, dtype=bool
+        )
     ]
     year = report.year
     end = pd.Timestamp(year.end)
@@ -543,7 +557,13 @@ def adults_reviews(report, facts, actions: pd.DataFrame) -> dict:
         & findings["source_id"].map(lambda s: bool(set(split_ids(s)) & concluded_ids))
     ].drop_duplicates("finding_id", keep="last")
     done = {
-        f: list(actions.loc[actions["finding_id"].map(lambda x, f=f: f in split_ids(x)), "action"])
+        f: [
+            {"action": a, "status": st}
+            for a, st, answers in zip(
+                actions["action"], actions["status"], actions["finding_id"], strict=True
+            )
+            if f in split_ids(answers)
+        ]
         for f in mine["finding_id"]
     }
     sar_findings = mine.assign(done=mine["finding_id"].map(done))[

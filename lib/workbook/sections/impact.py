@@ -14,6 +14,7 @@ from workbook.core.fact import Fact, rows_of
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.impact import BEYOND_DONE, LEVELS, MEASURE_MOVED, PERSISTS
+from workbook.facts.themes import FOR_CHANGE
 
 JUDGEMENT_WORDS = {
     "effective": "effective",
@@ -26,6 +27,12 @@ JUDGES = {
     "inspection": "An inspection",
     "other": "Another judge",
 }
+STATUS_WORDS = {
+    "completed": "completed",
+    "in_progress": "in progress",
+    "not_started": "not started",
+    "cancelled": "cancelled",
+}
 RESPONSES = {
     "accepted": "accepted",
     "partly_accepted": "partly accepted",
@@ -33,21 +40,35 @@ RESPONSES = {
 }
 
 
-def theme_blocks(facts: YearFacts, limit: int) -> list[dict]:
-    """One block per theme with a link beyond "action done" (at most `limit`, most links
-    first): what we learned (the finding), what we did (the action, when completed), whether
-    it made a difference and how we know (the level and the later evidence)."""
+THEMES_SHOWN = 3
+"""How many themes the board reads a block for (the rest are in the companion's chain)."""
+
+
+def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
+    """One block per theme with a link beyond "action done" (at most `limit`, the themes with
+    most findings over the lookback first): what we learned (the finding), what we did (the
+    action, when completed), whether it made a difference and how we know (the level and the
+    later evidence). Each action is told once, under the first theme it is shown for."""
     impact = facts.impact
-    blocks = []
-    for theme in impact.themes[:limit]:
+    shown = [t for t in facts.themes.order if t in impact.themes]
+    blocks, told = [], set()
+    for theme in shown:
+        if len(blocks) == limit:
+            break
         links = impact.chain[
-            (impact.chain["theme"] == theme) & impact.chain["level"].isin(BEYOND_DONE)
+            (impact.chain["theme"] == theme)
+            & impact.chain["level"].isin(BEYOND_DONE)
+            & ~impact.chain["action_id"].isin(told)
         ]
-        # The link whose evidence is latest speaks for the theme; ties: the highest level.
-        link = links.assign(
+        if links.empty:
+            continue
+        # The action tested longest (most later findings) speaks for the theme; ties: the
+        # highest level.
+        ranked = links.assign(
             _rank=links["level"].map(LEVELS.index), _n=links["later"].map(len)
         ).sort_values(["_n", "_rank"], ascending=False, kind="stable")
-        row = link.iloc[0]
+        row = ranked.iloc[0]
+        told.add(row["action_id"])
         asking = _later(facts, [r for r in row["later"] if r not in row["seen"]])
         seen = _later(facts, row["seen"])
         later = asking if row["level"] == PERSISTS else seen
@@ -61,7 +82,6 @@ def theme_blocks(facts: YearFacts, limit: int) -> list[dict]:
                 "latest": later[-1] if later else None,
                 "seen": seen[-1] if seen and row["level"] == PERSISTS else None,
                 "measure": row["measure"] if row["level"] == MEASURE_MOVED else "",
-                "others": len(links) - 1,
                 "fact": Fact(
                     f"impact.theme.{theme}",
                     row["level"],
@@ -100,7 +120,8 @@ def not_embedded(facts: YearFacts) -> dict:
         return {"themes": [], "fact": None}
     rows = tuple(r for rec in recurrences for r in rec.fact.rows)
     return {
-        "themes": [r.label for r in recurrences],
+        "themes": [r.label for r in recurrences[:THEMES_SHOWN]],
+        "more": len(recurrences) - THEMES_SHOWN if len(recurrences) > THEMES_SHOWN else 0,
         "fact": Fact("impact.not_embedded", len(recurrences), rows),
     }
 
@@ -126,7 +147,9 @@ def not_embedded_table(facts: YearFacts) -> PublishedTable:
                 }
             )
     return PublishedTable(
-        pd.DataFrame(rows, columns=["Theme", "Actions completed", "Found again", "When", "Finding"]),
+        pd.DataFrame(
+            rows, columns=["Theme", "Actions completed", "Found again", "When", "Finding"]
+        ),
         "Learning not yet embedded: candidates for next year's priorities",
         facts.policy,
         when_empty=None,
@@ -204,15 +227,15 @@ def effectiveness(facts: YearFacts) -> dict:
     latest = None
     if not ratings.empty:
         year = ratings.columns[-1]
-        counts = {r: facts.policy.count(int(n), "priorities") for r, n in ratings[year].items() if n}
+        counts = {
+            r: facts.policy.count(int(n), "priorities") for r, n in ratings[year].items() if n
+        }
         latest = Fact(
             "impact.ratings.latest",
             {"year": year, "counts": counts},
             rows_of("priorities", [year]),
         )
-    levels = {
-        level: impact.by_level[level] for level in LEVELS if level in impact.by_level
-    }
+    levels = {level: impact.by_level[level] for level in LEVELS if level in impact.by_level}
     recurring = facts.themes.recurring
     return {
         "judgements": judgements,
@@ -231,14 +254,18 @@ def effectiveness(facts: YearFacts) -> dict:
     }
 
 
-def adults(facts: YearFacts) -> dict:
+def adults(facts: YearFacts, limit: int) -> dict:
     """Adults' reviews as the Care Act asks, where the remit includes adults and the data hold
-    SARs."""
+    SARs: the findings asking for change of those concluded in the year (recommendations the
+    Board responded to first, at most `limit`; every finding is in the appendix), what was done
+    on each, and the Board's reason where it decided not to act."""
     impact = facts.impact
     if not facts.covers.get("adults") or not impact.sars_concluded.recorded:
         return {"shown": False}
+    asking = impact.sar_findings[impact.sar_findings["kind"].isin(FOR_CHANGE)]
+    asking = asking.assign(_untold=asking["response"].isna()).sort_values("_untold", kind="stable")
     findings = []
-    for _, row in impact.sar_findings.iterrows():
+    for _, row in asking.head(limit).iterrows():
         findings.append(
             {
                 "text": row["text"],
@@ -246,7 +273,10 @@ def adults(facts: YearFacts) -> dict:
                 if isinstance(row["response"], str)
                 else "",
                 "reason": row["response_reason"] if isinstance(row["response_reason"], str) else "",
-                "done": list(row["done"]),
+                "done": [
+                    f"{d['action']} ({STATUS_WORDS.get(d['status'], d['status'])})"
+                    for d in row["done"]
+                ],
                 "fact": Fact(
                     f"impact.sar.{row['finding_id']}",
                     row["kind"],
@@ -259,6 +289,7 @@ def adults(facts: YearFacts) -> dict:
         "concluded": impact.sars_concluded,
         "in_progress": impact.sars_in_progress,
         "findings": findings,
+        "more": max(len(asking) - limit, 0),
     }
 
 
@@ -281,7 +312,8 @@ def elements(facts: YearFacts) -> dict:
     if "education" in out:
         agencies = tables["relevant_agencies"]
         taking_part = agencies[
-            agencies["sector"].isin(("education", "early_years")) & agencies["participation"].notna()
+            agencies["sector"].isin(("education", "early_years"))
+            & agencies["participation"].notna()
         ]
         words["education"] = [
             f"{r['agency']}: {r['participation']}" for _, r in taking_part.iterrows()
