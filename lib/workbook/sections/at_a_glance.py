@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from workbook.core.fact import Fact
 from workbook.facts import YearFacts
+from workbook.facts.impact import BEYOND_DONE
+from workbook.sections.impact import effectiveness
 
 LEADING = 3
 """How many of the year's themes the first answer names."""
@@ -63,13 +65,20 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     difference = Answer(
         "difference",
         "Did it make a difference, and how do we know?",
-        see=see("learning_actions", "training"),
+        see=see("impact", "learning_actions", "training"),
     )
-    if _above_zero(actions.with_impact) or _above_zero(facts.training.with_impact_evidence):
+    impact = facts.impact
+    shown = [impact.by_level[level] for level in BEYOND_DONE if level in impact.by_level]
+    if (
+        _above_zero(actions.with_impact)
+        or _above_zero(facts.training.with_impact_evidence)
+        or impact.change_seen.get()
+    ):
         difference.given = {
             "impact": actions.with_impact,
             "total": actions.total,
             "training": facts.training.with_impact_evidence,
+            "levels": dict(zip([f.name.rsplit(".", 1)[1] for f in shown], shown, strict=True)),
         }
     else:
         difference.cannot = (
@@ -78,7 +87,9 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         )
 
     embedded = Answer(
-        "embedded", "What is not yet embedded?", see=see("learning_actions", "thematic_review")
+        "embedded",
+        "What is not yet embedded?",
+        see=see("impact", "learning_actions", "thematic_review"),
     )
     recurring = themes.recurring[:LEADING]
     if _above_zero(actions.open) or recurring:
@@ -87,6 +98,7 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
             "overdue": actions.overdue,
             "recurring": [(themes.label(t), themes.findings_on(t)) for t in recurring],
             "years": themes.scope,
+            "found_again": [r.fact for r in impact.not_embedded],
         }
     else:
         embedded.cannot = "actions still open at the year end, and themes that recur year on year"
@@ -98,14 +110,21 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         next_year.cannot = "the partnership's priorities for the coming year"
 
     effective = Answer(
-        "effective", "How effective are the arrangements?", see=see("priorities", "scrutiny")
+        "effective",
+        "How effective are the arrangements?",
+        see=see("impact", "priorities", "scrutiny"),
     )
     priorities = facts.priorities
     scrutiny = facts.report.block("scrutiny") is not None
-    if _above_zero(priorities.rated) or scrutiny:
-        effective.given = {"priorities": priorities, "scrutiny": scrutiny}
-    effective.cannot = (
-        "a judgement of how effective the arrangements were, by the partners or the "
-        "independent scrutineer"
-    )
+    if _above_zero(priorities.rated) or scrutiny or impact.judged.recorded:
+        effective.given = {
+            "priorities": priorities,
+            "scrutiny": scrutiny,
+            "judgements": effectiveness(facts)["judgements"],
+        }
+    if not impact.judged.recorded:
+        effective.cannot = (
+            "a judgement of how effective the arrangements were, by the partners or the "
+            "independent scrutineer"
+        )
     return [learned, did, difference, embedded, next_year, effective]
