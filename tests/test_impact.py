@@ -8,6 +8,7 @@ Testshire looks back two years: 2019-20 holds the findings and the actions answe
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from conftest import facts_of
@@ -18,7 +19,7 @@ from workbook.facts.impact import (
     NO_EVIDENCE,
     PERSISTS,
 )
-from workbook.sections.checklist import IN_PACK, year_checklist
+from workbook.sections.checklist import IN_PACK, checklist, year_checklist
 
 FINDINGS = "finding_id,source_type,source_id,text,kind,agency,themes\n"
 ACTIONS = (
@@ -245,3 +246,13 @@ def test_sars_concluded_in_the_year_give_each_finding_its_response_and_what_was_
     assert rows.loc["H1", "done"] == [{"action": "Brief providers", "status": "completed"}]
     assert rows.loc["H2", "done"] == []
     assert rows.loc["H2", "response_reason"] == "The council already commissions one."
+
+
+def test_the_arrangements_elements_are_asked_only_of_the_years_the_guidance_asks_them_of():
+    tables = {"partners": pd.DataFrame()}
+    lead = "The lead safeguarding partners and their delegates, and who signed the report off"
+    assert lead not in set(checklist(tables, None, year="2019-20")["element"])
+    assert lead in set(checklist(tables, None, year="2023-24")["element"])
+    teams = "The multi-agency child protection teams, when in place"
+    assert teams not in set(checklist(tables, None, year="2025-26")["element"])
+    assert teams in set(checklist(tables, None, year="2026-27")["element"])

@@ -224,22 +224,25 @@ def effectiveness(facts: YearFacts) -> dict:
                 }
             )
     ratings = impact.ratings
-    latest = None
+    rated = None
     if not ratings.empty:
-        year = ratings.columns[-1]
-        counts = {
-            r: facts.policy.count(int(n), "priorities") for r, n in ratings[year].items() if n
-        }
-        latest = Fact(
-            "impact.ratings.latest",
-            {"year": year, "counts": counts},
-            rows_of("priorities", [year]),
-        )
+        years = [
+            {
+                "year": year,
+                "counts": {
+                    r: facts.policy.count(int(n), "priorities")
+                    for r, n in ratings[year].items()
+                    if n
+                },
+            }
+            for year in list(ratings.columns)[-2:]
+        ]
+        rated = Fact("impact.ratings", years[::-1], rows_of("priorities", ratings.columns))
     levels = {level: impact.by_level[level] for level in LEVELS if level in impact.by_level}
     recurring = facts.themes.recurring
     return {
         "judgements": judgements,
-        "ratings": latest,
+        "ratings": rated,
         "levels": levels,
         "recurring": Fact(
             "impact.recurring",
@@ -249,7 +252,7 @@ def effectiveness(facts: YearFacts) -> dict:
         if len(facts.themes.years) > 1
         else None,
         "span": facts.themes.span,
-        "open": impact.open_backlog,
+        "open": impact.open_backlog if not impact.backlog_grows.get() else None,
         "not_embedded": len(impact.not_embedded),
     }
 
