@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 
 from workbook.core.fact import Fact
 from workbook.facts import YearFacts
-from workbook.facts.impact import BEYOND_DONE
+from workbook.facts.impact import CHANGE_SEEN, MEASURE_MOVED, PERSISTS
 from workbook.sections.impact import effectiveness
+
+LEVEL_WORDS = {
+    CHANGE_SEEN: "practice change seen",
+    PERSISTS: "the problem found again",
+    MEASURE_MOVED: "an outcome measure moved",
+}
+"""What later evidence said of the actions, in the answer's few words."""
 
 LEADING = 3
 """How many of the year's themes the first answer names."""
@@ -65,10 +72,13 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     difference = Answer(
         "difference",
         "Did it make a difference, and how do we know?",
-        see=see("impact", "learning_actions", "training"),
+        # The chain where the pack has it, else the actions' own notes of what they changed.
+        see=see("impact", "training")
+        if "impact" in titles
+        else see("learning_actions", "training"),
     )
     impact = facts.impact
-    shown = [impact.by_level[level] for level in BEYOND_DONE if level in impact.by_level]
+    shown = [level for level in (CHANGE_SEEN, PERSISTS, MEASURE_MOVED) if level in impact.by_level]
     if (
         _above_zero(actions.with_impact)
         or _above_zero(facts.training.with_impact_evidence)
@@ -78,7 +88,7 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
             "impact": actions.with_impact,
             "total": actions.total,
             "training": facts.training.with_impact_evidence,
-            "levels": dict(zip([f.name.rsplit(".", 1)[1] for f in shown], shown, strict=True)),
+            "levels": [(LEVEL_WORDS[level], impact.by_level[level]) for level in shown],
         }
     else:
         difference.cannot = (
@@ -89,7 +99,7 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     embedded = Answer(
         "embedded",
         "What is not yet embedded?",
-        see=see("impact", "learning_actions", "thematic_review"),
+        see=see("learning_actions", "thematic_review"),
     )
     recurring = themes.recurring[:LEADING]
     if _above_zero(actions.open) or recurring:
@@ -98,7 +108,6 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
             "overdue": actions.overdue,
             "recurring": [(themes.label(t), themes.findings_on(t)) for t in recurring],
             "years": themes.scope,
-            "found_again": [r.fact for r in impact.not_embedded],
         }
     else:
         embedded.cannot = "actions still open at the year end, and themes that recur year on year"
@@ -112,15 +121,20 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     effective = Answer(
         "effective",
         "How effective are the arrangements?",
-        see=see("impact", "priorities", "scrutiny"),
+        # The judgements beside their evidence (ratings included) where the pack has them.
+        see=see("impact", "scrutiny") if "impact" in titles else see("priorities", "scrutiny"),
     )
     priorities = facts.priorities
     scrutiny = facts.report.block("scrutiny") is not None
+    # A recorded judgement of the scrutineer's says more than that an assessment exists.
+    scrutiny = scrutiny and "independent_scrutineer" not in set(
+        impact.judgements.get("judged_by", ())
+    )
     if _above_zero(priorities.rated) or scrutiny or impact.judged.recorded:
         effective.given = {
             "priorities": priorities,
             "scrutiny": scrutiny,
-            "judgements": effectiveness(facts)["judgements"],
+            "judgements": _judged_alike(effectiveness(facts)["judgements"]),
         }
     if not impact.judged.recorded:
         effective.cannot = (
@@ -128,3 +142,17 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
             "independent scrutineer"
         )
     return [learned, did, difference, embedded, next_year, effective]
+
+
+def _judged_alike(judgements: list[dict]) -> list[dict]:
+    """Judgements of the same words given once, naming every judge ("The safeguarding
+    partners and the independent scrutineer judged ... partly effective")."""
+    alike: dict[str, dict] = {}
+    for j in judgements:
+        if j["judgement"] in alike:
+            first = alike[j["judgement"]]
+            first["by"] = f"{first['by']} and {j['by'][:1].lower()}{j['by'][1:]}"
+            first["facts"].append(j["fact"])
+        else:
+            alike[j["judgement"]] = {**j, "facts": [j["fact"]]}
+    return list(alike.values())

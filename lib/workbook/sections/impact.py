@@ -319,7 +319,8 @@ def elements(facts: YearFacts) -> dict:
             & agencies["participation"].notna()
         ]
         words["education"] = [
-            f"{r['agency']}: {r['participation']}" for _, r in taking_part.iterrows()
+            f"{r['agency']}: {str(r['participation']).strip().rstrip('.')}."
+            for _, r in taking_part.iterrows()
         ]
     if "child_protection_teams" in out:
         teams = tables["child_protection_teams"]
