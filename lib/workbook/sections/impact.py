@@ -13,7 +13,7 @@ import pandas as pd
 from workbook.core.fact import Fact, rows_of
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.impact import BEYOND_DONE, LEVELS, MEASURE_MOVED, PERSISTS
+from workbook.facts.impact import BEYOND_DONE, CHANGE_SEEN, LEVELS, MEASURE_MOVED, PERSISTS
 from workbook.facts.themes import FOR_CHANGE
 
 JUDGEMENT_WORDS = {
@@ -33,6 +33,13 @@ STATUS_WORDS = {
     "not_started": "not started",
     "cancelled": "cancelled",
 }
+LATER_WORDS = {
+    CHANGE_SEEN: "practice change",
+    PERSISTS: "the problem persisting",
+    MEASURE_MOVED: "an outcome measure moved",
+}
+"""What later evidence shows, as the effectiveness evidence says it."""
+
 RESPONSES = {
     "accepted": "accepted",
     "partly_accepted": "partly accepted",
@@ -240,7 +247,11 @@ def effectiveness(facts: YearFacts) -> dict:
         rated = Fact("impact.ratings", years[::-1], rows_of("priorities", ratings.columns))
     levels = {level: impact.by_level[level] for level in LEVELS if level in impact.by_level}
     recurring = facts.themes.recurring
+    later = [
+        (words, impact.by_level[level]) for level, words in LATER_WORDS.items() if level in levels
+    ]
     return {
+        "later": later,
         "judgements": judgements,
         "ratings": rated,
         "levels": levels,
