@@ -212,8 +212,9 @@ def backlog(facts: YearFacts) -> dict:
     }
 
 
-def effectiveness(facts: YearFacts) -> dict:
-    """The recorded judgements of effectiveness, and the evidence beside them."""
+def effectiveness(facts: YearFacts, embedded_said: bool = False) -> dict:
+    """The recorded judgements of effectiveness, and the evidence beside them (`embedded_said`:
+    the learning not yet embedded is said just before, so it is not said again)."""
     impact = facts.impact
     judgements = []
     if impact.judged.recorded:
@@ -265,6 +266,7 @@ def effectiveness(facts: YearFacts) -> dict:
         "span": facts.themes.span,
         "open": impact.open_backlog if not impact.backlog_grows.get() else None,
         "not_embedded": len(impact.not_embedded),
+        "embedded_said": embedded_said,
     }
 
 
