@@ -8,6 +8,8 @@ Testshire looks back two years: 2019-20 holds the findings and the actions answe
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -19,7 +21,10 @@ from workbook.facts.impact import (
     NO_EVIDENCE,
     PERSISTS,
 )
+from workbook.sections import impact as im
 from workbook.sections.checklist import IN_PACK, checklist, year_checklist
+from workbook.text.claims import claims_in
+from workbook.text.narrative import render_narrative
 
 FINDINGS = "finding_id,source_type,source_id,text,kind,agency,themes\n"
 ACTIONS = (
@@ -256,3 +261,51 @@ def test_the_arrangements_elements_are_asked_only_of_the_years_the_guidance_asks
     teams = "The multi-agency child protection teams, when in place"
     assert teams not in set(checklist(tables, None, year="2025-26")["element"])
     assert teams in set(checklist(tables, None, year="2026-27")["element"])
+
+
+def _page(facts, template: str, **given) -> str:
+    report = facts.report
+    return render_narrative(
+        template, report.threshold, partnership=report.partnership, year=report.year, **given
+    )
+
+
+def test_the_board_reads_each_theme_with_what_we_learned_did_and_how_we_know(tmp_path):
+    facts_of(tmp_path, FIRST)
+    facts = facts_of(tmp_path, LATER, year="2020-21")
+    blocks = im.theme_blocks(facts)
+    page = _page(
+        facts, "impact.md.j2", blocks=blocks, e=im.not_embedded(facts), b=im.backlog(facts)
+    )
+    claims = claims_in(page)
+    neglect = next(c for c in claims if "The toolkit was used in most cases" in c["text"])
+    assert "practice change seen in a later audit (10 June 2020)" in neglect["text"]
+    assert "actions/X1" in neglect["rows"] and "findings/G1" in neglect["rows"]
+    assert any("Relaunch the toolkit, completed 1 December 2019" in c["text"] for c in claims)
+    voice = next(c for c in claims if "Wishes were still missing" in c["text"])
+    assert "the problem persists" in voice["text"]
+    assert any("Learning not yet embedded: Voice of the child" in c["text"] for c in claims)
+    # Each action is told once, whatever its themes.
+    told = [b["fact"].rows[0] for b in blocks]
+    assert len(told) == len(set(told))
+
+
+def test_without_a_recorded_judgement_effectiveness_says_so_once_and_gives_the_evidence(
+    tmp_path,
+):
+    facts = facts_of(tmp_path, FIRST)
+    page = _page(facts, "effectiveness.md.j2", v=im.effectiveness(facts))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert text.count("No judgement of how effective the arrangements were is recorded") == 1
+    assert "is done with no later evidence" in text or "are done with no later evidence" in text
+    judged = facts_of(
+        tmp_path / "judged",
+        {
+            **FIRST,
+            "effectiveness": "judged_by,judgement,summary\n"
+            "independent_scrutineer,partly_effective,Learning reaches practice in part.\n",
+        },
+    )
+    text = _page(judged, "effectiveness.md.j2", v=im.effectiveness(judged))
+    assert "No judgement" not in text
+    assert "The independent scrutineer judged the arrangements partly effective" in text

@@ -76,7 +76,8 @@ class ImpactFacts:
     """The chain and its facts.
 
     - `chain`: one row per (theme, action) link: theme, label, action_id, action, year,
-      status, position, completed (as recorded), answers (finding refs), finding (its words),
+      status, position, completed (as recorded), completed_by (its last possible day),
+      answers (finding refs), finding (its words),
       reviews (the reviews of those findings), level, later (refs of later findings on the
       theme, oldest first), seen (those that are strengths), later_text (the latest's words),
       measure (words of the outcome measure's move, blank where none);
@@ -326,6 +327,7 @@ def build_chain(
         "status",
         "position",
         "completed",
+        "completed_by",
         "answers",
         "finding",
         "reviews",
@@ -377,6 +379,7 @@ def _link(action, theme, answered, info, findings, themes_of, measures, local, c
         "status": action["status"],
         "position": action["position"],
         "completed": span_label(action.get("completed_date"), end) if pd.notna(end) else "",
+        "completed_by": end if pd.notna(end) else pd.NaT,
         "answers": [info.loc[k, "ref"] for k in answered],
         "finding": info.loc[answered[0], "text"] if answered else "",
         "reviews": [
@@ -437,12 +440,17 @@ def recurrences(chain: pd.DataFrame, findings: pd.DataFrame, themes) -> tuple[Re
         links = chain[(chain["theme"] == theme) & (chain["level"] == PERSISTS)]
         later_refs = list(dict.fromkeys(r for refs in links["later"] for r in refs))
         later = findings[findings["ref"].isin(later_refs) & findings["kind"].isin(FOR_CHANGE)]
-        later = later.assign(date=later["dated"].map(lambda d: span_label(d[0], d[1])))
+        later = later.assign(
+            date=later["dated"].map(lambda d: span_label(d[0], d[1])),
+            _start=later["dated"].map(lambda d: d[0]),
+        ).sort_values("_start", kind="stable")
         out.append(
             Recurrence(
                 theme,
                 themes.label(theme),
-                links[["action_id", "action", "completed"]].reset_index(drop=True),
+                links[["action_id", "action", "completed", "completed_by"]]
+                .sort_values("completed_by", kind="stable")
+                .reset_index(drop=True),
                 later[["ref", "text", "sources", "date"]].reset_index(drop=True),
                 Fact(
                     f"impact.not_embedded.{theme}",

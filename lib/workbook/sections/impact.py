@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.fact import Fact, rows_of
-from workbook.disclosure.published import PublishedTable
+from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.impact import BEYOND_DONE, CHANGE_SEEN, LEVELS, MEASURE_MOVED, PERSISTS
 from workbook.facts.themes import FOR_CHANGE
@@ -39,6 +39,14 @@ LATER_WORDS = {
     MEASURE_MOVED: "an outcome measure moved",
 }
 """What later evidence shows, as the effectiveness evidence says it."""
+
+TRAINING_WORDS = {
+    "results": "a change in outcomes (results)",
+    "behaviour": "a later follow-up of practice (behaviour)",
+    "learning": "scores before and after (learning)",
+    "reaction": "attendees' feedback alone (reaction)",
+}
+"""The sector's levels of training evaluation, highest first, as the evidence names them."""
 
 RESPONSES = {
     "accepted": "accepted",
@@ -134,31 +142,28 @@ def not_embedded(facts: YearFacts) -> dict:
 
 
 def not_embedded_table(facts: YearFacts) -> PublishedTable:
-    """For the analyst: each theme found again after its actions were completed, with the
-    actions, when they were completed and the later findings: candidates for next year's
-    priorities."""
+    """For the analyst: each theme found again after its actions were completed, with how many
+    actions, when the last was completed, how many later findings asked for change again and
+    the latest of them: candidates for next year's priorities (every link is in the chain)."""
     rows = []
     for rec in facts.impact.not_embedded:
-        actions = "; ".join(
-            f"{a} ({c})" if c else a
-            for a, c in zip(rec.actions["action"], rec.actions["completed"], strict=True)
+        latest = rec.later.iloc[-1] if len(rec.later) else None
+        rows.append(
+            {
+                "Theme": rec.label,
+                "Actions completed": len(rec.actions),
+                "Last completed": rec.actions["completed"].iloc[-1] if len(rec.actions) else "",
+                "Found again": len(rec.later),
+                "Latest finding": "" if latest is None else f"{latest['text']} ({latest['ref']})",
+                "When": "" if latest is None else latest["date"],
+            }
         )
-        for _, later in rec.later.iterrows():
-            rows.append(
-                {
-                    "Theme": rec.label,
-                    "Actions completed": actions,
-                    "Found again": later["text"],
-                    "When": later["date"],
-                    "Finding": later["ref"],
-                }
-            )
+    columns = ["Theme", "Actions completed", "Last completed", "Found again", "Latest finding"]
     return PublishedTable(
-        pd.DataFrame(
-            rows, columns=["Theme", "Actions completed", "Found again", "When", "Finding"]
-        ),
+        pd.DataFrame(rows, columns=[*columns, "When"]),
         "Learning not yet embedded: candidates for next year's priorities",
         facts.policy,
+        {"Actions completed": Count("actions"), "Found again": Count("findings")},
         when_empty=None,
     )
 
@@ -251,7 +256,13 @@ def effectiveness(facts: YearFacts, embedded_said: bool = False) -> dict:
     later = [
         (words, impact.by_level[level]) for level, words in LATER_WORDS.items() if level in levels
     ]
+    training = [
+        (TRAINING_WORDS[level], impact.training_levels[level])
+        for level in TRAINING_WORDS
+        if level in impact.training_levels
+    ]
     return {
+        "training": training,
         "later": later,
         "judgements": judgements,
         "ratings": rated,
