@@ -301,6 +301,7 @@ def build_chain(
     info = findings.set_index("key")
     local = _local_values(report)
     catalogue = with_local(report.tables.get("local_indicators"))
+    candidates = _candidates(findings, themes_of)
     rows = []
     for _, action in actions.iterrows():
         answered = [
@@ -316,9 +317,7 @@ def build_chain(
         on = dict.fromkeys(t for k in answered for t in themes_of.get(k, ()))
         for theme in on:
             mine = [k for k in answered if theme in themes_of.get(k, ())]
-            rows.append(
-                _link(action, theme, mine, info, findings, themes_of, measures, local, catalogue)
-            )
+            rows.append(_link(action, theme, mine, info, candidates, measures, local, catalogue))
     columns = [
         "theme",
         "action_id",
@@ -340,7 +339,22 @@ def build_chain(
     return pd.DataFrame(rows, columns=columns)
 
 
-def _link(action, theme, answered, info, findings, themes_of, measures, local, catalogue) -> dict:
+def _candidates(findings: pd.DataFrame, themes_of: dict) -> dict[str, pd.DataFrame]:
+    """Per theme, the findings that could be later evidence on it (of an audit, inspection or
+    review, dated), oldest first, with their date's first day (`start`)."""
+    dated = findings[
+        findings["source_type"].isin(LATER_SOURCES) & findings["dated"].map(lambda d: d is not None)
+    ]
+    dated = dated.assign(start=dated["dated"].map(lambda d: d[0])).sort_values(
+        "start", kind="stable"
+    )
+    on = dated["key"].map(lambda k: themes_of.get(k, ()))
+    return {
+        t: dated[on.map(lambda ts, t=t: t in ts)] for t in dict.fromkeys(t for ts in on for t in ts)
+    }
+
+
+def _link(action, theme, answered, info, candidates, measures, local, catalogue) -> dict:
     done = action["status"] == "completed"
     end = action.get("completed_date_end")
     end = end if pd.notna(end) else action.get("completed_date")
@@ -351,16 +365,12 @@ def _link(action, theme, answered, info, findings, themes_of, measures, local, c
         split_ids(action.get("source_id"))
     )
     if done and pd.notna(end):
-        on_theme = findings[
-            findings["key"].map(lambda k: theme in themes_of.get(k, ()))
-            & findings["source_type"].isin(LATER_SOURCES)
-            & findings["dated"].map(lambda d: d is not None and d[0] > end)
-            & ~findings["key"].isin(answered)
-            & ~findings["sources"].map(lambda ids: bool(own & set(ids)))
+        on_theme = candidates.get(theme, pd.DataFrame(columns=["start", "key", "sources"]))
+        later = on_theme[
+            (on_theme["start"] > end)
+            & ~on_theme["key"].isin(answered)
+            & ~on_theme["sources"].map(lambda ids: bool(own & set(ids)))
         ]
-        later = on_theme.assign(start=on_theme["dated"].map(lambda d: d[0])).sort_values(
-            "start", kind="stable"
-        )
         measure = _measure_move(action, theme, end, measures, local, catalogue)
     if not done:
         level = NO_EVIDENCE
