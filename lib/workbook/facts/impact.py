@@ -98,6 +98,9 @@ class ImpactFacts:
     backlog: pd.DataFrame
     open_backlog: Fact
     """Actions of the lookback last recorded open."""
+    overdue_backlog: Fact
+    """Of those, the actions past their due date when last recorded (unknown: those with no
+    due date)."""
     backlog_grows: Fact
     """True where actions last recorded open rose at every year end of the lookback."""
     training_levels: dict[str, Fact]
@@ -179,6 +182,16 @@ def impact_facts(facts) -> ImpactFacts:
         )
         if len(actions)
         else not_recorded("impact.open_backlog", "", "actions table"),
+        overdue_backlog=count(
+            "impact.overdue_backlog",
+            still_open.loc[still_open["position"] == "overdue", "action_id"],
+            "actions",
+            policy,
+            "actions",
+            unknown=still_open.loc[still_open["due_date"].isna(), "action_id"],
+            missing="the due dates of open actions",
+            where="actions: due_date",
+        ),
         backlog_grows=Fact(
             "impact.backlog_grows",
             bool(len(at_ends) >= 2 and at_ends.is_monotonic_increasing and at_ends.is_unique),

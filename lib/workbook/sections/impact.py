@@ -15,6 +15,7 @@ from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.impact import BEYOND_DONE, CHANGE_SEEN, LEVELS, MEASURE_MOVED, PERSISTS
 from workbook.facts.themes import FOR_CHANGE
+from workbook.inputs.cells import split_ids
 
 JUDGEMENT_WORDS = {
     "effective": "effective",
@@ -144,7 +145,11 @@ def not_embedded(facts: YearFacts) -> dict:
 def not_embedded_table(facts: YearFacts) -> PublishedTable:
     """For the analyst: each theme found again after its actions were completed, with how many
     actions, when the last was completed, how many later findings asked for change again and
-    the latest of them: candidates for next year's priorities (every link is in the chain)."""
+    the latest of them, and whether next year's priorities already name the theme: candidates
+    for next year's priorities (every link is in the chain)."""
+    planned = set()
+    for themes in facts.report.tables["next_priorities"].get("themes", pd.Series(dtype=object)):
+        planned |= set(split_ids(themes))
     rows = []
     for rec in facts.impact.not_embedded:
         latest = rec.later.iloc[-1] if len(rec.later) else None
@@ -156,11 +161,20 @@ def not_embedded_table(facts: YearFacts) -> PublishedTable:
                 "Found again": len(rec.later),
                 "Latest finding": "" if latest is None else f"{latest['text']} ({latest['ref']})",
                 "When": "" if latest is None else latest["date"],
+                "In next year's priorities": "Yes" if rec.theme in planned else "No",
             }
         )
-    columns = ["Theme", "Actions completed", "Last completed", "Found again", "Latest finding"]
+    columns = [
+        "Theme",
+        "Actions completed",
+        "Last completed",
+        "Found again",
+        "Latest finding",
+        "When",
+        "In next year's priorities",
+    ]
     return PublishedTable(
-        pd.DataFrame(rows, columns=[*columns, "When"]),
+        pd.DataFrame(rows, columns=columns),
         "Learning not yet embedded: candidates for next year's priorities",
         facts.policy,
         {"Actions completed": Count("actions"), "Found again": Count("findings")},
@@ -213,6 +227,7 @@ def backlog(facts: YearFacts) -> dict:
             impact.backlog_grows.rows,
         ),
         "oldest": str(impact.backlog.index[0]),
+        "overdue": impact.overdue_backlog,
         "from_oldest": int(impact.backlog.iloc[0, -1]),
     }
 
