@@ -121,6 +121,11 @@ class ImpactFacts:
     """The 2023 and 2026 arrangements' own elements: lead partners, delegates, sign-off,
     education's part, child protection teams, the agreed data set."""
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The rows the section's tables are laid out from: the chain."""
+        return self.chain
+
     def level_of(self, theme: str) -> str:
         """A theme's evidence level: its links' highest."""
         levels = self.chain.loc[self.chain["theme"] == theme, "level"]
