@@ -67,3 +67,27 @@ def test_what_the_data_cannot_answer_is_said_plainly_not_as_none(tmp_path):
 def test_an_answer_points_only_to_sections_the_pack_has(tmp_path):
     page = _page(facts_of(tmp_path), sections=("at_a_glance", "reviews_audits"))
     assert set(re.findall(r'href="#([^"]+)"', page)) == {"reviews_audits"}
+
+
+NEXT_PRIORITIES = (
+    "priority_id,priority,commitments,lead,themes\n"
+    "P1,Neglect,Relaunch the neglect toolkit.,Neglect sub-group,neglect\n"
+    "P2,Exploitation,,,\n"
+)
+
+
+def test_next_years_priorities_are_named_where_the_data_list_them(tmp_path):
+    """Northdale's data listed three priorities for the coming year, and the pack said only
+    that the partnership set them out "in its own words"."""
+    from workbook.sections import priorities
+
+    facts = facts_of(tmp_path, {"next_priorities": NEXT_PRIORITIES})
+    text = _text(_page(facts))
+    assert "For the coming year the partnership set 2 priorities: Neglect and Exploitation." in text
+    table = priorities.coming_table(facts)
+    assert table.frame.columns.tolist() == ["Priority", "Lead", "What the partnership commits to"]
+    assert table.frame["Priority"].tolist() == ["Neglect", "Exploitation"]
+    none = facts_of(tmp_path / "none")
+    assert "the partnership's priorities for the coming year" in {g.missing for g in none.gaps()}
+    assert priorities.coming_table(none).empty
+    assert "cannot answer it yet" in _text(_page(none)).split("How effective")[0]

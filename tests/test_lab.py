@@ -58,13 +58,16 @@ def test_every_symbol_a_table_uses_is_explained_under_it():
     assert "symbols" not in show.table_html(plain)  # none used: nothing to explain
 
 
-def test_a_chart_that_cannot_be_drawn_is_said(shown):
+def test_a_chart_that_cannot_be_drawn_is_said_to_the_analyst(shown):
+    """The board read "No chart of this is drawn (...)" under a table that said it all; the
+    analyst is told which chart, and the board the section's own reason where it gives one."""
     show.chart(None, "Children in need per 10,000, by year.")
-    ((obj, _),) = shown
+    ((obj, keywords),) = shown
     assert obj.data == (
         "<p>No chart of this is drawn (Children in need per 10,000, by year): there are too few "
         "figures to chart, or none but zeros and withheld figures.</p>"
     )
+    assert keywords["metadata"]["workbook"]["audience"] == show.ANALYST
     shown.clear()
     show.chart(None, "Trend.", otherwise="Only one year has data.")
     assert shown[0][0].data == "<p>Only one year has data.</p>"

@@ -460,8 +460,11 @@ def test_a_mostly_empty_comparison_is_said_in_a_sentence_not_a_column_of_x(tmp_p
     """Darlington's report gives the region and statistical neighbours for one measure of
     three, and a target for one figure of three: those columns go, their figures are said."""
     facts = _facts(tmp_path, {"indicators": MOSTLY_EMPTY})
-    headline = lp.headline_table(facts).cells
+    table = lp.headline_table(facts)
+    headline = table.cells
     assert list(headline.columns) == ["Measure", "Number", "Figure", "England"]
+    # the caption names the comparators the table shows, no more
+    assert table.caption == "Children's social care: the partnership and England"
     for column in headline.columns[1:]:
         assert (headline[column] == "x").sum() * 2 < len(headline), column
     figures = lp.local_table(facts, "figure").cells
@@ -669,12 +672,13 @@ def _execute(tmp_path, parameters: dict) -> list[dict]:
 
 
 def _board_html(outputs: list[dict]) -> str:
-    """What the board reads: the HTML of every output not meant for the analyst only."""
+    """What the board reads: the HTML of every output made for the board (JupyterLab's
+    stylesheet and note, shown outside a publishing run, are for no one's pack)."""
     return "".join(
         "".join(o["data"]["text/html"])
         for o in outputs
         if "text/html" in o.get("data", {})
-        and o.get("metadata", {}).get("workbook", {}).get("audience") != "analyst"
+        and o.get("metadata", {}).get("workbook", {}).get("audience") == "board"
     )
 
 

@@ -20,7 +20,7 @@ ACTION_HEADER = (
     "action_id,finding_id,source_id,action,owner_agency,due_date,status,completed_date,impact\n"
 )
 REVIEWS = REVIEW_HEADER + "".join(
-    f"{rid},{kind},,under_1,2019-05-01,,,,,in_progress\n"
+    f"{rid},{kind},,under_1,2019-05-01,,,2019-12-01,,completed\n"
     for rid, kind in [("R1", "cspr"), ("R2", "rapid_review"), ("R3", "sar"), ("R4", "scr")]
     + [("R5", "cspr"), ("R6", "cspr")]
 )
@@ -91,6 +91,32 @@ def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator(tm
     table = nt.comparison_table(facts)
     assert table.empty
     assert nt.sentences(facts, table)["none_featured"]
+
+
+def test_too_few_reviews_are_said_in_a_sentence_not_a_table_of_hundreds_and_noughts(tmp_path):
+    """Westmarch's one children's review with findings gave a table of 100% and 0% beside
+    national analyses of hundreds of reviews."""
+    from workbook.text.narrative import render_narrative
+
+    one = FINDING_HEADER + "".join(
+        line + "\n" for line in FINDINGS.splitlines()[1:] if ",R1," in line
+    )
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, "findings": one, "actions": ACTION_HEADER})
+    table = nt.comparison_table(facts)
+    assert table.empty
+    said = nt.sentences(facts, table)
+    assert said["too_few"] and not said["none_featured"]
+    report = facts.report
+    text = render_narrative(
+        "national_themes.md.j2",
+        report.threshold,
+        partnership=report.partnership,
+        year=report.year,
+        n=said,
+    )
+    assert "1 children's review with recorded findings" in text and "too few" in text
+    behind = nt.comparison_table(facts, minimum=1)  # the analyst's companion still has it
+    assert behind.frame.set_index("National factor (our theme)")[nt.LOCAL].max() == 1
 
 
 def test_each_national_figure_sits_beside_the_local_count_of_its_theme(facts):

@@ -192,6 +192,23 @@ def test_actions_by_priority_when_actions_name_them(report, tmp_path):
     assert isinstance(table.value("Hear the voice of the child", "All actions"), WorkCount)
 
 
+def test_actions_that_name_no_priority_are_not_counted_as_serving_none(report):
+    """Northdale's table said 0 actions served three of its priorities: 90 of its 91 actions
+    recorded no priority at all."""
+    actions = report.tables["actions"]
+    report.tables["actions"] = actions.assign(priority=["P1", None, None])
+    report.__dict__.pop("_facts", None)
+    facts = year_facts(report)
+    assert priorities.actions_by_priority(facts).empty  # 1 of 3: mostly unknown
+    text = sentence("priorities.md.j2", report, s=priorities.priority_sentences(facts))
+    assert "1 of the year's 3 improvement actions records the priority it serves" in text
+    report.tables["actions"] = actions.assign(priority=["P1", "P1", None])
+    report.__dict__.pop("_facts")
+    table = priorities.actions_by_priority(year_facts(report))
+    assert table.frame.set_index("Priority").loc["Hear the voice of the child", "All actions"] == 0
+    assert table.notes == "1 of the 3 actions records no priority and is not counted here."
+
+
 def test_priorities_narrative_states_small_counts_and_only_ratings_given(report, facts):
     text = sentence("priorities.md.j2", report, s=priorities.priority_sentences(facts))
     assert "worked on 2 priorities" in text

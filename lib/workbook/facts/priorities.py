@@ -47,6 +47,11 @@ class PriorityFacts:
     priority at all)."""
     years: tuple[str, ...]
     """The years of the lookback that list priorities, oldest first."""
+    coming: Fact
+    """The priorities the partnership set for the coming year (contract v3 `next_priorities`),
+    apart from the year's own; `detail["names"]`: their wording. Not recorded where the year
+    lists none: a partnership that set none would say so in its narrative, not by omission."""
+    coming_frame: pd.DataFrame
 
 
 def _key(text) -> str:
@@ -129,7 +134,31 @@ def priority_facts(report, policy) -> PriorityFacts:
             )
         ),
         years=years,
+        coming=_coming(
+            report.tables.get("next_priorities"),
+            policy,
+            said=bool(report.block("looking_ahead") or report.block("priorities")),
+        ),
+        coming_frame=_frame_or_empty(report.tables.get("next_priorities")),
     )
+
+
+def _frame_or_empty(table: pd.DataFrame | None) -> pd.DataFrame:
+    return pd.DataFrame() if table is None else table.reset_index(drop=True)
+
+
+def _coming(table: pd.DataFrame | None, policy, said: bool) -> Fact:
+    """`said`: the analyst's narrative sets the coming year's priorities out in words, so that
+    their not being listed as data is no gap in the report."""
+    if table is None or table.empty:
+        return not_recorded(
+            "priorities.coming",
+            "" if said else "the partnership's priorities for the coming year",
+            "" if said else "next_priorities table",
+        )
+    ids = table["priority_id"].astype(str)
+    fact = count("priorities.coming", ids, "next_priorities", policy, "priorities")
+    return _with_names(fact, table["priority"].astype(str))
 
 
 def _with_names(fact: Fact, names: pd.Series) -> Fact:

@@ -226,10 +226,15 @@ def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -
 def chart(drawn, caption: str, otherwise: str | None = None, audience: str = BOARD) -> None:
     """Embed a chart (a `(figure, alt text)` pair from `workbook.render.charts`) as SVG with its
     alt text and caption. A chart function gives None where a chart would carry no information
-    (too few years for a trend, nothing but zeros or withheld figures): then the reader is told
-    so, in `otherwise` where the section knows why, never left with nothing under a heading."""
+    (too few years for a trend, nothing but zeros or withheld figures): then the board reads
+    `otherwise` where the section gives a reason worth its reading, and nothing where not (a
+    heading left with nothing under it is not published); the analyst's companion says which
+    chart was not drawn and why."""
     if drawn is None:
-        paragraph(otherwise or no_chart(caption), audience)
+        if otherwise:
+            paragraph(otherwise, audience)
+        else:
+            paragraph(no_chart(caption), ANALYST)
         return
     fig, alt = drawn
     buffer = io.StringIO()

@@ -112,8 +112,16 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     else:
         embedded.cannot = "actions still open at the year end, and themes that recur year on year"
 
-    next_year = Answer("next", "What are next year's priorities?", see=see("learning_actions"))
-    if facts.report.block("looking_ahead") or facts.report.block("priorities"):
+    coming = facts.priorities.coming
+    written = facts.report.block("looking_ahead") or facts.report.block("priorities")
+    next_year = Answer(
+        "next",
+        "What are next year's priorities?",
+        see=see("priorities") if coming.recorded else see("learning_actions"),
+    )
+    if coming.recorded:
+        next_year.given = {"coming": coming}
+    elif written:
         next_year.given = {"written": True}
     else:
         next_year.cannot = "the partnership's priorities for the coming year"

@@ -20,6 +20,10 @@ from workbook.facts import YearFacts
 from workbook.national.themes import CHILD_REVIEW_TYPES, NationalFigure, load_national_themes
 from workbook.text.labels import label
 
+TOO_FEW_TO_COMPARE = 3
+"""Below this many local children's reviews with findings, the board is not shown shares beside
+national figures (one review would move a share by 50 points or more: a table of 100% and 0%);
+the analyst's companion still holds the comparison."""
 SMALL_NUMBER_OF_REVIEWS = 20
 """Below this many local reviews, a share moves a lot with one review: the comparison is only
 indicative (the national analyses cover hundreds)."""
@@ -50,15 +54,15 @@ def _featuring(facts: YearFacts) -> list[tuple[NationalFigure, object]]:
     ]
 
 
-def comparison_table(facts: YearFacts) -> PublishedTable:
+def comparison_table(facts: YearFacts, minimum: int = TOO_FEW_TO_COMPARE) -> PublishedTable:
     """Each national figure (its factor, our theme, what it is a share of and its source's
     number in the list below) beside how many of the partnership's children's reviews with
-    findings featured the theme, and their share. Empty (nothing shown) where no children's
-    review has findings or none features any of the themes."""
+    findings featured the theme, and their share. Empty (nothing shown) where fewer than
+    `minimum` children's reviews have findings or none features any of the themes."""
     assessed = facts.themes.reviews_assessed(CHILD_REVIEW_TYPES)
     reviews = int(assessed.get()) if assessed.recorded else 0
     rows = _featuring(facts)
-    shown = reviews > 0 and any(local.get() for _, local in rows)
+    shown = reviews >= max(minimum, 1) and any(local.get() for _, local in rows)
     numbers = {citation: i for i, citation in enumerate(sources(facts), 1)}
     labels = facts.themes.labels
     frame = pd.DataFrame(
@@ -102,7 +106,8 @@ def sentences(facts: YearFacts, table: PublishedTable) -> dict:
         "assessed": assessed,
         "by_type": [(n, one, many) for n, one, many in by_type if n.recorded and n.get()],
         "shown": not table.empty,
-        "none_featured": bool(reviews) and table.empty,
+        "too_few": 0 < reviews < TOO_FEW_TO_COMPARE,
+        "none_featured": reviews >= TOO_FEW_TO_COMPARE and table.empty,
         "national_themes": national,
         "step": format_figure(100 / int(assessed.get()), 0)
         if assessed.recorded and assessed.get()

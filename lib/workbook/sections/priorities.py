@@ -70,6 +70,30 @@ def priority_table(facts: YearFacts) -> PublishedTable:
     )
 
 
+def coming_table(facts: YearFacts) -> PublishedTable:
+    """The priorities the partnership set for the coming year: each with who leads it and what
+    the partnership commits to do (columns nothing recorded left out)."""
+    coming = facts.priorities.coming_frame
+    if coming.empty:
+        return PublishedTable(pd.DataFrame({"Priority": []}), "", facts.policy, when_empty=None)
+    frame = pd.DataFrame(
+        {
+            "Priority": coming["priority"].astype(str),
+            "Lead": as_recorded(coming["lead"]),
+            "What the partnership commits to": coming["commitments"].fillna(""),
+        }
+    )
+    for column, source in (("Lead", "lead"), ("What the partnership commits to", "commitments")):
+        if not coming[source].notna().any():
+            frame = frame.drop(columns=column)
+    return PublishedTable(
+        frame,
+        f"The partnership's priorities for the year after {facts.year.label}",
+        facts.policy,
+        when_empty=None,
+    )
+
+
 def ratings_over_years(facts: YearFacts) -> PublishedTable:
     """One row per priority of this year, one column per lookback year that lists priorities:
     its rating that year, "Not rated" where it ran unrated, "Not a priority" where it did not
@@ -150,7 +174,22 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
                 f"{many} further {'action names' if many == 1 else 'actions name'} a "
                 f"priority not in the year's list of priorities: {'; '.join(named)}."
             )
-    if not priorities.actions_served.recorded or not served.notna().any():
+    names = actions.get("priority", pd.Series(pd.NA, index=actions.index, dtype=object))
+    unrecorded = int(names.isna().sum())
+    if unrecorded:
+        # an action that names no priority is not an action serving none: not counted here
+        notes = " ".join(
+            filter(
+                None,
+                [
+                    notes,
+                    f"{unrecorded} of the {len(actions)} actions "
+                    f"{'records' if unrecorded == 1 else 'record'} no priority and "
+                    f"{'is' if unrecorded == 1 else 'are'} not counted here.",
+                ],
+            )
+        )
+    if not priorities.actions_served.recorded or not _mostly_recorded(served):
         frame = frame.iloc[0:0]
     return PublishedTable(
         frame,
@@ -161,6 +200,13 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
         notes=notes,
         when_empty=None,
     )
+
+
+def _mostly_recorded(served: pd.Series) -> bool:
+    """Whether at least half the actions record the priority they serve: below that, a table of
+    actions by priority would mostly show the actions that say nothing (as noughts), and the
+    narrative says how many record one instead."""
+    return bool(len(served)) and served.notna().sum() * 2 >= len(served)
 
 
 def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
@@ -234,8 +280,11 @@ def priority_sentences(facts: YearFacts) -> dict:
     """What the priorities narrative states: the year's priority facts and, in the contract's
     order, each rating given with its words."""
     priorities = facts.priorities
+    served = priorities.served.reindex(facts.actions.frame.index)
     return {
         "p": priorities,
+        "actions": facts.actions.total,
+        "few_served": priorities.actions_served.recorded and not _mostly_recorded(served),
         "ratings": [
             {"count": priorities.by_rating[r], "words": RATING_WORDS[r]}
             for r in RATINGS

@@ -77,7 +77,20 @@ def headline_table(facts: YearFacts) -> PublishedTable:
     the columns most measures leave empty (`mostly_filled`)."""
     measures = facts.indicators.headline.values()
     mixed = len({m.source for m in measures}) > 1
-    return mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
+    table = mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
+    # the caption names the comparators the table still shows, and no others
+    shown = [COMPARED_WITH[c] for c in COMPARATOR_COLUMNS.values() if c in table.frame.columns]
+    areas = ["the partnership", *shown]
+    listed = areas[0] if len(areas) == 1 else ", ".join(areas[:-1]) + " and " + areas[-1]
+    table.caption = f"Children's social care: {listed}"
+    return table
+
+
+COMPARED_WITH = {
+    "England": "England",
+    "Region": "the region",
+    "Statistical neighbours": "statistical neighbours",
+}
 
 
 def full_headline_table(facts: YearFacts) -> PublishedTable:
@@ -438,9 +451,9 @@ def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], li
             )
             continue
         if years < 2:
+            had = f"figures for {_years(table, area)} only" if years else "no figures by year"
             too_short.append(
-                f"No trend chart for {_lower(title)}: figures for {_years(table)} only; a "
-                "trend needs two years or more."
+                f"No trend chart for {_lower(title)}: {had}; a trend needs two years or more."
             )
             continue
         target = measure.target.value.value if measure.has_target else None
@@ -456,8 +469,11 @@ def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], li
     return drawn, too_short
 
 
-def _years(table: PublishedTable) -> str:
-    years = [str(y) for y in table.frame["Year"]]
+def _years(table: PublishedTable, area: str | None = None) -> str:
+    """The years of the table (where `area` is given, those it has a figure for), as a span."""
+    frame = table.frame
+    rows = frame[area].notna() if area else pd.Series(True, index=frame.index)
+    years = [str(y) for y in frame.loc[rows, "Year"]]
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
