@@ -110,7 +110,8 @@ class ImpactFacts:
     ratings: pd.DataFrame
     """Priorities by rating (rows) and year (columns)."""
     sars: pd.DataFrame
-    """Adults' reviews: review_id, label, status, concluded (in the year), in_progress."""
+    """The year's adults' reviews, with `concluded` (in the year) and `in_progress` (at its
+    end) beside their columns."""
     sars_concluded: Fact
     sars_in_progress: Fact
     sar_findings: pd.DataFrame
@@ -125,16 +126,6 @@ class ImpactFacts:
     def frame(self) -> pd.DataFrame:
         """The rows the section's tables are laid out from: the chain."""
         return self.chain
-
-    def level_of(self, theme: str) -> str:
-        """A theme's evidence level: its links' highest."""
-        levels = self.chain.loc[self.chain["theme"] == theme, "level"]
-        return max(levels, key=LEVELS.index) if len(levels) else NO_EVIDENCE
-
-    def by_review(self) -> pd.DataFrame:
-        """The chain per review: each review's links (a link of a finding shared by several
-        reviews is under each)."""
-        return self.chain.explode("reviews").dropna(subset=["reviews"])
 
 
 def impact_facts(facts) -> ImpactFacts:

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.core.dates import span_label
 from workbook.core.fact import Fact, rows_of
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.impact import BEYOND_DONE, CHANGE_SEEN, LEVELS, MEASURE_MOVED, PERSISTS
+from workbook.facts.impact import (
+    BEYOND_DONE,
+    CHANGE_SEEN,
+    LEVELS,
+    MEASURE_MOVED,
+    PERSISTS,
+    source_dates,
+)
 from workbook.facts.themes import FOR_CHANGE
 from workbook.inputs.cells import split_ids
 
@@ -123,9 +131,7 @@ def _later(facts: YearFacts, refs: list[str]) -> list[dict]:
 
 
 def _source_dates(facts: YearFacts) -> dict[str, str]:
-    from workbook.core.dates import span_label
-    from workbook.facts.impact import source_dates
-
+    """Each source of the lookback with its date at its recorded precision."""
     return {k: span_label(s, e) for k, (s, e) in source_dates(facts.report).items()}
 
 
