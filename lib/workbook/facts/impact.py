@@ -473,7 +473,7 @@ def recurrences(chain: pd.DataFrame, findings: pd.DataFrame, themes) -> tuple[Re
                 later[["ref", "text", "sources", "date"]].reset_index(drop=True),
                 Fact(
                     f"impact.not_embedded.{theme}",
-                    len(later),
+                    themes.policy.count(len(later), "findings"),
                     rows_of("actions", links["action_id"]) + rows_of("findings", later["ref"]),
                 ),
             )
@@ -529,7 +529,7 @@ def training_levels(training: pd.DataFrame, policy) -> dict[str, Fact]:
 def _rows_fact(name, frame, id_column, table, policy, missing) -> Fact:
     if frame.empty:
         return not_recorded(name, missing, f"{table} table")
-    return Fact(name, len(frame), rows_of(table, frame[id_column].astype(str)))
+    return Fact(name, policy.count(len(frame), "responses"), rows_of(table, frame[id_column]))
 
 
 def ratings_over_years(report) -> pd.DataFrame:

@@ -144,7 +144,7 @@ def not_embedded(facts: YearFacts) -> dict:
     return {
         "themes": [r.label for r in recurrences[:THEMES_SHOWN]],
         "more": len(recurrences) - THEMES_SHOWN if len(recurrences) > THEMES_SHOWN else 0,
-        "fact": Fact("impact.not_embedded", len(recurrences), rows),
+        "fact": Fact("impact.not_embedded", facts.policy.count(len(recurrences), "themes"), rows),
     }
 
 
@@ -229,12 +229,15 @@ def backlog(facts: YearFacts) -> dict:
     return {
         "grows": Fact(
             "impact.backlog.at_ends",
-            [{"year": y, "open": int(n)} for y, n in at_ends.items()],
+            [
+                {"year": y, "open": facts.policy.count(int(n), "actions")}
+                for y, n in at_ends.items()
+            ],
             impact.backlog_grows.rows,
         ),
         "oldest": str(impact.backlog.index[0]),
         "overdue": impact.overdue_backlog,
-        "from_oldest": int(impact.backlog.iloc[0, -1]),
+        "from_oldest": facts.policy.count(int(impact.backlog.iloc[0, -1]), "actions"),
     }
 
 
@@ -290,14 +293,14 @@ def effectiveness(facts: YearFacts, embedded_said: bool = False) -> dict:
         "levels": levels,
         "recurring": Fact(
             "impact.recurring",
-            len(recurring),
+            facts.policy.count(len(recurring), "themes"),
             tuple(f"themes/{t}" for t in recurring),
         )
         if len(facts.themes.years) > 1
         else None,
         "span": facts.themes.span,
         "open": impact.open_backlog if not impact.backlog_grows.get() else None,
-        "not_embedded": len(impact.not_embedded),
+        "not_embedded": facts.policy.count(len(impact.not_embedded), "themes"),
         "embedded_said": embedded_said,
     }
 
@@ -337,7 +340,7 @@ def adults(facts: YearFacts, limit: int) -> dict:
         "concluded": impact.sars_concluded,
         "in_progress": impact.sars_in_progress,
         "findings": findings,
-        "more": max(len(asking) - limit, 0),
+        "more": facts.policy.count(max(len(asking) - limit, 0), "findings"),
     }
 
 
