@@ -39,21 +39,28 @@ install: $(BIN)/workbook $(AXE)
 demo: install
 	$(BIN)/workbook run --all
 
-## Run the whole test suite
-test: install
-	$(BIN)/python -m pytest
+# Tests run on every core (pytest-xdist); tests sharing a render they change run on one worker
+# (tests/conftest.py gives them an xdist group). TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-## Run the fast tests only: no rendering, no browser, nothing slow
+## Run the whole test suite, on every core (HYPOTHESIS_PROFILE=nightly draws many more cases)
+test: install
+	$(PYTEST)
+
+## Run the unit tests and one end-to-end render (a run of the small test partnership): no browser
 test-fast: install
-	$(BIN)/python -m pytest -m "not render and not browser and not slow"
+	$(PYTEST) -m "unit or smoke"
 
 LINTED := lib tests scripts benchmarks notebooks
 
-## Lint the code and notebooks with ruff (it reads .ipynb itself); fails on a problem or on a file to reformat
+## Lint: ruff (code and notebooks: it reads .ipynb itself) and its format check, the layers' import contracts, mypy on lib/
 lint: install
 	@status=0; \
 	$(BIN)/ruff check $(LINTED) || status=1; \
 	$(BIN)/ruff format --check $(LINTED) || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	$(BIN)/mypy || status=1; \
 	exit $$status
 
 ## Regenerate the fictional Northdale demo data from its seed

@@ -14,8 +14,9 @@ scheduler would use on a real cluster:
 It prints that command's summary table, then the batch's wall time, the CPU its runs used (read
 from the Dask workers, with the kernels and PDF writers they waited for), the workers' peak
 memory, and the throughput in runs per CPU-minute: a cluster giving C CPU-minutes a minute renders
-about C times that many runs a minute. Exits non-zero if any run failed. tests/test_national_batch
-runs it with a few partnerships; docs/scheduling.md says how to run the command on a real cluster.
+about C times that many runs a minute. Exits non-zero if any run failed.
+tests/functional/test_national_batch.py runs it with a few partnerships; docs/scheduling.md says
+how to run the command on a real cluster.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.codebook_schema import STRONG, WEAK
+from workbook.coding.context import source_rows
 from workbook.coding.findings import (
     ID_COLUMNS,
     parse_theme_list,
@@ -82,8 +83,6 @@ def code_findings(
     automatic = _automatic_rows(texts, codebook)
     suggested = None
     if sources is not None:
-        from workbook.coding.context import source_rows
-
         suggested = source_rows(findings, sources, codebook)
     coded = _assemble(ids, analyst, automatic, codebook, suggested, count_source_themes)
     return coded.rename(columns={"finding": id_column})

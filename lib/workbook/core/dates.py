@@ -38,13 +38,21 @@ _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.mont
 _MONTHS["sept"] = 9
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+"""A day as ISO writes it, "2019-05-17" (a time of day after it is allowed)."""
 _UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+"""A day as the UK writes it in figures, "17/05/2019"."""
 _WORDS_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+"""A day in words, "17th May 2019", "17 May, 2019"."""
 _WORDS_MONTH = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+"""A month in words, "May 2019"."""
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+"""A month as ISO writes it, "2019-05"."""
 _UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+"""A month in figures, "05/2019"."""
 _YEAR = re.compile(r"^(?:(?:in|during)\s+)?(\d{4})$")
+"""A year alone, "2019", "in 2019", "during 2019"."""
 _REPORTING_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+"""A reporting year, "2019-20", "2019/2020"."""
 _BY = re.compile(r"^(?:by|no later than)\s+")
 _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+")
 _THE_YEAR = re.compile(r"^(?:the\s+)?(?:reporting\s+|financial\s+)?year$")

@@ -2,8 +2,8 @@
 
 The CLI catches ``WorkbookError`` and prints its text; anything else is a defect. Every exit
 code the `workbook` command can end with is in `ExitCode`, each with one meaning, and the
-README's table of exit codes is checked against `EXIT_CODES` (tests/test_exit_codes.py), so a
-scheduler or a script can act on the code alone.
+README's table of exit codes is checked against `EXIT_CODES`
+(tests/unit/core/test_exit_codes.py), so a scheduler or a script can act on the code alone.
 """
 
 from __future__ import annotations

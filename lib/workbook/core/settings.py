@@ -1,8 +1,8 @@
 """Every environment variable the workbook reads, read here and nowhere else.
 
 A scheduled run, a run's kernel and an analyst's JupyterLab can each set these; the README's
-table of them is checked against `VARIABLES` (tests/test_settings.py). Values are read when
-asked for, not at import, so a test or a kernel that sets one sees it at once.
+table of them is checked against `VARIABLES` (tests/unit/core/test_settings.py). Values are
+read when asked for, not at import, so a test or a kernel that sets one sees it at once.
 """
 
 from __future__ import annotations

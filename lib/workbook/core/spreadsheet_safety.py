@@ -6,8 +6,8 @@ LibreOffice (CSV or formula injection), and openpyxl writes such a string as a f
 OWASP's rule is applied: such a cell gets a single quote in front, which spreadsheets show as
 text. A cell that is a plain number ("-5", "+3.2") is left alone: a spreadsheet reads it as a
 number, never as a formula, and the quote would spoil it. Every CSV or Excel file the workbook
-writes goes through `neutralise_frame` (or `write_csv`); tests/test_spreadsheet_safety.py holds
-a test per writer.
+writes goes through `neutralise_frame` (or `write_csv`);
+tests/unit/core/test_spreadsheet_safety.py holds a test per writer.
 """
 
 from __future__ import annotations

@@ -18,9 +18,12 @@ naming it and the budget it broke.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
+
+from workbook.core import paths
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
@@ -81,6 +84,14 @@ def load_file(path: Path, budget: Budget):
     if size > budget.size:
         raise BudgetExceeded(_too_big(str(path), budget, f"{size:,} bytes"))
     return safe_load(path.read_text(encoding="utf-8"), budget, str(path))
+
+
+@cache
+def load_spec(name: str):
+    """One of the library's own specs, `specs/<name>.yaml`, parsed once a process: every module
+    reads its spec here, so a spec two modules need (identifiers, plain words, indicators) is
+    read one way, within the specs' budget."""
+    return load_file(paths.SPECS_DIR / f"{name}.yaml", SPECS)
 
 
 def _too_big(source: str, budget: Budget, found: str) -> str:

@@ -151,3 +151,27 @@ def window(report_year: str | ReportYear, length: int) -> list[ReportYear]:
     if length < 1:
         raise ParamsError(f"a lookback must cover at least one year, not {length}")
     return [last.shifted(-offset) if offset else last for offset in range(length - 1, -1, -1)]
+
+
+def span_words(years: list[str] | tuple[str, ...]) -> str:
+    """The lookback's years as a sentence says them once: "over the 4 years 2019-20 to 2022-23",
+    "in 2019-20", or "in 2019-20, 2021-22 and 2022-23" where a year between has no data."""
+    if len(years) > 1 and _consecutive(years):
+        return f"over the {len(years)} years {years[0]} to {years[-1]}"
+    return f"in {scope_words(years)}"
+
+
+def scope_words(years: list[str] | tuple[str, ...]) -> str:
+    """The lookback's years as a caption or a column names them: "2019-20 to 2022-23" (or
+    "2019-20, 2021-22 and 2022-23" where a year between has no data)."""
+    if len(years) == 1:
+        return years[0]
+    if _consecutive(years):
+        return f"{years[0]} to {years[-1]}"
+    return f"{', '.join(years[:-1])} and {years[-1]}"
+
+
+def _consecutive(years) -> bool:
+    """Whether the years follow one another with none missing between."""
+    starts = [ReportYear.parse(y).start_year for y in years]
+    return starts == list(range(starts[0], starts[0] + len(starts)))

@@ -33,6 +33,7 @@ from workbook.disclosure.formatting import (
 )
 from workbook.disclosure.policy import Policy
 from workbook.disclosure.suppression import SUPPRESSED, is_small, suppression_mask, symbol_legend
+from workbook.disclosure.table_html import table_html
 from workbook.disclosure.units import check_unit
 
 
@@ -284,8 +285,6 @@ class PublishedTable:
         return int(matches[0])
 
     def _repr_html_(self) -> str:
-        from workbook.render.display import table_html
-
         return table_html(self)
 
     def view(

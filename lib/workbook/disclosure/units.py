@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from workbook.core import paths
 from workbook.core.errors import WorkbookError
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 
 @cache
 def _spec() -> dict[str, dict[str, str]]:
-    return load_file(paths.SPECS_DIR / "disclosure.yaml", SPECS)
+    return load_spec("disclosure")
 
 
 def people_units() -> dict[str, str]:

@@ -14,22 +14,25 @@ from __future__ import annotations
 import dataclasses
 from functools import cached_property
 
+from workbook.core import settings
 from workbook.core.fact import Fact
 from workbook.facts.actions import ActionFacts, action_facts
 from workbook.facts.agencies import AgencyFacts, agency_facts
 from workbook.facts.arrangements import ArrangementFacts, arrangement_facts
 from workbook.facts.audits import AuditFacts, audit_facts
 from workbook.facts.budget import BudgetFacts, budget_facts
+from workbook.facts.coded_lookback import theme_facts
 from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
 from workbook.facts.impact import ImpactFacts, impact_facts
-from workbook.facts.indicators import IndicatorFacts, indicator_facts
+from workbook.facts.indicators import indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
+from workbook.facts.measures import IndicatorFacts
 from workbook.facts.priorities import PriorityFacts, priority_facts
 from workbook.facts.publication import PublicationFacts, publication_facts
 from workbook.facts.reviews import ReviewFacts, review_facts
 from workbook.facts.scrutiny import RecommendationFacts, recommendation_facts
-from workbook.facts.themes import ThemeFacts, theme_facts
+from workbook.facts.themes import ThemeFacts
 from workbook.facts.training import TrainingFacts, training_facts
 from workbook.inputs.loading import table_sources
 from workbook.inputs.report import Report
@@ -222,12 +225,45 @@ class YearFacts:
             for fact in _facts_in(getattr(self, group)):
                 if fact.missing and (not fact.recorded or fact.unknown):
                     found.setdefault(fact.missing, []).append(fact)
+        absent = {f.name for facts in found.values() for f in facts if not f.recorded}
+        implied = tuple(
+            prefix
+            for name, prefixes in IMPLIED_GAPS.items()
+            if name in absent
+            for prefix in prefixes
+        )
+        found = (
+            {
+                missing: facts
+                for missing, facts in found.items()
+                if not all(f.name.startswith(implied) and f.name not in IMPLIED_GAPS for f in facts)
+            }
+            if implied
+            else found
+        )
         return [
             Gap(
                 missing, facts[0].where, max(f.unknown for f in facts), tuple(f.name for f in facts)
             )
             for missing, facts in found.items()
         ]
+
+
+IMPLIED_GAPS = {
+    "findings.total": ("themes.",),
+    "priorities.total": (
+        "priorities.rated",
+        "priorities.unrated",
+        "priorities.little_progress",
+        "priorities.held_back",
+        "priorities.carried",
+        "priorities.actions_served",
+    ),
+    "audits.total": ("audits.",),
+}
+"""A fact not recorded at all, and the facts whose gaps it implies (by name prefix): with no
+findings recorded, that the thematic review lacks earlier years or some reviews' findings goes
+without saying; with no priorities, their ratings. The gap is said once, as the whole."""
 
 
 def _facts_in(group) -> list[Fact]:
@@ -244,8 +280,41 @@ def _facts_in(group) -> list[Fact]:
 
 def year_facts(report: Report, dfe_dir: str = "") -> YearFacts:
     """The facts of a report's year, made once per report and kept with it (`dfe_dir`: a
-    folder of DfE statistics to use, where a notebook was given one)."""
+    folder of DfE statistics to use, where a notebook was given one); in a run's kernel, made
+    once per run and shared by every section (`_run_facts`)."""
     facts = report.__dict__.get("_facts")
     if facts is None:
-        facts = report.__dict__["_facts"] = YearFacts(report, dfe_dir)
+        facts = report.__dict__["_facts"] = _run_facts(report, dfe_dir) or YearFacts(
+            report, dfe_dir
+        )
     return facts
+
+
+_RUN_FACTS: dict[tuple, YearFacts] = {}
+"""The facts of the run this kernel serves, by run, partnership, year and folders."""
+
+
+def _run_facts(report: Report, dfe_dir: str) -> YearFacts | None:
+    """In a run's kernel, the one YearFacts every section of the run reads; None elsewhere.
+
+    A run executes its sections one after another in one kernel, each opening the same
+    handed-over year (`workbook.inputs.params.hand_over_params`, the validated tables the run
+    left in WORKBOOK_VALIDATED_DIR): working the facts out again for each section was most of
+    what a section after the first cost. Safe because the year cannot change within a run (the
+    sections read what the run validated, never the files), and the facts rest on copies of
+    the tables of their own, which no notebook holds: a section that changes its report's
+    tables changes nothing another section reads. Elsewhere (an analyst's JupyterLab, a test)
+    each report works its facts out afresh, so an edited file is always read anew."""
+    handed_over = settings.validated_dir()
+    if handed_over is None:
+        return None
+    key = (handed_over, report.partnership.id, report.year.label, report.data_dir, dfe_dir)
+    if key not in _RUN_FACTS:
+        _RUN_FACTS.clear()  # a kernel serves one run: an earlier run's facts are let go
+        own = Report(
+            report.partnership,
+            {name: frame.copy() for name, frame in report.tables.items()},
+            report.data_dir,
+        )
+        _RUN_FACTS[key] = YearFacts(own, dfe_dir)
+    return _RUN_FACTS[key]

@@ -67,6 +67,19 @@ class ActionFacts:
     def completed(self) -> Fact:
         return self.positions["completed"]
 
+    @property
+    def shown_positions(self) -> list[str]:
+        """The positions a table of positions shows: every recorded status, overdue only where
+        due dates say whether an action was overdue, cancelled only where an action was."""
+        shown = []
+        for position in POSITIONS:
+            if position == "overdue":
+                if self.overdue.recorded:
+                    shown.append(position)
+            elif position != "cancelled" or self.positions[position].get():
+                shown.append(position)
+        return shown
+
 
 def action_facts(
     actions: pd.DataFrame, year: ReportYear, policy, review_remits: dict[str, set[str]]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.fact import Fact, count, not_recorded, rows_of
-from workbook.inputs.loading import FIRST_DATA_ROW
+from workbook.inputs.raw_tables import FIRST_DATA_ROW
 
 EDUCATION_SECTORS = ("education", "early_years")
 """The sectors Working Together asks the arrangements to name: education and early years."""

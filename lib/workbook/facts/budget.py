@@ -14,7 +14,7 @@ import pandas as pd
 from iteround import saferound
 
 from workbook.core.fact import Fact, count, not_recorded, rows_of
-from workbook.inputs.loading import FIRST_DATA_ROW
+from workbook.inputs.raw_tables import FIRST_DATA_ROW
 
 SHARE_DECIMALS = 1
 """Shares to one decimal place: the smallest contributions (0.2% of a budget) still show."""

@@ -14,15 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.fact import Fact, count, not_recorded
+from workbook.text.labels import label
 
-WHOSE_VIEWS = {
-    "children": "Children",
-    "young_people": "Young people",
-    "parents_carers": "Parents and carers",
-    "families": "Families",
-    "adults": "Adults at risk",
-    "mixed": "Children, families and adults",
-}
 PEOPLE_UNITS = {
     "children": "children",
     "young_people": "young_people",
@@ -71,7 +64,7 @@ def feedback_facts(feedback: pd.DataFrame, policy) -> FeedbackFacts:
         activities=counted("activities", pd.Series(True, index=feedback.index)),
         whose=Fact(
             "feedback.whose",
-            [WHOSE_VIEWS[w] for w in dict.fromkeys(feedback["from_whom"])],
+            [label("from_whom", w) for w in dict.fromkeys(feedback["from_whom"])],
             tuple(f"feedback/{i}" for i in ids),
         ),
         changed=counted("changed", changed),

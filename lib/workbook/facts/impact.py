@@ -259,13 +259,13 @@ def source_dates(report) -> dict[str, tuple]:
 def _first_certain(ids, dated: dict) -> tuple | None:
     """A finding's date: the span from its earliest source's start to the latest source's end
     (None where a source is undated: when it was found is then not known)."""
-    spans = [dated.get(i) for i in ids]
-    if not spans or any(s is None for s in spans):
+    if not ids or any(i not in dated for i in ids):
         return None
+    spans = [dated[i] for i in ids]
     return (min(s[0] for s in spans), max(s[1] for s in spans))
 
 
-def linked_measures(report) -> dict[str, list[tuple[str, set[str]]]]:
+def linked_measures(report) -> dict[str, dict[str, set[str]]]:
     """The indicators the partnership linked to themes and to priorities: for each priority id
     (and each priority's wording, case aside) and each theme id, the indicator ids."""
     priorities = report.across_lookback("priorities")
@@ -666,3 +666,36 @@ def arrangement_elements(tables: dict, policy) -> dict[str, Fact]:
                 f"impact.elements.{name}", ids, table, policy, units.get(name, "agencies")
             )
     return out
+
+
+JUDGEMENT_WORDS = {
+    "effective": "effective",
+    "partly_effective": "partly effective",
+    "not_yet_effective": "not yet effective",
+}
+JUDGES = {
+    "safeguarding_partners": "The safeguarding partners",
+    "independent_scrutineer": "The independent scrutineer",
+    "inspection": "An inspection",
+    "other": "Another judge",
+}
+
+
+def judgement_claims(impact: ImpactFacts) -> list[dict]:
+    """Each recorded judgement of effectiveness as a sentence states it: who judged (`by`),
+    the judgement in words (blank for one in words only), its summary, and its fact."""
+    if not impact.judged.recorded:
+        return []
+    return [
+        {
+            "by": JUDGES.get(row["judged_by"], "Another judge"),
+            "judgement": JUDGEMENT_WORDS.get(row["judgement"], ""),
+            "summary": row["summary"],
+            "fact": Fact(
+                f"impact.judgement.{i}",
+                row["judgement"],
+                rows_of("effectiveness", [row["judged_by"]]),
+            ),
+        }
+        for i, row in impact.judgements.reset_index(drop=True).iterrows()
+    ]

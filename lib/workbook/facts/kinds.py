@@ -8,15 +8,14 @@ from functools import cache
 
 import pandas as pd
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 CHILDREN, ADULTS, COMMUNITY_SAFETY = "children", "adults", "community_safety"
 
 
 @cache
 def _spec() -> dict:
-    return load_file(paths.SPECS_DIR / "kinds.yaml", SPECS)
+    return load_spec("kinds")
 
 
 def remit_words(remit: str, plain: bool = False) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.fact import Fact, not_recorded
-from workbook.inputs.loading import FIRST_DATA_ROW
+from workbook.inputs.raw_tables import FIRST_DATA_ROW
 
 RECORDS = ("published_date", "url", "sent_to_panel_date", "sent_to_what_works_date")
 """What the publication table records of each document beyond its name."""

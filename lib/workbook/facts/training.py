@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbook.core.fact import Fact, count, not_recorded, rows_of, total
-from workbook.inputs.loading import FIRST_DATA_ROW
+from workbook.inputs.raw_tables import FIRST_DATA_ROW
 
 EVIDENCE = {
     "sessions": "sessions",

@@ -18,10 +18,11 @@ import pandas as pd
 from workbook.core.years import ReportYear
 from workbook.inputs import cells
 from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
-from workbook.inputs.loading import RawTable
+from workbook.inputs.raw_tables import RawTable
 from workbook.inputs.vocabularies import vocabulary
 
 if TYPE_CHECKING:
+    # for annotations only: pandera is imported on first use (`pandera_module`)
     import pandera.pandas as pa
 
 
@@ -51,6 +52,7 @@ class Problem:
 def pandera_module():
     """pandera, imported when a table is first validated rather than with this module: a run's
     kernel receives the years already validated and never needs it (0.1 s of its start-up)."""
+    # the deferred import itself (see the docstring)
     import pandera.pandas
 
     return pandera.pandas

@@ -10,8 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 COLUMN_TYPES = ("id", "ids", "text", "category", "date", "integer", "number", "list", "council")
 FIRST_VERSION = 1
@@ -109,7 +108,7 @@ def _column(name: str, raw: dict, since: int) -> ColumnSpec:
 
 @cache
 def _raw() -> dict:
-    return load_file(paths.SPECS_DIR / "contract.yaml", SPECS)
+    return load_spec("contract")
 
 
 @cache

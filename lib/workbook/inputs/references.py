@@ -14,7 +14,7 @@ import pandas as pd
 from workbook.inputs.cells import split_ids
 from workbook.inputs.checks import Problem
 from workbook.inputs.contract import TableSpec
-from workbook.inputs.loading import RawTable
+from workbook.inputs.raw_tables import RawTable
 from workbook.inputs.views import INSPECTION_AUDIT_TYPES
 from workbook.inputs.vocabularies import catalogue_units
 

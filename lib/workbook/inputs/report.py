@@ -15,7 +15,8 @@ import pandas as pd
 from workbook.core.paths import available_years
 from workbook.core.years import ReportYear, window
 from workbook.disclosure.published import Policy
-from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.params import load_params
+from workbook.inputs.partnership import Partnership
 from workbook.inputs.validation import load_valid_tables
 from workbook.inputs.views import as_read
 
@@ -42,6 +43,7 @@ class Report:
 
     @property
     def threshold(self) -> int:
+        """Counts of people from 1 to this are withheld (the partnership's parameters)."""
         return self.partnership.small_number_threshold
 
     @cached_property

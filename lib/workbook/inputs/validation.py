@@ -25,8 +25,9 @@ from workbook.core.paths import year_folder
 from workbook.core.years import ReportYear
 from workbook.inputs.checks import Problem, TableChecker, pandera_module
 from workbook.inputs.contract import TableSpec, load_contract
-from workbook.inputs.loading import FIRST_DATA_ROW, RawTable, read_year
-from workbook.inputs.params import Partnership
+from workbook.inputs.loading import read_year
+from workbook.inputs.partnership import Partnership
+from workbook.inputs.raw_tables import FIRST_DATA_ROW, RawTable
 from workbook.inputs.references import (
     check_local_indicators,
     check_references,

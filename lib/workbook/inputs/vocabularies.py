@@ -1,7 +1,7 @@
 """The lists a column's values are checked against: the codebook's theme ids, the indicator
-catalogue's ids and units, the units a count may count. Each is read once per version of its
-file (its stamp is in the cache key): every year and table of a run checks against the same
-lists, while an edited file is read afresh."""
+catalogue's ids and units, the units a count may count. The library's specs are read once a
+process (`load_spec`); the codebook, which an analyst edits, once per version of its file (its
+stamp is in the cache key)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workbook.core import paths
 from workbook.core.errors import CodebookError, WorkbookError
-from workbook.core.yamlfile import CODEBOOK, SPECS, BudgetExceeded, YAMLError, load_file
+from workbook.core.yamlfile import CODEBOOK, BudgetExceeded, YAMLError, load_file, load_spec
 from workbook.disclosure.units import all_units
 
 
@@ -26,41 +26,37 @@ def vocabulary(name: str) -> frozenset[str] | None:
     """Allowed ids for a `vocabulary` column, or None when the list is not available."""
     if name == "count_units":
         return frozenset(all_units())
+    error: type[WorkbookError] = CodebookError
     if name == "codebook":
         path = paths.codebook_path()
-        key = "themes"
-    else:
-        path = paths.SPECS_DIR / f"{name}.yaml"
-        key = name
+    else:  # a spec of the library's own, `specs/<name>.yaml`, listing its ids under `name`
+        path, error = paths.SPECS_DIR / f"{name}.yaml", WorkbookError
     found = stat(path)
     if found is None:
         return None
     try:
-        return _read_vocabulary(path, key, found.st_mtime_ns, found.st_size)
+        if name == "codebook":
+            return _read_codebook_themes(path, found.st_mtime_ns, found.st_size)
+        return _ids(load_spec(name).get(name, []))
     except (YAMLError, UnicodeDecodeError, OSError) as exc:
         said = " ".join(str(exc).split())
-        error = CodebookError if name == "codebook" else WorkbookError
         raise error(said if isinstance(exc, BudgetExceeded) else f"{path}: {said}") from exc
 
 
 def catalogue_units() -> dict[str, str]:
-    """Each catalogue indicator's unit (specs/indicators.yaml), read once per version of it."""
-    path = paths.SPECS_DIR / "indicators.yaml"
-    found = stat(path)
-    return dict(_read_units(path, found.st_mtime_ns, found.st_size))
+    """Each catalogue indicator's unit (specs/indicators.yaml)."""
+    return {entry["id"]: entry["unit"] for entry in load_spec("indicators").get("indicators", [])}
 
 
 @cache
-def _read_units(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, str], ...]:
-    entries = load_file(path, SPECS).get("indicators", [])
-    return tuple((entry["id"], entry["unit"]) for entry in entries)
+def _read_codebook_themes(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    """Read once per version of the codebook (its stamp is in the key): every year and table
+    of a run checks against the same codebook, while an analyst's edit is read afresh."""
+    return _ids(load_file(path, CODEBOOK).get("themes", []))
 
 
-@cache
-def _read_vocabulary(path: Path, key: str, mtime_ns: int, size: int) -> frozenset[str]:
-    """Read once per version of the file (its stamp is in the key): every year and table of a
-    run checks against the same codebook, while an edited file is read afresh."""
-    entries = load_file(path, CODEBOOK).get(key, [])
+def _ids(entries) -> frozenset[str]:
+    """The ids of a list of entries, or the keys of a mapping of them."""
     if isinstance(entries, dict):
         return frozenset(entries)
     return frozenset(entry["id"] for entry in entries)

@@ -167,11 +167,27 @@ class CodingReview:
             ids.append(theme)
         return [theme for theme in self.codebook.theme_ids if theme in ids]  # codebook order
 
+    def finding_html(self, finding: str) -> str:
+        """One finding's text and coding, for the review's panel (escaped: free text)."""
+        row = self.table[self.table["Finding"] == finding].iloc[0]
+        parts = [
+            f"<p><strong>{html.escape(finding)}</strong> ({html.escape(row['Kind'])}): "
+            f"{html.escape(row['Text'])}</p>",
+            f"<p>Themes that count: <strong>{html.escape(row['Themes that count'] or NO_THEME)}"
+            f"</strong>, coded by {html.escape(row['Coded by'])}.</p>",
+        ]
+        for column in COLUMNS[5:]:
+            if row[column]:
+                parts.append(f"<p>{html.escape(column)}: {html.escape(row[column])}</p>")
+        return "".join(parts)
+
     # ---- in JupyterLab -------------------------------------------------------------------
 
     def widget(self):
         """The review in JupyterLab: the findings to sort and filter (click one to review it),
         the finding's coding, the themes to save and the buttons that save them."""
+        # ipywidgets (and itables' widget) are imported only where the analyst opens the
+        # review, in JupyterLab: a run or a test that codes findings never loads them.
         from workbook.lab.review_widget import ReviewWidget
 
         if self.table.empty:
@@ -236,18 +252,3 @@ def _evidence(rows: pd.DataFrame, labels: dict[str, str], extra: list[str]) -> s
     return "; ".join(
         f"{theme}: {', '.join(dict.fromkeys(said))}" for theme, said in phrases.items()
     )
-
-
-def finding_html(review: CodingReview, finding: str) -> str:
-    """One finding's text and coding, for the review's panel (escaped: free text)."""
-    row = review.table[review.table["Finding"] == finding].iloc[0]
-    parts = [
-        f"<p><strong>{html.escape(finding)}</strong> ({html.escape(row['Kind'])}): "
-        f"{html.escape(row['Text'])}</p>",
-        f"<p>Themes that count: <strong>{html.escape(row['Themes that count'] or NO_THEME)}"
-        f"</strong>, coded by {html.escape(row['Coded by'])}.</p>",
-    ]
-    for column in COLUMNS[5:]:
-        if row[column]:
-            parts.append(f"<p>{html.escape(column)}: {html.escape(row[column])}</p>")
-    return "".join(parts)

@@ -69,6 +69,7 @@ class OpenYear:
     def picker(self):
         """A partnership and year picker (ipywidgets) over the year's tables: choose, then
         Open; the tables below it are those of the year opened."""
+        # ipywidgets loads only in JupyterLab, where the analyst opens the picker
         import ipywidgets as widgets
 
         partnerships = list_partnerships(self.params_dir or None)

@@ -9,7 +9,6 @@ import html
 import ipywidgets as widgets
 
 from workbook.core.errors import WorkbookError
-from workbook.lab.coding_review import COLUMNS, CodingReview, finding_html
 from workbook.render.display import interactive_table
 
 SHOWN = 6
@@ -20,7 +19,7 @@ shows every column, what the automatic coding and the source would say included.
 class ReviewWidget:
     """The controls of one `CodingReview` (its `box` is what the notebook shows)."""
 
-    def __init__(self, review: CodingReview):
+    def __init__(self, review):  # a CodingReview (not imported: it imports this module)
         self.review = review
         labels = review.codebook.labels()
         self.table = interactive_table(
@@ -28,7 +27,7 @@ class ReviewWidget:
             select={"style": "single"},
             columnDefs=[
                 {"targets": 2, "width": "40%"},
-                {"targets": list(range(SHOWN, len(COLUMNS))), "visible": False},
+                {"targets": list(range(SHOWN, len(review.table.columns))), "visible": False},
             ],
         )
         self.finding = widgets.Dropdown(
@@ -77,7 +76,7 @@ class ReviewWidget:
 
     def _show(self) -> None:
         finding = self.finding.value
-        self.detail.value = finding_html(self.review, finding)
+        self.detail.value = self.review.finding_html(finding)
         self.themes.value = tuple(self.review.counted(finding))
 
     def _decide(self, decision) -> None:

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from workbook.core.errors import DataError
 from workbook.core.paths import year_folder
-from workbook.inputs.loading import EXCEL_SUFFIXES
+from workbook.inputs.excel import EXCEL_SUFFIXES
 
 TABLE = "findings"
 ID_COLUMN = "finding_id"

@@ -18,6 +18,7 @@ from functools import cache
 from workbook.core import paths
 from workbook.core.errors import ParamsError
 from workbook.core.la_codes import LA_CODE, LA_CODE_WORDS, OLD_CODE
+from workbook.national.dfe import load_spec
 
 __all__ = [
     "LA_CODE",
@@ -102,8 +103,6 @@ def find_council(text: str) -> Council:
 def successors(council: Council) -> list[Council]:
     """The councils that took over from one DfE no longer has figures for (Northamptonshire:
     North and West Northamptonshire), from the reorganisations of specs/indicators.yaml."""
-    from workbook.national.dfe import load_spec
-
     later = []
     for change in load_spec().get("reorganisations", []):
         if council.old_code in change["from"]:

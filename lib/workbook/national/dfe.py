@@ -26,12 +26,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.core import paths, settings
+from workbook.core import paths, settings, yamlfile
 from workbook.core.errors import NationalDataError
+from workbook.core.la_codes import OLD_CODE
 from workbook.core.spreadsheet_safety import write_csv
-from workbook.core.yamlfile import SPECS, YAMLError, load_file
+from workbook.core.yamlfile import YAMLError
 from workbook.core.years import ReportYear
-from workbook.national.councils import OLD_CODE
 
 SYMBOLS = {
     "c": "suppressed to protect confidentiality",
@@ -71,10 +71,10 @@ _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$|^-?\.\d+$")
 @cache
 def load_spec() -> dict:
     """specs/indicators.yaml, parsed once: the catalogue and how DfE files feed it."""
-    path = paths.SPECS_DIR / "indicators.yaml"
     try:
-        return load_file(path, SPECS)
+        return yamlfile.load_spec("indicators")
     except YAMLError as exc:
+        path = paths.SPECS_DIR / "indicators.yaml"
         raise NationalDataError(f"{path}: not valid YAML: {exc}") from exc
 
 

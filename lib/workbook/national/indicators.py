@@ -21,6 +21,7 @@ import pandas as pd
 from workbook.core.errors import ParamsError, WorkbookError
 from workbook.core.years import ReportYear
 from workbook.disclosure.formatting import format_given, round_half_up
+from workbook.inputs.params import list_partnerships, load_params
 from workbook.national.catalogue import Indicator, catalogue, national_indicators
 from workbook.national.councils import LA_CODE, OLD_CODE, find_council
 from workbook.national.dfe import POPULATION, NationalData, load_spec
@@ -55,8 +56,6 @@ def old_code(code: str, data: NationalData) -> str:
 def area_for(target: str, year: str, data: NationalData, params_dir=None) -> Area:
     """A partnership id (params/<id>.yaml), or a single council by LA code or name ("Dudley",
     "County Durham"), as an Area; a partnership id wins over a council of the same name."""
-    from workbook.inputs.params import list_partnerships, load_params
-
     if not LA_CODE.match(target.upper()) and target not in list_partnerships(params_dir):
         try:
             target = find_council(target).old_code

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from workbook.core import paths
 from workbook.core.errors import WorkbookError
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 CHILD_REVIEW_TYPES = ("rapid_review", "cspr", "scr", "local_learning_review")
 """Review types comparable with national analyses of children's reviews (not SARs or DHRs)."""
@@ -52,14 +51,13 @@ class NationalThemes:
 @cache
 def load_national_themes() -> NationalThemes:
     """The national figures of specs/national_themes.yaml, each with its source."""
-    path = paths.SPECS_DIR / "national_themes.yaml"
-    raw = load_file(path, SPECS)
+    raw = load_spec("national_themes")
     sources = raw["sources"]
     figures = []
     for number, entry in enumerate(raw["figures"], 1):
         if entry["source"] not in sources:
             raise WorkbookError(
-                f"{path}: figure {number} names source {entry['source']!r}, "
+                f"specs/national_themes.yaml: figure {number} names source {entry['source']!r}, "
                 f"which is not under sources ({', '.join(sources)})"
             )
         figures.append(

@@ -27,8 +27,10 @@ from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.paths import year_folder
 from workbook.core.spreadsheet_safety import neutralise
 from workbook.inputs.contract import ColumnSpec, TableSpec, load_contract, ranges
-from workbook.inputs.loading import INSTRUCTIONS_SHEET, LISTS_SHEET, read_year
-from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.excel import INSTRUCTIONS_SHEET, LISTS_SHEET
+from workbook.inputs.loading import read_year
+from workbook.inputs.params import load_params
+from workbook.inputs.partnership import Partnership
 from workbook.inputs.validation import validate_tables
 from workbook.inputs.vocabularies import vocabulary
 

@@ -34,7 +34,10 @@ APPENDIX_VARIABLE = settings.APPENDIX_DIR.name
 FILES = {"html": "appendix.html", "xlsx": "appendix.xlsx"}
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)%?$")
+"""A published figure as the pack prints it ("1,234", "12.5"): written into the spreadsheet as
+a number, so that it sorts and adds up as one."""
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+"""Characters Excel refuses in a sheet's name."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
     (XlsxWriter's `write_string` never makes a formula; the quote guards the cell when it is
     copied elsewhere). XlsxWriter streams rows to disk (`constant_memory`): a long listing
     costs neither memory nor much time."""
+    # XlsxWriter loads only when the appendix is written
     import xlsxwriter
 
     book = xlsxwriter.Workbook(

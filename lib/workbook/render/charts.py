@@ -135,18 +135,23 @@ def count_bars(
         if pd.isna(value):
             bar.set_hatch(WITHHELD_HATCH)
             bar.set_edgecolor(GREY)
-        ax.annotate(
-            text,
-            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
+        _label_bar(ax, bar, text)
     ax.invert_yaxis()
     ax.set_xlim(0, max(drawn.max(), 1) * 1.15)
     ax.set(title=title, xlabel=xlabel, ylabel="")
     return fig, f"Bar chart: {title}. {_describe(values, fmt)}."
+
+
+def _label_bar(ax, bar, text: str) -> None:
+    """A horizontal bar's figure, just past its end, so a reader need not read it off the axis."""
+    ax.annotate(
+        text,
+        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=9,
+    )
 
 
 @_styled
@@ -162,14 +167,7 @@ def comparison_bars(
     fig, ax = _figure(figsize=(7, 0.3 * len(values) + 1.2))
     bars = ax.barh([str(i) for i in values.index], values.to_numpy(), color=colours)
     for bar, value in zip(bars, values.to_numpy(), strict=True):
-        ax.annotate(
-            fmt(value),
-            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
+        _label_bar(ax, bar, fmt(value))
     ax.invert_yaxis()
     ax.set_xlim(0, values.max() * 1.15)
     ax.set(title=title, xlabel=unit_label, ylabel="")

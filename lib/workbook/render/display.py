@@ -21,22 +21,18 @@ import html
 import io
 from functools import cache
 
-import jinja2
 import pandas as pd
 from IPython import get_ipython
 from IPython.display import HTML, display
 
 from workbook.core import paths, settings
 from workbook.disclosure.published import PublishedTable
+from workbook.disclosure.table_html import table_html
 from workbook.render import charts
 from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
 from workbook.text.narrative import render_narrative
 from workbook.text.safety import render_markdown
-
-_TABLE = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(paths.TEMPLATES_DIR / "html")), autoescape=True
-).get_template("table.html.j2")
 
 RAW_LABEL = "NOT FOR PUBLICATION: raw figures, before disclosure control"
 """The label on every raw table an analyst shows in JupyterLab."""
@@ -105,6 +101,7 @@ def interactive_table(frame: pd.DataFrame, **options):
     """A table to sort and filter in JupyterLab (an itables widget): every column sortable,
     a search box over all of them and a search under each heading. Never published; the
     caller shows its caption above it."""
+    # itables' widget loads only where a table is shown to sort and filter (JupyterLab)
     from itables.widget import ITable
 
     return ITable(
@@ -166,27 +163,6 @@ def table(published: PublishedTable, audience: str = BOARD) -> None:
     """A table as the board reads it: its caption, header cells, every figure as the table's
     disclosure rules publish it; a sentence instead when it has no rows."""
     _show(table_html(published), audience)
-
-
-def table_html(published: PublishedTable) -> str:
-    """Accessible HTML for a published table (or its sentence when it has no rows)."""
-    if published.empty:
-        return (
-            f'<p class="empty-table">{html.escape(published.when_empty)}</p>'
-            if published.when_empty
-            else ""
-        )
-    cells = published.cells
-    numeric = [column in published.numeric_columns for column in cells.columns]
-    rows = [list(row) for row in cells.itertuples(index=False)]
-    return _TABLE.render(
-        caption=published.caption,
-        columns=list(cells.columns),
-        rows=rows,
-        numeric=numeric,
-        notes=published.notes,
-        symbols=published.symbol_note,
-    )
 
 
 def analyst_table(published: PublishedTable) -> None:

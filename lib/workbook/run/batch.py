@@ -7,8 +7,8 @@ worker that crashes, or a run that exceeds its time limit, is killed with its ke
 as failed; the other runs go on. Every run writes a log to
 outputs/<partnership>/logs/<year>.log, and a failed section's executed notebook is kept beside it.
 
-With a Dask scheduler address the same runs become tasks on an existing cluster instead (the
-workers must see the same project, data and outputs folders, e.g. on a shared file system).
+With a Dask scheduler address the same runs become tasks on an existing cluster instead
+(`workbook.run.dask_batch`).
 """
 
 from __future__ import annotations
@@ -25,15 +25,14 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from workbook.core.errors import WorkbookError
+from workbook.core.paths import available_years
+from workbook.inputs.params import list_partnerships
 from workbook.run import speed, staging, stopping
 from workbook.run.execution import remove_stale_kernel_folders
 from workbook.run.plan import up_to_date
-from workbook.run.runner import (
-    RunResult,
-    RunSettings,
-    run_partnership_year,
-    writing,
-)
+from workbook.run.runner import RunResult, run_partnership_year
+from workbook.run.settings import RunSettings
+from workbook.run.staging import writing
 
 DEFAULT_RUN_TIMEOUT = 1800
 """Seconds one partnership-year may take in all before its worker is killed."""
@@ -46,9 +45,6 @@ def targets(
     year: str | None = None,
 ) -> list[tuple[str, str]]:
     """Every (partnership, year) with parameters and data, optionally filtered."""
-    from workbook.core.paths import available_years
-    from workbook.inputs.params import list_partnerships
-
     found = [(p, y) for p in list_partnerships(params_dir) for y in available_years(p, data_dir)]
     return [
         (p, y)
@@ -132,6 +128,7 @@ def _preload() -> None:
     """Import and warm up once in the parent what every run needs; forked workers inherit it
     (imports, the exporter's templates, WeasyPrint's first PDF, pandera's first validation, the
     identifier screen's patterns) rather than each worker paying for it again."""
+    # Imported here, not at the top: only a batch about to fork its workers pays for them.
     import jupyter_client.manager  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401
@@ -178,7 +175,7 @@ def run_batch(
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.join()
-            _clean_after(partnership, year, settings)
+            clean_after(partnership, year, settings)
         raise
     order = {target: i for i, target in enumerate(work)}
     return sorted(results, key=lambda r: order[(r.partnership, r.year)])
@@ -241,10 +238,10 @@ def _collect(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # the worker with its kernel
         process.join()
-        _clean_after(partnership, year, settings)
+        clean_after(partnership, year, settings)
     if result is not None:
         return result
-    log = _log_path(partnership, year, settings)
+    log = run_log(partnership, year, settings)
     if elapsed >= run_timeout:
         return RunResult(
             partnership,
@@ -265,135 +262,20 @@ def _collect(
     )
 
 
-def _log_path(partnership: str, year: str, settings: RunSettings) -> Path | None:
+def run_log(partnership: str, year: str, settings: RunSettings) -> Path | None:
+    """The log a run of the partnership-year wrote, if there is one (for a failed run's line)."""
     with contextlib.suppress(WorkbookError):
         log = settings.log_dir(partnership) / f"{year}.log"
         return log if log.exists() else None
     return None
 
 
-def _clean_after(partnership: str, year: str, settings: RunSettings) -> None:
+def clean_after(partnership: str, year: str, settings: RunSettings) -> None:
     """Remove what a killed worker's run left (its staging and kernel folders) at once,
     rather than at the next run."""
     with contextlib.suppress(WorkbookError, OSError):
         staging.clean_stale(settings.output_folder(partnership, year))
     remove_stale_kernel_folders()
-
-
-ATTEMPTS = 2
-"""How often a Dask batch tries a partnership-year whose worker died under it: once more, on
-another worker, then it is reported as failed and the batch goes on."""
-
-
-def _attempts_file(partnership: str, year: str, settings: RunSettings) -> Path:
-    """Beside the run's log: which workers of which batch have started the run (the workers
-    share the outputs folder, so a retry on another machine sees its first attempt)."""
-    return settings.log_dir(partnership) / f"{year}.attempts"
-
-
-def _dask_run(partnership: str, year: str, settings: RunSettings, batch: str) -> RunResult:
-    """One partnership-year as a Dask task: noted in its attempts file before it starts, so the
-    attempt after a dead worker knows it is a retry, and a third one is not made."""
-    from distributed import get_worker
-
-    here = f"{get_worker().address} (pid {os.getpid()})"
-    try:
-        with writing(settings.outputs):
-            ledger = _attempts_file(partnership, year, settings)
-            ledger.parent.mkdir(parents=True, exist_ok=True)
-            earlier = [
-                line.split(" ", 1)[1]
-                for line in (
-                    ledger.read_text(encoding="utf-8") if ledger.exists() else ""
-                ).splitlines()
-                if line.startswith(f"{batch} ")
-            ]
-            if len(earlier) >= ATTEMPTS:
-                _clean_after(partnership, year, settings)  # what the last dead worker left
-                return RunResult(
-                    partnership,
-                    year,
-                    "failed",
-                    message=_died_twice(earlier),
-                    log=_log_path(partnership, year, settings),
-                )
-            with ledger.open("a" if earlier else "w", encoding="utf-8") as out:
-                out.write(f"{batch} {here}\n")
-    except WorkbookError as exc:
-        return RunResult(partnership, year, "failed", message=str(exc))
-    result = run_one(partnership, year, settings)
-    if earlier:
-        result.retried = f"retried on {here}: the worker that first ran it died ({earlier[0]})"
-    return result
-
-
-def _died_twice(workers: list[str]) -> str:
-    return (
-        f"the worker running it died {len(workers)} times ({'; '.join(workers)}); not tried "
-        "again: see the workers' logs (memory, a killed process)"
-    )
-
-
-def run_on_dask(
-    work: list[tuple[str, str]], settings: RunSettings, scheduler: str, progress=None
-) -> list[RunResult]:
-    """Each (partnership, year) as a task on an existing Dask distributed cluster.
-
-    A task whose worker dies is run again once, on another worker (by the scheduler, which
-    reschedules the tasks of a dead worker, or here when the scheduler has given up on it);
-    the summary says so. One that loses its worker twice is reported as failed, and the other
-    partnership-years go on.
-    """
-    import uuid
-
-    from distributed import Client, as_completed
-    from distributed.scheduler import KilledWorker
-
-    batch = uuid.uuid4().hex[:12]
-    with Client(scheduler) as client:
-
-        def submit(p, y, suffix=""):
-            return client.submit(
-                _dask_run, p, y, settings, batch, pure=False, key=f"workbook-{p}-{y}{suffix}"
-            )
-
-        futures = {submit(p, y): (p, y) for p, y in work}
-        results = []
-        pending = as_completed(futures)
-        for future in pending:
-            partnership, year = futures[future]
-            try:
-                result = future.result()
-            except KilledWorker:  # the scheduler gave up on it: at most one more attempt here
-                workers = _attempted(partnership, year, settings, batch)
-                if len(workers) < ATTEMPTS:
-                    retry = submit(partnership, year, "-retry")
-                    futures[retry] = (partnership, year)
-                    pending.add(retry)
-                    continue
-                result = RunResult(partnership, year, "failed", message=_died_twice(workers))
-            except Exception as exc:  # the Dask task itself failed
-                said = next(iter(str(exc).strip().splitlines()), "")
-                result = RunResult(
-                    partnership,
-                    year,
-                    "failed",
-                    message=f"the Dask task failed: {type(exc).__name__}: {said}",
-                )
-            if result.log is None:
-                result.log = _log_path(partnership, year, settings)
-            results.append(result)
-            if progress:
-                progress(result)
-    order = {target: i for i, target in enumerate(work)}
-    return sorted(results, key=lambda r: order[(r.partnership, r.year)])
-
-
-def _attempted(partnership: str, year: str, settings: RunSettings, batch: str) -> list[str]:
-    with contextlib.suppress(OSError, WorkbookError):
-        text = _attempts_file(partnership, year, settings).read_text(encoding="utf-8")
-        return [line.split(" ", 1)[1] for line in text.splitlines() if line.startswith(batch)]
-    return []
 
 
 def first_problem(message: str) -> str:

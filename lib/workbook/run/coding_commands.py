@@ -24,7 +24,7 @@ def cmd_code(args) -> int:
     uncoded = coded.loc[coded["source"] == "uncoded", id_column].nunique()
     print(f"coded {coded[id_column].nunique()} findings into {args.out} ({uncoded} with no theme)")
     if args.qdpx:
-        from workbook.coding.refi import write_project_qdpx
+        from workbook.coding.refi.project import write_project_qdpx
 
         findings = read_findings_csv(args.file)
         write_project_qdpx(coded, findings, codebook, args.qdpx, name=args.file.stem)
@@ -60,7 +60,7 @@ def cmd_codebook(args) -> int:
         suggestions = read_suggestions(args.suggestions)
     codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
     if args.action == "export":
-        from workbook.coding.refi import write_codebook_qdc
+        from workbook.coding.refi.codes import write_codebook_qdc
 
         write_codebook_qdc(codebook, args.qdc)
         print(
@@ -98,7 +98,7 @@ def cmd_codebook(args) -> int:
 def _import_qdpx(args, codebook) -> None:
     """An analyst's coding from a .qdpx as the themes column of a findings CSV."""
     from workbook.coding.findings import read_findings_csv, validate_findings
-    from workbook.coding.refi import read_project_qdpx
+    from workbook.coding.refi.project import read_project_qdpx
     from workbook.core.spreadsheet_safety import write_csv
 
     imported = read_project_qdpx(args.project, codebook, accept_automatic=args.accept_automatic)

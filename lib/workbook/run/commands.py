@@ -9,6 +9,7 @@ nbconvert, WeasyPrint, pandas) happen inside the commands that need them.
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 from workbook.core.errors import ExitCode, ParamsError, WorkbookError
 
@@ -44,21 +45,16 @@ def cmd_list(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from workbook.facts.training import training_disagreements
-    from workbook.inputs.loading import table_sources
+    from workbook.inputs.contract import additions_summary
     from workbook.inputs.params import load_params
-    from workbook.run.runner import validate_for_run, years_read
-    from workbook.text.safety import screen_year
+    from workbook.run.checks import check_year
 
     params = load_params(args.partnership, args.year, args.params_dir)
-    cells: list = []
-    tables = validate_for_run(params, args.data_dir, warnings=cells)
-    from workbook.inputs.contract import additions_summary
-
-    years = years_read(params, args.data_dir)
+    checked = check_year(params, args.data_dir)
+    tables = checked.tables
     period = params.report_year
     which = "" if period.is_april_to_march else f" ({period.period_text})"
-    print(f"{params.name} {params.year}{which}: data valid ({', '.join(years)} checked)")
+    print(f"{params.name} {params.year}{which}: data valid ({', '.join(checked.years)} checked)")
     empty = [
         name
         for name in ("reviews", "audits", "findings", "actions", "indicators")
@@ -68,15 +64,9 @@ def cmd_validate(args) -> int:
         print(f"still empty in {params.year}: {', '.join(empty)} (the pack will show none)")
     for line in additions_summary(tables, several_councils=len(params.councils) > 1):
         print(line)
-    for cell in cells:
-        print(f"warning: {cell}", file=sys.stderr)
-    sources = table_sources(params.id, params.year, args.data_dir)
-    for differ in training_disagreements(tables, sources):
-        print(f"warning: {differ}", file=sys.stderr)
-    flags = screen_year(tables, sources)
-    for flag in flags:
-        print(f"warning: {flag}", file=sys.stderr)
-    if flags:
+    for warning in checked.cells + checked.disagreements + checked.identifiers:
+        print(f"warning: {warning}", file=sys.stderr)
+    if flags := checked.identifiers:
         print(
             f"{len(flags)} possible personal identifiers in text to be published: check "
             "them before the board sees the report (they do not stop a run)",
@@ -89,8 +79,6 @@ def cmd_validate(args) -> int:
 
 def _statutory_reminders(tables, params) -> list[str]:
     """The yearly report's deadlines, and an analyst's summary for children that is not plain."""
-    from datetime import date
-
     from workbook.inputs.publication import publication_warnings
     from workbook.text.readability import plain_language_problems
 
@@ -107,7 +95,7 @@ def _statutory_reminders(tables, params) -> list[str]:
 
 
 def cmd_run(args) -> int:
-    from workbook.run.runner import RunSettings
+    from workbook.run.settings import RunSettings
 
     settings = RunSettings(
         data_dir=args.data_dir,
@@ -143,7 +131,8 @@ def _run_many(args, settings) -> int:
 
     from workbook.core.paths import PARTNERSHIP_ID
     from workbook.inputs.params import parameter_files
-    from workbook.run.batch import run_batch, run_on_dask, summary_table, targets
+    from workbook.run.batch import run_batch, summary_table, targets
+    from workbook.run.dask_batch import run_on_dask
 
     work = targets(args.params_dir, args.data_dir, args.partnership, args.year)
     for name in parameter_files(args.params_dir):

@@ -10,6 +10,9 @@ modules stay loaded, which is the point.
 Parameters are injected with papermill's own `parameterize_notebook` (the cell tagged
 `parameters` is followed by an `injected-parameters` cell), so an executed notebook looks exactly
 as papermill would leave it.
+
+jupyter_client, nbclient, nbformat and papermill are imported inside the methods that use them:
+a run that is skipped, and every `workbook` command that runs no notebook, never loads them.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The `workbook` commands that start a partnership: `new` (its parameters and an empty, valid
-year of data) and `template` (an Excel workbook for agencies to fill)."""
+year of data) and `template` (an Excel workbook for agencies to fill). Each command imports
+what it needs when it runs, so that the others (and `workbook --help`) start without it."""
 
 from __future__ import annotations
 

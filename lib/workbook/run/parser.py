@@ -39,6 +39,15 @@ def _folder_options(
         )
 
 
+def _partnership_year(
+    command: argparse.ArgumentParser, optional: bool = False, example: str = "2019-20"
+) -> None:
+    """The PARTNERSHIP YEAR a command works on, said alike by every command that takes them."""
+    nargs = "?" if optional else None
+    command.add_argument("partnership", nargs=nargs, help="partnership id (a file in params/)")
+    command.add_argument("year", nargs=nargs, help=f"reporting year, e.g. {example}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workbook",
@@ -54,16 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=cmd_list)
 
     validate = commands.add_parser("validate", help="check a partnership-year against the contract")
-    validate.add_argument("partnership")
-    validate.add_argument("year", help="reporting year, e.g. 2019-20")
+    _partnership_year(validate)
     _folder_options(validate)
     validate.set_defaults(func=cmd_validate)
 
     run = commands.add_parser(
         "run", help="render a partnership-year's sections and board pack (HTML and PDF)"
     )
-    run.add_argument("partnership", nargs="?", help="partnership id (a file in params/)")
-    run.add_argument("year", nargs="?", help="reporting year, e.g. 2019-20")
+    _partnership_year(run, optional=True)
     run.add_argument(
         "--all", action="store_true", help="every partnership and year with data, in parallel"
     )
@@ -186,8 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="One sheet per table with headers, drop-down lists, date formats, "
         "instructions and the year's existing data.",
     )
-    template.add_argument("partnership", help="partnership id (a file in params/)")
-    template.add_argument("year", help="reporting year, e.g. 2024-25")
+    _partnership_year(template, example="2024-25")
     template.add_argument("--out", type=Path, required=True, help="the workbook to write (.xlsx)")
     _folder_options(template)
     template.set_defaults(func=cmd_template)

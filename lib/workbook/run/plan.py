@@ -10,18 +10,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from workbook import __version__
 from workbook.core import paths
 from workbook.core.paths import available_years, year_folder
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
-from workbook.inputs.params import Partnership, load_params
+from workbook.inputs.budgets import MAX_FILE_BYTES, refused
+from workbook.inputs.params import load_params
+from workbook.inputs.partnership import Partnership
+from workbook.run.settings import RunSettings
 from workbook.sections import SectionNotebook, select
-
-if TYPE_CHECKING:
-    from workbook.run.runner import RunSettings
 
 _LIBRARY = Path(__file__).resolve().parents[1]
 
@@ -126,8 +125,6 @@ class Plan:
 def _within_budget(params: Partnership, years: list[str], settings: RunSettings) -> None:
     """Refuse a data file beyond a year's budget before hashing it (a file of gigabytes would
     take the skip check minutes); validation names every other budget."""
-    from workbook.inputs.loading import MAX_FILE_BYTES, refused
-
     for year in years:
         for path in _files(year_folder(params.id, year, settings.data_dir)):
             if (size := path.stat().st_size) > MAX_FILE_BYTES:

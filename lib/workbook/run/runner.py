@@ -12,8 +12,6 @@ the library's own code (see `workbook.run.plan`).
 from __future__ import annotations
 
 import contextlib
-import errno
-import getpass
 import json
 import shutil
 import time
@@ -24,79 +22,25 @@ from pathlib import Path
 
 from workbook import __version__
 from workbook.core import paths
-from workbook.core.errors import DataValidationError, OutputsError
-from workbook.core.paths import check_partnership_id, inside, year_folder
-from workbook.inputs.params import Partnership, hand_over_params
+from workbook.core.errors import WorkbookError
+from workbook.inputs.params import hand_over_params
+from workbook.inputs.partnership import Partnership
 from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.run import speed, stopping
 from workbook.run import staging as stage
 from workbook.run.execution import (
-    DEFAULT_CELL_TIMEOUT,
     KernelSession,
     SectionFailed,
     remove_stale_kernel_folders,
 )
 from workbook.run.lock import RunInProgress, exclusive
-from workbook.run.plan import Plan, plan_run, run_sections, sha256, years_read
+from workbook.run.plan import Plan, plan_run, run_sections, sha256
+from workbook.run.settings import RunSettings
+from workbook.run.stages import Stopwatch
+from workbook.run.staging import writing
 from workbook.sections import SectionNotebook
 
-__all__ = ["RunResult", "RunSettings", "SectionFailed", "run_partnership_year"]
-
-DEFAULT_LOCK_WAIT = 1800
-"""Seconds a run waits for another run of the same partnership-year to finish (see run.lock)."""
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """Where a run reads and writes; None means the project's own folder."""
-
-    data_dir: Path | None = None
-    params_dir: Path | None = None
-    outputs_dir: Path | None = None
-    notebooks_dir: Path | None = None
-    force: bool = False
-    cell_timeout: int = DEFAULT_CELL_TIMEOUT
-    lock_wait: float = DEFAULT_LOCK_WAIT
-
-    @property
-    def outputs(self) -> Path:
-        return self.outputs_dir or paths.outputs_dir()
-
-    @property
-    def notebooks(self) -> Path:
-        return self.notebooks_dir or paths.notebooks_dir()
-
-    def output_folder(self, partnership: str, *parts: str) -> Path:
-        """A folder under outputs/<partnership>/, checked (links followed) to stay inside the
-        outputs folder: nothing is ever written or removed anywhere else."""
-        folder = self.outputs / check_partnership_id(partnership)
-        return inside(self.outputs, folder.joinpath(*parts), OutputsError)
-
-    def log_dir(self, partnership: str) -> Path:
-        """Where a partnership's run logs (and failed notebooks, beside them) are kept."""
-        return self.output_folder(partnership, "logs")
-
-    def check_outputs_apart(self) -> None:
-        """Refuse an outputs folder that is, holds or lies inside a folder the run reads:
-        outputs are swapped and removed as a whole, and must never take data with them."""
-        outputs = self.outputs.resolve()
-        inputs = {
-            "data": self.data_dir or paths.data_dir(),
-            "parameters": self.params_dir or paths.params_dir(),
-            "notebooks": self.notebooks,
-        }
-        for what, folder in inputs.items():
-            folder = Path(folder).resolve()
-            if (
-                outputs == folder
-                or outputs.is_relative_to(folder)
-                or folder.is_relative_to(outputs)
-            ):
-                raise OutputsError(
-                    f"the outputs folder {self.outputs} overlaps the {what} folder {folder}; "
-                    "outputs are replaced as a whole, so they need a folder of their own: "
-                    "give --outputs-dir a separate folder (default: the project's outputs/)"
-                )
+__all__ = ["RunResult", "SectionFailed", "run_partnership_year"]
 
 
 @dataclass
@@ -119,42 +63,14 @@ class RunResult:
     """The board pack's pages, where the run rendered it."""
 
 
-def validate_for_run(
-    params: Partnership,
-    data_dir: Path | None,
-    hand_over_to: Path | None = None,
-    warnings: list | None = None,
-) -> dict:
-    """Validate every year a run reads, each read once; raise with all problems of all years at
-    once, else return the report year's typed tables (what the screen and data notes use).
-    Valid years are left in `hand_over_to`, if given, for the run's kernel; cells worth a look
-    (an Excel formula with no saved value) go into `warnings`, if given."""
-    from workbook.inputs.loading import read_year
-    from workbook.inputs.validation import hand_over, validate_tables
-
-    problems, report_tables = [], {}
-    for year in years_read(params, data_dir):
-        raw = read_year(params.id, year, data_dir)
-        folder = year_folder(params.id, year, data_dir)
-        typed, found = validate_tables(
-            raw, params.year_of(year), folder, warnings, params.council_list()
-        )
-        problems += found
-        if hand_over_to is not None and not found:
-            hand_over(hand_over_to, params.id, year, data_dir, typed)
-        if year == params.year:
-            report_tables = typed
-    if problems:
-        raise DataValidationError(problems)
-    return report_tables
-
-
 def _keep_failed(notebook, source: Path, params: Partnership, settings: RunSettings) -> Path:
     """Write the executed notebook, error and all, beside the run's log for the analyst; like
     every kept notebook, without the outputs that were not made for publication."""
+    # nbformat and publishing (nbconvert, WeasyPrint) load only when a run renders: a skipped
+    # run, and a batch's parent process, never pay for them.
     import nbformat
 
-    from workbook.render.publishing import gate
+    from workbook.render.gate import gate
 
     notebook, _ = gate(notebook, source.name, keep_errors=True)
     logs = settings.log_dir(params.id)
@@ -218,7 +134,7 @@ def _skipped(plan: Plan, started: float) -> RunResult:
         "skipped",
         time.perf_counter() - started,
         "unchanged since the last successful run",
-        plan.target,
+        target=plan.target,
     )
 
 
@@ -245,20 +161,13 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
             hand_over_params(kernel.private_dir, params, settings.params_dir)
             # Imported here, not at the top: a skipped run should not pay for it, and the
             # kernel should not wait for it.
-            from workbook.facts.training import training_disagreements
-            from workbook.inputs.loading import table_sources
-            from workbook.text.safety import screen_year
+            from workbook.run.checks import check_year
 
-            cells: list = []
-            tables = validate_for_run(
-                params, settings.data_dir, hand_over_to=kernel.private_dir, warnings=cells
+            watch = Stopwatch()
+            checked = check_year(
+                params, settings.data_dir, hand_over_to=kernel.private_dir, watch=watch
             )
-            sources = table_sources(params.id, params.year, settings.data_dir)
-            flags = (
-                [str(cell) for cell in cells]
-                + [str(flag) for flag in screen_year(tables, sources)]
-                + [str(differ) for differ in training_disagreements(tables, sources)]
-            )
+            tables, flags = checked.tables, checked.warnings
             for flag in flags:
                 echo(f"  warning: {flag}")
             timings, left_out = _render(
@@ -271,6 +180,7 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
                 {"inputs": plan.inputs, "fingerprint": plan.fingerprint, "screening": flags},
                 echo,
                 changed=lambda: _changed_since(plan, settings),
+                watch=watch,
             )
             stopping.check()
             # A signal during the swap's two renames is held until they are done, then undoes
@@ -288,8 +198,6 @@ def _run_planned(plan: Plan, settings: RunSettings, echo) -> tuple[dict[str, flo
 def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
     """The inputs that changed (or came or went) since the run planned: replaced while it ran.
     The run rendered what it read when it validated; the next run renders the new version."""
-    from workbook.core.errors import WorkbookError
-
     try:
         now = plan_run(plan.params.id, plan.params.year, settings)
     except WorkbookError:  # the parameters file itself was replaced by a broken one
@@ -303,43 +211,6 @@ def _changed_since(plan: Plan, settings: RunSettings) -> list[str]:
     return names or ["the workbook's own code"]  # the fingerprint covers the library too
 
 
-_CANNOT_WRITE = {
-    errno.EACCES: "the user running the workbook ({user}) may not write there: give it write "
-    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-    "folder it can write",
-    errno.EPERM: "the user running the workbook ({user}) may not write there: give it write "
-    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
-    "folder it can write",
-    errno.EROFS: "the folder is on a read-only file system: give --outputs-dir a folder on "
-    "a writable one",
-    errno.ENOSPC: "the disk is full: free some space, or give --outputs-dir a folder on "
-    "another disk",
-    errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
-    "folder on another disk",
-    errno.EFBIG: "a file grew past the largest this process may write (its file-size limit: "
-    "`ulimit -f`, or LimitFSIZE= in a systemd unit): raise the limit",
-}
-
-
-@contextlib.contextmanager
-def writing(outputs: Path):
-    """Turn a failure to write under `outputs` (permissions, a read-only or full disk) into an
-    OutputsError that says which folder and what to do; earlier outputs are untouched, since a
-    run only ever writes into folders of its own until the final swap."""
-    try:
-        yield
-    except OSError as exc:
-        advice = _CANNOT_WRITE.get(exc.errno)
-        if advice is None:
-            raise
-        where = exc.filename or outputs
-        raise OutputsError(
-            f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
-            f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
-            "untouched"
-        ) from exc
-
-
 def _render(
     params: Partnership,
     years: list[str],
@@ -350,26 +221,26 @@ def _render(
     record: dict,
     echo,
     changed=lambda: [],
+    watch: Stopwatch | None = None,
 ) -> tuple[dict[str, float], int]:
     """Execute, export and record everything into `staging`; return seconds per stage and how
     many cells the publication gate left out (each said in a warning and in the manifest).
-    `changed` says which inputs were replaced while the run read them (checked at the end)."""
+    `changed` says which inputs were replaced while the run read them (checked at the end);
+    `watch` has the stages timed before this one (validation, screening)."""
+    # Loaded only when a run renders (see _keep_failed).
     import nbformat
 
     from workbook.render import appendix
+    from workbook.render.companion import companion_html, data_notes
+    from workbook.render.gate import gate
+    from workbook.render.pdf import lay_out, section_extracts, write_pdfs
     from workbook.render.publishing import (
         Section,
         board_pack_html,
-        companion_html,
-        data_notes,
-        gate,
-        lay_out,
         page_context,
         rendered_section,
-        section_extracts,
         section_html,
         warm_up,
-        write_pdfs,
     )
 
     parameters = {
@@ -380,6 +251,7 @@ def _render(
     }
     generated = datetime.now().strftime("%-d %B %Y")
     timings: dict[str, float] = {}
+    watch = watch or Stopwatch()
     left_out = 0
     sections: list[Section] = []
     records: dict[str, dict[str, str]] = {}
@@ -402,8 +274,9 @@ def _render(
 
     def publish_section(section: SectionNotebook, executed) -> None:
         record = records[section.id]
-        nbformat.write(executed, staging / record["notebook"])
-        sections.append(rendered_section(section.id, section.title, executed))
+        with watch.timed("html export"):
+            nbformat.write(executed, staging / record["notebook"])
+            sections.append(rendered_section(section.id, section.title, executed))
         if not sections[-1].body:  # nothing for the board this year: no page of its own
             del record["html"], record["pdf"]
 
@@ -424,26 +297,31 @@ def _render(
         # Each section's page, now that the pack's sections are known (a link to another
         # section goes to it in the pack, or nowhere where it has nothing this year).
         in_pack = {s.id for s in sections if s.body}
-        for section in sections:
-            if section.body:
-                page = section_html(section, params, generated, in_pack)
-                (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
-        publish_appendix()
-        notes = data_notes(tables, list(record["inputs"]), params.policy)
-        (staging / "companion.html").write_text(
-            companion_html(sections, params, notes, manifest, generated), encoding="utf-8"
-        )
-        html = board_pack_html(sections, params, generated)
-        (staging / "board_pack.html").write_text(html, encoding="utf-8")
-        pack = lay_out(html)
-        extracts = section_extracts(pack, sections, params)
+        with watch.timed("html export"):
+            for section in sections:
+                if section.body:
+                    page = section_html(section, params, generated, in_pack)
+                    (staging / records[section.id]["html"]).write_text(page, encoding="utf-8")
+        with watch.timed("appendix"):
+            publish_appendix()
+        with watch.timed("html export"):
+            notes = data_notes(tables, list(record["inputs"]), params.policy)
+            (staging / "companion.html").write_text(
+                companion_html(sections, params, notes, manifest, generated), encoding="utf-8"
+            )
+            html = board_pack_html(sections, params, generated)
+            (staging / "board_pack.html").write_text(html, encoding="utf-8")
+        with watch.timed("pdf layout"):
+            pack = lay_out(html)
+            extracts = section_extracts(pack, sections, params)
         manifest["board_pack"]["pages"] = len(pack.pages)
-        write_pdfs(
-            [
-                (pack, staging / "board_pack.pdf"),
-                *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections if s.body),
-            ]
-        )
+        with watch.timed("pdf writing"):
+            write_pdfs(
+                [
+                    (pack, staging / "board_pack.pdf"),
+                    *((extracts[s.id], staging / records[s.id]["pdf"]) for s in sections if s.body),
+                ]
+            )
 
     # The kernel is another process: while it executes section k+1, a thread here turns
     # section k into HTML, so the main thread hands the kernel its next notebook at once.
@@ -455,7 +333,8 @@ def _render(
             source = section.notebook
             echo(f"  {params.id} {params.year}: {source.stem}")
             try:
-                executed = kernel.execute(source, parameters)
+                with watch.timed(f"execute {source.stem}"):
+                    executed = kernel.execute(source, parameters)
             except SectionFailed as exc:
                 stopping.check()  # a stop is not a defect of the section: nothing is kept
                 kept = _keep_failed(exc.notebook, source, params, settings)
@@ -500,6 +379,7 @@ def _render(
     manifest["appendix"]["sha256"] = {
         name: sha256(staging / name) for name in appendix.FILES.values()
     }
+    timings.update(watch.seconds())
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return timings, left_out

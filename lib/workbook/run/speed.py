@@ -2,7 +2,7 @@
 
 Each is a small function (or, for the kernel, a snippet of code) that the place needing it
 calls; what the tricks add up to, and how they were measured, is in docs/performance.md. One
-trick lives elsewhere: `workbook.render.publishing.write_pdfs` writes a run's PDFs in a forked
+trick lives elsewhere: `workbook.render.pdf.write_pdfs` writes a run's PDFs in a forked
 child beside the parent. The fork is how those PDFs are written (the child shares the laid-out
 documents rather than receiving them over a pipe), and the render layer may not import this
 one, so it stays there with its comment. Imports put off until a function needs them (pandera

@@ -9,12 +9,16 @@ no clean-up of its own) and nothing else. The swap moves only what the workbook 
 without a `manifest.json` is refused, not replaced.
 
 Folders follow the umask, like the files in them: under a service account with umask 022 the
-board pack is readable by the analysts and a web server, with 077 by its owner only.
+board pack is readable by the analysts and a web server, with 077 by its owner only. A failure
+to write under the outputs folder (permissions, a read-only or full disk, a file-size limit) is
+said with the folder and what to do (`writing`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import getpass
 import os
 import re
 import shutil
@@ -148,3 +152,40 @@ def swap_into_place(staging: Path, target: Path, cancelled=lambda: False) -> boo
         return False
     shutil.rmtree(retired, ignore_errors=True)  # what is left is a dead run's: the next run's
     return True
+
+
+_CANNOT_WRITE = {
+    errno.EACCES: "the user running the workbook ({user}) may not write there: give it write "
+    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+    "folder it can write",
+    errno.EPERM: "the user running the workbook ({user}) may not write there: give it write "
+    "permission to the folder (chmod u+w, or chown), or give --outputs-dir a "
+    "folder it can write",
+    errno.EROFS: "the folder is on a read-only file system: give --outputs-dir a folder on "
+    "a writable one",
+    errno.ENOSPC: "the disk is full: free some space, or give --outputs-dir a folder on "
+    "another disk",
+    errno.EDQUOT: "your disk quota is used up: free some space, or give --outputs-dir a "
+    "folder on another disk",
+    errno.EFBIG: "a file grew past the largest this process may write (its file-size limit: "
+    "`ulimit -f`, or LimitFSIZE= in a systemd unit): raise the limit",
+}
+
+
+@contextlib.contextmanager
+def writing(outputs: Path):
+    """Turn a failure to write under `outputs` (permissions, a read-only or full disk) into an
+    OutputsError that says which folder and what to do; earlier outputs are untouched, since a
+    run only ever writes into folders of its own until the final swap."""
+    try:
+        yield
+    except OSError as exc:
+        advice = _CANNOT_WRITE.get(exc.errno or 0)
+        if advice is None:
+            raise
+        where = exc.filename or outputs
+        raise OutputsError(
+            f"cannot write {where}: {(exc.strerror or 'refused').lower()}; "
+            f"{advice.format(user=getpass.getuser())}. Earlier outputs are "
+            "untouched"
+        ) from exc

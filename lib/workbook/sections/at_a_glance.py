@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from workbook.core.fact import Fact
 from workbook.facts import YearFacts
-from workbook.facts.impact import CHANGE_SEEN, MEASURE_MOVED, PERSISTS
-from workbook.sections.impact import effectiveness
+from workbook.facts.impact import CHANGE_SEEN, MEASURE_MOVED, PERSISTS, judgement_claims
 
 LEVEL_WORDS = {
     CHANGE_SEEN: "practice change seen",
@@ -142,7 +141,7 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         effective.given = {
             "priorities": priorities,
             "scrutiny": scrutiny,
-            "judgements": _judged_alike(effectiveness(facts)["judgements"]),
+            "judgements": _judged_alike(judgement_claims(impact)),
         }
     if not impact.judged.recorded:
         effective.cannot = (

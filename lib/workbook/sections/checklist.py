@@ -14,6 +14,7 @@ The elements are data (specs/guidance_checklist.yaml).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -224,9 +225,15 @@ def gaps_table(facts: YearFacts) -> PublishedTable:
 def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
     """What the board reads at the end of the pack: what the data do not record, and the
     elements the guidance asks for that are missing or only partly there."""
+    missing = list(elements.loc[elements["status"] == MISSING, "element"])
+    said = _tables_of(missing)
     return {
-        "gaps": [{"missing": gap.missing, "count": gap.items} for gap in facts.gaps()],
-        "missing": list(elements.loc[elements["status"] == MISSING, "element"]),
+        "gaps": [
+            {"missing": gap.missing, "count": gap.items}
+            for gap in facts.gaps()
+            if _table_of(gap.where) not in said
+        ],
+        "missing": missing,
         "partly": [
             {"element": e, "reason": r}
             for e, r in zip(
@@ -236,6 +243,27 @@ def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
             )
         ],
     }
+
+
+def _tables_of(asks: list[str]) -> set[str]:
+    """The tables whose rows would show these elements: a gap in one of them is said once, by
+    the element the guidance asks for, not again in the list of what the data do not record."""
+    return {
+        evidence["table"]
+        for element in load_checklist()
+        if element.asks in asks
+        for evidence in element.evidence
+        if "table" in evidence
+    }
+
+
+_TABLE_OF_GAP = re.compile(r"^(\w+)(?: table|:)")
+
+
+def _table_of(where: str) -> str | None:
+    """The table a gap's `where` names ("budget table", "priorities: rag_status")."""
+    found = _TABLE_OF_GAP.match(where)
+    return found[1] if found else None
 
 
 def _join(items: list[str]) -> str:

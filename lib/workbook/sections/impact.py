@@ -20,22 +20,12 @@ from workbook.facts.impact import (
     LEVELS,
     MEASURE_MOVED,
     PERSISTS,
+    judgement_claims,
     source_dates,
 )
 from workbook.facts.themes import FOR_CHANGE
 from workbook.inputs.cells import split_ids
 
-JUDGEMENT_WORDS = {
-    "effective": "effective",
-    "partly_effective": "partly effective",
-    "not_yet_effective": "not yet effective",
-}
-JUDGES = {
-    "safeguarding_partners": "The safeguarding partners",
-    "independent_scrutineer": "The independent scrutineer",
-    "inspection": "An inspection",
-    "other": "Another judge",
-}
 STATUS_WORDS = {
     "completed": "completed",
     "in_progress": "in progress",
@@ -75,7 +65,8 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
     later evidence). Each action is told once, under the first theme it is shown for."""
     impact = facts.impact
     shown = [t for t in facts.themes.order if t in impact.themes]
-    blocks, told = [], set()
+    blocks: list[dict] = []
+    told: set[str] = set()
     for theme in shown:
         if len(blocks) == limit:
             break
@@ -245,21 +236,7 @@ def effectiveness(facts: YearFacts, embedded_said: bool = False) -> dict:
     """The recorded judgements of effectiveness, and the evidence beside them (`embedded_said`:
     the learning not yet embedded is said just before, so it is not said again)."""
     impact = facts.impact
-    judgements = []
-    if impact.judged.recorded:
-        for i, row in impact.judgements.reset_index(drop=True).iterrows():
-            judgements.append(
-                {
-                    "by": JUDGES.get(row["judged_by"], "Another judge"),
-                    "judgement": JUDGEMENT_WORDS.get(row["judgement"], ""),
-                    "summary": row["summary"],
-                    "fact": Fact(
-                        f"impact.judgement.{i}",
-                        row["judgement"],
-                        rows_of("effectiveness", [row["judged_by"]]),
-                    ),
-                }
-            )
+    judgements = judgement_claims(impact)
     ratings = impact.ratings
     rated = None
     if not ratings.empty:

@@ -13,32 +13,17 @@ import pandas as pd
 from workbook.core.dates import column_labels
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.actions import POSITIONS
 from workbook.text.labels import as_recorded, labelled
 
 ALL_ACTIONS = "All actions"
 """The total row of `action_counts`: the narrative states it, so the table declares it."""
 
 
-def shown_positions(facts: YearFacts) -> list[str]:
-    """The positions the table of positions shows: every recorded status, overdue only where
-    due dates say whether an action was overdue, cancelled only where an action was."""
-    actions = facts.actions
-    shown = []
-    for position in POSITIONS:
-        if position == "overdue":
-            if actions.overdue.recorded:
-                shown.append(position)
-        elif position != "cancelled" or actions.positions[position].get():
-            shown.append(position)
-    return shown
-
-
 def action_counts(facts: YearFacts) -> PublishedTable:
     """Actions by position at the year end, with the total (no rows where no action is
     recorded)."""
     actions = facts.actions
-    positions = shown_positions(facts) if actions.total.recorded else []
+    positions = actions.shown_positions if actions.total.recorded else []
     counts = [
         int(actions.overdue.get()) if p == "overdue" else int(actions.positions[p].get())
         for p in positions

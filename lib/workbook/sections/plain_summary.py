@@ -12,25 +12,16 @@ from __future__ import annotations
 
 from functools import cache
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 from workbook.facts import YearFacts
 from workbook.facts.kinds import CHILDREN
-
-WHOSE = {
-    "children": "children",
-    "young_people": "young people",
-    "parents_carers": "parents and carers",
-    "families": "families",
-    "adults": "adults",
-    "mixed": "children and families",
-}
+from workbook.text.labels import label
 
 
 @cache
 def theme_words() -> dict[str, str]:
     """Each codebook theme in words a child can read."""
-    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
+    raw = load_spec("plain_words")
     return dict(raw["themes"])
 
 
@@ -59,7 +50,7 @@ def facts(year: YearFacts) -> dict:
         "themes": [theme_words()[t] for t in leading_themes(year)],
         "theme_counts": [year.themes.findings_on(t, this_year=True) for t in leading_themes(year)],
         "asked": feedback.activities,
-        "whose": [WHOSE[w] for w in dict.fromkeys(feedback.frame["from_whom"])],
+        "whose": [label("from_whom_plain", w) for w in dict.fromkeys(feedback.frame["from_whom"])],
         "changed": feedback.changed,
         "actions": actions.total,
         "for_children": actions.for_children,

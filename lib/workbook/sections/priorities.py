@@ -18,24 +18,11 @@ from workbook.facts import YearFacts
 from workbook.facts.priorities import RATINGS
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
-from workbook.sections.learning_actions import shown_positions
 from workbook.text.labels import as_recorded, label
 
-RATING_WORDS = {
-    "green": "green (achieved or on track)",
-    "amber": "amber (some progress)",
-    "red": "red (little or no progress)",
-}
-"""A rating in a sentence or a cell: sentence case, with what it means in the contract."""
 NOT_RATED = "Not rated"
 NOT_RUNNING = "Not a priority"
 ALL_ACTIONS = "All actions"
-UNIT_WORDS = {
-    "count": "Number",
-    "percent": "Per cent",
-    "rate_per_10k": "Rate per 10,000",
-    "gbp": "Pounds",
-}
 
 
 def _rating(value) -> str:
@@ -55,13 +42,10 @@ def priority_table(facts: YearFacts) -> PublishedTable:
             "Evidence": current["evidence"].fillna(""),
         }
     )
-    for column, source in (
-        ("Lead", "lead"),
-        ("Rating at year end", "rag_status"),
-        ("Evidence", "evidence"),
-    ):
-        if not current[source].notna().any():
-            frame = frame.drop(columns=column)
+    recorded = {"Lead": "lead", "Rating at year end": "rag_status", "Evidence": "evidence"}
+    frame = frame.drop(
+        columns=[c for c, source in recorded.items() if current[source].isna().all()]
+    )
     return PublishedTable(
         frame,
         f"The partnership's priorities in {facts.year.label}",
@@ -132,7 +116,7 @@ def little_progress(facts: YearFacts) -> PublishedTable:
         {
             "Priority": held["priority"].astype(str),
             "Rating at year end": held["rag_status"].map(
-                lambda r: NOT_RATED if pd.isna(r) else RATING_WORDS[r].capitalize()
+                lambda r: NOT_RATED if pd.isna(r) else label("rag_status_words", r).capitalize()
             ),
             "What held progress back": held["barriers"].fillna(""),
         }
@@ -157,7 +141,7 @@ def actions_by_priority(facts: YearFacts) -> PublishedTable:
     caption = f"Actions serving each priority, by position at the end of {facts.year.end_text}"
     counts = {"Priority": current["priority"].astype(str)}
     served = priorities.served.reindex(actions.index)
-    for position in shown_positions(facts):
+    for position in facts.actions.shown_positions:
         counts[label("status", position)] = [
             int(((served == pid) & (actions["position"] == position)).sum())
             for pid in current["priority_id"]
@@ -252,7 +236,7 @@ def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
             withheld=pd.DataFrame({column: hidden}),
             when_empty=None,
         )
-        trends.append((table, UNIT_WORDS.get(indicator.unit, "")))
+        trends.append((table, label("unit", indicator.unit)))
     return trends
 
 
@@ -286,7 +270,7 @@ def priority_sentences(facts: YearFacts) -> dict:
         "actions": facts.actions.total,
         "few_served": priorities.actions_served.recorded and not _mostly_recorded(served),
         "ratings": [
-            {"count": priorities.by_rating[r], "words": RATING_WORDS[r]}
+            {"count": priorities.by_rating[r], "words": label("rag_status_words", r)}
             for r in RATINGS
             if r in priorities.by_rating
         ],

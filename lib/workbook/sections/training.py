@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.core.years import ReportYear
+from workbook.core.years import ReportYear, scope_words
 from workbook.disclosure.published import Count, Figure, PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.training import EVIDENCE
@@ -209,7 +209,7 @@ def followed_into_audits(
     frame = pd.DataFrame(rows, columns=["Theme", "Training began", *FOLLOWED_COLUMNS])
     frame = frame[(frame["before"] + frame["after"]) > 0].rename(columns=FOLLOWED_COLUMNS)
     years = report.lookback_with_data
-    scope = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    scope = scope_words(years)
     return PublishedTable(
         frame,
         f"Audit findings on the topics taught, up to and including the year training "

@@ -13,10 +13,11 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import code_findings, final_themes
+from workbook.core.years import scope_words
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.feedback import PEOPLE_UNITS, WHOSE_VIEWS
-from workbook.text.labels import label
+from workbook.facts.feedback import PEOPLE_UNITS
+from workbook.text.labels import label, labelled
 
 
 def you_said_we_did(facts: YearFacts) -> PublishedTable:
@@ -26,7 +27,7 @@ def you_said_we_did(facts: YearFacts) -> PublishedTable:
     rows = facts.feedback.frame
     frame = pd.DataFrame(
         {
-            "Whose views": rows["from_whom"].map(WHOSE_VIEWS),
+            "Whose views": labelled(rows["from_whom"], "from_whom"),
             "How we asked": rows["activity"].astype(str),
             "You said": rows["said"].astype(str),
             "We did": rows["changed"].fillna(""),
@@ -50,7 +51,7 @@ def participants(facts: YearFacts) -> PublishedTable:
         {
             "Activity": rows["activity"].astype(str),
             "How": rows["method"].map(lambda m: label("method", m) if pd.notna(m) else ""),
-            "Whose views": rows["from_whom"].map(WHOSE_VIEWS),
+            "Whose views": labelled(rows["from_whom"], "from_whom"),
             "Took part": rows["participants"].astype(int),
         }
     )
@@ -109,7 +110,7 @@ def beside_reviews_and_audits(
     frame = pd.DataFrame(rows, columns=["Theme", "Activities", "Review findings", "Audit findings"])
     frame = frame.sort_values(["Activities", "Theme"], ascending=[False, True], ignore_index=True)
     years = facts.report.lookback_with_data
-    scope = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    scope = scope_words(years)
     return PublishedTable(
         frame,
         f"Themes in what children and families said in {facts.year.label}, beside "

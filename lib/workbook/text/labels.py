@@ -6,13 +6,12 @@ from functools import cache
 
 import pandas as pd
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    return load_file(paths.SPECS_DIR / "labels.yaml", SPECS)
+    return load_spec("labels")
 
 
 def label(field: str, code) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 NAMES_DIR = paths.SPECS_DIR / "names"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -53,7 +53,7 @@ def _read(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lists() -> _Lists:
-    spec = load_file(paths.SPECS_DIR / "identifiers.yaml", SPECS)["names"]
+    spec = load_spec("identifiers")["names"]
     relations = "|".join(sorted(spec["relations"], key=len, reverse=True))
     return _Lists(
         given=_read("given_names.txt"),

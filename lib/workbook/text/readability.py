@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 
 MAX_READING_AGE = 11
 """The summary should be readable by most 11-year-olds (the end of primary school)."""
 
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z](?:s\b|\b)")
+"""An abbreviation a child may not know ("LADO", "CSPRs")."""
 _MARKUP = re.compile(r"<[^>]+>|[*_`#>|\[\]()]")
+"""HTML tags and Markdown's punctuation, taken out before the text is scored."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class ReadingLevel:
 @cache
 def jargon_words() -> dict[str, str]:
     """Words to avoid, each with plainer words to use instead."""
-    raw = load_file(paths.SPECS_DIR / "plain_words.yaml", SPECS)
+    raw = load_spec("plain_words")
     return dict(raw["jargon"])
 
 
@@ -48,6 +49,7 @@ def plain_text(markup: str) -> str:
 
 def reading_level(text: str) -> ReadingLevel:
     """The reading level of a text (Markdown or HTML marks ignored)."""
+    # textstat (and its pronunciation dictionary) loads only where a summary is scored
     import textstat
 
     words = plain_text(text)

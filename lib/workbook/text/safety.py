@@ -19,8 +19,7 @@ import numpy as np
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from workbook.core import paths
-from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.yamlfile import load_spec
 from workbook.inputs.contract import load_contract
 from workbook.text.names import find_names
 
@@ -66,7 +65,7 @@ class Flag:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
-    spec = load_file(paths.SPECS_DIR / "identifiers.yaml", SPECS)
+    spec = load_spec("identifiers")
     pieces = {
         "titles": "(?:" + "|".join(spec["names"]["titles"]) + ")",
         **spec.get("fragments", {}),

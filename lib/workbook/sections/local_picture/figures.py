@@ -11,7 +11,7 @@ table has no room for them; the figures themselves are in its tables, said once)
 from __future__ import annotations
 
 from workbook.facts import YearFacts
-from workbook.facts.indicators import COMPARATORS, Measure
+from workbook.facts.measures import COMPARATORS, Measure
 from workbook.sections.local_picture.tables import (
     full_headline_table,
     headline_label,

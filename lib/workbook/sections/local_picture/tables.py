@@ -1,33 +1,27 @@
-"""The local picture's tables and chart data, each a `PublishedTable` laid out from the year's
-indicator facts (`workbook.facts.indicators`).
+"""The local picture's headline and own-figure tables, each a `PublishedTable` laid out from the
+year's indicator facts (`workbook.facts.indicators`).
 
 The headline table sets the partnership's children's social care figures beside England, the
 region and statistical neighbours; the partnership's own figures follow, counts apart from
-rates and percentages, then every breakdown it gave. A column that most rows leave empty is
-dropped (the comparisons it would hold are said in the narrative instead), so "x" is left only
-for a published figure that is not available. Trend and neighbour tables feed the charts.
+rates and percentages. A column that most rows leave empty is dropped (the comparisons it would
+hold are said in the narrative instead), so "x" is left only for a published figure that is not
+available. The breakdowns are `breakdowns`, the charts' data `trends`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import pandas as pd
 
 from workbook.disclosure.published import Count, Figure, PublishedTable, Share
-from workbook.disclosure.suppression import share_mask
-from workbook.disclosure.units import all_units
 from workbook.facts import YearFacts
-from workbook.facts.indicators import NEIGHBOUR_MEASURE, TRENDS, Measure, Quantity
+from workbook.facts.measures import Measure, Quantity
 from workbook.national import indicators as ind
 from workbook.national.catalogue import catalogue
 
 GIVEN = Figure(1, as_given=True)
 """A rate or percentage as it was given (42, not 42.0), to the catalogue's one decimal at most."""
-
-BREAKDOWNS = {"cpp_category_pct": "Category of abuse", "cla_placements": "Placement type"}
-"""Breakdowns the catalogue knows, with the name of their categories."""
 
 HEADLINE_LABELS = {
     "cin_rate": "Children in need",
@@ -319,221 +313,3 @@ def sources_note(sources: list[str]) -> str | None:
         head = common[:cut]
         return f"Sources: {head} ({'; '.join(s[cut + 2 :] for s in given)})."
     return f"Sources: {'; '.join(given)}."
-
-
-def breakdown_tables(facts: YearFacts, headline: bool | None = None) -> list[PublishedTable]:
-    """The breakdowns the partnership gave for the year, one table each: those of children's
-    social care the catalogue knows (`BREAKDOWNS`: categories of abuse, placements) with
-    `headline`, the others (its own, its training figures where the training section does not
-    show them) without; all of them where `headline` is None."""
-    left = left_to_training_section(facts)
-    return [
-        breakdown_table(facts, i)
-        for i in facts.indicators.breakdowns
-        if i not in left and (headline is None or (i in BREAKDOWNS) == headline)
-    ]
-
-
-def breakdown_table(facts: YearFacts, indicator_id: str) -> PublishedTable:
-    """One breakdown for the year. Counts that break down a published total (placements of
-    the children looked after) end with a total row, so secondary suppression protects a
-    small cell from subtraction; shares of a published count are withheld where they stand
-    for a small count (see `share_mask`)."""
-    indicators = facts.indicators
-    rows = indicators.breakdowns[indicator_id]
-    indicator = indicators.catalogue[indicator_id]
-    label = BREAKDOWNS.get(indicator_id, "Breakdown")
-    policy = facts.policy
-    frame = pd.DataFrame({label: rows["breakdown"].to_list(), "value": rows["value"].to_list()})
-    caption = breakdown_caption(indicator.name, indicator_id)
-    if indicator.unit == "count":
-        column = all_units()[indicator.counts].capitalize()
-        frame = frame.rename(columns={"value": column})
-        partition = indicator_id in BREAKDOWNS
-        if partition and len(frame):
-            frame = pd.concat(
-                [frame, pd.DataFrame({label: ["Total"], column: [frame[column].sum()]})],
-                ignore_index=True,
-            )
-        return PublishedTable(
-            frame,
-            caption,
-            policy,
-            {column: Count(indicator.counts)},
-            total_row="Total" if partition and len(frame) else None,
-            when_empty=None,
-        )
-    column = "Per cent" if indicator.unit == "percent" else "Figure"
-    frame = frame.rename(columns={"value": column})
-    hidden = pd.Series(False, index=frame.index)
-    base_id = indicator.part_of
-    if base_id and policy.withholds(indicators.catalogue[base_id].counts):
-        for base in indicators.published_counts(base_id):
-            hidden |= share_mask(frame[column], base, policy.threshold, partition=True)
-    return PublishedTable(
-        frame,
-        caption,
-        policy,
-        {column: GIVEN},
-        withheld=pd.DataFrame({column: hidden}),
-        when_empty=None,
-    )
-
-
-def breakdown_caption(name: str, indicator_id: str) -> str:
-    """A breakdown's caption: the measure's name where it already names the breakdown
-    ("Looked-after children by placement type"), never the breakdown twice."""
-    label = BREAKDOWNS.get(indicator_id)
-    if label is None:
-        return f"{name}: breakdown given by the partnership"
-    if label.lower() in name.lower():
-        return name
-    return f"{name} by {label.lower()}"
-
-
-# ---- charts' data ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrendChart:
-    """A trend chart to draw: its table (years by area), title, axis words, the target to
-    draw, and its caption."""
-
-    table: PublishedTable
-    title: str
-    axis: str
-    target: float | None
-    caption: str
-
-
-TREND_TITLES = {
-    "cpp_rate": "Child protection plans per 10,000 children",
-    "cin_rate": "Children in need per 10,000 children",
-    "cla_rate": "Children looked after per 10,000 children",
-}
-AXES = {"rate_per_10k": "Rate per 10,000", "percent": "Per cent"}
-
-
-def trend(facts: YearFacts, indicator_id: str) -> PublishedTable:
-    """Years by area for a trend chart: DfE's five years where DfE has the area's figures,
-    else the partnership's own figures across the years it supplied."""
-    wide = facts.indicators.trends.get(indicator_id, pd.DataFrame())
-    frame = wide.rename_axis("Year").reset_index() if len(wide) else pd.DataFrame({"Year": []})
-    frame.columns.name = None
-    return PublishedTable(
-        frame,
-        TREND_TITLES.get(indicator_id, facts.indicators.catalogue[indicator_id].name),
-        facts.policy,
-        dict.fromkeys(frame.columns[1:], GIVEN),
-        when_empty=None,
-    )
-
-
-def trend_charts(facts: YearFacts, headline: bool) -> tuple[list[TrendChart], list[str]]:
-    """The trend charts to draw (a measure with figures for two years or more) of the
-    headline measures, or of the partnership's own figures that have a target (the text names
-    it: the chart draws it), and, for the analyst, why each other one is not drawn."""
-    indicators = facts.indicators
-    drawn, too_short = [], []
-    if headline:
-        followed = [i for i in TRENDS if i in indicators.headline]
-    else:
-        followed = [m.id for m in own_measures(facts) if m.has_target]
-    for indicator_id in followed:
-        measure = indicators.measure(indicator_id)
-        table = trend(facts, indicator_id)
-        title = table.caption
-        area = indicators.area.label
-        years = int(table.frame[area].notna().sum()) if area in table.frame else 0
-        if not measure.value.recorded:
-            too_short.append(
-                f"No trend chart for {_lower(title)}: the year gives the count, not the rate."
-            )
-            continue
-        if years < 2:
-            had = f"figures for {_years(table, area)} only" if years else "no figures by year"
-            too_short.append(
-                f"No trend chart for {_lower(title)}: {had}; a trend needs two years or more."
-            )
-            continue
-        target = measure.target.value.value if measure.has_target else None
-        drawn.append(
-            TrendChart(
-                table,
-                title,
-                AXES.get(measure.indicator.unit, measure.indicator.unit),
-                target,
-                _trend_caption(facts, indicator_id, table, target),
-            )
-        )
-    return drawn, too_short
-
-
-def _years(table: PublishedTable, area: str | None = None) -> str:
-    """The years of the table (where `area` is given, those it has a figure for), as a span."""
-    frame = table.frame
-    rows = frame[area].notna() if area else pd.Series(True, index=frame.index)
-    years = [str(y) for y in frame.loc[rows, "Year"]]
-    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
-
-
-def _trend_caption(facts: YearFacts, indicator_id: str, table: PublishedTable, target) -> str:
-    """What the chart shows, in words: only the areas drawn, and the target where one is."""
-    area = facts.indicators.area.label
-    others = [c for c in table.frame.columns[1:] if c != area]
-    when = "at 31 March" if facts.indicators.catalogue[indicator_id].national else ""
-    caption = f"{area}: {_lower(table.caption)}{' ' + when if when else ''}, {_years(table)}"
-    if others:
-        caption += ", with " + _and(
-            [
-                "the statistical neighbour median" if c == "Statistical neighbours" else c
-                for c in others
-            ]
-        )
-    if target is not None:
-        caption += ", and its target"
-    source = facts.indicators.trend_source.get(indicator_id)
-    caption += (
-        " (DfE's figures)." if source == "DfE" else " (as the partnership's reports gave them)."
-    )
-    return caption
-
-
-def neighbour_caption(facts: YearFacts) -> str:
-    return (
-        f"{facts.indicators.area.label} beside its statistical neighbours and England, "
-        f"31 March {facts.year.time_period} (DfE's figures)."
-    )
-
-
-def neighbour_gap(facts: YearFacts) -> str | None:
-    """Why the neighbour chart is not drawn, for the analyst (None where it is, or where the
-    year has no children's social care figure to set beside anything)."""
-    indicators = facts.indicators
-    if not indicators.neighbours.empty or not indicators.headline:
-        return None
-    return (
-        "No chart of statistical neighbours: it needs DfE's published statistics for the "
-        "partnership's councils. " + indicators.dfe_note
-    ).strip()
-
-
-def neighbour_comparison(facts: YearFacts) -> PublishedTable:
-    """The area, each statistical neighbour and England, for a bar chart (DfE only)."""
-    series = facts.indicators.neighbours.sort_values(ascending=False)
-    frame = pd.DataFrame({"Area": series.index, "Rate": series.to_numpy()})
-    return PublishedTable(
-        frame,
-        TREND_TITLES[NEIGHBOUR_MEASURE],
-        facts.policy,
-        {"Rate": GIVEN},
-        when_empty=None,
-    )
-
-
-def _lower(name: str) -> str:
-    return name if name[:2].isupper() else name[:1].lower() + name[1:]
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -3,11 +3,12 @@ each number as the table of themes publishes it."""
 
 from __future__ import annotations
 
+from workbook.core.years import scope_words
 from workbook.disclosure.formatting import format_figure
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.kinds import audit_kinds
-from workbook.facts.themes import OTHER_SOURCES, REVIEW, scope_words
+from workbook.facts.themes import OTHER_SOURCES, REVIEW
 from workbook.sections.thematic_review.tables import OPEN_ACTIONS
 
 NAMED = 5
