@@ -24,6 +24,7 @@ from workbook.facts.budget import BudgetFacts, budget_facts
 from workbook.facts.coded_lookback import theme_facts
 from workbook.facts.feedback import FeedbackFacts, feedback_facts
 from workbook.facts.findings import FindingFacts, finding_facts
+from workbook.facts.impact import ImpactFacts, impact_facts
 from workbook.facts.indicators import indicator_facts
 from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY
 from workbook.facts.measures import IndicatorFacts
@@ -190,6 +191,13 @@ class YearFacts:
         own figures, their trends, and what is withheld or not recorded."""
         return indicator_facts(self.report, self.dfe_dir)
 
+    @cached_property
+    def impact(self) -> ImpactFacts:
+        """The chain from learning to impact: each theme's and review's findings, the actions
+        answering them and what later evidence says; effectiveness and its evidence; adults'
+        reviews; the arrangements' own elements (`workbook.facts.impact`)."""
+        return impact_facts(self)
+
     GROUPS = (
         "budget",
         "priorities",
@@ -201,6 +209,7 @@ class YearFacts:
         "feedback",
         "training",
         "actions",
+        "impact",
         "recommendations",
         "arrangements",
         "agencies",

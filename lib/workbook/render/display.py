@@ -165,6 +165,16 @@ def table(published: PublishedTable, audience: str = BOARD) -> None:
     _show(table_html(published), audience)
 
 
+def analyst_table(published: PublishedTable) -> None:
+    """A long table for the analyst alone: in a `workbook run`, the companion's (as `table`
+    shows it, for the analyst); in JupyterLab, to sort and filter (never published)."""
+    if paths.in_publishing_run():
+        table(published, ANALYST)
+        return
+    display(HTML(f"<p>{html.escape(published.caption)}</p>"))
+    display(interactive_table(published.cells))
+
+
 def appendix(published: PublishedTable, sheet: str, anchor: str | None = None) -> None:
     """Every row of a listing, for the appendix beside the board pack (a sheet of
     appendix.xlsx and a table of appendix.html), published as the pack publishes it. In a

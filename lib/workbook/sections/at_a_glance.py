@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 from workbook.core.fact import Fact
 from workbook.facts import YearFacts
+from workbook.facts.impact import CHANGE_SEEN, MEASURE_MOVED, PERSISTS, judgement_claims
+
+LEVEL_WORDS = {
+    CHANGE_SEEN: "practice change seen",
+    PERSISTS: "the problem found again",
+    MEASURE_MOVED: "an outcome measure moved",
+}
+"""What later evidence said of the actions, in the answer's few words."""
 
 LEADING = 3
 """How many of the year's themes the first answer names."""
@@ -63,13 +71,23 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
     difference = Answer(
         "difference",
         "Did it make a difference, and how do we know?",
-        see=see("learning_actions", "training"),
+        # The chain where the pack has it, else the actions' own notes of what they changed.
+        see=see("impact", "training")
+        if "impact" in titles
+        else see("learning_actions", "training"),
     )
-    if _above_zero(actions.with_impact) or _above_zero(facts.training.with_impact_evidence):
+    impact = facts.impact
+    shown = [level for level in (CHANGE_SEEN, PERSISTS, MEASURE_MOVED) if level in impact.by_level]
+    if (
+        _above_zero(actions.with_impact)
+        or _above_zero(facts.training.with_impact_evidence)
+        or impact.change_seen.get()
+    ):
         difference.given = {
             "impact": actions.with_impact,
             "total": actions.total,
             "training": facts.training.with_impact_evidence,
+            "levels": [(LEVEL_WORDS[level], impact.by_level[level]) for level in shown],
         }
     else:
         difference.cannot = (
@@ -78,7 +96,9 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         )
 
     embedded = Answer(
-        "embedded", "What is not yet embedded?", see=see("learning_actions", "thematic_review")
+        "embedded",
+        "What is not yet embedded?",
+        see=see("learning_actions", "thematic_review"),
     )
     recurring = themes.recurring[:LEADING]
     if _above_zero(actions.open) or recurring:
@@ -106,14 +126,40 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         next_year.cannot = "the partnership's priorities for the coming year"
 
     effective = Answer(
-        "effective", "How effective are the arrangements?", see=see("priorities", "scrutiny")
+        "effective",
+        "How effective are the arrangements?",
+        # The judgements beside their evidence (ratings included) where the pack has them.
+        see=see("impact", "scrutiny") if "impact" in titles else see("priorities", "scrutiny"),
     )
     priorities = facts.priorities
     scrutiny = facts.report.block("scrutiny") is not None
-    if _above_zero(priorities.rated) or scrutiny:
-        effective.given = {"priorities": priorities, "scrutiny": scrutiny}
-    effective.cannot = (
-        "a judgement of how effective the arrangements were, by the partners or the "
-        "independent scrutineer"
+    # A recorded judgement of the scrutineer's says more than that an assessment exists.
+    scrutiny = scrutiny and "independent_scrutineer" not in set(
+        impact.judgements.get("judged_by", ())
     )
+    if _above_zero(priorities.rated) or scrutiny or impact.judged.recorded:
+        effective.given = {
+            "priorities": priorities,
+            "scrutiny": scrutiny,
+            "judgements": _judged_alike(judgement_claims(impact)),
+        }
+    if not impact.judged.recorded:
+        effective.cannot = (
+            "a judgement of how effective the arrangements were, by the partners or the "
+            "independent scrutineer"
+        )
     return [learned, did, difference, embedded, next_year, effective]
+
+
+def _judged_alike(judgements: list[dict]) -> list[dict]:
+    """Judgements of the same words given once, naming every judge ("The safeguarding
+    partners and the independent scrutineer judged ... partly effective")."""
+    alike: dict[str, dict] = {}
+    for j in judgements:
+        if j["judgement"] in alike:
+            first = alike[j["judgement"]]
+            first["by"] = f"{first['by']} and {j['by'][:1].lower()}{j['by'][1:]}"
+            first["facts"].append(j["fact"])
+        else:
+            alike[j["judgement"]] = {**j, "facts": [j["fact"]]}
+    return list(alike.values())

@@ -22,6 +22,7 @@ import pandas as pd
 
 from workbook.core import paths
 from workbook.core.yamlfile import SPECS, load_file
+from workbook.core.years import ReportYear
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.sections import SectionNotebook, registry
@@ -45,6 +46,15 @@ class Element:
     evidence: tuple[dict, ...]
     partly: tuple[dict, ...]
     missing: str
+    applies_from: str = ""
+    """The first reporting year the guidance asks it of (blank: every year)."""
+
+    def applies_to(self, year: str | None) -> bool:
+        """Whether a report of `year` (None: any) is asked for it."""
+        if not self.applies_from or year is None:
+            return True
+        start = ReportYear.parse(self.applies_from).start_year
+        return ReportYear.parse(year).start_year >= start
 
 
 @cache
@@ -60,6 +70,7 @@ def load_checklist() -> tuple[Element, ...]:
             tuple(e.get("evidence", ())),
             tuple(e.get("partly", ())),
             " ".join(str(e.get("missing", "")).split()),
+            str(e.get("applies_from", "")),
         )
         for e in raw["elements"]
     )
@@ -119,6 +130,7 @@ def checklist(
     rendered: tuple[str, ...] | None,
     sections: tuple[SectionNotebook, ...] | None = None,
     holds: dict[str, bool] | None = None,
+    year: str | None = None,
 ) -> pd.DataFrame:
     """One row per element: what is asked, where it is in the pack, whether it is there this
     year, partly (and why) or missing (and what to supply). `rendered` lists the sections of
@@ -130,6 +142,8 @@ def checklist(
     in_pack = set(titles) if rendered is None else set(rendered) & set(titles)
     rows = []
     for element in load_checklist():
+        if not element.applies_to(year):
+            continue
         shown = [titles[s] for s in element.sections if s in in_pack]
         reason, supply = "", ""
         partly = next((e for e in element.partly if shows(e, tables, holds)), None)
@@ -157,7 +171,10 @@ def checklist(
 def year_checklist(facts: YearFacts) -> pd.DataFrame:
     """The checklist of the year the facts are of, against the sections its pack renders."""
     return checklist(
-        facts.report.tables, facts.report.partnership.sections, holds=checklist_facts(facts)
+        facts.report.tables,
+        facts.report.partnership.sections,
+        holds=checklist_facts(facts),
+        year=facts.year.label,
     )
 
 
