@@ -161,7 +161,7 @@ def flowing_sections() -> frozenset[str]:
 def board_pack_html(sections: list[Section], partnership: Partnership, generated: str) -> str:
     """The board pack: cover, contents and the sections that have something for the board, and
     nothing else (the working behind it is in the analyst's companion). Pages break before the
-    pack's major parts only (`flowing_sections`)."""
+    year at a glance only (`flowing_sections`)."""
     in_pack = {s.id for s in sections if s.body}
     return (
         page_templates()

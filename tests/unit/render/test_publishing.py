@@ -54,17 +54,17 @@ def test_sections_are_the_pages_between_their_headings(pack):
 def test_a_section_that_opens_a_part_starts_a_page_of_its_own(pack):
     document, sections, params = pack
     html = board_pack_html(
-        [sections[0], Section("introduction", "The partnership", Markup("<p>Said.</p>"))],
+        [sections[0], Section("at_a_glance", "At a glance", Markup("<p>Said.</p>"))],
         params,
         "1 April 2023",
     )
     laid = lay_out(html)
     extracts = section_extracts(
         laid,
-        [sections[0], Section("introduction", "The partnership", Markup("<p>Said.</p>"))],
+        [sections[0], Section("at_a_glance", "At a glance", Markup("<p>Said.</p>"))],
         params,
     )
-    assert extracts["local_picture"].pages[-1] is not extracts["introduction"].pages[0]
+    assert extracts["local_picture"].pages[-1] is not extracts["at_a_glance"].pages[0]
 
 
 def test_a_link_to_a_section_goes_where_it_is_or_nowhere(pack):
