@@ -101,7 +101,8 @@ def page_context(partnership: Partnership, generated: str) -> dict:
 
 
 _IN_PAGE_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.DOTALL)
-_POINTER = re.compile(r'<p>See ((?:<a href="#[^"]+">[^<]*</a>(?:, | and )?)+)\.</p>', re.DOTALL)
+_POINTER = re.compile(r'(<p>|\n)See ((?:<a href="#[^"]+">[^<]*</a>(?:, | and )?)+)\.')
+"""A sentence that only points to sections, opening a paragraph or a line of one."""
 
 
 def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
@@ -113,16 +114,17 @@ def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
 
     def pointer(match: re.Match) -> str:
         """A sentence that only points to sections ("See A and B.") names those there are."""
+        opening = match.group(1)
         links = [
             (target, words)
-            for target, words in _IN_PAGE_LINK.findall(match.group(1))
+            for target, words in _IN_PAGE_LINK.findall(match.group(2))
             if target in here or target in in_pack
         ]
         if not links:
-            return ""
+            return opening if opening == "<p>" else ""
         named = [f'<a href="#{target}">{words}</a>' for target, words in links]
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        return f"<p>See {listed}.</p>"
+        return f"{opening}See {listed}."
 
     def link(match: re.Match) -> str:
         target, words = match.group(1), match.group(2)

@@ -68,22 +68,30 @@ def test_a_section_that_opens_a_part_starts_a_page_of_its_own(pack):
 
 
 def test_a_link_to_a_section_goes_where_it_is_or_nowhere(pack):
+    """The year at a glance said "See ... and Thematic review of learning." in a pack with no
+    thematic review: its pointer follows the answer, in the same paragraph."""
     _, sections, params = pack
     glance = Section(
         "at_a_glance",
         "At a glance",
-        Markup('<p>See <a href="#thematic_review">Themes</a> and <a href="#voice">Voice</a>.</p>'),
+        Markup(
+            '<p><span class="claim">Two reviews.</span>\nSee <a href="#thematic_review">Themes'
+            '</a> and <a href="#voice">Voice</a>.</p>'
+        ),
     )
     html = board_pack_html([glance, *sections], params, "1 April 2023")
     # a sentence that points to sections names only those in the pack
-    assert '<p>See <a href="#thematic_review">Themes</a>.</p>' in html
+    assert 'Two reviews.</span>\nSee <a href="#thematic_review">Themes</a>.</p>' in html
     assert "Voice" not in html  # no voice section this year
     page = section_html(glance, params, "1 April 2023", {"thematic_review"})
     assert '<a href="board_pack.html#thematic_review">Themes</a>' in page
-    nowhere = Section(
-        "at_a_glance", "At a glance", Markup('<p>See <a href="#voice">Voice</a>.</p>')
-    )
-    assert "See" not in board_pack_html([nowhere, *sections], params, "1 April 2023")
+    for body in (
+        '<p>One.\nSee <a href="#voice">Voice</a>.</p>',
+        '<p>See <a href="#voice">V</a>.</p>',
+    ):
+        nowhere = Section("at_a_glance", "At a glance", Markup(body))
+        html = board_pack_html([nowhere, *sections], params, "1 April 2023")
+        assert "See" not in html and 'href="#voice"' not in html
 
 
 def test_a_section_missing_from_the_pack_is_an_error(pack):
