@@ -232,15 +232,11 @@ class YearFacts:
             if name in absent
             for prefix in prefixes
         )
-        found = (
-            {
-                missing: facts
-                for missing, facts in found.items()
-                if not all(f.name.startswith(implied) and f.name not in IMPLIED_GAPS for f in facts)
-            }
-            if implied
-            else found
-        )
+        found = {
+            missing: facts
+            for missing, facts in found.items()
+            if not all(f.name.startswith(implied) and f.name not in IMPLIED_GAPS for f in facts)
+        }
         return [
             Gap(
                 missing, facts[0].where, max(f.unknown for f in facts), tuple(f.name for f in facts)

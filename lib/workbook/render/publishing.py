@@ -23,6 +23,7 @@ from workbook.core.yamlfile import load_spec
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.partnership import Partnership
 from workbook.render.gate import ANALYST, BOARD, publishable_cells
+from workbook.text.narrative import listed
 
 PACK_HTML = "board_pack.html"
 
@@ -123,8 +124,7 @@ def _linked(body: str, in_pack: set[str], pack: str = "") -> Markup:
         if not links:
             return opening if opening == "<p>" else ""
         named = [f'<a href="#{target}">{words}</a>' for target, words in links]
-        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        return f"{opening}See {listed}."
+        return f"{opening}See {listed(named)}."
 
     def link(match: re.Match) -> str:
         target, words = match.group(1), match.group(2)

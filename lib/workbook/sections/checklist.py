@@ -26,6 +26,7 @@ from workbook.core.years import ReportYear
 from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.sections import SectionNotebook, registry
+from workbook.text.narrative import listed
 
 IN_PACK, PARTLY, MISSING, NOT_RENDERED = (
     "In the pack",
@@ -121,7 +122,7 @@ def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
             words[c] for c in evidence.get("columns", ()) if not _filled(frame.loc[rows, c]).any()
         ]
         if blank:
-            return f"{_join(blank)} ({evidence['table']} table)"
+            return f"{listed(blank)} ({evidence['table']} table)"
     return element.missing
 
 
@@ -264,7 +265,3 @@ def _table_of(where: str) -> str | None:
     """The table a gap's `where` names ("budget table", "priorities: rag_status")."""
     found = _TABLE_OF_GAP.match(where)
     return found[1] if found else None
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -67,9 +67,8 @@ def coming_table(facts: YearFacts) -> PublishedTable:
             "What the partnership commits to": coming["commitments"].fillna(""),
         }
     )
-    for column, source in (("Lead", "lead"), ("What the partnership commits to", "commitments")):
-        if not coming[source].notna().any():
-            frame = frame.drop(columns=column)
+    recorded = {"Lead": "lead", "What the partnership commits to": "commitments"}
+    frame = frame.drop(columns=[c for c, source in recorded.items() if coming[source].isna().all()])
     return PublishedTable(
         frame,
         f"The partnership's priorities for the year after {facts.year.label}",

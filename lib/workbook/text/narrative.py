@@ -124,12 +124,17 @@ class _Trusted(str):
     """Text produced by the template engine itself (already escaped) and safe to pass through."""
 
 
-def join_and(items, conjunction: str = "and") -> str:
-    """ "a, b and c" (or "a, b or c"): how a report lists things."""
-    items = [escape_markdown(str(i)) for i in items]
+def listed(items, conjunction: str = "and") -> str:
+    """ "a, b and c" (or "a, b or c"): how a report lists things, the items as they are."""
+    items = [str(i) for i in items]
     if len(items) <= 1:
-        return _Trusted("".join(items))
-    return _Trusted(f"{', '.join(items[:-1])} {conjunction} {items[-1]}")
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def join_and(items, conjunction: str = "and") -> str:
+    """`listed`, for a Markdown template: each item escaped."""
+    return _Trusted(listed([escape_markdown(str(i)) for i in items], conjunction))
 
 
 def render_template(name: str, threshold: int, **facts) -> str:

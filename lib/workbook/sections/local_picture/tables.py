@@ -19,6 +19,7 @@ from workbook.facts import YearFacts
 from workbook.facts.measures import Measure, Quantity
 from workbook.national import indicators as ind
 from workbook.national.catalogue import catalogue
+from workbook.text.narrative import listed
 
 GIVEN = Figure(1, as_given=True)
 """A rate or percentage as it was given (42, not 42.0), to the catalogue's one decimal at most."""
@@ -74,9 +75,7 @@ def headline_table(facts: YearFacts) -> PublishedTable:
     table = mostly_filled(full_headline_table(facts), notes=headline_notes(facts, mixed))
     # the caption names the comparators the table still shows, and no others
     shown = [COMPARED_WITH[c] for c in COMPARATOR_COLUMNS.values() if c in table.frame.columns]
-    areas = ["the partnership", *shown]
-    listed = areas[0] if len(areas) == 1 else ", ".join(areas[:-1]) + " and " + areas[-1]
-    table.caption = f"Children's social care: {listed}"
+    table.caption = f"Children's social care: {listed(['the partnership', *shown])}"
     return table
 
 

@@ -12,6 +12,7 @@ from workbook.facts import YearFacts
 from workbook.facts.measures import NEIGHBOUR_MEASURE, TRENDS, in_sentence
 from workbook.sections.local_picture.tables import GIVEN, own_measures
 from workbook.text.labels import label
+from workbook.text.narrative import listed
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _trend_caption(facts: YearFacts, indicator_id: str, table: PublishedTable, t
     when = "at 31 March" if facts.indicators.catalogue[indicator_id].national else ""
     caption = f"{area}: {in_sentence(table.caption)}{' ' + when if when else ''}, {_years(table)}"
     if others:
-        caption += ", with " + _and(
+        caption += ", with " + listed(
             [
                 "the statistical neighbour median" if c == "Statistical neighbours" else c
                 for c in others
@@ -148,7 +149,3 @@ def neighbour_comparison(facts: YearFacts) -> PublishedTable:
         {"Rate": GIVEN},
         when_empty=None,
     )
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
