@@ -102,6 +102,33 @@ def test_bad_cell_in_a_file_names_the_file_row_and_column(tmp_path):
         dfe.read_folder(folder)
 
 
+def test_a_council_row_without_its_code_names_the_file_and_row(tmp_path):
+    folder = tiny_folder(tmp_path / "dfe")
+    path = folder / "d5_cpps_at31march_test.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    council = next(i for i, line in enumerate(lines) if ",805,E06000001," in line)
+    lines[council] = lines[council].replace(",805,E06000001,", ",,E06000001,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(
+        WorkbookError,
+        match=rf"d5_cpps_at31march_test\.csv, row {council + 1}, column 'old_la_code'",
+    ):
+        dfe.read_folder(folder)
+
+
+def test_a_file_without_country_columns_is_england_by_default(tmp_path):
+    folder = tiny_folder(tmp_path / "dfe")
+    path = folder / "d5_cpps_at31march_test.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=["country_code", "country_name"]).to_csv(path, index=False)
+    rows = dfe.read_folder(folder).series("cpp_count")
+    england = rows[rows["level"] == "national"]
+    assert set(england["code"]) == {"E92000001"} and set(england["name"]) == {"England"}
+    councils = rows[rows["level"] == "la"]
+    assert set(councils["region"]) == {"North East"}
+    assert dict(zip(councils["code"], councils["new_code"], strict=False))["841"] == "E06000005"
+
+
 def test_a_missing_column_names_the_file_and_the_indicator(tmp_path):
     folder = tiny_folder(tmp_path / "dfe")
     path = folder / "d5_cpps_at31march_test.csv"
