@@ -262,23 +262,43 @@ def effectiveness(facts: YearFacts, embedded_said: bool = False) -> dict:
         for level in TRAINING_WORDS
         if level in impact.training_levels
     ]
+    recurring_fact = (
+        Fact(
+            "impact.recurring",
+            facts.policy.count(len(recurring), "themes"),
+            tuple(f"themes/{t}" for t in recurring),
+        )
+        if len(facts.themes.years) > 1
+        else None
+    )
+    open_backlog = impact.open_backlog if not impact.backlog_grows.get() else None
+    arrangements = elements(facts)
+    evidence = bool(
+        rated
+        or levels
+        or (recurring_fact is not None and len(recurring) > 0)
+        or (open_backlog is not None and open_backlog.recorded and open_backlog.get() > 0)
+        or training
+        or arrangements["words"]
+        or "data_set" in arrangements["facts"]
+    )
     return {
         "training": training,
         "later": later,
         "judgements": judgements,
         "ratings": rated,
         "levels": levels,
-        "recurring": Fact(
-            "impact.recurring",
-            facts.policy.count(len(recurring), "themes"),
-            tuple(f"themes/{t}" for t in recurring),
-        )
-        if len(facts.themes.years) > 1
-        else None,
+        "recurring": recurring_fact,
         "span": facts.themes.span,
-        "open": impact.open_backlog if not impact.backlog_grows.get() else None,
+        "open": open_backlog,
         "not_embedded": facts.policy.count(len(impact.not_embedded), "themes"),
         "embedded_said": embedded_said,
+        "elements": arrangements,
+        # Whether anything follows the judgements: the section says "set out below" only then,
+        # and with neither judgements nor evidence the part is left out (the year at a glance
+        # and what the report could not show say so).
+        "evidence": evidence,
+        "shown": bool(judgements) or evidence,
     }
 
 

@@ -309,3 +309,17 @@ def test_without_a_recorded_judgement_effectiveness_says_so_once_and_gives_the_e
     text = _page(judged, "effectiveness.md.j2", v=im.effectiveness(judged))
     assert "No judgement" not in text
     assert "The independent scrutineer judged the arrangements partly effective" in text
+
+
+def test_with_neither_a_judgement_nor_evidence_effectiveness_is_left_out_not_promised(tmp_path):
+    bare = facts_of(tmp_path / "bare", {"findings": FINDINGS, "actions": ACTIONS})
+    effective = im.effectiveness(bare)
+    assert not effective["judgements"] and not effective["evidence"]
+    assert not effective["shown"]  # the notebook shows neither heading nor sentence
+    text = re.sub(r"<[^>]+>", "", _page(bare, "effectiveness.md.j2", v=effective))
+    assert "set out below" not in text
+    with_evidence = facts_of(tmp_path / "evidence", FIRST)
+    effective = im.effectiveness(with_evidence)
+    assert effective["evidence"] and effective["shown"]
+    text = re.sub(r"<[^>]+>", "", _page(with_evidence, "effectiveness.md.j2", v=effective))
+    assert "the evidence the workbook holds is set out below" in text
