@@ -39,6 +39,23 @@ _TABLE = jinja2.Environment(
 ).get_template("table.html.j2")
 
 
+SHORT = 11
+"""A value this long or shorter (a date "31 Mar 2020", a figure, a grade) fits any column."""
+TOKEN = 24
+"""A single word this long or shorter (an id "BCSSP-CSPR-1", a code) is read whole."""
+
+
+def _unbroken(values: list) -> bool:
+    """Whether a column's values are each kept on one line: every value short, or every value
+    one word (an id or code breaks at its hyphen otherwise, "BCSSP-" over "CSPR-1")."""
+    texts = [str(value) for value in values]
+    if not texts:
+        return False
+    longest = max(len(text) for text in texts)
+    one_word = not any(part.isspace() for text in texts for part in text)
+    return longest <= SHORT or (one_word and longest <= TOKEN)
+
+
 def table_html(published: PublishedTable) -> str:
     """Accessible HTML for a published table (or its sentence when it has no rows)."""
     if published.empty:
@@ -55,6 +72,7 @@ def table_html(published: PublishedTable) -> str:
         columns=list(cells.columns),
         rows=rows,
         numeric=numeric,
+        unbroken=[_unbroken([row[i] for row in rows]) for i in range(len(cells.columns))],
         notes=published.notes,
         symbols=published.symbol_note,
     )
