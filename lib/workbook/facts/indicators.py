@@ -18,9 +18,9 @@ import functools
 
 import pandas as pd
 
-from workbook.core.errors import WorkbookError
 from workbook.core.fact import Fact, not_recorded, rows_of
 from workbook.disclosure.suppression import is_small, share_mask
+from workbook.facts.area_figures import handed_over_or_worked_out
 from workbook.facts.measures import (
     COMPARATORS,
     HEADLINE,
@@ -34,7 +34,6 @@ from workbook.facts.measures import (
     missing_words,
     published_counts,
 )
-from workbook.national import dfe
 from workbook.national import indicators as ind
 from workbook.national.catalogue import Indicator, catalogue, with_local
 
@@ -52,45 +51,11 @@ class _Builder:
         self.report = report
         self.policy = report.policy
         self.year = report.year
-        partnership = report.partnership
-        self.area = ind.Area(
-            partnership.short_name,
-            tuple(partnership.councils),
-            partnership.region,
-            dict(partnership.targets),
-        )
         self.catalogue = with_local(report.tables.get("local_indicators"))
         self.rows = _year_rows(report.tables["indicators"], self.year)
-        self.national, self.dfe_table, self.dfe_note = self._national(dfe_dir)
-
-    def _national(self, dfe_dir: str):
-        """DfE's figures for the area and year, or why there are none."""
-        national = dfe.national_data(dfe_dir)
-        reported = "figures are those the partnership reported"
-        if national is None:
-            return (
-                None,
-                pd.DataFrame(),
-                f"DfE's published statistics were not supplied: {reported}.",
-            )
-        try:
-            codes = tuple(ind.old_code(code, national) for code in self.area.codes)
-        except WorkbookError:
-            return (
-                None,
-                pd.DataFrame(),
-                f"The partnership's councils are not in DfE's published statistics: {reported}.",
-            )
-        self.area = ind.Area(self.area.label, codes, self.area.region, self.area.targets)
-        try:
-            table = ind.indicator_table(national, self.area, self.year.label)
-        except WorkbookError:
-            return (
-                None,
-                pd.DataFrame(),
-                f"DfE's published statistics do not cover {self.year.label}: {reported}.",
-            )
-        return national, table.set_index("indicator"), ""
+        figures = handed_over_or_worked_out(report.partnership, self.year.label, dfe_dir)
+        self.area, self.national = figures.area, figures.national
+        self.dfe_table, self.dfe_note = figures.table, figures.note
 
     # ---- the partnership's rows ---------------------------------------------------------------
 

@@ -194,7 +194,7 @@ def _neighbours(data: NationalData, codes: tuple[str, ...], time_period: int) ->
     """Cached: every indicator of every year asks for the same neighbours."""
     models = sorted(data.neighbours["model"].unique())
     if not models:
-        return []
+        return ()
     usable = [m for m in models if m <= time_period]
     model = usable[-1] if usable else models[0]
     table = data.neighbours[data.neighbours["model"] == model].sort_values("rank")

@@ -230,6 +230,7 @@ def _render(
     # Loaded only when a run renders (see _keep_failed).
     import nbformat
 
+    from workbook.facts.area_figures import hand_over_area_figures
     from workbook.render import appendix
     from workbook.render.companion import companion_html, data_notes
     from workbook.render.gate import gate
@@ -328,7 +329,13 @@ def _render(
     clock = time.perf_counter()
     publisher = ThreadPoolExecutor(max_workers=1)
     try:
-        published = [publisher.submit(warm_up)]
+        # First DfE's figures for the area, worked out here beside the kernel's first section
+        # and handed over to it (workbook.facts.area_figures says why, and what if it is late),
+        # then publishing's first-use costs, before the first section's page.
+        published = [
+            publisher.submit(hand_over_area_figures, kernel.private_dir, params, params.year),
+            publisher.submit(warm_up),
+        ]
         for section in run_sections(params, settings):
             source = section.notebook
             echo(f"  {params.id} {params.year}: {source.stem}")

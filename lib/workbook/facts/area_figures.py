@@ -1,0 +1,108 @@
+"""DfE's figures for a partnership's area and year, worked out once a run on the runner's spare
+core.
+
+The indicator table (the area's figures beside England, the region and its statistical
+neighbours, rank and trend, for every national indicator) rests on DfE's files alone, the
+partnership's parameters and the year: not on the year's own tables. Worked out in the kernel it
+was the longest step of a section, on the run's critical path. So a run's runner works it out
+beside the kernel while the kernel executes the first section, and hands it over in the run's
+private folder, as it hands over the validated tables (`workbook.inputs.validation.hand_over`);
+the kernel takes it if it is there and works it out itself if it is not (yet), so a slow
+runner costs time, never a different result. Outside a run (JupyterLab, a test) nothing is
+handed over and the facts work it out as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from workbook import __version__
+from workbook.core import settings
+from workbook.core.errors import WorkbookError
+from workbook.national import dfe
+from workbook.national import indicators as ind
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    """DfE's data (None: none to use), the area with its councils' DfE codes, the indicator
+    table for the area and year (empty without DfE's figures), and why it is empty."""
+
+    national: dfe.NationalData | None
+    area: ind.Area
+    table: pd.DataFrame
+    note: str
+
+
+def area_figures(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
+    """DfE's figures for the partnership's area and year, or why there are none."""
+    area = ind.Area(
+        partnership.short_name,
+        tuple(partnership.councils),
+        partnership.region,
+        dict(partnership.targets),
+    )
+    national = dfe.national_data(dfe_dir)
+    reported = "figures are those the partnership reported"
+    if national is None:
+        return AreaFigures(
+            None, area, pd.DataFrame(), f"DfE's published statistics were not supplied: {reported}."
+        )
+    try:
+        codes = tuple(ind.old_code(code, national) for code in area.codes)
+    except WorkbookError:
+        return AreaFigures(
+            None,
+            area,
+            pd.DataFrame(),
+            f"The partnership's councils are not in DfE's published statistics: {reported}.",
+        )
+    area = ind.Area(area.label, codes, area.region, area.targets)
+    try:
+        table = ind.indicator_table(national, area, year)
+    except WorkbookError:
+        return AreaFigures(
+            None,
+            area,
+            pd.DataFrame(),
+            f"DfE's published statistics do not cover {year}: {reported}.",
+        )
+    return AreaFigures(national, area, table.set_index("indicator"), "")
+
+
+def _handover_file(folder: Path, partnership, year: str, dfe_dir: str) -> Path:
+    # Everything the figures rest on but DfE's files, which the run reads as the kernel would.
+    key = repr((__version__, partnership.model_dump_json(), year, dfe_dir))
+    return Path(folder) / f"area-{hashlib.sha256(key.encode()).hexdigest()}.pickle"
+
+
+def hand_over_area_figures(folder: Path, partnership, year: str, dfe_dir: str = "") -> None:
+    """Work the figures out and leave them for the run's kernel (written whole, then renamed,
+    so the kernel never reads half a file). A problem with DfE's files is left for the kernel
+    to meet and report, as a run always has: nothing is handed over."""
+    try:
+        figures = area_figures(partnership, year, dfe_dir)
+    except WorkbookError:
+        return
+    target = _handover_file(folder, partnership, year, dfe_dir)
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as out:
+        pickle.dump(figures, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, target)
+
+
+def handed_over_or_worked_out(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
+    """The figures the runner handed over for this run, or, where there are none, worked out."""
+    folder = settings.validated_dir()
+    if folder is not None:
+        handed = _handover_file(folder, partnership, year, dfe_dir)
+        if handed.exists():
+            with handed.open("rb") as stored:
+                return pickle.load(stored)  # noqa: S301 - written by this run's own runner
+    return area_figures(partnership, year, dfe_dir)

@@ -1,0 +1,71 @@
+"""DfE's figures for a partnership's area, handed over by the runner to the run's kernel
+(`workbook.facts.area_figures`): taken when they are the same partnership-year's, worked out
+otherwise, and never a different result from working them out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import tiny_folder
+from workbook.core import paths
+from workbook.facts import area_figures as af
+from workbook.inputs.params import load_params
+
+
+@pytest.fixture
+def dfe_dir(tmp_path) -> str:
+    return str(tiny_folder(tmp_path / "dfe"))
+
+
+@pytest.fixture
+def darlington():
+    return load_params("darlington", "2019-20")
+
+
+def test_outside_a_run_the_figures_are_worked_out(monkeypatch, dfe_dir, darlington):
+    monkeypatch.delenv(paths.HANDOVER_VARIABLE, raising=False)
+    figures = af.handed_over_or_worked_out(darlington, "2019-20", dfe_dir)
+    assert figures.national is not None and figures.note == ""
+    assert figures.area.codes == ("841",)
+    assert "cpp_rate" in figures.table.index
+
+
+def test_a_run_kernel_takes_what_its_runner_handed_over(monkeypatch, tmp_path, dfe_dir, darlington):
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    af.hand_over_area_figures(handover, darlington, "2019-20", dfe_dir)
+    worked_out = af.area_figures(darlington, "2019-20", dfe_dir)
+    monkeypatch.setenv(paths.HANDOVER_VARIABLE, str(handover))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("worked out again although handed over")
+
+    monkeypatch.setattr(af, "area_figures", not_again)
+    taken = af.handed_over_or_worked_out(darlington, "2019-20", dfe_dir)
+    pd.testing.assert_frame_equal(taken.table, worked_out.table)
+    assert taken.area == worked_out.area and taken.note == worked_out.note
+
+
+def test_figures_for_other_parameters_or_years_are_not_taken(
+    monkeypatch, tmp_path, dfe_dir, darlington
+):
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    af.hand_over_area_figures(handover, darlington, "2019-20", dfe_dir)
+    monkeypatch.setenv(paths.HANDOVER_VARIABLE, str(handover))
+    retargeted = darlington.model_copy(update={"targets": {"cpp_rate": 1.0}})
+    assert af.handed_over_or_worked_out(retargeted, "2019-20", dfe_dir).area.targets == {
+        "cpp_rate": 1.0
+    }
+    other_year = af.handed_over_or_worked_out(darlington, "2018-19", dfe_dir)
+    assert other_year.table.empty or set(other_year.table["year"]) == {"2018-19"}
+
+
+def test_a_problem_with_dfe_files_is_left_for_the_kernel_to_report(tmp_path, dfe_dir, darlington):
+    broken = tmp_path / "dfe" / "d5_cpps_at31march_test.csv"
+    broken.write_text(broken.read_text(encoding="utf-8").replace(",80,", ",eighty,"))
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    af.hand_over_area_figures(handover, darlington, "2019-20", dfe_dir)  # no exception here
+    assert list(handover.iterdir()) == []
