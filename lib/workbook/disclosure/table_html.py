@@ -40,20 +40,27 @@ _TABLE = jinja2.Environment(
 
 
 SHORT = 11
-"""A value this long or shorter (a date "31 Mar 2020", a figure, a grade) fits any column."""
-TOKEN = 24
-"""A single word this long or shorter (an id "BCSSP-CSPR-1", a code) is read whole."""
+"""A column whose values are all this long or shorter (a date "31 Mar 2020", a figure, a grade)
+keeps each on one line: it fits any column."""
+WORD = 24
+"""A single word this long or shorter (an id "WE-TR-2324-01", a code) is kept whole: it would
+otherwise break at its hyphen, "WE-" over "TR-2324-01"."""
 
 
-def _unbroken(values: list) -> bool:
-    """Whether a column's values are each kept on one line: every value short, or every value
-    one word (an id or code breaks at its hyphen otherwise, "BCSSP-" over "CSPR-1")."""
-    texts = [str(value) for value in values]
-    if not texts:
-        return False
-    longest = max(len(text) for text in texts)
-    one_word = not any(part.isspace() for text in texts for part in text)
-    return longest <= SHORT or (one_word and longest <= TOKEN)
+def _kinds(rows: list[list], numeric: list[bool]) -> list[list[str]]:
+    """Each cell's class: `num` for figures (right-aligned, never wrapped), `nowrap` for a
+    value of a short column or a single word, none for text that may wrap."""
+    columns = list(zip(*rows, strict=True)) if rows else []
+    short = [max(len(str(value)) for value in column) <= SHORT for column in columns]
+
+    def kind(value, column: int) -> str:
+        if numeric[column] and column > 0:
+            return "num"
+        text = str(value)
+        one_word = 0 < len(text) <= WORD and not any(c.isspace() for c in text)
+        return "nowrap" if short[column] or one_word else ""
+
+    return [[kind(value, column) for column, value in enumerate(row)] for row in rows]
 
 
 def table_html(published: PublishedTable) -> str:
@@ -72,7 +79,7 @@ def table_html(published: PublishedTable) -> str:
         columns=list(cells.columns),
         rows=rows,
         numeric=numeric,
-        unbroken=[_unbroken([row[i] for row in rows]) for i in range(len(cells.columns))],
+        kinds=_kinds(rows, numeric),
         notes=published.notes,
         symbols=published.symbol_note,
     )
