@@ -191,16 +191,6 @@ def inspection_table(facts: YearFacts) -> PublishedTable:
     )
 
 
-def grade_names(table: PublishedTable) -> list[str]:
-    """The grade columns an audit table shows."""
-    return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
-
-
-def audit_summary_row(table: PublishedTable):
-    """The row holding the year's totals: `All audits`, or the only audit's own row."""
-    return ALL_AUDITS if table.total_row is not None else table.frame.iloc[0, 0]
-
-
 def audit_sentences(facts: YearFacts) -> dict:
     """What the audits sentences state: the year's audit facts and, per kind, its words."""
     audits = facts.audits
