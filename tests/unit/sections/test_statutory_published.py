@@ -331,14 +331,21 @@ def test_scrutiny_tables_and_sentence(report, facts):
     assert scrutiny.changes(facts).cells["When"].tolist() == ["1 July 2019", ""]
     agencies = scrutiny.agencies(facts)
     assert agencies.cells.values.tolist() == [
-        ["Education", "1", "Testshire schools"],
-        ["Early years", "1", "Early years settings"],
-        ["Fire and rescue", "1", "Testshire fire service"],
-        ["All sectors", "3", ""],
-    ]
+        ["Education", "Testshire schools"],
+        ["Early years", "Early years settings"],
+        ["Fire and rescue", "Testshire fire service"],
+    ]  # no count column nor total row: the names are the count, the narrative the total
     record = scrutiny.publication_record(facts).cells.iloc[0]
     assert record["Where"] == "example.org/report"  # the pack links to nothing outside itself
     assert "Sent to the What Works centre" not in record  # no row recorded it
+    # the pack says each document's record in a line, with only the dates recorded
+    assert scrutiny.publication_lines(facts) == [
+        "Annual report 2019-20: published on 30 September 2020 at example.org/report; "
+        "sent to the national panel on 2 October 2020."
+    ]
+    assert "The arrangements name 3 relevant agencies or groups of agencies in 3 sectors" in (
+        sentence("scrutiny.md.j2", report, s=scrutiny.scrutiny_sentences(facts))
+    )
     text = sentence("scrutiny.md.j2", report, s=scrutiny.scrutiny_sentences(facts))
     assert (
         "2 recommendations made to the partnership were tracked in 2019-20, 1 of them from a "
