@@ -255,6 +255,19 @@ def test_carried_forward_and_new_come_only_from_dates_that_say_so(tmp_path):
     assert "counted neither" not in text
 
 
+def test_reviews_are_counted_by_type_only_where_a_type_has_more_than_one(tmp_path):
+    """A count of each type, every count 1, repeats the table's column of types below."""
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "3 case reviews open, completed or published (" in text  # 2 of one type
+    one_each = REVIEW_HEADER + "R1,cspr,Child A,under_1,2019-06-01,,,,,in_progress\n" + (
+        "R3,scr,,,,,,2019-10-01,,completed\n"
+    )
+    facts = facts_of(tmp_path, {"reviews": one_each, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "case reviews open, completed or published." in text and ": 1" not in text
+
+
 def test_no_new_review_of_a_type_is_said_because_the_list_has_none(tmp_path):
     """ "There were no new rapid reviews" when the data say nothing about rapid reviews."""
     facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
