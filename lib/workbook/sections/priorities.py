@@ -15,6 +15,7 @@ import pandas as pd
 from workbook.disclosure.published import Count, Figure, PublishedTable
 from workbook.disclosure.suppression import is_small, share_mask
 from workbook.facts import YearFacts
+from workbook.facts.measures import Measure
 from workbook.facts.priorities import RATINGS
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
@@ -230,9 +231,9 @@ def measures_table(facts: YearFacts) -> PublishedTable:
             for year in years
         }
     )
-    measures = [facts.indicators.measure(i) for i in rows]
-    if any(m is not None and m.has_target for m in measures):
-        frame["Target"] = [str(m.target.value) if m and m.has_target else "" for m in measures]
+    targets = [_target(facts.indicators.measure(i)) for i in rows]
+    if any(targets):
+        frame["Target"] = targets
     span = f"{years[0]} to {years[-1]}" if years else ""
     return PublishedTable(
         frame,
@@ -244,6 +245,13 @@ def measures_table(facts: YearFacts) -> PublishedTable:
     )
 
 
+def _target(measure: Measure | None) -> str:
+    """This year's target of a measure as the partnership set it ("90%"), "" where none."""
+    if measure is None or measure.target is None or not measure.target.recorded:
+        return ""
+    return str(measure.target.value)
+
+
 def _withheld(
     indicator: ind.Indicator, value, year: str, local: pd.DataFrame, facts: YearFacts
 ) -> bool:
@@ -253,11 +261,9 @@ def _withheld(
     report = facts.report
     if value is None or pd.isna(value):
         return False
-    if indicator.unit == "count" and indicator.counts and report.policy.withholds(
-        indicator.counts
-    ):
-        if is_small(value, report.policy.threshold):
-            return True
+    counts = indicator.unit == "count" and indicator.counts
+    if counts and report.policy.withholds(counts) and is_small(value, report.policy.threshold):
+        return True
     if year == report.year.label:
         return indicator.id in facts.indicators.withheld
     return _gives_away(indicator, value, local[local["year"] == year], report)

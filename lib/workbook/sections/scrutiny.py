@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.dates import column_labels
-from workbook.disclosure.published import Count, PublishedTable
+from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.actions import POSITIONS
 from workbook.facts.agencies import EDUCATION_SECTORS

@@ -260,8 +260,10 @@ def test_reviews_are_counted_by_type_only_where_a_type_has_more_than_one(tmp_pat
     facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
     text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
     assert "3 case reviews open, completed or published (" in text  # 2 of one type
-    one_each = REVIEW_HEADER + "R1,cspr,Child A,under_1,2019-06-01,,,,,in_progress\n" + (
-        "R3,scr,,,,,,2019-10-01,,completed\n"
+    one_each = (
+        REVIEW_HEADER
+        + "R1,cspr,Child A,under_1,2019-06-01,,,,,in_progress\n"
+        + ("R3,scr,,,,,,2019-10-01,,completed\n")
     )
     facts = facts_of(tmp_path, {"reviews": one_each, **NO_FINDINGS})
     text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))

@@ -97,7 +97,9 @@ def test_three_or_more_gaps_in_a_row_of_one_part_are_said_in_one_line():
         {"missing": "evaluations", "count": ""},
     ]
     grouped = checklist.grouped_gaps([gaps[5]] * 3)
-    assert grouped == [{"missing": "; ".join([f"due dates (for {gaps[5].items})"] * 3), "count": ""}]
+    assert grouped == [
+        {"missing": "; ".join([f"due dates (for {gaps[5].items})"] * 3), "count": ""}
+    ]
 
 
 @pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only
