@@ -138,6 +138,17 @@ def test_every_page_of_the_demo_packs_fits_the_paper(demo_outputs, run):
     assert problems == [], "\n".join(problems[:20])
 
 
+PAGE_BUDGETS = {("darlington", "2019-20"): 24, ("northdale", "2022-23"): 30}
+"""Issue 27: the most pages each demo's board pack may run to, every board question answered."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("run", DEMOS, ids=lambda run: "-".join(run))
+def test_the_demo_packs_keep_to_their_page_budgets(demo_outputs, run):
+    with pdfplumber.open(demo_outputs / run[0] / run[1] / "board_pack.pdf") as document:
+        assert len(document.pages) <= PAGE_BUDGETS[run], len(document.pages)
+
+
 class _Outline(HTMLParser):
     """Headings met with nothing (no text, image or table) between them and the next heading
     of their level or higher, or the end of the page."""

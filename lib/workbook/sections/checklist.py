@@ -24,7 +24,7 @@ from workbook.core import paths
 from workbook.core.yamlfile import SPECS, load_file
 from workbook.core.years import ReportYear
 from workbook.disclosure.published import PublishedTable
-from workbook.facts import YearFacts
+from workbook.facts import Gap, YearFacts
 from workbook.sections import SectionNotebook, registry
 from workbook.text.narrative import listed
 
@@ -229,11 +229,7 @@ def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
     missing = list(elements.loc[elements["status"] == MISSING, "element"])
     said = _tables_of(missing)
     return {
-        "gaps": [
-            {"missing": gap.missing, "count": gap.items}
-            for gap in facts.gaps()
-            if _table_of(gap.where) not in said
-        ],
+        "gaps": grouped_gaps([gap for gap in facts.gaps() if _table_of(gap.where) not in said]),
         "missing": missing,
         "partly": [
             {"element": e, "reason": r}
@@ -244,6 +240,37 @@ def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
             )
         ],
     }
+
+
+GROUPED_GAPS = 3
+"""How many gaps in a row of one part of the report (its facts' group: the indicators, the
+training) are said in one line rather than a line each."""
+
+
+def grouped_gaps(gaps: list[Gap]) -> list[dict]:
+    """The gaps as the board's list says them: each once, with how many items it is missing
+    for; `GROUPED_GAPS` or more in a row of one part of the report in one line, joined by
+    semicolons (seven measures of children's social care not recorded read as one thing the
+    report cannot say, not seven lines of a short page)."""
+    runs: list[list[Gap]] = []
+    for gap in gaps:
+        if runs and _part(runs[-1][0]) == _part(gap):
+            runs[-1].append(gap)
+        else:
+            runs.append([gap])
+    out = []
+    for run in runs:
+        if len(run) < GROUPED_GAPS:
+            out += [{"missing": gap.missing, "count": gap.items} for gap in run]
+        else:
+            said = [gap.missing + (f" (for {gap.items})" if gap.items else "") for gap in run]
+            out.append({"missing": "; ".join(said), "count": ""})
+    return out
+
+
+def _part(gap: Gap) -> str:
+    """The part of the report a gap belongs to: the group of its first fact ("indicators")."""
+    return gap.facts[0].split(".", 1)[0] if gap.facts else gap.missing
 
 
 def _tables_of(asks: list[str]) -> set[str]:

@@ -116,6 +116,14 @@ def sentences(facts: YearFacts, table: PublishedTable) -> dict:
     }
 
 
+def for_the_board(said: dict) -> bool:
+    """Whether the board reads the comparison (`sentences`): not where too few reviews have
+    findings to set beside national analyses. Then, as with none at all, the pack has no such
+    section (a section of one sentence saying it cannot compare); the sentence and the
+    comparison behind it are the analyst's, in the companion."""
+    return not said["too_few"]
+
+
 def sources(facts: YearFacts) -> list[str]:
     """Each publication the national figures come from, once, as a reference list gives it,
     in the order the table numbers them."""

@@ -15,6 +15,7 @@ import pandas as pd
 from workbook.disclosure.published import Count, Figure, PublishedTable
 from workbook.disclosure.suppression import is_small, share_mask
 from workbook.facts import YearFacts
+from workbook.facts.measures import Measure
 from workbook.facts.priorities import RATINGS
 from workbook.inputs.report import Report
 from workbook.national import indicators as ind
@@ -192,19 +193,18 @@ def _mostly_recorded(served: pd.Series) -> bool:
     return bool(len(served)) and served.notna().sum() * 2 >= len(served)
 
 
-def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
-    """For each indicator a priority names with figures in two years or more: the
-    partnership's own figure for each year (no breakdown), one table each with the words for
-    its unit (a chart's axis), withholding what
-    the local picture withholds (a small count of people, and a part or percentage of a count
-    of people that would give a small count away)."""
+def measures_table(facts: YearFacts) -> PublishedTable:
+    """The indicators the priorities name that have the partnership's own figure in two years
+    or more: one row each, its figure in each year of the lookback that has any, and this
+    year's target where the partnership set one. A table, not a chart per measure: a few
+    yearly figures of one series read in a line, where a chart each took a third of a page.
+    Withholds what the local picture withholds (a small count of people, and a part or
+    percentage of a count of people that would give a small count away); a year with no
+    figure for a measure is "x" (its own figures for that year do not give it)."""
     report = facts.report
-    trends = []
     named = [
         i for text in facts.priorities.frame["indicators"].dropna() for i in str(text).split(";")
     ]
-    if not named:
-        return trends
     catalogue = ind.catalogue()
     indicators = report.across_lookback("indicators")
     local = indicators[
@@ -212,31 +212,61 @@ def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
         & indicators["breakdown"].isna()
         & indicators["value"].notna()
     ]
-    withheld_now = facts.indicators.withheld
-    for indicator_id in dict.fromkeys(named):
-        rows = local[local["indicator"] == indicator_id].drop_duplicates("year", keep="last")
-        indicator = catalogue.get(indicator_id)
-        if indicator is None or rows["year"].nunique() < 2:
-            continue
-        column = report.partnership.short_name
-        frame = pd.DataFrame({"Year": rows["year"].tolist(), column: rows["value"].tolist()})
-        hidden = [
-            indicator_id in withheld_now
-            if year == report.year.label
-            else _gives_away(indicator, value, local[local["year"] == year], report)
-            for year, value in zip(frame["Year"], frame[column], strict=True)
-        ]
-        kind = Count(indicator.counts) if indicator.unit == "count" else Figure(1)
-        table = PublishedTable(
-            frame,
-            indicator.name,
-            report.policy,
-            {column: kind},
-            withheld=pd.DataFrame({column: hidden}),
-            when_empty=None,
-        )
-        trends.append((table, label("unit", indicator.unit)))
-    return trends
+    rows = {}
+    for indicator_id in dict.fromkeys(i.strip() for i in named):
+        found = local[local["indicator"] == indicator_id].drop_duplicates("year", keep="last")
+        if indicator_id in catalogue and found["year"].nunique() >= 2:
+            rows[indicator_id] = found.set_index("year")["value"]
+    years = sorted({year for values in rows.values() for year in values.index})
+    frame = pd.DataFrame(
+        {"Measure": [catalogue[i].name for i in rows]}
+        | {year: [values.get(year) for values in rows.values()] for year in years}
+    )
+    hidden = pd.DataFrame(
+        {
+            year: [
+                _withheld(catalogue[i], values.get(year), year, local, facts)
+                for i, values in rows.items()
+            ]
+            for year in years
+        }
+    )
+    targets = [_target(facts.indicators.measure(i)) for i in rows]
+    if any(targets):
+        frame["Target"] = targets
+    span = f"{years[0]} to {years[-1]}" if years else ""
+    return PublishedTable(
+        frame,
+        f"The priorities' own measures: the partnership's figure for each year, {span}",
+        report.policy,
+        dict.fromkeys(years, Figure(1, as_given=True)),
+        withheld=hidden,
+        when_empty=None,
+    )
+
+
+def _target(measure: Measure | None) -> str:
+    """This year's target of a measure as the partnership set it ("90%"), "" where none."""
+    if measure is None or measure.target is None or not measure.target.recorded:
+        return ""
+    return str(measure.target.value)
+
+
+def _withheld(
+    indicator: ind.Indicator, value, year: str, local: pd.DataFrame, facts: YearFacts
+) -> bool:
+    """Whether one year's figure of a priority's measure is withheld: a small count of people,
+    or this year's figure the local picture withholds, or a part of a count that gives a small
+    count away in an earlier year."""
+    report = facts.report
+    if value is None or pd.isna(value):
+        return False
+    counts = indicator.unit == "count" and indicator.counts
+    if counts and report.policy.withholds(counts) and is_small(value, report.policy.threshold):
+        return True
+    if year == report.year.label:
+        return indicator.id in facts.indicators.withheld
+    return _gives_away(indicator, value, local[local["year"] == year], report)
 
 
 def _gives_away(

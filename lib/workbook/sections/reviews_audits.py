@@ -98,13 +98,17 @@ def _with_references(
 
 def review_sentences(facts: YearFacts) -> dict:
     """What the reviews sentences state: the year's review facts, the types in the order of
-    the labels, and the completed reviews grouped by who signs such a review off."""
+    the labels (none where each type has one review and the table below lists every review:
+    the count of each type would only repeat the table's column of types), and the completed
+    reviews grouped by who signs such a review off."""
     reviews = facts.reviews
     by_type = [
         (label("review_type", kind), reviews.by_type[kind])
         for kind in codes("review_type")
         if kind in reviews.by_type
     ]
+    if all(n == 1 for _, n in by_type) and len(by_type) <= facts.report.listing_limit:
+        by_type = []
     signed: dict = {}
     for kind, fact in reviews.completed_by_type.items():
         signed.setdefault(signed_off_by(kind), []).append(
@@ -189,16 +193,6 @@ def inspection_table(facts: YearFacts) -> PublishedTable:
         facts.policy,
         when_empty=None,
     )
-
-
-def grade_names(table: PublishedTable) -> list[str]:
-    """The grade columns an audit table shows."""
-    return [c for c in table.frame.columns if c in GRADE_COLUMNS.values()]
-
-
-def audit_summary_row(table: PublishedTable):
-    """The row holding the year's totals: `All audits`, or the only audit's own row."""
-    return ALL_AUDITS if table.total_row is not None else table.frame.iloc[0, 0]
 
 
 def audit_sentences(facts: YearFacts) -> dict:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.dates import column_labels
-from workbook.disclosure.published import Count, PublishedTable
+from workbook.disclosure.published import PublishedTable
 from workbook.facts import YearFacts
 from workbook.facts.actions import POSITIONS
 from workbook.facts.agencies import EDUCATION_SECTORS
 from workbook.facts.publication import RECORDS
 from workbook.text.labels import as_recorded, label
 
-ALL_SECTORS = "All sectors"
 STATED_POSITIONS = {
     "completed": "complete",
     "in_progress": "in progress",
@@ -84,8 +83,9 @@ def changes(facts: YearFacts) -> PublishedTable:
 
 
 def agencies(facts: YearFacts) -> PublishedTable:
-    """Relevant agencies by sector, education and early years settings first, with how many
-    each sector lists and their names."""
+    """Relevant agencies by sector, education and early years settings first, each sector with
+    the agencies it names. No column of how many each sector lists, nor a total row: the names
+    are the count, and the narrative states the total and the number of sectors."""
     rows = facts.agencies.frame
     first = {"education": 0, "early_years": 1}
     order = sorted(
@@ -95,20 +95,15 @@ def agencies(facts: YearFacts) -> PublishedTable:
     frame = pd.DataFrame(
         {
             "Sector": [label("sector", s) for s in order],
-            "Listed": [int((rows["sector"] == s).sum()) for s in order],
             "Named in the arrangements": [
                 "; ".join(rows.loc[rows["sector"] == s, "agency"].astype(str)) for s in order
             ],
         }
     )
-    if len(frame):
-        frame.loc[len(frame)] = [ALL_SECTORS, len(rows), ""]
     return PublishedTable(
         frame,
         "Relevant agencies and groups of agencies named in the arrangements",
         facts.policy,
-        {"Listed": Count("agencies")},
-        total_row=ALL_SECTORS if len(frame) else None,
         when_empty=None,
     )
 
@@ -135,6 +130,33 @@ def publication_record(facts: YearFacts) -> PublishedTable:
         facts.policy,
         when_empty=None,
     )
+
+
+SENT_TO = {
+    "Sent to the national panel": "sent to the national panel",
+    "Sent to the What Works centre": "sent to the What Works centre",
+}
+
+
+def publication_lines(facts: YearFacts) -> list[str]:
+    """The publication record as a line per document ("X: published on 28 September 2023 at
+    example.org/report; sent to the national panel on 3 October 2023."): a document's two or
+    three dates read as a sentence, where a table's narrow columns broke each date over three
+    lines. Only what `publication_record` shows: dated documents, dates recorded."""
+    lines = []
+    for row in publication_record(facts).frame.to_dict("records"):
+        said = []
+        if row.get("Published"):
+            where = f" at {row['Where']}" if row.get("Where") else ""
+            said.append(f"published {_on(row['Published'])}{where}")
+        said += [f"{words} {_on(row[c])}" for c, words in SENT_TO.items() if row.get(c)]
+        lines.append(f"{row['Document']}: {'; '.join(said)}.")
+    return lines
+
+
+def _on(when: str) -> str:
+    """A date at the precision given, in a sentence: "on 3 October 2023", "in May 2019"."""
+    return f"on {when}" if when[:1].isdigit() and len(when.split()) == 3 else f"in {when}"
 
 
 def scrutiny_sentences(facts: YearFacts) -> dict:

@@ -91,6 +91,7 @@ def test_reviews_whose_findings_match_no_theme_still_count_in_the_denominator(tm
     table = nt.comparison_table(facts)
     assert table.empty
     assert nt.sentences(facts, table)["none_featured"]
+    assert nt.for_the_board(nt.sentences(facts, table))  # that none featured is a finding
 
 
 def test_too_few_reviews_are_said_in_a_sentence_not_a_table_of_hundreds_and_noughts(tmp_path):
@@ -106,6 +107,7 @@ def test_too_few_reviews_are_said_in_a_sentence_not_a_table_of_hundreds_and_noug
     assert table.empty
     said = nt.sentences(facts, table)
     assert said["too_few"] and not said["none_featured"]
+    assert not nt.for_the_board(said)  # the pack has no section of one sentence about it
     report = facts.report
     text = render_narrative(
         "national_themes.md.j2",

@@ -68,7 +68,7 @@ def test_grade_chart_shows_only_what_the_published_table_shows(tmp_path):
     from workbook.render import charts
 
     table = ra.audit_table(facts_of(tmp_path, {"audits": AUDITS, **NO_FINDINGS}, STRICT))
-    grades = ra.grade_names(table)
+    grades = list(ra.GRADE_COLUMNS.values())
     shown_in_table = {g: table.cells.iloc[-1][g] for g in grades}
     fig, alt = charts.count_bars(
         table, "Cases audited by grade", "Cases", row=ra.ALL_AUDITS, columns=grades
@@ -89,8 +89,8 @@ def test_a_grade_chart_of_nothing_but_zeros_is_not_drawn(tmp_path):
         table,
         "Cases audited by grade",
         "Cases",
-        row=ra.audit_summary_row(table),
-        columns=ra.grade_names(table),
+        row=table.frame.iloc[0, 0],  # the only audit's own row: no total row
+        columns=list(ra.GRADE_COLUMNS.values()),
     )
     assert drawn is None
 
@@ -253,6 +253,21 @@ def test_carried_forward_and_new_come_only_from_dates_that_say_so(tmp_path):
     assert "3 case reviews" in text and "or fewer" not in text
     # the undated review is neither new nor carried forward, and no sentence says so
     assert "counted neither" not in text
+
+
+def test_reviews_are_counted_by_type_only_where_a_type_has_more_than_one(tmp_path):
+    """A count of each type, every count 1, repeats the table's column of types below."""
+    facts = facts_of(tmp_path, {"reviews": REVIEWS, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "3 case reviews open, completed or published (" in text  # 2 of one type
+    one_each = (
+        REVIEW_HEADER
+        + "R1,cspr,Child A,under_1,2019-06-01,,,,,in_progress\n"
+        + ("R3,scr,,,,,,2019-10-01,,completed\n")
+    )
+    facts = facts_of(tmp_path, {"reviews": one_each, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "case reviews open, completed or published." in text and ": 1" not in text
 
 
 def test_no_new_review_of_a_type_is_said_because_the_list_has_none(tmp_path):

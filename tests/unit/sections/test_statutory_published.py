@@ -261,9 +261,65 @@ def test_a_measures_trend_withholds_a_percentage_that_gives_a_small_count_away(t
         },
     )
     report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
-    [(trend, unit)] = priorities.measure_trends(year_facts(report))
+    table = priorities.measures_table(year_facts(report))
     # 87.5% of 8 children leaves one out: withheld; 50% of 40 gives nothing away.
-    assert trend.cells["Testshire"].tolist() == ["c", "50.0"] and unit == "Per cent"
+    assert table.cells.iloc[0][["2018-19", "2019-20"]].tolist() == ["c", "50"]
+
+
+def _measures_project(tmp_path, earlier: str, now: str, named: str) -> object:
+    """Two years whose priority names `named`; each year's extra indicator rows as given."""
+    table = STATUTORY_TABLES["priorities"].replace(",cpp_rate,", f",{named},")
+    head = TINY_TABLES["indicators"].splitlines()[0] + "\n"
+    write_year(tmp_path, year="2018-19", tables={**EMPTY_YEAR, "indicators": head + earlier})
+    write_year(
+        tmp_path,
+        tables={**STATUTORY_TABLES, "priorities": table, "indicators": head + now},
+    )
+    return year_facts(open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params"))
+
+
+def test_the_priorities_measures_are_one_table_a_row_each_with_each_years_figure(tmp_path):
+    facts = _measures_project(
+        tmp_path,
+        earlier=(
+            "missing_children,,local,2019-03-31,40,count,,Police,\n"
+            "rhi_within_72h_pct,,local,2019-03-31,81,percent,,Police,\n"
+        ),
+        now=(
+            "missing_children,,local,2020-03-31,3,count,,Police,\n"
+            "rhi_within_72h_pct,,local,2020-03-31,89,percent,90,Police,\n"
+            "child_deaths,,local,2020-03-31,4,count,,CDOP,\n"
+        ),
+        named="missing_children;rhi_within_72h_pct;child_deaths",
+    )
+    table = priorities.measures_table(facts)
+    # child deaths has one year only: no change to show, so no row
+    assert table.cells.values.tolist() == [
+        ["Children reported missing", "40", "c", ""],  # 3 children: a small count, withheld
+        ["Return home interviews held within 72 hours (%)", "81", "89", "90%"],
+    ]
+    assert list(table.frame.columns) == ["Measure", "2018-19", "2019-20", "Target"]
+    assert "2018-19 to 2019-20" in table.caption
+
+
+def test_the_priorities_measures_have_no_target_column_where_none_is_set(tmp_path):
+    facts = _measures_project(
+        tmp_path,
+        earlier="rhi_within_72h_pct,,local,2019-03-31,81,percent,,Police,\n",
+        now="rhi_within_72h_pct,,local,2020-03-31,89,percent,,Police,\n",
+        named="rhi_within_72h_pct",
+    )
+    assert list(priorities.measures_table(facts).frame.columns) == ["Measure", "2018-19", "2019-20"]
+
+
+def test_no_priority_measure_with_two_years_gives_an_empty_table(tmp_path):
+    facts = _measures_project(
+        tmp_path,
+        earlier="",
+        now="rhi_within_72h_pct,,local,2020-03-31,89,percent,90,Police,\n",
+        named="rhi_within_72h_pct",
+    )
+    assert priorities.measures_table(facts).frame.empty
 
 
 def test_scrutiny_tables_and_sentence(report, facts):
@@ -275,14 +331,21 @@ def test_scrutiny_tables_and_sentence(report, facts):
     assert scrutiny.changes(facts).cells["When"].tolist() == ["1 July 2019", ""]
     agencies = scrutiny.agencies(facts)
     assert agencies.cells.values.tolist() == [
-        ["Education", "1", "Testshire schools"],
-        ["Early years", "1", "Early years settings"],
-        ["Fire and rescue", "1", "Testshire fire service"],
-        ["All sectors", "3", ""],
-    ]
+        ["Education", "Testshire schools"],
+        ["Early years", "Early years settings"],
+        ["Fire and rescue", "Testshire fire service"],
+    ]  # no count column nor total row: the names are the count, the narrative the total
     record = scrutiny.publication_record(facts).cells.iloc[0]
     assert record["Where"] == "example.org/report"  # the pack links to nothing outside itself
     assert "Sent to the What Works centre" not in record  # no row recorded it
+    # the pack says each document's record in a line, with only the dates recorded
+    assert scrutiny.publication_lines(facts) == [
+        "Annual report 2019-20: published on 30 September 2020 at example.org/report; "
+        "sent to the national panel on 2 October 2020."
+    ]
+    assert "The arrangements name 3 relevant agencies or groups of agencies in 3 sectors" in (
+        sentence("scrutiny.md.j2", report, s=scrutiny.scrutiny_sentences(facts))
+    )
     text = sentence("scrutiny.md.j2", report, s=scrutiny.scrutiny_sentences(facts))
     assert (
         "2 recommendations made to the partnership were tracked in 2019-20, 1 of them from a "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import STATUTORY_TABLES, write_year
-from workbook.facts import year_facts
+from workbook.facts import Gap, year_facts
 from workbook.inputs.report import open_report
 from workbook.sections import checklist, plain_summary, registry
 from workbook.text.narrative import render_template
@@ -75,6 +75,31 @@ def test_what_the_report_could_not_show_says_each_thing_once(tmp_path):
     assert "the partnership's budget" not in said  # said once, by the guidance's element
     assert "the partnership's budget" in [g.missing for g in facts.gaps()]  # the analyst's list
     assert len(said) == len(set(said))
+
+
+def test_three_or_more_gaps_in_a_row_of_one_part_are_said_in_one_line():
+    """Seven children's social care measures not recorded are one line of the board's list,
+    each still named; two of a part, or parts apart, keep a line each."""
+    gaps = [
+        Gap("audits", "audits table", 0, ("audits.total",)),
+        Gap("rate of children in need", "indicators: cin_rate", 0, ("indicators.cin_rate",)),
+        Gap("rate of referrals", "indicators: referrals_rate", 0, ("indicators.referrals_rate",)),
+        Gap("re-referrals (%)", "indicators: rereferral_pct", 0, ("indicators.rereferral_pct",)),
+        Gap("attendances", "training: attendances", 0, ("training.evidence.attendances",)),
+        Gap("due dates", "actions: due_date", 2, ("actions.overdue",)),
+        Gap("evaluations", "training: evaluations", 0, ("training.evidence.evaluations",)),
+    ]
+    assert checklist.grouped_gaps(gaps) == [
+        {"missing": "audits", "count": ""},
+        {"missing": "rate of children in need; rate of referrals; re-referrals (%)", "count": ""},
+        {"missing": "attendances", "count": ""},
+        {"missing": "due dates", "count": gaps[5].items},
+        {"missing": "evaluations", "count": ""},
+    ]
+    grouped = checklist.grouped_gaps([gaps[5]] * 3)
+    assert grouped == [
+        {"missing": "; ".join([f"due dates (for {gaps[5].items})"] * 3), "count": ""}
+    ]
 
 
 @pytest.mark.slow  # 10 s or more on a busy 2-core machine: make test only

@@ -276,8 +276,15 @@ def test_a_publication_record_of_nothing_but_names_is_not_shown(tmp_path):
     addressed = record.replace(",,,,,,Not stated", ",,,www.example.org,,,Not stated")
     facts = facts_of(tmp_path, {**STATUTORY_TABLES, "publication": addressed})
     assert scrutiny.publication_record(facts).empty  # an address says nothing of when
+    assert scrutiny.publication_lines(facts) == []
     published = facts.publication.annual_report["published_date"]
     assert not published.recorded and published.where == "publication: published_date"
+    month = record.replace(",,,,,,Not stated", ",,2020-09,www.example.org,,,Not stated")
+    facts = facts_of(tmp_path, {**STATUTORY_TABLES, "publication": month})
+    # a date at the precision given, and nothing said of a sending not recorded
+    assert scrutiny.publication_lines(facts) == [
+        "Annual report 2019-20: published in September 2020 at www.example.org."
+    ]
 
 
 @pytest.mark.parametrize("case", ["full", "empty"])
