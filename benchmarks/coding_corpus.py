@@ -10,10 +10,14 @@ independent passes. This script prints:
    precision, recall and F1 and the false-theme rate with 95 % intervals from a bootstrap over
    documents; for the themes as coded, and for the themes the board pack shows (analyst's, or
    automatic with strong evidence);
-3. with ``--errors``, the tune part's mis-coded sentences (there is no option to list the unseen
-   part's: its figures stay an estimate for text nobody tuned on only while nobody looks).
+3. the same figures for the second tune set, ``evaluation_newtune.csv`` (sentences from documents
+   in no other set, coded by hand before the coder was run on them: EVALUATION.md);
+4. with ``--errors``, the mis-coded sentences of the tune part and of the second tune set (there
+   is no option to list the unseen part's: its figures stay an estimate for text nobody tuned on
+   only while nobody looks). ``--tune-only`` leaves the unseen part out altogether, so that a
+   round of tuning does not even print its figures: measure it only at the end of a round.
 
-Run:  .venv/bin/python benchmarks/coding_corpus.py [--errors] [--codebook PATH]
+Run:  .venv/bin/python benchmarks/coding_corpus.py [--errors] [--tune-only] [--codebook PATH]
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ import pandas as pd
 from workbook.coding.codebook import load_codebook
 from workbook.coding.corpus import TUNE, UNSEEN, Corpus, load_corpus, pass_agreement
 from workbook.coding.evaluation import (
+    NEW_TUNE,
     Scores,
     bootstrap_by_document,
     document_counts,
     errors,
+    evaluation_set,
     score,
     with_intervals,
 )
@@ -74,23 +80,28 @@ def print_part(sentences: pd.DataFrame, scores: Scores, title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the tune part's errors")
+    parser.add_argument(
+        "--tune-only", action="store_true", help="leave the unseen part out (while tuning)"
+    )
     parser.add_argument("--codebook", help="a codebook file other than data/codebook/themes.yaml")
     args = parser.parse_args()
     codebook = load_codebook(args.codebook)
     corpus = load_corpus(codebook.theme_ids)
     print(f"codebook version {codebook.version}; corpus of {len(corpus.sentences)} sentences")
     print_agreement(corpus, codebook.theme_ids)
-    for part in (UNSEEN, TUNE):
-        sentences = corpus.coded(part)
+    parts = {f"{p} part": corpus.coded(p) for p in ((TUNE,) if args.tune_only else (UNSEEN, TUNE))}
+    parts["second tune set"] = evaluation_set(NEW_TUNE)
+    for part, sentences in parts.items():
         for board in (False, True):
             scores = score(sentences, codebook, board=board)
             view = "board pack (analyst or strong evidence)" if board else "as coded"
-            print_part(sentences, scores, f"{part} part, {view}")
+            print_part(sentences, scores, f"{part}, {view}")
     if args.errors:
-        tune = corpus.coded(TUNE)
-        print("\n== mis-coded sentences, tune part (as coded) ==")
-        for row in errors(tune, score(tune, codebook)).itertuples():
-            print(f"{row.id}: missed {row.missed} added {row.added}\n    {row.text}")
+        for part in (f"{TUNE} part", "second tune set"):
+            tune = parts[part]
+            print(f"\n== mis-coded sentences, {part} (as coded) ==")
+            for row in errors(tune, score(tune, codebook)).itertuples():
+                print(f"{row.id}: missed {row.missed} added {row.added}\n    {row.text}")
 
 
 if __name__ == "__main__":

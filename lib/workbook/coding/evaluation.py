@@ -28,6 +28,8 @@ from workbook.core.paths import data_dir
 
 PUBLISHED = "evaluation_published.csv"
 EARLIER = "evaluation.csv"
+NEW_TUNE = "evaluation_newtune.csv"
+"""A second tune set (id, document, text, themes): documents in no other set, for tuning only."""
 
 
 def evaluation_set(name: str = PUBLISHED, folder: Path | None = None) -> pd.DataFrame:

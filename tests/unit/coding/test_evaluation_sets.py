@@ -80,3 +80,29 @@ def test_holdout_quality_floor(published):
     assert scores.micro_f1 >= 0.85
     assert scores.false_theme_rate <= 0.15
     assert scores.no_theme_sentences == (holdout["themes"] == "").sum()
+
+
+def test_the_second_tune_set_is_sourced_coded_and_new_to_every_other_set():
+    """The second tune set (evaluation_newtune.csv) is for tuning only: its documents must be in
+    no other set, above all not in the corpus whose unseen part measures the coder."""
+    folder = data_dir() / "codebook"
+
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(folder / name, dtype="string", keep_default_na=False)
+
+    frame, its_sources = read("evaluation_newtune.csv"), read("evaluation_newtune_sources.csv")
+    assert list(frame.columns) == ["id", "document", "text", "themes"]
+    assert frame["id"].is_unique and not frame["text"].duplicated().any()
+    assert set(frame["document"]) == set(its_sources["document"])
+    assert its_sources["url"].str.startswith("http").all()
+    known = set(load_codebook().theme_ids)
+    assert all(set(parse_theme_list(cell)) <= known for cell in frame["themes"])
+    assert frame["themes"].eq("").any() and frame["themes"].ne("").any()
+    others = [read("evaluation_corpus_sources.csv"), read("evaluation_sources.csv")]
+    other_texts = set(read("evaluation_corpus.csv")["text"])
+    other_texts |= set(read("evaluation_published.csv")["text"])
+    for other in others:
+        assert not set(its_sources["document"]) & set(other["document"])
+        assert not set(its_sources["url"]) & set(other["url"])
+    assert not set(frame["text"]) & other_texts
+    assert not any(area in url.lower() for url in its_sources["url"] for area in EXCLUDED_AREAS)
