@@ -334,6 +334,22 @@ class PublishedTable:
         return Unpublished(self.frame, self.caption)
 
 
+def recorded_text(
+    frame: pd.DataFrame, sources: dict[str, pd.Series], caption: str, policy: Policy
+) -> PublishedTable:
+    """A table of what the partnership wrote (no counts), for a section whose narrative says
+    when there is none, so that nothing is shown then: the columns no row records left out
+    (`without_unrecorded`)."""
+    return PublishedTable(without_unrecorded(frame, sources), caption, policy, when_empty=None)
+
+
+def without_unrecorded(frame: pd.DataFrame, sources: dict[str, pd.Series]) -> pd.DataFrame:
+    """`frame` less each column whose source (the data column it is laid out from, by the
+    column's heading in `sources`) no row records: a column of blanks or "Not recorded" in every
+    row tells a board nothing, and a blank cell in a column others fill stays blank."""
+    return frame.drop(columns=[c for c, source in sources.items() if not source.notna().any()])
+
+
 @dataclass
 class Unpublished:
     """Raw figures, labelled "not for publication". Inside a `workbook run` they show nothing,
