@@ -188,8 +188,8 @@ def _absolute(raw: str, cleaned: str) -> Span:
                 f"{first}' for the month, or '{first}/{second}' for the year"
             )
         if follows:
-            year = ReportYear(first)
-            return Span(year.start, year.end)
+            reporting = ReportYear(first)
+            return Span(reporting.start, reporting.end)
         if month_like:
             return _month(first, int(second), raw)
     for form in _MONTHS_IN_FIGURES:

@@ -147,8 +147,11 @@ class PublishedTable:
         return [c for c, kind in self.columns.items() if isinstance(kind, Count)]
 
     def _units(self, column: str) -> list[str]:
-        unit = self.columns[column].unit
-        return [unit] * len(self.frame) if isinstance(unit, str) else list(unit)
+        """Each row's unit of a count column (one unit for all, or one a row)."""
+        kind = self.columns[column]
+        if not isinstance(kind, Count):
+            raise TypeError(f"{self.caption!r}: {column!r} is not a count column")
+        return [kind.unit] * len(self.frame) if isinstance(kind.unit, str) else list(kind.unit)
 
     @cached_property
     def _total_index(self):

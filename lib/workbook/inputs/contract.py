@@ -304,7 +304,8 @@ def unused_additions(
     what `workbook validate` tells an analyst moving up from the previous version. A
     partnership of one council never needs a `council` column, so those are left out."""
     version = contract_version()
-    tables_unused, columns_unused = [], {}
+    tables_unused: list[str] = []
+    columns_unused: dict[str, list[str]] = {}
     for spec in load_contract().values():
         frame = tables.get(spec.name)
         empty = frame is None or frame.empty
@@ -315,7 +316,8 @@ def unused_additions(
         for column in spec.columns.values():
             if column.since != version or (column.type == "council" and not several_councils):
                 continue
-            if empty or column.name not in frame or frame[column.name].isna().all():
+            blank = frame is None or column.name not in frame or frame[column.name].isna().all()
+            if blank:
                 columns_unused.setdefault(spec.name, []).append(column.name)
     return tables_unused, columns_unused
 

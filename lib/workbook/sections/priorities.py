@@ -195,7 +195,7 @@ def measure_trends(facts: YearFacts) -> list[tuple[PublishedTable, str]]:
     the local picture withholds (a small count of people, and a part or percentage of a count
     of people that would give a small count away)."""
     report = facts.report
-    trends = []
+    trends: list[tuple[PublishedTable, str]] = []
     named = [
         i for text in facts.priorities.frame["indicators"].dropna() for i in str(text).split(";")
     ]
