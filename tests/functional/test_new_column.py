@@ -10,21 +10,17 @@ columns in the same way.)"""
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import write_year
+from conftest import demo_generator, write_year
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import ColumnSpec, contract_markdown, load_contract
 from workbook.inputs.report import open_report
 from workbook.onboarding.scaffold import write_empty_year
 from workbook.onboarding.template import write_template
 
-ROOT = Path(__file__).resolve().parents[2]
 TABLE, COLUMN = "budget", "funding_route"
 NEW = ColumnSpec(
     name=COLUMN,
@@ -39,17 +35,6 @@ NEW = ColumnSpec(
 def with_new_column(monkeypatch):
     """The contract as loaded, with one more column in the budget table (put back after)."""
     monkeypatch.setitem(load_contract()[TABLE].columns, COLUMN, NEW)
-
-
-def _generator():
-    """scripts/generate_demo.py as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location(
-        "generate_demo", ROOT / "scripts" / "generate_demo.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_document_and_the_loader_take_a_new_column(with_new_column, tmp_path):
@@ -81,7 +66,7 @@ def test_a_new_year_and_the_excel_template_lay_out_a_new_column(with_new_column,
 
 
 def test_the_demo_generator_writes_a_new_column(with_new_column):
-    generator = _generator()
+    generator = demo_generator()
     files = generator.build()
     for path, text in files.items():
         if path.endswith(f"/{TABLE}.csv"):
