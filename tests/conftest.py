@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -132,6 +135,19 @@ themes:
 """
 """A codebook of two themes and three subthemes, with an analyst's comments (which the
 codebook commands must keep): the one small codebook of the tests that code, suggest and apply."""
+
+
+@cache
+def demo_generator():
+    """scripts/generate_demo.py as a module (it is a script, not part of the package), loaded
+    once: the demo data's tests, the bounded pack's and the new column's read it."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_demo", Path(__file__).resolve().parents[1] / "scripts" / "generate_demo.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ findings and actions (scripts/generate_demo.py --scale 4), so it is marked slow.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -17,26 +15,15 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from conftest import demo_generator
 from workbook.core import paths
 from workbook.run.runner import RunSettings, run_partnership_year
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.render, pytest.mark.slow]
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_demo", ROOT / "scripts" / "generate_demo.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _render(root: Path, scale: int) -> Path:
-    _generator().write(root, scale=scale)
+    demo_generator().write(root, scale=scale)
     settings = RunSettings(root / "data", root / "params", root / "outputs")
     result = run_partnership_year("northdale", "2022-23", settings, echo=lambda *_: None)
     assert result.status == "rendered"

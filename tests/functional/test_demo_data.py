@@ -10,14 +10,13 @@ Darlington's headline figures must be the report's.
 from __future__ import annotations
 
 import filecmp
-import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from conftest import demo_generator
 from workbook.core.years import ReportYear
 from workbook.inputs.params import load_params
 from workbook.inputs.validation import load_valid_tables, validate_year
@@ -31,18 +30,6 @@ DEMO_YEARS = (
     + [("westmarch", "2023-24")]
 )
 FICTIONAL = ("northdale", "westmarch")
-
-
-@cache
-def _generator():
-    """scripts/generate_demo.py as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location(
-        "generate_demo", ROOT / "scripts" / "generate_demo.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 def _read(partnership: str, year: str, table: str) -> pd.DataFrame:
@@ -81,7 +68,7 @@ def test_demo_params_load(partnership, year):
 
 
 def test_generator_is_deterministic(tmp_path):
-    generator = _generator()
+    generator = demo_generator()
     first, second = tmp_path / "first", tmp_path / "second"
     generator.write(first)
     generator.write(second)
@@ -91,14 +78,14 @@ def test_generator_is_deterministic(tmp_path):
 
 
 def test_committed_demo_data_equals_a_fresh_generation():
-    assert _generator().differences(ROOT) == [], (
+    assert demo_generator().differences(ROOT) == [], (
         "data/northdale, data/westmarch or their parameters differ from the generator's output: "
         "run python scripts/generate_demo.py and commit the result"
     )
 
 
 def test_check_option_fails_on_a_changed_file(tmp_path):
-    generator = _generator()
+    generator = demo_generator()
     generator.write(tmp_path)
     assert generator.main(["--root", str(tmp_path), "--check"]) == 0
     findings = tmp_path / "data" / "northdale" / "2019-20" / "findings.csv"
@@ -107,14 +94,14 @@ def test_check_option_fails_on_a_changed_file(tmp_path):
 
 
 def test_a_different_seed_gives_different_data():
-    generator = _generator()
+    generator = demo_generator()
     assert generator.build(1) != generator.build(2)
 
 
 def test_scaled_data_holds_the_committed_year_and_independent_copies_with_ids_of_their_own(
     tmp_path,
 ):
-    _generator().main(["--root", str(tmp_path), "--scale", "3"])
+    demo_generator().main(["--root", str(tmp_path), "--scale", "3"])
     year = "2022-23"
     assert validate_year("northdale", year, tmp_path / "data") == []
     for table in ("reviews", "audits", "findings", "actions"):
@@ -146,7 +133,7 @@ def test_scaled_data_holds_the_committed_year_and_independent_copies_with_ids_of
 
 
 def test_a_national_batch_is_that_many_partnerships_of_their_own(tmp_path):
-    _generator().main(["--root", str(tmp_path), "--partnerships", "2"])
+    demo_generator().main(["--root", str(tmp_path), "--partnerships", "2"])
     assert sorted(p.name for p in (tmp_path / "params").iterdir()) == [
         "northdale001.yaml",
         "northdale002.yaml",
@@ -167,7 +154,7 @@ def test_a_national_batch_is_that_many_partnerships_of_their_own(tmp_path):
 @pytest.mark.parametrize("option", [["--scale", "2"], ["--partnerships", "2"]])
 def test_synthetic_projects_are_never_written_into_the_repository(option, capsys):
     with pytest.raises(SystemExit) as stopped:
-        _generator().main(["--root", str(ROOT), *option])
+        demo_generator().main(["--root", str(ROOT), *option])
     assert stopped.value.code == 2
     assert "--root" in capsys.readouterr().err
 
@@ -196,7 +183,7 @@ def test_northdale_meets_the_minimums():
     graded = audits[audits["graded_good"] != ""]
     assert audits["audit_id"].nunique() >= 12 and len(graded) >= 12
     assert len(findings) >= 300 and findings["finding_id"].is_unique
-    v3 = _generator().facts("northdale", "contract_v3")
+    v3 = demo_generator().facts("northdale", "contract_v3")
     told = {f["finding_id"] for y in v3.values() for f in y.get("add", {}).get("findings", [])}
     for year in NORTHDALE_YEARS:
         in_year = findings[findings["year"] == year]

@@ -37,22 +37,31 @@ _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_nam
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-"""A day as ISO writes it, "2019-05-17" (a time of day after it is allowed)."""
-_UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-"""A day as the UK writes it in figures, "17/05/2019"."""
+_DAYS_IN_FIGURES = (
+    # as ISO writes it, "2019-05-17" (a time of day after it is allowed)
+    re.compile(
+        r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+        r"(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    ),
+    # as the UK writes it, "17/05/2019"
+    re.compile(r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})$"),
+)
+"""A day in figures, each way it is written."""
 _WORDS_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
 """A day in words, "17th May 2019", "17 May, 2019"."""
 _WORDS_MONTH = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
 """A month in words, "May 2019"."""
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-"""A month as ISO writes it, "2019-05"."""
-_UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
-"""A month in figures, "05/2019"."""
+_MONTHS_IN_FIGURES = (
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})$"),  # as ISO writes it, "2019-05"
+    re.compile(r"^(?P<month>\d{1,2})/(?P<year>\d{4})$"),  # "05/2019"
+)
+"""A month in figures, each way it is written (read after a reporting year, "2019-20")."""
 _YEAR = re.compile(r"^(?:(?:in|during)\s+)?(\d{4})$")
 """A year alone, "2019", "in 2019", "during 2019"."""
 _REPORTING_YEAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 """A reporting year, "2019-20", "2019/2020"."""
+
+# The words of a due date around its date: "by the end of the year", "by March".
 _BY = re.compile(r"^(?:by|no later than)\s+")
 _END_OF = re.compile(r"^(?:the\s+)?end\s+of\s+")
 _THE_YEAR = re.compile(r"^(?:the\s+)?(?:reporting\s+|financial\s+)?year$")
@@ -157,10 +166,9 @@ def _month_of_year(raw: str, month: int, year: ReportYear | None) -> Span:
 
 def _absolute(raw: str, cleaned: str) -> Span:
     """A date that says its own year: a day, a month, a year or a reporting year."""
-    if match := _ISO_DAY.match(cleaned):
-        return _day(int(match[1]), int(match[2]), int(match[3]), raw)
-    if match := _UK_DAY.match(cleaned):
-        return _day(int(match[3]), int(match[2]), int(match[1]), raw)
+    for form in _DAYS_IN_FIGURES:
+        if match := form.match(cleaned):
+            return _day(int(match["year"]), int(match["month"]), int(match["day"]), raw)
     if (match := _WORDS_DAY.match(cleaned)) and (month := _month_number(match[2])):
         return _day(int(match[3]), month, int(match[1]), raw)
     if (match := _WORDS_MONTH.match(cleaned)) and (month := _month_number(match[1])):
@@ -180,14 +188,13 @@ def _absolute(raw: str, cleaned: str) -> Span:
                 f"{first}' for the month, or '{first}/{second}' for the year"
             )
         if follows:
-            year = ReportYear(first)
-            return Span(year.start, year.end)
+            reporting = ReportYear(first)
+            return Span(reporting.start, reporting.end)
         if month_like:
             return _month(first, int(second), raw)
-    if match := _ISO_MONTH.match(cleaned):
-        return _month(int(match[1]), int(match[2]), raw)
-    if match := _UK_MONTH.match(cleaned):
-        return _month(int(match[2]), int(match[1]), raw)
+    for form in _MONTHS_IN_FIGURES:
+        if match := form.match(cleaned):
+            return _month(int(match["year"]), int(match["month"]), raw)
     raise DateError(f"{raw!r} is not a date: write {FORMS}")
 
 

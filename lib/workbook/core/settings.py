@@ -74,7 +74,7 @@ def dfe_dir() -> Path | None:
 def debug() -> bool:
     """Whether WORKBOOK_DEBUG asks for full tracebacks (any value but 0, no, false)."""
     value = _value(DEBUG)
-    return bool(value) and value.lower() not in {"0", "no", "false"}
+    return value is not None and value != "" and value.lower() not in {"0", "no", "false"}
 
 
 def validated_dir() -> Path | None:

@@ -39,7 +39,7 @@ class ReportYear:
                 f"{self.label}: give both period_start and period_end, or neither "
                 "(1 April to 31 March)"
             )
-        if self.period_start is not None:
+        if self.period_start is not None and self.period_end is not None:
             check_period(self.label, self.period_start, self.period_end)
 
     @classmethod

@@ -147,8 +147,11 @@ class PublishedTable:
         return [c for c, kind in self.columns.items() if isinstance(kind, Count)]
 
     def _units(self, column: str) -> list[str]:
-        unit = self.columns[column].unit
-        return [unit] * len(self.frame) if isinstance(unit, str) else list(unit)
+        """Each row's unit of a count column (one unit for all, or one a row)."""
+        kind = self.columns[column]
+        if not isinstance(kind, Count):
+            raise TypeError(f"{self.caption!r}: {column!r} is not a count column")
+        return [kind.unit] * len(self.frame) if isinstance(kind.unit, str) else list(kind.unit)
 
     @cached_property
     def _total_index(self):
@@ -332,6 +335,22 @@ class PublishedTable:
     def behind(self) -> Unpublished:
         """The raw figures behind the table, for the analyst in JupyterLab only."""
         return Unpublished(self.frame, self.caption)
+
+
+def recorded_text(
+    frame: pd.DataFrame, sources: dict[str, pd.Series], caption: str, policy: Policy
+) -> PublishedTable:
+    """A table of what the partnership wrote (no counts), for a section whose narrative says
+    when there is none, so that nothing is shown then: the columns no row records left out
+    (`without_unrecorded`)."""
+    return PublishedTable(without_unrecorded(frame, sources), caption, policy, when_empty=None)
+
+
+def without_unrecorded(frame: pd.DataFrame, sources: dict[str, pd.Series]) -> pd.DataFrame:
+    """`frame` less each column whose source (the data column it is laid out from, by the
+    column's heading in `sources`) no row records: a column of blanks or "Not recorded" in every
+    row tells a board nothing, and a blank cell in a column others fill stays blank."""
+    return frame.drop(columns=[c for c, source in sources.items() if not source.notna().any()])
 
 
 @dataclass

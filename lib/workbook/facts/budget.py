@@ -1,5 +1,6 @@
-"""Facts of the partnership's budget: the total, how many contributed, and each contribution
-with its share of the total. Shares are rounded so that they add up to exactly 100 (the largest
+"""Facts of the partnership's budget: the total, how many partners contributed, its other income
+(course fees, grants, reserves: the budget table's `kind`), and each line with its share of the
+total. Shares are rounded so that they add up to exactly 100 (the largest
 remainders rounded up), so the table's column of shares and its total agree; a sentence states
 a share exactly as the table prints it.
 
@@ -29,6 +30,10 @@ class BudgetFacts:
     total: Fact
     """The total in pounds."""
     contributors: Fact
+    """The lines that are partners' contributions (a blank `kind` is one, as the contract
+    says): course fees or a grant is income, not a contributor."""
+    other_income: Fact
+    """The income other than contributions, in pounds (0 where every line is a contribution)."""
 
 
 def budget_facts(budget: pd.DataFrame, policy) -> BudgetFacts:
@@ -37,6 +42,7 @@ def budget_facts(budget: pd.DataFrame, policy) -> BudgetFacts:
         {
             "contributor": budget["contributor"].astype(str),
             "amount": pd.to_numeric(budget["amount_gbp"]).astype(float),
+            "kind": budget["kind"],
         }
     ).sort_values("amount", ascending=False, kind="stable")
     # A contributor is named by its row in the file (names hold spaces, row references do not).
@@ -51,9 +57,22 @@ def budget_facts(budget: pd.DataFrame, policy) -> BudgetFacts:
         )
     if frame.empty:
         missing = not_recorded("budget.total", "the partnership's budget", "budget table")
-        return BudgetFacts(frame, missing, missing)
+        return BudgetFacts(frame, missing, missing, missing)
+    income = (frame["kind"] == "other_income").to_list()
+    other = [row for row, other in zip(rows, income, strict=True) if other]
     return BudgetFacts(
         frame=frame,
         total=Fact("budget.total", total, rows_of("budget", rows)),
-        contributors=count("budget.contributors", rows, "budget", policy, "contributors"),
+        contributors=count(
+            "budget.contributors",
+            [row for row, other in zip(rows, income, strict=True) if not other],
+            "budget",
+            policy,
+            "contributors",
+        ),
+        other_income=Fact(
+            "budget.other_income",
+            float(frame.loc[income, "amount"].sum()),
+            rows_of("budget", other),
+        ),
     )

@@ -171,3 +171,14 @@ def _with_names(fact: Fact, names: pd.Series) -> Fact:
         fact.unknown,
         {"names": [str(n) for n in names]},
     )
+
+
+def ratings_over_years(report) -> pd.DataFrame:
+    """Priorities by rating (green, amber, red; rows) in each year of the lookback that rated
+    any (columns)."""
+    priorities = report.across_lookback("priorities")
+    rated = priorities[priorities["rag_status"].notna()]
+    if rated.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(rated["rag_status"], rated["year"])
+    return table.reindex([r for r in ("green", "amber", "red") if r in table.index])

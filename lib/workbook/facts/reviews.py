@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.dates import BEFORE, WITHIN, column_relation
-from workbook.core.fact import Fact, count, total
+from workbook.core.fact import Fact, count, not_recorded, total
 from workbook.core.years import ReportYear
-from workbook.facts.kinds import review_remit
+from workbook.facts.kinds import ADULTS, review_remit
+from workbook.inputs.cells import split_ids
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,74 @@ def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts
         },
         published=counted("published", _relation(frame, "published_date", year) == WITHIN),
     )
+
+
+def _remit(row) -> str | None:
+    if "remit" in row and pd.notna(row["remit"]):
+        return row["remit"]
+    return review_remit(row["review_type"], row.get("age_group"))
+
+
+def adults_reviews(report, facts, actions: pd.DataFrame) -> dict:
+    """The SARs (adults' reviews) of the year, as the Care Act asks: those concluded in the year
+    with each finding, the Board's response and reason, and what was done on it; those in
+    progress at the year end. Counted apart from children's reviews."""
+    reviews = facts.reviews.frame
+    adults = reviews[
+        pd.Series(
+            [_remit(r) == ADULTS for _, r in reviews.iterrows()], index=reviews.index, dtype=bool
+        )
+    ]
+    year = report.year
+    end = pd.Timestamp(year.end)
+    start = pd.Timestamp(year.start)
+    completed_end = adults.get("completed_date_end", adults["completed_date"])
+    concluded = (
+        adults["completed_date"].notna()
+        & (completed_end >= start)
+        & (adults["completed_date"] <= end)
+    )
+    in_progress = (
+        ~concluded
+        & adults["status"].isin(("in_progress", "notified"))
+        & (adults["completed_date"].isna())
+    )
+    policy = facts.policy
+    ids = adults["review_id"].astype(str)
+    findings = report.across_lookback("findings")
+    concluded_ids = set(ids[concluded])
+    mine = findings[
+        (findings["source_type"] == "review")
+        & findings["source_id"].map(lambda s: bool(set(split_ids(s)) & concluded_ids))
+    ].drop_duplicates("finding_id", keep="last")
+    done = {
+        f: [
+            {"action": a, "status": st}
+            for a, st, answers in zip(
+                actions["action"], actions["status"], actions["finding_id"], strict=True
+            )
+            if f in split_ids(answers)
+        ]
+        for f in mine["finding_id"]
+    }
+    sar_findings = mine.assign(done=mine["finding_id"].map(done))[
+        ["finding_id", "source_id", "kind", "text", "response", "response_reason", "done"]
+    ]
+    if adults.empty:
+        missing = not_recorded("impact.sars", "", "reviews table")
+        return {
+            "sars": adults,
+            "sars_concluded": missing,
+            "sars_in_progress": missing,
+            "sar_findings": sar_findings,
+        }
+    return {
+        "sars": adults.assign(concluded=concluded, in_progress=in_progress),
+        "sars_concluded": count(
+            "impact.sars.concluded", ids[concluded], "reviews", policy, "reviews"
+        ),
+        "sars_in_progress": count(
+            "impact.sars.in_progress", ids[in_progress], "reviews", policy, "reviews"
+        ),
+        "sar_findings": sar_findings,
+    }

@@ -348,3 +348,33 @@ def training_disagreements(
         return []
     _, by_agency = _attendance_by_agency(tables, sources or {})
     return by_agency + _indicator_disagreements(tables, sources or {})
+
+
+TRAINING_LEVELS = ("reaction", "learning", "behaviour", "results")
+"""The sector's levels of training evaluation, lowest first."""
+
+
+def training_levels(training: pd.DataFrame, policy) -> dict[str, Fact]:
+    """Courses by the highest of the sector's levels of evaluation they record: reaction
+    (evaluations returned or a satisfaction percentage), learning (scores before and after),
+    behaviour (a follow-up of practice, saying what it measured), results (evidence of change
+    in outcomes)."""
+    if training.empty:
+        return {}
+    has = {
+        "reaction": training["evaluations"].notna() | training.get("reaction_pct", pd.NA).notna(),
+        "learning": training["score_before"].notna() & training["score_after"].notna(),
+        "behaviour": training["followup_pct"].notna() & training["followup_measure"].notna(),
+        "results": training.get("results", pd.Series(pd.NA, index=training.index)).notna(),
+    }
+    highest = pd.Series(None, index=training.index, dtype=object)
+    for level in TRAINING_LEVELS:
+        highest = highest.mask(has[level], level)
+    ids = training["course_id"].astype(str)
+    return {
+        level: count(
+            f"impact.training.{level}", ids[highest == level], "training", policy, "courses"
+        )
+        for level in TRAINING_LEVELS
+        if (highest == level).any()
+    }

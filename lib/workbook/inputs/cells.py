@@ -147,7 +147,9 @@ def read_column(
     """`read` applied to every given cell of a column (blank cells give NA) and, in row order,
     the (row index, message) of every cell it could not read. A column repeats its words
     (categories, units, owners), so each distinct text is read once."""
-    out, errors, known = [], [], {}
+    out: list = []
+    errors: list[tuple[object, str]] = []
+    known: dict[str, tuple[object, str | None]] = {}
     for index, value, blank in zip(
         values.index, values.tolist(), values.isna().tolist(), strict=True
     ):

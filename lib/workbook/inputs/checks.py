@@ -314,7 +314,8 @@ class TableChecker:
         """Each date of `date_order` against the previous date the row gives (none of the
         dates between them given): a later date may not end before an earlier one starts.
         Column against column, reported row by row as a reader goes down the sheet."""
-        order, found = self.spec.date_order, []
+        order = self.spec.date_order
+        found: list[tuple[int, int, str, str]] = []
         starts = {c: typed[c].to_numpy() for c in order}
         given = {c: ~np.isnat(starts[c]) for c in order}
         for i, first in enumerate(order):

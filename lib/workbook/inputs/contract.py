@@ -18,16 +18,27 @@ FIRST_VERSION = 1
 
 @dataclass(frozen=True)
 class ColumnSpec:
+    """One column of a table as specs/contract.yaml gives it (the file's header says what each
+    key means); the loader, the validator, the Excel template and the contract's document all
+    read it from here."""
+
     name: str
     type: str
+    """One of `COLUMN_TYPES`."""
     description: str
     required: bool = False
     values: tuple[str, ...] = ()
+    """For a category: its codes."""
     rule: str | None = None
+    """For a date: "in_year" or "not_after_year_end"."""
     vocabulary: str | None = None
+    """Where its values come from beside the contract: "codebook", "indicators", "count_units"."""
     default: str | None = None
+    """What a blank cell means ("local")."""
     references: str | None = None
+    """"table.column" its ids must be found in."""
     references_any: tuple[str, ...] = ()
+    """Several "table.column": each id must be found in one of them."""
     references_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """For an ids column whose table another column names (findings' source_type): per value of
     that column (`references_by_column`), the table columns its ids may be found in."""
@@ -66,12 +77,18 @@ class Range:
 
 @dataclass(frozen=True)
 class TableSpec:
+    """One table of the contract: a CSV file of a partnership-year, its key and its columns."""
+
     name: str
     description: str
     required: bool
+    """A year's data without this file is refused."""
     key: tuple[str, ...]
+    """The columns whose values no two rows share."""
     columns: dict[str, ColumnSpec]
     date_order: tuple[str, ...] = ()
+    """Date columns in the order their dates must come (a later one may not end before an
+    earlier one starts)."""
     since: int = FIRST_VERSION
     """The contract version that added the table."""
 
@@ -287,7 +304,8 @@ def unused_additions(
     what `workbook validate` tells an analyst moving up from the previous version. A
     partnership of one council never needs a `council` column, so those are left out."""
     version = contract_version()
-    tables_unused, columns_unused = [], {}
+    tables_unused: list[str] = []
+    columns_unused: dict[str, list[str]] = {}
     for spec in load_contract().values():
         frame = tables.get(spec.name)
         empty = frame is None or frame.empty
@@ -298,7 +316,8 @@ def unused_additions(
         for column in spec.columns.values():
             if column.since != version or (column.type == "council" and not several_councils):
                 continue
-            if empty or column.name not in frame or frame[column.name].isna().all():
+            blank = frame is None or column.name not in frame or frame[column.name].isna().all()
+            if blank:
                 columns_unused.setdefault(spec.name, []).append(column.name)
     return tables_unused, columns_unused
 

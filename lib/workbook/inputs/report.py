@@ -36,25 +36,22 @@ class Report:
     _history: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
     _views: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
 
-    @property
-    def year(self) -> ReportYear:
-        """The report's year, with its period (`ReportYear.period_text` for captions)."""
-        return self.partnership.report_year
+    # The parameters sections read most, under the names they use: taken once from the
+    # partnership, which is frozen.
+    year: ReportYear = field(init=False, repr=False)
+    """The report's year, with its period (`ReportYear.period_text` for captions)."""
+    threshold: int = field(init=False, repr=False)
+    """Counts of people from 1 to this are withheld."""
+    policy: Policy = field(init=False, repr=False)
+    """The disclosure rules in force (see `Partnership.policy`)."""
+    listing_limit: int = field(init=False, repr=False)
+    """How many items a listing of the board pack shows (the rest: in the appendix)."""
 
-    @property
-    def threshold(self) -> int:
-        """Counts of people from 1 to this are withheld (the partnership's parameters)."""
-        return self.partnership.small_number_threshold
-
-    @cached_property
-    def policy(self) -> Policy:
-        """The disclosure rules in force (see `Partnership.policy`)."""
-        return self.partnership.policy
-
-    @property
-    def listing_limit(self) -> int:
-        """How many items a listing of the board pack shows (the rest: in the appendix)."""
-        return self.partnership.pack_listing_limit
+    def __post_init__(self) -> None:
+        self.year = self.partnership.report_year
+        self.threshold = self.partnership.small_number_threshold
+        self.policy = self.partnership.policy
+        self.listing_limit = self.partnership.pack_listing_limit
 
     def block(self, name: str) -> str | None:
         """An analyst-written Markdown block of the year, if the partnership supplied it."""

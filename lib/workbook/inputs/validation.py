@@ -60,7 +60,8 @@ def _absent_tables(
         for name, spec in contract.items()
         if spec.required and (name not in raw or not raw[name].present)
     ]
-    problems, by_book = [], {}
+    problems: list[Problem] = []
+    by_book: dict[str, list[str]] = {}
     for name in missing:
         table = raw.get(name)
         if table is not None and table.workbook:

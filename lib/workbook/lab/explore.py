@@ -81,7 +81,7 @@ class OpenYear:
         shown = widgets.Output()
 
         def offer_years(_=None) -> None:
-            offered = available_years(chosen.value, self.data_dir or None)
+            offered = available_years(chosen.value, Path(self.data_dir) if self.data_dir else None)
             years.options = offered
             current = self.report.year.label
             years.value = current if current in offered else (offered[-1] if offered else None)

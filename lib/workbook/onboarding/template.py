@@ -202,7 +202,7 @@ def _table_sheet(
         }.get(column.type, 20)
     sheet.freeze_panes = "A2"
     rows = 0 if frame is None else len(frame)
-    if rows:
+    if frame is not None and rows:
         for row, (_, record) in enumerate(frame.iterrows(), start=2):
             for position, column in enumerate(table.columns.values(), start=1):
                 if column.name not in record.index:

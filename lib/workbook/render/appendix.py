@@ -150,7 +150,7 @@ def write_xlsx(listings: list[Listing], target: Path, title: str) -> None:
         {"bold": True, "bg_color": "#DDE3EA", "text_wrap": True, "valign": "top", "border": 1}
     )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    numbers = {}
+    numbers: dict[str, object] = {}  # one cell format a number format, made once
     for listing in listings or [
         Listing("Appendix", "Nothing to list for this year", [""], [False], [])
     ]:

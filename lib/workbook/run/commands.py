@@ -188,19 +188,18 @@ def cmd_indicators(args) -> int:
             f"into {paths.national_store()}"
         )
         return 0
-    data = dfe.national_data(args.dfe_dir or "")
-    if data is None:
+    national = dfe.national_data(args.dfe_dir or "")
+    if national is None:
         raise WorkbookError(
             "no DfE figures: give --dfe-dir DIR, run 'workbook indicators import "
             "DIR', or set WORKBOOK_DFE_DIR"
         )
-    area = ind.area_for(args.target, args.year, data, args.params_dir)
-    table = ind.indicator_table(data, area, args.year)
+    area = ind.area_for(args.target, args.year, national, args.params_dir)
+    table = ind.indicator_table(national, area, args.year)
     if args.format == "csv":
         write_csv(table, sys.stdout)
     else:
-        print(
-            f"{area.label} ({', '.join(area.codes)}), {args.year}: DfE figures from {data.origin}"
-        )
+        codes = ", ".join(area.codes)
+        print(f"{area.label} ({codes}), {args.year}: DfE figures from {national.origin}")
         print(ind.printable(table).to_string(index=False))
     return 0

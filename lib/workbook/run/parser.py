@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -48,6 +49,16 @@ def _partnership_year(
     command.add_argument("year", nargs=nargs, help=f"reporting year, e.g. {example}")
 
 
+def _command(
+    commands, func: Callable[[argparse.Namespace], int], name: str, **texts: str
+) -> argparse.ArgumentParser:
+    """A command of `workbook`, with the function that carries it out (its `help` and any
+    `description` as argparse takes them)."""
+    command = commands.add_parser(name, **texts)
+    command.set_defaults(func=func)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workbook",
@@ -58,17 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
 
-    listing = commands.add_parser("list", help="partnerships and years that can be rendered")
+    listing = _command(
+        commands, cmd_list, "list", help="partnerships and years that can be rendered"
+    )
     _folder_options(listing)
-    listing.set_defaults(func=cmd_list)
 
-    validate = commands.add_parser("validate", help="check a partnership-year against the contract")
+    validate = _command(
+        commands, cmd_validate, "validate", help="check a partnership-year against the contract"
+    )
     _partnership_year(validate)
     _folder_options(validate)
-    validate.set_defaults(func=cmd_validate)
 
-    run = commands.add_parser(
-        "run", help="render a partnership-year's sections and board pack (HTML and PDF)"
+    run = _command(
+        commands,
+        cmd_run,
+        "run",
+        help="render a partnership-year's sections and board pack (HTML and PDF)",
     )
     _partnership_year(run, optional=True)
     run.add_argument(
@@ -110,10 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiet", action="store_true", help="no progress bar (it is drawn on a terminal only)"
     )
     _folder_options(run, outputs=True)
-    run.set_defaults(func=cmd_run)
 
-    code = commands.add_parser(
-        "code", help="code a findings CSV (id,text) into themes with evidence"
+    code = _command(
+        commands, cmd_code, "code", help="code a findings CSV (id,text) into themes with evidence"
     )
     code.add_argument("file", type=Path, help="CSV with columns id (or finding_id) and text")
     code.add_argument("--out", type=Path, required=True, help="where to write the coded CSV")
@@ -138,9 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PROJECT.qdpx",
         help="also write the coded findings as a REFI-QDA project (QualCoder, NVivo, ATLAS.ti)",
     )
-    code.set_defaults(func=cmd_code)
 
-    new = commands.add_parser(
+    new = _command(
+        commands,
+        cmd_new,
         "new",
         help="start a partnership: its parameters and an empty, valid year of data",
         description="workbook new PARTNERSHIP --council CODE_OR_NAME writes "
@@ -185,9 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of DfE files for the neighbours (default: the imported store)",
     )
     _folder_options(new)
-    new.set_defaults(func=cmd_new)
 
-    template = commands.add_parser(
+    template = _command(
+        commands,
+        cmd_template,
         "template",
         help="write an Excel workbook for a partnership-year, for agencies to fill",
         description="One sheet per table with headers, drop-down lists, date formats, "
@@ -196,9 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     _partnership_year(template, example="2024-25")
     template.add_argument("--out", type=Path, required=True, help="the workbook to write (.xlsx)")
     _folder_options(template)
-    template.set_defaults(func=cmd_template)
 
-    codebook = commands.add_parser(
+    codebook = _command(
+        commands,
+        cmd_codebook,
         "codebook",
         help="export the codebook, learn from an analyst's coding, exchange with "
         "QualCoder and NVivo",
@@ -254,11 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--codebook", type=Path, help="codebook YAML (default: data/codebook/themes.yaml)"
         )
-    codebook.set_defaults(func=cmd_codebook)
 
-    contract = commands.add_parser("contract", help="print the data contract as Markdown")
-    contract.set_defaults(func=cmd_contract)
-    indicators = commands.add_parser(
+    _command(commands, cmd_contract, "contract", help="print the data contract as Markdown")
+    indicators = _command(
+        commands,
+        cmd_indicators,
         "indicators",
         help="national indicators for a partnership or LA code, or import DfE files",
         description="workbook indicators PARTNERSHIP_OR_LA YEAR prints the indicator table; "
@@ -271,5 +289,4 @@ def build_parser() -> argparse.ArgumentParser:
     )
     indicators.add_argument("--format", choices=("table", "csv"), default="table")
     _folder_options(indicators, data=False)
-    indicators.set_defaults(func=cmd_indicators)
     return parser

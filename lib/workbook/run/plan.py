@@ -48,8 +48,8 @@ def input_files(params: Partnership, years: list[str], settings: RunSettings) ->
     files += _files(paths.codebook_path().parent)
     files += _files(paths.data_dir() / "templates")
     files += _files(paths.national_store())
-    if dfe_dir():  # the local picture reads DfE files from here
-        files += _files(dfe_dir())
+    if (dfe := dfe_dir()) is not None:  # the local picture reads DfE files from here
+        files += _files(dfe)
     files += [section.notebook for section in run_sections(params, settings)]
     return files
 

@@ -55,7 +55,7 @@ def made_by_dead_process(name: str, prefix: str) -> bool:
     """Whether a folder named `<prefix><host>.<pid>.<...>` was made on this host by a process
     that no longer runs."""
     match = re.match(re.escape(prefix) + r"(?P<host>[A-Za-z0-9-]+)\.(?P<pid>\d+)\.", name)
-    return bool(match) and match["host"] == _host() and not _alive(int(match["pid"]))
+    return match is not None and match["host"] == _host() and not _alive(int(match["pid"]))
 
 
 def umask() -> int:

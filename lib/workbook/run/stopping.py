@@ -44,10 +44,10 @@ _ignoring = False
 
 def _handler(signum, frame) -> None:
     global _received
-    first = _received is None
-    if first:
-        _received = signal.Signals(signum).name
-    if first and not _deferring and not _ignoring:
+    if _received is not None:  # already stopping: the first signal is the one said
+        return
+    _received = signal.Signals(signum).name
+    if not _deferring and not _ignoring:
         raise Stopped(_received)
 
 

@@ -21,10 +21,13 @@ _NOTEBOOK_NAME = re.compile(r"^(\d{2})_([a-z][a-z0-9_]*)\.ipynb$")
 
 @dataclass(frozen=True)
 class SectionNotebook:
-    """One section: its id (the notebook's name without number), title and notebook."""
+    """One section of the report, as its notebook defines it."""
 
     id: str
+    """The notebook's name without its number: the parameters' and the pack's name for the
+    section, and its module here."""
     title: str
+    """The notebook's level-1 heading, the board pack's heading for the section."""
     notebook: Path
 
 

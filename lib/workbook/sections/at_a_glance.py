@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from workbook.core.fact import Fact
 from workbook.facts import YearFacts
-from workbook.facts.impact import CHANGE_SEEN, MEASURE_MOVED, PERSISTS, judgement_claims
+from workbook.facts.chain import CHANGE_SEEN, MEASURE_MOVED, PERSISTS
+from workbook.facts.impact import judgement_claims
 
 LEVEL_WORDS = {
     CHANGE_SEEN: "practice change seen",

@@ -38,15 +38,22 @@ IN_PACK, PARTLY, MISSING, NOT_RENDERED = (
 
 @dataclass(frozen=True)
 class Element:
-    """One thing the yearly report must or should contain."""
+    """One thing the yearly report must or should contain (specs/guidance_checklist.yaml, whose
+    header says what each entry means)."""
 
     id: str
     asks: str
+    """The element, in the guidance's sense: the words the board reads."""
     guidance: str
+    """Where it is asked for."""
     sections: tuple[str, ...]
+    """The sections that show it."""
     evidence: tuple[dict, ...]
+    """What in the year's data shows it is there (any one entry is enough)."""
     partly: tuple[dict, ...]
+    """What shows it partly there, each with its reason."""
     missing: str
+    """What the analyst supplies when the evidence is not there."""
     applies_from: str = ""
     """The first reporting year the guidance asks it of (blank: every year)."""
 

@@ -1,5 +1,5 @@
 """From learning to impact, and how effective the arrangements were: the board's reading of the
-chain (`workbook.facts.impact`), one short block per theme with a link beyond "action done";
+chain (`workbook.facts.chain`), one short block per theme with a link beyond "action done";
 learning not yet embedded; a backlog of open actions that grows year on year; the recorded
 judgements of effectiveness beside the evidence the workbook holds; adults' reviews as the Care
 Act asks; the 2023 and 2026 arrangements' own elements. The whole chain, as a tidy table, is the
@@ -14,15 +14,15 @@ from workbook.core.dates import span_label
 from workbook.core.fact import Fact, rows_of
 from workbook.disclosure.published import Count, PublishedTable
 from workbook.facts import YearFacts
-from workbook.facts.impact import (
+from workbook.facts.chain import (
     BEYOND_DONE,
     CHANGE_SEEN,
     LEVELS,
     MEASURE_MOVED,
     PERSISTS,
-    judgement_claims,
     source_dates,
 )
+from workbook.facts.impact import judgement_claims
 from workbook.facts.themes import FOR_CHANGE
 from workbook.inputs.cells import split_ids
 

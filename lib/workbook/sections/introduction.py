@@ -32,7 +32,9 @@ def budget_table(facts: YearFacts) -> PublishedTable:
     )
     return PublishedTable(
         table,
-        f"Contributions to the partnership's budget, {facts.year.label}",
+        f"Contributions to the partnership's budget, {facts.year.label}"
+        if not (budget["kind"] == "other_income").any()
+        else f"The partnership's budget, {facts.year.label}: contributions and other income",
         facts.policy,
         {"Amount": Money(), "Share (%)": Figure(SHARE_DECIMALS)},
         when_empty=None,
@@ -40,15 +42,20 @@ def budget_table(facts: YearFacts) -> PublishedTable:
 
 
 def budget_sentences(facts: YearFacts, largest: int = 3) -> dict:
-    """What the budget sentence states: the budget facts and the largest contributions with
-    their shares as the table prints them."""
+    """What the budget sentence states: the budget facts (its other income only where there is
+    some) and the largest contributions with their shares as the table prints them."""
     budget = facts.budget
+    with_income = budget.other_income.recorded and bool(budget.other_income.value)
+    said = [budget.total, budget.contributors] + ([budget.other_income] if with_income else [])
+    contributions = budget.frame[budget.frame["kind"] != "other_income"]
     return {
         "b": budget,
+        "facts": said,
+        "with_income": with_income,
         "decimals": SHARE_DECIMALS,
         "largest": [
             {"contributor": row.contributor, "share": row.share}
-            for row in budget.frame.head(largest).itertuples(index=False)
+            for row in contributions.head(largest).itertuples(index=False)
             if pd.notna(row.share)
         ],
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.disclosure.published import Count, Figure, PublishedTable
+from workbook.disclosure.published import Count, Figure, PublishedTable, recorded_text
 from workbook.disclosure.suppression import is_small, share_mask
 from workbook.facts import YearFacts
 from workbook.facts.measures import Measure
@@ -43,15 +43,15 @@ def priority_table(facts: YearFacts) -> PublishedTable:
             "Evidence": current["evidence"].fillna(""),
         }
     )
-    recorded = {"Lead": "lead", "Rating at year end": "rag_status", "Evidence": "evidence"}
-    frame = frame.drop(
-        columns=[c for c, source in recorded.items() if current[source].isna().all()]
-    )
-    return PublishedTable(
+    return recorded_text(
         frame,
+        {
+            "Lead": current["lead"],
+            "Rating at year end": current["rag_status"],
+            "Evidence": current["evidence"],
+        },
         f"The partnership's priorities in {facts.year.label}",
         facts.policy,
-        when_empty=None,
     )
 
 
@@ -68,13 +68,11 @@ def coming_table(facts: YearFacts) -> PublishedTable:
             "What the partnership commits to": coming["commitments"].fillna(""),
         }
     )
-    recorded = {"Lead": "lead", "What the partnership commits to": "commitments"}
-    frame = frame.drop(columns=[c for c, source in recorded.items() if coming[source].isna().all()])
-    return PublishedTable(
+    return recorded_text(
         frame,
+        {"Lead": coming["lead"], "What the partnership commits to": coming["commitments"]},
         f"The partnership's priorities for the year after {facts.year.label}",
         facts.policy,
-        when_empty=None,
     )
 
 
@@ -121,13 +119,11 @@ def little_progress(facts: YearFacts) -> PublishedTable:
             "What held progress back": held["barriers"].fillna(""),
         }
     )
-    if not held["barriers"].notna().any():
-        frame = frame.drop(columns="What held progress back")
-    return PublishedTable(
+    return recorded_text(
         frame,
+        {"What held progress back": held["barriers"]},
         "Priorities rated red, or with what held progress back recorded",
         facts.policy,
-        when_empty=None,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.dates import column_labels
-from workbook.disclosure.published import Count, PublishedTable
+from workbook.disclosure.published import Count, PublishedTable, without_unrecorded
 from workbook.facts import YearFacts
 from workbook.facts.kinds import audit_kinds, signed_off_by
 from workbook.text.labels import codes, label, labelled
@@ -139,8 +139,7 @@ def audit_table(facts: YearFacts, kinds=AUDIT_KINDS) -> PublishedTable:
         }
     )
     frame = _without_unrecorded(frame, ["Reported"])
-    if not audits["cases_audited"].notna().any():
-        frame = frame.drop(columns="Cases audited")
+    frame = without_unrecorded(frame, {"Cases audited": audits["cases_audited"]})
     for column, name in GRADE_COLUMNS.items():
         if audits[column].notna().any():
             frame[name] = audits[column]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.years import ReportYear, scope_words
-from workbook.disclosure.published import Count, Figure, PublishedTable
+from workbook.disclosure.published import Count, Figure, PublishedTable, without_unrecorded
 from workbook.facts import YearFacts
 from workbook.facts.training import EVIDENCE
 from workbook.text.labels import label
@@ -42,8 +42,7 @@ def course_table(facts: YearFacts) -> PublishedTable:
         }
     )
     frame = _recorded_columns(frame, ["Sessions", "Attendances"])
-    if not rows["delivery"].notna().any():
-        frame = frame.drop(columns="Delivery")
+    frame = without_unrecorded(frame, {"Delivery": rows["delivery"]})
     noted = rows.dropna(subset=["note"])
     notes = (
         " ".join(

@@ -14,7 +14,7 @@ import pandas as pd
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import code_findings, final_themes
 from workbook.core.years import scope_words
-from workbook.disclosure.published import Count, PublishedTable
+from workbook.disclosure.published import Count, PublishedTable, recorded_text, without_unrecorded
 from workbook.facts import YearFacts
 from workbook.facts.feedback import PEOPLE_UNITS
 from workbook.text.labels import label, labelled
@@ -33,13 +33,11 @@ def you_said_we_did(facts: YearFacts) -> PublishedTable:
             "We did": rows["changed"].fillna(""),
         }
     )
-    if not rows["changed"].notna().any():
-        frame = frame.drop(columns="We did")
-    return PublishedTable(
+    return recorded_text(
         frame,
+        {"We did": rows["changed"]},
         f"You said, we did: views sought in {facts.year.label}",
         facts.policy,
-        when_empty=None,
     )
 
 
@@ -55,8 +53,7 @@ def participants(facts: YearFacts) -> PublishedTable:
             "Took part": rows["participants"].astype(int),
         }
     )
-    if not rows["method"].notna().any():
-        frame = frame.drop(columns="How")
+    frame = without_unrecorded(frame, {"How": rows["method"]})
     units = tuple(rows["from_whom"].map(PEOPLE_UNITS))
     return PublishedTable(
         frame,

@@ -85,3 +85,34 @@ def test_an_empty_narrative_shows_no_block_under_its_heading(tmp_path, monkeypat
     facts = facts_of(tmp_path, {"budget": BUDGET})
     display.narrative("budget.md.j2", facts.report, s=budget_sentences(facts))
     assert len(shown) == 1 and "£200,000" in shown[0]
+
+
+def test_other_income_is_not_a_contributor(tmp_path):
+    """Course fees are income, not a partner's contribution (the budget's `kind`): the sentence
+    counts the contributors without them and names the other income in pounds; the table keeps
+    every line, its caption saying it holds both."""
+    budget = (
+        "contributor,amount_gbp,kind\n"
+        "Police,30000,\nCouncil,120000,contribution\nHealth,45000,\n"
+        "Training fees,5000,other_income\n"
+    )
+    facts = facts_of(tmp_path, {"budget": budget})
+    assert facts.budget.contributors == 3
+    assert facts.budget.other_income == 5000
+    html = _text(facts)
+    text = _plain(html)
+    assert "was £200,000, from 3 contributors and £5,000 of other income." in text
+    assert "Council (60.0%), Health (22.5%) and Police (15.0%)." in text
+    [said] = claims_in(html)
+    assert said["facts"] == ["budget.total", "budget.contributors", "budget.other_income"]
+    table = budget_table(facts)
+    assert table.caption == "The partnership's budget, 2019-20: contributions and other income"
+    assert table.cells["Contributor"].tolist()[-2:] == ["Training fees", "Total"]
+
+
+def test_a_budget_without_kinds_is_all_contributions(tmp_path):
+    """A file of the columns before `kind` (or with it blank) reads as it always did."""
+    facts = facts_of(tmp_path, {"budget": BUDGET})
+    assert facts.budget.contributors == 4
+    assert facts.budget.other_income == 0
+    assert "other income" not in _plain(_text(facts))

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import facts_of
-from workbook.facts.impact import (
+from workbook.facts.chain import (
     CHANGE_SEEN,
     DONE,
     MEASURE_MOVED,
