@@ -16,8 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import write_year
 from workbook.disclosure.published import Count, Policy, PublishedTable
 from workbook.inputs.loading import read_year
+from workbook.inputs.params import load_params
 from workbook.inputs.report import Report
 from workbook.render import display
 from workbook.text import narrative
@@ -364,12 +366,13 @@ def test_findings_lists_escape_every_finding(monkeypatch):
         assert text in shown_text
 
 
-def test_analyst_block_heading_and_paragraph_are_inert(monkeypatch):
+def test_analyst_block_heading_and_paragraph_are_inert(monkeypatch, tmp_path):
     shown = []
     monkeypatch.setattr(display, "_show", lambda markup, audience="board": shown.append(markup))
 
+    write_year(tmp_path)
     report = Report(
-        None,
+        load_params("testshire", "2019-20", tmp_path / "params"),
         {"narrative": pd.DataFrame({"block": ["foreword"], "markdown": ["\n\n".join(MALICIOUS)]})},
     )
     display.analyst_block(report, "foreword")
