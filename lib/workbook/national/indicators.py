@@ -94,10 +94,10 @@ def _codes_in(codes: tuple[str, ...], time_period: int) -> tuple[str, ...]:
 
 def _level(data: NationalData, indicator: str, level: str) -> pd.DataFrame:
     """One indicator's value, symbol and name at one level, every year, by (year, area code)."""
-    kind = "population" if indicator == POPULATION else "count"
-    rows = data.series(indicator, kind)
-    rows = rows[rows["level"] == level]
-    return rows.set_index(["time_period", "code"])[["value", "symbol", "name"]]
+    rows = data.series(indicator, "population" if indicator == POPULATION else "count")
+    return rows[rows["level"] == level].set_index(["time_period", "code"])[
+        ["value", "symbol", "name"]
+    ]
 
 
 def la_values(data: NationalData, indicator: Indicator, time_period: int) -> pd.DataFrame:
@@ -116,11 +116,9 @@ def _values(data: NationalData, indicator_id: str, time_period: int, level: str)
 
 @lru_cache(maxsize=512)
 def _values_every_year(data: NationalData, indicator_id: str, level: str) -> pd.DataFrame:
-    """An indicator's figures at one level for every year at once, by (year, area code).
-
-    Built for all years together: a table of 30 indicators over five years asks for some 450
-    year-and-level slices, and building each from the tidy figures took seconds of every run.
-    """
+    """An indicator's figures at one level for every year at once, by (year, area code): a
+    table of 30 indicators over five years asks for some 450 year-and-level slices, and
+    building each from the tidy figures took seconds of every run."""
     indicator = catalogue()[indicator_id]
     numerator, denominator = indicator.parts
     top = _level(data, numerator, level)
@@ -180,18 +178,14 @@ def comparator(
     return float(frame["value"].iloc[0]) if len(frame) else float("nan")
 
 
-def neighbours(data: NationalData, codes: tuple[str, ...], time_period: int) -> list[str]:
+@lru_cache(maxsize=1024)
+def neighbours(data: NationalData, codes: tuple[str, ...], time_period: int) -> tuple[str, ...]:
     """The statistical neighbours in force for a year: the latest model published by then.
 
     Years before the first model use the earliest one.  A partnership of several councils takes
-    the neighbours of all of them, leaving out its own councils.
+    the neighbours of all of them, leaving out its own councils. Cached: every indicator of
+    every year asks for the same neighbours.
     """
-    return list(_neighbours(data, tuple(codes), time_period))
-
-
-@lru_cache(maxsize=1024)
-def _neighbours(data: NationalData, codes: tuple[str, ...], time_period: int) -> tuple[str, ...]:
-    """Cached: every indicator of every year asks for the same neighbours."""
     models = sorted(data.neighbours["model"].unique())
     if not models:
         return ()
@@ -266,7 +260,7 @@ def trend(
         time_period = report_year.time_period
         if time_period not in data.time_periods:
             continue
-        region = _region_of(data, area, time_period)
+        region = _region_of(data, area.codes, area.region)
         rows[report_year.label] = {
             area.label: area_figure(data, indicator, area, time_period).value,
             "England": comparator(data, indicator, time_period, "national"),
@@ -276,13 +270,11 @@ def trend(
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _region_of(data: NationalData, area: Area, time_period: int) -> str | None:
-    return area.region or _region_of_councils(data, area.codes)
-
-
 @lru_cache(maxsize=256)
-def _region_of_councils(data: NationalData, codes: tuple[str, ...]) -> str | None:
-    """Cached: the region is asked for each indicator and year of a table."""
+def _region_of(data: NationalData, codes: tuple[str, ...], given: str | None) -> str | None:
+    """The area's region, or its councils' (cached: asked for each indicator and year)."""
+    if given:
+        return given
     rows = data.figures[(data.figures["level"] == "la") & data.figures["code"].isin(codes)]
     return str(rows["region"].iloc[0]) if len(rows) else None
 
@@ -292,7 +284,7 @@ def indicator_row(data: NationalData, indicator: Indicator, area: Area, year: st
     report_year = ReportYear.parse(year)
     time_period = report_year.time_period
     figure = area_figure(data, indicator, area, time_period)
-    region = _region_of(data, area, time_period)
+    region = _region_of(data, area.codes, area.region)
     median, used, rank, of, quartile = float("nan"), 0, None, None, None
     if indicator.unit != "count":  # councils differ in size: only rates and shares compare
         median, used = neighbour_median(data, indicator, area, time_period)
