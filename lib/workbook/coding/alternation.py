@@ -14,6 +14,7 @@ reference).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,9 +99,33 @@ def literal_prefix(source: str) -> str:
     return literal
 
 
+class SharedStarts:
+    """Which alternatives may start where another does, found through their literal prefixes
+    kept sorted: only those whose prefix begins the other's, or is begun by it, are tried
+    (``_may_share_start``), not every pair of the codebook's thousands of phrases."""
+
+    def __init__(self, alternatives: dict[str, Alternative]) -> None:
+        self.alternatives = alternatives
+        self._order = {name: index for index, name in enumerate(alternatives)}
+        self._by_prefix: dict[str, list[str]] = {}
+        for name, alternative in alternatives.items():
+            self._by_prefix.setdefault(alternative.prefix, []).append(name)
+        self._prefixes = sorted(self._by_prefix)
+
+    def of(self, name: str) -> list[str]:
+        """The other alternatives whose prefix begins or is begun by ``name``'s, in their order."""
+        prefix = self.alternatives[name].prefix
+        found = [n for k in range(len(prefix)) for n in self._by_prefix.get(prefix[:k], ())]
+        for other in self._prefixes[bisect_left(self._prefixes, prefix) :]:
+            if not other.startswith(prefix):
+                break  # sorted: the prefixes beginning with this one are all together
+            found += self._by_prefix[other]
+        return sorted((n for n in found if n != name), key=self._order.__getitem__)
+
+
 def companion_regexes(
     name: str,
-    alternatives: dict[str, Alternative],
+    starts: SharedStarts,
     kind: str,
     cache: dict[tuple[str, ...], re.Pattern[str]],
 ) -> tuple[tuple[re.Pattern[str], Entry], ...]:
@@ -111,20 +136,21 @@ def companion_regexes(
     all checked against each other, which is cheap because there are few.
     """
     companions = []
-    for entry, names in _companion_entries(name, alternatives).items():
+    for entry, names in _companion_entries(name, starts).items():
         signature = tuple(names)
         if signature not in cache:
-            cache[signature] = alternation(names, alternatives, kind, scan=False)
+            cache[signature] = alternation(names, starts.alternatives, kind, scan=False)
         companions.append((cache[signature], entry))
     return tuple(companions)
 
 
-def _companion_entries(name: str, alternatives: dict[str, Alternative]) -> dict[Entry, list[str]]:
+def _companion_entries(name: str, starts: SharedStarts) -> dict[Entry, list[str]]:
     """The other entries whose alternatives may start where ``name`` does, with those names."""
-    own = alternatives[name]
+    own = starts.alternatives[name]
     by_entry: dict[Entry, list[str]] = {}
-    for other, alternative in alternatives.items():
-        if other == name or not _may_share_start(own, alternative):
+    for other in starts.of(name):
+        alternative = starts.alternatives[other]
+        if not _may_share_start(own, alternative):
             continue
         for entry in alternative.entries:
             if entry not in own.entries:
@@ -132,20 +158,35 @@ def _companion_entries(name: str, alternatives: dict[str, Alternative]) -> dict[
     return by_entry
 
 
-def companion_probe(
-    name: str, alternatives: dict[str, Alternative]
-) -> tuple[re.Pattern[str] | None, tuple[Entry, ...]]:
+class LazyRegex:
+    """A regex compiled the first time it is matched. A codebook has a companion probe for
+    most of its thousands of phrases, but a year's text meets few of them: compiling them all
+    up front was most of the time a codebook took to load."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str, position: int = 0) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.match(text, position)
+
+
+def companion_probe(name: str, starts: SharedStarts) -> tuple[LazyRegex | None, tuple[Entry, ...]]:
     """All of a phrase alternative's companions in one regex: an optional lookahead per entry,
     whose group, if it took part, ends where that entry's phrase ends. One match at a word start
     then answers for every entry (``Match.regs``), instead of one regex call per entry."""
-    by_entry = _companion_entries(name, alternatives)
+    by_entry = _companion_entries(name, starts)
     if not by_entry:
         return None, ()
     parts = []
     for names in by_entry.values():
-        body = "|".join(f"(?:{alternatives[other].source})" for other in names)
+        body = "|".join(f"(?:{starts.alternatives[other].source})" for other in names)
         parts.append(f"(?:(?=({body}))|)")
-    return re.compile("".join(parts)), tuple(by_entry)
+    return LazyRegex("".join(parts)), tuple(by_entry)
 
 
 def _may_share_start(first: Alternative, second: Alternative) -> bool:

@@ -9,8 +9,10 @@ and the phrases that qualify them together (``workbook.coding.rules`` then appli
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +125,34 @@ def _entries(spec: CodebookFile) -> Iterator[tuple[str, Entry]]:
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
-    """Read, validate and compile the codebook (default: ``data/codebook/themes.yaml``)."""
+    """Read, validate and compile the codebook (default: ``data/codebook/themes.yaml``).
+
+    Compiled once a process for one file's content: a run's sections, the coding commands and
+    the tests ask for it many times, and compiling is most of its cost. The key is what the file
+    holds, not its time stamp, so a codebook the analyst has just edited is read afresh."""
     file = Path(path) if path is not None else codebook_path()
+    key = _content_key(file)
+    return _compiled(file, key) if key else _load(file)
+
+
+def _content_key(file: Path) -> str:
+    """A digest of the file's bytes; empty where it cannot be read within a codebook's budget
+    (loading it then says why, and nothing is kept)."""
+    try:
+        if file.stat().st_size > CODEBOOK.size:
+            return ""
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@lru_cache(maxsize=4)
+def _compiled(file: Path, key: str) -> Codebook:
+    """``_load``, kept for a file and a digest of its content (``key``, which only keys it)."""
+    return _load(file)
+
+
+def _load(file: Path) -> Codebook:
     raw = _read_yaml(file)
     try:
         spec = CodebookFile.model_validate(raw)

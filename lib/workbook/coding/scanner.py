@@ -22,6 +22,8 @@ from workbook.coding.alternation import (
     KINDS,
     Alternative,
     Entry,
+    LazyRegex,
+    SharedStarts,
     alternation,
     companion_probe,
     companion_regexes,
@@ -55,9 +57,7 @@ class _Matcher:
     regex: re.Pattern[str]
     on_lowered: bool
     raw: bool
-    by_index: list[tuple[int, re.Pattern[str] | None, tuple[int, ...]]] = field(
-        default_factory=list
-    )
+    by_index: list[tuple[int, LazyRegex | None, tuple[int, ...]]] = field(default_factory=list)
     """Phrases. Per group number of ``regex``: the number of its alternative's entries, its
     companions' probe (``companion_probe``) and the number of each entry the probe answers for."""
     by_name: dict[str, tuple[int, tuple[tuple[re.Pattern[str], int], ...]]] = field(
@@ -123,10 +123,11 @@ def _matcher(entries: list[tuple[str, Entry]], kind: str, number: _Numbering) ->
     alternatives = _alternatives(entries, raw)
     regex = alternation(list(alternatives), alternatives, kind, scan=True)
     matcher = _Matcher(regex, kind == "lower", raw)
+    starts = SharedStarts(alternatives)
     if raw:
         cache: dict[tuple[str, ...], re.Pattern[str]] = {}
         for name, alternative in alternatives.items():
-            companions = companion_regexes(name, alternatives, kind, cache)
+            companions = companion_regexes(name, starts, kind, cache)
             matcher.by_name[name] = (
                 number(alternative.entries),
                 tuple((companion, number((entry,))) for companion, entry in companions),
@@ -135,7 +136,7 @@ def _matcher(entries: list[tuple[str, Entry]], kind: str, number: _Numbering) ->
     own = {name: number(alternative.entries) for name, alternative in alternatives.items()}
     matcher.by_index = [(-1, None, ())] * (regex.groups + 1)
     for name, index in regex.groupindex.items():
-        probe, others = companion_probe(name, alternatives)
+        probe, others = companion_probe(name, starts)
         matcher.by_index[index] = (own[name], probe, tuple(number((entry,)) for entry in others))
     return matcher
 

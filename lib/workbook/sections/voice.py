@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.coding.codebook import Codebook, load_codebook
+from workbook.coding.codebook import Codebook
 from workbook.coding.coder import code_findings, final_themes
 from workbook.core.years import scope_words
 from workbook.disclosure.published import Count, PublishedTable, recorded_text, without_unrecorded
@@ -78,7 +78,7 @@ def coded_feedback(facts: YearFacts, codebook: Codebook | None = None) -> pd.Dat
         }
     )
     final = final_themes(
-        code_findings(frame, codebook or load_codebook(), source_name="the feedback table")
+        code_findings(frame, codebook or facts.themes.codebook, source_name="the feedback table")
     )
     final = final.dropna(subset=["theme"])
     return final.rename(columns={"finding_id": "feedback_id"})[["feedback_id", "theme"]]

@@ -120,6 +120,25 @@ def test_a_numeric_version_is_kept_as_its_label(tmp_path):
     assert load_codebook(write(tmp_path, VALID.replace('"2.0"', "1.2"))).version == "1.2"
 
 
+def test_a_codebook_is_compiled_once_for_its_content_and_again_once_edited(tmp_path):
+    """Compiled once a process (a run's sections and the commands ask for it many times), but
+    an edit is seen at once, even one keeping the file's size and time stamp."""
+    import os
+
+    path = write(tmp_path, VALID)
+    first = load_codebook(path)
+    assert load_codebook(path) is first
+    stamp = path.stat()
+    edited = VALID.replace('"2.0"', '"2.1"')
+    assert len(edited) == len(VALID)
+    path.write_text(textwrap.dedent(edited), encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert load_codebook(path).version == "2.1"
+    path.write_text(textwrap.dedent(VALID).replace("supervision", ": bad"), encoding="utf-8")
+    with pytest.raises(CodebookError):
+        load_codebook(path)  # a broken edit is reported, not answered from what was kept
+
+
 # --------------------------------------------------------------------------------------------------
 # Validation errors
 # --------------------------------------------------------------------------------------------------
