@@ -50,8 +50,22 @@ class RawTable:
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Trim whitespace, turn blank cells into NA and drop rows that are wholly blank."""
-    frame = frame.rename(columns=lambda c: str(c).strip())
-    frame = frame.apply(lambda col: col.map(lambda v: v.strip() if isinstance(v, str) else v))
-    frame = frame.replace({"": pd.NA})
-    return frame.dropna(how="all")
+    """Trim whitespace, turn blank cells into NA and drop rows that are wholly blank.
+
+    Column by column over plain lists, each column keeping its type: a year has some twenty
+    tables, and pandas' `apply` and `replace` over them were a fifth of validating it."""
+    frame = frame.set_axis([str(c).strip() for c in frame.columns], axis=1)
+    tidied = frame.copy()
+    for position, (_, column) in enumerate(frame.items()):
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            cells = [_trimmed(value) for value in column.tolist()]
+            tidied.isetitem(position, pd.Series(cells, index=column.index, dtype=column.dtype))
+    return tidied.dropna(how="all")
+
+
+def _trimmed(value):
+    """A text cell without its surrounding spaces, NA where nothing is left; others as they are."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value if value else pd.NA
+    return value
