@@ -41,14 +41,15 @@ demo: install
 
 # Tests run on every core (pytest-xdist); tests sharing a render they change run on one worker
 # (tests/conftest.py gives them an xdist group). TEST_WORKERS=0 runs them in this process.
+# Each run ends with its 25 slowest tests, so a test that grows slow is seen where it is.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 ## Run the whole test suite, on every core (HYPOTHESIS_PROFILE=nightly draws many more cases)
 test: install
 	$(PYTEST)
 
-## Run the unit tests and one end-to-end render (a run of the small test partnership): no browser
+## Run the unit tests (tests/unit) and one end-to-end render (a run of the small test partnership)
 test-fast: install
 	$(PYTEST) -m "unit or smoke"
 

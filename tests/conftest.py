@@ -299,13 +299,18 @@ worker, one after another, so none sees another's change half made and the rende
 once. `demo_outputs`, which tests only read, is shared across workers instead."""
 
 
+FUNCTIONAL = Path(__file__).parent / "functional"
+
+
 def pytest_collection_modifyitems(items):
-    """A test marked neither `render`, `browser` nor `slow` is a `unit` test: the markers
-    (pyproject.toml) let `make test-fast` run the quick ones alone. A test using a fixture of
-    SHARED_BY_GROUP joins that fixture's xdist group."""
+    """A test of tests/unit marked neither `render`, `browser` nor `slow` is a `unit` test, and
+    one of tests/functional is a `functional` test unless it says it is a unit test: the markers
+    (pyproject.toml) let `make test-fast` run the unit layer alone, beside one end-to-end render.
+    A test using a fixture of SHARED_BY_GROUP joins that fixture's xdist group."""
     for item in items:
-        if not any(item.get_closest_marker(m) for m in ("render", "browser", "slow")):
-            item.add_marker(pytest.mark.unit)
+        if not any(item.get_closest_marker(m) for m in ("unit", "render", "browser", "slow")):
+            functional = FUNCTIONAL in item.path.parents
+            item.add_marker(pytest.mark.functional if functional else pytest.mark.unit)
         shared = [name for name in SHARED_BY_GROUP if name in getattr(item, "fixturenames", ())]
         if shared:
             item.add_marker(pytest.mark.xdist_group(shared[0]))
