@@ -35,13 +35,14 @@ def skip_iri_format_checker() -> None:
 
 KERNEL_WARM_UP = (
     "import contextlib, gc, workbook.render.display, workbook.render.charts, "
-    "workbook.inputs.report, workbook.coding.codebook\n"
+    "workbook.inputs.report, workbook.coding.codebook, workbook.facts\n"
     "with contextlib.suppress(Exception):\n"
     "    workbook.coding.codebook.load_codebook()\n"
     "gc.freeze()\ndel contextlib, gc, workbook"
 )
 """Code a run's kernel executes as soon as it starts, while the run validates its data: what
-every section imports first, so the first section does not wait for it, and the codebook
+every section imports first (the year's facts with the lemmatiser's dictionary, loaded as the
+coding's vocabulary is imported), so the first section does not wait for it, and the codebook
 compiled (kept for the kernel by `load_codebook`; a codebook that cannot be loaded is left for
 the section that codes to report). The imported modules
 are then frozen out of cycle collection: they live as long as the kernel, and every `%reset`
