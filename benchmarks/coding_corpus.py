@@ -15,8 +15,9 @@ independent passes. This script prints:
    coder was run on them: EVALUATION.md);
 4. with ``--errors``, the mis-coded sentences of the tune part and of the second and third tune
    sets (there is no option to list the unseen part's: its figures stay an estimate for text
-   nobody tuned on only while nobody looks). ``--tune-only`` leaves the unseen part out altogether, so that a
-   round of tuning does not even print its figures: measure it only at the end of a round.
+   nobody tuned on only while nobody looks). ``--tune-only`` leaves the unseen part out
+   altogether, so that a round of tuning does not even print its figures: measure it only at the
+   end of a round.
 
 Run:  .venv/bin/python benchmarks/coding_corpus.py [--errors] [--tune-only] [--codebook PATH]
 """
