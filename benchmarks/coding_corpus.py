@@ -10,12 +10,14 @@ independent passes. This script prints:
    precision, recall and F1 and the false-theme rate with 95 % intervals from a bootstrap over
    documents; for the themes as coded, and for the themes the board pack shows (analyst's, or
    automatic with strong evidence);
-3. the same figures for the second tune set, ``evaluation_newtune.csv`` (sentences from documents
-   in no other set, coded by hand before the coder was run on them: EVALUATION.md);
-4. with ``--errors``, the mis-coded sentences of the tune part and of the second tune set (there
-   is no option to list the unseen part's: its figures stay an estimate for text nobody tuned on
-   only while nobody looks). ``--tune-only`` leaves the unseen part out altogether, so that a
-   round of tuning does not even print its figures: measure it only at the end of a round.
+3. the same figures for the second and third tune sets, ``evaluation_newtune.csv`` and
+   ``evaluation_tune3.csv`` (sentences from documents in no other set, coded by hand before the
+   coder was run on them: EVALUATION.md);
+4. with ``--errors``, the mis-coded sentences of the tune part and of the second and third tune
+   sets (there is no option to list the unseen part's: its figures stay an estimate for text
+   nobody tuned on only while nobody looks). ``--tune-only`` leaves the unseen part out
+   altogether, so that a round of tuning does not even print its figures: measure it only at the
+   end of a round.
 
 Run:  .venv/bin/python benchmarks/coding_corpus.py [--errors] [--tune-only] [--codebook PATH]
 """
@@ -30,6 +32,7 @@ from workbook.coding.codebook import load_codebook
 from workbook.coding.corpus import TUNE, UNSEEN, Corpus, load_corpus, pass_agreement
 from workbook.coding.evaluation import (
     NEW_TUNE,
+    TUNE3,
     Scores,
     bootstrap_by_document,
     document_counts,
@@ -91,13 +94,14 @@ def main() -> None:
     print_agreement(corpus, codebook.theme_ids)
     parts = {f"{p} part": corpus.coded(p) for p in ((TUNE,) if args.tune_only else (UNSEEN, TUNE))}
     parts["second tune set"] = evaluation_set(NEW_TUNE)
+    parts["third tune set"] = evaluation_set(TUNE3)
     for part, sentences in parts.items():
         for board in (False, True):
             scores = score(sentences, codebook, board=board)
             view = "board pack (analyst or strong evidence)" if board else "as coded"
             print_part(sentences, scores, f"{part}, {view}")
     if args.errors:
-        for part in (f"{TUNE} part", "second tune set"):
+        for part in (f"{TUNE} part", "second tune set", "third tune set"):
             tune = parts[part]
             print(f"\n== mis-coded sentences, {part} (as coded) ==")
             for row in errors(tune, score(tune, codebook)).itertuples():

@@ -30,6 +30,8 @@ PUBLISHED = "evaluation_published.csv"
 EARLIER = "evaluation.csv"
 NEW_TUNE = "evaluation_newtune.csv"
 """A second tune set (id, document, text, themes): documents in no other set, for tuning only."""
+TUNE3 = "evaluation_tune3.csv"
+"""A third tune set, same shape and rule: new documents, coded by hand before the coder saw them."""
 
 
 def evaluation_set(name: str = PUBLISHED, folder: Path | None = None) -> pd.DataFrame:

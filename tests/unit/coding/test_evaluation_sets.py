@@ -82,15 +82,16 @@ def test_holdout_quality_floor(published):
     assert scores.no_theme_sentences == (holdout["themes"] == "").sum()
 
 
-def test_the_second_tune_set_is_sourced_coded_and_new_to_every_other_set():
-    """The second tune set (evaluation_newtune.csv) is for tuning only: its documents must be in
-    no other set, above all not in the corpus whose unseen part measures the coder."""
+@pytest.mark.parametrize("name", ["evaluation_newtune", "evaluation_tune3"])
+def test_each_extra_tune_set_is_sourced_coded_and_new_to_every_other_set(name):
+    """The second and third tune sets are for tuning only: their documents must be in no other
+    set, above all not in the corpus whose unseen part measures the coder."""
     folder = data_dir() / "codebook"
 
-    def read(name: str) -> pd.DataFrame:
-        return pd.read_csv(folder / name, dtype="string", keep_default_na=False)
+    def read(file: str) -> pd.DataFrame:
+        return pd.read_csv(folder / file, dtype="string", keep_default_na=False)
 
-    frame, its_sources = read("evaluation_newtune.csv"), read("evaluation_newtune_sources.csv")
+    frame, its_sources = read(f"{name}.csv"), read(f"{name}_sources.csv")
     assert list(frame.columns) == ["id", "document", "text", "themes"]
     assert frame["id"].is_unique and not frame["text"].duplicated().any()
     assert set(frame["document"]) == set(its_sources["document"])
@@ -98,9 +99,13 @@ def test_the_second_tune_set_is_sourced_coded_and_new_to_every_other_set():
     known = set(load_codebook().theme_ids)
     assert all(set(parse_theme_list(cell)) <= known for cell in frame["themes"])
     assert frame["themes"].eq("").any() and frame["themes"].ne("").any()
+    extra = {"evaluation_newtune", "evaluation_tune3"} - {name}
     others = [read("evaluation_corpus_sources.csv"), read("evaluation_sources.csv")]
+    others += [read(f"{other}_sources.csv") for other in extra]
     other_texts = set(read("evaluation_corpus.csv")["text"])
     other_texts |= set(read("evaluation_published.csv")["text"])
+    for other in extra:
+        other_texts |= set(read(f"{other}.csv")["text"])
     for other in others:
         assert not set(its_sources["document"]) & set(other["document"])
         assert not set(its_sources["url"]) & set(other["url"])
