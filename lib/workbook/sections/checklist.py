@@ -268,9 +268,11 @@ def grouped_gaps(gaps: list[Gap]) -> list[dict]:
     out = []
     for run in runs:
         if len(run) < GROUPED_GAPS:
-            out += [{"missing": gap.missing, "count": gap.items} for gap in run]
+            out += [{"missing": gap.missing, "count": gap.said_items} for gap in run]
         else:
-            said = [gap.missing + (f" (for {gap.items})" if gap.items else "") for gap in run]
+            said = [
+                gap.missing + (f" (for {gap.said_items})" if gap.said_items else "") for gap in run
+            ]
             out.append({"missing": "; ".join(said), "count": ""})
     return out
 
