@@ -291,3 +291,32 @@ def test_headings_carry_no_anchor_links_with_no_text():
 
     body = section_body(_notebook("## Case reviews", ["<p>Two reviews.</p>"]))
     assert "Case reviews</h2>" in body and "<a " not in body
+
+
+def test_a_caption_does_not_repeat_the_heading_just_above_it():
+    """ "You said, we did" over a table captioned "You said, we did: views sought in 2023-24"
+    read as one title printed twice."""
+    from workbook.render.publishing import section_body
+
+    def table(caption: str) -> str:
+        return f'<table class="data-table"><caption>{caption}</caption><tr><td>1</td></tr></table>'
+
+    body = section_body(
+        _notebook(
+            "## You said, we did",
+            [table("You said, we did: views sought in 2023-24")],
+            "## Training",
+            [table("Training")],
+            "## Actions",
+            ["<p>Six actions.</p>", table("Actions by position")],
+            "## Audits",
+            [table("Audits this year")],
+        )
+    )
+    assert "<caption>Views sought in 2023-24</caption>" in body
+    # Adding nothing, the caption stays for screen readers but is not shown.
+    assert '<caption class="visually-hidden">Training</caption>' in body
+    # A sentence between them: the heading is not just above the table.
+    assert "<caption>Actions by position</caption>" in body
+    # The heading's word opening a phrase of the caption's own: cut, it would not read.
+    assert "<caption>Audits this year</caption>" in body
