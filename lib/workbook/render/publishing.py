@@ -10,6 +10,7 @@ HTML by `workbook.render.pdf`; the analyst's companion and the data notes by
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -125,8 +126,24 @@ def _words(text: str) -> str:
 
 
 def rendered_section(section_id: str, title: str, notebook) -> Section:
-    """A section's board body and its companion part, from its executed notebook."""
-    return Section(section_id, title, section_body(notebook), section_body(notebook, ANALYST))
+    """A section's board body and its companion part, from its executed notebook, under a
+    title naming only the parts it shows (`shown_title`)."""
+    body = section_body(notebook)
+    return Section(
+        section_id, shown_title(section_id, title, body), body, section_body(notebook, ANALYST)
+    )
+
+
+def shown_title(section_id: str, title: str, body: str) -> str:
+    """The section's title as the pack prints it: for a section titled by its parts
+    (specs/pack.yaml `titled_by_parts`), the parts whose heading `body` shows, so a title
+    never promises a budget the section does not show; any other section's title as it is."""
+    spec = (load_spec("pack").get("titled_by_parts") or {}).get(section_id)
+    if not spec:
+        return title
+    shown = {html.unescape(h).strip() for h in re.findall(r"<h2\b[^>]*>([^<]*)</h2>", body)}
+    parts = [word for word, heading in spec["parts"].items() if heading in shown]
+    return f"{spec['title']}: {listed(parts)}" if parts else spec["title"]
 
 
 def period_words(partnership: Partnership) -> str:
