@@ -36,6 +36,11 @@ _USES: contextvars.ContextVar[list | None] = contextvars.ContextVar("fact_uses",
 """The facts used while a claim is being written (see `workbook.facts.claims`)."""
 
 
+NAMES_UNKNOWN = "names_unknown"
+"""A key of a fact's `detail`: True where its `missing` words name each item it is unknown for
+("data for 2020-21 to 2022-23"), so what says the gap does not count them again."""
+
+
 @dataclass(frozen=True, eq=False)
 class Fact:
     """A named fact: its value (None: not recorded), the rows it rests on, and, when it is not

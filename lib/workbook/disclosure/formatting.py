@@ -17,13 +17,14 @@ NOT_AVAILABLE = "x"
 """What a table shows where the source gives no figure."""
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
+    """No figure: None, NaN or NA (a string, even empty, is a value)."""
     return value is None or (not isinstance(value, str) and pd.isna(value))
 
 
 def round_half_up(value, decimals: int = 1) -> float:
     """`value` rounded to `decimals` places, halves away from zero; NaN stays NaN."""
-    if _missing(value):
+    if missing(value):
         return float("nan")
     number = float(value)
     if not math.isfinite(number):
@@ -34,7 +35,7 @@ def round_half_up(value, decimals: int = 1) -> float:
 
 def format_figure(value, decimals: int = 1) -> str:
     """A rate, percentage or other figure: "1,234.5"; `x` where there is none."""
-    if _missing(value):
+    if missing(value):
         return NOT_AVAILABLE
     number = round_half_up(value, decimals)
     if not math.isfinite(number):
@@ -46,13 +47,21 @@ def given_decimals(value, most: int = 1) -> int:
     """The fewest decimals, up to `most`, that give `value` back: a figure is written with the
     precision it was given, so 42 (read as 42.0) is "42", 28.1 is "28.1", and a figure
     computed from counts (416.93...) takes all `most` decimals."""
-    if _missing(value):
+    if missing(value):
         return most
     number = float(value)
     for decimals in range(most):
         if abs(round_half_up(number, decimals) - number) <= 1e-9 * max(1.0, abs(number)):
             return decimals
     return most
+
+
+def shared_decimals(values, most: int = 1) -> int:
+    """The one precision of figures of one measure shown together (its figure in each year):
+    the most decimals any of them was given, up to `most`. A measure recorded to one decimal
+    reads "85.9, 80.2, 89.0", never "89" beside "85.9" as if two measures; one recorded in
+    whole numbers keeps them whole (no false decimal)."""
+    return max((given_decimals(v, most) for v in values if not missing(v)), default=0)
 
 
 def format_given(value, most: int = 1) -> str:
@@ -83,7 +92,7 @@ def whole_number(value) -> int | None:
 def format_count(value) -> str:
     """A count: "1,234"; `x` where there is none. A count that is not a whole number of 0 or
     more is a defect upstream (validation admits none), never something to print."""
-    if _missing(value):
+    if missing(value):
         return NOT_AVAILABLE
     number = whole_number(value)
     if number is None:
@@ -93,6 +102,6 @@ def format_count(value) -> str:
 
 def format_money(value) -> str:
     """Pounds to the nearest pound: "£233,688"."""
-    if _missing(value):
+    if missing(value):
         return NOT_AVAILABLE
     return f"£{round_half_up(value, 0):,.0f}"

@@ -29,6 +29,8 @@ from workbook.disclosure.formatting import (
     format_figure,
     format_given,
     format_money,
+    missing,
+    shared_decimals,
     whole_number,
 )
 from workbook.disclosure.policy import Policy
@@ -62,6 +64,9 @@ class Figure:
     decimals: int = 1
     as_given: bool = False
     """Each figure with the precision it was given, up to `decimals` (`format_given`)."""
+    one_per_row: bool = False
+    """Where a row is one measure (its figure in each year): the row's figures shown in the
+    columns so marked at one precision (`shared_decimals`: "89.0" beside "85.9", not "89")."""
 
 
 @dataclass(frozen=True)
@@ -223,12 +228,15 @@ class PublishedTable:
         """Every cell as the reader sees it: text, withheld figures `c`, missing ones `x`."""
         mask = self.mask  # checks every count first
         out = self.frame.astype(object).copy()
+        marked = [c for c, k in self.columns.items() if getattr(k, "one_per_row", False)]
+        shared = [shared_decimals(r, 9) for r in self.frame[marked].mask(mask[marked]).to_numpy()]
         for column in out.columns:
             kind = self.columns.get(column)
             if kind is None:
-                out[column] = ["" if _missing(v) else str(v) for v in self.frame[column]]
+                out[column] = ["" if missing(v) else str(v) for v in self.frame[column]]
                 continue
-            shown = [_format(kind, value) for value in self.frame[column]]
+            per_row = shared if getattr(kind, "one_per_row", False) else [None] * len(out)
+            shown = [_format(kind, v, d) for v, d in zip(self.frame[column], per_row, strict=True)]
             out[column] = [
                 SUPPRESSED if hidden else text
                 for text, hidden in zip(shown, mask[column], strict=True)
@@ -268,7 +276,7 @@ class PublishedTable:
         position = self._position(row)
         raw = self.frame.at[position, column]
         kind = self.columns[column]
-        if _missing(raw):
+        if missing(raw):
             return None
         if isinstance(kind, Count):
             unit = self._units(column)[position]
@@ -377,17 +385,16 @@ class Unpublished:
         return f"NOT FOR PUBLICATION: figures behind {self.caption!r}\n{self.frame}"
 
 
-def _missing(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
-def _format(kind: Column, value) -> str:
+def _format(kind: Column, value, decimals: int | None = None) -> str:
+    """A figure as the reader sees it (`decimals`: the precision its row shares, if any)."""
     if isinstance(kind, Count):
         return format_count(value)
     if isinstance(kind, Money):
         return format_money(value)
-    if _missing(value):
+    if missing(value):
         return NOT_AVAILABLE
+    if decimals is not None:
+        return format_figure(value, min(decimals, kind.decimals))
     if kind.as_given:
         return format_given(value, kind.decimals)
     return format_figure(value, kind.decimals)

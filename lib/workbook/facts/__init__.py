@@ -15,7 +15,7 @@ import dataclasses
 from functools import cached_property
 
 from workbook.core import settings
-from workbook.core.fact import Fact
+from workbook.core.fact import NAMES_UNKNOWN, Fact
 from workbook.facts.actions import ActionFacts, action_facts
 from workbook.facts.agencies import AgencyFacts, agency_facts
 from workbook.facts.arrangements import ArrangementFacts, arrangement_facts
@@ -44,12 +44,14 @@ __all__ = ["Gap", "YearFacts", "year_facts"]
 class Gap:
     """Something the year's data do not record (or record for only some items): what, in a
     board member's words; where it would be recorded, for the analyst; how many items it is
-    missing for (0: all of them)."""
+    missing for (0: all of them); whether `missing` already names each of those items (the
+    years it lacks), so a line saying it adds no count of them."""
 
     missing: str
     where: str
     unknown: int
     facts: tuple[str, ...]
+    named: bool = False
 
     @property
     def items(self) -> str:
@@ -60,6 +62,12 @@ class Gap:
         table = self.where.split(":")[0].split()[0]
         one, many = ITEM_NOUNS.get(table, ("item", "items"))
         return f"{self.unknown:,} {one if self.unknown == 1 else many}"
+
+    @property
+    def said_items(self) -> str:
+        """How many items, for a line that says the gap: empty where the line already names
+        them ("data for 2020-21 to 2022-23" needs no "for 3 years")."""
+        return "" if self.named else self.items
 
 
 ITEM_NOUNS = {
@@ -239,7 +247,11 @@ class YearFacts:
         }
         return [
             Gap(
-                missing, facts[0].where, max(f.unknown for f in facts), tuple(f.name for f in facts)
+                missing,
+                facts[0].where,
+                max(f.unknown for f in facts),
+                tuple(f.name for f in facts),
+                all(f.detail.get(NAMES_UNKNOWN) for f in facts),
             )
             for missing, facts in found.items()
         ]

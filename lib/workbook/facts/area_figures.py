@@ -49,31 +49,28 @@ def area_figures(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
         dict(partnership.targets),
     )
     national = dfe.national_data(dfe_dir)
-    reported = "figures are those the partnership reported"
     if national is None:
-        return AreaFigures(
-            None, area, pd.DataFrame(), f"DfE's published statistics were not supplied: {reported}."
-        )
+        return _without_dfe(area, "DfE's published statistics were not supplied")
     try:
         codes = tuple(ind.old_code(code, national) for code in area.codes)
     except WorkbookError:
-        return AreaFigures(
-            None,
-            area,
-            pd.DataFrame(),
-            f"The partnership's councils are not in DfE's published statistics: {reported}.",
+        return _without_dfe(
+            area, "The partnership's councils are not in DfE's published statistics"
         )
     area = ind.Area(area.label, codes, area.region, area.targets)
     try:
         table = ind.indicator_table(national, area, year)
     except WorkbookError:
-        return AreaFigures(
-            None,
-            area,
-            pd.DataFrame(),
-            f"DfE's published statistics do not cover {year}: {reported}.",
-        )
+        return _without_dfe(area, f"DfE's published statistics do not cover {year}")
     return AreaFigures(national, area, table.set_index("indicator"), "")
+
+
+def _without_dfe(area: ind.Area, why: str) -> AreaFigures:
+    """No DfE figures to use, and why, in the words of the pack's note: the figures shown are
+    then the partnership's own."""
+    return AreaFigures(
+        None, area, pd.DataFrame(), f"{why}: figures are those the partnership reported."
+    )
 
 
 def _handover_file(folder: Path, partnership, year: str, dfe_dir: str) -> Path:

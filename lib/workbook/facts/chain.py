@@ -205,9 +205,9 @@ def build_chain(
 def _candidates(findings: pd.DataFrame, themes_of: dict) -> dict[str, pd.DataFrame]:
     """Per theme, the findings that could be later evidence on it (of an audit, inspection or
     review, dated), oldest first, with their date's first day (`start`)."""
-    dated = findings[
-        findings["source_type"].isin(LATER_SOURCES) & findings["dated"].map(lambda d: d is not None)
-    ]
+    # `notna`, not a test of each value: a column of no dates at all may be read as strings,
+    # and a boolean mask and'ed with strings is refused by pandas 4 (and warned of now).
+    dated = findings[findings["source_type"].isin(LATER_SOURCES) & findings["dated"].notna()]
     dated = dated.assign(start=dated["dated"].map(lambda d: d[0])).sort_values(
         "start", kind="stable"
     )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from workbook.coding.codebook import Codebook, load_codebook
 from workbook.coding.coder import ANALYST, code_findings
-from workbook.core.fact import Fact, count
+from workbook.core.fact import NAMES_UNKNOWN, Fact, count
 from workbook.core.years import scope_words
 from workbook.facts.kinds import audit_kind, audit_kinds
 from workbook.facts.themes import (
@@ -63,6 +63,7 @@ def theme_facts(report, actions: pd.DataFrame, codebook: Codebook | None = None)
         else "",
         f"data: {', '.join(missing_years)}" if missing_years else "",
         len(missing_years),
+        {NAMES_UNKNOWN: True},
     )
     return ThemeFacts(
         frame=frame,

@@ -84,10 +84,16 @@ class Listing:
 
 def where(sheet: str) -> str:
     """Where the pack sends a reader for the rest of a listing."""
-    return (
-        f"every one is in the appendix beside this pack ({FILES['html']}, or the sheet "
-        f"“{sheet}” of {FILES['xlsx']})"
-    )
+    return f"every one is in {in_appendix(sheet)}"
+
+
+def in_appendix(*sheets: str) -> str:
+    """The appendix beside the pack, naming the sheets of appendix.xlsx that hold a listing:
+    for a listing in parts (each theme's findings and actions) said once, not under each."""
+    named = " and ".join(f"“{sheet}”" for sheet in sheets)
+    sheet = "sheets" if len(sheets) > 1 else "sheet"
+    files = f"{FILES['html']}, or the {sheet} {named} of {FILES['xlsx']}"
+    return f"the appendix beside this pack ({files})"
 
 
 def hand_over(listing: Listing, folder: Path) -> Path:

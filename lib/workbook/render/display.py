@@ -309,19 +309,25 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def theme_listings(themes: list[dict], where: dict[str, str], level: int = 3) -> None:
+def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
     """Per leading theme, its key findings and what was done (see `thematic_review.theme_leads`),
     each with its id and its other themes, so that a finding or action under several themes is
-    printed once; how many were listed above and how many more there are, and `where` (per
-    "findings", "actions"). Nothing where there are none."""
+    printed once; how many were listed above and how many more there are. Where the rest are
+    (`where`: `appendix.in_appendix`) is said once, above the themes, not under each (it took
+    two lines a theme). Nothing where there are none."""
     parts = []
+    if any(theme["more_findings"] or theme["more_actions"] for theme in themes):
+        parts.append(
+            f'<p class="more">Under each theme, its leading findings and what was done; '
+            f"every one of them is in {html.escape(where)}.</p>"
+        )
     for theme in themes:
         parts.append(f"<h{level}>{html.escape(theme['theme'])}</h{level}>")
         for key, title in (("findings", "Key findings"), ("actions", "What was done")):
             if theme[key]:
                 entries = "".join(f"<li>{_themed(item)}</li>" for item in theme[key])
                 parts.append(f"<p><strong>{title}</strong></p><ul>{entries}</ul>")
-            more = _more(key, theme[f"above_{key}"], theme[f"more_{key}"], where.get(key, ""))
+            more = _more(key, theme[f"above_{key}"], theme[f"more_{key}"])
             if more:
                 parts.append(f'<p class="more">{html.escape(more)}</p>')
     _show("".join(parts))
@@ -339,18 +345,18 @@ def _themed(entry: dict) -> str:
     )
 
 
-def _more(noun: str, above: int, more: int, where: str) -> str:
+def _more(noun: str, above: int, more: int) -> str:
     """How many more of a theme's findings (or actions) there are: listed above, under an
-    earlier theme, and elsewhere (`where`)."""
+    earlier theme, and elsewhere (the appendix, said once above the themes)."""
     one = noun[:-1]
     listed = (
         f"{above:,} other {one if above == 1 else noun} on this theme "
         f"{'is' if above == 1 else 'are'} listed above"
     )
     if above and more:
-        return f"{listed}; and {more:,} more: {where}."
+        return f"{listed}; and {more:,} more."
     if above:
         return f"{listed}."
     if more:
-        return f"And {more:,} more {noun} on this theme: {where}."
+        return f"And {more:,} more {noun} on this theme."
     return ""

@@ -10,6 +10,7 @@ HTML by `workbook.render.pdf`; the analyst's companion and the data notes by
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -75,12 +76,74 @@ def section_body(notebook, for_whom: str = BOARD) -> Markup:
     if not any(cell.cell_type == "code" and cell.outputs for cell in cells.cells):
         return Markup("")
     body, _ = _exporter().from_notebook_node(cells)
-    return Markup(body)
+    return Markup(unrepeated_captions(body))
+
+
+_HEADING_THEN_CAPTION = re.compile(
+    r"(<h([2-6])\b[^>]*>(?P<heading>[^<]*)</h\2>(?:\s*</?(?:div|table)\b[^>]*>)*\s*)"
+    r"<caption(?P<attrs>[^>]*)>(?P<caption>[^<]*)</caption>"
+)
+"""A heading with nothing but markup between it and a table's caption: the heading just above
+the table."""
+
+
+SEPARATORS = ":;,.-\u2013\u2014"
+"""What may follow a heading's words opening a caption, for the rest to stand as its own title
+("You said, we did: views sought"; not "Audits this year", one phrase)."""
+
+
+def unrepeated_captions(body: str) -> str:
+    """`body` with no table caption repeating the heading just above it ("You said, we did"
+    over "You said, we did: views sought in 2023-24"): the caption keeps only what it adds
+    ("Views sought in 2023-24"); one that adds nothing stays for screen readers (a table's
+    caption names it) but is not shown twice. A caption opening with the heading's words in
+    one phrase ("Audits this year") is left whole: cut, it would not read."""
+
+    def caption(match: re.Match) -> str:
+        heading, said = match.group("heading").strip(), match.group("caption").strip()
+        attrs = match.group("attrs")
+        after = said[len(heading) :]
+        if heading and said.casefold().startswith(heading.casefold()) and after[:1] in SEPARATORS:
+            rest = after.lstrip(" " + SEPARATORS)
+        elif heading and _words(said) == _words(heading):
+            rest = ""
+        else:
+            return match.group(0)
+        shown = (
+            f"<caption{attrs}>{rest[:1].upper()}{rest[1:]}</caption>"
+            if rest
+            else f'<caption class="visually-hidden"{attrs}>{said}</caption>'
+        )
+        return match.group(1) + shown
+
+    return _HEADING_THEN_CAPTION.sub(caption, body)
+
+
+def _words(text: str) -> str:
+    """Text as words alone, to compare a heading with a caption (case, punctuation and spacing
+    aside)."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def rendered_section(section_id: str, title: str, notebook) -> Section:
-    """A section's board body and its companion part, from its executed notebook."""
-    return Section(section_id, title, section_body(notebook), section_body(notebook, ANALYST))
+    """A section's board body and its companion part, from its executed notebook, under a
+    title naming only the parts it shows (`shown_title`)."""
+    body = section_body(notebook)
+    return Section(
+        section_id, shown_title(section_id, title, body), body, section_body(notebook, ANALYST)
+    )
+
+
+def shown_title(section_id: str, title: str, body: str) -> str:
+    """The section's title as the pack prints it: for a section titled by its parts
+    (specs/pack.yaml `titled_by_parts`), the parts whose heading `body` shows, so a title
+    never promises a budget the section does not show; any other section's title as it is."""
+    spec = (load_spec("pack").get("titled_by_parts") or {}).get(section_id)
+    if not spec:
+        return title
+    shown = {html.unescape(h).strip() for h in re.findall(r"<h2\b[^>]*>([^<]*)</h2>", body)}
+    parts = [word for word, heading in spec["parts"].items() if heading in shown]
+    return f"{spec['title']}: {listed(parts)}" if parts else spec["title"]
 
 
 def period_words(partnership: Partnership) -> str:

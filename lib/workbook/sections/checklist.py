@@ -114,6 +114,20 @@ def shows(evidence: dict, tables: dict[str, pd.DataFrame], holds: dict[str, bool
     return bool(rows.any())
 
 
+def partly_reason(entry: dict, tables: dict[str, pd.DataFrame]) -> str:
+    """Why an element is only partly there, saying of the rows only what they record: the
+    entry's `{recorded}` is the words of its `recorded` columns that some row fills, or its
+    `otherwise` where none is ("only how many sessions were held", never "what was delivered"
+    where no attendance is recorded)."""
+    words = entry.get("recorded")
+    if not words:
+        return entry["reason"]
+    frame = tables[entry["table"]]
+    rows = _rows(entry, frame)
+    filled = [w for c, w in words.items() if c in frame and _filled(frame.loc[rows, c]).any()]
+    return entry["reason"].format(recorded=listed(filled) if filled else entry["otherwise"])
+
+
 def still_to_supply(element: Element, tables: dict[str, pd.DataFrame]) -> str:
     """What to supply for an element not shown: where an entry's rows are there but some of
     its columns are blank, those columns in words (the date sent to the What Works centre, not
@@ -160,7 +174,7 @@ def checklist(
         elif not element.evidence or any(shows(e, tables, holds) for e in element.evidence):
             status = IN_PACK
         elif partly is not None:
-            status, reason, supply = PARTLY, partly["reason"], element.missing
+            status, reason, supply = PARTLY, partly_reason(partly, tables), element.missing
         else:
             status, supply = MISSING, still_to_supply(element, tables)
         rows.append(
@@ -268,9 +282,11 @@ def grouped_gaps(gaps: list[Gap]) -> list[dict]:
     out = []
     for run in runs:
         if len(run) < GROUPED_GAPS:
-            out += [{"missing": gap.missing, "count": gap.items} for gap in run]
+            out += [{"missing": gap.missing, "count": gap.said_items} for gap in run]
         else:
-            said = [gap.missing + (f" (for {gap.items})" if gap.items else "") for gap in run]
+            said = [
+                gap.missing + (f" (for {gap.said_items})" if gap.said_items else "") for gap in run
+            ]
             out.append({"missing": "; ".join(said), "count": ""})
     return out
 

@@ -235,7 +235,7 @@ def measures_table(facts: YearFacts) -> PublishedTable:
         frame,
         f"The priorities' own measures: the partnership's figure for each year, {span}",
         report.policy,
-        dict.fromkeys(years, Figure(1, as_given=True)),
+        dict.fromkeys(years, Figure(1, as_given=True, one_per_row=True)),
         withheld=hidden,
         when_empty=None,
     )

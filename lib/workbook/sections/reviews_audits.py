@@ -99,7 +99,8 @@ def _with_references(
 def review_sentences(facts: YearFacts) -> dict:
     """What the reviews sentences state: the year's review facts, the types in the order of
     the labels (none where each type has one review and the table below lists every review:
-    the count of each type would only repeat the table's column of types), and the completed
+    the count of each type would only repeat the table's column of types; none where every
+    review is of one type: its count would be the total again), and the completed
     reviews grouped by who signs such a review off."""
     reviews = facts.reviews
     by_type = [
@@ -107,8 +108,10 @@ def review_sentences(facts: YearFacts) -> dict:
         for kind in codes("review_type")
         if kind in reviews.by_type
     ]
-    if all(n == 1 for _, n in by_type) and len(by_type) <= facts.report.listing_limit:
-        by_type = []
+    if len(by_type) == 1 or (
+        all(n == 1 for _, n in by_type) and len(by_type) <= facts.report.listing_limit
+    ):
+        by_type = []  # one type: "(Other review: 7)" would only say the total again
     signed: dict = {}
     for kind, fact in reviews.completed_by_type.items():
         signed.setdefault(signed_off_by(kind), []).append(

@@ -164,3 +164,29 @@ def test_ids_and_short_values_stay_on_one_line_and_long_text_wraps():
     long_words = pd.DataFrame({"Note": ["x" * 30, "y"]})
     out = table_html(PublishedTable(long_words, "Notes", Policy(5)))
     assert f"<td>{'x' * 30}</td>" in out  # a word too long for a column may break
+
+
+def test_a_measures_figures_in_a_row_share_one_precision():
+    """ "89" beside "85.9" read as two precisions of one measure: a measure recorded to one
+    decimal shows each year to one decimal, one recorded whole stays whole (no false decimal),
+    and columns not so marked keep each figure as given."""
+    years = {"2021-22": Figure(1, as_given=True, one_per_row=True)}
+    years |= {"2022-23": Figure(1, as_given=True, one_per_row=True)}
+    frame = pd.DataFrame(
+        {
+            "Measure": ["Return interviews (%)", "Children missing", "Not given"],
+            "2021-22": [85.9, 245.0, np.nan],
+            "2022-23": [89.0, 281.0, 12.0],
+            "Target": [90.0, 300.0, 10.0],
+        }
+    )
+    table = PublishedTable(frame, "Measures", Policy(5), years | {"Target": Figure(1, True)})
+    assert table.cells.values.tolist() == [
+        ["Return interviews (%)", "85.9", "89.0", "90"],
+        ["Children missing", "245", "281", "300"],
+        ["Not given", "x", "12", "10"],
+    ]
+    # A withheld figure has no say in the precision of those shown.
+    hidden = pd.DataFrame({"2021-22": [True, False, False], "2022-23": [False] * 3})
+    withheld = PublishedTable(frame, "Measures", Policy(5), years, withheld=hidden)
+    assert withheld.cells.iloc[0].tolist()[1:3] == ["c", "89"]

@@ -69,3 +69,19 @@ def test_a_problem_with_dfe_files_is_left_for_the_kernel_to_report(tmp_path, dfe
     handover.mkdir()
     af.hand_over_area_figures(handover, darlington, "2019-20", dfe_dir)  # no exception here
     assert list(handover.iterdir()) == []
+
+
+def test_without_dfe_figures_the_note_says_why_and_whose_figures_are_shown(
+    monkeypatch, dfe_dir, darlington
+):
+    """Each way of having no DfE figures (none supplied, a year they do not cover) gives no
+    table and one note: why, and that the figures are the partnership's own."""
+    uncovered = af.area_figures(darlington, "2005-06", dfe_dir)
+    monkeypatch.setattr(af.dfe, "national_data", lambda folder: None)
+    unsupplied = af.area_figures(darlington, "2019-20", dfe_dir)
+    for figures, why in (
+        (uncovered, "DfE's published statistics do not cover 2005-06"),
+        (unsupplied, "DfE's published statistics were not supplied"),
+    ):
+        assert figures.national is None and figures.table.empty
+        assert figures.note == f"{why}: figures are those the partnership reported."

@@ -21,6 +21,7 @@ from workbook.render.appendix import (
     appendix_html,
     collect,
     hand_over,
+    in_appendix,
     write_xlsx,
 )
 from workbook.render.publishing import page_context
@@ -227,16 +228,20 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
             "more_actions": 0,
         },
     ]
-    show.theme_listings(themes, where={"findings": "sheet Findings", "actions": "sheet Actions"})
+    show.theme_listings(themes, where=in_appendix("Findings", "Actions"))
     html = shown[0]
     assert "<h3>Neglect</h3>" in html and "Learning: Not seen &lt;b&gt;" in html
     assert "Also coded to Housing. " in html and "(F1)" in html
-    assert "And 4 more findings on this theme: sheet Findings." in html
+    assert "And 4 more findings on this theme." in html
     assert html.count("Not seen") == 1  # printed once, under its first theme, naming the other
-    assert "1 other finding on this theme is listed above; and 2 more: sheet Findings." in html
+    assert "1 other finding on this theme is listed above; and 2 more." in html
     assert "What was done" in html and "(X1)" in html
+    # Where the rest are is said once, above the themes, naming both sheets.
+    assert html.count("appendix.html") == 1
+    assert html.index("appendix.html") < html.index("<h3>Neglect</h3>")
+    assert "the sheets “Findings” and “Actions” of appendix.xlsx" in html
     shown.clear()
-    show.theme_listings([], where={})
+    show.theme_listings([], where=in_appendix("Findings", "Actions"))
     assert shown == []
 
 

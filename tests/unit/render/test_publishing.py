@@ -291,3 +291,57 @@ def test_headings_carry_no_anchor_links_with_no_text():
 
     body = section_body(_notebook("## Case reviews", ["<p>Two reviews.</p>"]))
     assert "Case reviews</h2>" in body and "<a " not in body
+
+
+def test_a_caption_does_not_repeat_the_heading_just_above_it():
+    """ "You said, we did" over a table captioned "You said, we did: views sought in 2023-24"
+    read as one title printed twice."""
+    from workbook.render.publishing import section_body
+
+    def table(caption: str) -> str:
+        return f'<table class="data-table"><caption>{caption}</caption><tr><td>1</td></tr></table>'
+
+    body = section_body(
+        _notebook(
+            "## You said, we did",
+            [table("You said, we did: views sought in 2023-24")],
+            "## Training",
+            [table("Training")],
+            "## Actions",
+            ["<p>Six actions.</p>", table("Actions by position")],
+            "## Audits",
+            [table("Audits this year")],
+        )
+    )
+    assert "<caption>Views sought in 2023-24</caption>" in body
+    # Adding nothing, the caption stays for screen readers but is not shown.
+    assert '<caption class="visually-hidden">Training</caption>' in body
+    # A sentence between them: the heading is not just above the table.
+    assert "<caption>Actions by position</caption>" in body
+    # The heading's word opening a phrase of the caption's own: cut, it would not read.
+    assert "<caption>Audits this year</caption>" in body
+
+
+def test_a_section_titled_by_its_parts_names_only_the_parts_it_shows():
+    """Cambridgeshire and Peterborough's "The partnership: foreword, arrangements and budget"
+    showed a foreword alone."""
+    from workbook.render.publishing import rendered_section
+    from workbook.sections import registry
+
+    full = {s.id: s.title for s in registry()}["introduction"]
+    foreword = ["<h2>Foreword</h2><p>From the chair.</p>"]
+    budget = _notebook("## Budget", ["<p>The partners gave £1.</p>"])
+    both = _notebook(foreword, "## Budget", ["<p>The partners gave £1.</p>"])
+    assert rendered_section("introduction", full, _notebook(foreword)).title == (
+        "The partnership: foreword"
+    )
+    assert rendered_section("introduction", full, budget).title == "The partnership: budget"
+    assert rendered_section("introduction", full, both).title == (
+        "The partnership: foreword and budget"
+    )
+    every = _notebook(["<h2>Foreword</h2><p>A.</p><h2>How the partnership works</h2><p>B.</p>"])
+    every.cells += budget.cells
+    # With every part shown, the title is the notebook's own: the spec names its parts.
+    assert rendered_section("introduction", full, every).title == full
+    # A section not titled by its parts keeps its title whatever it shows.
+    assert rendered_section("training", "Training", budget).title == "Training"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from conftest import facts_of
-from workbook.sections import at_a_glance, select
+from workbook.facts import year_facts
+from workbook.inputs.report import open_report
+from workbook.sections import at_a_glance, plain_summary, select
 from workbook.text.claims import claims_in
 from workbook.text.narrative import render_narrative
 
@@ -91,3 +93,22 @@ def test_next_years_priorities_are_named_where_the_data_list_them(tmp_path):
     assert "the partnership's priorities for the coming year" in {g.missing for g in none.gaps()}
     assert priorities.coming_table(none).empty
     assert "cannot answer it yet" in _text(_page(none)).split("How effective")[0]
+
+
+def test_the_years_themes_are_not_said_to_be_the_reviews_own(tmp_path):
+    """ "5 case reviews ... The themes their findings raised most often" named themes coded
+    only in an inspection's and other sources' findings (Westmarch 2023-24): the themes are
+    of all the year's findings, and both the year at a glance and the plain summary say so."""
+    facts = year_facts(open_report("westmarch", "2023-24"))
+    sources = set(facts.themes.frame.loc[facts.themes.frame["this_year"], "source_type"])
+    assert sources - {"review"}  # the year's findings come from beyond its reviews
+    said = re.search(r"The themes[^.]*\.", _text(_page(facts))).group(0)
+    assert "their findings" not in said and "the year's findings" in said
+    plain = render_narrative(
+        "plain_summary.md.j2",
+        facts.report.threshold,
+        partnership=facts.report.partnership,
+        year=facts.report.year,
+        s=plain_summary.facts(facts),
+    )
+    assert "In everything we learned this year, the things that came up most" in _text(plain)

@@ -311,6 +311,14 @@ def test_without_a_recorded_judgement_effectiveness_says_so_once_and_gives_the_e
     assert "The independent scrutineer judged the arrangements partly effective" in text
 
 
+@pytest.mark.filterwarnings("error::DeprecationWarning")  # pandas 4's refusals, warned of now
+def test_the_chain_of_a_year_whose_findings_have_no_dates_is_built_without_warnings(tmp_path):
+    """A findings date column read as strings made the chain and a boolean mask with it, which
+    pandas 4 refuses (Pandas4Warning today)."""
+    bare = facts_of(tmp_path / "bare", {"findings": FINDINGS, "actions": ACTIONS})
+    assert bare.impact.chain is not None
+
+
 def test_with_neither_a_judgement_nor_evidence_effectiveness_is_left_out_not_promised(tmp_path):
     bare = facts_of(tmp_path / "bare", {"findings": FINDINGS, "actions": ACTIONS})
     effective = im.effectiveness(bare)

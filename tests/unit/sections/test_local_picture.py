@@ -135,6 +135,36 @@ def test_with_dfe_figures_the_revised_rate_and_comparators_are_used(tmp_path, no
     ) in _text(facts)
 
 
+def test_three_comparisons_read_as_one_list_with_one_and(tmp_path, no_dfe):
+    """ "higher than the region (20.7%), and lower than statistical neighbours (22.9%), and the
+    same as England (22.1%)": a list of three relations takes "and" once, before the last."""
+    from workbook.core.fact import Fact
+    from workbook.text.narrative import render_narrative
+
+    facts = _facts(tmp_path)
+    rate = Fact("rate", "22.1%")
+    compared = [
+        (relation, [{"words": words, "fact": Fact(words, figure)}])
+        for relation, words, figure in (
+            ("higher than", "the region", "20.7%"),
+            ("lower than", "statistical neighbours", "22.9%"),
+            ("the same as", "England", "22.1%"),
+        )
+    ]
+    said = {"rate": rate, "count": None, "compared": compared, "change": "", "target": None}
+    html = render_narrative(
+        "performance.md.j2",
+        facts.report.threshold,
+        year=facts.year,
+        s={"h": {"cpp_repeat_pct": said | {"ends_paragraph": True}}, "area": "Testshire"},
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert (
+        "This is higher than the region (20.7%), lower than statistical neighbours (22.9%), "
+        "and the same as England (22.1%)."
+    ) in text
+
+
 def test_trend_and_neighbour_chart_data_from_dfe(tmp_path, no_dfe):
     facts = _facts(tmp_path, dfe_dir=str(tiny_folder(tmp_path / "dfe")))
     trend = lp.trend(facts, "cpp_rate").frame

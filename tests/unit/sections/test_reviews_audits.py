@@ -268,6 +268,13 @@ def test_reviews_are_counted_by_type_only_where_a_type_has_more_than_one(tmp_pat
     facts = facts_of(tmp_path, {"reviews": one_each, **NO_FINDINGS})
     text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
     assert "case reviews open, completed or published." in text and ": 1" not in text
+    # Every review of one type: a count of it is the total again ("(Other review: 2)").
+    one_type = REVIEW_HEADER + "".join(
+        f"R{i},cspr,Child {i},under_1,2019-06-01,,,,,in_progress\n" for i in (1, 2)
+    )
+    facts = facts_of(tmp_path, {"reviews": one_type, **NO_FINDINGS})
+    text = _plain(_text("reviews.md.j2", facts, s=ra.review_sentences(facts)))
+    assert "2 case reviews open, completed or published." in text and ": 2" not in text
 
 
 def test_no_new_review_of_a_type_is_said_because_the_list_has_none(tmp_path):

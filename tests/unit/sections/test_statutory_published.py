@@ -408,6 +408,25 @@ def test_impact_is_partly_shown_by_owners_notes_and_in_the_pack_only_with_change
     assert seen.set_index("element").loc[impact.name, "status"] == checklist.IN_PACK
 
 
+def test_training_partly_shown_names_only_the_delivery_the_courses_record(report):
+    """ "Only what was delivered is recorded" was said of courses recording sessions but no
+    attendances (listed just above as not recorded)."""
+
+    def reason(**columns) -> str:
+        training = pd.DataFrame({"course_id": ["T1", "T2"], "title": ["A", "B"], **columns})
+        elements = checklist.checklist({**report.tables, "training": training}, None)
+        row = elements.set_index("element").loc["Evidence of the impact of training"]
+        assert row["status"] == checklist.PARTLY
+        return row["reason"]
+
+    sessions_only = reason(sessions=[4, None], attendances=[None, None])
+    assert "how many sessions were held" in sessions_only and "places" not in sessions_only
+    both = reason(sessions=[4, None], attendances=[None, 30])
+    assert "how many sessions were held and how many places were taken" in both
+    neither = reason(sessions=[None, None])
+    assert "which courses ran" in neither and "sessions" not in neither
+
+
 def test_the_national_comparison_states_each_figure_as_its_source_does(report):
     from workbook.facts import year_facts
     from workbook.sections import national_themes

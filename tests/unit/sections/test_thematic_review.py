@@ -24,6 +24,7 @@ from workbook.facts.actions import OPEN_POSITIONS
 from workbook.facts.themes import board_themes
 from workbook.inputs.report import open_report
 from workbook.national.themes import CHILD_REVIEW_TYPES
+from workbook.sections import checklist
 from workbook.sections import national_themes as nt
 from workbook.sections import thematic_review as tr
 from workbook.sections.thematic_review import narrative
@@ -303,6 +304,20 @@ def test_a_year_without_data_is_not_counted_and_is_said_once_as_not_recorded(tmp
     gap = next(g for g in facts.gaps() if "2018-19" in g.missing)  # said once, at the end
     assert gap.items == "1 year" and gap.facts == ("themes.years",)
     assert "2018-19" not in _board_text(facts)
+
+
+def test_a_gap_line_that_names_its_years_does_not_count_them_again(tmp_path):
+    """The board's line names the missing years; "(for 1 year)" after it would say it twice.
+    The analyst's table keeps the count in its own column."""
+    facts = facts_of(tmp_path, SHARED)
+    gap = next(g for g in facts.gaps() if "2018-19" in g.missing)
+    assert gap.named and gap.said_items == "" and gap.items == "1 year"
+    lines = [g for g in checklist.grouped_gaps(facts.gaps()) if "2018-19" in g["missing"]]
+    assert lines == [{"missing": gap.missing, "count": ""}]
+    assert "(for 1 year)" not in "; ".join(g["missing"] for g in checklist.grouped_gaps([gap] * 3))
+    # A gap that does not name its items still says how many.
+    unnamed = [g for g in facts.gaps() if g.unknown and not g.named]
+    assert all(g.said_items == g.items != "" for g in unnamed)
 
 
 def test_leading_themes_are_named_only_where_more_often_coded_than_the_rest(northdale, tmp_path):
