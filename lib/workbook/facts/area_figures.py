@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,22 +84,38 @@ def hand_over_area_figures(folder: Path, partnership, year: str, dfe_dir: str = 
     """Work the figures out and leave them for the run's kernel (written whole, then renamed,
     so the kernel never reads half a file). A problem with DfE's files is left for the kernel
     to meet and report, as a run always has: nothing is handed over."""
+    target = _handover_file(folder, partnership, year, dfe_dir)
+    working = target.with_suffix(".working")
+    working.touch()  # the kernel waits for what is under way rather than work it out twice
     try:
         figures = area_figures(partnership, year, dfe_dir)
+        partial = target.with_suffix(".partial")
+        with partial.open("wb") as out:
+            pickle.dump(figures, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, target)
     except WorkbookError:
         return
-    target = _handover_file(folder, partnership, year, dfe_dir)
-    partial = target.with_suffix(".partial")
-    with partial.open("wb") as out:
-        pickle.dump(figures, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, target)
+    finally:
+        working.unlink(missing_ok=True)
+
+
+WAIT_AT_MOST = 60.0
+"""Seconds the kernel waits for figures the runner is working out before it works them out
+itself: far more than they take (about 2 s), for a runner that has stalled."""
 
 
 def handed_over_or_worked_out(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
-    """The figures the runner handed over for this run, or, where there are none, worked out."""
+    """The figures the runner handed over for this run, or, where there are none, worked out.
+
+    Where the runner is still working them out, the kernel waits for them: it started first,
+    and working them out here too would only take the runner's core from it."""
     folder = settings.validated_dir()
     if folder is not None:
         handed = _handover_file(folder, partnership, year, dfe_dir)
+        working = handed.with_suffix(".working")
+        waited_until = time.monotonic() + WAIT_AT_MOST
+        while not handed.exists() and working.exists() and time.monotonic() < waited_until:
+            time.sleep(0.02)
         if handed.exists():
             with handed.open("rb") as stored:
                 return pickle.load(stored)  # noqa: S301 - written by this run's own runner

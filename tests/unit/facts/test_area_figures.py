@@ -4,6 +4,9 @@ otherwise, and never a different result from working them out."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pandas as pd
 import pytest
 
@@ -85,3 +88,32 @@ def test_without_dfe_figures_the_note_says_why_and_whose_figures_are_shown(
     ):
         assert figures.national is None and figures.table.empty
         assert figures.note == f"{why}: figures are those the partnership reported."
+
+
+def test_a_kernel_waits_for_figures_its_runner_is_still_working_out(
+    monkeypatch, tmp_path, dfe_dir, darlington
+):
+    """Asked while the runner works them out, the kernel takes the runner's, not its own."""
+    handover = tmp_path / "handover"
+    handover.mkdir()
+    monkeypatch.setenv(paths.HANDOVER_VARIABLE, str(handover))
+    worked_out = af.area_figures(darlington, "2019-20", dfe_dir)
+    slow = af.area_figures
+
+    def runner_working_slowly(*args, **kwargs):
+        time.sleep(0.5)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(af, "area_figures", runner_working_slowly)
+    runner = threading.Thread(
+        target=af.hand_over_area_figures, args=(handover, darlington, "2019-20", dfe_dir)
+    )
+    runner.start()
+    time.sleep(0.1)  # the runner has begun
+    calls = []
+    monkeypatch.setattr(af, "area_figures", lambda *a, **k: calls.append(a) or slow(*a, **k))
+    taken = af.handed_over_or_worked_out(darlington, "2019-20", dfe_dir)
+    runner.join()
+    assert calls == []  # waited for the runner's
+    pd.testing.assert_frame_equal(taken.table, worked_out.table)
+    assert not list(handover.glob("*.working"))
