@@ -31,7 +31,7 @@ from workbook.disclosure.table_html import table_html
 from workbook.render import charts
 from workbook.render.appendix import Listing, hand_over
 from workbook.text.labels import codes, label
-from workbook.text.narrative import render_narrative
+from workbook.text.narrative import listed, render_narrative
 from workbook.text.safety import render_markdown
 
 RAW_LABEL = "NOT FOR PUBLICATION: raw figures, before disclosure control"
@@ -298,15 +298,11 @@ def _finding(entry) -> str:
     if isinstance(entry, str):
         return html.escape(entry)
     also = entry.get("also") or []
-    shared = f" Also from {html.escape(_listed(also))}." if also else ""
+    shared = f" Also from {html.escape(listed(also))}." if also else ""
     return (
         f"{html.escape(entry['text'])}{shared} "
         f'<span class="ref">({html.escape(entry["id"])})</span>'
     )
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
@@ -338,7 +334,7 @@ def _themed(entry: dict) -> str:
     its id."""
     kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
     others = entry.get("themes") or []
-    also = f" Also coded to {html.escape(_listed(others))}." if others else ""
+    also = f" Also coded to {html.escape(listed(others))}." if others else ""
     return (
         f"{kind}{html.escape(entry['text'])}{also} "
         f'<span class="ref">({html.escape(entry["id"])})</span>'
