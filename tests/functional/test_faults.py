@@ -563,7 +563,9 @@ import sys, time
 import pandas, openpyxl, pydantic  # imports are not the refusal
 import workbook.inputs.loading, workbook.inputs.validation, workbook.coding.codebook
 import workbook.coding.suggest, workbook.run.commands, workbook.run.runner
+from workbook.inputs.checks import pandera_module
 from workbook.run.cli import main
+pandera_module()  # imported when a first table is validated: an import, not the refusal
 started = time.process_time()  # this process's CPU: what the refusal costs, whatever else runs
 code = main(sys.argv[1:])
 sys.stderr.write(f"\\nrefused in {time.process_time() - started:.3f} s\\n")

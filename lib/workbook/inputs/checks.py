@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from workbook.core.imports import import_without
 from workbook.core.years import ReportYear
 from workbook.inputs import cells
 from workbook.inputs.contract import ColumnSpec, TableSpec, ranges
@@ -51,11 +52,14 @@ class Problem:
 
 def pandera_module():
     """pandera, imported when a table is first validated rather than with this module: a run's
-    kernel receives the years already validated and never needs it (0.1 s of its start-up)."""
-    # the deferred import itself (see the docstring)
-    import pandera.pandas
+    kernel receives the years already validated and never needs it (0.1 s of its start-up).
 
-    return pandera.pandas
+    Its data-synthesis strategies are imported without hypothesis (an optional dependency of
+    pandera that the test suite installs): pandera imports them as it registers its checks,
+    and hypothesis, with the plugins it loads, was three quarters of a second of every
+    validation; the workbook never synthesises data through pandera."""
+    import_without("pandera.strategies.pandas_strategies", "hypothesis")
+    return import_without("pandera.pandas", "hypothesis")
 
 
 _READERS = {

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 
 import numpy as np
 import pandas as pd
@@ -32,30 +31,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from workbook.core.imports import import_without
 from workbook.disclosure.formatting import format_count, format_figure, format_given
 from workbook.disclosure.published import Count, PublishedTable
 
-
-def _seaborn_without_scipy():
-    """seaborn, imported without importing scipy. seaborn imports scipy.stats as it starts, for
-    kernel density estimates only, and uses a copy of its own where scipy is missing (scipy is
-    an optional dependency of seaborn); the charts take only seaborn's styles and palettes.
-    scipy.stats was two fifths of the imports of a run's kernel, and every run waits for them.
-    scipy stays importable: only the import made while seaborn starts is turned away."""
-    if "scipy" in sys.modules:  # already paid for
-        import seaborn
-
-        return seaborn
-    sys.modules["scipy"] = None  # an import of it raises ImportError
-    try:
-        import seaborn
-    finally:
-        if sys.modules.get("scipy", ...) is None:
-            del sys.modules["scipy"]
-    return seaborn
-
-
-sns = _seaborn_without_scipy()
+sns = import_without("seaborn", "scipy")
+"""seaborn imports scipy.stats as it starts, for kernel density estimates only, and uses a copy
+of its own where scipy is missing (an optional dependency); the charts take only seaborn's
+styles and palettes, and scipy.stats was two fifths of the imports of a run's kernel."""
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
