@@ -52,19 +52,21 @@ class OpenYear:
         """Look at another partnership-year (same data and parameters folders)."""
         self.report = open_report(partnership, year, self.data_dir, self.params_dir)
 
-    def show_tables(self) -> None:
+    def show_tables(self, into=None) -> None:
         """Every table of the year, each to sort and filter, under the not-for-publication
-        label; a line for each table the year left empty."""
-        display(HTML(f"<h2>{html.escape(self.title)}: the year's data</h2>{raw_banner()}"))
+        label; a line for each table the year left empty. Shown below the cell, or added to
+        the Output widget `into` (the picker's)."""
+        show = display if into is None else into.append_display_data
+        show(HTML(f"<h2>{html.escape(self.title)}: the year's data</h2>{raw_banner()}"))
         empty = []
         for name, frame in self.tables.items():
             if frame.empty:
                 empty.append(name)
                 continue
-            display(HTML(f"<h3>{html.escape(name)} ({len(frame):,} rows)</h3>"))
-            display(interactive_table(frame))
+            show(HTML(f"<h3>{html.escape(name)} ({len(frame):,} rows)</h3>"))
+            show(interactive_table(frame))
         if empty:
-            display(HTML(f"<p>Nothing recorded this year in: {html.escape(', '.join(empty))}.</p>"))
+            show(HTML(f"<p>Nothing recorded this year in: {html.escape(', '.join(empty))}.</p>"))
 
     def picker(self):
         """A partnership and year picker (ipywidgets) over the year's tables: choose, then
@@ -87,20 +89,22 @@ class OpenYear:
             years.value = current if current in offered else (offered[-1] if offered else None)
 
         def opened(_=None) -> None:
-            shown.clear_output()
-            with shown:
-                try:
-                    self.open(chosen.value, years.value)
-                except WorkbookError as exc:
-                    display(HTML(f'<p style="color:#b00">error: {html.escape(str(exc))}</p>'))
-                    return
-                self.show_tables()
+            shown.outputs = ()
+            try:
+                self.open(chosen.value, years.value)
+            except WorkbookError as exc:
+                error = f'<p style="color:#b00">error: {html.escape(str(exc))}</p>'
+                shown.append_display_data(HTML(error))
+                return
+            self.show_tables(into=shown)
 
         chosen.observe(offer_years, names="value")
         button.on_click(opened)
         offer_years()
-        with shown:
-            self.show_tables()
+        # The tables are added to the Output widget, not captured into it (`with shown:`):
+        # a cell capturing output into a widget is, one run in ten, seen finished by a
+        # notebook runner (nbclient, papermill) only when its cell timeout runs out.
+        self.show_tables(into=shown)
         return widgets.VBox([widgets.HBox([chosen, years, button]), shown])
 
 
