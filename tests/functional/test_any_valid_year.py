@@ -35,10 +35,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import TINY_PARAMS, hypothesis_profile
+from workbook.core import paths
 from workbook.inputs.contract import load_contract
 from workbook.inputs.loading import read_year
 from workbook.inputs.params import load_params
 from workbook.inputs.validation import validate_tables
+from workbook.render.appendix import APPENDIX_VARIABLE
 from workbook.render.pdf import lay_out, write_pdfs
 from workbook.render.publishing import board_pack_html, rendered_section, section_body
 from workbook.run.execution import KernelSession
@@ -666,6 +668,15 @@ def test_every_valid_year_renders_every_section_and_reads_right(
     # the others draw one more and pass over their first.
     pass_over = [shard > 0]
     with KernelSession(cell_timeout=120) as kernel:
+        # The kernel's environment as `workbook run` gives it: the sections publish as in a
+        # run (listings handed to the appendix, the analyst's tables to the companion), not
+        # as in JupyterLab, where they are widgets to sort and filter that no pack holds.
+        kernel.start(
+            env={
+                paths.HANDOVER_VARIABLE: str(kernel.private_dir),
+                APPENDIX_VARIABLE: str(kernel.private_dir / "appendix"),
+            }
+        )
 
         @seed(shard)  # each shard draws its own years, the same ones every run
         @settings(
@@ -700,6 +711,7 @@ def test_every_valid_year_renders_every_section_and_reads_right(
                 rendered.append(rendered_section(section.id, section.title, executed))
             pack = board_pack_html(rendered, params, "1 April 2023")
             assert reader_problems(pack) == [], (label, "board pack")
+            assert "<script" not in pack  # a board pack holds no widget or its code
             if next(drawn) % PDF_EVERY == 0:
                 write_pdfs([(lay_out(pack), root / "board_pack.pdf")])
                 assert len(PdfReader(root / "board_pack.pdf").pages) >= 2  # cover, contents
