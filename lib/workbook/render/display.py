@@ -299,10 +299,14 @@ def _finding(entry) -> str:
         return html.escape(entry)
     also = entry.get("also") or []
     shared = f" Also from {html.escape(listed(also))}." if also else ""
-    return (
-        f"{html.escape(entry['text'])}{shared} "
-        f'<span class="ref">({html.escape(entry["id"])})</span>'
-    )
+    return referenced(f"{html.escape(entry['text'])}{shared}", entry["id"])
+
+
+def referenced(text: str, ref: str) -> str:
+    """Text (HTML) with its id after it, to find it in the appendix. The space before the id is
+    inside the id's span: a space between running text and an inline box let WeasyPrint break
+    a list item after its first word ("The" alone on a line, the rest below it)."""
+    return f'{text}<span class="ref"> ({html.escape(ref)})</span>'
 
 
 def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
@@ -335,10 +339,7 @@ def _themed(entry: dict) -> str:
     kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
     others = entry.get("themes") or []
     also = f" Also coded to {html.escape(listed(others))}." if others else ""
-    return (
-        f"{kind}{html.escape(entry['text'])}{also} "
-        f'<span class="ref">({html.escape(entry["id"])})</span>'
-    )
+    return referenced(f"{kind}{html.escape(entry['text'])}{also}", entry["id"])
 
 
 def _more(noun: str, above: int, more: int) -> str:
