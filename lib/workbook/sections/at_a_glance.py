@@ -18,7 +18,7 @@ from workbook.facts.impact import judgement_claims
 
 LEVEL_WORDS = {
     CHANGE_SEEN: "practice change seen",
-    PERSISTS: "the problem found again",
+    PERSISTS: "more to change found",  # on the same theme, not the action's own problem
     MEASURE_MOVED: "an outcome measure moved",
 }
 """What later evidence said of the actions, in the answer's few words."""
