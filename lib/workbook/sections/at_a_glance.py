@@ -101,12 +101,20 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         "What is not yet embedded?",
         see=see("learning_actions", "thematic_review"),
     )
-    recurring = themes.recurring[:LEADING]
+    every_year = themes.recurring
+    recurring = every_year[:LEADING]
     if _above_zero(actions.open) or recurring:
         embedded.given = {
             "open": actions.open,
             "overdue": actions.overdue,
             "recurring": [(themes.label(t), themes.findings_on(t)) for t in recurring],
+            # How many themes recur, where the answer names only the leading ones: a list
+            # cut short must not read as every one (Northdale 2020-21 named 3 of 17).
+            "recurring_all": Fact(
+                "themes.recurring",
+                facts.policy.count(len(every_year), "themes"),
+                tuple(f"themes/{t}" for t in every_year),
+            ),
             "years": themes.scope,
         }
     else:
