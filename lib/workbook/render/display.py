@@ -336,7 +336,11 @@ def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
 def _themed(entry: dict) -> str:
     """A finding or action of a theme: its kind (for a finding), its text, its other themes and
     its id."""
-    kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
+    # A finding that opens with its kind's word ("Learning for the partnership: ...") is not
+    # given it again ("Learning: Learning for the partnership: ...").
+    said = str(entry.get("kind") or "")
+    opens_with_it = said and entry["text"].casefold().startswith(said.casefold())
+    kind = f"{html.escape(said)}: " if said and not opens_with_it else ""
     others = entry.get("themes") or []
     also = f" Also coded to {html.escape(listed(others))}." if others else ""
     return referenced(f"{kind}{html.escape(entry['text'])}{also}", entry["id"])
