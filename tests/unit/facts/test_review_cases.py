@@ -97,4 +97,4 @@ def test_cases_nobody_recorded_whose_are_not_called_anyones(tmp_path):
         )
     )
     assert "When someone is badly hurt" in text
-    assert "This year we looked at 2 cases like this: 1 about children and 1 more." in text
+    assert "This year we looked at 2 cases like this: 1 about children and 1 other." in text
