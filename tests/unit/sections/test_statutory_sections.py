@@ -236,3 +236,21 @@ def test_a_narrative_block_vouches_only_for_an_element_its_section_shows():
                     element.id,
                     entry["block"],
                 )
+
+
+def test_what_the_partnership_says_in_its_own_words_is_not_listed_again_as_not_recorded(
+    tmp_path,
+):
+    """Leicester 2019-20's last page listed "How children, young people and families were
+    asked for their views" as not recorded, beside its voice section telling how they were."""
+    folder = write_year(tmp_path)
+    (folder / "narrative").mkdir()
+    (folder / "narrative" / "voice.md").write_text(
+        "Young people were engaged at events.\n", encoding="utf-8"
+    )
+    report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+    facts = year_facts(report)
+    said = checklist.board_sentences(facts, checklist.year_checklist(facts))
+    assert any(p["element"].startswith("How feedback") for p in said["partly"])
+    assert not any("asked for their views" in g["missing"] for g in said["gaps"])
+    assert "How feedback from children and families was sought and used" not in said["missing"]
