@@ -15,66 +15,34 @@ the partnership asked for more (`withhold_counts_of`).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
-from workbook.core import paths
-from workbook.disclosure.formatting import (
-    NOT_AVAILABLE,
-    format_count,
-    format_figure,
-    format_given,
-    format_money,
-    missing,
-    shared_decimals,
-    whole_number,
-)
+from workbook.disclosure.columns import Column, Count, Figure, Money, Share, format_cell
+from workbook.disclosure.formatting import missing, shared_decimals, whole_number
 from workbook.disclosure.policy import Policy
 from workbook.disclosure.suppression import SUPPRESSED, is_small, suppression_mask, symbol_legend
 from workbook.disclosure.table_html import table_html
 from workbook.disclosure.units import check_unit
+from workbook.disclosure.unpublished import Unpublished
 
-
-@dataclass(frozen=True)
-class Count:
-    """A column of counts and what they count: one unit of specs/disclosure.yaml for the
-    column, or one per row (a table of different measures)."""
-
-    unit: str | tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Share:
-    """A percentage or rate built on a count column of the same table: withheld with it."""
-
-    of: str
-    decimals: int = 1
-    as_given: bool = False
-    """Each figure with the precision it was given, up to `decimals` (`format_given`)."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A rate, percentage or score that stands for no count of this table."""
-
-    decimals: int = 1
-    as_given: bool = False
-    """Each figure with the precision it was given, up to `decimals` (`format_given`)."""
-    one_per_row: bool = False
-    """Where a row is one measure (its figure in each year): the row's figures shown in the
-    columns so marked at one precision (`shared_decimals`: "89.0" beside "85.9", not "89")."""
-
-
-@dataclass(frozen=True)
-class Money:
-    """Pounds (a budget): money identifies nobody."""
-
-
-Column = Count | Share | Figure | Money
+# The columns' kinds and the policy are imported from here by the sections and the tests: one
+# place to import what a published table is made of.
+__all__ = [
+    "Column",
+    "Count",
+    "Figure",
+    "Money",
+    "Policy",
+    "PublishedTable",
+    "Share",
+    "Unpublished",
+    "recorded_text",
+    "without_unrecorded",
+]
 
 
 @dataclass
@@ -236,7 +204,9 @@ class PublishedTable:
                 out[column] = ["" if missing(v) else str(v) for v in self.frame[column]]
                 continue
             per_row = shared if getattr(kind, "one_per_row", False) else [None] * len(out)
-            shown = [_format(kind, v, d) for v, d in zip(self.frame[column], per_row, strict=True)]
+            shown = [
+                format_cell(kind, v, d) for v, d in zip(self.frame[column], per_row, strict=True)
+            ]
             out[column] = [
                 SUPPRESSED if hidden else text
                 for text, hidden in zip(shown, mask[column], strict=True)
@@ -359,42 +329,3 @@ def without_unrecorded(frame: pd.DataFrame, sources: dict[str, pd.Series]) -> pd
     column's heading in `sources`) no row records: a column of blanks or "Not recorded" in every
     row tells a board nothing, and a blank cell in a column others fill stays blank."""
     return frame.drop(columns=[c for c, source in sources.items() if not source.notna().any()])
-
-
-@dataclass
-class Unpublished:
-    """Raw figures, labelled "not for publication". Inside a `workbook run` they show nothing,
-    so they never reach a rendered output or a kept executed notebook."""
-
-    frame: pd.DataFrame
-    caption: str
-
-    def _repr_html_(self) -> str:
-        if paths.in_publishing_run():
-            return ""
-        return (
-            '<div style="border:3px solid #b00;padding:4px">'
-            '<p style="color:#b00;font-weight:bold">NOT FOR PUBLICATION: unsuppressed '
-            f'figures behind "{html.escape(self.caption)}"</p>'
-            f"{self.frame.to_html(index=False)}</div>"
-        )
-
-    def __repr__(self) -> str:
-        if paths.in_publishing_run():
-            return ""
-        return f"NOT FOR PUBLICATION: figures behind {self.caption!r}\n{self.frame}"
-
-
-def _format(kind: Column, value, decimals: int | None = None) -> str:
-    """A figure as the reader sees it (`decimals`: the precision its row shares, if any)."""
-    if isinstance(kind, Count):
-        return format_count(value)
-    if isinstance(kind, Money):
-        return format_money(value)
-    if missing(value):
-        return NOT_AVAILABLE
-    if decimals is not None:
-        return format_figure(value, min(decimals, kind.decimals))
-    if kind.as_given:
-        return format_given(value, kind.decimals)
-    return format_figure(value, kind.decimals)

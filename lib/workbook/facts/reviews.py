@@ -36,6 +36,8 @@ class ReviewFacts:
     completed: Fact
     completed_by_type: dict[str, Fact]
     published: Fact
+    cases: Fact
+    cases_by_remit: dict[str | None, Fact]
 
     def remits_of(self) -> dict[str, set[str]]:
         """Each review id with its remit (as a set: the shape findings and actions share)."""
@@ -50,13 +52,32 @@ def _relation(frame: pd.DataFrame, column: str, year: ReportYear) -> pd.Series:
     return column_relation(frame, column, year)
 
 
+def _cases(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per case the reviews looked at: a rapid review and the child safeguarding
+    practice review it led to are two reviews of one case, so reviews of the same recorded
+    subject are one case (a review with no subject recorded is a case of its own). Each case
+    keeps its first review's id and the first remit its reviews record (None where none does)."""
+    subject = frame.get("subject_pseudonym", pd.Series(index=frame.index, dtype=object))
+    key = subject.where(subject.notna(), "review:" + frame["review_id"].astype(str))
+    return (
+        frame.assign(case=key.astype(str))
+        .groupby("case", sort=False)
+        .agg(review_id=("review_id", "first"), remit=("remit", "first"))
+        .reset_index(drop=True)
+    )
+
+
 def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts:
     """The facts of the year's reviews."""
+    blank = pd.Series(index=reviews.index, dtype=object)
+    # The data's own remit (contract v3) says whose a review is where its type does not; the
+    # type, then the subject's age group, decide only where it is blank.
     remit = [
-        review_remit(kind, age)
-        for kind, age in zip(
+        str(stated) if pd.notna(stated) else review_remit(kind, age)
+        for stated, kind, age in zip(
+            reviews.get("remit", blank),
             reviews["review_type"],
-            reviews.get("age_group", pd.Series(index=reviews.index, dtype=object)),
+            reviews.get("age_group", blank),
             strict=True,
         )
     ]
@@ -72,6 +93,7 @@ def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts
     earlier = ((notified == BEFORE) | (started == BEFORE)) & ~new
     undated = frame["notified_date"].isna() & frame["started_date"].isna()
     completed = _relation(frame, "completed_date", year) == WITHIN
+    cases = _cases(frame)
     return ReviewFacts(
         frame=frame,
         total=total("reviews.total", ids, "reviews", policy, "reviews", "case reviews"),
@@ -103,6 +125,22 @@ def review_facts(reviews: pd.DataFrame, year: ReportYear, policy) -> ReviewFacts
             for kind in dict.fromkeys(frame.loc[completed, "review_type"])
         },
         published=counted("published", _relation(frame, "published_date", year) == WITHIN),
+        cases=total(
+            "reviews.cases", cases["review_id"], "reviews", policy, "reviews", "case reviews"
+        ),
+        cases_by_remit={
+            remit: count(
+                f"reviews.cases.{remit or 'unknown'}",
+                cases.loc[mask, "review_id"],
+                "reviews",
+                policy,
+                "reviews",
+            )
+            for remit, mask in (
+                (r, cases["remit"].isna() if r is None else cases["remit"] == r)
+                for r in dict.fromkeys(cases["remit"].where(cases["remit"].notna(), None))
+            )
+        },
     )
 
 

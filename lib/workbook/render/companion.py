@@ -9,7 +9,7 @@ from workbook.disclosure.published import Policy
 from workbook.disclosure.suppression import symbol_legend
 from workbook.inputs.partnership import Partnership
 from workbook.national.indicators import catalogue
-from workbook.render.publishing import Section, page_context, page_templates
+from workbook.render.publishing import Section, named_as_shown, page_context, page_templates
 
 METHODS = [
     "Findings of reviews and audits are coded to the themes of the partnership's codebook "
@@ -128,7 +128,11 @@ def companion_html(
         .get_template("companion.html.j2")
         .render(
             title="Analyst's companion",
-            sections=[s for s in sections if s.companion],
+            sections=[
+                Section(s.id, s.title, s.body, named_as_shown(s.companion, sections))
+                for s in sections
+                if s.companion
+            ],
             notes=notes,
             provenance=provenance,
             parameters=parameters_in_words(provenance["parameters"], sections),

@@ -299,10 +299,14 @@ def _finding(entry) -> str:
         return html.escape(entry)
     also = entry.get("also") or []
     shared = f" Also from {html.escape(listed(also))}." if also else ""
-    return (
-        f"{html.escape(entry['text'])}{shared} "
-        f'<span class="ref">({html.escape(entry["id"])})</span>'
-    )
+    return referenced(f"{html.escape(entry['text'])}{shared}", entry["id"])
+
+
+def referenced(text: str, ref: str) -> str:
+    """Text (HTML) with its id after it, to find it in the appendix. The space before the id is
+    inside the id's span: a space between running text and an inline box let WeasyPrint break
+    a list item after its first word ("The" alone on a line, the rest below it)."""
+    return f'{text}<span class="ref"> ({html.escape(ref)})</span>'
 
 
 def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
@@ -332,13 +336,14 @@ def theme_listings(themes: list[dict], where: str, level: int = 3) -> None:
 def _themed(entry: dict) -> str:
     """A finding or action of a theme: its kind (for a finding), its text, its other themes and
     its id."""
-    kind = f"{html.escape(entry['kind'])}: " if entry.get("kind") else ""
+    # A finding that opens with its kind's word ("Learning for the partnership: ...") is not
+    # given it again ("Learning: Learning for the partnership: ...").
+    said = str(entry.get("kind") or "")
+    opens_with_it = said and entry["text"].casefold().startswith(said.casefold())
+    kind = f"{html.escape(said)}: " if said and not opens_with_it else ""
     others = entry.get("themes") or []
     also = f" Also coded to {html.escape(listed(others))}." if others else ""
-    return (
-        f"{kind}{html.escape(entry['text'])}{also} "
-        f'<span class="ref">({html.escape(entry["id"])})</span>'
-    )
+    return referenced(f"{kind}{html.escape(entry['text'])}{also}", entry["id"])
 
 
 def _more(noun: str, above: int, more: int) -> str:

@@ -38,6 +38,9 @@ class Section:
     title: str
     body: Markup
     companion: Markup = Markup("")
+    named: str = ""
+    """The title its notebook gives, where the pack shows another (`shown_title`): what the
+    pages rendered before the pack was assembled (the checklist) call it."""
 
 
 @cache
@@ -129,9 +132,21 @@ def rendered_section(section_id: str, title: str, notebook) -> Section:
     """A section's board body and its companion part, from its executed notebook, under a
     title naming only the parts it shows (`shown_title`)."""
     body = section_body(notebook)
+    shown = shown_title(section_id, title, body)
     return Section(
-        section_id, shown_title(section_id, title, body), body, section_body(notebook, ANALYST)
+        section_id, shown, body, section_body(notebook, ANALYST), title if shown != title else ""
     )
+
+
+def named_as_shown(body: str, sections: list[Section]) -> Markup:
+    """`body` calling each section by the title the pack shows it under: a page rendered before
+    the pack was assembled (the checklist's "where" column) knows a section by its notebook's
+    title ("The partnership: foreword, arrangements and budget"), which may name parts the
+    pack does not show this year."""
+    for section in sections:
+        if section.named:
+            body = body.replace(html.escape(section.named), html.escape(section.title))
+    return Markup(body)
 
 
 def shown_title(section_id: str, title: str, body: str) -> str:
@@ -234,7 +249,7 @@ def board_pack_html(sections: list[Section], partnership: Partnership, generated
         .render(
             title="Board pack",
             sections=[
-                Section(s.id, s.title, _linked(s.body, in_pack), s.companion)
+                Section(s.id, s.title, _linked(named_as_shown(s.body, sections), in_pack))
                 for s in sections
                 if s.body
             ],

@@ -18,7 +18,7 @@ from workbook.facts.impact import judgement_claims
 
 LEVEL_WORDS = {
     CHANGE_SEEN: "practice change seen",
-    PERSISTS: "the problem found again",
+    PERSISTS: "more to change found",  # on the same theme, not the action's own problem
     MEASURE_MOVED: "an outcome measure moved",
 }
 """What later evidence said of the actions, in the answer's few words."""
@@ -101,12 +101,20 @@ def answers(facts: YearFacts, titles: dict[str, str]) -> list[Answer]:
         "What is not yet embedded?",
         see=see("learning_actions", "thematic_review"),
     )
-    recurring = themes.recurring[:LEADING]
+    every_year = themes.recurring
+    recurring = every_year[:LEADING]
     if _above_zero(actions.open) or recurring:
         embedded.given = {
             "open": actions.open,
             "overdue": actions.overdue,
             "recurring": [(themes.label(t), themes.findings_on(t)) for t in recurring],
+            # How many themes recur, where the answer names only the leading ones: a list
+            # cut short must not read as every one (Northdale 2020-21 named 3 of 17).
+            "recurring_all": Fact(
+                "themes.recurring",
+                facts.policy.count(len(every_year), "themes"),
+                tuple(f"themes/{t}" for t in every_year),
+            ),
             "years": themes.scope,
         }
     else:

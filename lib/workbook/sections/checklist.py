@@ -157,7 +157,8 @@ def checklist(
     """One row per element: what is asked, where it is in the pack, whether it is there this
     year, partly (and why) or missing (and what to supply). `rendered` lists the sections of
     this pack (None: all); `holds` the year's facts an evidence entry may name.
-    Columns: element, guidance, where, status, reason, to_supply."""
+    Columns: element, guidance, where, status, reason, to_supply, and in_words (partly there in
+    the partnership's own words alone, its reason saying what the data do not record)."""
     sections = sections if sections is not None else registry()
     holds = holds or {}
     titles = {s.id: s.title for s in sections}
@@ -185,6 +186,7 @@ def checklist(
                 "status": status,
                 "reason": reason,
                 "to_supply": supply,
+                "in_words": status == PARTLY and partly is not None and "block" in partly,
             }
         )
     return pd.DataFrame(rows)
@@ -248,7 +250,11 @@ def board_sentences(facts: YearFacts, elements: pd.DataFrame) -> dict:
     """What the board reads at the end of the pack: what the data do not record, and the
     elements the guidance asks for that are missing or only partly there."""
     missing = list(elements.loc[elements["status"] == MISSING, "element"])
-    said = _tables_of(missing)
+    # An element partly there in the partnership's own words says, in its reason, what the
+    # data do not record: its tables' gaps are not listed again (Leicester's voice narrative
+    # read beside "How children ... were asked for their views" as not recorded).
+    in_words = elements.get("in_words", pd.Series(False, index=elements.index)).astype(bool)
+    said = _tables_of(missing + list(elements.loc[in_words, "element"]))
     return {
         "gaps": grouped_gaps([gap for gap in facts.gaps() if _table_of(gap.where) not in said]),
         "missing": missing,

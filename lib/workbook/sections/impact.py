@@ -34,7 +34,9 @@ STATUS_WORDS = {
 }
 LATER_WORDS = {
     CHANGE_SEEN: "practice change",
-    PERSISTS: "the problem persisting",
+    # A later finding asking for change on the same theme, not the action's own problem found
+    # again: the chain links by theme.
+    PERSISTS: "more to change on the same theme",
     MEASURE_MOVED: "an outcome measure moved",
 }
 """What later evidence shows, as the effectiveness evidence says it."""

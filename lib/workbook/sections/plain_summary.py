@@ -14,7 +14,7 @@ from functools import cache
 
 from workbook.core.yamlfile import load_spec
 from workbook.facts import YearFacts
-from workbook.facts.kinds import CHILDREN
+from workbook.facts.kinds import ADULTS, CHILDREN, COMMUNITY_SAFETY, remit_words
 from workbook.text.labels import label
 
 
@@ -33,6 +33,23 @@ def leading_themes(year: YearFacts, top: int = 3) -> list[str]:
     return [t for t in ranked if t in words][:top]
 
 
+def whose_cases(year: YearFacts) -> list[tuple]:
+    """The cases the year's reviews looked at, by whose they were: (count, remit, plain words)
+    for each remit recorded, then (count, None, None) for cases whose remit no review records.
+    A count of cases "when someone is badly hurt" on a page for children must not read as
+    children's cases where adults' reviews are among them; empty where there were none."""
+    by_remit = year.reviews.cases_by_remit
+    known = [
+        (by_remit[r], r, remit_words(r, plain=True))
+        for r in (CHILDREN, ADULTS, COMMUNITY_SAFETY)
+        if r in by_remit and by_remit[r].get() > 0
+    ]
+    unknown = (
+        [(by_remit[None], None, None)] if None in by_remit and by_remit[None].get() > 0 else []
+    )
+    return known + unknown
+
+
 def facts(year: YearFacts) -> dict:
     """What the summary says, from the year's facts: each fact as recorded or not (the
     template says nothing of what is not), with the words it needs."""
@@ -45,7 +62,8 @@ def facts(year: YearFacts) -> dict:
         "start": f"{year.year.start:%B %Y}",
         "end": f"{year.year.end:%B %Y}",
         "covers": year.covers,
-        "reviews": year.reviews.total,
+        "reviews": year.reviews.cases,
+        "whose_cases": whose_cases(year),
         "checks": year.audits.own,
         "themes": [theme_words()[t] for t in leading_themes(year)],
         "theme_counts": [year.themes.findings_on(t, this_year=True) for t in leading_themes(year)],

@@ -137,9 +137,28 @@ def join_and(items, conjunction: str = "and") -> str:
     return _Trusted(listed([escape_markdown(str(i)) for i in items], conjunction))
 
 
+_RUN_ON = re.compile(r"(?<=[a-z0-9)%][.!?])(?=[A-Z][a-z])")
+"""A sentence run into the next with no space ("the arrangements.The year's data")."""
+
+
+def spaced_sentences(markdown: str) -> str:
+    """`markdown` with a space after each sentence that runs into the next. A template's line
+    that ends in a block tag loses its line break (`trim_blocks`), so a sentence written on the
+    next line, outside a claim (a claim keeps its own), ran into the one before. A word that
+    is an address (with "/", "@" or "www.") is left as it is."""
+
+    def word(match: re.Match) -> str:
+        text = match.group(0)
+        if "/" in text or "@" in text or "www." in text.casefold():
+            return text
+        return _RUN_ON.sub(" ", text)
+
+    return re.sub(r"\S+", word, markdown)
+
+
 def render_template(name: str, threshold: int, **facts) -> str:
     """Render a narrative template to Markdown (numbers suppressed, text escaped)."""
-    return _Env(threshold).get_template(name).render(**facts)
+    return spaced_sentences(_Env(threshold).get_template(name).render(**facts))
 
 
 def render_narrative(name: str, threshold: int, **facts) -> str:

@@ -231,7 +231,7 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
     show.theme_listings(themes, where=in_appendix("Findings", "Actions"))
     html = shown[0]
     assert "<h3>Neglect</h3>" in html and "Learning: Not seen &lt;b&gt;" in html
-    assert "Also coded to Housing. " in html and "(F1)" in html
+    assert "Also coded to Housing." in html and "(F1)" in html
     assert "And 4 more findings on this theme." in html
     assert html.count("Not seen") == 1  # printed once, under its first theme, naming the other
     assert "1 other finding on this theme is listed above; and 2 more." in html
@@ -243,6 +243,28 @@ def test_theme_listings_give_each_themes_leading_findings_and_actions_with_their
     shown.clear()
     show.theme_listings([], where=in_appendix("Findings", "Actions"))
     assert shown == []
+
+
+def test_a_finding_that_opens_with_its_kind_is_not_given_it_twice(monkeypatch):
+    """Northdale 2020-21 printed "Learning: Learning for the partnership: the referral to MARAC
+    was delayed"."""
+    shown = _displayed(monkeypatch)
+    said = "Learning for the partnership: the referral was delayed."
+    theme = {
+        "theme": "Neglect",
+        "findings": [
+            {"text": said, "id": "F1", "kind": "Learning", "themes": []},
+            {"text": "Plans were late.", "id": "F2", "kind": "Learning", "themes": []},
+        ],
+        "above_findings": 0,
+        "more_findings": 0,
+        "actions": [],
+        "above_actions": 0,
+        "more_actions": 0,
+    }
+    show.theme_listings([theme], where=in_appendix("Findings"))
+    assert f"<li>{said}" in shown[0] and "Learning: Learning" not in shown[0]
+    assert "<li>Learning: Plans were late." in shown[0]
 
 
 def test_an_empty_listing_says_so_instead_of_a_header_only_table():

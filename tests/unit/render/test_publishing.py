@@ -345,3 +345,27 @@ def test_a_section_titled_by_its_parts_names_only_the_parts_it_shows():
     assert rendered_section("introduction", full, every).title == full
     # A section not titled by its parts keeps its title whatever it shows.
     assert rendered_section("training", "Training", budget).title == "Training"
+
+
+def test_the_companion_and_the_pack_call_a_section_by_the_title_the_pack_shows():
+    """The companion's checklist said "The partnership: foreword, arrangements and budget"
+    (its notebook's title, known before the pack was assembled) of a section the pack titles
+    "The partnership: foreword and budget"."""
+    from workbook.render.publishing import rendered_section
+    from workbook.sections import registry
+
+    params = load_params("northdale", "2022-23")
+    full = {s.id: s.title for s in registry()}["introduction"]
+    intro = rendered_section(
+        "introduction", full, _notebook(["<h2>Foreword</h2><p>From the chair.</p>"])
+    )
+    where = Markup(f"<p>Budget: {full}; arrangements: {full}.</p>")
+    checklist = Section("checklist", "Checklist", where, where)
+    provenance = {"generated_at": "x", "inputs": {}, "parameters": params.model_dump(mode="json")}
+    companion = companion_html(
+        [intro, checklist], params, data_notes({}, [], Policy(5)), provenance, "1 December 2026"
+    )
+    pack = board_pack_html([intro, checklist], params, "1 December 2026")
+    for page in (companion, pack):
+        assert full not in page
+        assert "Budget: The partnership: foreword; arrangements: The partnership: foreword." in page

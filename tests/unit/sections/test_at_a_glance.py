@@ -112,3 +112,16 @@ def test_the_years_themes_are_not_said_to_be_the_reviews_own(tmp_path):
         s=plain_summary.facts(facts),
     )
     assert "In everything we learned this year, the things that came up most" in _text(plain)
+
+
+def test_themes_raised_every_year_say_how_many_where_only_the_leading_are_named():
+    """Northdale 2020-21's answer read "Themes raised in every year of 2019-20 to 2020-21:
+    assessment and planning, neglect and multi-agency working", of 17 such themes."""
+    facts = year_facts(open_report("northdale", "2020-21"))
+    every = facts.themes.recurring
+    assert len(every) > at_a_glance.LEADING
+    text = _text(_page(facts))
+    assert f"{len(every)} themes were raised in every year of 2019-20 to 2020-21, most often" in (
+        text
+    )
+    assert "Themes raised in every year" not in text

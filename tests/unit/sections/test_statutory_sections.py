@@ -191,3 +191,66 @@ def test_the_summary_for_children_says_only_what_the_facts_say(tmp_path):
     assert "By March 2020 we had done 1 of them." in text
     for untrue in ("website", "We will keep", "We want to do better", "still need to do"):
         assert untrue not in text, untrue
+
+
+@pytest.mark.parametrize(
+    ("block", "element"),
+    [
+        ("voice", "How feedback from children and families was sought and used"),
+        ("learning_actions", "Decisions and actions taken on the recommendations of local"),
+        ("training", "Evidence of the impact of training"),
+    ],
+)
+def test_an_element_the_pack_shows_in_the_partnerships_words_is_partly_there(block, element):
+    """Leicester 2019-20's pack showed how young people were engaged and what their input
+    changed (its voice block), and its checklist said the year's data did not hold it."""
+    import pandas as pd
+
+    tables = {"narrative": pd.DataFrame({"block": [block], "text": ["In our own words."]})}
+    rows = checklist.checklist(tables, None).set_index("element")
+    row = rows.loc[next(e for e in rows.index if e.startswith(element))]
+    assert row["status"] == checklist.PARTLY, row
+    assert "in its own words" in row["reason"]
+
+
+def test_a_narrative_block_vouches_only_for_an_element_its_section_shows():
+    """A block is evidence of an element only where a notebook of one of the element's
+    sections places it: the pack must show what the checklist says it shows."""
+    import json
+    import re
+
+    from workbook.core import paths
+
+    placed: dict[str, set[str]] = {}
+    for notebook in paths.notebooks_dir().glob("[0-9][0-9]_*.ipynb"):
+        section = notebook.stem.split("_", 1)[1]
+        code = "".join(
+            "".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
+        )
+        for block in re.findall(r'analyst_block\(report, "(\w+)"', code):
+            placed.setdefault(block, set()).add(section)
+    for element in checklist.load_checklist():
+        for entry in (*element.evidence, *element.partly):
+            if "block" in entry:
+                assert placed.get(entry["block"], set()) & set(element.sections), (
+                    element.id,
+                    entry["block"],
+                )
+
+
+def test_what_the_partnership_says_in_its_own_words_is_not_listed_again_as_not_recorded(
+    tmp_path,
+):
+    """Leicester 2019-20's last page listed "How children, young people and families were
+    asked for their views" as not recorded, beside its voice section telling how they were."""
+    folder = write_year(tmp_path)
+    (folder / "narrative").mkdir()
+    (folder / "narrative" / "voice.md").write_text(
+        "Young people were engaged at events.\n", encoding="utf-8"
+    )
+    report = open_report("testshire", "2019-20", tmp_path / "data", tmp_path / "params")
+    facts = year_facts(report)
+    said = checklist.board_sentences(facts, checklist.year_checklist(facts))
+    assert any(p["element"].startswith("How feedback") for p in said["partly"])
+    assert not any("asked for their views" in g["missing"] for g in said["gaps"])
+    assert "How feedback from children and families was sought and used" not in said["missing"]
