@@ -33,6 +33,7 @@ from workbook.core.dates import span_label
 from workbook.core.fact import Fact, rows_of
 from workbook.core.years import ReportYear
 from workbook.facts.actions import OPEN_POSITIONS, position_at_year_end
+from workbook.facts.kinds import audit_words
 from workbook.facts.themes import FOR_CHANGE
 from workbook.inputs.cells import split_ids
 from workbook.national.catalogue import with_local
@@ -108,6 +109,31 @@ def source_dates(report) -> dict[str, tuple]:
                     out[str(row[id_column])] = (row[column], end if pd.notna(end) else row[column])
                     break
     return out
+
+
+SOURCE_WORDS = {"review": "case review", "inspection": "inspection or visit"}
+"""A later finding's source as a sentence names it, by the finding's source type; an audit is
+named by its audit type's kind (an audits-table row can be an inspection or a peer review)."""
+
+
+def source_words(report) -> dict[str, str]:
+    """Each review, audit and inspection of the lookback with what it is, in words ("case
+    review", "multi-agency audit", "inspection or visit"): a sentence about later evidence
+    names its source as what it was, never every source "an audit"."""
+    words = {
+        str(i): SOURCE_WORDS["review"]
+        for i in report.across_lookback("reviews").get("review_id", [])
+    }
+    words.update(
+        (str(i), SOURCE_WORDS["inspection"])
+        for i in report.across_lookback("inspections").get("inspection_id", [])
+    )
+    audits = report.across_lookback("audits")
+    for audit_id, audit_type in zip(
+        audits.get("audit_id", []), audits.get("audit_type", []), strict=True
+    ):
+        words[str(audit_id)] = audit_words(audit_type)
+    return words
 
 
 def first_certain(ids, dated: dict) -> tuple | None:

@@ -43,6 +43,11 @@ def audit_kind(audit_type) -> str:
     return _spec()["audit_type"][str(audit_type)]
 
 
+def audit_words(audit_type) -> str:
+    """What an audits-table row is, in words ("multi-agency audit", "inspection or visit")."""
+    return str(_spec()["audit_kind"][audit_kind(audit_type)]["words"])
+
+
 def audit_kinds() -> dict[str, dict]:
     """Every kind with its words and whether it is the partnership's own work, in order."""
     return dict(_spec()["audit_kind"])

@@ -17,7 +17,7 @@ from workbook.facts.chain import CHANGE_SEEN, MEASURE_MOVED, PERSISTS
 from workbook.facts.impact import judgement_claims
 
 LEVEL_WORDS = {
-    CHANGE_SEEN: "practice change seen",
+    CHANGE_SEEN: "good practice found",  # a strength found later, not a change shown
     PERSISTS: "more to change found",  # on the same theme, not the action's own problem
     MEASURE_MOVED: "an outcome measure moved",
 }

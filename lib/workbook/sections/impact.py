@@ -21,6 +21,7 @@ from workbook.facts.chain import (
     MEASURE_MOVED,
     PERSISTS,
     source_dates,
+    source_words,
 )
 from workbook.facts.impact import judgement_claims
 from workbook.facts.themes import FOR_CHANGE
@@ -33,7 +34,7 @@ STATUS_WORDS = {
     "cancelled": "cancelled",
 }
 LATER_WORDS = {
-    CHANGE_SEEN: "practice change",
+    CHANGE_SEEN: "good practice on the same theme",  # a strength found later
     # A later finding asking for change on the same theme, not the action's own problem found
     # again: the chain links by theme.
     PERSISTS: "more to change on the same theme",
@@ -111,15 +112,24 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
 
 
 def _later(facts: YearFacts, refs: list[str]) -> list[dict]:
-    """Later findings by their refs, oldest first: their words and the date of their source."""
+    """Later findings by their refs, oldest first: their words, and the date and kind of their
+    source ("a later inspection or visit", never every source "a later audit")."""
     frame = facts.themes.frame.set_index("ref")
     dates = _source_dates(facts)
+    kinds = source_words(facts.report)
     out = []
     for ref in refs:
         if ref not in frame.index:
             continue
         row = frame.loc[ref]
-        out.append({"text": row["text"], "date": dates.get(row["sources"][0], "")})
+        source = row["sources"][0]
+        out.append(
+            {
+                "text": row["text"],
+                "date": dates.get(source, ""),
+                "source": kinds.get(source, "review, audit or inspection"),
+            }
+        )
     return out
 
 

@@ -279,14 +279,22 @@ def test_the_board_reads_each_theme_with_what_we_learned_did_and_how_we_know(tmp
     )
     claims = claims_in(page)
     neglect = next(c for c in claims if "The toolkit was used in most cases" in c["text"])
-    assert "practice change seen in a later audit (10 June 2020)" in neglect["text"]
+    # What the later evidence is, named as what its source was, and what it found: good
+    # practice on the theme, not a change the data do not show happened.
+    assert (
+        "a later multi-agency audit (10 June 2020) found good practice on the same theme"
+        in neglect["text"]
+    )
     assert "actions/X1" in neglect["rows"] and "findings/G1" in neglect["rows"]
     assert any("Relaunch the toolkit, completed 1 December 2019" in c["text"] for c in claims)
     voice = next(c for c in claims if "Wishes were still missing" in c["text"])
     # A later finding on the same theme, not the action's problem found again: the chain
     # links by theme (Northdale quoted a graded care profile finding as a DASH problem
     # persisting).
-    assert "found more to change on the same theme" in voice["text"]
+    assert (
+        "a later multi-agency audit (10 June 2020) found more to change on the same theme"
+        in voice["text"]
+    )
     assert "problem persists" not in page
     assert any("Learning not yet embedded: Voice of the child" in c["text"] for c in claims)
     # Each action is told once, whatever its themes.
@@ -335,3 +343,24 @@ def test_with_neither_a_judgement_nor_evidence_effectiveness_is_left_out_not_pro
     assert effective["evidence"] and effective["shown"]
     text = re.sub(r"<[^>]+>", "", _page(with_evidence, "effectiveness.md.j2", v=effective))
     assert "the evidence the workbook holds is set out below" in text
+
+
+def test_later_evidence_from_an_inspection_is_called_an_inspection_not_an_audit(tmp_path):
+    facts_of(tmp_path, FIRST)
+    later = {
+        **LATER,
+        "audits": AUDITS + "A2,Ofsted's visit,ofsted_ilacs,2020-06-10,,,,,\n",
+        "findings": FINDINGS
+        + "G1,audit,A2,The toolkit was used in most cases.,strength,multi-agency,neglect\n",
+    }
+    facts = facts_of(tmp_path, later, year="2020-21")
+    page = _page(
+        facts,
+        "impact.md.j2",
+        blocks=im.theme_blocks(facts),
+        e=im.not_embedded(facts),
+        b=im.backlog(facts),
+    )
+    said = " ".join(c["text"] for c in claims_in(page) if "toolkit was used" in c["text"])
+    assert "a later inspection or visit (10 June 2020) found good practice" in said
+    assert "audit" not in said
