@@ -102,8 +102,8 @@ class OpenYear:
         button.on_click(opened)
         offer_years()
         # The tables are added to the Output widget, not captured into it (`with shown:`):
-        # a cell capturing output into a widget is, one run in ten, seen finished by a
-        # notebook runner (nbclient, papermill) only when its cell timeout runs out.
+        # a cell capturing output into a widget is, in about one run in seven, seen finished
+        # by a notebook runner (nbclient, papermill) only when its cell timeout runs out.
         self.show_tables(into=shown)
         return widgets.VBox([widgets.HBox([chosen, years, button]), shown])
 
