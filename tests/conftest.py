@@ -158,6 +158,18 @@ def small_codebook(tmp_path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def file_cache_of_the_test_run(tmp_path_factory, worker_id):
+    """The test run's own cache folder (WORKBOOK_CACHE_DIR), shared by its workers and by every
+    run they start: DfE's files are read into it once a test run, and the developer's own
+    cache is neither used nor filled."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "workbook-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(settings.CACHE_DIR.name, str(folder))
+        yield folder
+
+
 @pytest.fixture
 def tiny_project(tmp_path) -> Path:
     """A folder with params/ and data/ holding one valid Testshire year, 2019-20."""

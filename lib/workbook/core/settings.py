@@ -51,7 +51,14 @@ APPENDIX_DIR = Variable(
     "the appendix; never set it yourself",
 )
 
-VARIABLES: tuple[Variable, ...] = (ROOT, DFE_DIR, DEBUG, VALIDATED_DIR, APPENDIX_DIR)
+CACHE_DIR = Variable(
+    "WORKBOOK_CACHE_DIR",
+    "where the workbook keeps what it has read from DfE's files, "
+    "for the next run to read in a tenth of the time (it reads them afresh when a file "
+    "changes); default: `workbook` in the user's cache folder (XDG_CACHE_HOME or ~/.cache)",
+)
+
+VARIABLES: tuple[Variable, ...] = (ROOT, DFE_DIR, DEBUG, VALIDATED_DIR, APPENDIX_DIR, CACHE_DIR)
 
 
 def _value(variable: Variable) -> str | None:
@@ -87,6 +94,16 @@ def appendix_dir() -> Path | None:
     """WORKBOOK_APPENDIX_DIR (in a run's kernel), or None."""
     value = _value(APPENDIX_DIR)
     return Path(value) if value else None
+
+
+def cache_dir() -> Path:
+    """WORKBOOK_CACHE_DIR, else `workbook` in the user's cache folder (XDG_CACHE_HOME, as the
+    XDG base directory specification names it, else ~/.cache)."""
+    value = _value(CACHE_DIR)
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "workbook"
 
 
 def environment(**extra: str) -> dict[str, str]:

@@ -26,7 +26,7 @@ import pandas as pd
 from workbook import __version__
 from workbook.core import settings
 from workbook.core.errors import WorkbookError
-from workbook.national import dfe
+from workbook.national import dfe, store
 from workbook.national import indicators as ind
 
 
@@ -49,7 +49,7 @@ def area_figures(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
         partnership.region,
         dict(partnership.targets),
     )
-    national = dfe.national_data(dfe_dir)
+    national = store.national_data(dfe_dir)
     if national is None:
         return _without_dfe(area, "DfE's published statistics were not supplied")
     try:

@@ -11,8 +11,8 @@ kept beside it, so a table can say *why* a figure is missing.
 Which file and column feed which indicator is not in this module: it is the `dfe` block of each
 indicator in specs/indicators.yaml.  The files are turned into one tidy table of counts (and
 DfE's own published rates, kept for checking), the ONS 0-17 population, and the statistical
-neighbour lists; `import_folder` writes those into the project's store under data/ (ignored by
-git, so DfE's figures are never committed).
+neighbour lists; `workbook.national.store` keeps them in the project's store under data/ (ignored
+by git, so DfE's figures are never committed).
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.core import paths, settings, yamlfile
+from workbook.core import paths, yamlfile
 from workbook.core.errors import NationalDataError
 from workbook.core.la_codes import OLD_CODE
-from workbook.core.spreadsheet_safety import write_csv
 from workbook.core.yamlfile import YAMLError
 from workbook.core.years import ReportYear
 
@@ -343,57 +342,3 @@ def read_folder(folder: str | Path) -> NationalData:
             f"{first['name']} {first['year']} more than once"
         )
     return NationalData(figures, _neighbours(files), str(folder))
-
-
-def import_folder(folder: str | Path, store: Path | None = None) -> NationalData:
-    """Load a DfE folder into the workbook's own store (replacing what was imported before)."""
-    data = read_folder(folder)
-    target = Path(store) if store else paths.national_store()
-    target.mkdir(parents=True, exist_ok=True)
-    write_csv(data.figures, target / "figures.csv")
-    write_csv(data.neighbours, target / "neighbours.csv")
-    (target / "SOURCE.txt").write_text(
-        f"Imported from {Path(folder).resolve()}\n", encoding="utf-8"
-    )
-    load_store.cache_clear()
-    return data
-
-
-@cache
-def load_store(store: Path | None = None) -> NationalData | None:
-    """The imported store, or None when nothing has been imported."""
-    target = Path(store) if store else paths.national_store()
-    if not (target / "figures.csv").exists():
-        return None
-    figures = pd.read_csv(
-        target / "figures.csv",
-        dtype={"code": str, "new_code": str, "symbol": str},
-        keep_default_na=False,
-        na_values={"value": [""]},
-    )
-    neighbours = pd.read_csv(target / "neighbours.csv", dtype={"code": str, "neighbour": str})
-    return NationalData(figures, neighbours, str(target))
-
-
-@cache
-def _read_folder_cached(folder: Path, stamp: float) -> NationalData:
-    return read_folder(folder)
-
-
-def national_data(dfe_dir: str | Path | None = "") -> NationalData | None:
-    """The DfE figures to use: a given folder; else the imported store; else WORKBOOK_DFE_DIR.
-
-    None means there are none, and sections fall back to the partnership's own figures.
-    """
-    if dfe_dir:
-        folder = Path(dfe_dir).expanduser().resolve()
-        if not folder.is_dir():
-            raise NationalDataError(f"{folder}: no such folder of DfE files")
-        return _read_folder_cached(folder, folder.stat().st_mtime)
-    stored = load_store()
-    if stored is not None:
-        return stored
-    env = settings.dfe_dir()
-    if env and env.is_dir():
-        return national_data(env)
-    return None

@@ -20,7 +20,7 @@ from workbook.core.errors import OutputsError, ParamsError
 from workbook.core.years import ReportYear
 from workbook.inputs.contract import load_contract
 from workbook.inputs.partnership import REMITS
-from workbook.national import dfe
+from workbook.national import store
 from workbook.national.councils import Council, find_council, successors
 from workbook.national.councils import councils as all_councils
 from workbook.national.indicators import neighbours
@@ -51,7 +51,7 @@ def _quoted(text: str) -> str:
 def _neighbour_names(councils: tuple[Council, ...], dfe_dir) -> tuple[str, tuple[str, ...]]:
     """The statistical neighbours of DfE's latest model, with the model's name; none without
     DfE's files."""
-    data = dfe.national_data(dfe_dir or "")
+    data = store.national_data(dfe_dir or "")
     if data is None or data.neighbours.empty:
         return "", ()
     codes = tuple(c.old_code for c in councils)

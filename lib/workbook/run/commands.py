@@ -177,18 +177,18 @@ def cmd_contract(args) -> int:
 def cmd_indicators(args) -> int:
     from workbook.core import paths
     from workbook.core.spreadsheet_safety import write_csv
-    from workbook.national import dfe
     from workbook.national import indicators as ind
+    from workbook.national import store
 
     if args.target == "import":
-        data = dfe.import_folder(args.year)
+        data = store.import_folder(args.year)
         years = ind.ReportYear(data.time_periods[0] - 1), ind.ReportYear(data.time_periods[-1] - 1)
         print(
             f"imported {len(data.figures):,} DfE figures ({years[0]} to {years[1]}) "
             f"into {paths.national_store()}"
         )
         return 0
-    national = dfe.national_data(args.dfe_dir or "")
+    national = store.national_data(args.dfe_dir or "")
     if national is None:
         raise WorkbookError(
             "no DfE figures: give --dfe-dir DIR, run 'workbook indicators import "

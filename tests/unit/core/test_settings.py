@@ -42,3 +42,14 @@ def test_settings_are_read_when_asked_for(monkeypatch, tmp_path):
     monkeypatch.setenv("WORKBOOK_DEBUG", "1")
     assert settings.dfe_dir() == tmp_path and settings.debug()
     assert settings.environment(EXTRA="x")["EXTRA"] == "x"
+
+
+def test_the_cache_folder_is_the_setting_else_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBOOK_CACHE_DIR", str(tmp_path / "given"))
+    assert settings.cache_dir() == tmp_path / "given"
+    monkeypatch.delenv("WORKBOOK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert settings.cache_dir() == tmp_path / "xdg" / "workbook"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert settings.cache_dir() == tmp_path / "home" / ".cache" / "workbook"

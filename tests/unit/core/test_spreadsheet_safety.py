@@ -77,9 +77,9 @@ def test_workbook_code_output_is_neutralised(tmp_path):
 
 
 def test_dfe_store_is_neutralised(tmp_path):
-    """Writer 2: `workbook indicators import` (national.dfe.import_folder)."""
+    """Writer 2: `workbook indicators import` (national.store.import_folder)."""
 
-    from workbook.national.dfe import import_folder, load_store
+    from workbook.national.store import import_folder, load_store
 
     folder = dfe_folder(tmp_path, la_name='=HYPERLINK("http://x")')
     import_folder(folder, tmp_path / "store")

@@ -80,7 +80,7 @@ def test_without_dfe_figures_the_note_says_why_and_whose_figures_are_shown(
     """Each way of having no DfE figures (none supplied, a year they do not cover) gives no
     table and one note: why, and that the figures are the partnership's own."""
     uncovered = af.area_figures(darlington, "2005-06", dfe_dir)
-    monkeypatch.setattr(af.dfe, "national_data", lambda folder: None)
+    monkeypatch.setattr(af.store, "national_data", lambda folder: None)
     unsupplied = af.area_figures(darlington, "2019-20", dfe_dir)
     for figures, why in (
         (uncovered, "DfE's published statistics do not cover 2005-06"),

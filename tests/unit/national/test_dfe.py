@@ -16,6 +16,7 @@ from conftest import tiny_folder
 from workbook.core.errors import WorkbookError
 from workbook.national import dfe
 from workbook.national import indicators as ind
+from workbook.national import store as national_store
 
 
 @pytest.fixture
@@ -151,9 +152,9 @@ def test_a_folder_with_no_known_files_is_an_error(tmp_path):
 
 def test_import_writes_the_store_and_it_reads_back_the_same(tmp_path):
     store = tmp_path / "store"
-    imported = dfe.import_folder(tiny_folder(tmp_path / "dfe"), store)
-    dfe.load_store.cache_clear()
-    loaded = dfe.load_store(store)
+    imported = national_store.import_folder(tiny_folder(tmp_path / "dfe"), store)
+    national_store.load_store.cache_clear()
+    loaded = national_store.load_store(store)
     assert len(loaded.figures) == len(imported.figures)
     pd.testing.assert_series_equal(loaded.figures["value"], imported.figures["value"])
     assert list(loaded.figures["code"].head(3)) == list(imported.figures["code"].head(3))

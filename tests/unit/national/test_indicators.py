@@ -18,6 +18,7 @@ from workbook.core.errors import ExitCode, WorkbookError
 from workbook.disclosure.formatting import round_half_up
 from workbook.national import dfe
 from workbook.national import indicators as ind
+from workbook.national import store as national_store
 from workbook.run.cli import main
 
 CPP_RATE = ind.catalogue()["cpp_rate"]
@@ -305,7 +306,7 @@ def test_cli_import_fills_the_store_that_later_commands_read(
 ):
     monkeypatch.setenv("WORKBOOK_ROOT", str(tiny_project))
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
-    dfe.load_store.cache_clear()
+    national_store.load_store.cache_clear()
     try:
         assert main(["indicators", "import", str(tiny_folder(tmp_path / "dfe"))]) == 0
         assert "(2018-19 to 2019-20)" in capsys.readouterr().out
@@ -313,12 +314,12 @@ def test_cli_import_fills_the_store_that_later_commands_read(
         table = _cli_csv("testshire", "2019-20")  # no --dfe-dir: the imported store
         assert table.loc["cpp_rate", "value"] == pytest.approx(40.0)
     finally:
-        dfe.load_store.cache_clear()
+        national_store.load_store.cache_clear()
 
 
 def test_cli_without_any_dfe_figures_says_how_to_get_them(tiny_project, monkeypatch, capsys):
     monkeypatch.setenv("WORKBOOK_ROOT", str(tiny_project))
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
-    dfe.load_store.cache_clear()
+    national_store.load_store.cache_clear()
     assert main(["indicators", "841", "2019-20"]) == 1
     assert "workbook indicators import" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from workbook.disclosure.published import Figure, PublishedTable
 from workbook.facts.measures import HEADLINE
 from workbook.national import dfe
 from workbook.national import indicators as ind
+from workbook.national import store as national_store
 from workbook.national.catalogue import catalogue
 from workbook.render import charts
 from workbook.sections import local_picture as lp
@@ -47,9 +48,9 @@ def no_dfe(monkeypatch, tmp_path):
     """No DfE figures anywhere: no folder given, no imported store, no WORKBOOK_DFE_DIR."""
     monkeypatch.delenv("WORKBOOK_DFE_DIR", raising=False)
     monkeypatch.setattr(paths, "national_store", lambda: tmp_path / "no-store")
-    dfe.load_store.cache_clear()
+    national_store.load_store.cache_clear()
     yield
-    dfe.load_store.cache_clear()
+    national_store.load_store.cache_clear()
 
 
 def _facts(root, tables=None, dfe_dir=""):
