@@ -41,15 +41,32 @@ class AreaFigures:
     note: str
 
 
+KEPT = 8
+"""Areas and years whose figures a process keeps: an analyst re-running a section in
+JupyterLab, or a test of several sections, asks for the same ones again."""
+_kept: dict[tuple, tuple[dfe.NationalData | None, AreaFigures]] = {}
+
+
 def area_figures(partnership, year: str, dfe_dir: str = "") -> AreaFigures:
-    """DfE's figures for the partnership's area and year, or why there are none."""
+    """DfE's figures for the partnership's area and year, or why there are none; worked out
+    once a process for the same parameters, year and reading of DfE's files."""
+    national = store.national_data(dfe_dir)
+    key = (partnership.model_dump_json(), year, id(national))
+    if key not in _kept:
+        # the reading is kept beside its figures, so its id is not reused while the key is
+        _kept[key] = (national, _worked_out(partnership, year, national))
+        while len(_kept) > KEPT:
+            del _kept[next(iter(_kept))]
+    return _kept[key][1]
+
+
+def _worked_out(partnership, year: str, national: dfe.NationalData | None) -> AreaFigures:
     area = ind.Area(
         partnership.short_name,
         tuple(partnership.councils),
         partnership.region,
         dict(partnership.targets),
     )
-    national = store.national_data(dfe_dir)
     if national is None:
         return _without_dfe(area, "DfE's published statistics were not supplied")
     try:

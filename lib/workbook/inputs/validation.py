@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +35,6 @@ from workbook.inputs.references import (
     local_indicator_ids,
     stated_counts_below_listed,
 )
-from workbook.inputs.vocabularies import stat
 
 __all__ = ["Problem", "load_valid_tables", "validate_tables", "validate_year", "warm_up"]
 
@@ -189,30 +189,53 @@ def load_valid_tables(
     problems. `params` gives the year's period and councils, as in `validate_year`.
 
     Every section of a run opens the report year and most read the lookback years too, in one
-    kernel: a year is validated once per version of its files and of the codebook (their
-    stamps are the cache key, so an edited file is read afresh), and each caller gets its own
-    copies to change as it likes. In a run, the kernel finds the years the runner has already
-    validated in the folder named by WORKBOOK_VALIDATED_DIR (see `hand_over`), and uses them
-    even if a file was replaced since: every section of a run shows the data the run validated.
+    kernel: a year is validated once per content of its files and of the codebook (see
+    `YearFiles`), and each caller gets its own copies to change as it likes. In a run, the
+    kernel finds the years the runner has already validated in the folder named by
+    WORKBOOK_VALIDATED_DIR (see `hand_over`), and uses them even if a file was replaced since:
+    every section of a run shows the data the run validated.
     """
     report_year, councils = _rules(year, params)
-    stamps = year_stamps(partnership, year, data_dir, params)
-    typed = _validated(partnership, report_year, councils, data_dir, stamps)
+    shared = settings.validated_dir()
+    handed = shared and _handover_file(shared, partnership, report_year.label, data_dir)
+    if handed and handed.exists():
+        typed = _handed_over(handed)
+    else:
+        typed = _validated(year_files(partnership, year, data_dir, params))
     return {name: frame.copy() for name, frame in typed.items()}
 
 
-def year_stamps(
+@dataclass(frozen=True)
+class YearFiles:
+    """What a year's validation depends on, as the cache's key: the name and content of every
+    file of the year (narrative included), the codebook its theme ids are checked against, and
+    its period and councils. Where the year's files are is carried along but is not part of the
+    key: the same files in another folder are the same year, and type to the same tables."""
+
+    contents: tuple
+    year: ReportYear
+    councils: tuple
+    partnership: str = field(compare=False)
+    data_dir: Path | None = field(compare=False)
+
+
+def year_files(
     partnership: str, year: str, data_dir: Path | None = None, params: Partnership | None = None
-) -> tuple:
-    """Path, modification time and size of every file a year's validation depends on (its
-    data files, narrative included, and the codebook its theme ids are checked against), and
-    what else it is checked against (its period, the councils): the cache key, so an edited
-    file or a changed period is validated afresh."""
+) -> YearFiles:
+    """The key of a year's validation (`YearFiles`): an edited file, another codebook or a
+    changed period is validated afresh."""
     folder = year_folder(partnership, year, data_dir)
-    files = [*sorted(p for p in folder.rglob("*") if p.is_file()), paths.codebook_path()]
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    contents = [(str(file.relative_to(folder)), _digest(file)) for file in files]
+    codebook = paths.codebook_path()
+    contents.append(("codebook", _digest(codebook) if codebook.is_file() else ""))
     report_year, councils = _rules(year, params)
-    rules = ("rules", report_year.start.isoformat(), report_year.end.isoformat(), councils)
-    return (*((str(f), s.st_mtime_ns, s.st_size) for f in files if (s := stat(f))), rules)
+    return YearFiles(tuple(contents), report_year, councils, partnership, data_dir)
+
+
+def _digest(file: Path) -> str:
+    with file.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _handover_file(folder: Path, partnership: str, year: str, data_dir: Path | None) -> Path:
@@ -242,17 +265,18 @@ def hand_over(
 
 
 @lru_cache(maxsize=32)
-def _validated(
-    partnership: str, year: ReportYear, councils: tuple, data_dir: Path | None, stamps: tuple
-) -> dict[str, pd.DataFrame]:
-    """One year validated, cached by its stamps (its files, its period and councils)."""
-    shared = settings.validated_dir()
-    if shared and (handed := _handover_file(shared, partnership, year.label, data_dir)).exists():
-        with handed.open("rb") as stored:
-            return pickle.load(stored)  # noqa: S301 - written by this run's own runner
-    raw = read_year(partnership, year.label, data_dir)
-    folder = year_folder(partnership, year.label, data_dir)
-    typed, problems = validate_tables(raw, year, folder, councils=councils)
+def _validated(files: YearFiles) -> dict[str, pd.DataFrame]:
+    """One year validated, cached by the content of its files (`YearFiles`)."""
+    raw = read_year(files.partnership, files.year.label, files.data_dir)
+    folder = year_folder(files.partnership, files.year.label, files.data_dir)
+    typed, problems = validate_tables(raw, files.year, folder, councils=files.councils)
     if problems:
         raise DataValidationError(problems)
     return typed
+
+
+@lru_cache(maxsize=8)
+def _handed_over(file: Path) -> dict[str, pd.DataFrame]:
+    """A year the runner handed over (read once a kernel: every section opens it)."""
+    with file.open("rb") as stored:
+        return pickle.load(stored)  # noqa: S301 - written by this run's own runner

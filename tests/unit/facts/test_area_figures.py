@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -117,3 +118,22 @@ def test_a_kernel_waits_for_figures_its_runner_is_still_working_out(
     assert calls == []  # waited for the runner's
     pd.testing.assert_frame_equal(taken.table, worked_out.table)
     assert not list(handover.glob("*.working"))
+
+
+def test_figures_are_worked_out_once_a_process_for_the_same_parameters_year_and_files(
+    monkeypatch, dfe_dir, darlington
+):
+    worked = []
+    real = af.ind.indicator_table
+    monkeypatch.setattr(af.ind, "indicator_table", lambda *a: worked.append(a[2]) or real(*a))
+    first = af.area_figures(darlington, "2019-20", dfe_dir)
+    assert af.area_figures(darlington, "2019-20", dfe_dir) is first
+    assert worked == ["2019-20"]
+    af.area_figures(darlington, "2018-19", dfe_dir)
+    retargeted = darlington.model_copy(update={"targets": {"cpp_rate": 1.0}})
+    assert af.area_figures(retargeted, "2019-20", dfe_dir).area.targets == {"cpp_rate": 1.0}
+    assert worked == ["2019-20", "2018-19", "2019-20"]
+    population = next(p for p in Path(dfe_dir).glob("*.csv") if "population" in p.name)
+    population.write_text(population.read_text("utf-8").replace("1000000", "2000000"), "utf-8")
+    again = af.area_figures(darlington, "2019-20", dfe_dir)  # DfE's files changed
+    assert len(worked) == 4 and again is not first

@@ -138,6 +138,7 @@ def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch
     import workbook.inputs.validation as validation
 
     write_year(tmp_path)
+    validation._validated.cache_clear()  # as a new process starts
     calls = []
     real = validation.validate_tables
     monkeypatch.setattr(
@@ -152,6 +153,16 @@ def test_a_year_is_validated_once_per_version_of_its_files(tmp_path, monkeypatch
     write_year(tmp_path, tables={"audits": audits})  # an edited file is read afresh
     edited = load_valid_tables("testshire", "2019-20", tmp_path / "data")
     assert len(calls) == 2 and edited["audits"]["cases_audited"].tolist() == [14]
+    copy = tmp_path / "copy"
+    write_year(copy, tables={"audits": audits})  # the same files elsewhere: the same year
+    assert load_valid_tables("testshire", "2019-20", copy / "data")["audits"].equals(
+        edited["audits"]
+    )
+    assert len(calls) == 2
+    same_size = audits.replace("Neglect", "Neglekt")  # same size, and maybe the same second
+    write_year(copy, tables={"audits": same_size})
+    retitled = load_valid_tables("testshire", "2019-20", copy / "data")
+    assert len(calls) == 3 and retitled["audits"]["title"].tolist() == ["Neglekt"]
 
 
 def test_a_year_handed_over_by_the_runner_is_not_validated_again(tmp_path, monkeypatch):
