@@ -135,7 +135,7 @@ def test_longest_phrase_is_the_evidence_and_as_written(language):
 
 
 def test_a_typeset_dash_joins_a_word_as_a_hyphen_does(language):
-    """"self\u2013neglect" (copied from a typeset report) is self-neglect, not neglect inside it."""
+    """A typeset "self\u2013neglect" (copied from a report) is self-neglect, not neglect in it."""
     coded = code_findings(findings("Signs of self\u2013neglect were missed."), language)
     assert coded["evidence"].tolist() == ["self\u2013neglect"]
 

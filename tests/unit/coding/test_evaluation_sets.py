@@ -87,8 +87,8 @@ EXTRA_TUNE_SETS = ("evaluation_newtune", "evaluation_tune3", "evaluation_tune4")
 
 @pytest.mark.parametrize("name", EXTRA_TUNE_SETS)
 def test_each_extra_tune_set_is_sourced_coded_and_new_to_every_other_set(name):
-    """The second, third and fourth tune sets are for tuning only: their documents must be in no other
-    set, above all not in the corpus whose unseen part measures the coder."""
+    """The second, third and fourth tune sets are for tuning only: their documents must be in no
+    other set, above all not in the corpus whose unseen part measures the coder."""
     folder = data_dir() / "codebook"
 
     def read(file: str) -> pd.DataFrame:
