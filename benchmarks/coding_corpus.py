@@ -10,12 +10,12 @@ independent passes. This script prints:
    precision, recall and F1 and the false-theme rate with 95 % intervals from a bootstrap over
    documents; for the themes as coded, and for the themes the board pack shows (analyst's, or
    automatic with strong evidence);
-3. the same figures for the second and third tune sets, ``evaluation_newtune.csv`` and
-   ``evaluation_tune3.csv`` (sentences from documents in no other set, coded by hand before the
-   coder was run on them: EVALUATION.md);
-4. with ``--errors``, the mis-coded sentences of the tune part and of the second and third tune
-   sets (there is no option to list the unseen part's: its figures stay an estimate for text
-   nobody tuned on only while nobody looks). ``--tune-only`` leaves the unseen part out
+3. the same figures for the second, third and fourth tune sets, ``evaluation_newtune.csv``,
+   ``evaluation_tune3.csv`` and ``evaluation_tune4.csv`` (sentences from documents in no other
+   set, coded by hand before the coder was run on them: EVALUATION.md);
+4. with ``--errors``, the mis-coded sentences of the tune part and of the extra tune sets (there
+   is no option to list the unseen part's: its figures stay an estimate for text nobody tuned on
+   only while nobody looks). ``--tune-only`` leaves the unseen part out
    altogether, so that a round of tuning does not even print its figures: measure it only at the
    end of a round.
 
@@ -33,6 +33,7 @@ from workbook.coding.corpus import TUNE, UNSEEN, Corpus, load_corpus, pass_agree
 from workbook.coding.evaluation import (
     NEW_TUNE,
     TUNE3,
+    TUNE4,
     Scores,
     bootstrap_by_document,
     document_counts,
@@ -95,13 +96,14 @@ def main() -> None:
     parts = {f"{p} part": corpus.coded(p) for p in ((TUNE,) if args.tune_only else (UNSEEN, TUNE))}
     parts["second tune set"] = evaluation_set(NEW_TUNE)
     parts["third tune set"] = evaluation_set(TUNE3)
+    parts["fourth tune set"] = evaluation_set(TUNE4)
     for part, sentences in parts.items():
         for board in (False, True):
             scores = score(sentences, codebook, board=board)
             view = "board pack (analyst or strong evidence)" if board else "as coded"
             print_part(sentences, scores, f"{part}, {view}")
     if args.errors:
-        for part in (f"{TUNE} part", "second tune set", "third tune set"):
+        for part in (f"{TUNE} part", "second tune set", "third tune set", "fourth tune set"):
             tune = parts[part]
             print(f"\n== mis-coded sentences, {part} (as coded) ==")
             for row in errors(tune, score(tune, codebook)).itertuples():

@@ -32,6 +32,8 @@ NEW_TUNE = "evaluation_newtune.csv"
 """A second tune set (id, document, text, themes): documents in no other set, for tuning only."""
 TUNE3 = "evaluation_tune3.csv"
 """A third tune set, same shape and rule: new documents, coded by hand before the coder saw them."""
+TUNE4 = "evaluation_tune4.csv"
+"""A fourth tune set, same shape and rule, chosen for the themes the unseen part recalls worst."""
 
 
 def evaluation_set(name: str = PUBLISHED, folder: Path | None = None) -> pd.DataFrame:

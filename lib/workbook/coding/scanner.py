@@ -36,12 +36,19 @@ SEPARATOR = "\n\x00\n"
 """Between two texts of a batch: no phrase can match across it (``\\x00`` is no word or space)."""
 
 
+_WORD_DASH = re.compile(r"(?<=\w)[\u2010\u2011\u2012\u2013](?=\w)")
+"""A typographic dash joining two words ("self\u2013neglect"), which copied or typeset text often
+holds: read as the hyphen the patterns are written with, or "neglect" would match inside
+"self\u2013neglect". A dash with spaces around it separates clauses and stays as it is."""
+
+
 def lower_same_length(text: str) -> str:
-    """Lower case keeping offsets: characters whose lower case is longer stay as they are."""
+    """Lower case keeping offsets: characters whose lower case is longer stay as they are, and a
+    dash joining two words becomes a hyphen (one character for one)."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _WORD_DASH.sub("-", lowered)
 
 
 @dataclass

@@ -98,6 +98,8 @@ def themes_of(text: str, codebook) -> set[str]:
         ("The neglects were chronic.", {"neglect"}),
         ("The mother was neglectful.", set()),  # no partial words
         ("The adult's self-neglect was missed.", {"neglect"}),  # as self-neglect, not as neglect
+        ("Early\u2013help was offered.", {"capitals"}),  # a typeset dash joining words: a hyphen
+        ("Housing \u2013 the family moved.", {"families"}),  # a spaced dash separates clauses
         ("Two families moved.", {"families"}),  # y -> ies
         ("Three referrals were made.", {"families"}),
         ("The organization changed.", {"spelling"}),
@@ -130,6 +132,12 @@ def test_longest_phrase_is_the_evidence_and_as_written(language):
     assert coded[["subtheme", "evidence"]].values.tolist() == [
         ["behaviour", "HARMFUL Sexual Behaviours"]
     ]
+
+
+def test_a_typeset_dash_joins_a_word_as_a_hyphen_does(language):
+    """A typeset "self\u2013neglect" (copied from a report) is self-neglect, not neglect in it."""
+    coded = code_findings(findings("Signs of self\u2013neglect were missed."), language)
+    assert coded["evidence"].tolist() == ["self\u2013neglect"]
 
 
 def test_first_mention_of_a_subtheme_is_the_evidence(language):

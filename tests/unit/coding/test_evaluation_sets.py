@@ -82,10 +82,13 @@ def test_holdout_quality_floor(published):
     assert scores.no_theme_sentences == (holdout["themes"] == "").sum()
 
 
-@pytest.mark.parametrize("name", ["evaluation_newtune", "evaluation_tune3"])
+EXTRA_TUNE_SETS = ("evaluation_newtune", "evaluation_tune3", "evaluation_tune4")
+
+
+@pytest.mark.parametrize("name", EXTRA_TUNE_SETS)
 def test_each_extra_tune_set_is_sourced_coded_and_new_to_every_other_set(name):
-    """The second and third tune sets are for tuning only: their documents must be in no other
-    set, above all not in the corpus whose unseen part measures the coder."""
+    """The second, third and fourth tune sets are for tuning only: their documents must be in no
+    other set, above all not in the corpus whose unseen part measures the coder."""
     folder = data_dir() / "codebook"
 
     def read(file: str) -> pd.DataFrame:
@@ -99,7 +102,7 @@ def test_each_extra_tune_set_is_sourced_coded_and_new_to_every_other_set(name):
     known = set(load_codebook().theme_ids)
     assert all(set(parse_theme_list(cell)) <= known for cell in frame["themes"])
     assert frame["themes"].eq("").any() and frame["themes"].ne("").any()
-    extra = {"evaluation_newtune", "evaluation_tune3"} - {name}
+    extra = set(EXTRA_TUNE_SETS) - {name}
     others = [read("evaluation_corpus_sources.csv"), read("evaluation_sources.csv")]
     others += [read(f"{other}_sources.csv") for other in extra]
     other_texts = set(read("evaluation_corpus.csv")["text"])
