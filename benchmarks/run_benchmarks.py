@@ -143,9 +143,13 @@ def usual_route(partnership: str, year: str, work: Path) -> dict[str, float]:
 
 
 def fresh_caches(work: Path) -> dict[str, str]:
-    """The environment of a first run after install: every per-user cache empty."""
-    caches = work / "fresh-caches"
+    """The environment of a first run after install: every per-user cache empty (a new folder
+    for each run measured, so one demo's first run does not fill the next one's caches; the
+    workbook's own cache of DfE's files is in XDG_CACHE_HOME's unless WORKBOOK_CACHE_DIR says
+    otherwise, which is dropped here)."""
+    caches = Path(tempfile.mkdtemp(prefix="fresh-caches-", dir=work))
     env = dict(os.environ)
+    env.pop("WORKBOOK_CACHE_DIR", None)
     for variable in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "IPYTHONDIR"):
         env[variable] = str(caches / variable.lower())
     return env
