@@ -227,15 +227,19 @@ def year_files(
     folder = year_folder(partnership, year, data_dir)
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     contents = [(str(file.relative_to(folder)), _digest(file)) for file in files]
-    codebook = paths.codebook_path()
-    contents.append(("codebook", _digest(codebook) if codebook.is_file() else ""))
+    contents.append(("codebook", _digest(paths.codebook_path())))
     report_year, councils = _rules(year, params)
     return YearFiles(tuple(contents), report_year, councils, partnership, data_dir)
 
 
 def _digest(file: Path) -> str:
-    with file.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
+    """A file's digest; empty for one that cannot be read (removed since the folder was listed,
+    or not a file): reading the year then says what is wrong with it."""
+    try:
+        with file.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _handover_file(folder: Path, partnership: str, year: str, data_dir: Path | None) -> Path:
