@@ -17,10 +17,12 @@ A link is drawn only where the data make it, never from a theme's name alone:
   last figure on or before the completion and the last after it; its direction is read against
   the catalogue's `higher_is_better`.
 
-Each link has an evidence level in words a board reads (`LEVELS`); the latest later finding
-decides between change seen and the problem persisting (a later finding that asks for change
-again outweighs an earlier strength), and an outcome measure is the level only where no later
-finding is dated.
+Each link has an evidence level in words a board reads (`LEVELS`); the latest later finding on
+the action's theme decides between good practice found and more to change found (a later finding
+that asks for change again outweighs an earlier strength). The levels say what a later audit,
+inspection or review found on the same theme, not that the action changed practice nor that its
+own problem was found again: the chain links by theme. An outcome measure is the level only
+where no later finding is dated.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from workbook.national.catalogue import with_local
 
 NO_EVIDENCE = "no evidence yet"
 DONE = "action done"
-PERSISTS = "problem persists in a later audit"
-CHANGE_SEEN = "practice change seen in a later audit"
+PERSISTS = "more to change found later on the same theme"
+CHANGE_SEEN = "good practice found later on the same theme"
 MEASURE_MOVED = "outcome measure moved"
 LEVELS = (NO_EVIDENCE, DONE, PERSISTS, CHANGE_SEEN, MEASURE_MOVED)
 """Evidence levels of an action's impact, from least to most said about change."""
@@ -332,8 +334,8 @@ def _measure_move(action, theme, end, measures, local, catalogue) -> str:
 
 
 def recurrences(chain: pd.DataFrame, findings: pd.DataFrame, themes) -> tuple[Recurrence, ...]:
-    """Themes whose problem persists in a later audit or review after actions on them were
-    completed: learning not yet embedded, with the actions and the later findings."""
+    """Themes on which a later audit, inspection or review found more to change after actions
+    on them were completed: learning not yet embedded, with the actions and the later findings."""
     out = []
     for theme in dict.fromkeys(chain.loc[chain["level"] == PERSISTS, "theme"]):
         links = chain[(chain["theme"] == theme) & (chain["level"] == PERSISTS)]

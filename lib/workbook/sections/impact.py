@@ -41,6 +41,8 @@ LATER_WORDS = {
     MEASURE_MOVED: "an outcome measure moved",
 }
 """What later evidence shows, as the effectiveness evidence says it."""
+SHOWS = {CHANGE_SEEN: "good_practice", PERSISTS: "more_to_change", MEASURE_MOVED: "measure"}
+"""Which sentence the template writes for a theme's level."""
 
 TRAINING_WORDS = {
     "results": "a change in outcomes (results)",
@@ -97,6 +99,7 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
                 "action": row["action"],
                 "completed": row["completed"],
                 "level": row["level"],
+                "shows": SHOWS[row["level"]],
                 "latest": later[-1] if later else None,
                 "seen": seen[-1] if seen and row["level"] == PERSISTS else None,
                 "measure": row["measure"] if row["level"] == MEASURE_MOVED else "",
