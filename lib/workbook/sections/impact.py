@@ -8,6 +8,8 @@ analyst's (the notebook and the companion), never the board's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from workbook.core.dates import span_label
@@ -70,6 +72,9 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
     later evidence). Each action is told once, under the first theme it is shown for."""
     impact = facts.impact
     shown = [t for t in facts.themes.order if t in impact.themes]
+    if not shown:
+        return []
+    later_findings = _later_findings(facts)
     blocks: list[dict] = []
     told: set[str] = set()
     for theme in shown:
@@ -89,8 +94,8 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
         ).sort_values(["_n", "_rank"], ascending=False, kind="stable")
         row = ranked.iloc[0]
         told.add(row["action_id"])
-        asking = _later(facts, [r for r in row["later"] if r not in row["seen"]])
-        seen = _later(facts, row["seen"])
+        asking = later_findings([r for r in row["later"] if r not in row["seen"]])
+        seen = later_findings(row["seen"])
         later = asking if row["level"] == PERSISTS else seen
         blocks.append(
             {
@@ -114,31 +119,31 @@ def theme_blocks(facts: YearFacts, limit: int = THEMES_SHOWN) -> list[dict]:
     return blocks
 
 
-def _later(facts: YearFacts, refs: list[str]) -> list[dict]:
+def _later_findings(facts: YearFacts) -> Callable[[list[str]], list[dict]]:
     """Later findings by their refs, oldest first: their words, and the date and kind of their
-    source ("a later inspection or visit", never every source "a later audit")."""
+    source ("a later inspection or visit", never every source "a later audit"). The lookback's
+    sources are read once for every block of the section."""
     frame = facts.themes.frame.set_index("ref")
-    dates = _source_dates(facts)
+    dates = {k: span_label(s, e) for k, (s, e) in source_dates(facts.report).items()}
     kinds = source_words(facts.report)
-    out = []
-    for ref in refs:
-        if ref not in frame.index:
-            continue
-        row = frame.loc[ref]
-        source = row["sources"][0]
-        out.append(
-            {
-                "text": row["text"],
-                "date": dates.get(source, ""),
-                "source": kinds.get(source, "review, audit or inspection"),
-            }
-        )
-    return out
 
+    def later(refs: list[str]) -> list[dict]:
+        out = []
+        for ref in refs:
+            if ref not in frame.index:
+                continue
+            row = frame.loc[ref]
+            source = row["sources"][0]
+            out.append(
+                {
+                    "text": row["text"],
+                    "date": dates.get(source, ""),
+                    "source": kinds.get(source, "review, audit or inspection"),
+                }
+            )
+        return out
 
-def _source_dates(facts: YearFacts) -> dict[str, str]:
-    """Each source of the lookback with its date at its recorded precision."""
-    return {k: span_label(s, e) for k, (s, e) in source_dates(facts.report).items()}
+    return later
 
 
 def not_embedded(facts: YearFacts) -> dict:
