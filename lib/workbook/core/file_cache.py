@@ -52,7 +52,7 @@ def keep(entry: Path, source: Path, write: Callable[[Path], None]) -> None:
         return
     try:
         write(private)
-        digests = [f"{_digest(file)}  {file.name}" for file in sorted(private.iterdir())]
+        digests = [f"{digest(file)}  {file.name}" for file in sorted(private.iterdir())]
         (private / DIGESTS_FILE).write_text("\n".join(digests) + "\n", encoding="utf-8")
         (private / SOURCE_FILE).write_text(str(source.resolve()), encoding="utf-8")
         private.rename(entry)
@@ -68,12 +68,14 @@ def intact(entry: Path) -> bool:
     try:
         lines = (entry / DIGESTS_FILE).read_text(encoding="utf-8").splitlines()
         kept = [line.split("  ", 1) for line in lines if line]
-        return bool(kept) and all(_digest(entry / name) == digest for digest, name in kept)
+        return bool(kept) and all(digest(entry / name) == kept_digest for kept_digest, name in kept)
     except (OSError, ValueError):
         return False
 
 
-def _digest(file: Path) -> str:
+def digest(file: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks: what a cache key or a fingerprint says of
+    a file's content."""
     with file.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 

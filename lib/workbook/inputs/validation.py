@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbook import __version__
-from workbook.core import paths, settings
+from workbook.core import file_cache, paths, settings
 from workbook.core.errors import DataValidationError
 from workbook.core.paths import year_folder
 from workbook.core.years import ReportYear
@@ -236,8 +236,7 @@ def _digest(file: Path) -> str:
     """A file's digest; empty for one that cannot be read (removed since the folder was listed,
     or not a file): reading the year then says what is wrong with it."""
     try:
-        with file.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
+        return file_cache.digest(file)
     except OSError:
         return ""
 

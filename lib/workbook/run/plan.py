@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook import __version__
-from workbook.core import paths
+from workbook.core import file_cache, paths
 from workbook.core.paths import available_years, year_folder
 from workbook.core.settings import dfe_dir
 from workbook.core.years import window
@@ -30,10 +30,6 @@ def years_read(params: Partnership, data_dir: Path | None) -> list[str]:
     have = set(available_years(params.id, data_dir))
     lookback = [y.label for y in window(params.report_year, params.lookback_years)]
     return sorted({params.year} | {y for y in lookback if y in have})
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -135,7 +131,9 @@ def plan_run(partnership: str, year: str, settings: RunSettings) -> Plan:
     params = load_params(partnership, year, settings.params_dir)
     years = years_read(params, settings.data_dir)
     _within_budget(params, years, settings)
-    inputs = {_shown(p, settings): sha256(p) for p in input_files(params, years, settings)}
+    inputs = {
+        _shown(p, settings): file_cache.digest(p) for p in input_files(params, years, settings)
+    }
     return Plan(
         params,
         years,

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workbook import __version__
-from workbook.core import paths
+from workbook.core import file_cache, paths
 from workbook.core.errors import WorkbookError
 from workbook.inputs.params import hand_over_params
 from workbook.inputs.partnership import Partnership
@@ -34,7 +34,7 @@ from workbook.run.execution import (
     remove_stale_kernel_folders,
 )
 from workbook.run.lock import RunInProgress, exclusive
-from workbook.run.plan import Plan, plan_run, run_sections, sha256
+from workbook.run.plan import Plan, plan_run, run_sections
 from workbook.run.settings import RunSettings
 from workbook.run.stages import Stopwatch
 from workbook.run.staging import writing
@@ -384,7 +384,7 @@ def _render(
             "are of the version read when the run started, and the next run renders the new one"
         )
     manifest["appendix"]["sha256"] = {
-        name: sha256(staging / name) for name in appendix.FILES.values()
+        name: file_cache.digest(staging / name) for name in appendix.FILES.values()
     }
     timings.update(watch.seconds())
     manifest["timings_seconds"] = {k: round(v, 2) for k, v in timings.items()}
